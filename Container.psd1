@@ -1,0 +1,32 @@
+@{
+    RootModule             = 'Container.Module.dll'
+    ModuleVersion          = '0.1.0'
+    GUID                   = '7f3c2a64-5b1e-4d8a-9c0f-2e6b8d4a1c37'
+    Author                 = 'The Container engineers'
+    CompanyName            = 'Container'
+    Copyright              = '(c) The Container engineers.'
+    Description            = 'Run Linux containers from PowerShell: images, containers, logs and limits as objects, without a daemon.'
+    PowerShellVersion      = '7.4'
+    CompatiblePSEditions   = @('Core')
+    FormatsToProcess       = @('Container.format.ps1xml')
+    CmdletsToExport        = @(
+        'Get-Container'
+        'Get-ContainerImage'
+        'Get-ContainerLog'
+        'Import-ContainerImage'
+        'New-Container'
+        'Remove-Container'
+        'Start-Container'
+        'Stop-Container'
+        'Wait-Container'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags       = @('Linux', 'Containers', 'OCI', 'cgroups', 'namespaces')
+            ProjectUri = 'https://example.invalid/container'
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Management.Automation;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>Remove-Container: the container and everything it left behind (docker rm).</summary>
+[Cmdlet(VerbsCommon.Remove, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
+[OutputType(typeof(void))]
+public sealed class RemoveContainerCommand : ContainerTargetCmdlet
+{
+    /// <summary>Kills a running container first.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessContainer(string id)
+    {
+        var container = Engine.Containers.Get(id);
+        if (!ShouldProcess(container.Name, "Remove"))
+            return;
+        Engine.Containers.Remove(id, Force);
+    }
+}

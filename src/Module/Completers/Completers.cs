@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Container.Runtime;
+
+namespace Container.Module.Completers;
+
+/// <summary>Tab completion of container names.</summary>
+public sealed class ContainerNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () => ContainerEngine.FromEnvironment().Containers.List().Select(c => (c.Name, $"{c.Name} ({c.StatusText})")));
+}
+
+/// <summary>Tab completion of image names.</summary>
+public sealed class ImageNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () => ContainerEngine.FromEnvironment().Images.List()
+            .Where(i => i.Reference != null).Select(i => (i.ToString(), $"{i} ({i.ShortId})")));
+}
+
+/// <summary>Tab completion of the OCI runtimes a container can run under.</summary>
+public sealed class RuntimeNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () => new[] { "container-runtime", "crun", "runc" }.Select(r => (r, r)));
+}
+
+internal static class Completion
+{
+    public static IEnumerable<CompletionResult> Complete(string word, Func<IEnumerable<(string Text, string Tooltip)>> candidates)
+    {
+        IEnumerable<(string Text, string Tooltip)> all;
+        try
+        {
+            all = candidates();
+        }
+        catch (Exception)
+        {
+            return []; // completion must never throw at the prompt (no store yet, no permission)
+        }
+        var prefix = word.Trim('\'', '"');
+        return all.Where(c => c.Text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(c => c.Text, StringComparer.Ordinal)
+            .Select(c => new CompletionResult(c.Text, c.Text, CompletionResultType.ParameterValue, c.Tooltip));
+    }
+}

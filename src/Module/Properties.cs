@@ -1,0 +1,2 @@
+// The module drives Linux only: namespaces, cgroups, overlayfs.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

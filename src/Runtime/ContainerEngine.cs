@@ -1,0 +1,25 @@
+using Container.Runtime.Containers;
+using Container.Runtime.Images;
+using Container.Runtime.Storage;
+
+namespace Container.Runtime;
+
+/// <summary>The engine: images and containers over one store. Cheap to make; holds no state of its own.</summary>
+public sealed class ContainerEngine
+{
+    public ContainerEngine(StorePaths paths)
+    {
+        Paths = paths;
+        Images = new ImageStore(paths);
+        Containers = new ContainerService(paths, Images);
+    }
+
+    /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
+    public static ContainerEngine FromEnvironment() => new(StorePaths.FromEnvironment());
+
+    public StorePaths Paths { get; }
+
+    public ImageStore Images { get; }
+
+    public ContainerService Containers { get; }
+}

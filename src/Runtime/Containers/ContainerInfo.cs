@@ -1,0 +1,75 @@
+using Container.Runtime.Text;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>
+/// A container as <c>Get-Container</c> shows it: what it was made from and what it
+/// is doing now, observed from its record, the kernel and its monitor's files.
+/// </summary>
+public sealed class ContainerInfo
+{
+    /// <summary>What Wait-Container returns when a container died unseen and its exit code is lost.</summary>
+    public const int UnknownExitCode = -1;
+
+    public required string Id { get; init; }
+
+    public string ShortId => Ids.Short(Id);
+
+    public required string Name { get; init; }
+
+    /// <summary>The image, in its familiar form (busybox:test).</summary>
+    public required string Image { get; init; }
+
+    public required string ImageId { get; init; }
+
+    /// <summary>The command line the container runs (entrypoint and command).</summary>
+    public required IReadOnlyList<string> CommandLine { get; init; }
+
+    /// <summary>The command line as one string, shortened for tables.</summary>
+    public string Command => string.Join(' ', CommandLine.Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
+
+    public required DateTimeOffset Created { get; init; }
+
+    public required ContainerStatus Status { get; init; }
+
+    /// <summary>The exit code of the last run; null while running, before the first run, or when it could not be known.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The signal that ended the last run, 0 when it exited by itself.</summary>
+    public int Signal { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Host pid of the container's init while it runs, else 0.</summary>
+    public int Pid { get; init; }
+
+    public required string Hostname { get; init; }
+
+    public required IReadOnlyList<string> Environment { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Labels { get; init; }
+
+    /// <summary>The OCI runtime that runs it (container-runtime, crun, runc).</summary>
+    public required string Runtime { get; init; }
+
+    /// <summary>The container's directory: bundle, writable layer, log.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>When the status was observed.</summary>
+    public required DateTimeOffset ObservedAt { get; init; }
+
+    /// <summary>docker ps's status column: "Up 5 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
+    public string StatusText => Status switch
+    {
+        ContainerStatus.Created => "Created",
+        ContainerStatus.Running => $"Up {HumanDuration.Format(ObservedAt - (StartedAt ?? ObservedAt))}",
+        ContainerStatus.Paused => $"Up {HumanDuration.Format(ObservedAt - (StartedAt ?? ObservedAt))} (Paused)",
+        _ => $"Exited ({(ExitCode?.ToString() ?? "unknown")}) {HumanDuration.Format(ObservedAt - (FinishedAt ?? ObservedAt))} ago",
+    };
+
+    public override string ToString() => Name;
+}

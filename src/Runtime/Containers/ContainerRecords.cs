@@ -1,0 +1,43 @@
+namespace Container.Runtime.Containers;
+
+/// <summary>
+/// What <c>New-Container</c> decided, kept in <c>container.json</c>. It changes only
+/// by rename; everything about runs lives in <see cref="RunRecord"/> and <see cref="ExitRecord"/>.
+/// </summary>
+public sealed class ContainerRecord
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    /// <summary>The image reference as resolved when the container was made.</summary>
+    public string Image { get; set; } = "";
+    public string ImageId { get; set; } = "";
+    public DateTimeOffset Created { get; set; }
+    public List<string> Entrypoint { get; set; } = [];
+    public List<string> Command { get; set; } = [];
+    public List<string> Environment { get; set; } = [];
+    public string WorkingDirectory { get; set; } = "/";
+    public string? User { get; set; }
+    public string Hostname { get; set; } = "";
+    public Dictionary<string, string> Labels { get; set; } = [];
+    /// <summary>Unpacked layer directories, topmost first: the overlay's lower dirs.</summary>
+    public List<string> Layers { get; set; } = [];
+    public string Runtime { get; set; } = Runtimes.OciRuntime.Default;
+}
+
+/// <summary>One run of a container, written by the engine when the monitor reports it started.</summary>
+public sealed class RunRecord
+{
+    public int Pid { get; set; }
+    public ulong PidStartTime { get; set; }
+    public int MonitorPid { get; set; }
+    public ulong MonitorStartTime { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+}
+
+/// <summary>How the last run ended, written by the monitor once it has cleaned up.</summary>
+public sealed class ExitRecord
+{
+    public int ExitCode { get; set; }
+    public int Signal { get; set; }
+    public DateTimeOffset FinishedAt { get; set; }
+}

@@ -1,0 +1,367 @@
+using Container.Runtime.Images;
+using Container.Runtime.Linux;
+using Container.Runtime.Logs;
+using Container.Runtime.Oci;
+using Container.Runtime.Runtimes;
+using Container.Runtime.Storage;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>
+/// Containers from creation to removal. Daemonless: every call works from the files on
+/// disk, the kernel, and the container's monitor; every change holds the container's lock.
+/// </summary>
+public sealed class ContainerService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private readonly ContainerStore store;
+    private readonly ImageStore images;
+
+    internal ContainerService(StorePaths paths, ImageStore images)
+    {
+        store = new ContainerStore(paths);
+        this.images = images;
+    }
+
+    private StorePaths Paths => store.Paths;
+
+    /// <summary>Makes the container's record and bundle; nothing runs and nothing is mounted yet.</summary>
+    public ContainerInfo Create(ContainerSpec spec)
+    {
+        Paths.EnsureCreated();
+        var image = images.Get(spec.Image);
+        if (spec.Name != null && !ContainerNames.IsValid(spec.Name))
+            throw Errors.Errors.InvalidContainerName(spec.Name);
+        var runtime = OciRuntime.Resolve(spec.Runtime);
+        var id = Ids.New();
+        var staged = store.StagedDir(id);
+        string? name = null;
+        try
+        {
+            // the staging directory exists before the name is claimed: that keeps the claim live
+            Directory.CreateDirectory(staged);
+            name = ClaimName(spec.Name, id);
+            var record = NewRecord(id, name, spec, image, runtime);
+            foreach (var dir in new[] { ContainerStore.RootfsDir, ContainerStore.UpperDir, ContainerStore.WorkDir })
+                Directory.CreateDirectory(System.IO.Path.Combine(staged, dir));
+            Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.BundleConfigFile), BundleBuilder.Build(record));
+            Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.RecordFile), record);
+            Directory.Move(staged, store.Dir(id));
+            return Observe(id, record);
+        }
+        catch
+        {
+            if (name != null)
+                store.ReleaseName(name, id);
+            if (Directory.Exists(staged))
+                Directory.Delete(staged, recursive: true);
+            throw;
+        }
+    }
+
+    private static ContainerRecord NewRecord(string id, string name, ContainerSpec spec, ContainerImage image, OciRuntime runtime)
+    {
+        var defaults = image.Config.Config ?? new ContainerConfig();
+        var entrypoint = spec.Entrypoint?.ToList() ?? defaults.Entrypoint ?? [];
+        // a new entrypoint drops the image's Cmd, as docker does
+        var command = spec.Command?.ToList() ?? (spec.Entrypoint != null ? [] : defaults.Cmd ?? []);
+        if (entrypoint.Count == 0 && command.Count == 0)
+            throw Errors.Errors.InvalidArgument("NoCommand",
+                $"Image '{spec.Image}' has no command and none was given: use -Command.", spec.Image);
+        var labels = new Dictionary<string, string>(defaults.Labels ?? []);
+        foreach (var (key, value) in spec.Labels ?? new Dictionary<string, string>())
+            labels[key] = value;
+        var workingDirectory = spec.WorkingDirectory ?? defaults.WorkingDir;
+        return new ContainerRecord
+        {
+            Id = id,
+            Name = name,
+            Image = image.Reference != null ? ImageReference.Parse(image.Reference).ToFamiliarString() : image.ShortId,
+            ImageId = image.Id,
+            Created = DateTimeOffset.UtcNow,
+            Entrypoint = entrypoint,
+            Command = command,
+            Environment = MergeEnvironment(defaults.Env, spec.Environment),
+            WorkingDirectory = string.IsNullOrEmpty(workingDirectory) ? "/" : workingDirectory,
+            User = spec.User ?? defaults.User,
+            Hostname = spec.Hostname ?? name,
+            Labels = labels,
+            Layers = [.. image.Layers],
+            Runtime = runtime.Name == OciRuntime.Default ? OciRuntime.Default : runtime.Path,
+        };
+    }
+
+    /// <summary>The image's variables, then the user's (which win); PATH always set.</summary>
+    internal static List<string> MergeEnvironment(IEnumerable<string>? image, IReadOnlyDictionary<string, string>? user)
+    {
+        var merged = new List<KeyValuePair<string, string>>();
+        void Set(string key, string value)
+        {
+            var at = merged.FindIndex(kv => kv.Key == key);
+            if (at >= 0)
+                merged[at] = new(key, value);
+            else
+                merged.Add(new(key, value));
+        }
+        foreach (var entry in image ?? [])
+        {
+            var eq = entry.IndexOf('=');
+            if (eq > 0)
+                Set(entry[..eq], entry[(eq + 1)..]);
+        }
+        foreach (var (key, value) in user ?? new Dictionary<string, string>())
+        {
+            if (key.Length == 0 || key.Contains('='))
+                throw Errors.Errors.InvalidArgument("InvalidEnvironment", $"'{key}' is not a valid environment variable name.", key);
+            Set(key, value);
+        }
+        if (!merged.Any(kv => kv.Key == "PATH"))
+            merged.Insert(0, new("PATH", SecurityDefaults.DefaultPath["PATH=".Length..]));
+        return merged.Select(kv => $"{kv.Key}={kv.Value}").ToList();
+    }
+
+    private string ClaimName(string? wanted, string id)
+    {
+        if (wanted != null)
+        {
+            store.ClaimName(wanted, id);
+            return wanted;
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = ContainerNames.Generate();
+            try
+            {
+                store.ClaimName(name, id);
+                return name;
+            }
+            catch (Errors.ContainerException e) when (e.ErrorId == "NameInUse" && attempt < 100)
+            {
+            }
+        }
+    }
+
+    /// <summary>Mounts the rootfs and hands the container to a new monitor, which runs it.</summary>
+    public ContainerInfo Start(string reference, CancellationToken cancellation = default)
+    {
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        var status = Observe(id, record).Status;
+        if (!ContainerStateMachine.CanStart(status))
+            throw Errors.Errors.InvalidContainerState(reference, "start", status);
+        RequireRoot();
+        var runtime = OciRuntime.Resolve(record.Runtime);
+        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+        var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
+
+        // what an earlier run may have left (a crash, a reboot): runtime state and a mount
+        runtime.Delete(runtimeRoot, id, force: true);
+        Mounts.Unmount(rootfs);
+        File.Delete(store.FileOf(id, ContainerStore.RunFile));
+        File.Delete(store.FileOf(id, ContainerStore.ExitFile));
+
+        var lowerDirs = Enumerable.Reverse(record.Layers).Select(images.LayerDirectory).ToList();
+        Mounts.MountOverlay(rootfs, lowerDirs, store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
+        try
+        {
+            ContainerMonitor.Start(new ContainerMonitor.Options(runtime, runtimeRoot, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs),
+                record.Name, cancellation);
+        }
+        catch
+        {
+            Mounts.Unmount(rootfs);
+            throw;
+        }
+        return Observe(id, record);
+    }
+
+    /// <summary>SIGTERM (or signal), then SIGKILL when timeout passes; a container that is not running is left as it is.</summary>
+    public ContainerInfo Stop(string reference, TimeSpan timeout, string signal = "TERM")
+    {
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        var info = Observe(id, record);
+        if (!ContainerStateMachine.CanStop(info.Status))
+            return info;
+        var runtime = OciRuntime.Resolve(record.Runtime);
+        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+        runtime.Kill(runtimeRoot, id, signal);
+        if (WaitForExit(id, record, timeout) is { } exited)
+            return exited;
+        runtime.Kill(runtimeRoot, id, "KILL", all: true);
+        return WaitForExit(id, record, TimeSpan.FromSeconds(30)) ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+    }
+
+    /// <summary>Removes the container and all it left: runtime state, cgroup, mount, files, name.</summary>
+    public void Remove(string reference, bool force)
+    {
+        var id = Resolve(reference);
+        using (store.Lock(id))
+        {
+            var record = ReadRecord(id, reference);
+            var info = Observe(id, record);
+            if (!ContainerStateMachine.CanRemove(info.Status, force))
+                throw Errors.Errors.ContainerRunning(reference, "remove");
+            var runtime = OciRuntime.Resolve(record.Runtime);
+            var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+            if (ContainerStateMachine.CanStop(info.Status))
+            {
+                runtime.Kill(runtimeRoot, id, "KILL", all: true);
+                WaitForExit(id, record, TimeSpan.FromSeconds(30));
+            }
+            runtime.Delete(runtimeRoot, id, force: true);
+            Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
+            // out of sight at once, then deleted: a crash half-way leaves only staging to clean
+            var doomed = Staging.PathFor(Paths, $"removing-{id}");
+            Directory.Move(store.Dir(id), doomed);
+            store.ReleaseName(record.Name, id);
+            Directory.Delete(doomed, recursive: true);
+        }
+        store.DeleteLockFile(id);
+    }
+
+    /// <summary>Waits until the container has exited (or returns at once if it never started).</summary>
+    public ContainerInfo Wait(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        var id = Resolve(reference);
+        var record = ReadRecord(id, reference);
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        while (true)
+        {
+            var info = Observe(id, record);
+            if (info.Status is ContainerStatus.Exited or ContainerStatus.Created)
+                return info;
+            if (DateTime.UtcNow >= deadline)
+                throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+            cancellation.WaitHandle.WaitOne(PollInterval);
+            cancellation.ThrowIfCancellationRequested();
+        }
+    }
+
+    public ContainerInfo Get(string reference)
+    {
+        var id = Resolve(reference);
+        return Observe(id, ReadRecord(id, reference));
+    }
+
+    public IReadOnlyList<ContainerInfo> List()
+    {
+        var all = new List<ContainerInfo>();
+        foreach (var id in store.Ids())
+        {
+            // a container removed while we list is simply not listed
+            if (store.TryRead(id) is { } record)
+                all.Add(Observe(id, record));
+        }
+        return all.OrderByDescending(c => c.Created).ToList();
+    }
+
+    /// <summary>
+    /// The ids a name, id or wildcard pattern stands for. A pattern that matches nothing
+    /// yields nothing; a literal reference that matches nothing is ContainerNotFound.
+    /// </summary>
+    public IReadOnlyList<string> Select(string referenceOrPattern)
+    {
+        if (!Text.Wildcard.IsPattern(referenceOrPattern))
+            return [Resolve(Text.Wildcard.Unescape(referenceOrPattern))];
+        var pattern = Text.Wildcard.Parse(referenceOrPattern);
+        return store.Ids().Select(id => (id, record: store.TryRead(id)))
+            .Where(c => c.record != null && pattern.IsMatch(c.record.Name)).Select(c => c.id).ToList();
+    }
+
+    public IEnumerable<LogEntry> ReadLog(string reference) => ContainerLog.Read(store.FileOf(Resolve(reference), ContainerStore.LogFile));
+
+    /// <summary>A name, an id, or a unique prefix of an id, as docker takes them.</summary>
+    public string Resolve(string reference)
+    {
+        if (string.IsNullOrEmpty(reference))
+            throw Errors.Errors.ContainerNotFound(reference);
+        if (ContainerNames.IsValid(reference) && store.IdOfName(reference) is { } byName)
+            return byName;
+        if (!Ids.IsHex(reference))
+            throw Errors.Errors.ContainerNotFound(reference);
+        var matches = store.Ids().Where(id => id.StartsWith(reference, StringComparison.Ordinal)).Take(2).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw Errors.Errors.ContainerNotFound(reference),
+            _ => throw Errors.Errors.AmbiguousContainerId(reference),
+        };
+    }
+
+    private ContainerRecord ReadRecord(string id, string reference) => store.TryRead(id) ?? throw Errors.Errors.ContainerNotFound(reference);
+
+    private ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var info = Observe(id, record);
+            if (info.Status == ContainerStatus.Exited)
+                return info;
+            Thread.Sleep(PollInterval);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The container's status from its files and the kernel: never started (no run file);
+    /// exited (an exit file newer than the run); running (its init is alive, or its monitor
+    /// is still finishing); otherwise it died unseen, and its exit code is unknown.
+    /// </summary>
+    private ContainerInfo Observe(string id, ContainerRecord record)
+    {
+        var run = Json.ReadFileIfExists<RunRecord>(store.FileOf(id, ContainerStore.RunFile));
+        var exit = Json.ReadFileIfExists<ExitRecord>(store.FileOf(id, ContainerStore.ExitFile));
+        var status = ContainerStatus.Created;
+        int? exitCode = null;
+        var pid = 0;
+        if (run != null)
+        {
+            if (exit != null && exit.FinishedAt >= run.StartedAt)
+            {
+                status = ContainerStatus.Exited;
+                exitCode = exit.ExitCode;
+            }
+            else if (ProcessTable.IsAlive(run.Pid, run.PidStartTime))
+            {
+                status = ContainerStatus.Running;
+                pid = run.Pid;
+            }
+            else if (ProcessTable.IsAlive(run.MonitorPid, run.MonitorStartTime))
+                status = ContainerStatus.Running; // exited a moment ago; the monitor is recording it
+            else
+                status = ContainerStatus.Exited;
+        }
+        return new ContainerInfo
+        {
+            Id = id,
+            Name = record.Name,
+            Image = record.Image,
+            ImageId = record.ImageId,
+            CommandLine = [.. record.Entrypoint, .. record.Command],
+            Created = record.Created,
+            Status = status,
+            ExitCode = exitCode,
+            Signal = status == ContainerStatus.Exited ? exit?.Signal ?? 0 : 0,
+            StartedAt = run?.StartedAt,
+            FinishedAt = status == ContainerStatus.Exited ? exit?.FinishedAt : null,
+            Pid = pid,
+            Hostname = record.Hostname,
+            Environment = record.Environment,
+            WorkingDirectory = record.WorkingDirectory,
+            Labels = record.Labels,
+            Runtime = record.Runtime,
+            Path = store.Dir(id),
+            ObservedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    private static void RequireRoot()
+    {
+        if (Libc.Geteuid() != 0)
+            throw Errors.Errors.RootRequired();
+    }
+}

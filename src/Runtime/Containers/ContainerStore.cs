@@ -1,0 +1,106 @@
+using Container.Runtime.Storage;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>
+/// Containers on disk: one directory per id (record, bundle, writable layer, run and
+/// exit files, log, lock) and a name index of one file per name, created exclusively,
+/// so two sessions can never give the same name twice.
+/// </summary>
+internal sealed class ContainerStore(StorePaths paths)
+{
+    public const string RecordFile = "container.json";
+    public const string RunFile = "run.json";
+    public const string ExitFile = "exit.json";
+    public const string LogFile = "container.log";
+    public const string BundleConfigFile = "config.json";
+    public const string RootfsDir = "rootfs";
+    public const string UpperDir = "upper";
+    public const string WorkDir = "work";
+
+    public StorePaths Paths => paths;
+
+    public string Dir(string id) => paths.ContainerDir(id);
+
+    public string FileOf(string id, string name) => Path.Combine(paths.ContainerDir(id), name);
+
+    /// <summary>Ids of every complete container (a directory still being made is not one).</summary>
+    public IEnumerable<string> Ids() =>
+        Directory.Exists(paths.ContainersDir)
+            ? Directory.EnumerateDirectories(paths.ContainersDir).Select(Path.GetFileName).Cast<string>()
+                .Where(name => name.Length == 64 && File.Exists(FileOf(name, RecordFile)))
+            : [];
+
+    public ContainerRecord? TryRead(string id) => Json.ReadFileIfExists<ContainerRecord>(FileOf(id, RecordFile));
+
+    public void Write(ContainerRecord record) => Json.WriteFile(FileOf(record.Id, RecordFile), record);
+
+    /// <summary>Every mutation of one container holds its lock.</summary>
+    public FileLock Lock(string id) => FileLock.Acquire(Path.Combine(paths.LocksDir, $"{id}.lock"));
+
+    public void DeleteLockFile(string id) => File.Delete(Path.Combine(paths.LocksDir, $"{id}.lock"));
+
+    /// <summary>The id holding name, if the claim is live (its container exists, or it is being made).</summary>
+    public string? IdOfName(string name)
+    {
+        var file = Path.Combine(paths.NamesDir, name);
+        string id;
+        try
+        {
+            id = File.ReadAllText(file).Trim();
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        return id.Length == 64 && Directory.Exists(Dir(id)) ? id : null;
+    }
+
+    /// <summary>
+    /// Takes name for id, or fails with NameInUse. A claim whose container never came to
+    /// exist (its creator died half-way) is taken over.
+    /// </summary>
+    public void ClaimName(string name, string id)
+    {
+        var file = Path.Combine(paths.NamesDir, name);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                stream.Write(System.Text.Encoding.ASCII.GetBytes(id));
+                stream.Flush(flushToDisk: true);
+                return;
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                var holder = File.ReadAllText(file).Trim();
+                if (holder.Length == 64 && (Directory.Exists(Dir(holder)) || StagedDirectoryExists(holder)))
+                    throw Errors.Errors.NameInUse(name, holder);
+                // a stale claim: whoever made it died before its container existed
+                using var nameLock = FileLock.Acquire(Path.Combine(paths.LocksDir, "names.lock"));
+                if (File.Exists(file) && File.ReadAllText(file).Trim() == holder)
+                    File.Delete(file);
+            }
+        }
+        throw Errors.Errors.NameInUse(name, "");
+    }
+
+    public void ReleaseName(string name, string id)
+    {
+        var file = Path.Combine(paths.NamesDir, name);
+        try
+        {
+            if (File.ReadAllText(file).Trim() == id)
+                File.Delete(file);
+        }
+        catch (FileNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>Where a container is assembled before it is renamed into containers/.</summary>
+    public string StagedDir(string id) => Staging.PathFor(paths, $"container-{id}");
+
+    private bool StagedDirectoryExists(string id) => Staging.IsBeingStaged(paths, $"container-{id}");
+}

@@ -1,0 +1,63 @@
+namespace Container.Runtime.Errors;
+
+/// <summary>
+/// The engine's errors, one factory each, so that every id is written once.
+/// </summary>
+public static class Errors
+{
+    public static ContainerException ContainerNotFound(string reference) =>
+        new("ContainerNotFound", ErrorKind.ObjectNotFound, $"No container named or with the id '{reference}'.", reference);
+
+    public static ContainerException AmbiguousContainerId(string prefix) =>
+        new("AmbiguousContainerId", ErrorKind.InvalidArgument, $"More than one container id starts with '{prefix}'; give more of the id.", prefix);
+
+    public static ContainerException ImageNotFound(string reference) =>
+        new("ImageNotFound", ErrorKind.ObjectNotFound, $"No image '{reference}' in the image store.", reference);
+
+    public static ContainerException InvalidImageReference(string reference, string why) =>
+        new("InvalidImageReference", ErrorKind.InvalidArgument, $"'{reference}' is not a valid image reference: {why}.", reference);
+
+    public static ContainerException NameInUse(string name, string id) =>
+        new("NameInUse", ErrorKind.ResourceExists, $"The name '{name}' is already used by container {Ids.Short(id)}.", name);
+
+    public static ContainerException InvalidContainerName(string name) =>
+        new("InvalidContainerName", ErrorKind.InvalidArgument,
+            $"'{name}' is not a valid container name: use letters, digits, '_', '.' and '-', starting with a letter or digit.", name);
+
+    public static ContainerException InvalidContainerState(string reference, string operation, object status) =>
+        new("InvalidContainerState", ErrorKind.InvalidOperation, $"Cannot {operation} container '{reference}': it is {status}.", reference);
+
+    public static ContainerException ContainerRunning(string reference, string operation) =>
+        new("ContainerRunning", ErrorKind.InvalidOperation,
+            $"Cannot {operation} container '{reference}' while it is running; stop it first or use -Force.", reference);
+
+    public static ContainerException ContainerNotRunning(string reference, string operation) =>
+        new("ContainerNotRunning", ErrorKind.InvalidOperation, $"Cannot {operation} container '{reference}': it is not running.", reference);
+
+    public static ContainerException StartFailed(string reference, string message) =>
+        new("ContainerStartFailed", ErrorKind.InvalidOperation, $"Container '{reference}' failed to start: {message}", reference);
+
+    public static ContainerException RuntimeFailed(string runtime, string operation, string message, object? target) =>
+        new("RuntimeFailed", ErrorKind.InvalidOperation, $"{runtime} {operation} failed: {message}", target);
+
+    public static ContainerException NotInstalled(string what, string hint) =>
+        new("NotInstalled", ErrorKind.NotInstalled, $"{what} was not found. {hint}", what);
+
+    public static ContainerException PathNotFound(string path) =>
+        new("PathNotFound", ErrorKind.ObjectNotFound, $"The path '{path}' does not exist.", path);
+
+    public static ContainerException InvalidArgument(string errorId, string message, object? target) =>
+        new(errorId, ErrorKind.InvalidArgument, message, target);
+
+    public static ContainerException RootRequired() =>
+        new("RootRequired", ErrorKind.PermissionDenied, "Running containers needs root for now: run pwsh as root (sudo pwsh).", null);
+
+    public static ContainerException Timeout(string what, object? target) =>
+        new("OperationTimeout", ErrorKind.OperationTimeout, $"Timed out waiting for {what}.", target);
+
+    public static ContainerException StoreCorrupt(string path, string why, Exception? inner = null) =>
+        new("StoreCorrupt", ErrorKind.InvalidData, $"'{path}' cannot be read: {why}", path, inner);
+
+    public static ContainerException SystemCall(string what, int errno, object? target) =>
+        new("SystemCallFailed", ErrorKind.InvalidOperation, $"{what}: {Linux.Libc.Describe(errno)}", target);
+}

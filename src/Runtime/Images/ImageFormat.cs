@@ -1,0 +1,98 @@
+using System.Text.Json.Serialization;
+
+namespace Container.Runtime.Images;
+
+// The OCI image format (image-spec): descriptors, the layout's index, manifests
+// and image configs. The image config keeps Docker's field names, as the spec does.
+
+public static class MediaTypes
+{
+    public const string OciIndex = "application/vnd.oci.image.index.v1+json";
+    public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
+    public const string OciConfig = "application/vnd.oci.image.config.v1+json";
+    public const string OciLayer = "application/vnd.oci.image.layer.v1.tar";
+    public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
+    public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
+    public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+}
+
+public static class Annotations
+{
+    /// <summary>The name an OCI layout gives a manifest in its index.</summary>
+    public const string RefName = "org.opencontainers.image.ref.name";
+}
+
+public sealed class Descriptor
+{
+    public string MediaType { get; set; } = "";
+    public string Digest { get; set; } = "";
+    public long Size { get; set; }
+    public Dictionary<string, string>? Annotations { get; set; }
+    public PlatformSpec? Platform { get; set; }
+}
+
+public sealed class PlatformSpec
+{
+    public string Architecture { get; set; } = "";
+    public string Os { get; set; } = "";
+    public string? Variant { get; set; }
+}
+
+public sealed class ImageIndex
+{
+    public int SchemaVersion { get; set; } = 2;
+    public string? MediaType { get; set; } = MediaTypes.OciIndex;
+    public List<Descriptor> Manifests { get; set; } = [];
+}
+
+public sealed class ImageManifest
+{
+    public int SchemaVersion { get; set; } = 2;
+    public string? MediaType { get; set; } = MediaTypes.OciManifest;
+    public Descriptor Config { get; set; } = new();
+    public List<Descriptor> Layers { get; set; } = [];
+    public Dictionary<string, string>? Annotations { get; set; }
+}
+
+public sealed class ImageConfig
+{
+    public string? Created { get; set; }
+    public string? Author { get; set; }
+    public string Architecture { get; set; } = "amd64";
+    public string Os { get; set; } = "linux";
+    public ContainerConfig? Config { get; set; }
+    [JsonPropertyName("rootfs")] public RootFsConfig RootFs { get; set; } = new();
+    public List<HistoryEntry>? History { get; set; }
+}
+
+/// <summary>The defaults a container takes from its image.</summary>
+public sealed class ContainerConfig
+{
+    [JsonPropertyName("User")] public string? User { get; set; }
+    [JsonPropertyName("ExposedPorts")] public Dictionary<string, object>? ExposedPorts { get; set; }
+    [JsonPropertyName("Env")] public List<string>? Env { get; set; }
+    [JsonPropertyName("Entrypoint")] public List<string>? Entrypoint { get; set; }
+    [JsonPropertyName("Cmd")] public List<string>? Cmd { get; set; }
+    [JsonPropertyName("Volumes")] public Dictionary<string, object>? Volumes { get; set; }
+    [JsonPropertyName("WorkingDir")] public string? WorkingDir { get; set; }
+    [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; set; }
+    [JsonPropertyName("StopSignal")] public string? StopSignal { get; set; }
+}
+
+public sealed class RootFsConfig
+{
+    public string Type { get; set; } = "layers";
+    [JsonPropertyName("diff_ids")] public List<string> DiffIds { get; set; } = [];
+}
+
+public sealed class HistoryEntry
+{
+    public string? Created { get; set; }
+    [JsonPropertyName("created_by")] public string? CreatedBy { get; set; }
+    public string? Comment { get; set; }
+    [JsonPropertyName("empty_layer")] public bool? EmptyLayer { get; set; }
+}

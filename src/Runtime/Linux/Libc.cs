@@ -1,0 +1,84 @@
+using System.Runtime.InteropServices;
+
+namespace Container.Runtime.Linux;
+
+/// <summary>The few system calls the engine makes itself (the rest is the native core's).</summary>
+internal static partial class Libc
+{
+    public const int LOCK_SH = 1;
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+    public const int LOCK_UN = 8;
+    public const int MNT_DETACH = 2;
+    public const int EINTR = 4;
+    public const int ENOENT = 2;
+    public const int EINVAL = 22;
+    public const int EBUSY = 16;
+    public const int EWOULDBLOCK = 11;
+    public const int ESRCH = 3;
+
+    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mount(string source, string target, string? fileSystemType, ulong flags, string? data);
+
+    [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Umount2(string target, int flags);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint Geteuid();
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Lchown(string path, uint owner, uint group);
+
+    [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Chmod(string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mknod(string path, uint mode, ulong device);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Lsetxattr(string path, string name, byte[] value, nuint size, int flags);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Utimensat(int dirfd, string path, Timespec[] times, int flags);
+
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint S_IFCHR = 0x2000;
+    public const uint S_IFBLK = 0x6000;
+    public const uint S_IFIFO = 0x1000;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    /// <summary>dev_t as glibc's makedev builds it.</summary>
+    public static ulong MakeDevice(uint major, uint minor) =>
+        ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8) | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
+
+    /// <summary>Throws for a failed call (result != 0), naming what was tried.</summary>
+    public static void Check(int result, string what, object? target)
+    {
+        if (result != 0)
+            throw Errors.Errors.SystemCall(what, Marshal.GetLastPInvokeError(), target);
+    }
+
+    [LibraryImport("libc", EntryPoint = "strerror")]
+    private static partial IntPtr Strerror(int errnum);
+
+    public static string Describe(int errno) => $"{Marshal.PtrToStringUTF8(Strerror(errno))} (errno {errno})";
+}

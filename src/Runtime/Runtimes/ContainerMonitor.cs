@@ -1,0 +1,54 @@
+using Container.Runtime.Processes;
+
+namespace Container.Runtime.Runtimes;
+
+/// <summary>
+/// Starts a container's monitor (the native container-monitor), which detaches, runs
+/// the OCI runtime's create and start, and answers "ok &lt;pid&gt; &lt;monitor pid&gt;" or
+/// "error &lt;message&gt;" before it closes its stdout.
+/// </summary>
+internal static class ContainerMonitor
+{
+    /// <summary>The log's size cap: past it the log moves to .1 and a new one starts.</summary>
+    public const long LogMaxSize = 16 * 1024 * 1024;
+
+    public sealed record Options(OciRuntime Runtime, string RuntimeRoot, string Id, string BundleDir, string LogPath, string RootfsMount);
+
+    /// <returns>The host pid of the container's init.</returns>
+    public static int Start(Options options, string reference, CancellationToken cancellation)
+    {
+        string[] arguments =
+        [
+            "--runtime", options.Runtime.Path, "--runtime-root", options.RuntimeRoot, "--id", options.Id,
+            "--bundle", options.BundleDir, "--state-dir", options.BundleDir, "--log", options.LogPath,
+            "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount,
+        ];
+        using var process = ProcessRunner.Start(NativeBinaries.MonitorPath, arguments);
+        var errors = process.StandardError.ReadToEndAsync(cancellation);
+        // EOF comes when the detached monitor has answered and closed its end
+        var answer = process.StandardOutput.ReadToEndAsync(cancellation).GetAwaiter().GetResult().Trim();
+        process.WaitForExit();
+        if (answer.StartsWith("ok ", StringComparison.Ordinal) && int.TryParse(answer.Split(' ')[1], out var pid))
+            return pid;
+        var message = answer.StartsWith("error ", StringComparison.Ordinal) ? answer["error ".Length..] : answer;
+        if (message.Length == 0)
+            message = errors.GetAwaiter().GetResult().Trim() is { Length: > 0 } stderr ? stderr : "the monitor exited without an answer";
+        throw Errors.Errors.StartFailed(reference, RuntimeMessage(message));
+    }
+
+    /// <summary>runc, crun and ours log errors as JSON lines with a "msg"; show the message alone.</summary>
+    private static string RuntimeMessage(string line)
+    {
+        if (!line.StartsWith('{'))
+            return line;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            return doc.RootElement.TryGetProperty("msg", out var msg) ? msg.GetString() ?? line : line;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return line;
+        }
+    }
+}

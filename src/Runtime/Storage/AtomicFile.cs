@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace Container.Runtime.Storage;
+
+/// <summary>
+/// The one way the engine writes state: to a temporary file beside the target,
+/// flushed to disk, then renamed over it. A reader sees the old content or the
+/// new, never a mix, and a crash leaves at most a stray temporary file.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public static void WriteAllText(string path, string content) => WriteAllBytes(path, Encoding.UTF8.GetBytes(content));
+
+    /// <summary>Leftovers of writes a crash interrupted.</summary>
+    public static bool IsTemporary(string fileName) => fileName.Contains(".tmp.", StringComparison.Ordinal);
+}

@@ -1,0 +1,83 @@
+/* cgroups: one interface, a driver for v1 (legacy and hybrid hosts) and one for
+ * v2, picked by probing /sys/fs/cgroup. */
+#ifndef CORE_CGROUP_H
+#define CORE_CGROUP_H
+
+#include "error.h"
+#include "spec.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+enum cgroup_mode
+{
+  CGROUP_MODE_LEGACY,  /* v1 only */
+  CGROUP_MODE_HYBRID,  /* v1 controllers, plus a cgroup2 mount holding few or none */
+  CGROUP_MODE_UNIFIED, /* v2 only */
+};
+
+typedef struct cgroup cgroup;
+
+typedef struct cgroup_driver
+{
+  const char *name;
+  /* Creates the cgroup (and parents) and moves pid into it. */
+  int (*create) (cgroup *cg, pid_t pid, error *err);
+  /* Writes the limits; only fields that are set are touched. */
+  int (*apply) (cgroup *cg, const spec_resources *resources, error *err);
+  /* Moves one more process into an existing cgroup (exec). */
+  int (*enter) (cgroup *cg, pid_t pid, error *err);
+  int (*freeze) (cgroup *cg, bool frozen, error *err);
+  int (*is_frozen) (cgroup *cg, bool *frozen, error *err);
+  /* Every pid in the cgroup (and its descendants). */
+  int (*pids) (cgroup *cg, pid_t **pids, size_t *count, error *err);
+  /* Removes the cgroup; the processes must be gone. */
+  int (*destroy) (cgroup *cg, error *err);
+} cgroup_driver;
+
+struct cgroup
+{
+  const cgroup_driver *driver;
+  enum cgroup_mode mode;
+  char *path; /* inside every hierarchy, e.g. /container/<id> */
+};
+
+extern const cgroup_driver cgroup_driver_v1;
+extern const cgroup_driver cgroup_driver_v2;
+
+/* The root of all hierarchies: /sys/fs/cgroup, or $CONTAINER_CGROUP_ROOT for tests. */
+const char *cgroup_root (void);
+int cgroup_detect_mode (enum cgroup_mode *mode, error *err);
+
+/* Binds a cgroup path to the host's driver. path "" means "/<id>". */
+int cgroup_open (cgroup *cg, const char *cgroups_path, const char *id, error *err);
+void cgroup_close (cgroup *cg);
+#define _cleanup_cgroup_ __attribute__ ((cleanup (cgroup_close)))
+
+/* Kills every process in the cgroup with signal and, for SIGKILL, waits until none is left. */
+int cgroup_kill_all (cgroup *cg, int signal, error *err);
+
+/* The configured device rules followed by the ones every container needs (as runc and crun
+ * add them). Caller frees. */
+spec_device_rule *cgroup_device_rules_with_defaults (const spec_device_rule *rules, size_t count, size_t *out_count);
+/* driver->apply, with the default device rules appended when the config has device rules. */
+int cgroup_apply_with_default_devices (cgroup *cg, const spec_resources *resources, error *err);
+
+/* Values the drivers share, exposed for unit tests. */
+uint64_t cgroup_shares_to_weight (uint64_t shares);
+uint64_t cgroup_blkio_weight_to_io_weight (uint64_t weight);
+/* v1 file for the OCI swap value (memory + swap); v2 wants swap alone. */
+int64_t cgroup_swap_v2 (int64_t memory_plus_swap, int64_t memory_limit);
+
+/* Writes value to <dir>/<file>, naming both in an error. */
+int cgroup_write (const char *dir, const char *file, const char *value, error *err);
+int cgroup_read (const char *dir, const char *file, char **value, error *err);
+/* Reads cgroup.procs-style files (one pid per line) into an array. */
+int cgroup_read_pids (const char *path, pid_t **pids, size_t *count, error *err);
+
+/* Every pid in dir and the cgroups below it. */
+int cgroup_collect_pids (const char *dir, pid_t **pids, size_t *count, error *err);
+/* rmdir of dir and the cgroups below it, waiting out EBUSY while tasks exit. */
+int cgroup_remove_dir (const char *dir, error *err);
+
+#endif

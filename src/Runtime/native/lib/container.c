@@ -1,0 +1,263 @@
+#define _GNU_SOURCE
+#include "container.h"
+#include "cgroup.h"
+#include "hooks.h"
+#include "state.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int
+signal_from_name (const char *name, int *signal, error *err)
+{
+  static const struct
+  {
+    const char *name;
+    int number;
+  } names[] = {
+    { "HUP", SIGHUP },     { "INT", SIGINT },       { "QUIT", SIGQUIT },   { "ILL", SIGILL },     { "TRAP", SIGTRAP },
+    { "ABRT", SIGABRT },   { "IOT", SIGIOT },       { "BUS", SIGBUS },     { "FPE", SIGFPE },     { "KILL", SIGKILL },
+    { "USR1", SIGUSR1 },   { "SEGV", SIGSEGV },     { "USR2", SIGUSR2 },   { "PIPE", SIGPIPE },   { "ALRM", SIGALRM },
+    { "TERM", SIGTERM },   { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD },   { "CONT", SIGCONT },   { "STOP", SIGSTOP },
+    { "TSTP", SIGTSTP },   { "TTIN", SIGTTIN },     { "TTOU", SIGTTOU },   { "URG", SIGURG },     { "XCPU", SIGXCPU },
+    { "XFSZ", SIGXFSZ },   { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },   { "WINCH", SIGWINCH }, { "IO", SIGIO },
+    { "POLL", SIGPOLL },   { "PWR", SIGPWR },       { "SYS", SIGSYS },
+  };
+  int64_t n;
+  if (parse_int64 (name, &n) == 0)
+    {
+      if (n <= 0 || n > SIGRTMAX)
+        return fail (err, EINVAL, "invalid signal `%s`", name);
+      *signal = (int) n;
+      return 0;
+    }
+  const char *bare = strncasecmp (name, "SIG", 3) == 0 ? name + 3 : name;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcasecmp (names[i].name, bare) == 0)
+      {
+        *signal = names[i].number;
+        return 0;
+      }
+  if (strncasecmp (bare, "RTMIN+", 6) == 0 && parse_int64 (bare + 6, &n) == 0 && SIGRTMIN + n <= SIGRTMAX)
+    {
+      *signal = SIGRTMIN + (int) n;
+      return 0;
+    }
+  return fail (err, EINVAL, "unknown signal `%s`", name);
+}
+
+static spec *
+load_saved_spec (const char *root, const char *id, error *err)
+{
+  _cleanup_free_ char *dir = state_dir (root, id);
+  return spec_load (dir, err);
+}
+
+int
+container_start (const char *root, const char *id, error *err)
+{
+  _cleanup_state_ container_state st = { 0 };
+  if (state_read (root, id, &st, err) < 0)
+    return -1;
+  _cleanup_close_ int lock = state_lock (root, id, err);
+  if (lock < 0)
+    return -1;
+  const char *status = state_status (root, &st);
+  if (strcmp (status, "created") != 0)
+    return fail (err, 0, "cannot start container `%s`: it is %s, not created", id, status);
+  _cleanup_free_ char *dir = state_dir (root, id);
+  _cleanup_free_ char *fifo = xasprintf ("%s/exec.fifo", dir);
+  _cleanup_close_ int fd = open (fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return fail (err, errno == ENXIO ? ESRCH : errno, "cannot start container `%s`: its init process is gone", id);
+  if (write (fd, "0", 1) != 1)
+    return fail_errno (err, "write to `%s`", fifo);
+  unlink (fifo);
+  error hook_err = { 0 };
+  _cleanup_spec_ spec *s = load_saved_spec (root, id, &hook_err);
+  if (s)
+    {
+      _cleanup_free_ char *json = state_to_json (&st, "running");
+      if (hooks_run (&s->hooks.poststart, "poststart", json, &hook_err) < 0)
+        warn ("%s", hook_err.message);
+    }
+  return 0;
+}
+
+int
+container_kill (const char *root, const char *id, int signal, bool all, error *err)
+{
+  _cleanup_state_ container_state st = { 0 };
+  if (state_read (root, id, &st, err) < 0)
+    return -1;
+  if (strcmp (state_status (root, &st), "stopped") == 0)
+    return fail (err, ESRCH, "container `%s` is not running", id);
+  if (all)
+    {
+      _cleanup_cgroup_ cgroup cg = { 0 };
+      if (cgroup_open (&cg, st.cgroup_path, id, err) < 0)
+        return -1;
+      return cgroup_kill_all (&cg, signal, err);
+    }
+  if (kill (st.pid, signal) < 0)
+    return fail_errno (err, "kill container `%s` (pid %d)", id, st.pid);
+  return 0;
+}
+
+static void
+wait_until_gone (pid_t pid, unsigned long long start_time)
+{
+  for (int i = 0; i < 10000 && process_alive (pid, start_time); i++)
+    {
+      /* our own child when called from run: reap it */
+      waitpid (pid, NULL, WNOHANG);
+      struct timespec ts = { 0, 1000000 };
+      nanosleep (&ts, NULL);
+    }
+}
+
+int
+container_delete (const char *root, const char *id, bool force, error *err)
+{
+  _cleanup_state_ container_state st = { 0 };
+  if (state_read (root, id, &st, err) < 0)
+    return -1;
+  _cleanup_close_ int lock = state_lock (root, id, err);
+  if (lock < 0)
+    return -1;
+  const char *status = state_status (root, &st);
+  bool stopped = strcmp (status, "stopped") == 0;
+  if (!stopped && !force)
+    return fail (err, EBUSY, "cannot delete container `%s`: it is %s (use --force)", id, status);
+  _cleanup_cgroup_ cgroup cg = { 0 };
+  if (cgroup_open (&cg, st.cgroup_path, id, err) < 0)
+    return -1;
+  error ignored = { 0 };
+  if (!stopped)
+    kill (st.pid, SIGKILL);
+  /* also when the init is gone: processes it left (without a pid namespace) may remain */
+  cgroup_kill_all (&cg, SIGKILL, &ignored);
+  if (!stopped)
+    wait_until_gone (st.pid, st.start_time);
+  _cleanup_spec_ spec *s = load_saved_spec (root, id, &ignored);
+  if (s)
+    {
+      _cleanup_free_ char *json = state_to_json (&st, "stopped");
+      error hook_err = { 0 };
+      if (hooks_run (&s->hooks.poststop, "poststop", json, &hook_err) < 0)
+        warn ("%s", hook_err.message);
+    }
+  if (cg.driver->destroy (&cg, err) < 0)
+    return -1;
+  _cleanup_free_ char *dir = state_dir (root, id);
+  return remove_tree (dir, err);
+}
+
+int
+container_pause (const char *root, const char *id, bool pause, error *err)
+{
+  _cleanup_state_ container_state st = { 0 };
+  if (state_read (root, id, &st, err) < 0)
+    return -1;
+  const char *status = state_status (root, &st);
+  if (strcmp (status, pause ? "running" : "paused") != 0)
+    return fail (err, 0, "cannot %s container `%s`: it is %s", pause ? "pause" : "resume", id, status);
+  _cleanup_cgroup_ cgroup cg = { 0 };
+  if (cgroup_open (&cg, st.cgroup_path, id, err) < 0)
+    return -1;
+  return cg.driver->freeze (&cg, pause, err);
+}
+
+int
+container_update (const char *root, const char *id, const spec_resources *resources, error *err)
+{
+  _cleanup_state_ container_state st = { 0 };
+  if (state_read (root, id, &st, err) < 0)
+    return -1;
+  if (strcmp (state_status (root, &st), "stopped") == 0)
+    return fail (err, 0, "cannot update container `%s`: it is stopped", id);
+  _cleanup_cgroup_ cgroup cg = { 0 };
+  if (cgroup_open (&cg, st.cgroup_path, id, err) < 0)
+    return -1;
+  return cgroup_apply_with_default_devices (&cg, resources, err);
+}
+
+int
+container_pids (const char *root, const char *id, pid_t **pids, size_t *count, error *err)
+{
+  _cleanup_state_ container_state st = { 0 };
+  if (state_read (root, id, &st, err) < 0)
+    return -1;
+  _cleanup_cgroup_ cgroup cg = { 0 };
+  if (cgroup_open (&cg, st.cgroup_path, id, err) < 0)
+    return -1;
+  return cg.driver->pids (&cg, pids, count, err);
+}
+
+int
+container_state_json (const char *root, const char *id, char **json, error *err)
+{
+  _cleanup_state_ container_state st = { 0 };
+  if (state_read (root, id, &st, err) < 0)
+    return -1;
+  *json = state_to_json (&st, state_status (root, &st));
+  return 0;
+}
+
+static volatile pid_t forward_to;
+
+static void
+forward_signal (int sig)
+{
+  if (forward_to > 0)
+    kill (forward_to, sig);
+}
+
+int
+container_wait_forwarding_signals (pid_t pid, int *exit_status, error *err)
+{
+  forward_to = pid;
+  int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+  struct sigaction sa = { .sa_handler = forward_signal };
+  sigemptyset (&sa.sa_mask);
+  for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+    sigaction (forwarded[i], &sa, NULL);
+  int status = 0;
+  int ret = 0;
+  while (waitpid (pid, &status, 0) < 0)
+    if (errno != EINTR)
+      {
+        ret = fail_errno (err, "wait for process %d", pid);
+        break;
+      }
+  forward_to = 0;
+  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+  return ret;
+}
+
+int
+container_run (const create_options *opts, bool detach, int *exit_status, error *err)
+{
+  pid_t pid;
+  if (container_create (opts, &pid, err) < 0)
+    return -1;
+  if (container_start (opts->root, opts->id, err) < 0)
+    {
+      error ignored = { 0 };
+      container_delete (opts->root, opts->id, true, &ignored);
+      return -1;
+    }
+  *exit_status = 0;
+  if (detach)
+    return 0;
+  int ret = container_wait_forwarding_signals (pid, exit_status, err);
+  error delete_err = { 0 };
+  if (container_delete (opts->root, opts->id, true, &delete_err) < 0)
+    warn ("%s", delete_err.message);
+  return ret;
+}

@@ -1,0 +1,430 @@
+/* create: the runtime (parent) and the container's init (child) prepare the
+ * container together, over a socketpair:
+ *
+ *   parent                                   child (new namespaces)
+ *   clone ---------------------------------> wait GO
+ *   cgroup (empty), uid/gid maps, oom_score_adj
+ *   GO(pid) -------------------------------> become root in the user ns, join/unshare
+ *                                            namespaces, hostname, mounts, /dev
+ *           <------------------------------- ROOTFS_READY
+ *   prestart + createRuntime hooks
+ *   GO(state) -----------------------------> createContainer hooks, pivot_root, sysctl,
+ *                                            terminal, masked paths, rlimits, find exe
+ *           <------------------------------- READY
+ *   cgroup limits, state.json, pid file;     wait on exec.fifo for start, then
+ *   exit
+ *                                            startContainer hooks, drop privileges, exec
+ */
+#define _GNU_SOURCE
+#include "cgroup.h"
+#include "container.h"
+#include "hooks.h"
+#include "process.h"
+#include "rootfs.h"
+#include "state.h"
+#include "sync.h"
+#include "terminal.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct init_context
+{
+  const spec *spec;
+  const create_options *opts;
+  const char *rootfs;
+  cgroup *cgroup;
+  int sync_fd;
+  int fifo_fd;
+  int console_fd;
+} init_context;
+
+static int
+write_id_map (pid_t pid, const char *file, const spec_id_mapping *maps, size_t count, error *err)
+{
+  strbuf sb = { 0 };
+  for (size_t i = 0; i < count; i++)
+    sb_printf (&sb, "%u %u %u\n", maps[i].container_id, maps[i].host_id, maps[i].size);
+  _cleanup_free_ char *path = xasprintf ("/proc/%d/%s", pid, file);
+  int ret = write_file (path, sb.data, sb.len, err);
+  free (sb.data);
+  return ret;
+}
+
+static int
+join_namespace (const char *path, int type, error *err)
+{
+  _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fail_errno (err, "open namespace `%s`", path);
+  if (setns (fd, type) < 0)
+    return fail_errno (err, "join namespace `%s`", path);
+  return 0;
+}
+
+static int
+enter_time_namespace (const spec *s, error *err)
+{
+  /* a new time namespace applies to children only: set its offsets, then move into it */
+  if (unshare (0x00000080 /* CLONE_NEWTIME */) < 0)
+    return fail_errno (err, "unshare the time namespace");
+  strbuf sb = { 0 };
+  if (s->time_monotonic.present)
+    sb_printf (&sb, "monotonic %lld %u\n", (long long) s->time_monotonic.secs, s->time_monotonic.nanosecs);
+  if (s->time_boottime.present)
+    sb_printf (&sb, "boottime %lld %u\n", (long long) s->time_boottime.secs, s->time_boottime.nanosecs);
+  if (sb.len)
+    {
+      /* one line per write: the kernel parses one clock a write */
+      for (char *save = NULL, *line = strtok_r (sb.data, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+        if (write_file ("/proc/self/timens_offsets", line, strlen (line), err) < 0)
+          {
+            free (sb.data);
+            return -1;
+          }
+    }
+  free (sb.data);
+  return join_namespace ("/proc/self/ns/time_for_children", 0x00000080, err);
+}
+
+static int
+apply_sysctl (const spec *s, error *err)
+{
+  for (size_t i = 0; i < s->sysctl_count; i++)
+    {
+      _cleanup_free_ char *path = xasprintf ("/proc/sys/%s", s->sysctl[i].key);
+      for (char *p = path + strlen ("/proc/sys/"); *p; p++)
+        if (*p == '.')
+          *p = '/';
+      if (write_file (path, s->sysctl[i].value, strlen (s->sysctl[i].value), err) < 0)
+        return error_wrap (err, "linux.sysctl.%s", s->sysctl[i].key);
+    }
+  return 0;
+}
+
+/* Waits until `start` writes to exec.fifo. */
+static int
+wait_for_start (int fifo_fd, error *err)
+{
+  for (;;)
+    {
+      struct pollfd pfd = { fifo_fd, POLLIN, 0 };
+      int r = poll (&pfd, 1, -1);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return fail_errno (err, "wait for start");
+      char byte;
+      ssize_t n = read (fifo_fd, &byte, 1);
+      if (n == 1)
+        return 0;
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        continue;
+      return fail (err, EPIPE, "exec.fifo closed before start");
+    }
+}
+
+/* Runs in the child, in the new namespaces. Returns only on failure before READY. */
+static int
+init_prepare (init_context *c, char **state_json, char **exe, error *err)
+{
+  const spec *s = c->spec;
+  int host_pid = 0;
+  if (sync_expect (c->sync_fd, SYNC_GO, &host_pid, NULL, err) < 0)
+    return -1;
+
+  if (s->namespaces[NS_USER].path && join_namespace (s->namespaces[NS_USER].path, CLONE_NEWUSER, err) < 0)
+    return -1;
+  if (s->namespaces[NS_USER].requested)
+    {
+      if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+        return fail_errno (err, "become root in the user namespace");
+    }
+  for (int k = 0; k < NS_COUNT; k++)
+    if (k != NS_USER && k != NS_PID && s->namespaces[k].path
+        && join_namespace (s->namespaces[k].path, namespace_clone_flag (k), err) < 0)
+      return -1;
+  /* after the parent has moved us into our cgroup, so that it becomes the namespace's root */
+  if (s->namespaces[NS_CGROUP].requested && !s->namespaces[NS_CGROUP].path && unshare (CLONE_NEWCGROUP) < 0)
+    return fail_errno (err, "unshare the cgroup namespace");
+  if (s->namespaces[NS_TIME].requested && !s->namespaces[NS_TIME].path && enter_time_namespace (s, err) < 0)
+    return -1;
+  if (s->hostname && s->hostname[0] && sethostname (s->hostname, strlen (s->hostname)) < 0)
+    return fail_errno (err, "sethostname `%s`", s->hostname);
+  if (s->domainname && s->domainname[0] && setdomainname (s->domainname, strlen (s->domainname)) < 0)
+    return fail_errno (err, "setdomainname `%s`", s->domainname);
+
+  rootfs_context rc = {
+    .spec = s,
+    .rootfs = c->rootfs,
+    .cgroup = c->cgroup,
+    .in_user_namespace = s->namespaces[NS_USER].requested,
+    .new_cgroup_namespace = s->namespaces[NS_CGROUP].requested,
+  };
+  if (rootfs_prepare (&rc, err) < 0)
+    return -1;
+  _cleanup_free_ char *cwd = NULL;
+  if (create_in_root (c->rootfs, s->process.cwd, false, &cwd, err) < 0)
+    return error_wrap (err, "process.cwd");
+
+  if (sync_send (c->sync_fd, SYNC_ROOTFS_READY, 0, NULL) < 0)
+    return fail_errno (err, "report the rootfs ready");
+  if (sync_expect (c->sync_fd, SYNC_GO, NULL, state_json, err) < 0)
+    return -1;
+  if (hooks_run (&s->hooks.create_container, "createContainer", *state_json, err) < 0)
+    return -1;
+
+  if (rootfs_pivot (c->rootfs, c->opts->no_pivot, err) < 0 || apply_sysctl (s, err) < 0)
+    return -1;
+  if (s->process.terminal)
+    {
+      if (terminal_setup (c->console_fd, s->process.console_height, s->process.console_width, 1, err) < 0)
+        return -1;
+    }
+  else if (setsid () < 0)
+    return fail_errno (err, "setsid");
+  if (rootfs_finalize (s, err) < 0 || process_apply_limits (&s->process, err) < 0)
+    return -1;
+  if (s->personality_domain && personality (strcmp (s->personality_domain, "LINUX32") == 0 ? PER_LINUX32 : PER_LINUX) < 0)
+    return fail_errno (err, "personality %s", s->personality_domain);
+  /* fail create, not start, when the program is missing: as runc does */
+  if (chdir (s->process.cwd) < 0)
+    return fail_errno (err, "chdir to cwd `%s`", s->process.cwd);
+  if (process_find_executable (&s->process, exe, err) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+init_main (void *arg)
+{
+  init_context *c = arg;
+  error err = { 0 };
+  _cleanup_free_ char *state_json = NULL, *exe = NULL;
+  if (init_prepare (c, &state_json, &exe, &err) < 0)
+    sync_fail_and_exit (c->sync_fd, &err);
+  if (sync_send (c->sync_fd, SYNC_READY, 0, NULL) < 0)
+    _exit (1);
+  close (c->sync_fd);
+  if (c->console_fd >= 0)
+    close (c->console_fd);
+
+  /* From here the runtime is gone: errors can only go to the container's stderr. */
+  if (wait_for_start (c->fifo_fd, &err) < 0)
+    goto fail;
+  close (c->fifo_fd);
+  if (hooks_run (&c->spec->hooks.start_container, "startContainer", state_json, &err) < 0)
+    goto fail;
+  if (process_close_fds_from (3 + c->opts->preserve_fds, &err) < 0)
+    goto fail;
+  if (process_finalize (&c->spec->process, &c->spec->seccomp, &err) < 0)
+    goto fail;
+  process_exec (&c->spec->process, exe, &err);
+fail:
+  error_report ("container-runtime", &err);
+  _exit (err.errnum == ENOENT ? 127 : 126);
+}
+
+static char *
+annotations_json (const spec *s)
+{
+  strbuf sb = { 0 };
+  sb_append (&sb, "{");
+  for (size_t i = 0; i < s->annotations_count; i++)
+    {
+      if (i)
+        sb_append (&sb, ",");
+      sb_json_string (&sb, s->annotations[i].key);
+      sb_append (&sb, ":");
+      sb_json_string (&sb, s->annotations[i].value);
+    }
+  sb_append (&sb, "}");
+  return sb_steal (&sb);
+}
+
+static int
+check_spec_for_create (const spec *s, const create_options *o, error *err)
+{
+  if (!s->has_process)
+    return fail (err, 0, "process: required to create a container");
+  if (!s->namespaces[NS_MOUNT].requested || s->namespaces[NS_MOUNT].path)
+    return fail (err, 0, "linux.namespaces: a new mount namespace is required");
+  if (s->process.terminal && o->console_socket == NULL)
+    return fail (err, 0, "process.terminal: needs --console-socket");
+  return 0;
+}
+
+/* Parent side: everything that must happen with host privileges, in the host's namespaces. */
+static int
+parent_setup (const spec *s, pid_t pid, int sync_fd, cgroup *cg, const container_state *st, error *err)
+{
+  if (cg->driver->create (cg, pid, err) < 0)
+    return -1;
+  if (s->namespaces[NS_USER].requested && !s->namespaces[NS_USER].path)
+    {
+      if (write_id_map (pid, "uid_map", s->uid_mappings, s->uid_mappings_count, err) < 0
+          || write_id_map (pid, "gid_map", s->gid_mappings, s->gid_mappings_count, err) < 0)
+        return -1;
+    }
+  if (s->process.has_oom_score_adj)
+    {
+      char path[64], value[16];
+      snprintf (path, sizeof path, "/proc/%d/oom_score_adj", pid);
+      snprintf (value, sizeof value, "%d", s->process.oom_score_adj);
+      if (write_file (path, value, strlen (value), err) < 0)
+        return error_wrap (err, "process.oomScoreAdj");
+    }
+  if (sync_send (sync_fd, SYNC_GO, pid, NULL) < 0)
+    return fail_errno (err, "signal the container process");
+  if (sync_expect (sync_fd, SYNC_ROOTFS_READY, NULL, NULL, err) < 0)
+    return -1;
+  _cleanup_free_ char *creating = state_to_json (st, "creating");
+  if (hooks_run (&s->hooks.prestart, "prestart", creating, err) < 0
+      || hooks_run (&s->hooks.create_runtime, "createRuntime", creating, err) < 0)
+    return -1;
+  if (sync_send (sync_fd, SYNC_GO, pid, creating) < 0)
+    return fail_errno (err, "signal the container process");
+  if (sync_expect (sync_fd, SYNC_READY, NULL, NULL, err) < 0)
+    return -1;
+  /* limits last, as runc does: the device rules would forbid the mknod of /dev */
+  return cgroup_apply_with_default_devices (cg, &s->resources, err);
+}
+
+int
+container_create (const create_options *o, pid_t *out_pid, error *err)
+{
+  if (state_check_id (o->id, err) < 0)
+    return -1;
+  _cleanup_spec_ spec *s = spec_load (o->bundle, err);
+  if (s == NULL || check_spec_for_create (s, o, err) < 0)
+    return -1;
+  /* relative paths in config.json (root, bind sources) are relative to the bundle */
+  if (chdir (o->bundle) < 0)
+    return fail_errno (err, "chdir to the bundle `%s`", o->bundle);
+  char rootfs[PATH_MAX];
+  if (realpath (s->root_path, rootfs) == NULL)
+    return fail_errno (err, "root.path `%s`", s->root_path);
+
+  if (mkdir_p (o->root, 0700, err) < 0)
+    return -1;
+  _cleanup_free_ char *dir = state_dir (o->root, o->id);
+  if (mkdir (dir, 0700) < 0)
+    return errno == EEXIST ? fail (err, EEXIST, "container `%s` already exists", o->id) : fail_errno (err, "mkdir `%s`", dir);
+
+  int ret = -1;
+  pid_t pid = -1;
+  int fds[2] = { -1, -1 };
+  int fifo_fd = -1, console_fd = -1;
+  cgroup cg = { 0 };
+  _cleanup_free_ char *fifo = xasprintf ("%s/exec.fifo", dir);
+  _cleanup_free_ char *config_copy = xasprintf ("%s/config.json", dir);
+  _cleanup_free_ char *config_source = xasprintf ("%s/config.json", o->bundle);
+  _cleanup_free_ char *config_text = NULL;
+  size_t config_len = 0;
+  char created[64];
+  format_now_rfc3339 (created, sizeof created);
+  container_state st = { .id = (char *) o->id, .bundle = (char *) o->bundle, .rootfs = rootfs, .created = created };
+  _cleanup_free_ char *annotations = annotations_json (s);
+  st.annotations_json = annotations;
+
+  if (read_file (config_source, &config_text, &config_len, err) < 0 || write_file (config_copy, config_text, config_len, err) < 0)
+    goto out;
+  if (mkfifo (fifo, 0600) < 0)
+    {
+      fail_errno (err, "mkfifo `%s`", fifo);
+      goto out;
+    }
+  /* The child keeps this end open; start writes into it. A read end with no writer
+   * yet does not report HUP, so the child simply waits. */
+  fifo_fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo_fd < 0)
+    {
+      fail_errno (err, "open `%s`", fifo);
+      goto out;
+    }
+  if (o->console_socket && s->process.terminal && (console_fd = terminal_connect_socket (o->console_socket, err)) < 0)
+    goto out;
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
+    {
+      fail_errno (err, "socketpair");
+      goto out;
+    }
+  if (cgroup_open (&cg, s->cgroups_path, o->id, err) < 0)
+    goto out;
+  st.cgroup_path = cg.path;
+  if (s->namespaces[NS_PID].path && join_namespace (s->namespaces[NS_PID].path, CLONE_NEWPID, err) < 0)
+    goto out;
+
+  int flags = SIGCHLD;
+  for (int k = 0; k < NS_COUNT; k++)
+    if (s->namespaces[k].requested && !s->namespaces[k].path && k != NS_CGROUP && k != NS_TIME)
+      flags |= namespace_clone_flag (k);
+  init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = &cg, .sync_fd = fds[1], .fifo_fd = fifo_fd, .console_fd = console_fd };
+  /* fork-like clone: the child gets a copy of this stack, so no separate stack is needed */
+  pid = (pid_t) syscall (SYS_clone, flags, NULL, NULL, NULL, 0);
+  if (pid < 0)
+    {
+      fail_errno (err, "clone the container process");
+      goto out;
+    }
+  if (pid == 0)
+    {
+      close (fds[0]);
+      _exit (init_main (&ctx));
+    }
+  close (fds[1]);
+  fds[1] = -1;
+  st.pid = pid;
+  if (parent_setup (s, pid, fds[0], &cg, &st, err) < 0)
+    goto out;
+  st.start_time = process_start_time (pid);
+  if (state_write (o->root, &st, err) < 0)
+    goto out;
+  if (o->pid_file)
+    {
+      char value[32];
+      snprintf (value, sizeof value, "%d", pid);
+      if (write_file_atomic (o->pid_file, value, strlen (value), err) < 0)
+        goto out;
+    }
+  *out_pid = pid;
+  ret = 0;
+out:
+  if (fds[0] >= 0)
+    close (fds[0]);
+  if (fds[1] >= 0)
+    close (fds[1]);
+  if (fifo_fd >= 0)
+    close (fifo_fd);
+  if (console_fd >= 0)
+    close (console_fd);
+  if (ret < 0)
+    {
+      /* as if create was never tried */
+      error ignored = { 0 };
+      if (pid > 0)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, NULL, 0);
+        }
+      if (cg.path)
+        {
+          cgroup_kill_all (&cg, SIGKILL, &ignored);
+          cg.driver->destroy (&cg, &ignored);
+        }
+      remove_tree (dir, &ignored);
+    }
+  cgroup_close (&cg);
+  return ret;
+}

@@ -1,0 +1,103 @@
+#include "error.h"
+#include "utils.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+static const char *log_path;
+static int log_json;
+
+int
+fail (error *err, int errnum, const char *fmt, ...)
+{
+  if (err == NULL || err->message[0] != '\0')
+    return -1;
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (err->message, sizeof err->message, fmt, ap);
+  va_end (ap);
+  err->errnum = errnum;
+  return -1;
+}
+
+int
+error_wrap (error *err, const char *fmt, ...)
+{
+  char prefix[512];
+  char old[sizeof err->message];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (prefix, sizeof prefix, fmt, ap);
+  va_end (ap);
+  memcpy (old, err->message, sizeof old);
+  snprintf (err->message, sizeof err->message, "%s: %s", prefix, old);
+  return -1;
+}
+
+void
+error_set_log (const char *path, int json)
+{
+  log_path = path;
+  log_json = json;
+}
+
+static void
+emit (const char *level, const char *text)
+{
+  if (log_path == NULL)
+    {
+      fprintf (stderr, "%s\n", text);
+      return;
+    }
+  int fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      fprintf (stderr, "%s\n", text);
+      return;
+    }
+  char line[2048];
+  int n;
+  if (log_json)
+    {
+      _cleanup_free_ char *escaped = json_escape_string (text);
+      char stamp[64];
+      time_t now = time (NULL);
+      struct tm tm;
+      gmtime_r (&now, &tm);
+      strftime (stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      n = snprintf (line, sizeof line, "{\"level\":\"%s\",\"msg\":%s,\"time\":\"%s\"}\n", level, escaped, stamp);
+    }
+  else
+    n = snprintf (line, sizeof line, "%s\n", text);
+  if (n > (int) sizeof line - 1)
+    n = sizeof line - 1;
+  (void) !write (fd, line, n);
+  close (fd);
+}
+
+void
+error_report (const char *program, const error *err)
+{
+  char text[1400];
+  if (err->errnum != 0)
+    snprintf (text, sizeof text, "%s: %s: %s", program, err->message, strerror (err->errnum));
+  else
+    snprintf (text, sizeof text, "%s: %s", program, err->message);
+  emit ("error", text);
+}
+
+void
+warn (const char *fmt, ...)
+{
+  char text[1200];
+  int off = snprintf (text, sizeof text, "warning: ");
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (text + off, sizeof text - off, fmt, ap);
+  va_end (ap);
+  emit ("warning", text);
+}

@@ -1,0 +1,175 @@
+#define _GNU_SOURCE
+#include "seccomp_filter.h"
+#include "spec.h"
+#include "utils.h"
+
+#include <seccomp.h>
+#include <string.h>
+
+static const char *const action_names[] = {
+  [SECCOMP_ACTION_KILL] = "SCMP_ACT_KILL",         [SECCOMP_ACTION_KILL_PROCESS] = "SCMP_ACT_KILL_PROCESS",
+  [SECCOMP_ACTION_KILL_THREAD] = "SCMP_ACT_KILL_THREAD", [SECCOMP_ACTION_TRAP] = "SCMP_ACT_TRAP",
+  [SECCOMP_ACTION_ERRNO] = "SCMP_ACT_ERRNO",       [SECCOMP_ACTION_TRACE] = "SCMP_ACT_TRACE",
+  [SECCOMP_ACTION_ALLOW] = "SCMP_ACT_ALLOW",       [SECCOMP_ACTION_LOG] = "SCMP_ACT_LOG",
+  [SECCOMP_ACTION_NOTIFY] = "SCMP_ACT_NOTIFY",
+};
+
+int
+seccomp_action_from_name (const char *name, uint32_t *out)
+{
+  for (size_t i = 0; i < sizeof action_names / sizeof action_names[0]; i++)
+    if (strcmp (action_names[i], name) == 0)
+      {
+        *out = (uint32_t) i;
+        return 0;
+      }
+  return -1;
+}
+
+int
+seccomp_operator_from_name (const char *name)
+{
+  static const char *const ops[] = { "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
+                                     "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ" };
+  for (int i = 0; i < 7; i++)
+    if (strcmp (ops[i], name) == 0)
+      return i + 1;
+  return -1;
+}
+
+/* EPERM is the spec's default errno for SCMP_ACT_ERRNO without errnoRet. */
+static int
+to_libseccomp_action (uint32_t code, bool has_errno, uint32_t errno_ret, uint32_t *out, error *err)
+{
+  switch (code)
+    {
+    case SECCOMP_ACTION_KILL: *out = SCMP_ACT_KILL; return 0;
+    case SECCOMP_ACTION_KILL_PROCESS: *out = SCMP_ACT_KILL_PROCESS; return 0;
+    case SECCOMP_ACTION_KILL_THREAD: *out = SCMP_ACT_KILL_THREAD; return 0;
+    case SECCOMP_ACTION_TRAP: *out = SCMP_ACT_TRAP; return 0;
+    case SECCOMP_ACTION_ERRNO: *out = SCMP_ACT_ERRNO (has_errno ? errno_ret : EPERM); return 0;
+    case SECCOMP_ACTION_TRACE: *out = SCMP_ACT_TRACE (has_errno ? errno_ret : EPERM); return 0;
+    case SECCOMP_ACTION_ALLOW: *out = SCMP_ACT_ALLOW; return 0;
+    case SECCOMP_ACTION_LOG: *out = SCMP_ACT_LOG; return 0;
+    case SECCOMP_ACTION_NOTIFY:
+      return fail (err, ENOTSUP, "seccomp: SCMP_ACT_NOTIFY needs a listener, which this runtime does not support");
+    }
+  return fail (err, EINVAL, "seccomp: unknown action %u", code);
+}
+
+static uint32_t
+arch_token (const char *name)
+{
+  static const struct
+  {
+    const char *name;
+    uint32_t token;
+  } archs[] = {
+    { "SCMP_ARCH_X86", SCMP_ARCH_X86 },       { "SCMP_ARCH_X86_64", SCMP_ARCH_X86_64 },
+    { "SCMP_ARCH_X32", SCMP_ARCH_X32 },       { "SCMP_ARCH_ARM", SCMP_ARCH_ARM },
+    { "SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64 }, { "SCMP_ARCH_MIPS", SCMP_ARCH_MIPS },
+    { "SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64 }, { "SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL },
+    { "SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64 }, { "SCMP_ARCH_PPC", SCMP_ARCH_PPC },
+    { "SCMP_ARCH_PPC64", SCMP_ARCH_PPC64 },   { "SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE },
+    { "SCMP_ARCH_S390", SCMP_ARCH_S390 },     { "SCMP_ARCH_S390X", SCMP_ARCH_S390X },
+    { "SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64 },
+  };
+  for (size_t i = 0; i < sizeof archs / sizeof archs[0]; i++)
+    if (strcmp (archs[i].name, name) == 0)
+      return archs[i].token;
+  return 0;
+}
+
+int
+seccomp_apply (const spec_seccomp *config, error *err)
+{
+  uint32_t default_action;
+  if (to_libseccomp_action (config->default_action, config->has_default_errno_ret, config->default_errno_ret, &default_action, err) < 0)
+    return -1;
+  scmp_filter_ctx ctx = seccomp_init (default_action);
+  if (ctx == NULL)
+    return fail (err, EINVAL, "seccomp: cannot initialise the filter");
+  int ret = -1;
+  for (size_t i = 0; i < config->architectures.count; i++)
+    {
+      uint32_t arch = arch_token (config->architectures.items[i]);
+      if (arch == 0)
+        {
+          warn ("seccomp: ignoring unknown architecture %s", config->architectures.items[i]);
+          continue;
+        }
+      int r = seccomp_arch_add (ctx, arch);
+      if (r < 0 && r != -EEXIST)
+        {
+          fail (err, -r, "seccomp: add architecture %s", config->architectures.items[i]);
+          goto out;
+        }
+    }
+  for (size_t i = 0; i < config->flags.count; i++)
+    {
+      const char *f = config->flags.items[i];
+      int r = 0;
+      if (strcmp (f, "SECCOMP_FILTER_FLAG_LOG") == 0)
+        r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_LOG, 1);
+      else if (strcmp (f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
+        r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_SSB, 1);
+      else if (strcmp (f, "SECCOMP_FILTER_FLAG_TSYNC") == 0)
+        r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+      else
+        warn ("seccomp: ignoring unknown flag %s", f);
+      if (r < 0)
+        warn ("seccomp: flag %s is not supported here", f);
+    }
+  /* Our own no_new_privs handling comes from process.noNewPrivileges. */
+  seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0);
+  for (size_t i = 0; i < config->syscalls_count; i++)
+    {
+      const spec_syscall *call = &config->syscalls[i];
+      uint32_t action;
+      if (to_libseccomp_action (call->action, call->has_errno_ret, call->errno_ret, &action, err) < 0)
+        goto out;
+      if (action == default_action)
+        continue; /* libseccomp refuses rules equal to the default */
+      struct scmp_arg_cmp cmps[6];
+      size_t ncmp = 0;
+      for (size_t k = 0; k < call->args_count && ncmp < 6; k++)
+        cmps[ncmp++] = (struct scmp_arg_cmp){ call->args[k].index, (enum scmp_compare) call->args[k].op, call->args[k].value,
+                                              call->args[k].value_two };
+      for (size_t n = 0; n < call->names.count; n++)
+        {
+          int nr = seccomp_syscall_resolve_name (call->names.items[n]);
+          if (nr == __NR_SCMP_ERROR)
+            continue; /* not a syscall on this architecture or kernel: as runc and crun do */
+          /* Several conditions on one argument cannot be ANDed in one rule: add one rule each (OR). */
+          bool same_index = false;
+          for (size_t a = 0; a < ncmp && !same_index; a++)
+            for (size_t b = a + 1; b < ncmp; b++)
+              if (cmps[a].arg == cmps[b].arg)
+                same_index = true;
+          int r;
+          if (same_index)
+            {
+              r = 0;
+              for (size_t a = 0; a < ncmp && r >= 0; a++)
+                r = seccomp_rule_add_array (ctx, action, nr, 1, &cmps[a]);
+            }
+          else
+            r = seccomp_rule_add_array (ctx, action, nr, ncmp, cmps);
+          if (r < 0)
+            {
+              fail (err, -r, "seccomp: add rule for `%s`", call->names.items[n]);
+              goto out;
+            }
+        }
+    }
+  int r = seccomp_load (ctx);
+  if (r < 0)
+    {
+      fail (err, -r, "seccomp: load the filter");
+      goto out;
+    }
+  ret = 0;
+out:
+  seccomp_release (ctx);
+  return ret;
+}

@@ -1,0 +1,57 @@
+#include "cgroup.h"
+#include "check.h"
+#include "device_filter.h"
+#include "utils.h"
+
+int
+main (void)
+{
+  /* conversions crun documents */
+  CHECK (cgroup_shares_to_weight (2) == 1);
+  CHECK (cgroup_shares_to_weight (262144) == 10000);
+  CHECK (cgroup_shares_to_weight (1024) == 39);
+  CHECK (cgroup_shares_to_weight (0) == 0);
+  CHECK (cgroup_blkio_weight_to_io_weight (10) == 1);
+  CHECK (cgroup_blkio_weight_to_io_weight (1000) == 10000);
+  CHECK (cgroup_blkio_weight_to_io_weight (500) == 1 + 490 * 9999 / 990);
+  CHECK (cgroup_swap_v2 (-1, 100) == -1);
+  CHECK (cgroup_swap_v2 (300, 100) == 200);
+  CHECK (cgroup_swap_v2 (100, 100) == 0);
+
+  /* paths that climb out are refused; systemd slices are not ours */
+  cgroup cg;
+  error err = { 0 };
+  CHECK (cgroup_open (&cg, "/a/../../etc", "x", &err) < 0);
+  err = (error){ 0 };
+  CHECK (cgroup_open (&cg, "machine.slice:libpod:x", "x", &err) < 0);
+  CHECK_CONTAINS (err.message, "systemd");
+  err = (error){ 0 };
+  CHECK (cgroup_open (&cg, "", "abc", &err) == 0);
+  CHECK_STR (cg.path, "/abc");
+  cgroup_close (&cg);
+  CHECK (cgroup_open (&cg, "rel/path/", "abc", &err) == 0);
+  CHECK_STR (cg.path, "/rel/path");
+  cgroup_close (&cg);
+
+  /* the device filter: deny all, then allow /dev/null rw: 6 prologue + (1+3+1+1+2) + 2, and no
+   * default after the unconditional deny-all (the verifier refuses unreachable code) */
+  spec_device_rule rules[] = {
+    { .allow = false, .type = 'a', .major = -1, .minor = -1, .access = "rwm" },
+    { .allow = true, .type = 'c', .major = 1, .minor = 3, .access = "rw" },
+  };
+  struct bpf_insn insns[64];
+  int n = device_filter_build (rules, 2, insns, 64, &err);
+  CHECK (n == 6 + 8 + 2);
+  /* the last rule comes first: its type check jumps over the 7 instructions after it */
+  CHECK (insns[6].code == (BPF_JMP | BPF_JNE | BPF_K) && insns[6].imm == BPF_DEVCG_DEV_CHAR && insns[6].off == 7);
+  /* access: req & rw must equal req */
+  CHECK (insns[8].imm == (BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE));
+  CHECK (insns[12].imm == 1 && insns[13].code == (BPF_JMP | BPF_EXIT));
+  /* the deny-all rule has no checks: return 0 */
+  CHECK (insns[14].imm == 0 && insns[15].code == (BPF_JMP | BPF_EXIT));
+  CHECK (device_filter_build (rules, 2, insns, 10, &err) < 0);
+  /* only allow rules: falls through to the default allow */
+  n = device_filter_build (rules + 1, 1, insns, 64, &err);
+  CHECK (n == 6 + 8 + 2 && insns[n - 2].imm == 1);
+  return failures;
+}

@@ -1,0 +1,42 @@
+// usage: EngineHost <store root> <command> [arguments]
+//   run <image> <name> <command...>   create and start a container, then exit at once
+//   create <image> <name> <command...>
+//   start <name> | remove <name> | wait <name>
+// Prints "ok" or "error <id>: <message>" and exits 0 or 1.
+using Container.Runtime;
+using Container.Runtime.Containers;
+using Container.Runtime.Errors;
+using Container.Runtime.Storage;
+
+var engine = new ContainerEngine(new StorePaths(args[0], Path.Combine(args[0], "run")));
+try
+{
+    switch (args[1])
+    {
+        case "run":
+            engine.Containers.Create(new ContainerSpec { Image = args[2], Name = args[3], Command = args[4..] });
+            engine.Containers.Start(args[3]);
+            break;
+        case "create":
+            engine.Containers.Create(new ContainerSpec { Image = args[2], Name = args[3], Command = args[4..] });
+            break;
+        case "start":
+            engine.Containers.Start(args[2]);
+            break;
+        case "remove":
+            engine.Containers.Remove(args[2], force: true);
+            break;
+        case "wait":
+            Console.WriteLine(engine.Containers.Wait(args[2]).ExitCode);
+            break;
+        default:
+            throw new ArgumentException($"unknown command {args[1]}");
+    }
+    Console.WriteLine("ok");
+    return 0;
+}
+catch (ContainerException e)
+{
+    Console.WriteLine($"error {e.ErrorId}: {e.Message}");
+    return 1;
+}

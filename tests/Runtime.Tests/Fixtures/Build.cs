@@ -1,0 +1,19 @@
+using System.Reflection;
+
+namespace Container.Tests.Fixtures;
+
+/// <summary>Paths the build hands the tests.</summary>
+public static class Build
+{
+    private static string Metadata(string key) =>
+        typeof(Build).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"no {key} in the test assembly");
+
+    public static string RepositoryRoot => Metadata("RepositoryRoot");
+
+    public static string NativeBuildDir => Metadata("NativeBuildDir");
+
+    public static string PowerShellStandardDir => Metadata("PowerShellStandardDir");
+
+    public static string OutputDir => AppContext.BaseDirectory;
+}
