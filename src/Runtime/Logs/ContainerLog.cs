@@ -55,6 +55,16 @@ public static class ContainerLog
             yield return line;
     }
 
+    /// <summary>The monitor writes nanoseconds; .NET keeps 100 ns ticks: drop the last two digits rather than round.</summary>
+    private static string ToTicksPrecision(string stamp)
+    {
+        var dot = stamp.IndexOf('.');
+        var end = stamp.IndexOfAny(['Z', '+', '-'], dot + 1);
+        if (dot < 0 || end < 0 || end - dot - 1 <= 7)
+            return stamp;
+        return stamp[..(dot + 8)] + stamp[end..];
+    }
+
     internal static bool TryParse(string line, out DateTimeOffset time, out LogStream stream, out bool partial, out string text)
     {
         time = default;
@@ -62,7 +72,7 @@ public static class ContainerLog
         partial = false;
         text = "";
         var parts = line.Split(' ', 4);
-        if (parts.Length < 3 || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
+        if (parts.Length < 3 || !DateTimeOffset.TryParse(ToTicksPrecision(parts[0]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
             return false;
         stream = parts[1] == "stderr" ? LogStream.Stderr : LogStream.Stdout;
         partial = parts[2] == "P";

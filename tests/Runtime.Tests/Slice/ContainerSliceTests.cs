@@ -10,6 +10,7 @@ namespace Container.Tests.Slice;
 /// The first slice, end to end on the real kernel: image import, create, start in new
 /// namespaces on an overlay, exit recorded, removal leaving nothing behind.
 /// </summary>
+[Trait("Category", "Kernel")]
 public sealed class ContainerSliceTests : IDisposable
 {
     private readonly TestStore store = new();
