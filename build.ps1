@@ -13,12 +13,12 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 
-dotnet build Container.slnx -c $Configuration
+dotnet build Container.sln -c $Configuration
 if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)" }
 Write-Host "Module assembled in $(Join-Path $PSScriptRoot 'out/Container')"
 
 if ($Test) {
-    dotnet test Container.slnx -c $Configuration --no-build
+    dotnet test Container.sln -c $Configuration --no-build
     if ($LASTEXITCODE) { throw "dotnet test failed ($LASTEXITCODE)" }
     Import-Module Pester -MinimumVersion 5.0
     $pester = New-PesterConfiguration

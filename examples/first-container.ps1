@@ -1,6 +1,6 @@
 #Requires -Version 7.4
 # A first container: an image made from the host's busybox, a container that says
-# where it runs, its log, and its removal. Run as root after `dotnet build Container.slnx`.
+# where it runs, its log, and its removal. Run as root after `dotnet build Container.sln`.
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../out/Container/Container.psd1') -Force
 

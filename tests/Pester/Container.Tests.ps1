@@ -1,7 +1,7 @@
 #Requires -Version 7.4
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 <#
-    The module as a user sees it. Build first (dotnet build Container.slnx, or ./build.ps1),
+    The module as a user sees it. Build first (dotnet build Container.sln, or ./build.ps1),
     then: Invoke-Pester ./tests/Pester            (as root: everything)
           Invoke-Pester ./tests/Pester -ExcludeTagFilter Root   (without root)
     Every test uses a private store (CONTAINER_ROOT), removed at the end.
