@@ -314,6 +314,10 @@ public sealed class ContainerService
     private ContainerInfo Observe(string id, ContainerRecord record)
     {
         var run = Json.ReadFileIfExists<RunRecord>(store.FileOf(id, ContainerStore.RunFile));
+        // liveness first, the exit file after: a monitor seen dead has written its exit file
+        // already, while one seen alive may write it at any moment
+        var initAlive = run != null && ProcessTable.IsAlive(run.Pid, run.PidStartTime);
+        var monitorAlive = run != null && ProcessTable.IsAlive(run.MonitorPid, run.MonitorStartTime);
         var exit = Json.ReadFileIfExists<ExitRecord>(store.FileOf(id, ContainerStore.ExitFile));
         var status = ContainerStatus.Created;
         int? exitCode = null;
@@ -325,15 +329,14 @@ public sealed class ContainerService
                 status = ContainerStatus.Exited;
                 exitCode = exit.ExitCode;
             }
-            else if (ProcessTable.IsAlive(run.Pid, run.PidStartTime))
+            else if (initAlive)
             {
                 status = ContainerStatus.Running;
                 pid = run.Pid;
             }
-            else if (ProcessTable.IsAlive(run.MonitorPid, run.MonitorStartTime))
-                status = ContainerStatus.Running; // exited a moment ago; the monitor is recording it
             else
-                status = ContainerStatus.Exited;
+                // exited a moment ago and the monitor is recording it, or it died unseen
+                status = monitorAlive ? ContainerStatus.Running : ContainerStatus.Exited;
         }
         return new ContainerInfo
         {

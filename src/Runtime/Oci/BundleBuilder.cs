@@ -42,6 +42,7 @@ public static class BundleBuilder
                 Resources = new ResourcesSpec { Devices = SecurityDefaults.DeviceRules() },
                 MaskedPaths = [.. SecurityDefaults.MaskedPaths],
                 ReadonlyPaths = [.. SecurityDefaults.ReadonlyPaths],
+                Seccomp = DefaultSeccompProfile.For(SecurityDefaults.Capabilities),
             },
         };
     }

@@ -12,6 +12,8 @@ public static class BusyboxRootfs
     private static string Make()
     {
         var root = Directory.CreateTempSubdirectory("busybox-rootfs-").FullName;
+        // a root mapped into a user namespace must still reach it
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         var result = ProcessRunner.Run(System.IO.Path.Combine(Build.RepositoryRoot, "tools", "make-busybox-rootfs.sh"), [root]);
         if (!result.Succeeded)
             throw new InvalidOperationException(result.ErrorText);

@@ -19,6 +19,7 @@
 #include "cgroup.h"
 #include "container.h"
 #include "hooks.h"
+#include "network.h"
 #include "process.h"
 #include "rootfs.h"
 #include "state.h"
@@ -159,6 +160,8 @@ init_prepare (init_context *c, char **state_json, char **exe, error *err)
   if (s->namespaces[NS_CGROUP].requested && !s->namespaces[NS_CGROUP].path && unshare (CLONE_NEWCGROUP) < 0)
     return fail_errno (err, "unshare the cgroup namespace");
   if (s->namespaces[NS_TIME].requested && !s->namespaces[NS_TIME].path && enter_time_namespace (s, err) < 0)
+    return -1;
+  if (s->namespaces[NS_NETWORK].requested && !s->namespaces[NS_NETWORK].path && network_loopback_up (err) < 0)
     return -1;
   if (s->hostname && s->hostname[0] && sethostname (s->hostname, strlen (s->hostname)) < 0)
     return fail_errno (err, "sethostname `%s`", s->hostname);

@@ -258,7 +258,8 @@ mount_cgroup (const rootfs_context *ctx, const spec_mount *m, const char *target
         return fail_errno (err, "mount cgroup2 on `%s`", m->destination);
       return 0;
     }
-  /* without a cgroup namespace, show the container's own cgroup as the root */
+  /* without a cgroup namespace, show the container's own cgroup as the root (runc and crun
+   * mount the whole hierarchy there: this shows the container less of the host) */
   _cleanup_free_ char *source = xasprintf ("%s%s", cgroup_root (), ctx->cgroup->path);
   if (mount (source, target, NULL, MS_BIND | MS_REC, NULL) < 0)
     return fail_errno (err, "bind `%s` on `%s`", source, m->destination);
@@ -549,11 +550,12 @@ readonly_path (const char *path, error *err)
 int
 rootfs_finalize (const spec *s, error *err)
 {
-  for (size_t i = 0; i < s->masked_paths.count; i++)
-    if (mask_path (s->masked_paths.items[i], err) < 0)
-      return -1;
+  /* read-only paths first, as runc orders them */
   for (size_t i = 0; i < s->readonly_paths.count; i++)
     if (readonly_path (s->readonly_paths.items[i], err) < 0)
+      return -1;
+  for (size_t i = 0; i < s->masked_paths.count; i++)
+    if (mask_path (s->masked_paths.items[i], err) < 0)
       return -1;
   if (s->root_readonly && bind_remount ("/", MS_RDONLY, err) < 0)
     return -1;

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "commands.h"
+#include "../lib/cloned_binary.h"
 #include "../lib/utils.h"
 
 #include <getopt.h>
@@ -98,6 +99,13 @@ main (int argc, char **argv)
       return 2;
     }
   const char *name = argv[optind];
+  /* commands that leave a process of ours in the container run from a sealed copy */
+  if ((strcmp (name, "create") == 0 || strcmp (name, "run") == 0 || strcmp (name, "exec") == 0) && !cloned_binary_in_use ())
+    {
+      error err = { 0 };
+      cloned_binary_reexec (argv, &err);
+      return command_failed (&err);
+    }
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp (commands[i].name, name) == 0)
       {
