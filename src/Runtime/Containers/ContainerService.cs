@@ -32,7 +32,7 @@ public sealed class ContainerService
         var image = images.Get(spec.Image);
         if (spec.Name != null && !ContainerNames.IsValid(spec.Name))
             throw Errors.Errors.InvalidContainerName(spec.Name);
-        var runtime = OciRuntime.Resolve(spec.Runtime);
+        OciRuntime.Resolve(spec.Runtime); // fails now, not at start, if it is not there
         var id = Ids.New();
         var staged = store.StagedDir(id);
         string? name = null;
@@ -41,7 +41,7 @@ public sealed class ContainerService
             // the staging directory exists before the name is claimed: that keeps the claim live
             Directory.CreateDirectory(staged);
             name = ClaimName(spec.Name, id);
-            var record = NewRecord(id, name, spec, image, runtime);
+            var record = NewRecord(id, name, spec, image);
             foreach (var dir in new[] { ContainerStore.RootfsDir, ContainerStore.UpperDir, ContainerStore.WorkDir })
                 Directory.CreateDirectory(System.IO.Path.Combine(staged, dir));
             Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.BundleConfigFile), BundleBuilder.Build(record));
@@ -59,7 +59,7 @@ public sealed class ContainerService
         }
     }
 
-    private static ContainerRecord NewRecord(string id, string name, ContainerSpec spec, ContainerImage image, OciRuntime runtime)
+    private static ContainerRecord NewRecord(string id, string name, ContainerSpec spec, ContainerImage image)
     {
         var defaults = image.Config.Config ?? new ContainerConfig();
         var entrypoint = spec.Entrypoint?.ToList() ?? defaults.Entrypoint ?? [];
@@ -87,7 +87,8 @@ public sealed class ContainerService
             Hostname = spec.Hostname ?? name,
             Labels = labels,
             Layers = [.. image.Layers],
-            Runtime = runtime.Name == OciRuntime.Default ? OciRuntime.Default : runtime.Path,
+            // as the user named it (runc, or a path), resolved again at each start
+            Runtime = string.IsNullOrEmpty(spec.Runtime) ? OciRuntime.Default : spec.Runtime,
         };
     }
 

@@ -27,6 +27,7 @@ public sealed class RootSpec
 public sealed class ProcessSpec
 {
     public bool Terminal { get; set; }
+    public ConsoleSizeSpec? ConsoleSize { get; set; }
     public UserSpec User { get; set; } = new();
     public List<string> Args { get; set; } = [];
     public List<string> Env { get; set; } = [];
@@ -37,6 +38,12 @@ public sealed class ProcessSpec
     public int? OomScoreAdj { get; set; }
     public string? ApparmorProfile { get; set; }
     public string? SelinuxLabel { get; set; }
+}
+
+public sealed class ConsoleSizeSpec
+{
+    public uint Height { get; set; }
+    public uint Width { get; set; }
 }
 
 public sealed class UserSpec
@@ -102,6 +109,13 @@ public sealed class LinuxSpec
     public List<string>? ReadonlyPaths { get; set; }
     public Dictionary<string, string>? Sysctl { get; set; }
     public SeccompSpec? Seccomp { get; set; }
+    public Dictionary<string, TimeOffsetSpec>? TimeOffsets { get; set; }
+}
+
+public sealed class TimeOffsetSpec
+{
+    public long Secs { get; set; }
+    public uint Nanosecs { get; set; }
 }
 
 public sealed class NamespaceSpec
@@ -135,7 +149,14 @@ public sealed class ResourcesSpec
     public CpuSpec? Cpu { get; set; }
     public PidsSpec? Pids { get; set; }
     [JsonPropertyName("blockIO")] public BlockIoSpec? BlockIo { get; set; }
+    public List<HugepageLimitSpec>? HugepageLimits { get; set; }
     public Dictionary<string, string>? Unified { get; set; }
+}
+
+public sealed class HugepageLimitSpec
+{
+    public string PageSize { get; set; } = "";
+    public ulong Limit { get; set; }
 }
 
 public sealed class DeviceRuleSpec

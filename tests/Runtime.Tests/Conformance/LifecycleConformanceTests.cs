@@ -259,21 +259,18 @@ public sealed class LifecycleConformanceTests
     }
 
     [Fact]
-    public void TimeNamespacesShiftTheClocksAsCrunDoes()
+    public void TimeNamespacesShiftTheClocks()
     {
-        // runc 1.1 has no time namespaces
         var spec = Bundle.DefaultSpec("sh", "-c", "cut -d. -f1 /proc/uptime");
         spec.Linux.Namespaces.Add(new NamespaceSpec { Type = "time" });
+        spec.Linux.TimeOffsets = new Dictionary<string, TimeOffsetSpec> { ["boottime"] = new() { Secs = 864000 } };
         using var bundle = new Bundle(spec);
-        var id = bundle.NewId(Runtimes.Ours);
-        // the model has no timeOffsets: add them to the written config
-        var config = Path.Combine(bundle.Dir, "config.json");
-        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!;
-        node["linux"]!["timeOffsets"] = System.Text.Json.Nodes.JsonNode.Parse("""{"boottime":{"secs":864000,"nanosecs":0}}""");
-        File.WriteAllText(config, node.ToJsonString());
-        var ours = bundle.Invoke(Runtimes.Ours, "run", "--bundle", bundle.Dir, id);
-        Assert.True(ours.Succeeded, ours.StandardError);
-        Assert.True(long.Parse(ours.StandardOutput.Trim()) >= 864000);
+        // no peer to compare with: runc 1.1 has no time namespaces, and crun 1.8.1 fails to make
+        // one on these kernels ("write to sync socket")
+        var result = bundle.Run(Runtimes.Ours);
+        Assert.True(result.Succeeded, result.StandardError);
+        var hostUptime = long.Parse(File.ReadAllText("/proc/uptime").Split('.')[0]);
+        Assert.InRange(long.Parse(result.StandardOutput.Trim()), hostUptime + 864000 - 5, hostUptime + 864000 + 5);
     }
 
     [Fact]

@@ -398,7 +398,7 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
     {
       char value[32];
       snprintf (value, sizeof value, "%d", pid);
-      if (write_file_atomic (o->pid_file, value, strlen (value), err) < 0)
+      if (write_file_atomic (o->pid_file, value, strlen (value), false, err) < 0)
         goto out;
     }
   *out_pid = pid;

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
 
@@ -65,10 +64,7 @@ emit (const char *level, const char *text)
     {
       _cleanup_free_ char *escaped = json_escape_string (text);
       char stamp[64];
-      time_t now = time (NULL);
-      struct tm tm;
-      gmtime_r (&now, &tm);
-      strftime (stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      format_now_rfc3339 (stamp, sizeof stamp);
       n = snprintf (line, sizeof line, "{\"level\":\"%s\",\"msg\":%s,\"time\":\"%s\"}\n", level, escaped, stamp);
     }
   else

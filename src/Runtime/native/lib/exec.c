@@ -201,7 +201,7 @@ container_exec (const exec_options *o, int *exit_status, error *err)
     {
       char buf[32];
       snprintf (buf, sizeof buf, "%d", pid);
-      if (write_file_atomic (o->pid_file, buf, strlen (buf), err) < 0)
+      if (write_file_atomic (o->pid_file, buf, strlen (buf), false, err) < 0)
         return -1;
     }
   *exit_status = 0;

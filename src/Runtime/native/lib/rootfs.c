@@ -465,9 +465,11 @@ int
 rootfs_prepare (const rootfs_context *ctx, error *err)
 {
   const spec *s = ctx->spec;
-  /* Nothing mounted from here on may reach the host; rootfsPropagation is applied after pivot_root. */
-  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-    return fail_errno (err, "make / private");
+  /* Nothing mounted from here on may reach the host, while the host's new mounts may still
+   * reach a bind mount that asks for them (rslave), as with runc. rootfsPropagation is
+   * applied after pivot_root. */
+  if (mount (NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+    return fail_errno (err, "make / a slave of the host");
   if (mount (ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
     return fail_errno (err, "bind the rootfs `%s` on itself", ctx->rootfs);
   for (size_t i = 0; i < s->mounts_count; i++)

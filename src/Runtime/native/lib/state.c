@@ -44,7 +44,7 @@ state_write (const char *root, const container_state *st, error *err)
   sb_append (&sb, "}\n");
   _cleanup_free_ char *dir = state_dir (root, st->id);
   _cleanup_free_ char *path = xasprintf ("%s/state.json", dir);
-  int ret = write_file_atomic (path, sb.data, sb.len, err);
+  int ret = write_file_atomic (path, sb.data, sb.len, false, err);
   free (sb.data);
   return ret;
 }

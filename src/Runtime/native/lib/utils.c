@@ -169,13 +169,13 @@ write_file (const char *path, const void *data, size_t len, error *err)
 }
 
 int
-write_file_atomic (const char *path, const void *data, size_t len, error *err)
+write_file_atomic (const char *path, const void *data, size_t len, bool durable, error *err)
 {
   _cleanup_free_ char *tmp = xasprintf ("%s.tmp.%d", path, getpid ());
   _cleanup_close_ int fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
     return fail_errno (err, "open `%s` for writing", tmp);
-  if (write_all (fd, data, len) < 0 || fsync (fd) < 0)
+  if (write_all (fd, data, len) < 0 || (durable && fsync (fd) < 0))
     {
       int saved = errno;
       unlink (tmp);
@@ -409,7 +409,7 @@ format_now_rfc3339 (char *buf, size_t len)
   clock_gettime (CLOCK_REALTIME, &ts);
   struct tm tm;
   gmtime_r (&ts.tv_sec, &tm);
-  char base[32];
-  strftime (base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf (buf, len, "%s.%09ldZ", base, ts.tv_nsec);
+  /* not strftime: it calls tzset, which reads /etc/localtime on every run */
+  snprintf (buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+            tm.tm_sec, ts.tv_nsec);
 }

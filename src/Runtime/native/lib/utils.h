@@ -35,8 +35,9 @@ char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 int read_file (const char *path, char **out, size_t *len, error *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, error *err);
 int write_file (const char *path, const void *data, size_t len, error *err);
-/* write temp + fsync + rename: readers see the old or the new content, never a mix. */
-int write_file_atomic (const char *path, const void *data, size_t len, error *err);
+/* write temp + rename: readers see the old or the new content, never a mix. durable adds an
+ * fsync, for records that must outlive a power cut (the runtime's own state is in /run). */
+int write_file_atomic (const char *path, const void *data, size_t len, bool durable, error *err);
 int mkdir_p (const char *path, mode_t mode, error *err);
 /* rm -rf that does not cross mount points. */
 int remove_tree (const char *path, error *err);

@@ -140,7 +140,7 @@ record_run (const options *o, pid_t init)
                                          init, process_start_time (init), getpid (), process_start_time (getpid ()), stamp);
   _cleanup_free_ char *path = xasprintf ("%s/run.json", o->state_dir);
   error err = { 0 };
-  write_file_atomic (path, json, strlen (json), &err);
+  write_file_atomic (path, json, strlen (json), true, &err);
 }
 
 static void
@@ -151,7 +151,7 @@ record_exit (const options *o, int status, const char *finished_at)
   _cleanup_free_ char *json = xasprintf ("{\"exitCode\":%d,\"signal\":%d,\"finishedAt\":\"%s\"}\n", exit_code, signal_number, finished_at);
   _cleanup_free_ char *path = xasprintf ("%s/exit.json", o->state_dir);
   error err = { 0 };
-  write_file_atomic (path, json, strlen (json), &err);
+  write_file_atomic (path, json, strlen (json), true, &err);
 }
 
 /* Copies the container's output into the log until init exits and the pipes drain. */

@@ -1,0 +1,125 @@
+/* The cgroup driver this host uses (v1 here, v2 in the VM), against the real kernel:
+ * create, limits read back from the files, enter, pids, freeze, kill, destroy. */
+#define _GNU_SOURCE
+#include "cgroup.h"
+#include "check.h"
+#include "utils.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *
+file_of (const cgroup *cg, const char *controller, const char *file)
+{
+  if (cg->mode == CGROUP_MODE_UNIFIED)
+    return xasprintf ("%s%s/%s", cgroup_root (), cg->path, file);
+  return xasprintf ("%s/%s%s/%s", cgroup_root (), controller, cg->path, file);
+}
+
+static char *
+read_value (const cgroup *cg, const char *controller, const char *file)
+{
+  _cleanup_free_ char *path = file_of (cg, controller, file);
+  char *text = NULL;
+  error err = { 0 };
+  if (read_file (path, &text, NULL, &err) < 0)
+    return xstrdup ("(unreadable)");
+  text[strcspn (text, "\n")] = '\0';
+  return text;
+}
+
+#define CHECK_VALUE(cg, controller, file, want)                     \
+  do                                                                \
+    {                                                               \
+      char *got_ = read_value ((cg), (controller), (file));         \
+      if (strcmp (got_, (want)) != 0)                               \
+        fprintf (stderr, "%s: got `%s`, want `%s`\n", (file), got_, (want)); \
+      CHECK (strcmp (got_, (want)) == 0);                           \
+      free (got_);                                                  \
+    }                                                               \
+  while (0)
+
+int
+main (void)
+{
+  if (geteuid () != 0)
+    {
+      fprintf (stderr, "needs root\n");
+      return 77; /* skipped */
+    }
+  char path[64];
+  snprintf (path, sizeof path, "/container-native-test/%d", getpid ());
+  cgroup cg;
+  error err = { 0 };
+  CHECK (cgroup_open (&cg, path, "x", &err) == 0);
+  CHECK (cg.driver->create (&cg, 0, &err) == 0);
+  if (err.message[0])
+    fprintf (stderr, "%s\n", err.message);
+
+  spec_resources r = { .present = true };
+  r.memory_limit = (opt_i64){ true, 32 * 1024 * 1024 };
+  r.pids_limit = (opt_i64){ true, 16 };
+  r.cpu_shares = (opt_u64){ true, 1024 };
+  r.cpu_quota = (opt_i64){ true, 25000 };
+  r.cpu_period = (opt_u64){ true, 100000 };
+  CHECK (cg.driver->apply (&cg, &r, &err) == 0);
+  if (err.message[0])
+    fprintf (stderr, "%s\n", err.message);
+  CHECK_VALUE (&cg, "pids", "pids.max", "16");
+  if (cg.mode == CGROUP_MODE_UNIFIED)
+    {
+      CHECK_VALUE (&cg, "", "memory.max", "33554432");
+      CHECK_VALUE (&cg, "", "cpu.max", "25000 100000");
+      CHECK_VALUE (&cg, "", "cpu.weight", "39");
+    }
+  else
+    {
+      CHECK_VALUE (&cg, "memory", "memory.limit_in_bytes", "33554432");
+      CHECK_VALUE (&cg, "cpu", "cpu.cfs_quota_us", "25000");
+      CHECK_VALUE (&cg, "cpu", "cpu.shares", "1024");
+    }
+
+  /* a process in it: listed, frozen, thawed, killed */
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      pause ();
+      _exit (0);
+    }
+  CHECK (cg.driver->enter (&cg, child, &err) == 0);
+  pid_t *pids = NULL;
+  size_t count = 0;
+  CHECK (cg.driver->pids (&cg, &pids, &count, &err) == 0);
+  CHECK (count == 1 && pids[0] == child);
+  free (pids);
+  bool frozen = false;
+  CHECK (cg.driver->freeze (&cg, true, &err) == 0);
+  CHECK (cg.driver->is_frozen (&cg, &frozen, &err) == 0 && frozen);
+  CHECK (cg.driver->freeze (&cg, false, &err) == 0);
+  CHECK (cg.driver->is_frozen (&cg, &frozen, &err) == 0 && !frozen);
+  CHECK (cgroup_kill_all (&cg, SIGKILL, &err) == 0);
+  int status;
+  CHECK (waitpid (child, &status, 0) == child && WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+  /* a limit the kernel refuses names the file */
+  spec_resources bad = { .present = true, .pids_limit = { true, 16 } };
+  bad.cpu_cpus = "9999";
+  err = (error){ 0 };
+  CHECK (cg.driver->apply (&cg, &bad, &err) < 0);
+  CHECK_CONTAINS (err.message, "cpuset.cpus");
+
+  err = (error){ 0 };
+  CHECK (cg.driver->destroy (&cg, &err) == 0);
+  _cleanup_free_ char *gone = file_of (&cg, "pids", "");
+  CHECK (!file_exists (gone));
+  cgroup_close (&cg);
+  /* the parent too, unless another run still uses it */
+  cgroup parent;
+  if (cgroup_open (&parent, "/container-native-test", "x", &err) == 0)
+    {
+      parent.driver->destroy (&parent, &err);
+      cgroup_close (&parent);
+    }
+  return failures;
+}
