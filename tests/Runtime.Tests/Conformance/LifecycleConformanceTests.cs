@@ -108,6 +108,40 @@ public sealed class LifecycleConformanceTests
         Assert.StartsWith("conformance\nsh -c trap", outputs[Runtimes.Ours]);
     }
 
+    [Theory]
+    [InlineData(Runtimes.Ours)]
+    [InlineData(Runtimes.Runc)]
+    [InlineData(Runtimes.Crun)]
+    public void ExecTakesAWholeProcessSpec(string runtime)
+    {
+        using var bundle = new Bundle(Sleeper());
+        var id = bundle.Start(runtime);
+        var process = Path.Combine(bundle.Dir, "process.json");
+        File.WriteAllText(process, """
+            {"args":["sh","-c","id -u; id -g; pwd; echo $WHO; grep -E 'CapEff|CapBnd' /proc/self/status"],"env":["PATH=/bin","WHO=exec"],
+             "cwd":"/tmp","user":{"uid":1234,"gid":5678},"capabilities":{"bounding":["CAP_KILL"],"effective":["CAP_KILL"],"permitted":["CAP_KILL"]},
+             "noNewPrivileges":true}
+            """);
+        var result = bundle.Invoke(runtime, "exec", "--process", process, id);
+        Assert.True(result.Succeeded, $"{runtime}: {result.StandardError}");
+        // a non-root process loses its effective set at execve (no ambient set): the bounding set shows the spec
+        Assert.Equal("1234\n5678\n/tmp\nexec\nCapEff:\t0000000000000000\nCapBnd:\t0000000000000020\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void KillAllReachesEveryProcess()
+    {
+        using var bundle = new Bundle(Sleeper("sleep 300 & sleep 300 & wait"));
+        var id = bundle.Start(Runtimes.Ours);
+        for (var i = 0; i < 100 && JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.GetArrayLength() < 3; i++)
+            Thread.Sleep(10);
+        var pids = JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.EnumerateArray().Select(p => p.GetInt32()).ToList();
+        Assert.Equal(3, pids.Count);
+        Assert.True(bundle.Invoke(Runtimes.Ours, "kill", "--all", id, "KILL").Succeeded);
+        WaitForStatus(bundle, Runtimes.Ours, id, "stopped");
+        Assert.All(pids, pid => Assert.Null(Container.Runtime.Linux.ProcessTable.StartTime(pid)));
+    }
+
     [Fact]
     public void ExecProcessesJoinTheContainersCgroup()
     {
