@@ -10,12 +10,17 @@
     CompatiblePSEditions   = @('Core')
     FormatsToProcess       = @('Container.format.ps1xml')
     CmdletsToExport        = @(
+        'Add-ContainerImageTag'
+        'ConvertTo-ContainerImage'
+        'Export-Container'
+        'Export-ContainerImage'
         'Get-Container'
         'Get-ContainerImage'
         'Get-ContainerLog'
         'Import-ContainerImage'
         'New-Container'
         'Remove-Container'
+        'Remove-ContainerImage'
         'Start-Container'
         'Stop-Container'
         'Wait-Container'

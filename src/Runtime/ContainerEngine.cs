@@ -10,8 +10,11 @@ public sealed class ContainerEngine
     public ContainerEngine(StorePaths paths)
     {
         Paths = paths;
-        Images = new ImageStore(paths);
+        // the image store asks which layers containers use before it removes any
+        Images = new ImageStore(paths, () => Containers!.ImageUses());
         Containers = new ContainerService(paths, Images);
+        Importer = new ImageImporter(Images);
+        Exporter = new ImageExporter(Images);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
@@ -22,4 +25,8 @@ public sealed class ContainerEngine
     public ImageStore Images { get; }
 
     public ContainerService Containers { get; }
+
+    public ImageImporter Importer { get; }
+
+    public ImageExporter Exporter { get; }
 }

@@ -2,10 +2,12 @@
 //   run <image> <name> <command...>   create and start a container, then exit at once
 //   create <image> <name> <command...>
 //   start <name> | remove <name> | wait <name>
+//   import <path> [name]   remove-image <reference>   images
 // Prints "ok" or "error <id>: <message>" and exits 0 or 1.
 using Container.Runtime;
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
+using Container.Runtime.Images;
 using Container.Runtime.Storage;
 
 var engine = new ContainerEngine(new StorePaths(args[0], Path.Combine(args[0], "run")));
@@ -28,6 +30,17 @@ try
             break;
         case "wait":
             Console.WriteLine(engine.Containers.Wait(args[2]).ExitCode);
+            break;
+        case "import":
+            foreach (var image in engine.Importer.Import(args[2], args.Length > 3 ? ImageReference.Parse(args[3]) : null, null))
+                Console.WriteLine($"{image.Reference} {image.Id} {string.Join(',', image.Layers)}");
+            break;
+        case "remove-image":
+            engine.Images.Remove(args[2], force: false);
+            break;
+        case "images":
+            foreach (var image in engine.Images.List())
+                Console.WriteLine($"{image.Reference} {image.Id} {string.Join(',', image.Layers)}");
             break;
         default:
             throw new ArgumentException($"unknown command {args[1]}");

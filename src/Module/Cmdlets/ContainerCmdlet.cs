@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using Container.Runtime;
 using Container.Runtime.Errors;
+using Container.Runtime.Images;
 
 namespace Container.Module.Cmdlets;
 
@@ -19,6 +21,38 @@ public abstract class ContainerCmdlet : PSCmdlet
     protected CancellationToken Cancellation => cancellation.Token;
 
     protected override void StopProcessing() => cancellation.Cancel();
+
+    /// <summary>
+    /// Runs long work on another thread and shows its progress here: WriteProgress may only be
+    /// called on the pipeline's thread, and the engine reports from its workers.
+    /// </summary>
+    protected T WithProgress<T>(int activityId, Func<IProgress<ImportProgress>, T> work)
+    {
+        using var reports = new BlockingCollection<ImportProgress>();
+        var task = Task.Run(() =>
+        {
+            try
+            {
+                return work(new QueueProgress(reports));
+            }
+            finally
+            {
+                reports.CompleteAdding();
+            }
+        });
+        foreach (var report in reports.GetConsumingEnumerable())
+            WriteProgress(new ProgressRecord(activityId, report.Activity, report.Total > 0 ? $"{report.Done:N0} of {report.Total:N0}" : $"{report.Done:N0}")
+            {
+                PercentComplete = report.Percent,
+            });
+        WriteProgress(new ProgressRecord(activityId, "Done", "Done") { RecordType = ProgressRecordType.Completed });
+        return task.GetAwaiter().GetResult();
+    }
+
+    private sealed class QueueProgress(BlockingCollection<ImportProgress> queue) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => queue.TryAdd(value);
+    }
 
     /// <summary>Runs one item's work; its failure is a non-terminating error, and the pipeline goes on.</summary>
     protected void ForEachItem(Action action)

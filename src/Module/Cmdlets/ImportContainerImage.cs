@@ -4,7 +4,10 @@ using Container.Runtime.Images;
 
 namespace Container.Module.Cmdlets;
 
-/// <summary>Import-ContainerImage: an image from a root filesystem directory (docker import).</summary>
+/// <summary>
+/// Import-ContainerImage: images from a docker save archive, an OCI archive or layout, or a
+/// root filesystem tarball or directory (docker load, docker import).
+/// </summary>
 [Cmdlet(VerbsData.Import, "ContainerImage", SupportsShouldProcess = true)]
 [OutputType(typeof(ContainerImage))]
 public sealed class ImportContainerImageCommand : ContainerCmdlet
@@ -14,11 +17,12 @@ public sealed class ImportContainerImageCommand : ContainerCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    [Parameter(Mandatory = true)]
+    /// <summary>The image's name: needed for a root filesystem; for an archive it replaces the archive's names.</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
+    public string? Name { get; set; }
 
-    /// <summary>The image's default command (its Cmd).</summary>
+    /// <summary>A root filesystem image's default command (its Cmd).</summary>
     [Parameter]
     public string[]? Command { get; set; }
 
@@ -32,9 +36,14 @@ public sealed class ImportContainerImageCommand : ContainerCmdlet
     protected override void ProcessRecord()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
-        if (!ShouldProcess(path, $"Import as image '{Name}'"))
+        if (!ShouldProcess(path, Name != null ? $"Import as image '{Name}'" : "Import images"))
             return;
-        ForEachItem(() => WriteObject(Engine.Images.ImportRootfsDirectory(path, ImageReference.Parse(Name),
-            ImageDefaults.From(Command, HashtableConversion.ToDictionary(Environment), WorkingDirectory))));
+        ForEachItem(() =>
+        {
+            var name = Name != null ? ImageReference.Parse(Name) : null;
+            var defaults = ImageDefaults.From(Command, HashtableConversion.ToDictionary(Environment), WorkingDirectory);
+            var images = WithProgress(1, progress => Engine.Importer.Import(path, name, defaults, progress, Cancellation));
+            WriteObject(images, enumerateCollection: true);
+        });
     }
 }

@@ -67,7 +67,8 @@ internal sealed class ContainerStore(StorePaths paths)
         {
             try
             {
-                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                // FileShare.Read: .NET would hold an exclusive flock on the file meanwhile, and readers would fail
+                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
                 stream.Write(System.Text.Encoding.ASCII.GetBytes(id));
                 stream.Flush(flushToDisk: true);
                 return;

@@ -14,6 +14,13 @@ public static class Errors
     public static ContainerException ImageNotFound(string reference) =>
         new("ImageNotFound", ErrorKind.ObjectNotFound, $"No image '{reference}' in the image store.", reference);
 
+    public static ContainerException ImageInUse(string reference, IReadOnlyList<string> containers) =>
+        new("ImageInUse", ErrorKind.InvalidOperation,
+            $"Image '{reference}' is used by container{(containers.Count > 1 ? "s" : "")} {string.Join(", ", containers)}: remove {(containers.Count > 1 ? "them" : "it")} first, or use -Force.", reference);
+
+    public static ContainerException ImageNameRequired(string path) =>
+        new("ImageNameRequired", ErrorKind.InvalidArgument, $"'{path}' does not name its image: give one with -Name.", path);
+
     public static ContainerException InvalidImageReference(string reference, string why) =>
         new("InvalidImageReference", ErrorKind.InvalidArgument, $"'{reference}' is not a valid image reference: {why}.", reference);
 

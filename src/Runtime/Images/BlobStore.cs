@@ -21,6 +21,8 @@ internal sealed class BlobStore(StorePaths paths)
 
     public byte[] ReadAllBytes(string digest) => File.ReadAllBytes(paths.BlobPath(digest));
 
+    public long Size(string digest) => new FileInfo(paths.BlobPath(digest)).Length;
+
     /// <summary>
     /// Copies content into the store. With expectedDigest, content that does not match is
     /// refused and nothing is kept.

@@ -2,18 +2,25 @@ using Container.Runtime.Storage;
 
 namespace Container.Runtime.Images;
 
+/// <summary>An image's use by a container: removing the image must not pull its layers from under it.</summary>
+public sealed record ImageUse(string ContainerName, string ImageId, IReadOnlyList<string> Layers);
+
 /// <summary>
-/// The image store: an OCI image layout (index.json names manifests; manifests,
-/// configs and layers are blobs) plus the unpacked layers. Changes to the index are
-/// made under one lock and written atomically, so concurrent sessions never lose one.
+/// The image store: an OCI image layout (index.json names manifests; manifests, configs
+/// and layers are blobs) plus the unpacked layers. Changes to the index are made under one
+/// lock and written atomically, so concurrent sessions never lose one. Garbage (blobs and
+/// layers nothing names) is collected only when no import or container creation is in
+/// flight: those hold the collection lock shared, the collector exclusively.
 /// </summary>
 public sealed class ImageStore
 {
     private readonly StorePaths paths;
+    private readonly Func<IEnumerable<ImageUse>> usage;
 
-    public ImageStore(StorePaths paths)
+    public ImageStore(StorePaths paths, Func<IEnumerable<ImageUse>> usage)
     {
         this.paths = paths;
+        this.usage = usage;
         Blobs = new BlobStore(paths);
         Layers = new LayerStore(paths);
     }
@@ -22,9 +29,13 @@ public sealed class ImageStore
 
     internal LayerStore Layers { get; }
 
+    internal StorePaths Paths => paths;
+
     private string IndexPath => Path.Combine(paths.ImagesDir, "index.json");
 
-    private string LockPath => Path.Combine(paths.LocksDir, "images.lock");
+    private string IndexLockPath => Path.Combine(paths.LocksDir, "images.lock");
+
+    private string CollectionLockPath => Path.Combine(paths.LocksDir, "gc.lock");
 
     public IReadOnlyList<ContainerImage> List()
     {
@@ -33,7 +44,9 @@ public sealed class ImageStore
         foreach (var group in index.Manifests.GroupBy(d => d.Digest))
         {
             var names = group.Select(RefName).Where(n => n != null).Cast<string>().ToList();
-            var (manifest, config) = ReadManifest(group.Key);
+            // removed by another process since the index was read
+            if (TryReadManifest(group.Key) is not var (manifest, config))
+                continue;
             if (names.Count == 0)
                 images.Add(Describe(group.Key, manifest, config, null, names));
             foreach (var name in names)
@@ -89,27 +102,115 @@ public sealed class ImageStore
     /// <summary>The unpacked directory of a layer (an overlay lower dir).</summary>
     public string LayerDirectory(string diffId) => Layers.ContentDir(diffId);
 
-    /// <summary>
-    /// Makes a one-layer image of a root filesystem directory (as docker import does),
-    /// named name, with defaults for the containers made from it.
-    /// </summary>
-    public ContainerImage ImportRootfsDirectory(string directory, ImageReference name, ContainerConfig? defaults)
+    /// <summary>Gives image another name (docker tag); a name another image had moves here.</summary>
+    public ContainerImage Tag(string reference, ImageReference name)
     {
-        if (!Directory.Exists(directory))
-            throw Errors.Errors.PathNotFound(directory);
+        var image = Get(reference);
+        Tag(new Descriptor { MediaType = MediaTypes.OciManifest, Digest = image.Digest, Size = Blobs.Size(image.Digest) }, name);
+        return Get(name.ToString());
+    }
+
+    /// <summary>
+    /// Removes a name, or with an id every name, as docker rmi does; the image goes when it has
+    /// no name left and no container uses it, its blobs and layers when nothing else needs them.
+    /// An id with several names, and an image a container uses, need force.
+    /// </summary>
+    public void Remove(string reference, bool force)
+    {
         paths.EnsureCreated();
+        using var collection = FileLock.Acquire(CollectionLockPath);
+        var image = Get(reference);
+        var byName = image.Reference != null && ImageReference.TryParse(reference, out var parsed, out _) && parsed.ToString() == image.Reference;
+        if (!byName && image.Names.Count > 1 && !force)
+            throw Errors.Errors.InvalidArgument("ImageHasSeveralNames",
+                $"Image {image.ShortId} has several names ({string.Join(", ", image.Names)}): remove them one by one, or use -Force.", reference);
+        var users = usage().Where(u => u.ImageId == image.Id).Select(u => u.ContainerName).ToList();
+        var lastName = byName ? image.Names.Count == 1 : true;
+        if (users.Count > 0 && lastName && !force)
+            throw Errors.Errors.ImageInUse(reference, users);
+        HashSet<string> removed = byName ? [image.Reference!] : [.. image.Names];
+        UpdateIndex(index =>
+        {
+            index.Manifests.RemoveAll(d => d.Digest == image.Digest && (RefName(d) is not { } name || removed.Contains(name)));
+            // an image a container still uses stays, nameless, until the container goes
+            if (users.Count > 0 && !index.Manifests.Any(d => d.Digest == image.Digest))
+                index.Manifests.Add(new Descriptor { MediaType = MediaTypes.OciManifest, Digest = image.Digest, Size = Blobs.Size(image.Digest) });
+        });
+        CollectGarbageLocked();
+    }
+
+    /// <summary>Removes blobs and layers that nothing names, when no import or creation is in flight.</summary>
+    public void CollectGarbage()
+    {
+        if (!Directory.Exists(paths.LocksDir))
+            return; // no store yet, so no garbage
+        using var collection = FileLock.TryAcquire(CollectionLockPath);
+        if (collection != null)
+            CollectGarbageLocked();
+    }
+
+    /// <summary>
+    /// Held (shared) by every import and container creation, so the collector never takes the
+    /// blobs and layers they are about to name.
+    /// </summary>
+    internal FileLock HoldAgainstCollection()
+    {
+        paths.EnsureCreated();
+        return FileLock.Acquire(CollectionLockPath, shared: true);
+    }
+
+    private void CollectGarbageLocked()
+    {
+        var uses = usage().ToList();
+        // a nameless image stays in the index only while a container uses it
+        var usedImages = uses.Select(u => u.ImageId).ToHashSet();
+        ImageIndex index = null!;
+        UpdateIndex(current =>
+        {
+            current.Manifests.RemoveAll(d => RefName(d) == null && !usedImages.Contains(ReadManifest(d.Digest).Manifest.Config.Digest));
+            index = current;
+        });
+        var blobs = new HashSet<string>();
+        var layers = new HashSet<string>();
+        foreach (var digest in index.Manifests.Select(d => d.Digest).Distinct())
+        {
+            var (manifest, config) = ReadManifest(digest);
+            blobs.Add(digest);
+            blobs.Add(manifest.Config.Digest);
+            blobs.UnionWith(manifest.Layers.Select(l => l.Digest));
+            layers.UnionWith(config.RootFs.DiffIds);
+        }
+        foreach (var use in uses)
+            layers.UnionWith(use.Layers);
+        foreach (var blob in Blobs.All().Where(b => !blobs.Contains(b)))
+            Blobs.Delete(blob);
+        foreach (var layer in Layers.All().Where(l => !layers.Contains(l)))
+            Layers.Delete(layer);
+    }
+
+    /// <summary>
+    /// Writes config and manifest for layers already in the blob store (bottom first), unpacks
+    /// the layers, and names the result.
+    /// </summary>
+    internal ContainerImage CreateImage(IReadOnlyList<Descriptor> layers, ImageConfig config, ImageReference name)
+    {
+        var configDescriptor = Blobs.WriteJson(config, MediaTypes.OciConfig);
+        var manifest = Blobs.WriteJson(new ImageManifest { Config = configDescriptor, Layers = [.. layers] }, MediaTypes.OciManifest);
+        Unpack(manifest.Digest);
+        Tag(manifest, name);
+        return Get(name.ToString());
+    }
+
+    /// <summary>A directory as a new (uncompressed) layer blob, whose digest is its diff id.</summary>
+    internal Descriptor WriteLayer(string directory, bool fromOverlayUpper)
+    {
         var staged = Staging.NewPath(paths, ".tar");
         try
         {
-            Descriptor layer;
-            using (var file = new FileStream(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                RootfsArchive.Write(directory, file);
-                file.Flush(flushToDisk: true);
-                file.Position = 0;
-                layer = Blobs.Write(file, MediaTypes.OciLayer);
-            }
-            return CreateImage([layer], [layer.Digest], name, defaults, $"import {directory}");
+            using var file = new FileStream(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            LayerArchive.Write(directory, file, fromOverlayUpper);
+            file.Position = 0;
+            return Blobs.Write(file, MediaTypes.OciLayer);
         }
         finally
         {
@@ -117,31 +218,20 @@ public sealed class ImageStore
         }
     }
 
-    /// <summary>
-    /// Writes config and manifest for layers already in the blob store (diff ids bottom
-    /// first), unpacks the layers, and names the result.
-    /// </summary>
-    internal ContainerImage CreateImage(IReadOnlyList<Descriptor> layers, IReadOnlyList<string> diffIds, ImageReference name,
-        ContainerConfig? defaults, string createdBy)
+    /// <summary>Unpacks every layer of a manifest (in parallel), checking each against its diff id.</summary>
+    internal void Unpack(string manifestDigest, IProgress<ImportProgress>? progress = null)
     {
-        for (var i = 0; i < layers.Count; i++)
+        var (manifest, config) = ReadManifest(manifestDigest);
+        if (manifest.Layers.Count != config.RootFs.DiffIds.Count)
+            throw Errors.Errors.InvalidArgument("InvalidImage",
+                $"Image {manifest.Config.Digest} has {manifest.Layers.Count} layers but its config lists {config.RootFs.DiffIds.Count}.", manifestDigest);
+        var done = 0;
+        Parallel.For(0, manifest.Layers.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var layer = layers[i];
-            Layers.EnsureUnpacked(diffIds[i], () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
-        }
-        var now = DateTimeOffset.UtcNow.ToString("o");
-        var config = new ImageConfig
-        {
-            Created = now,
-            Config = defaults ?? new ContainerConfig(),
-            RootFs = new RootFsConfig { DiffIds = [.. diffIds] },
-            History = [new HistoryEntry { Created = now, CreatedBy = createdBy }],
-        };
-        var configDescriptor = Blobs.WriteJson(config, MediaTypes.OciConfig);
-        var manifest = new ImageManifest { Config = configDescriptor, Layers = [.. layers] };
-        var manifestDescriptor = Blobs.WriteJson(manifest, MediaTypes.OciManifest);
-        Tag(manifestDescriptor, name);
-        return Get(name.ToString());
+            var layer = manifest.Layers[i];
+            Layers.EnsureUnpacked(config.RootFs.DiffIds[i], layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
+            progress?.Report(new ImportProgress("Unpacking layers", Interlocked.Increment(ref done), manifest.Layers.Count));
+        });
     }
 
     /// <summary>Points name at the manifest, taking it from any image that had it.</summary>
@@ -150,7 +240,7 @@ public sealed class ImageStore
         var full = name.ToString();
         UpdateIndex(index =>
         {
-            index.Manifests.RemoveAll(d => RefName(d) == full);
+            index.Manifests.RemoveAll(d => RefName(d) == full || (d.Digest == manifest.Digest && RefName(d) == null));
             index.Manifests.Add(new Descriptor
             {
                 MediaType = manifest.MediaType,
@@ -161,23 +251,35 @@ public sealed class ImageStore
         });
     }
 
+    private (ImageManifest Manifest, ImageConfig Config)? TryReadManifest(string digest)
+    {
+        try
+        {
+            return ReadManifest(digest);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    internal (ImageManifest Manifest, ImageConfig Config) ReadManifest(string digest)
+    {
+        var manifest = Json.Deserialize<ImageManifest>(Blobs.ReadAllBytes(digest));
+        var config = Json.Deserialize<ImageConfig>(Blobs.ReadAllBytes(manifest.Config.Digest));
+        return (manifest, config);
+    }
+
     private void UpdateIndex(Action<ImageIndex> change)
     {
         paths.EnsureCreated();
-        using var _ = FileLock.Acquire(LockPath);
+        using var _ = FileLock.Acquire(IndexLockPath);
         var index = ReadIndex();
         change(index);
         Json.WriteFile(IndexPath, index);
     }
 
     private ImageIndex ReadIndex() => Json.ReadFileIfExists<ImageIndex>(IndexPath) ?? new ImageIndex();
-
-    private (ImageManifest, ImageConfig) ReadManifest(string digest)
-    {
-        var manifest = Json.Deserialize<ImageManifest>(Blobs.ReadAllBytes(digest));
-        var config = Json.Deserialize<ImageConfig>(Blobs.ReadAllBytes(manifest.Config.Digest));
-        return (manifest, config);
-    }
 
     private ContainerImage Describe(string manifestDigest, ImageManifest manifest, ImageConfig config, string? name, List<string> names)
     {

@@ -16,11 +16,18 @@ internal sealed class LayerStore(StorePaths paths)
     public long Size(string diffId) =>
         long.TryParse(File.Exists(SizeFile(diffId)) ? File.ReadAllText(SizeFile(diffId)) : "", out var size) ? size : 0;
 
+    /// <summary>Diff ids of every unpacked layer.</summary>
+    public IEnumerable<string> All() =>
+        Directory.Exists(paths.LayersDir)
+            ? Directory.EnumerateDirectories(paths.LayersDir).Select(Path.GetFileName).Where(n => n!.Length == 64).Select(n => "sha256:" + n)
+            : [];
+
     /// <summary>
-    /// Unpacks the layer unless it already is. Two processes may unpack the same layer at
-    /// once: each works in its own staging directory and the first rename wins.
+    /// Unpacks the layer unless it already is, checking the tar against its diff id (unless the
+    /// blob is that very tar, already verified by digest). Two processes may unpack the same
+    /// layer at once: each works in its own staging directory and the first rename wins.
     /// </summary>
-    public string EnsureUnpacked(string diffId, Func<Stream> openUncompressedTar)
+    public string EnsureUnpacked(string diffId, string blobDigest, Func<Stream> openUncompressedTar)
     {
         if (Exists(diffId))
             return ContentDir(diffId);
@@ -31,12 +38,17 @@ internal sealed class LayerStore(StorePaths paths)
             Directory.CreateDirectory(content);
             long size = 0;
             using (var tar = openUncompressedTar())
-            using (var hashing = new HashingStream(tar))
             {
-                LayerUnpacker.Unpack(hashing, content, n => size += n);
-                hashing.CopyTo(Stream.Null); // the tar's end padding is part of what the diff id hashes
-                if (hashing.Digest != diffId)
-                    throw Errors.Errors.InvalidArgument("DigestMismatch", $"Layer should have diff id {diffId} but has {hashing.Digest}.", diffId);
+                if (blobDigest == diffId)
+                    LayerUnpacker.Unpack(tar, content, n => size += n);
+                else
+                {
+                    using var hashing = new HashingStream(tar, leaveOpen: true);
+                    LayerUnpacker.Unpack(hashing, content, n => size += n);
+                    hashing.CopyTo(Stream.Null); // the tar's end padding is part of what the diff id hashes
+                    if (hashing.Digest != diffId)
+                        throw Errors.Errors.InvalidArgument("DigestMismatch", $"Layer should have diff id {diffId} but has {hashing.Digest}.", diffId);
+                }
             }
             File.WriteAllText(Path.Combine(staged, "size"), size.ToString());
             try

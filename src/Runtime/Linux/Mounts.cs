@@ -16,6 +16,17 @@ internal static class Mounts
         }
     }
 
+    /// <summary>A read-only overlay of the directories given, topmost first (whiteouts in them apply).</summary>
+    public static void MountReadOnlyOverlay(string target, IReadOnlyList<string> lowerDirs)
+    {
+        const ulong MS_RDONLY = 1;
+        if (Libc.Mount("overlay", target, "overlay", MS_RDONLY, $"lowerdir={string.Join(':', lowerDirs)}") != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw Errors.Errors.SystemCall($"mount a read-only overlay on '{target}'", errno, target);
+        }
+    }
+
     /// <summary>Detaches the mount at target; nothing mounted there is fine.</summary>
     public static void Unmount(string target)
     {

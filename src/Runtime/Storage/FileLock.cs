@@ -1,11 +1,13 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Container.Runtime.Storage;
 
 /// <summary>
-/// An advisory lock (flock) on a file. Every process that mutates the same thing
-/// takes the same lock; the kernel drops it when the holder dies, so a crash never
-/// leaves a stale lock.
+/// An advisory lock (flock) on a file. Every process that mutates the same thing takes the
+/// same lock; the kernel drops it when the holder dies, so a crash never leaves a stale lock.
+/// The file is opened with open(2), not FileStream: .NET takes flocks of its own on the files
+/// it opens, which would collide with ours.
 /// </summary>
 public sealed class FileLock : IDisposable
 {
@@ -16,11 +18,10 @@ public sealed class FileLock : IDisposable
     /// <summary>Waits for the lock (exclusive unless shared is set).</summary>
     public static FileLock Acquire(string path, bool shared = false)
     {
-        var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-        var fd = (int)handle.DangerousGetHandle();
-        while (Linux.Libc.Flock(fd, shared ? Linux.Libc.LOCK_SH : Linux.Libc.LOCK_EX) != 0)
+        var handle = OpenLockFile(path);
+        while (Linux.Libc.Flock((int)handle.DangerousGetHandle(), shared ? Linux.Libc.LOCK_SH : Linux.Libc.LOCK_EX) != 0)
         {
-            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            var errno = Marshal.GetLastPInvokeError();
             if (errno != Linux.Libc.EINTR)
             {
                 handle.Dispose();
@@ -30,14 +31,22 @@ public sealed class FileLock : IDisposable
         return new FileLock(handle);
     }
 
-    /// <summary>Takes the lock only if nobody holds it; null otherwise.</summary>
+    /// <summary>Takes the exclusive lock only if nobody holds the lock; null otherwise.</summary>
     public static FileLock? TryAcquire(string path)
     {
-        var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        var handle = OpenLockFile(path);
         if (Linux.Libc.Flock((int)handle.DangerousGetHandle(), Linux.Libc.LOCK_EX | Linux.Libc.LOCK_NB) == 0)
             return new FileLock(handle);
         handle.Dispose();
         return null;
+    }
+
+    private static SafeFileHandle OpenLockFile(string path)
+    {
+        var fd = Linux.Libc.Open(path, Linux.Libc.O_RDWR | Linux.Libc.O_CREAT | Linux.Libc.O_CLOEXEC, 0b110_000_000);
+        if (fd < 0)
+            throw Errors.Errors.SystemCall($"open the lock file '{path}'", Marshal.GetLastPInvokeError(), path);
+        return new SafeFileHandle(fd, ownsHandle: true);
     }
 
     public void Dispose() => handle.Dispose();

@@ -19,7 +19,7 @@ public sealed class TestStore : IDisposable
         Paths = new StorePaths(Root, System.IO.Path.Combine(Root, "run"));
         Engine = new ContainerEngine(Paths);
         if (withImage)
-            Engine.Images.ImportRootfsDirectory(BusyboxRootfs.Path, ImageReference.Parse(Image), ImageDefaults.From(["sh"], null, null));
+            Engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse(Image), ImageDefaults.From(["sh"], null, null));
     }
 
     public string Root { get; }

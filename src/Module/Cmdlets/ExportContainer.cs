@@ -1,0 +1,23 @@
+using System.Management.Automation;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>Export-Container: a container's files as a tar archive (docker export).</summary>
+[Cmdlet(VerbsData.Export, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    protected override void ProcessContainer(string id)
+    {
+        var container = Engine.Containers.Get(id);
+        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ShouldProcess(container.Name, $"Export the files to '{path}'"))
+            return;
+        Engine.Containers.ExportFilesystem(id, path);
+        WriteObject(new FileInfo(path));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Formats.Tar;
+using Container.Runtime.Linux;
+
+namespace Container.Runtime.Images;
+
+/// <summary>
+/// A directory as a layer tarball: PAX entries in a stable order, with owners, modes, times
+/// and links. From an overlay upper dir, whiteouts (0:0 devices) become .wh. files and
+/// opaque directories get .wh..wh..opq, as the OCI image spec writes deletions.
+/// </summary>
+internal static class LayerArchive
+{
+    private const string OpaqueMarker = ".wh..wh..opq";
+
+    public static void Write(string directory, Stream output, bool fromOverlayUpper = false)
+    {
+        var root = Path.GetFullPath(directory);
+        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        WriteDirectory(writer, root, "", fromOverlayUpper);
+    }
+
+    private static void WriteDirectory(TarWriter writer, string dir, string prefix, bool fromOverlayUpper)
+    {
+        if (fromOverlayUpper && prefix.Length > 0 && FileStatus.GetXattr(dir, "trusted.overlay.opaque") is [(byte)'y'])
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + OpaqueMarker));
+        var entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var name = prefix + entry.Name;
+            if (fromOverlayUpper && FileStatus.IsWhiteout(entry.FullName))
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + ".wh." + entry.Name));
+                continue;
+            }
+            var isRealDirectory = entry is DirectoryInfo && entry.LinkTarget == null;
+            // WriteEntry reads mode, owner, times, link targets and device numbers with lstat
+            writer.WriteEntry(entry.FullName, isRealDirectory ? name + "/" : name);
+            if (isRealDirectory)
+                WriteDirectory(writer, entry.FullName, name + "/", fromOverlayUpper);
+        }
+    }
+}

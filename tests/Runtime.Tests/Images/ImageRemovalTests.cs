@@ -1,0 +1,121 @@
+using Container.Runtime.Containers;
+using Container.Runtime.Errors;
+using Container.Runtime.Images;
+using Container.Tests.Fixtures;
+using Xunit;
+
+namespace Container.Tests.Images;
+
+/// <summary>Tags and removal as docker rmi does them, and what removal takes with it.</summary>
+public sealed class ImageRemovalTests : IDisposable
+{
+    private readonly TestStore store = new(withImage: false);
+
+    public void Dispose() => store.Dispose();
+
+    private ImageStore Images => store.Engine.Images;
+
+    private int Blobs => Directory.GetFiles(store.Paths.BlobsDir).Length;
+
+    private int Layers => Directory.GetDirectories(store.Paths.LayersDir).Length;
+
+    private ContainerImage Import(string name = "peer/busybox:umoci") =>
+        Assert.Single(store.Engine.Importer.Import(PeerImages.Layout, ImageReference.Parse(name), null));
+
+    [Fact]
+    public void TaggingAddsANameToTheSameImage()
+    {
+        var image = Import();
+        var tagged = Images.Tag("peer/busybox:umoci", ImageReference.Parse("mine:v2"));
+        Assert.Equal(image.Id, tagged.Id);
+        Assert.Equal(["docker.io/library/mine:v2", "docker.io/peer/busybox:umoci"], tagged.Names.Order());
+        Assert.Equal(2, Images.List().Count);
+    }
+
+    [Fact]
+    public void ATagMovesToTheImageItNowNames()
+    {
+        Import();
+        store.Engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse("other:1"), ImageDefaults.From(["sh"], null, null));
+        Images.Tag("other:1", ImageReference.Parse("moving:tag"));
+        Images.Tag("peer/busybox:umoci", ImageReference.Parse("moving:tag"));
+        Assert.Equal(Images.Get("peer/busybox:umoci").Id, Images.Get("moving:tag").Id);
+        Assert.DoesNotContain("docker.io/library/moving:tag", Images.Get("other:1").Names);
+    }
+
+    [Fact]
+    public void RemovingOneOfTwoNamesKeepsTheImage()
+    {
+        Import();
+        Images.Tag("peer/busybox:umoci", ImageReference.Parse("mine:v2"));
+        var blobs = Blobs;
+        Images.Remove("mine:v2", force: false);
+        Assert.Equal("docker.io/peer/busybox:umoci", Assert.Single(Images.List()).Reference);
+        Assert.Equal(blobs, Blobs);
+    }
+
+    [Fact]
+    public void RemovingTheLastNameRemovesBlobsAndLayers()
+    {
+        Import();
+        Images.Remove("peer/busybox:umoci", force: false);
+        Assert.Empty(Images.List());
+        Assert.Equal(0, Blobs);
+        Assert.Equal(0, Layers);
+    }
+
+    [Fact]
+    public void LayersOtherImagesShareStay()
+    {
+        Import();
+        // the same first layer, under another image
+        store.Engine.Importer.Import(PeerImages.DockerArchive, null, null);
+        Images.Tag("peer/busybox:docker", ImageReference.Parse("keep:1"));
+        Images.Remove("peer/busybox:umoci", force: false);
+        // same content, same layers and config: nothing went
+        Assert.Equal(2, Layers);
+        Assert.NotEmpty(Images.List());
+    }
+
+    [Fact]
+    public void AnIdWithSeveralNamesNeedsForce()
+    {
+        var image = Import();
+        Images.Tag("peer/busybox:umoci", ImageReference.Parse("mine:v2"));
+        var e = Assert.Throws<ContainerException>(() => Images.Remove(image.ShortId, force: false));
+        Assert.Equal("ImageHasSeveralNames", e.ErrorId);
+        Images.Remove(image.ShortId, force: true);
+        Assert.Empty(Images.List());
+    }
+
+    [Fact]
+    public void AnImageInUseNeedsForceAndKeepsItsLayersForTheContainer()
+    {
+        Import();
+        store.Containers.Create(new ContainerSpec { Image = "peer/busybox:umoci", Name = "user", Command = ["cat", "peer-made"] });
+
+        var e = Assert.Throws<ContainerException>(() => Images.Remove("peer/busybox:umoci", force: false));
+        Assert.Equal("ImageInUse", e.ErrorId);
+        Assert.Contains("user", e.Message);
+
+        Images.Remove("peer/busybox:umoci", force: true);
+        Assert.Null(Images.Find("peer/busybox:umoci"));
+        Assert.Equal(2, Layers);
+        // the container still runs
+        store.Containers.Start("user");
+        Assert.Equal(0, store.Containers.Wait("user", TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.Equal("by umoci", store.Output("user"));
+
+        // and once it goes, so do the image's layers, at the next collection
+        store.Containers.Remove("user", force: false);
+        Images.CollectGarbage();
+        Assert.Equal(0, Layers);
+        Assert.Equal(0, Blobs);
+    }
+
+    [Fact]
+    public void RemovingWhatDoesNotExistSaysSo()
+    {
+        Assert.Equal("ImageNotFound", Assert.Throws<ContainerException>(() => Images.Remove("nothing:here", false)).ErrorId);
+    }
+}
