@@ -32,6 +32,28 @@ internal static partial class FileStatus
     [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint Lgetxattr(string path, string name, byte[]? value, nuint size);
 
+    public enum Kind
+    {
+        Missing,
+        Directory,
+        SymbolicLink,
+        Other,
+    }
+
+    /// <summary>What is at path, without following a link there, and without an exception for nothing.</summary>
+    public static unsafe Kind KindOf(string path)
+    {
+        Statx st;
+        if (StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) != 0)
+            return Kind.Missing;
+        return (st.Mode & S_IFMT) switch
+        {
+            0x4000 => Kind.Directory,
+            0xA000 => Kind.SymbolicLink,
+            _ => Kind.Other,
+        };
+    }
+
     /// <summary>An overlay whiteout: a character device 0:0.</summary>
     public static unsafe bool IsWhiteout(string path)
     {
