@@ -13,12 +13,14 @@ namespace Container.Runtime;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(RuntimeSpec))]
 [JsonSerializable(typeof(ContainerRecord))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(ExitRecord))]
+[JsonSerializable(typeof(HealthRecord))]
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageConfig))]

@@ -53,6 +53,19 @@ public sealed class ContainerInfo
 
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
+    /// <summary>The last run ended because the kernel's OOM killer killed it.</summary>
+    public bool OomKilled { get; init; }
+
+    /// <summary>Times its monitor restarted it under its restart policy.</summary>
+    public int RestartCount { get; init; }
+
+    public required string RestartPolicy { get; init; }
+
+    /// <summary>The healthcheck's verdict (None without a healthcheck).</summary>
+    public HealthStatus Health { get; init; }
+
+    public bool Tty { get; init; }
+
     /// <summary>The OCI runtime that runs it (container-runtime, crun, runc).</summary>
     public required string Runtime { get; init; }
 
@@ -66,9 +79,18 @@ public sealed class ContainerInfo
     public string StatusText => Status switch
     {
         ContainerStatus.Created => "Created",
-        ContainerStatus.Running => $"Up {HumanDuration.Format(ObservedAt - (StartedAt ?? ObservedAt))}",
+        ContainerStatus.Running => $"Up {HumanDuration.Format(ObservedAt - (StartedAt ?? ObservedAt))}{HealthText}",
         ContainerStatus.Paused => $"Up {HumanDuration.Format(ObservedAt - (StartedAt ?? ObservedAt))} (Paused)",
+        ContainerStatus.Restarting => $"Restarting ({ExitCode}) {HumanDuration.Format(ObservedAt - (FinishedAt ?? ObservedAt))} ago",
         _ => $"Exited ({(ExitCode?.ToString() ?? "unknown")}) {HumanDuration.Format(ObservedAt - (FinishedAt ?? ObservedAt))} ago",
+    };
+
+    private string HealthText => Health switch
+    {
+        HealthStatus.Starting => " (health: starting)",
+        HealthStatus.Healthy => " (healthy)",
+        HealthStatus.Unhealthy => " (unhealthy)",
+        _ => "",
     };
 
     public override string ToString() => Name;

@@ -22,16 +22,26 @@ public sealed class ContainerRecord
     /// <summary>Unpacked layer directories, topmost first: the overlay's lower dirs.</summary>
     public List<string> Layers { get; set; } = [];
     public string Runtime { get; set; } = Runtimes.OciRuntime.Default;
+    public bool Tty { get; set; }
+    public bool Interactive { get; set; }
+    public string RestartPolicy { get; set; } = "no";
+    public Healthcheck? Healthcheck { get; set; }
+    public bool AutoRemove { get; set; }
+    public string StopSignal { get; set; } = "SIGTERM";
 }
 
 /// <summary>One run of a container, written by the engine when the monitor reports it started.</summary>
 public sealed class RunRecord
 {
+    /// <summary>The kernel's boot id: a run from another boot has ended, whatever its pids say now.</summary>
+    public string? BootId { get; set; }
     public int Pid { get; set; }
     public ulong PidStartTime { get; set; }
     public int MonitorPid { get; set; }
     public ulong MonitorStartTime { get; set; }
     public DateTimeOffset StartedAt { get; set; }
+    /// <summary>Times the monitor restarted the container under its restart policy.</summary>
+    public int RestartCount { get; set; }
 }
 
 /// <summary>How the last run ended, written by the monitor once it has cleaned up.</summary>
@@ -39,5 +49,18 @@ public sealed class ExitRecord
 {
     public int ExitCode { get; set; }
     public int Signal { get; set; }
+    public bool OomKilled { get; set; }
+    /// <summary>The monitor is in back-off and will start the container again.</summary>
+    public bool Restarting { get; set; }
     public DateTimeOffset FinishedAt { get; set; }
+}
+
+/// <summary>The healthcheck's state, written by the monitor after each probe.</summary>
+public sealed class HealthRecord
+{
+    public HealthStatus Status { get; set; }
+    public int FailingStreak { get; set; }
+    public DateTimeOffset? LastProbe { get; set; }
+    public int LastExitCode { get; set; }
+    public string? LastOutput { get; set; }
 }

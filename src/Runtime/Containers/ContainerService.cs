@@ -1,3 +1,4 @@
+using Container.Runtime.Cgroups;
 using Container.Runtime.Images;
 using Container.Runtime.Linux;
 using Container.Runtime.Logs;
@@ -28,6 +29,8 @@ public sealed class ContainerService
     /// <summary>Makes the container's record and bundle; nothing runs and nothing is mounted yet.</summary>
     public ContainerInfo Create(ContainerSpec spec)
     {
+        spec.Limits?.Validate();
+        spec.Healthcheck?.Validate();
         // the image's layers must not be collected between reading the image and recording the container
         using var hold = images.HoldAgainstCollection();
         var image = images.Get(spec.Image);
@@ -45,7 +48,16 @@ public sealed class ContainerService
             var record = NewRecord(id, name, spec, image);
             foreach (var dir in new[] { ContainerStore.RootfsDir, ContainerStore.UpperDir, ContainerStore.WorkDir })
                 Directory.CreateDirectory(System.IO.Path.Combine(staged, dir));
-            Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.BundleConfigFile), BundleBuilder.Build(record));
+            var layersTopFirst = Enumerable.Reverse(record.Layers).Select(images.LayerDirectory).ToList();
+            var bundle = BundleBuilder.Build(record, new BundleOptions
+            {
+                User = UserResolver.Resolve(record.User, layersTopFirst),
+                Capabilities = Oci.Capabilities.Resolve(spec.CapAdd, spec.CapDrop),
+                Privileged = spec.Privileged,
+                ReadOnlyRootfs = spec.ReadOnlyRootfs,
+                Limits = spec.Limits,
+            });
+            Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
             Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.RecordFile), record);
             Directory.Move(staged, store.Dir(id));
             return Observe(id, record);
@@ -90,6 +102,28 @@ public sealed class ContainerService
             Layers = [.. image.Layers],
             // as the user named it (runc, or a path), resolved again at each start
             Runtime = string.IsNullOrEmpty(spec.Runtime) ? OciRuntime.Default : spec.Runtime,
+            Tty = spec.Tty,
+            Interactive = spec.Interactive,
+            RestartPolicy = (spec.RestartPolicy ?? RestartPolicy.None).ToString(),
+            Healthcheck = spec.Healthcheck ?? ImageHealthcheck(defaults.Healthcheck),
+            AutoRemove = spec.AutoRemove,
+            StopSignal = spec.StopSignal ?? defaults.StopSignal ?? "SIGTERM",
+        };
+    }
+
+    /// <summary>The image's healthcheck (CMD, or CMD-SHELL run by /bin/sh -c; NONE or none is none).</summary>
+    private static Healthcheck? ImageHealthcheck(HealthcheckConfig? config)
+    {
+        if (config?.Test is not [var kind, .. var rest] || kind == "NONE" || rest.Count == 0)
+            return null;
+        static TimeSpan Or(long? nanoseconds, TimeSpan fallback) => nanoseconds is > 0 ? TimeSpan.FromTicks(nanoseconds.Value / 100) : fallback;
+        return new Healthcheck
+        {
+            Command = kind == "CMD-SHELL" ? ["/bin/sh", "-c", string.Join(' ', rest)] : rest,
+            Interval = Or(config.Interval, TimeSpan.FromSeconds(30)),
+            Timeout = Or(config.Timeout, TimeSpan.FromSeconds(30)),
+            StartPeriod = Or(config.StartPeriod, TimeSpan.Zero),
+            Retries = config.Retries is > 0 ? config.Retries.Value : 3,
         };
     }
 
@@ -160,15 +194,22 @@ public sealed class ContainerService
         // what an earlier run may have left (a crash, a reboot): runtime state and a mount
         runtime.Delete(runtimeRoot, id, force: true);
         Mounts.Unmount(rootfs);
-        File.Delete(store.FileOf(id, ContainerStore.RunFile));
-        File.Delete(store.FileOf(id, ContainerStore.ExitFile));
+        foreach (var stale in new[] { ContainerStore.RunFile, ContainerStore.ExitFile, ContainerStore.HealthFile, ContainerStore.StopRequestedFile })
+            File.Delete(store.FileOf(id, stale));
 
         var lowerDirs = Enumerable.Reverse(record.Layers).Select(images.LayerDirectory).ToList();
         Mounts.MountOverlay(rootfs, lowerDirs, store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
         try
         {
-            ContainerMonitor.Start(new ContainerMonitor.Options(runtime, runtimeRoot, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs),
-                record.Name, cancellation);
+            ContainerMonitor.Start(new ContainerMonitor.Options(runtime, runtimeRoot, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
+            {
+                CgroupPath = BundleBuilder.CgroupPath(id),
+                Tty = record.Tty,
+                Interactive = record.Interactive,
+                RestartPolicy = record.RestartPolicy,
+                Healthcheck = record.Healthcheck,
+                ReleaseNameFile = record.AutoRemove ? store.NameFile(record.Name) : null,
+            }, record.Name, cancellation);
         }
         catch
         {
@@ -178,22 +219,89 @@ public sealed class ContainerService
         return Observe(id, record);
     }
 
-    /// <summary>SIGTERM (or signal), then SIGKILL when timeout passes; a container that is not running is left as it is.</summary>
-    public ContainerInfo Stop(string reference, TimeSpan timeout, string signal = "TERM")
+    /// <summary>
+    /// The container's stop signal (or signal), then SIGKILL when timeout passes; force kills
+    /// at once. A restart policy stands down. A container that is not running is left as it is.
+    /// </summary>
+    public ContainerInfo Stop(string reference, TimeSpan timeout, string? signal = null, bool force = false)
     {
         var id = Resolve(reference);
         using var _ = store.Lock(id);
         var record = ReadRecord(id, reference);
         var info = Observe(id, record);
-        if (!ContainerStateMachine.CanStop(info.Status))
-            return info;
+        return ContainerStateMachine.CanStop(info.Status) ? StopLocked(id, record, info.Status, timeout, signal, force) : info;
+    }
+
+    private ContainerInfo StopLocked(string id, ContainerRecord record, ContainerStatus status, TimeSpan timeout, string? signal, bool force)
+    {
+        File.WriteAllText(store.FileOf(id, ContainerStore.StopRequestedFile), "");
+        if (status == ContainerStatus.Restarting)
+            // nothing runs: the monitor sees the request in its back-off and ends
+            return WaitForExit(id, record, TimeSpan.FromSeconds(5)) ?? Observe(id, record);
         var runtime = OciRuntime.Resolve(record.Runtime);
         var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
-        runtime.Kill(runtimeRoot, id, signal);
-        if (WaitForExit(id, record, timeout) is { } exited)
-            return exited;
+        if (!force)
+        {
+            // a frozen process cannot act on its signal
+            if (status == ContainerStatus.Paused)
+                runtime.Invoke(runtimeRoot, ["resume", id]);
+            runtime.Kill(runtimeRoot, id, signal ?? record.StopSignal);
+            if (WaitForExit(id, record, timeout) is { } exited)
+                return exited;
+        }
         runtime.Kill(runtimeRoot, id, "KILL", all: true);
         return WaitForExit(id, record, TimeSpan.FromSeconds(30)) ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+    }
+
+    /// <summary>Stop, then start again.</summary>
+    public ContainerInfo Restart(string reference, TimeSpan timeout, CancellationToken cancellation = default)
+    {
+        Stop(reference, timeout);
+        return Start(reference, cancellation);
+    }
+
+    /// <summary>Freezes every process of the container (docker pause), or thaws them.</summary>
+    public ContainerInfo Pause(string reference, bool pause)
+    {
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        var status = Observe(id, record).Status;
+        if (pause ? !ContainerStateMachine.CanPause(status) : !ContainerStateMachine.CanResume(status))
+            throw status is ContainerStatus.Running or ContainerStatus.Paused
+                ? Errors.Errors.InvalidContainerState(reference, pause ? "pause" : "resume", status)
+                : Errors.Errors.ContainerNotRunning(reference, pause ? "pause" : "resume");
+        var runtime = OciRuntime.Resolve(record.Runtime);
+        var result = runtime.Invoke(Paths.RuntimeStateDir(runtime.Name), [pause ? "pause" : "resume", id]);
+        if (!result.Succeeded)
+            throw Errors.Errors.RuntimeFailed(runtime.Name, pause ? "pause" : "resume", result.ErrorText, reference);
+        return Observe(id, record);
+    }
+
+    /// <summary>A new name (the hostname stays, as with docker rename).</summary>
+    public ContainerInfo Rename(string reference, string newName)
+    {
+        if (!ContainerNames.IsValid(newName))
+            throw Errors.Errors.InvalidContainerName(newName);
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        if (record.Name == newName)
+            return Observe(id, record);
+        store.ClaimName(newName, id);
+        var oldName = record.Name;
+        record.Name = newName;
+        try
+        {
+            store.Write(record);
+        }
+        catch
+        {
+            store.ReleaseName(newName, id);
+            throw;
+        }
+        store.ReleaseName(oldName, id);
+        return Observe(id, record);
     }
 
     /// <summary>Removes the container and all it left: runtime state, cgroup, mount, files, name.</summary>
@@ -206,14 +314,10 @@ public sealed class ContainerService
             var info = Observe(id, record);
             if (!ContainerStateMachine.CanRemove(info.Status, force))
                 throw Errors.Errors.ContainerRunning(reference, "remove");
-            var runtime = OciRuntime.Resolve(record.Runtime);
-            var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
             if (ContainerStateMachine.CanStop(info.Status))
-            {
-                runtime.Kill(runtimeRoot, id, "KILL", all: true);
-                WaitForExit(id, record, TimeSpan.FromSeconds(30));
-            }
-            runtime.Delete(runtimeRoot, id, force: true);
+                StopLocked(id, record, info.Status, TimeSpan.Zero, null, force: true);
+            var runtime = OciRuntime.Resolve(record.Runtime);
+            runtime.Delete(Paths.RuntimeStateDir(runtime.Name), id, force: true);
             Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
             // out of sight at once, then deleted: a crash half-way leaves only staging to clean
             var doomed = Staging.PathFor(Paths, $"removing-{id}");
@@ -411,33 +515,41 @@ public sealed class ContainerService
         return null;
     }
 
+    private static readonly Lazy<string> BootId = new(() => File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
+
     /// <summary>
     /// The container's status from its files and the kernel: never started (no run file);
-    /// exited (an exit file newer than the run); running (its init is alive, or its monitor
-    /// is still finishing); otherwise it died unseen, and its exit code is unknown.
+    /// exited (an exit file newer than the run); restarting (its monitor is in back-off);
+    /// running or paused (its init is alive, or its monitor is still finishing); otherwise it
+    /// died unseen (its monitor was killed, the host rebooted), and its exit code is unknown.
     /// </summary>
     private ContainerInfo Observe(string id, ContainerRecord record)
     {
         var run = Json.ReadFileIfExists<RunRecord>(store.FileOf(id, ContainerStore.RunFile));
+        // a run from another boot has ended, whatever pids say now
+        var thisBoot = run != null && (run.BootId == null || run.BootId == BootId.Value);
         // liveness first, the exit file after: a monitor seen dead has written its exit file
         // already, while one seen alive may write it at any moment
-        var initAlive = run != null && ProcessTable.IsAlive(run.Pid, run.PidStartTime);
-        var monitorAlive = run != null && ProcessTable.IsAlive(run.MonitorPid, run.MonitorStartTime);
+        var initAlive = thisBoot && ProcessTable.IsAlive(run!.Pid, run.PidStartTime);
+        var monitorAlive = thisBoot && ProcessTable.IsAlive(run!.MonitorPid, run.MonitorStartTime);
         var exit = Json.ReadFileIfExists<ExitRecord>(store.FileOf(id, ContainerStore.ExitFile));
         var status = ContainerStatus.Created;
         int? exitCode = null;
         var pid = 0;
+        var health = HealthStatus.None;
         if (run != null)
         {
             if (exit != null && exit.FinishedAt >= run.StartedAt)
             {
-                status = ContainerStatus.Exited;
+                status = exit.Restarting && monitorAlive ? ContainerStatus.Restarting : ContainerStatus.Exited;
                 exitCode = exit.ExitCode;
             }
             else if (initAlive)
             {
-                status = ContainerStatus.Running;
+                status = CgroupHierarchy.Host.IsFrozen(BundleBuilder.CgroupPath(id)) ? ContainerStatus.Paused : ContainerStatus.Running;
                 pid = run.Pid;
+                if (record.Healthcheck != null)
+                    health = Json.ReadFileIfExists<HealthRecord>(store.FileOf(id, ContainerStore.HealthFile))?.Status ?? HealthStatus.Starting;
             }
             else
                 // exited a moment ago and the monitor is recording it, or it died unseen
@@ -454,8 +566,13 @@ public sealed class ContainerService
             Status = status,
             ExitCode = exitCode,
             Signal = status == ContainerStatus.Exited ? exit?.Signal ?? 0 : 0,
+            OomKilled = status is ContainerStatus.Exited or ContainerStatus.Restarting && (exit?.OomKilled ?? false),
+            RestartCount = run?.RestartCount ?? 0,
+            RestartPolicy = record.RestartPolicy,
+            Health = health,
+            Tty = record.Tty,
             StartedAt = run?.StartedAt,
-            FinishedAt = status == ContainerStatus.Exited ? exit?.FinishedAt : null,
+            FinishedAt = status is ContainerStatus.Exited or ContainerStatus.Restarting ? exit?.FinishedAt : null,
             Pid = pid,
             Hostname = record.Hostname,
             Environment = record.Environment,

@@ -27,4 +27,33 @@ public sealed class ContainerSpec
 
     /// <summary>container-runtime (ours, the default), crun or runc, or a path to an OCI runtime.</summary>
     public string? Runtime { get; init; }
+
+    public bool ReadOnlyRootfs { get; init; }
+
+    /// <summary>A pseudo-terminal for the process (its output is logged as one stream).</summary>
+    public bool Tty { get; init; }
+
+    /// <summary>Keeps the process's stdin open.</summary>
+    public bool Interactive { get; init; }
+
+    public RestartPolicy? RestartPolicy { get; init; }
+
+    /// <summary>Replaces the image's healthcheck.</summary>
+    public Healthcheck? Healthcheck { get; init; }
+
+    /// <summary>Removed once it exits (docker run --rm), by its monitor.</summary>
+    public bool AutoRemove { get; init; }
+
+    /// <summary>Capabilities added to or dropped from the default set ("NET_ADMIN", "CAP_NET_ADMIN", "ALL").</summary>
+    public IReadOnlyList<string>? CapAdd { get; init; }
+
+    public IReadOnlyList<string>? CapDrop { get; init; }
+
+    /// <summary>Every capability, every device, no seccomp filter, no masked paths.</summary>
+    public bool Privileged { get; init; }
+
+    public ResourceLimits? Limits { get; init; }
+
+    /// <summary>Replaces the image's stop signal (SIGTERM by default).</summary>
+    public string? StopSignal { get; init; }
 }

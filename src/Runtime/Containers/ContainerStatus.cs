@@ -7,6 +7,8 @@ public enum ContainerStatus
     Created,
     Running,
     Paused,
+    /// <summary>Exited, and its monitor will start it again (restart policy, in back-off).</summary>
+    Restarting,
     /// <summary>Its last run ended (the record says how, when it could be known).</summary>
     Exited,
 }
@@ -19,7 +21,7 @@ public static class ContainerStateMachine
 {
     public static bool CanStart(ContainerStatus status) => status is ContainerStatus.Created or ContainerStatus.Exited;
 
-    public static bool CanStop(ContainerStatus status) => status is ContainerStatus.Running or ContainerStatus.Paused;
+    public static bool CanStop(ContainerStatus status) => status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting;
 
     public static bool CanPause(ContainerStatus status) => status is ContainerStatus.Running;
 
@@ -29,4 +31,6 @@ public static class ContainerStateMachine
 
     /// <summary>A running or paused container goes only with -Force (it is killed first).</summary>
     public static bool CanRemove(ContainerStatus status, bool force) => force || status is ContainerStatus.Created or ContainerStatus.Exited;
+
+    public static bool CanRename(ContainerStatus status) => true;
 }

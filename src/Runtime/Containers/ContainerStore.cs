@@ -13,6 +13,9 @@ internal sealed class ContainerStore(StorePaths paths)
     public const string RunFile = "run.json";
     public const string ExitFile = "exit.json";
     public const string LogFile = "container.log";
+    public const string HealthFile = "health.json";
+    /// <summary>Written by Stop, so a restart policy stands down.</summary>
+    public const string StopRequestedFile = "stop-requested";
     public const string BundleConfigFile = "config.json";
     public const string RootfsDir = "rootfs";
     public const string UpperDir = "upper";
@@ -39,6 +42,8 @@ internal sealed class ContainerStore(StorePaths paths)
     public FileLock Lock(string id) => FileLock.Acquire(Path.Combine(paths.LocksDir, $"{id}.lock"));
 
     public void DeleteLockFile(string id) => File.Delete(Path.Combine(paths.LocksDir, $"{id}.lock"));
+
+    public string NameFile(string name) => Path.Combine(paths.NamesDir, name);
 
     /// <summary>The id holding name, if the claim is live (its container exists, or it is being made).</summary>
     public string? IdOfName(string name)

@@ -47,6 +47,9 @@ public static class Errors
     public static ContainerException RuntimeFailed(string runtime, string operation, string message, object? target) =>
         new("RuntimeFailed", ErrorKind.InvalidOperation, $"{runtime} {operation} failed: {message}", target);
 
+    public static ContainerException InvalidLimit(string limit, string value, string expected) =>
+        new("InvalidLimit", ErrorKind.InvalidArgument, $"'{value}' is not a valid {limit}: give {expected}.", value);
+
     public static ContainerException NotInstalled(string what, string hint) =>
         new("NotInstalled", ErrorKind.NotInstalled, $"{what} was not found. {hint}", what);
 

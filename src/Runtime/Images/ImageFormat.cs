@@ -81,6 +81,18 @@ public sealed class ContainerConfig
     [JsonPropertyName("WorkingDir")] public string? WorkingDir { get; set; }
     [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; set; }
     [JsonPropertyName("StopSignal")] public string? StopSignal { get; set; }
+    [JsonPropertyName("Healthcheck")] public HealthcheckConfig? Healthcheck { get; set; }
+}
+
+/// <summary>An image's healthcheck, as docker writes it (durations in nanoseconds).</summary>
+public sealed class HealthcheckConfig
+{
+    /// <summary>["CMD", args...], ["CMD-SHELL", command] or ["NONE"].</summary>
+    [JsonPropertyName("Test")] public List<string>? Test { get; set; }
+    [JsonPropertyName("Interval")] public long? Interval { get; set; }
+    [JsonPropertyName("Timeout")] public long? Timeout { get; set; }
+    [JsonPropertyName("StartPeriod")] public long? StartPeriod { get; set; }
+    [JsonPropertyName("Retries")] public int? Retries { get; set; }
 }
 
 public sealed class RootFsConfig

@@ -2,6 +2,21 @@ using Container.Runtime.Containers;
 
 namespace Container.Runtime.Oci;
 
+/// <summary>How a container's bundle differs from the defaults.</summary>
+public sealed record BundleOptions
+{
+    public required ResolvedUser User { get; init; }
+
+    /// <summary>The capability set (default, with additions and drops applied).</summary>
+    public required IReadOnlyList<string> Capabilities { get; init; }
+
+    public bool Privileged { get; init; }
+
+    public bool ReadOnlyRootfs { get; init; }
+
+    public ResourceLimits? Limits { get; init; }
+}
+
 /// <summary>
 /// Writes the OCI runtime config (config.json) for a container: its process from the
 /// record, Docker's secure defaults for the rest. The same bundle runs under our core,
@@ -12,49 +27,59 @@ public static class BundleBuilder
     /// <summary>The cgroup of a container, under one parent the project owns.</summary>
     public static string CgroupPath(string id) => $"/container/{id}";
 
-    public static RuntimeSpec Build(ContainerRecord record)
+    public static RuntimeSpec Build(ContainerRecord record, BundleOptions options)
     {
+        var capabilities = options.Privileged ? [.. Capabilities.All] : options.Capabilities.ToList();
+        var environment = new List<string>(record.Environment);
+        if (!environment.Any(e => e.StartsWith("HOSTNAME=", StringComparison.Ordinal)))
+            environment.Add($"HOSTNAME={record.Hostname}");
+        if (record.Tty && !environment.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal)))
+            environment.Add("TERM=xterm");
+        var resources = new ResourcesSpec
+        {
+            Devices = options.Privileged ? [new DeviceRuleSpec { Allow = true, Access = "rwm" }] : SecurityDefaults.DeviceRules(),
+        };
+        options.Limits?.ApplyTo(resources);
+        var mounts = SecurityDefaults.Mounts();
+        if (options.Privileged)
+            foreach (var mount in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
+                mount.Options = mount.Options?.Where(o => o != "ro").Append("rw").ToList();
         return new RuntimeSpec
         {
             OciVersion = "1.0.2",
-            Root = new RootSpec { Path = "rootfs", Readonly = false },
+            Root = new RootSpec { Path = "rootfs", Readonly = options.ReadOnlyRootfs },
             Hostname = record.Hostname,
             Process = new ProcessSpec
             {
+                Terminal = record.Tty,
                 Args = [.. record.Entrypoint, .. record.Command],
-                Env = record.Environment,
+                Env = environment,
                 Cwd = record.WorkingDirectory,
-                User = ParseUser(record.User),
-                NoNewPrivileges = true,
+                User = new UserSpec
+                {
+                    Uid = options.User.Uid,
+                    Gid = options.User.Gid,
+                    AdditionalGids = options.User.AdditionalGids.Count > 0 ? [.. options.User.AdditionalGids] : null,
+                },
+                NoNewPrivileges = !options.Privileged,
                 Capabilities = new CapabilitiesSpec
                 {
-                    Bounding = [.. SecurityDefaults.Capabilities],
-                    Effective = [.. SecurityDefaults.Capabilities],
-                    Permitted = [.. SecurityDefaults.Capabilities],
+                    Bounding = [.. capabilities],
+                    Effective = [.. capabilities],
+                    Permitted = [.. capabilities],
                 },
             },
-            Mounts = SecurityDefaults.Mounts(),
+            Mounts = mounts,
             Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = record.Image },
             Linux = new LinuxSpec
             {
                 Namespaces = [new() { Type = "pid" }, new() { Type = "network" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }],
                 CgroupsPath = CgroupPath(record.Id),
-                Resources = new ResourcesSpec { Devices = SecurityDefaults.DeviceRules() },
-                MaskedPaths = [.. SecurityDefaults.MaskedPaths],
-                ReadonlyPaths = [.. SecurityDefaults.ReadonlyPaths],
-                Seccomp = DefaultSeccompProfile.For(SecurityDefaults.Capabilities),
+                Resources = resources,
+                MaskedPaths = options.Privileged ? null : [.. SecurityDefaults.MaskedPaths],
+                ReadonlyPaths = options.Privileged ? null : [.. SecurityDefaults.ReadonlyPaths],
+                Seccomp = options.Privileged ? null : DefaultSeccompProfile.For(capabilities),
             },
         };
-    }
-
-    /// <summary>"uid", "uid:gid"; names need the container's /etc/passwd, which comes with the user issue.</summary>
-    private static UserSpec ParseUser(string? user)
-    {
-        if (string.IsNullOrEmpty(user) || user == "root")
-            return new UserSpec();
-        var parts = user.Split(':', 2);
-        if (!uint.TryParse(parts[0], out var uid) || (parts.Length == 2 && !uint.TryParse(parts[1], out _)))
-            throw Errors.Errors.InvalidArgument("InvalidUser", $"User '{user}' must be numeric (uid or uid:gid) for now.", user);
-        return new UserSpec { Uid = uid, Gid = parts.Length == 2 ? uint.Parse(parts[1]) : uid };
     }
 }

@@ -12,17 +12,41 @@ internal static class ContainerMonitor
     /// <summary>The log's size cap: past it the log moves to .1 and a new one starts.</summary>
     public const long LogMaxSize = 16 * 1024 * 1024;
 
-    public sealed record Options(OciRuntime Runtime, string RuntimeRoot, string Id, string BundleDir, string LogPath, string RootfsMount);
+    public sealed record Options(OciRuntime Runtime, string RuntimeRoot, string Id, string BundleDir, string LogPath, string RootfsMount)
+    {
+        public string? CgroupPath { get; init; }
+        public bool Tty { get; init; }
+        public bool Interactive { get; init; }
+        public string RestartPolicy { get; init; } = "no";
+        public Containers.Healthcheck? Healthcheck { get; init; }
+        /// <summary>With auto-remove: the name claim to drop once the container is gone.</summary>
+        public string? ReleaseNameFile { get; init; }
+    }
 
     /// <returns>The host pid of the container's init.</returns>
     public static int Start(Options options, string reference, CancellationToken cancellation)
     {
-        string[] arguments =
-        [
+        var arguments = new List<string>
+        {
             "--runtime", options.Runtime.Path, "--runtime-root", options.RuntimeRoot, "--id", options.Id,
             "--bundle", options.BundleDir, "--state-dir", options.BundleDir, "--log", options.LogPath,
-            "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount,
-        ];
+            "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount, "--restart", options.RestartPolicy,
+        };
+        if (options.CgroupPath != null)
+            arguments.AddRange(["--cgroup-path", options.CgroupPath]);
+        if (options.Tty)
+            arguments.Add("--tty");
+        if (options.Interactive)
+            arguments.Add("--interactive");
+        if (options.Healthcheck is { } health)
+        {
+            foreach (var argument in health.Command)
+                arguments.AddRange(["--health-arg", argument]);
+            arguments.AddRange(["--health-interval", Milliseconds(health.Interval), "--health-timeout", Milliseconds(health.Timeout),
+                "--health-retries", health.Retries.ToString(), "--health-start-period", Milliseconds(health.StartPeriod)]);
+        }
+        if (options.ReleaseNameFile != null)
+            arguments.AddRange(["--release-name", options.ReleaseNameFile, "--remove-dir", options.BundleDir]);
         using var process = ProcessRunner.Start(NativeBinaries.MonitorPath, arguments);
         var errors = process.StandardError.ReadToEndAsync(cancellation);
         // EOF comes when the detached monitor has answered and closed its end
@@ -35,6 +59,8 @@ internal static class ContainerMonitor
             message = errors.GetAwaiter().GetResult().Trim() is { Length: > 0 } stderr ? stderr : "the monitor exited without an answer";
         throw Errors.Errors.StartFailed(reference, RuntimeMessage(message));
     }
+
+    private static string Milliseconds(TimeSpan time) => ((long)time.TotalMilliseconds).ToString();
 
     /// <summary>runc, crun and ours log errors as JSON lines with a "msg"; show the message alone.</summary>
     private static string RuntimeMessage(string line)

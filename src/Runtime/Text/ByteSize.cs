@@ -2,9 +2,35 @@ using System.Globalization;
 
 namespace Container.Runtime.Text;
 
-/// <summary>Sizes as docker prints them: decimal units, three significant digits ("4.26MB").</summary>
+/// <summary>
+/// Sizes: printed as docker prints them (decimal units, three significant digits: "4.26MB"),
+/// read as docker reads them ("64m", "1g", "512k" are binary units) and as PowerShell
+/// writes them (64MB is a number of bytes already).
+/// </summary>
 public static class ByteSize
 {
+    /// <summary>Reads "67108864", "64m", "64mb", "1.5g", "512k", "100b"; false for anything else.</summary>
+    public static bool TryParse(string text, out long bytes)
+    {
+        bytes = 0;
+        var s = text.Trim().ToLowerInvariant();
+        if (s.EndsWith('b'))
+            s = s[..^1];
+        long unit = 1;
+        if (s.Length > 0 && "kmgtp".Contains(s[^1]))
+        {
+            unit = 1L << (10 * ("kmgtp".IndexOf(s[^1]) + 1));
+            s = s[..^1];
+        }
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || double.IsInfinity(value))
+            return false;
+        var result = value * unit;
+        if (result > long.MaxValue)
+            return false;
+        bytes = (long)result;
+        return true;
+    }
+
     private static readonly string[] Units = ["B", "kB", "MB", "GB", "TB", "PB"];
 
     public static string Format(long bytes)

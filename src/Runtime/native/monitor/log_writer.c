@@ -10,10 +10,11 @@
 #include <unistd.h>
 
 int
-log_open (log_writer *w, const char *path, off_t max_size)
+log_open (log_writer *w, const char *path, off_t max_size, bool strip_cr)
 {
   w->path = path;
   w->max_size = max_size;
+  w->strip_cr = strip_cr;
   w->fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
   if (w->fd < 0)
     return -1;
@@ -65,7 +66,10 @@ log_feed (log_writer *w, log_stream *s, const char *data, size_t len)
       for (size_t i = 0; i < s->used; i++)
         if (s->buffer[i] == '\n')
           {
-            write_record (w, s->name, 'F', s->buffer + start, i - start);
+            size_t end = i;
+            if (w->strip_cr && end > start && s->buffer[end - 1] == '\r')
+              end--;
+            write_record (w, s->name, 'F', s->buffer + start, end - start);
             start = i + 1;
           }
       if (start == 0 && s->used == sizeof s->buffer)

@@ -5,6 +5,7 @@
 #ifndef MONITOR_LOG_WRITER_H
 #define MONITOR_LOG_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -14,6 +15,7 @@ typedef struct log_writer
   int fd;
   off_t size;
   off_t max_size; /* 0 = unbounded */
+  bool strip_cr;  /* a pty ends lines with \r\n */
 } log_writer;
 
 /* Line assembly for one stream (stdout or stderr). */
@@ -24,7 +26,7 @@ typedef struct log_stream
   size_t used;
 } log_stream;
 
-int log_open (log_writer *w, const char *path, off_t max_size);
+int log_open (log_writer *w, const char *path, off_t max_size, bool strip_cr);
 /* Appends raw bytes read from a stream; writes every complete line. */
 void log_feed (log_writer *w, log_stream *s, const char *data, size_t len);
 /* Writes what is left of a partial line (at EOF). */

@@ -1,76 +1,48 @@
 /* container-monitor: one per running container, the role conmon plays for Podman.
  *
- * Started by the engine with a pipe on stdout; it detaches (new session, its own
- * process tree), becomes a child subreaper, runs `<runtime> create` and `start`,
- * records the run in <state-dir>/run.json, then answers on stdout "ok <pid> <monitor pid>"
- * or "error <message>" and closes it. From then on
- * it owns the container's stdout and stderr, writes them to the log, waits for the
- * container's init, runs `<runtime> delete`, unmounts the rootfs, and last records
- * the exit in <state-dir>/exit.json (atomically). */
+ * Started by the engine with a pipe on stdout; it detaches (new session, its own process
+ * tree), becomes a child subreaper, runs `<runtime> create` and `start`, records the run
+ * in <state-dir>/run.json, then answers on stdout "ok <pid> <monitor pid>" or
+ * "error <message>" and closes it. From then on it owns the container's stdio (pipes, or
+ * the pty the runtime hands over the console socket), writes it to the log, runs the
+ * healthcheck, and waits for the container's init. When it exits: the OOM count, `<runtime>
+ * delete`, then either a restart (by the restart policy, with back-off, unless the engine
+ * asked for a stop) or the end: unmount the rootfs, record the exit in exit.json (last,
+ * atomically), and with auto-remove, remove the container. */
 #define _GNU_SOURCE
+#include "../lib/terminal.h"
 #include "../lib/utils.h"
+#include "health.h"
 #include "log_writer.h"
+#include "options.h"
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-typedef struct options
-{
-  const char *runtime, *runtime_root, *id, *bundle, *state_dir, *log_path, *unmount;
-  off_t log_max_size;
-} options;
+#define MAX_BACKOFF_MS 60000
+/* a container that ran this long resets the back-off, as docker does */
+#define STABLE_RUN_MS 10000
+
+static int null_fd = -1;
+static int signal_fd = -1;
+static bool stop_requested;
 
 static void
-usage_exit (void)
+answer (const char *line)
 {
-  const char *text = "error usage: container-monitor --runtime PATH --runtime-root DIR --id ID --bundle DIR "
-                     "--state-dir DIR --log FILE [--log-max-size BYTES] [--unmount PATH]\n";
-  (void) !write (1, text, strlen (text));
-  exit (2);
-}
-
-static void
-parse_options (int argc, char **argv, options *o)
-{
-  static const struct option long_options[] = {
-    { "runtime", required_argument, NULL, 'r' },   { "runtime-root", required_argument, NULL, 'R' },
-    { "id", required_argument, NULL, 'i' },        { "bundle", required_argument, NULL, 'b' },
-    { "state-dir", required_argument, NULL, 's' }, { "log", required_argument, NULL, 'l' },
-    { "log-max-size", required_argument, NULL, 'm' }, { "unmount", required_argument, NULL, 'u' },
-    { NULL, 0, NULL, 0 },
-  };
-  int c;
-  int64_t n;
-  while ((c = getopt_long (argc, argv, "", long_options, NULL)) != -1)
-    switch (c)
-      {
-      case 'r': o->runtime = optarg; break;
-      case 'R': o->runtime_root = optarg; break;
-      case 'i': o->id = optarg; break;
-      case 'b': o->bundle = optarg; break;
-      case 's': o->state_dir = optarg; break;
-      case 'l': o->log_path = optarg; break;
-      case 'm':
-        if (parse_int64 (optarg, &n) < 0 || n < 0)
-          usage_exit ();
-        o->log_max_size = n;
-        break;
-      case 'u': o->unmount = optarg; break;
-      default: usage_exit ();
-      }
-  if (!o->runtime || !o->runtime_root || !o->id || !o->bundle || !o->state_dir || !o->log_path)
-    usage_exit ();
+  (void) !write_all (1, line, strlen (line));
 }
 
 /* A child must not inherit our handlers or mask: the container's processes start from defaults. */
@@ -84,10 +56,22 @@ reset_signals (void)
     signal (sig, SIG_DFL);
 }
 
-/* Runs the runtime with stdio (in, out, err); returns its exit status, or -1. */
+/* Runs the runtime with stdio (in, out, err) and the arguments after its --root and --log; returns its exit status. */
 static int
-run_runtime (const options *o, char *const args[], int in, int out, int err)
+run_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
 {
+  char *argv[32];
+  int n = 0;
+  argv[n++] = (char *) o->runtime;
+  argv[n++] = "--root";
+  argv[n++] = (char *) o->runtime_root;
+  argv[n++] = "--log";
+  argv[n++] = (char *) log;
+  argv[n++] = "--log-format";
+  argv[n++] = "json";
+  for (int i = 0; args[i] && n < 31; i++)
+    argv[n++] = args[i];
+  argv[n] = NULL;
   pid_t pid = fork ();
   if (pid < 0)
     return -1;
@@ -97,7 +81,7 @@ run_runtime (const options *o, char *const args[], int in, int out, int err)
       dup2 (in, 0);
       dup2 (out, 1);
       dup2 (err, 2);
-      execv (o->runtime, args);
+      execv (o->runtime, argv);
       _exit (127);
     }
   int status;
@@ -122,70 +106,197 @@ runtime_error (const char *log_file, int status)
   return xstrdup (last ? last + 1 : text);
 }
 
-static void
-answer (const char *line)
+static char *
+boot_id (void)
 {
-  (void) !write_all (1, line, strlen (line));
+  char *text = NULL;
+  error ignored = { 0 };
+  if (read_file ("/proc/sys/kernel/random/boot_id", &text, NULL, &ignored) < 0)
+    return xstrdup ("");
+  text[strcspn (text, "\n")] = '\0';
+  return text;
 }
 
 /* run.json: written before the answer, so a started container is recorded even if the
  * engine dies before it reads the answer. */
 static void
-record_run (const options *o, pid_t init)
+record_run (const options *o, pid_t init, int restarts)
 {
   char stamp[64];
   format_now_rfc3339 (stamp, sizeof stamp);
-  _cleanup_free_ char *json = xasprintf ("{\"pid\":%d,\"pidStartTime\":%llu,\"monitorPid\":%d,\"monitorStartTime\":%llu,"
-                                         "\"startedAt\":\"%s\"}\n",
-                                         init, process_start_time (init), getpid (), process_start_time (getpid ()), stamp);
+  _cleanup_free_ char *boot = boot_id ();
+  _cleanup_free_ char *json = xasprintf ("{\"bootId\":\"%s\",\"pid\":%d,\"pidStartTime\":%llu,\"monitorPid\":%d,\"monitorStartTime\":%llu,"
+                                         "\"startedAt\":\"%s\",\"restartCount\":%d}\n",
+                                         boot, init, process_start_time (init), getpid (), process_start_time (getpid ()), stamp, restarts);
   _cleanup_free_ char *path = xasprintf ("%s/run.json", o->state_dir);
   error err = { 0 };
   write_file_atomic (path, json, strlen (json), true, &err);
 }
 
 static void
-record_exit (const options *o, int status, const char *finished_at)
+record_exit (const options *o, int status, bool oom, bool restarting, const char *finished_at)
 {
   int exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
   int signal_number = WIFSIGNALED (status) ? WTERMSIG (status) : 0;
-  _cleanup_free_ char *json = xasprintf ("{\"exitCode\":%d,\"signal\":%d,\"finishedAt\":\"%s\"}\n", exit_code, signal_number, finished_at);
+  _cleanup_free_ char *json = xasprintf ("{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"restarting\":%s,\"finishedAt\":\"%s\"}\n",
+                                         exit_code, signal_number, oom ? "true" : "false", restarting ? "true" : "false", finished_at);
   _cleanup_free_ char *path = xasprintf ("%s/exit.json", o->state_dir);
   error err = { 0 };
   write_file_atomic (path, json, strlen (json), true, &err);
 }
 
-/* Copies the container's output into the log until init exits and the pipes drain. */
-static int
-watch (const options *o, pid_t init, int out_fd, int err_fd, char *finished_at, size_t finished_at_len)
+/* The kernel's count of OOM kills in the container's cgroup (v2 memory.events, v1 memory.oom_control). */
+static long
+oom_kills (const options *o)
 {
-  log_writer w;
+  if (o->cgroup_path == NULL)
+    return 0;
+  const char *candidates[] = { "/sys/fs/cgroup%s/memory.events", "/sys/fs/cgroup/memory%s/memory.oom_control" };
+  for (size_t i = 0; i < 2; i++)
+    {
+      _cleanup_free_ char *path = xasprintf (candidates[i], o->cgroup_path);
+      _cleanup_free_ char *text = NULL;
+      error ignored = { 0 };
+      if (read_file (path, &text, NULL, &ignored) < 0)
+        continue;
+      char *line = strstr (text, "oom_kill ");
+      if (line)
+        return strtol (line + 9, NULL, 10);
+    }
+  return 0;
+}
+
+typedef struct running
+{
+  pid_t init;
+  int out_fd, err_fd; /* stdout and stderr, or the pty master and -1 */
+  int stdin_fd;       /* the write end the monitor holds for -Interactive, or -1 */
+} running;
+
+static int
+listen_console_socket (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  if (strlen (path) >= sizeof addr.sun_path)
+    return -1;
+  strcpy (addr.sun_path, path);
+  unlink (path);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (fd, 1) < 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* create + start; on failure, message says why and nothing is left with the runtime. */
+static int
+start_container (const options *o, running *r, char **message)
+{
+  _cleanup_free_ char *pid_file = xasprintf ("%s/container.pid", o->state_dir);
+  _cleanup_free_ char *log = xasprintf ("%s/runtime.log", o->state_dir);
+  _cleanup_free_ char *console = xasprintf ("%s/console.sock", o->state_dir);
+  unlink (pid_file);
+  unlink (log);
+  *r = (running){ .out_fd = -1, .err_fd = -1, .stdin_fd = -1 };
+  int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 }, in_pipe[2] = { -1, -1 };
+  _cleanup_close_ int console_fd = -1;
+  int in = null_fd, out = null_fd, err = null_fd;
+  if (o->tty)
+    {
+      if ((console_fd = listen_console_socket (console)) < 0)
+        {
+          *message = xstrdup ("cannot listen on the console socket");
+          return -1;
+        }
+    }
+  else
+    {
+      if (pipe2 (out_pipe, O_CLOEXEC) < 0 || pipe2 (err_pipe, O_CLOEXEC) < 0)
+        {
+          *message = xstrdup ("cannot create the container's pipes");
+          return -1;
+        }
+      out = out_pipe[1];
+      err = err_pipe[1];
+      if (o->interactive && pipe2 (in_pipe, O_CLOEXEC) == 0)
+        in = in_pipe[0];
+    }
+  char *create[] = { "create", "--bundle", (char *) o->bundle, "--pid-file", pid_file, o->tty ? "--console-socket" : (char *) o->id,
+                     o->tty ? console : NULL, o->tty ? (char *) o->id : NULL, NULL };
+  int status = run_runtime (o, log, in, out, err, create);
+  if (out_pipe[1] >= 0)
+    close (out_pipe[1]);
+  if (err_pipe[1] >= 0)
+    close (err_pipe[1]);
+  if (in_pipe[0] >= 0)
+    close (in_pipe[0]);
+  char *delete[] = { "delete", "--force", (char *) o->id, NULL };
+  _cleanup_free_ char *pid_text = NULL;
+  error ignored = { 0 };
+  int64_t init = 0;
+  if (status != 0)
+    *message = runtime_error (log, status);
+  else if (read_file (pid_file, &pid_text, NULL, &ignored) < 0 || parse_int64 (pid_text, &init) < 0 || init <= 0)
+    *message = xstrdup ("the runtime wrote no pid file");
+  else if (o->tty && (r->out_fd = terminal_receive_fd (accept4 (console_fd, NULL, NULL, SOCK_CLOEXEC), &ignored)) < 0)
+    *message = xstrdup ("the runtime sent no terminal");
+  else
+    {
+      char *start[] = { "start", (char *) o->id, NULL };
+      if ((status = run_runtime (o, log, null_fd, null_fd, null_fd, start)) != 0)
+        *message = runtime_error (log, status);
+    }
+  unlink (console);
+  if (*message)
+    {
+      run_runtime (o, log, null_fd, null_fd, null_fd, delete);
+      if (out_pipe[0] >= 0)
+        close (out_pipe[0]);
+      if (err_pipe[0] >= 0)
+        close (err_pipe[0]);
+      if (in_pipe[1] >= 0)
+        close (in_pipe[1]);
+      if (o->tty && r->out_fd >= 0)
+        close (r->out_fd);
+      return -1;
+    }
+  r->init = (pid_t) init;
+  if (!o->tty)
+    {
+      r->out_fd = out_pipe[0];
+      r->err_fd = err_pipe[0];
+    }
+  r->stdin_fd = in_pipe[1];
+  return 0;
+}
+
+/* Copies the container's output into the log until init exits and the pipes drain, running
+ * the healthcheck meanwhile. Returns init's wait status. */
+static int
+watch (const options *o, running *r, log_writer *w, health *h, char *finished_at, size_t finished_at_len)
+{
   log_stream streams[2] = { { .name = "stdout" }, { .name = "stderr" } };
-  if (log_open (&w, o->log_path, o->log_max_size) < 0)
-    w.fd = -1;
-  sigset_t mask;
-  sigemptyset (&mask);
-  sigaddset (&mask, SIGCHLD);
-  int sfd = signalfd (-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-  int fds[2] = { out_fd, err_fd };
+  int fds[2] = { r->out_fd, r->err_fd };
   int status = 0;
   bool exited = false;
-  struct timespec exited_at = { 0 };
+  long long exited_at = 0;
   for (;;)
     {
-      struct pollfd p[3] = { { fds[0], POLLIN, 0 }, { fds[1], POLLIN, 0 }, { sfd, POLLIN, 0 } };
-      int timeout = -1;
+      long long now = monotonic_ms ();
+      int timeout = health_wait_ms (h, now);
       if (exited)
         {
-          /* after init, wait a little for the pipes to drain; a process that escaped the
-           * pid namespace may hold them open forever */
-          struct timespec now;
-          clock_gettime (CLOCK_MONOTONIC, &now);
-          long elapsed = (now.tv_sec - exited_at.tv_sec) * 1000 + (now.tv_nsec - exited_at.tv_nsec) / 1000000;
-          if ((fds[0] < 0 && fds[1] < 0) || elapsed >= 2000)
+          /* after init, a little while for the pipes to drain: a process that escaped the pid
+           * namespace may hold them open for ever */
+          if ((fds[0] < 0 && fds[1] < 0) || now - exited_at >= 2000)
             break;
-          timeout = (int) (2000 - elapsed);
+          timeout = (int) (2000 - (now - exited_at));
         }
-      if (poll (p, 3, timeout) < 0 && errno != EINTR)
+      struct pollfd p[4] = { { fds[0], POLLIN, 0 }, { fds[1], POLLIN, 0 }, { signal_fd, POLLIN, 0 }, { health_output_fd (h), POLLIN, 0 } };
+      if (poll (p, 4, timeout) < 0 && errno != EINTR)
         break;
       for (int i = 0; i < 2; i++)
         if (fds[i] >= 0 && (p[i].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -193,47 +304,131 @@ watch (const options *o, pid_t init, int out_fd, int err_fd, char *finished_at, 
             char buf[8192];
             ssize_t n = read (fds[i], buf, sizeof buf);
             if (n > 0)
-              log_feed (&w, &streams[i], buf, (size_t) n);
+              log_feed (w, &streams[i], buf, (size_t) n);
             else if (n == 0 || (errno != EINTR && errno != EAGAIN))
               {
+                /* a pty master reads EIO once the last slave closes: its end */
                 close (fds[i]);
                 fds[i] = -1;
               }
           }
+      if (p[3].fd >= 0 && (p[3].revents & (POLLIN | POLLHUP)))
+        health_read_output (h);
       if (p[2].revents & POLLIN)
         {
           struct signalfd_siginfo info;
-          while (read (sfd, &info, sizeof info) == sizeof info)
-            ;
-          /* we are a subreaper: reap everything, remember init's status */
+          while (read (signal_fd, &info, sizeof info) == sizeof info)
+            if (info.ssi_signo == SIGTERM)
+              stop_requested = true;
+          /* a subreaper: reap everything; remember init's status, hand the probe its own */
           pid_t pid;
           int s;
           while ((pid = waitpid (-1, &s, WNOHANG)) > 0)
-            if (pid == init && !exited)
-              {
-                status = s;
-                exited = true;
-                format_now_rfc3339 (finished_at, finished_at_len);
-                clock_gettime (CLOCK_MONOTONIC, &exited_at);
-              }
+            {
+              if (pid == r->init && !exited)
+                {
+                  status = s;
+                  exited = true;
+                  exited_at = monotonic_ms ();
+                  format_now_rfc3339 (finished_at, finished_at_len);
+                  health_container_stopped (h);
+                }
+              else
+                health_reaped (h, pid, s, monotonic_ms ());
+            }
         }
+      if (!exited)
+        health_tick (h, monotonic_ms ());
     }
   for (int i = 0; i < 2; i++)
     {
-      log_flush (&w, &streams[i]);
+      log_flush (w, &streams[i]);
       if (fds[i] >= 0)
         close (fds[i]);
     }
-  log_close (&w);
-  close (sfd);
+  if (r->stdin_fd >= 0)
+    close (r->stdin_fd);
   return status;
+}
+
+static bool
+should_restart (const options *o, int status, int restarts)
+{
+  _cleanup_free_ char *stop_file = xasprintf ("%s/stop-requested", o->state_dir);
+  if (stop_requested || file_exists (stop_file))
+    return false;
+  bool failed = !WIFEXITED (status) || WEXITSTATUS (status) != 0;
+  switch (o->restart)
+    {
+    case RESTART_ALWAYS:
+    case RESTART_UNLESS_STOPPED:
+      return true;
+    case RESTART_ON_FAILURE:
+      return failed && (o->max_retries == 0 || restarts < o->max_retries);
+    default:
+      return false;
+    }
+}
+
+/* Sleeps ms, or less if a stop is asked for meanwhile. Returns false when stopped. */
+static bool
+back_off (const options *o, long ms)
+{
+  _cleanup_free_ char *stop_file = xasprintf ("%s/stop-requested", o->state_dir);
+  long long until = monotonic_ms () + ms;
+  while (monotonic_ms () < until)
+    {
+      if (stop_requested || file_exists (stop_file))
+        return false;
+      struct pollfd p = { signal_fd, POLLIN, 0 };
+      long long left = until - monotonic_ms ();
+      if (poll (&p, 1, left > 50 ? 50 : (int) (left > 0 ? left : 0)) > 0)
+        {
+          struct signalfd_siginfo info;
+          while (read (signal_fd, &info, sizeof info) == sizeof info)
+            if (info.ssi_signo == SIGTERM)
+              stop_requested = true;
+          while (waitpid (-1, NULL, WNOHANG) > 0)
+            ;
+        }
+    }
+  return !(stop_requested || file_exists (stop_file));
+}
+
+/* Removes the container as the engine would, holding its lock: out of sight first (into
+ * staging, under our pid, so a crash half-way is cleaned by the next command), then its
+ * name if still ours, then the rest. The store's layout (containers/<id>, locks/,
+ * staging/ under one root) is the engine's StorePaths. */
+static void
+auto_remove (const options *o, const char *staging_dir)
+{
+  _cleanup_close_ int lock = -1;
+  if (o->remove_dir == NULL)
+    return;
+  _cleanup_free_ char *lock_file = xasprintf ("%s/../../locks/%s.lock", o->remove_dir, o->id);
+  lock = open (lock_file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock >= 0)
+    flock (lock, LOCK_EX);
+  _cleanup_free_ char *doomed = xasprintf ("%s/%d-removing-%s", staging_dir, getpid (), o->id);
+  if (rename (o->remove_dir, doomed) < 0)
+    return; /* removed by the engine meanwhile */
+  if (o->release_name)
+    {
+      _cleanup_free_ char *holder = NULL;
+      error ignored = { 0 };
+      if (read_file (o->release_name, &holder, NULL, &ignored) == 0 && strncmp (holder, o->id, strlen (o->id)) == 0)
+        unlink (o->release_name);
+    }
+  unlink (lock_file);
+  error ignored = { 0 };
+  remove_tree (doomed, &ignored);
 }
 
 int
 main (int argc, char **argv)
 {
-  options o = { 0 };
-  parse_options (argc, argv, &o);
+  options o;
+  options_parse (argc, argv, &o);
 
   /* detach: the engine's process must not be our parent, and its terminal must not reach us */
   pid_t first = fork ();
@@ -246,73 +441,87 @@ main (int argc, char **argv)
     return 0;
   setsid ();
   prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  /* SIGCHLD goes through a signalfd */
   sigset_t mask;
   sigemptyset (&mask);
   sigaddset (&mask, SIGCHLD);
+  sigaddset (&mask, SIGTERM);
   sigprocmask (SIG_BLOCK, &mask, NULL);
+  signal_fd = signalfd (-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   signal (SIGPIPE, SIG_IGN);
   signal (SIGHUP, SIG_IGN);
-
-  int null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC);
-  int out_pipe[2], err_pipe[2];
-  if (null_fd < 0 || pipe2 (out_pipe, O_CLOEXEC) < 0 || pipe2 (err_pipe, O_CLOEXEC) < 0)
+  null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0 || signal_fd < 0)
     {
-      answer ("error cannot create the container's pipes\n");
+      answer ("error cannot set the monitor up\n");
       return 1;
     }
-  _cleanup_free_ char *pid_file = xasprintf ("%s/container.pid", o.state_dir);
+
+  log_writer w;
+  if (log_open (&w, o.log_path, o.log_max_size, o.tty) < 0)
+    w.fd = -1;
+  health h;
+  health_init (&h, &o);
   _cleanup_free_ char *runtime_log = xasprintf ("%s/runtime.log", o.state_dir);
-  unlink (pid_file);
-  unlink (runtime_log);
-
-  char *create_args[] = { (char *) o.runtime, "--root", (char *) o.runtime_root, "--log", runtime_log, "--log-format", "json", "create", "--bundle",
-                          (char *) o.bundle, "--pid-file", pid_file, (char *) o.id, NULL };
-  char *start_args[] = { (char *) o.runtime, "--root", (char *) o.runtime_root, "--log", runtime_log, "--log-format", "json", "start", (char *) o.id, NULL };
-  char *delete_args[] = { (char *) o.runtime, "--root", (char *) o.runtime_root, "--log", runtime_log, "--log-format", "json", "delete", "--force", (char *) o.id, NULL };
-
-  int status = run_runtime (&o, create_args, null_fd, out_pipe[1], err_pipe[1]);
-  close (out_pipe[1]);
-  close (err_pipe[1]);
-  if (status != 0)
-    {
-      _cleanup_free_ char *message = runtime_error (runtime_log, status);
-      _cleanup_free_ char *line = xasprintf ("error %s\n", message);
-      answer (line);
-      return 1;
-    }
-  _cleanup_free_ char *pid_text = NULL;
-  error err = { 0 };
-  int64_t init = 0;
-  if (read_file (pid_file, &pid_text, NULL, &err) < 0 || parse_int64 (pid_text, &init) < 0 || init <= 0)
-    {
-      answer ("error the runtime wrote no pid file\n");
-      run_runtime (&o, delete_args, null_fd, null_fd, null_fd);
-      return 1;
-    }
-  status = run_runtime (&o, start_args, null_fd, null_fd, null_fd);
-  if (status != 0)
-    {
-      _cleanup_free_ char *message = runtime_error (runtime_log, status);
-      _cleanup_free_ char *line = xasprintf ("error %s\n", message);
-      run_runtime (&o, delete_args, null_fd, null_fd, null_fd);
-      answer (line);
-      return 1;
-    }
-  record_run (&o, (pid_t) init);
-  _cleanup_free_ char *ok = xasprintf ("ok %lld %d\n", (long long) init, getpid ());
-  answer (ok);
-  /* the engine reads to EOF: close every copy of our stdio */
-  dup2 (null_fd, 0);
-  dup2 (null_fd, 1);
-  dup2 (null_fd, 2);
-
+  _cleanup_free_ char *staging_dir = xasprintf ("%s/../../staging", o.bundle);
+  char *delete[] = { "delete", "--force", (char *) o.id, NULL };
+  int restarts = 0;
+  long backoff = 100;
+  bool answered = false;
+  int status = 0;
+  bool oom = false;
   char finished_at[64] = "";
-  int exit_status = watch (&o, (pid_t) init, out_pipe[0], err_pipe[0], finished_at, sizeof finished_at);
-  /* clean up first: once exit.json exists, the engine may remove the container */
-  run_runtime (&o, delete_args, null_fd, null_fd, null_fd);
+  for (;;)
+    {
+      running r;
+      _cleanup_free_ char *message = NULL;
+      if (start_container (&o, &r, &message) < 0)
+        {
+          if (!answered)
+            {
+              _cleanup_free_ char *line = xasprintf ("error %s\n", message);
+              answer (line);
+              if (o.unmount)
+                umount2 (o.unmount, MNT_DETACH);
+              return 1;
+            }
+          /* a restart that fails to start is a failed run: 127, as a missing command */
+          status = 127 << 8;
+          format_now_rfc3339 (finished_at, sizeof finished_at);
+        }
+      else
+        {
+          record_run (&o, r.init, restarts);
+          if (!answered)
+            {
+              _cleanup_free_ char *ok = xasprintf ("ok %d %d\n", r.init, getpid ());
+              answer (ok);
+              /* the engine reads to EOF: close every copy of our stdio */
+              dup2 (null_fd, 0);
+              dup2 (null_fd, 1);
+              dup2 (null_fd, 2);
+              answered = true;
+            }
+          long long started = monotonic_ms ();
+          health_container_started (&h, started);
+          status = watch (&o, &r, &w, &h, finished_at, sizeof finished_at);
+          oom = oom_kills (&o) > 0;
+          run_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete);
+          if (monotonic_ms () - started >= STABLE_RUN_MS)
+            backoff = 100;
+        }
+      if (!should_restart (&o, status, restarts))
+        break;
+      record_exit (&o, status, oom, true, finished_at);
+      if (!back_off (&o, backoff))
+        break;
+      restarts++;
+      backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
+    }
+  log_close (&w);
   if (o.unmount)
     umount2 (o.unmount, MNT_DETACH);
-  record_exit (&o, exit_status, finished_at);
+  /* last: once exit.json exists the engine may remove the container */
+  record_exit (&o, status, oom, false, finished_at);
+  auto_remove (&o, staging_dir);
   return 0;
 }

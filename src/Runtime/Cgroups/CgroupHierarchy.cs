@@ -1,0 +1,87 @@
+namespace Container.Runtime.Cgroups;
+
+/// <summary>
+/// Where a controller's files are on this host: one tree on cgroup v2, a mount per
+/// controller (or per group of them) on v1, found in /proc/self/mountinfo once. The same
+/// host probing the native core does, in the engine's own language, for the files the
+/// engine reads itself (status, stats, limits).
+/// </summary>
+public sealed class CgroupHierarchy
+{
+    public const string Root = "/sys/fs/cgroup";
+
+    private static readonly Lazy<CgroupHierarchy> Current = new(Probe);
+    private readonly Dictionary<string, string> v1MountPoints;
+
+    private CgroupHierarchy(bool unified, Dictionary<string, string> v1MountPoints)
+    {
+        IsUnified = unified;
+        this.v1MountPoints = v1MountPoints;
+    }
+
+    public static CgroupHierarchy Host => Current.Value;
+
+    public bool IsUnified { get; }
+
+    /// <summary>The directory holding controller's files for the cgroup at path, or null when that controller is not mounted.</summary>
+    public string? Directory(string controller, string path)
+    {
+        if (IsUnified)
+            return Root + path;
+        return v1MountPoints.TryGetValue(controller, out var mountPoint) ? mountPoint + path : null;
+    }
+
+    /// <summary>A file's content, trimmed; null when it (or its controller) is not there.</summary>
+    public string? Read(string controller, string path, string file)
+    {
+        var dir = Directory(controller, path);
+        if (dir == null)
+            return null;
+        try
+        {
+            return File.ReadAllText(System.IO.Path.Combine(dir, file)).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A flat "key value" file (memory.stat, cpu.stat) as a map.</summary>
+    public Dictionary<string, long> ReadKeyed(string controller, string path, string file)
+    {
+        var values = new Dictionary<string, long>();
+        foreach (var line in (Read(controller, path, file) ?? "").Split('\n'))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length == 2 && long.TryParse(parts[1], out var value))
+                values[parts[0]] = value;
+        }
+        return values;
+    }
+
+    public bool IsFrozen(string path) =>
+        IsUnified ? Read("", path, "cgroup.freeze") == "1" : Read("freezer", path, "freezer.state") is "FROZEN";
+
+    private static CgroupHierarchy Probe()
+    {
+        if (File.Exists(System.IO.Path.Combine(Root, "cgroup.controllers")))
+            return new CgroupHierarchy(true, []);
+        var mountPoints = new Dictionary<string, string>();
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var separator = line.IndexOf(" - ", StringComparison.Ordinal);
+            if (separator < 0)
+                continue;
+            var after = line[(separator + 3)..].Split(' ');
+            if (after.Length < 3 || after[0] != "cgroup")
+                continue;
+            var mountPoint = line.Split(' ')[4];
+            if (!mountPoint.StartsWith(Root, StringComparison.Ordinal))
+                continue;
+            foreach (var option in after[2].Split(','))
+                mountPoints.TryAdd(option, mountPoint);
+        }
+        return new CgroupHierarchy(false, mountPoints);
+    }
+}

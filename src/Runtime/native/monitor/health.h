@@ -1,0 +1,44 @@
+/* The healthcheck: a probe (`<runtime> exec <id> <command>`) every interval, killed past its
+ * timeout; retries failures in a row make the container unhealthy, except during its start
+ * period. The state goes to <state-dir>/health.json after each probe. */
+#ifndef MONITOR_HEALTH_H
+#define MONITOR_HEALTH_H
+
+#include "options.h"
+
+#include <poll.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef struct health
+{
+  const options *o;
+  bool enabled;
+  long long started_at, next_probe, deadline;
+  pid_t probe;
+  bool probe_killed; /* past its timeout */
+  int output_fd;
+  char output[4096];
+  size_t output_len;
+  int failing_streak;
+  const char *status;
+} health;
+
+void health_init (health *h, const options *o);
+/* The container (re)started: the start period begins. */
+void health_container_started (health *h, long long now);
+/* Milliseconds until the prober has something to do (-1: nothing). */
+int health_wait_ms (const health *h, long long now);
+/* Starts a due probe, kills an overdue one. */
+void health_tick (health *h, long long now);
+/* The probe's output fd, or -1. */
+int health_output_fd (const health *h);
+void health_read_output (health *h);
+/* A child was reaped: true when it was the probe (and its result is recorded). */
+bool health_reaped (health *h, pid_t pid, int status, long long now);
+/* The container stopped: an unfinished probe is abandoned. */
+void health_container_stopped (health *h);
+
+long long monotonic_ms (void);
+
+#endif
