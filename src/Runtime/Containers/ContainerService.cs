@@ -205,6 +205,7 @@ public sealed class ContainerService
             {
                 CgroupPath = BundleBuilder.CgroupPath(id),
                 Tty = record.Tty,
+                ConsoleSocket = record.Tty ? ConsoleSocketPath(id) : null,
                 Interactive = record.Interactive,
                 RestartPolicy = record.RestartPolicy,
                 Healthcheck = record.Healthcheck,
@@ -251,6 +252,14 @@ public sealed class ContainerService
         }
         runtime.Kill(runtimeRoot, id, "KILL", all: true);
         return WaitForExit(id, record, TimeSpan.FromSeconds(30)) ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+    }
+
+    /// <summary>Under the run root, which is short (the store root may be deep): sun_path holds 108 bytes.</summary>
+    private string ConsoleSocketPath(string id)
+    {
+        var dir = System.IO.Path.Combine(Paths.RunRoot, "console");
+        Directory.CreateDirectory(dir);
+        return System.IO.Path.Combine(dir, Ids.Short(id) + ".sock");
     }
 
     /// <summary>Stop, then start again.</summary>

@@ -49,11 +49,12 @@ public static class UserResolver
         }
         else
             gid = primaryGid ?? 0;
-        // the groups that list the user by name, as login would give them
-        var additional = userName == null ? [] : groups
-            .Where(g => g.Length > 3 && g[3].Split(',').Contains(userName) && uint.TryParse(g[2], out var id) && id != gid)
-            .Select(g => uint.Parse(g[2])).Distinct().ToList();
-        return new ResolvedUser(uid, gid, additional);
+        // the primary group, then the groups that list the user by name, as docker gives them
+        var additional = new List<uint> { gid };
+        if (userName != null)
+            additional.AddRange(groups.Where(g => g.Length > 3 && g[3].Split(',').Contains(userName) && uint.TryParse(g[2], out _))
+                .Select(g => uint.Parse(g[2])));
+        return new ResolvedUser(uid, gid, additional.Distinct().ToList());
     }
 
     private static List<string[]> Read(IReadOnlyList<string> layersTopFirst, string relative)

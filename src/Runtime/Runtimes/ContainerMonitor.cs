@@ -16,6 +16,8 @@ internal static class ContainerMonitor
     {
         public string? CgroupPath { get; init; }
         public bool Tty { get; init; }
+        /// <summary>Where the monitor listens for the pty: a short path, sun_path holds 108 bytes.</summary>
+        public string? ConsoleSocket { get; init; }
         public bool Interactive { get; init; }
         public string RestartPolicy { get; init; } = "no";
         public Containers.Healthcheck? Healthcheck { get; init; }
@@ -35,7 +37,7 @@ internal static class ContainerMonitor
         if (options.CgroupPath != null)
             arguments.AddRange(["--cgroup-path", options.CgroupPath]);
         if (options.Tty)
-            arguments.Add("--tty");
+            arguments.AddRange(["--tty", "--console-socket", options.ConsoleSocket ?? throw new ArgumentException("a tty needs a console socket path")]);
         if (options.Interactive)
             arguments.Add("--interactive");
         if (options.Healthcheck is { } health)

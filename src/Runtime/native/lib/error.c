@@ -7,7 +7,9 @@
 #include <unistd.h>
 #include <fcntl.h>
 
-static const char *log_path;
+/* opened once, before any pivot_root: afterwards the path would not resolve, and a message
+ * written to stderr would land in the container's own output */
+static int log_fd = -1;
 static int log_json;
 
 int
@@ -40,20 +42,15 @@ error_wrap (error *err, const char *fmt, ...)
 void
 error_set_log (const char *path, int json)
 {
-  log_path = path;
   log_json = json;
+  if (path)
+    log_fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 
 static void
 emit (const char *level, const char *text)
 {
-  if (log_path == NULL)
-    {
-      fprintf (stderr, "%s\n", text);
-      return;
-    }
-  int fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (log_fd < 0)
     {
       fprintf (stderr, "%s\n", text);
       return;
@@ -71,8 +68,7 @@ emit (const char *level, const char *text)
     n = snprintf (line, sizeof line, "%s\n", text);
   if (n > (int) sizeof line - 1)
     n = sizeof line - 1;
-  (void) !write (fd, line, n);
-  close (fd);
+  (void) !write (log_fd, line, n);
 }
 
 void

@@ -151,12 +151,35 @@ set_user (const spec_process *p, error *err)
   return 0;
 }
 
+/* Capabilities outside our own bounding set cannot be given: drop them with a warning, as
+ * runc does (a privileged container asks for all of them). */
+static spec_capabilities
+clip_to_bounding (const spec_capabilities *asked)
+{
+  uint64_t held = 0;
+  for (int cap = 0; cap <= capability_last (); cap++)
+    if (prctl (PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+      held |= 1ULL << cap;
+  spec_capabilities clipped = *asked;
+  uint64_t missing = (asked->bounding | asked->permitted | asked->effective) & ~held;
+  for (int cap = 0; cap <= capability_last (); cap++)
+    if (missing & (1ULL << cap))
+      warn ("%s is not in this runtime's bounding set: the container does not get it", capability_name (cap));
+  clipped.bounding &= held;
+  clipped.effective &= held;
+  clipped.permitted &= held;
+  clipped.inheritable &= held;
+  clipped.ambient &= held;
+  return clipped;
+}
+
 int
 process_finalize (const spec_process *p, const spec_seccomp *seccomp, error *err)
 {
   if (apply_labels (p, err) < 0)
     return -1;
-  const spec_capabilities *caps = &p->capabilities;
+  spec_capabilities clipped = clip_to_bounding (&p->capabilities);
+  const spec_capabilities *caps = &clipped;
   /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it. */
   if (seccomp && seccomp->present && !p->no_new_privileges && seccomp_apply (seccomp, err) < 0)
     return -1;

@@ -197,7 +197,7 @@ start_container (const options *o, running *r, char **message)
 {
   _cleanup_free_ char *pid_file = xasprintf ("%s/container.pid", o->state_dir);
   _cleanup_free_ char *log = xasprintf ("%s/runtime.log", o->state_dir);
-  _cleanup_free_ char *console = xasprintf ("%s/console.sock", o->state_dir);
+  const char *console = o->console_socket;
   unlink (pid_file);
   unlink (log);
   *r = (running){ .out_fd = -1, .err_fd = -1, .stdin_fd = -1 };
@@ -225,7 +225,7 @@ start_container (const options *o, running *r, char **message)
         in = in_pipe[0];
     }
   char *create[] = { "create", "--bundle", (char *) o->bundle, "--pid-file", pid_file, o->tty ? "--console-socket" : (char *) o->id,
-                     o->tty ? console : NULL, o->tty ? (char *) o->id : NULL, NULL };
+                     o->tty ? (char *) console : NULL, o->tty ? (char *) o->id : NULL, NULL };
   int status = run_runtime (o, log, in, out, err, create);
   if (out_pipe[1] >= 0)
     close (out_pipe[1]);
@@ -249,7 +249,8 @@ start_container (const options *o, running *r, char **message)
       if ((status = run_runtime (o, log, null_fd, null_fd, null_fd, start)) != 0)
         *message = runtime_error (log, status);
     }
-  unlink (console);
+  if (console)
+    unlink (console);
   if (*message)
     {
       run_runtime (o, log, null_fd, null_fd, null_fd, delete);

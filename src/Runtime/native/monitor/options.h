@@ -19,6 +19,7 @@ typedef struct options
   off_t log_max_size;
   const char *cgroup_path; /* for the OOM count */
   bool tty, interactive;
+  const char *console_socket; /* where to listen for the pty: a short path (sun_path holds 108 bytes) */
   enum restart_mode restart;
   int max_retries; /* on-failure:N, 0 = unbounded */
   /* healthcheck: argv, and times in milliseconds */
