@@ -17,6 +17,7 @@
 #include "options.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -401,16 +402,20 @@ back_off (const options *o, long ms)
  * name if still ours, then the rest. The store's layout (containers/<id>, locks/,
  * staging/ under one root) is the engine's StorePaths. */
 static void
-auto_remove (const options *o, const char *staging_dir)
+auto_remove (const options *o)
 {
-  _cleanup_close_ int lock = -1;
   if (o->remove_dir == NULL)
     return;
-  _cleanup_free_ char *lock_file = xasprintf ("%s/../../locks/%s.lock", o->remove_dir, o->id);
-  lock = open (lock_file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* resolved now: once the container's directory is renamed away, a path through it is gone */
+  _cleanup_free_ char *store_relative = xasprintf ("%s/../..", o->remove_dir);
+  char store[PATH_MAX];
+  if (realpath (store_relative, store) == NULL)
+    return; /* removed by the engine meanwhile */
+  _cleanup_free_ char *lock_file = xasprintf ("%s/locks/%s.lock", store, o->id);
+  _cleanup_close_ int lock = open (lock_file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock >= 0)
     flock (lock, LOCK_EX);
-  _cleanup_free_ char *doomed = xasprintf ("%s/%d-removing-%s", staging_dir, getpid (), o->id);
+  _cleanup_free_ char *doomed = xasprintf ("%s/staging/%d-removing-%s", store, getpid (), o->id);
   if (rename (o->remove_dir, doomed) < 0)
     return; /* removed by the engine meanwhile */
   if (o->release_name)
@@ -463,7 +468,6 @@ main (int argc, char **argv)
   health h;
   health_init (&h, &o);
   _cleanup_free_ char *runtime_log = xasprintf ("%s/runtime.log", o.state_dir);
-  _cleanup_free_ char *staging_dir = xasprintf ("%s/../../staging", o.bundle);
   char *delete[] = { "delete", "--force", (char *) o.id, NULL };
   int restarts = 0;
   long backoff = 100;
@@ -523,6 +527,6 @@ main (int argc, char **argv)
     umount2 (o.unmount, MNT_DETACH);
   /* last: once exit.json exists the engine may remove the container */
   record_exit (&o, status, oom, false, finished_at);
-  auto_remove (&o, staging_dir);
+  auto_remove (&o);
   return 0;
 }

@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using Container.Runtime.Containers;
+using Container.Runtime.Errors;
+using Container.Tests.Fixtures;
+using Xunit;
+
+namespace Container.Tests.Containers;
+
+/// <summary>Stop, pause, rename, restart policies, healthchecks, auto-remove; and the truth after crashes.</summary>
+[Trait("Category", "Kernel")]
+public sealed class LifecycleTests : IDisposable
+{
+    private readonly TestStore store = new();
+
+    public void Dispose() => store.Dispose();
+
+    private ContainerInfo Start(string name, string script, Func<ContainerSpec, ContainerSpec>? change = null)
+    {
+        var spec = new ContainerSpec { Image = TestStore.Image, Name = name, Command = ["sh", "-c", script] };
+        store.Containers.Create(change?.Invoke(spec) ?? spec);
+        return store.Containers.Start(name);
+    }
+
+    private static ContainerSpec With(ContainerSpec spec, RestartPolicy? restart = null, Healthcheck? health = null, bool autoRemove = false, string? stopSignal = null) =>
+        new()
+        {
+            Image = spec.Image, Name = spec.Name, Command = spec.Command,
+            RestartPolicy = restart, Healthcheck = health, AutoRemove = autoRemove, StopSignal = stopSignal,
+        };
+
+    private ContainerInfo WaitFor(string name, Func<ContainerInfo, bool> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        ContainerInfo info;
+        while (!condition(info = store.Containers.Get(name)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{name}: still {info.Status} ({info.StatusText}, health {info.Health})");
+            Thread.Sleep(20);
+        }
+        return info;
+    }
+
+    private const string TrapsTerm = "trap 'echo got-term; exit 3' TERM; while true; do sleep 0.05; done";
+
+    [Fact]
+    public void StopSendsTheStopSignalAndWaits()
+    {
+        Start("graceful", TrapsTerm);
+        Thread.Sleep(200);
+        var stopped = store.Containers.Stop("graceful", TimeSpan.FromSeconds(10));
+        Assert.Equal(3, stopped.ExitCode);
+        Assert.Contains("got-term", store.Output("graceful"));
+    }
+
+    [Fact]
+    public void TheImagesStopSignalIsUsed()
+    {
+        Start("hup", "trap 'exit 4' HUP; while true; do sleep 0.05; done", s => With(s, stopSignal: "SIGHUP"));
+        Thread.Sleep(200);
+        Assert.Equal(4, store.Containers.Stop("hup", TimeSpan.FromSeconds(10)).ExitCode);
+    }
+
+    [Fact]
+    public void SignalAndForceOverrideIt()
+    {
+        Start("usr1", "trap 'exit 5' USR1; while true; do sleep 0.05; done");
+        Thread.Sleep(200);
+        Assert.Equal(5, store.Containers.Stop("usr1", TimeSpan.FromSeconds(10), signal: "USR1").ExitCode);
+
+        Start("forced", TrapsTerm);
+        Thread.Sleep(200);
+        var killed = store.Containers.Stop("forced", TimeSpan.FromSeconds(10), force: true);
+        Assert.Equal(137, killed.ExitCode);
+        Assert.DoesNotContain("got-term", store.Output("forced"));
+    }
+
+    [Fact]
+    public void PauseFreezesAndResumeThaws()
+    {
+        var running = Start("frozen", "i=0; while true; do i=$((i+1)); echo $i > /tmp/tick; sleep 0.01; done");
+        // pause once the shell runs (a pause right after start may freeze the init before its exec)
+        var tick = Path.Combine(running.Path, "upper", "tmp", "tick");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!File.Exists(tick))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the container never ticked");
+            Thread.Sleep(10);
+        }
+        var paused = store.Containers.Pause("frozen", pause: true);
+        Assert.Equal(ContainerStatus.Paused, paused.Status);
+        Assert.EndsWith("(Paused)", paused.StatusText);
+        var before = File.ReadAllText(tick);
+        Thread.Sleep(200);
+        Assert.Equal(before, File.ReadAllText(tick));
+        Assert.Equal("InvalidContainerState", Assert.Throws<ContainerException>(() => store.Containers.Pause("frozen", pause: true)).ErrorId);
+
+        Assert.Equal(ContainerStatus.Running, store.Containers.Pause("frozen", pause: false).Status);
+        Thread.Sleep(200);
+        Assert.NotEqual(before, File.ReadAllText(tick));
+
+        // a paused container stops too (thawed first)
+        store.Containers.Pause("frozen", pause: true);
+        Assert.Equal(ContainerStatus.Exited, store.Containers.Stop("frozen", TimeSpan.FromSeconds(5)).Status);
+        Assert.Equal("ContainerNotRunning", Assert.Throws<ContainerException>(() => store.Containers.Pause("frozen", pause: false)).ErrorId);
+    }
+
+    [Fact]
+    public void RenameMovesTheName()
+    {
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "old-name", Command = ["true"] });
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "taken", Command = ["true"] });
+        var renamed = store.Containers.Rename("old-name", "new-name");
+        Assert.Equal("new-name", renamed.Name);
+        Assert.Equal("old-name", renamed.Hostname);
+        Assert.Equal("ContainerNotFound", Assert.Throws<ContainerException>(() => store.Containers.Get("old-name")).ErrorId);
+        Assert.Equal("NameInUse", Assert.Throws<ContainerException>(() => store.Containers.Rename("new-name", "taken")).ErrorId);
+        // the old name is free
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "old-name", Command = ["true"] });
+    }
+
+    [Fact]
+    public void OnFailureRestartsUpToItsCount()
+    {
+        Start("flaky", "echo run; exit 1", s => With(s, restart: RestartPolicy.Parse("on-failure:2")));
+        var done = WaitFor("flaky", c => c.Status == ContainerStatus.Exited);
+        Assert.Equal(2, done.RestartCount);
+        Assert.Equal(1, done.ExitCode);
+        Assert.Equal("run\nrun\nrun", store.Output("flaky")); // the log survives restarts
+    }
+
+    [Fact]
+    public void OnFailureLeavesASuccessAlone()
+    {
+        Start("fine", "exit 0", s => With(s, restart: RestartPolicy.Parse("on-failure")));
+        var done = WaitFor("fine", c => c.Status == ContainerStatus.Exited);
+        Assert.Equal(0, done.RestartCount);
+    }
+
+    [Fact]
+    public void AlwaysRestartsUntilStopped()
+    {
+        Start("phoenix", "sleep 0.1; exit 0", s => With(s, restart: RestartPolicy.Parse("always")));
+        WaitFor("phoenix", c => c.RestartCount >= 2);
+        var stopped = store.Containers.Stop("phoenix", TimeSpan.FromSeconds(5));
+        Assert.Equal(ContainerStatus.Exited, stopped.Status);
+        var count = stopped.RestartCount;
+        Thread.Sleep(1000);
+        Assert.Equal(ContainerStatus.Exited, store.Containers.Get("phoenix").Status);
+        Assert.Equal(count, store.Containers.Get("phoenix").RestartCount);
+    }
+
+    [Fact]
+    public void BackOffShowsAsRestarting()
+    {
+        Start("backing", "exit 2", s => With(s, restart: RestartPolicy.Parse("unless-stopped")));
+        var restarting = WaitFor("backing", c => c.Status == ContainerStatus.Restarting);
+        Assert.Equal(2, restarting.ExitCode);
+        Assert.StartsWith("Restarting (2)", restarting.StatusText);
+        store.Containers.Remove("backing", force: true);
+        Assert.Empty(store.Containers.List());
+    }
+
+    [Fact]
+    public void RestartPoliciesAreParsedAsDockers()
+    {
+        Assert.Equal(new RestartPolicy(RestartMode.OnFailure, 3), RestartPolicy.Parse("on-failure:3"));
+        Assert.Equal("unless-stopped", RestartPolicy.Parse("UNLESS-STOPPED").ToString());
+        Assert.Equal("InvalidRestartPolicy", Assert.Throws<ContainerException>(() => RestartPolicy.Parse("sometimes")).ErrorId);
+        Assert.Equal("InvalidRestartPolicy", Assert.Throws<ContainerException>(() => RestartPolicy.Parse("always:3")).ErrorId);
+    }
+
+    [Fact]
+    public void AHealthcheckTurnsHealthyThenUnhealthy()
+    {
+        var health = new Healthcheck
+        {
+            Command = ["sh", "-c", "test -e /tmp/ok"],
+            Interval = TimeSpan.FromMilliseconds(200),
+            Timeout = TimeSpan.FromSeconds(5),
+            Retries = 2,
+        };
+        var started = Start("checked", "touch /tmp/ok; sleep 2; rm /tmp/ok; sleep 300", s => With(s, health: health));
+        Assert.Equal(HealthStatus.Starting, started.Health);
+        var healthy = WaitFor("checked", c => c.Health == HealthStatus.Healthy);
+        Assert.EndsWith("(healthy)", healthy.StatusText);
+        WaitFor("checked", c => c.Health == HealthStatus.Unhealthy);
+    }
+
+    [Fact]
+    public void AHealthcheckThatHangsTimesOut()
+    {
+        var health = new Healthcheck { Command = ["sleep", "300"], Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 };
+        Start("hanging", "sleep 300", s => With(s, health: health));
+        WaitFor("hanging", c => c.Health == HealthStatus.Unhealthy);
+        var record = Container.Runtime.Json.ReadFile<HealthRecord>(Path.Combine(store.Containers.Get("hanging").Path, "health.json"));
+        Assert.Equal(-1, record.LastExitCode);
+        Assert.Contains("timed out", record.LastOutput);
+        // the probe's process was killed: only the container's own sleep is left
+        var pids = File.ReadAllText(Path.Combine(CgroupProcsDir(store.Containers.Get("hanging").Id), "cgroup.procs")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(pids);
+    }
+
+    private static string CgroupProcsDir(string id) =>
+        File.Exists("/sys/fs/cgroup/cgroup.controllers") ? $"/sys/fs/cgroup/container/{id}" : $"/sys/fs/cgroup/pids/container/{id}";
+
+    [Fact]
+    public void AutoRemoveRemovesTheContainerWhenItExits()
+    {
+        var started = Start("ephemeral", "echo bye", s => With(s, autoRemove: true));
+        // gone from sight at once, then deleted by the monitor, which then ends
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((Directory.Exists(started.Path) || Directory.EnumerateFileSystemEntries(store.Paths.StagingDir).Any()) && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
+        Assert.False(Directory.Exists(started.Path));
+        Assert.Equal("ContainerNotFound", Assert.Throws<ContainerException>(() => store.Containers.Get("ephemeral")).ErrorId);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Paths.NamesDir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Paths.StagingDir));
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(started.Id));
+    }
+
+    [Fact]
+    public void AKilledMonitorLeavesTheTruth()
+    {
+        var running = Start("orphan", "sleep 300");
+        var run = Container.Runtime.Json.ReadFile<RunRecord>(Path.Combine(running.Path, "run.json"));
+        Process.GetProcessById(run.MonitorPid).Kill();
+        Thread.Sleep(100);
+        // its process is still found
+        Assert.Equal(ContainerStatus.Running, store.Containers.Get("orphan").Status);
+
+        Process.GetProcessById(run.Pid).Kill();
+        var dead = WaitFor("orphan", c => c.Status == ContainerStatus.Exited, 10);
+        Assert.Null(dead.ExitCode); // nobody saw how it ended
+        Assert.StartsWith("Exited (unknown)", dead.StatusText);
+        Assert.Equal(Container.Runtime.Containers.ContainerInfo.UnknownExitCode, store.Containers.Wait("orphan").ExitCode ?? ContainerInfo.UnknownExitCode);
+
+        // and it starts again, and goes, without what the dead monitor left
+        store.Containers.Start("orphan");
+        store.Containers.Remove("orphan", force: true);
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(running.Id));
+    }
+
+    [Fact]
+    public void AKilledInitIsRecorded()
+    {
+        var running = Start("victim", "sleep 300");
+        Process.GetProcessById(running.Pid).Kill();
+        var exited = WaitFor("victim", c => c.Status == ContainerStatus.Exited);
+        Assert.Equal(137, exited.ExitCode);
+        Assert.Equal(9, exited.Signal);
+    }
+
+    [Fact]
+    public void ARunFromAnotherBootHasEnded()
+    {
+        var running = Start("rebooted", "sleep 300");
+        // what a reboot leaves: the run recorded under another boot id, the run root wiped
+        var runFile = Path.Combine(running.Path, "run.json");
+        var run = Container.Runtime.Json.ReadFile<RunRecord>(runFile);
+        Process.GetProcessById(run.MonitorPid).Kill();
+        Process.GetProcessById(run.Pid).Kill();
+        Thread.Sleep(100);
+        run.BootId = Guid.NewGuid().ToString();
+        Container.Runtime.Json.WriteFile(runFile, run);
+        Directory.Delete(store.Paths.RuntimeStateDir("container-runtime"), recursive: true);
+
+        var info = store.Containers.Get("rebooted");
+        Assert.Equal(ContainerStatus.Exited, info.Status);
+        Assert.Null(info.ExitCode);
+        store.Containers.Start("rebooted");
+        Assert.Equal(ContainerStatus.Running, store.Containers.Get("rebooted").Status);
+    }
+}
