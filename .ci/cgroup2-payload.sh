@@ -1,14 +1,15 @@
 #!/bin/sh
 # Runs inside the cgroup v2 VM (../shared/cgroup2-vm, --hostfs): the kernel-facing tests,
 # from the build the host made, on a kernel with only cgroup v2.
-# usage: cgroup2-payload.sh <repository path on the host> <test assembly, relative>
+# usage: cgroup2-payload.sh <repository path on the host> <test assembly, relative> [test filter]
 set -eu
 repo=$1
 assembly=$2
+filter=${3:-Category=Kernel}
 # the tests know the repository by its host path: make that path lead to the share
 mkdir -p "$(dirname "$repo")"
 [ -e "$repo" ] || ln -s /mnt/host "$repo"
 echo "cgroup: $(stat -fc %T /sys/fs/cgroup)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 HOME=/tmp
 cd "$repo"
-exec dotnet test "$repo/$assembly" --filter "Category=Kernel" --logger "trx;LogFileName=/mnt/host/.cg2vm/cgroup2.trx" --logger "console;verbosity=normal"
+exec dotnet test "$repo/$assembly" --filter "$filter" --logger "trx;LogFileName=/mnt/host/.cg2vm/cgroup2.trx" --logger "console;verbosity=normal"

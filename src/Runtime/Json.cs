@@ -17,6 +17,8 @@ namespace Container.Runtime;
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(RuntimeSpec))]
+[JsonSerializable(typeof(ResourcesSpec))]
+[JsonSerializable(typeof(ProcessSpec))]
 [JsonSerializable(typeof(ContainerRecord))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(ExitRecord))]

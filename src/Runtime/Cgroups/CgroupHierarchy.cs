@@ -60,6 +60,19 @@ public sealed class CgroupHierarchy
         return values;
     }
 
+    /// <summary>Whether block IO can be weighed: v1 needs a blkio.weight file (CFQ or BFQ), v2 the io controller.</summary>
+    public bool HasBlockIoWeight => IsUnified
+        ? ControllerAvailable("io")
+        : Directory("blkio", "") is { } blkio && (File.Exists(blkio + "/blkio.weight") || File.Exists(blkio + "/blkio.bfq.weight"));
+
+    /// <summary>Whether memory plus swap can be limited: v1 needs swap accounting, v2 the memory controller.</summary>
+    public bool HasSwapLimit => IsUnified
+        ? ControllerAvailable("memory")
+        : Directory("memory", "") is { } memory && File.Exists(memory + "/memory.memsw.limit_in_bytes");
+
+    private static bool ControllerAvailable(string controller) =>
+        File.ReadAllText(System.IO.Path.Combine(Root, "cgroup.controllers")).Split(' ', '\n').Contains(controller);
+
     public bool IsFrozen(string path) =>
         IsUnified ? Read("", path, "cgroup.freeze") == "1" : Read("freezer", path, "freezer.state") is "FROZEN";
 

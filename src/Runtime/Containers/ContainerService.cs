@@ -1,7 +1,6 @@
 using Container.Runtime.Cgroups;
 using Container.Runtime.Images;
 using Container.Runtime.Linux;
-using Container.Runtime.Logs;
 using Container.Runtime.Oci;
 using Container.Runtime.Runtimes;
 using Container.Runtime.Storage;
@@ -12,7 +11,7 @@ namespace Container.Runtime.Containers;
 /// Containers from creation to removal. Daemonless: every call works from the files on
 /// disk, the kernel, and the container's monitor; every change holds the container's lock.
 /// </summary>
-public sealed class ContainerService
+public sealed partial class ContainerService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private readonly ContainerStore store;
@@ -177,184 +176,6 @@ public sealed class ContainerService
         }
     }
 
-    /// <summary>Mounts the rootfs and hands the container to a new monitor, which runs it.</summary>
-    public ContainerInfo Start(string reference, CancellationToken cancellation = default)
-    {
-        var id = Resolve(reference);
-        using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
-        var status = Observe(id, record).Status;
-        if (!ContainerStateMachine.CanStart(status))
-            throw Errors.Errors.InvalidContainerState(reference, "start", status);
-        RequireRoot();
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
-        var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
-
-        // what an earlier run may have left (a crash, a reboot): runtime state and a mount
-        runtime.Delete(runtimeRoot, id, force: true);
-        Mounts.Unmount(rootfs);
-        foreach (var stale in new[] { ContainerStore.RunFile, ContainerStore.ExitFile, ContainerStore.HealthFile, ContainerStore.StopRequestedFile })
-            File.Delete(store.FileOf(id, stale));
-
-        var lowerDirs = Enumerable.Reverse(record.Layers).Select(images.LayerDirectory).ToList();
-        Mounts.MountOverlay(rootfs, lowerDirs, store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
-        try
-        {
-            ContainerMonitor.Start(new ContainerMonitor.Options(runtime, runtimeRoot, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
-            {
-                CgroupPath = BundleBuilder.CgroupPath(id),
-                Tty = record.Tty,
-                ConsoleSocket = record.Tty ? ConsoleSocketPath(id) : null,
-                Interactive = record.Interactive,
-                RestartPolicy = record.RestartPolicy,
-                Healthcheck = record.Healthcheck,
-                ReleaseNameFile = record.AutoRemove ? store.NameFile(record.Name) : null,
-            }, record.Name, cancellation);
-        }
-        catch
-        {
-            Mounts.Unmount(rootfs);
-            throw;
-        }
-        return Observe(id, record);
-    }
-
-    /// <summary>
-    /// The container's stop signal (or signal), then SIGKILL when timeout passes; force kills
-    /// at once. A restart policy stands down. A container that is not running is left as it is.
-    /// </summary>
-    public ContainerInfo Stop(string reference, TimeSpan timeout, string? signal = null, bool force = false)
-    {
-        var id = Resolve(reference);
-        using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
-        var info = Observe(id, record);
-        return ContainerStateMachine.CanStop(info.Status) ? StopLocked(id, record, info.Status, timeout, signal, force) : info;
-    }
-
-    private ContainerInfo StopLocked(string id, ContainerRecord record, ContainerStatus status, TimeSpan timeout, string? signal, bool force)
-    {
-        File.WriteAllText(store.FileOf(id, ContainerStore.StopRequestedFile), "");
-        if (status == ContainerStatus.Restarting)
-            // nothing runs: the monitor sees the request in its back-off and ends
-            return WaitForExit(id, record, TimeSpan.FromSeconds(5)) ?? Observe(id, record);
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
-        if (!force)
-        {
-            // a frozen process cannot act on its signal
-            if (status == ContainerStatus.Paused)
-                runtime.Invoke(runtimeRoot, ["resume", id]);
-            runtime.Kill(runtimeRoot, id, signal ?? record.StopSignal);
-            if (WaitForExit(id, record, timeout) is { } exited)
-                return exited;
-        }
-        runtime.Kill(runtimeRoot, id, "KILL", all: true);
-        return WaitForExit(id, record, TimeSpan.FromSeconds(30)) ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
-    }
-
-    /// <summary>Under the run root, which is short (the store root may be deep): sun_path holds 108 bytes.</summary>
-    private string ConsoleSocketPath(string id)
-    {
-        var dir = System.IO.Path.Combine(Paths.RunRoot, "console");
-        Directory.CreateDirectory(dir);
-        return System.IO.Path.Combine(dir, Ids.Short(id) + ".sock");
-    }
-
-    /// <summary>Stop, then start again.</summary>
-    public ContainerInfo Restart(string reference, TimeSpan timeout, CancellationToken cancellation = default)
-    {
-        Stop(reference, timeout);
-        return Start(reference, cancellation);
-    }
-
-    /// <summary>Freezes every process of the container (docker pause), or thaws them.</summary>
-    public ContainerInfo Pause(string reference, bool pause)
-    {
-        var id = Resolve(reference);
-        using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
-        var status = Observe(id, record).Status;
-        if (pause ? !ContainerStateMachine.CanPause(status) : !ContainerStateMachine.CanResume(status))
-            throw status is ContainerStatus.Running or ContainerStatus.Paused
-                ? Errors.Errors.InvalidContainerState(reference, pause ? "pause" : "resume", status)
-                : Errors.Errors.ContainerNotRunning(reference, pause ? "pause" : "resume");
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        var result = runtime.Invoke(Paths.RuntimeStateDir(runtime.Name), [pause ? "pause" : "resume", id]);
-        if (!result.Succeeded)
-            throw Errors.Errors.RuntimeFailed(runtime.Name, pause ? "pause" : "resume", result.ErrorText, reference);
-        return Observe(id, record);
-    }
-
-    /// <summary>A new name (the hostname stays, as with docker rename).</summary>
-    public ContainerInfo Rename(string reference, string newName)
-    {
-        if (!ContainerNames.IsValid(newName))
-            throw Errors.Errors.InvalidContainerName(newName);
-        var id = Resolve(reference);
-        using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
-        if (record.Name == newName)
-            return Observe(id, record);
-        store.ClaimName(newName, id);
-        var oldName = record.Name;
-        record.Name = newName;
-        try
-        {
-            store.Write(record);
-        }
-        catch
-        {
-            store.ReleaseName(newName, id);
-            throw;
-        }
-        store.ReleaseName(oldName, id);
-        return Observe(id, record);
-    }
-
-    /// <summary>Removes the container and all it left: runtime state, cgroup, mount, files, name.</summary>
-    public void Remove(string reference, bool force)
-    {
-        var id = Resolve(reference);
-        using (store.Lock(id))
-        {
-            var record = ReadRecord(id, reference);
-            var info = Observe(id, record);
-            if (!ContainerStateMachine.CanRemove(info.Status, force))
-                throw Errors.Errors.ContainerRunning(reference, "remove");
-            if (ContainerStateMachine.CanStop(info.Status))
-                StopLocked(id, record, info.Status, TimeSpan.Zero, null, force: true);
-            var runtime = OciRuntime.Resolve(record.Runtime);
-            runtime.Delete(Paths.RuntimeStateDir(runtime.Name), id, force: true);
-            Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
-            // out of sight at once, then deleted: a crash half-way leaves only staging to clean
-            var doomed = Staging.PathFor(Paths, $"removing-{id}");
-            Directory.Move(store.Dir(id), doomed);
-            store.ReleaseName(record.Name, id);
-            Directory.Delete(doomed, recursive: true);
-        }
-        store.DeleteLockFile(id);
-    }
-
-    /// <summary>Waits until the container has exited (or returns at once if it never started).</summary>
-    public ContainerInfo Wait(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default)
-    {
-        var id = Resolve(reference);
-        var record = ReadRecord(id, reference);
-        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
-        while (true)
-        {
-            var info = Observe(id, record);
-            if (info.Status is ContainerStatus.Exited or ContainerStatus.Created)
-                return info;
-            if (DateTime.UtcNow >= deadline)
-                throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
-            cancellation.WaitHandle.WaitOne(PollInterval);
-            cancellation.ThrowIfCancellationRequested();
-        }
-    }
-
     public ContainerInfo Get(string reference)
     {
         var id = Resolve(reference);
@@ -373,105 +194,6 @@ public sealed class ContainerService
         return all.OrderByDescending(c => c.Created).ToList();
     }
 
-    /// <summary>
-    /// A new image from the container (docker commit): its image's layers, plus one made of its
-    /// writable layer (deletions as whiteouts), with its config, changed by options. A running
-    /// container is paused meanwhile, so the layer is one moment's.
-    /// </summary>
-    public ContainerImage Commit(string reference, ImageReference name, CommitOptions? options = null)
-    {
-        options ??= new CommitOptions();
-        var id = Resolve(reference);
-        using var _ = store.Lock(id);
-        using var hold = images.HoldAgainstCollection();
-        var record = ReadRecord(id, reference);
-        var parent = images.Find(record.ImageId)
-                     ?? throw Errors.Errors.InvalidArgument("ImageGone", $"The image of container '{record.Name}' is gone from the store.", reference);
-        var (parentManifest, parentConfig) = images.ReadManifest(parent.Digest);
-
-        Descriptor layer;
-        var status = Observe(id, record).Status;
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
-        var paused = status == ContainerStatus.Running && runtime.Invoke(runtimeRoot, ["pause", id]).Succeeded;
-        try
-        {
-            layer = images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true);
-        }
-        finally
-        {
-            if (paused)
-                runtime.Invoke(runtimeRoot, ["resume", id]);
-        }
-
-        var now = DateTimeOffset.UtcNow.ToString("o");
-        var environment = options.Environment == null ? record.Environment
-            : MergeEnvironment(record.Environment, options.Environment);
-        var config = new ImageConfig
-        {
-            Created = now,
-            Author = options.Author ?? parentConfig.Author,
-            Architecture = parentConfig.Architecture,
-            Os = parentConfig.Os,
-            Config = new ContainerConfig
-            {
-                User = record.User,
-                Env = environment,
-                Entrypoint = options.Entrypoint?.ToList() ?? (record.Entrypoint.Count > 0 ? record.Entrypoint : null),
-                Cmd = options.Command?.ToList() ?? (record.Command.Count > 0 ? record.Command : null),
-                WorkingDir = options.WorkingDirectory ?? record.WorkingDirectory,
-                Labels = record.Labels.Count > 0 ? new Dictionary<string, string>(record.Labels) : null,
-                ExposedPorts = parentConfig.Config?.ExposedPorts,
-                Volumes = parentConfig.Config?.Volumes,
-                StopSignal = parentConfig.Config?.StopSignal,
-            },
-            RootFs = new RootFsConfig { DiffIds = [.. parentConfig.RootFs.DiffIds, layer.Digest] },
-            History = [.. parentConfig.History ?? [], new HistoryEntry { Created = now, CreatedBy = $"commit {record.Name}", Comment = options.Message }],
-        };
-        return images.CreateImage([.. parentManifest.Layers, layer], config, name);
-    }
-
-    /// <summary>
-    /// The container's files as a tar (docker export): its image with its changes, without
-    /// what the runtime mounts (/proc, /sys, /dev). Written atomically.
-    /// </summary>
-    public void ExportFilesystem(string reference, string path)
-    {
-        var id = Resolve(reference);
-        using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
-        var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
-        path = System.IO.Path.GetFullPath(path);
-        var temporary = $"{path}.tmp.{Environment.ProcessId}";
-        string? view = null;
-        try
-        {
-            // a running container's rootfs mount is that view already (its runtime mounts are in its own namespace)
-            if (!Mounts.IsMountPoint(rootfs))
-            {
-                view = Staging.NewPath(Paths);
-                Directory.CreateDirectory(view);
-                var lowers = new[] { store.FileOf(id, ContainerStore.UpperDir) }.Concat(Enumerable.Reverse(record.Layers).Select(images.LayerDirectory)).ToList();
-                Mounts.MountReadOnlyOverlay(view, lowers);
-            }
-            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                LayerArchive.Write(view ?? rootfs, output);
-                output.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-            if (view != null)
-            {
-                Mounts.Unmount(view);
-                Directory.Delete(view);
-            }
-        }
-    }
-
     /// <summary>Which image, and which layers, every container uses.</summary>
     internal IEnumerable<ImageUse> ImageUses() =>
         store.Ids().Select(store.TryRead).OfType<ContainerRecord>().Select(r => new ImageUse(r.Name, r.ImageId, r.Layers));
@@ -488,8 +210,6 @@ public sealed class ContainerService
         return store.Ids().Select(id => (id, record: store.TryRead(id)))
             .Where(c => c.record != null && pattern.IsMatch(c.record.Name)).Select(c => c.id).ToList();
     }
-
-    public IEnumerable<LogEntry> ReadLog(string reference) => ContainerLog.Read(store.FileOf(Resolve(reference), ContainerStore.LogFile));
 
     /// <summary>A name, an id, or a unique prefix of an id, as docker takes them.</summary>
     public string Resolve(string reference)
@@ -510,19 +230,6 @@ public sealed class ContainerService
     }
 
     private ContainerRecord ReadRecord(string id, string reference) => store.TryRead(id) ?? throw Errors.Errors.ContainerNotFound(reference);
-
-    private ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var info = Observe(id, record);
-            if (info.Status == ContainerStatus.Exited)
-                return info;
-            Thread.Sleep(PollInterval);
-        }
-        return null;
-    }
 
     private static readonly Lazy<string> BootId = new(() => File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
 

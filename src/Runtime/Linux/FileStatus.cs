@@ -54,6 +54,38 @@ internal static partial class FileStatus
         };
     }
 
+    /// <summary>The inode number of what is at path (links followed), or 0.</summary>
+    public static unsafe ulong Inode(string path)
+    {
+        Statx st;
+        return StatxCall(Libc.AT_FDCWD, path, 0, 0x100 /* STATX_INO */, &st) == 0 ? st.Inode : 0;
+    }
+
+    /// <summary>The numbers of the device that holds path (major 0 for tmpfs, overlay and the like), or null when nothing is there.</summary>
+    public static unsafe (long Major, long Minor)? DeviceOf(string path)
+    {
+        Statx st;
+        return StatxCall(Libc.AT_FDCWD, path, 0, STATX_TYPE, &st) == 0 ? (st.DevMajor, st.DevMinor) : null;
+    }
+
+    /// <summary>The device numbers of the block device node at path (links followed), or null when it is none.</summary>
+    public static (long Major, long Minor)? BlockDevice(string path) =>
+        DeviceNode(path, followLinks: true) is { Block: true } node ? (node.Major, node.Minor) : null;
+
+    public sealed record Node(bool Block, long Major, long Minor, uint Mode, uint Uid, uint Gid);
+
+    /// <summary>What a device node at path is (its kind, numbers, permissions and owner), or null when it is none.</summary>
+    public static unsafe Node? DeviceNode(string path, bool followLinks)
+    {
+        Statx st;
+        if (StatxCall(Libc.AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, 0x7FF /* STATX_BASIC_STATS */, &st) != 0)
+            return null;
+        var kind = st.Mode & S_IFMT;
+        if (kind != 0x6000 /* S_IFBLK */ && kind != Libc.S_IFCHR)
+            return null;
+        return new Node(kind == 0x6000, st.RdevMajor, st.RdevMinor, st.Mode & 0xFFFu, st.Uid, st.Gid);
+    }
+
     /// <summary>An overlay whiteout: a character device 0:0.</summary>
     public static unsafe bool IsWhiteout(string path)
     {

@@ -34,4 +34,54 @@ public static class ProcessTable
     public static bool IsAlive(int pid, ulong startTime) => StartTime(pid) is { } now && (startTime == 0 || now == startTime);
 
     public static bool Exists(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
+
+    /// <summary>Every pid in a cgroup directory and the cgroups below it.</summary>
+    public static IEnumerable<int> InCgroup(string directory)
+    {
+        if (!Directory.Exists(directory))
+            yield break;
+        foreach (var line in File.ReadLines(Path.Combine(directory, "cgroup.procs")))
+            if (int.TryParse(line, out var pid))
+                yield return pid;
+        foreach (var child in Directory.EnumerateDirectories(directory))
+            foreach (var pid in InCgroup(child))
+                yield return pid;
+    }
+
+    private static readonly Lazy<long> BootTime = new(() =>
+        long.Parse(File.ReadLines("/proc/stat").First(l => l.StartsWith("btime ", StringComparison.Ordinal))[6..]));
+
+    private const int ClockTicks = 100; // USER_HZ, fixed at 100 for /proc on Linux
+    private static readonly long PageSize = Environment.SystemPageSize;
+
+    /// <summary>What /proc says of a process in a container, or null when it is gone.</summary>
+    public static Containers.ContainerProcess? Describe(int pid, string containerName)
+    {
+        try
+        {
+            var status = File.ReadAllLines($"/proc/{pid}/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+                .ToDictionary(p => p[0], p => p[1].Trim());
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").TrimEnd('\0').Replace('\0', ' ');
+            var nsPids = status.GetValueOrDefault("NSpid", pid.ToString()).Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries);
+            return new Containers.ContainerProcess
+            {
+                ContainerName = containerName,
+                Pid = pid,
+                ContainerPid = int.Parse(nsPids[^1]),
+                ParentPid = int.Parse(status.GetValueOrDefault("PPid", "0")),
+                UserId = uint.Parse(status.GetValueOrDefault("Uid", "0").Split('\t', ' ')[0]),
+                State = status.GetValueOrDefault("State", "?"),
+                Command = cmdline.Length > 0 ? cmdline : $"[{status.GetValueOrDefault("Name", "?")}]",
+                CpuTime = TimeSpan.FromSeconds((double)(long.Parse(fields[11]) + long.Parse(fields[12])) / ClockTicks),
+                StartTime = DateTimeOffset.FromUnixTimeSeconds(BootTime.Value).AddSeconds((double)ulong.Parse(fields[19]) / ClockTicks),
+                MemoryRss = long.Parse(fields[21]) * PageSize,
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null; // gone meanwhile
+        }
+    }
 }

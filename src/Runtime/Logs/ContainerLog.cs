@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Container.Runtime.Logs;
 
@@ -14,45 +15,142 @@ public sealed record LogEntry(DateTimeOffset Time, LogStream Stream, string Text
     public override string ToString() => Text;
 }
 
+/// <summary>Which part of a log: the last Tail entries, those since a moment.</summary>
+public sealed record LogQuery(int? Tail = null, DateTimeOffset? Since = null);
+
 /// <summary>
 /// Reads the log the monitor writes (CRI format: "&lt;time&gt; &lt;stream&gt; &lt;F|P&gt; &lt;text&gt;",
-/// P for the parts of a line too long for one record), the rotated file first.
+/// P for the parts of a line too long for one record), the rotated file first; and follows
+/// it as it grows, across rotations.
 /// </summary>
 public static class ContainerLog
 {
-    public static IEnumerable<LogEntry> Read(string path)
+    public static IEnumerable<LogEntry> Read(string path, LogQuery? query = null)
     {
-        var pending = new Dictionary<LogStream, (DateTimeOffset Time, System.Text.StringBuilder Text)>();
-        foreach (var file in new[] { path + ".1", path })
+        using var reader = new LogReader(path, fromStart: true);
+        return Filter(reader.ReadAvailable(), query).ToList();
+    }
+
+    /// <summary>
+    /// The entries the query selects, then every new one as it comes, until stillWriting says
+    /// the container has ended (and what it wrote last is read) or cancellation.
+    /// </summary>
+    public static IEnumerable<LogEntry> Follow(string path, LogQuery? query, Func<bool> stillWriting, CancellationToken cancellation)
+    {
+        using var reader = new LogReader(path, fromStart: true);
+        foreach (var entry in Filter(reader.ReadAvailable(), query))
+            yield return entry;
+        while (!cancellation.IsCancellationRequested)
         {
-            if (!File.Exists(file))
-                continue;
-            foreach (var line in ReadLines(file))
+            var writing = stillWriting();
+            var any = false;
+            foreach (var entry in reader.ReadAvailable())
             {
-                if (!TryParse(line, out var time, out var stream, out var partial, out var text))
-                    continue;
-                if (partial)
-                {
-                    if (!pending.TryGetValue(stream, out var part))
-                        pending[stream] = part = (time, new System.Text.StringBuilder());
-                    part.Text.Append(text);
-                    continue;
-                }
-                if (pending.Remove(stream, out var start))
-                    yield return new LogEntry(start.Time, stream, start.Text.Append(text).ToString());
-                else
-                    yield return new LogEntry(time, stream, text);
+                any = true;
+                if (query?.Since is not { } since || entry.Time >= since)
+                    yield return entry;
             }
+            if (!writing)
+                yield break;
+            if (!any)
+                cancellation.WaitHandle.WaitOne(50);
         }
     }
 
-    private static IEnumerable<string> ReadLines(string file)
+    private static IEnumerable<LogEntry> Filter(IEnumerable<LogEntry> entries, LogQuery? query)
     {
-        // the monitor may be appending: share the file
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
-            yield return line;
+        if (query?.Since is { } since)
+            entries = entries.Where(e => e.Time >= since);
+        if (query?.Tail is { } tail)
+            entries = entries.TakeLast(Math.Max(tail, 0));
+        return entries;
+    }
+
+    /// <summary>Reads whole records as they are appended, following the file when the monitor rotates it.</summary>
+    private sealed class LogReader(string path, bool fromStart) : IDisposable
+    {
+        private readonly Dictionary<LogStream, (DateTimeOffset Time, StringBuilder Text)> pending = [];
+        private readonly StringBuilder partialLine = new();
+        private FileStream? current;
+        private ulong currentInode;
+        private bool readRotated = !fromStart;
+
+        public IEnumerable<LogEntry> ReadAvailable()
+        {
+            if (!readRotated)
+            {
+                readRotated = true;
+                if (File.Exists(path + ".1"))
+                    using (var rotated = Open(path + ".1"))
+                        foreach (var entry in Parse(rotated!))
+                            yield return entry;
+            }
+            current ??= Open(path);
+            if (current == null)
+                yield break;
+            currentInode = currentInode == 0 ? Linux.FileStatus.Inode(path) : currentInode;
+            foreach (var entry in Parse(current))
+                yield return entry;
+            // rotated meanwhile: what the old file got last is read above; go on with the new one
+            if (Linux.FileStatus.Inode(path) is var inode && inode != 0 && inode != currentInode)
+            {
+                current.Dispose();
+                current = Open(path);
+                currentInode = inode;
+                if (current != null)
+                    foreach (var entry in Parse(current))
+                        yield return entry;
+            }
+        }
+
+        private static FileStream? Open(string file)
+        {
+            try
+            {
+                // the monitor may be appending: share the file
+                return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+        }
+
+        private IEnumerable<LogEntry> Parse(FileStream stream)
+        {
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                partialLine.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                var text = partialLine.ToString();
+                var end = text.LastIndexOf('\n');
+                if (end < 0)
+                    continue;
+                partialLine.Clear().Append(text[(end + 1)..]);
+                foreach (var line in text[..end].Split('\n'))
+                    if (Combine(line) is { } entry)
+                        yield return entry;
+            }
+        }
+
+        private LogEntry? Combine(string line)
+        {
+            if (!TryParse(line, out var time, out var stream, out var partial, out var text))
+                return null;
+            if (partial)
+            {
+                if (!pending.TryGetValue(stream, out var part))
+                    pending[stream] = part = (time, new StringBuilder());
+                part.Text.Append(text);
+                return null;
+            }
+            return pending.Remove(stream, out var start)
+                ? new LogEntry(start.Time, stream, start.Text.Append(text).ToString())
+                : new LogEntry(time, stream, text);
+        }
+
+        public void Dispose() => current?.Dispose();
     }
 
     /// <summary>The monitor writes nanoseconds; .NET keeps 100 ns ticks: drop the last two digits rather than round.</summary>

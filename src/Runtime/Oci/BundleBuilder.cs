@@ -75,6 +75,7 @@ public static class BundleBuilder
             {
                 Namespaces = [new() { Type = "pid" }, new() { Type = "network" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }],
                 CgroupsPath = CgroupPath(record.Id),
+                Devices = options.Privileged ? HostDevices() : null,
                 Resources = resources,
                 MaskedPaths = options.Privileged ? null : [.. SecurityDefaults.MaskedPaths],
                 ReadonlyPaths = options.Privileged ? null : [.. SecurityDefaults.ReadonlyPaths],
@@ -82,4 +83,16 @@ public static class BundleBuilder
             },
         };
     }
+
+    private static List<DeviceSpec> HostDevices() =>
+        Linux.Devices.OfHost().Select(d => new DeviceSpec
+        {
+            Path = d.Path,
+            Type = d.Node.Block ? "b" : "c",
+            Major = d.Node.Major,
+            Minor = d.Node.Minor,
+            FileMode = d.Node.Mode,
+            Uid = d.Node.Uid,
+            Gid = d.Node.Gid,
+        }).ToList();
 }

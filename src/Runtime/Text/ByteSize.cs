@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Container.Runtime.Text;
 
 /// <summary>
-/// Sizes: printed as docker prints them (decimal units, three significant digits: "4.26MB"),
-/// read as docker reads them ("64m", "1g", "512k" are binary units) and as PowerShell
+/// Sizes: printed as docker prints them (files and images in decimal units, three significant
+/// digits: "4.26MB"; memory in binary ones: "64MiB"), read as docker reads them ("64m", "1g", "512k" are binary units) and as PowerShell
 /// writes them (64MB is a number of bytes already).
 /// </summary>
 public static class ByteSize
@@ -31,18 +31,25 @@ public static class ByteSize
         return true;
     }
 
-    private static readonly string[] Units = ["B", "kB", "MB", "GB", "TB", "PB"];
+    private static readonly string[] DecimalUnits = ["B", "kB", "MB", "GB", "TB", "PB"];
+    private static readonly string[] BinaryUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 
-    public static string Format(long bytes)
+    /// <summary>A file's or an image's size: "4.26MB".</summary>
+    public static string Format(long bytes) => Format(bytes, 1000, DecimalUnits);
+
+    /// <summary>Memory, as docker stats shows it: "64MiB".</summary>
+    public static string FormatBinary(long bytes) => Format(bytes, 1024, BinaryUnits);
+
+    private static string Format(long bytes, int step, string[] units)
     {
         double value = bytes;
         var unit = 0;
-        while (value >= 1000 && unit < Units.Length - 1)
+        while (value >= step && unit < units.Length - 1)
         {
-            value /= 1000;
+            value /= step;
             unit++;
         }
         var digits = value >= 100 ? "0" : value >= 10 ? "0.#" : "0.##";
-        return value.ToString(digits, CultureInfo.InvariantCulture) + Units[unit];
+        return value.ToString(digits, CultureInfo.InvariantCulture) + units[unit];
     }
 }

@@ -1,4 +1,5 @@
 using Container.Runtime.Containers;
+using Container.Runtime.Linux;
 using Container.Runtime.Oci;
 using Container.Tests.Fixtures;
 using Xunit;

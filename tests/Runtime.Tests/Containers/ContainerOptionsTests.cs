@@ -110,10 +110,12 @@ public sealed class ContainerOptionsTests : IDisposable
     [Fact]
     public void PrivilegedHasEverythingAndNoFilter()
     {
+        var disk = Directory.GetFiles("/dev").First(f => Container.Runtime.Linux.FileStatus.BlockDevice(f) != null);
         var (_, output) = Run(new ContainerSpec
         {
             Image = TestStore.Image, Name = "priv", Privileged = true,
-            Command = ["sh", "-c", "grep -E 'CapEff|Seccomp:' /proc/self/status; wc -c < /proc/timer_list | tr -d ' '; touch /sys/fs/cgroup/x 2>&1 | grep -c 'Read-only'"],
+            Command = ["sh", "-c", "grep -E 'CapEff|Seccomp:' /proc/self/status; wc -c < /proc/timer_list | tr -d ' '; touch /sys/fs/cgroup/x 2>&1 | grep -c 'Read-only'; " +
+                      $"test -b {disk} && echo has {disk}"],
         });
         var lines = output.Split('\n');
         // every capability this host lets a process hold
@@ -122,6 +124,7 @@ public sealed class ContainerOptionsTests : IDisposable
         Assert.Equal("Seccomp:\t0", lines[1]);
         Assert.NotEqual("0", lines[2]); // nothing masked
         Assert.Equal("0", lines[3]);    // /sys is writable
+        Assert.Equal($"has {disk}", lines[4]); // the host's devices are there // the host's devices are there
     }
 
     [Fact]

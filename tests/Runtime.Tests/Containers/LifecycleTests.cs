@@ -102,6 +102,15 @@ public sealed class LifecycleTests : IDisposable
         store.Containers.Pause("frozen", pause: true);
         Assert.Equal(ContainerStatus.Exited, store.Containers.Stop("frozen", TimeSpan.FromSeconds(5)).Status);
         Assert.Equal("ContainerNotRunning", Assert.Throws<ContainerException>(() => store.Containers.Pause("frozen", pause: false)).ErrorId);
+
+        // and one removed by force dies though frozen (on v1 SIGKILL waits for a thaw)
+        store.Containers.Start("frozen");
+        Thread.Sleep(300);
+        store.Containers.Pause("frozen", pause: true);
+        var started = DateTime.UtcNow;
+        store.Containers.Remove("frozen", force: true);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        Assert.Empty(store.Containers.List());
     }
 
     [Fact]

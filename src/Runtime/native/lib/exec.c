@@ -194,6 +194,8 @@ container_exec (const exec_options *o, int *exit_status, error *err)
   if (sync_receive (parent_fd, &type, &value, &text, &eof) == 0 && type == SYNC_ERROR)
     {
       fail (err, value, "%s", text);
+      /* as a shell reports a program it cannot run, so callers can tell it from the runtime failing */
+      *exit_status = value == ENOENT ? 127 : 126;
       waitpid (pid, NULL, 0);
       return -1;
     }

@@ -152,7 +152,16 @@ command_exec (const global_options *g, int argc, char **argv)
     }
   o.process = &process;
   int status = 0;
-  int ret = container_exec (&o, &status, &err) < 0 ? command_failed (&err) : status;
+  int ret;
+  if (container_exec (&o, &status, &err) == 0)
+    ret = status;
+  else
+    {
+      /* 127 and 126 say the program could not be run; anything else the runtime failed */
+      ret = command_failed (&err);
+      if (status == 127 || status == 126)
+        ret = status;
+    }
   if (process_doc)
     {
       spec_process_free (&process);

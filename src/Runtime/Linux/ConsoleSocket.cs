@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Container.Tests.Conformance;
+namespace Container.Runtime.Linux;
 
 /// <summary>
 /// The caller's end of --console-socket: a unix socket the runtime connects to and sends
@@ -21,7 +21,9 @@ public sealed unsafe class ConsoleSocket : IDisposable
     public string Path { get; }
 
     /// <summary>Accepts the runtime's connection and returns the pty master it sent.</summary>
-    public Task<FileStream> ReceiveTerminalAsync() => Task.Run(() =>
+    public Task<FileStream> ReceiveTerminalAsync() => Task.Run(ReceiveTerminal);
+
+    public FileStream ReceiveTerminal()
     {
         using var connection = listener.Accept();
         byte data;
@@ -33,7 +35,7 @@ public sealed unsafe class ConsoleSocket : IDisposable
         // cmsghdr: len (size_t), level (int), type (int), then the fd
         var fd = *(int*)(control + 16);
         return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite, 1);
-    });
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,107 @@
+using Container.Runtime.Linux;
+using Container.Runtime.Logs;
+using Container.Runtime.Oci;
+using Container.Runtime.Processes;
+using Container.Runtime.Runtimes;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>Processes run in a running container (docker exec), with pipes or a terminal.</summary>
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Runs a process in the running container (docker exec), passing each line it writes
+    /// to onLine as it comes, and returns its exit code. Cancellation stops it.
+    /// </summary>
+    public int Exec(string reference, ExecSpec spec, Action<LogStream, string> onLine, CancellationToken cancellation = default)
+    {
+        var (runtime, runtimeRoot, id, processFile) = PrepareExec(reference, spec, terminal: false);
+        try
+        {
+            using var process = ProcessRunner.Start(runtime.Path, ["--root", runtimeRoot, "exec", "--process", processFile, id], redirectInput: true);
+            process.StandardInput.Close();
+            var pumps = new[] { Pump(process.StandardOutput, LogStream.Stdout, onLine), Pump(process.StandardError, LogStream.Stderr, onLine) };
+            using (cancellation.Register(() => Signal(process, 15)))
+                process.WaitForExit();
+            Task.WaitAll(pumps);
+            cancellation.ThrowIfCancellationRequested();
+            return process.ExitCode;
+        }
+        finally
+        {
+            File.Delete(processFile);
+        }
+    }
+
+    /// <summary>Runs a process with a pseudo-terminal in the running container (docker exec -it).</summary>
+    public TerminalSession OpenTerminal(string reference, ExecSpec spec, int rows, int columns)
+    {
+        var (runtime, runtimeRoot, id, processFile) = PrepareExec(reference, spec, terminal: true, rows, columns);
+        var socketPath = System.IO.Path.Combine(ConsoleDirectory(), $"exec-{Ids.New()[..12]}.sock");
+        try
+        {
+            using var console = new ConsoleSocket(socketPath);
+            var received = console.ReceiveTerminalAsync();
+            var process = ProcessRunner.Start(runtime.Path, ["--root", runtimeRoot, "exec", "--console-socket", socketPath, "--process", processFile, id]);
+            if (Task.WaitAny([received, process.WaitForExitAsync()], TimeSpan.FromSeconds(30)) != 0)
+            {
+                var why = process.HasExited ? process.StandardError.ReadToEnd().Trim() : "no terminal came";
+                process.Dispose();
+                throw Errors.Errors.RuntimeFailed(runtime.Name, "exec", why, reference);
+            }
+            return new TerminalSession(process, received.Result, processFile);
+        }
+        catch
+        {
+            File.Delete(processFile);
+            throw;
+        }
+    }
+
+    private static void Signal(System.Diagnostics.Process process, int signal)
+    {
+        if (!process.HasExited)
+            Libc.Kill(process.Id, signal);
+    }
+
+    private static Task Pump(StreamReader reader, LogStream stream, Action<LogStream, string> onLine) => Task.Run(() =>
+    {
+        while (reader.ReadLine() is { } line)
+            onLine(stream, line);
+    });
+
+    /// <summary>The exec'd process: the container's own (capabilities, no_new_privs, labels) with the user's changes.</summary>
+    private (OciRuntime Runtime, string RuntimeRoot, string Id, string ProcessFile) PrepareExec(string reference, ExecSpec spec, bool terminal,
+        int rows = 0, int columns = 0)
+    {
+        if (spec.Command.Count == 0)
+            throw Errors.Errors.InvalidArgument("NoCommand", "A command is required.", reference);
+        var id = Resolve(reference);
+        var record = ReadRecord(id, reference);
+        var status = Observe(id, record).Status;
+        if (!ContainerStateMachine.CanExec(status))
+            throw status == ContainerStatus.Paused
+                ? Errors.Errors.InvalidContainerState(reference, "run a command in", status)
+                : Errors.Errors.ContainerNotRunning(reference, "run a command in");
+        var config = Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile));
+        var process = config.Process!;
+        process.Args = [.. spec.Command];
+        process.Terminal = terminal;
+        process.ConsoleSize = terminal ? new ConsoleSizeSpec { Height = (uint)rows, Width = (uint)columns } : null;
+        if (spec.WorkingDirectory != null)
+            process.Cwd = spec.WorkingDirectory;
+        if (spec.Environment != null)
+            process.Env = MergeEnvironment(process.Env, spec.Environment);
+        if (spec.User != null)
+        {
+            // the container's /etc/passwd as it is now: its writable layer over the image's
+            var layers = new[] { store.FileOf(id, ContainerStore.UpperDir) }.Concat(Enumerable.Reverse(record.Layers).Select(images.LayerDirectory)).ToList();
+            var user = UserResolver.Resolve(spec.User, layers);
+            process.User = new UserSpec { Uid = user.Uid, Gid = user.Gid, AdditionalGids = [.. user.AdditionalGids] };
+        }
+        var processFile = store.FileOf(id, $"exec-{Ids.New()[..12]}.json");
+        Json.WriteFile(processFile, process);
+        var runtime = OciRuntime.Resolve(record.Runtime);
+        return (runtime, Paths.RuntimeStateDir(runtime.Name), id, processFile);
+    }
+}

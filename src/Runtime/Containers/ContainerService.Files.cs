@@ -1,0 +1,110 @@
+using Container.Runtime.Cgroups;
+using Container.Runtime.Images;
+using Container.Runtime.Linux;
+using Container.Runtime.Runtimes;
+using Container.Runtime.Storage;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>A container's files: committed to an image, exported as a tar.</summary>
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// A new image from the container (docker commit): its image's layers, plus one made of its
+    /// writable layer (deletions as whiteouts), with its config, changed by options. A running
+    /// container is paused meanwhile, so the layer is one moment's.
+    /// </summary>
+    public ContainerImage Commit(string reference, ImageReference name, CommitOptions? options = null)
+    {
+        options ??= new CommitOptions();
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        using var hold = images.HoldAgainstCollection();
+        var record = ReadRecord(id, reference);
+        var parent = images.Find(record.ImageId)
+                     ?? throw Errors.Errors.InvalidArgument("ImageGone", $"The image of container '{record.Name}' is gone from the store.", reference);
+        var (parentManifest, parentConfig) = images.ReadManifest(parent.Digest);
+
+        Descriptor layer;
+        var status = Observe(id, record).Status;
+        var runtime = OciRuntime.Resolve(record.Runtime);
+        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+        var paused = status == ContainerStatus.Running && runtime.Invoke(runtimeRoot, ["pause", id]).Succeeded;
+        try
+        {
+            layer = images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true);
+        }
+        finally
+        {
+            if (paused)
+                runtime.Invoke(runtimeRoot, ["resume", id]);
+        }
+
+        var now = DateTimeOffset.UtcNow.ToString("o");
+        var environment = options.Environment == null ? record.Environment
+            : MergeEnvironment(record.Environment, options.Environment);
+        var config = new ImageConfig
+        {
+            Created = now,
+            Author = options.Author ?? parentConfig.Author,
+            Architecture = parentConfig.Architecture,
+            Os = parentConfig.Os,
+            Config = new ContainerConfig
+            {
+                User = record.User,
+                Env = environment,
+                Entrypoint = options.Entrypoint?.ToList() ?? (record.Entrypoint.Count > 0 ? record.Entrypoint : null),
+                Cmd = options.Command?.ToList() ?? (record.Command.Count > 0 ? record.Command : null),
+                WorkingDir = options.WorkingDirectory ?? record.WorkingDirectory,
+                Labels = record.Labels.Count > 0 ? new Dictionary<string, string>(record.Labels) : null,
+                ExposedPorts = parentConfig.Config?.ExposedPorts,
+                Volumes = parentConfig.Config?.Volumes,
+                StopSignal = parentConfig.Config?.StopSignal,
+            },
+            RootFs = new RootFsConfig { DiffIds = [.. parentConfig.RootFs.DiffIds, layer.Digest] },
+            History = [.. parentConfig.History ?? [], new HistoryEntry { Created = now, CreatedBy = $"commit {record.Name}", Comment = options.Message }],
+        };
+        return images.CreateImage([.. parentManifest.Layers, layer], config, name);
+    }
+
+    /// <summary>
+    /// The container's files as a tar (docker export): its image with its changes, without
+    /// what the runtime mounts (/proc, /sys, /dev). Written atomically.
+    /// </summary>
+    public void ExportFilesystem(string reference, string path)
+    {
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
+        path = System.IO.Path.GetFullPath(path);
+        var temporary = $"{path}.tmp.{Environment.ProcessId}";
+        string? view = null;
+        try
+        {
+            // a running container's rootfs mount is that view already (its runtime mounts are in its own namespace)
+            if (!Mounts.IsMountPoint(rootfs))
+            {
+                view = Staging.NewPath(Paths);
+                Directory.CreateDirectory(view);
+                var lowers = new[] { store.FileOf(id, ContainerStore.UpperDir) }.Concat(Enumerable.Reverse(record.Layers).Select(images.LayerDirectory)).ToList();
+                Mounts.MountReadOnlyOverlay(view, lowers);
+            }
+            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                LayerArchive.Write(view ?? rootfs, output);
+                output.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+            if (view != null)
+            {
+                Mounts.Unmount(view);
+                Directory.Delete(view);
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using Container.Runtime.Cgroups;
+using Container.Runtime.Linux;
+using Container.Runtime.Oci;
+using Container.Runtime.Runtimes;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>A container's limits (read and changed live), processes and statistics.</summary>
+public sealed partial class ContainerService
+{
+    /// <summary>The container's limits, as its bundle sets them.</summary>
+    public ResourceLimits Limits(string reference)
+    {
+        var id = Resolve(reference);
+        return ResourceLimits.From(Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile)).Linux.Resources);
+    }
+
+    /// <summary>What a change would do, checked, without doing it (for -WhatIf and confirmation).</summary>
+    public LimitChange PlanLimits(string reference, ResourceLimits change)
+    {
+        var id = Resolve(reference);
+        var record = ReadRecord(id, reference);
+        var before = ResourceLimits.From(Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile)).Linux.Resources);
+        var after = before.With(change);
+        after.Validate();
+        var warnings = new List<string>();
+        var info = Observe(id, record);
+        if (change.Memory is { } memory and > 0 && info.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        {
+            var used = ResourceUsage.Read(CgroupHierarchy.Host, BundleBuilder.CgroupPath(id), info.Pid).MemoryUsage;
+            if (memory < used)
+                warnings.Add($"The memory limit {Text.ByteSize.FormatBinary(memory)} is below what container '{record.Name}' uses now " +
+                             $"({Text.ByteSize.FormatBinary(used)}): the kernel will reclaim what it can, and may kill processes.");
+        }
+        return new LimitChange { Container = record.Name, Before = before, After = after, Warnings = warnings };
+    }
+
+    /// <summary>
+    /// Changes the container's limits: live (through the runtime's update) when it runs, and
+    /// in its bundle, so they hold at its next start too. Returns the limits now in force.
+    /// </summary>
+    public ResourceLimits ApplyLimits(string reference, ResourceLimits change)
+    {
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        var plan = PlanLimits(id, change);
+        var configFile = store.FileOf(id, ContainerStore.BundleConfigFile);
+        var config = Json.ReadFile<RuntimeSpec>(configFile);
+        config.Linux.Resources ??= new ResourcesSpec();
+        plan.After.ApplyTo(config.Linux.Resources);
+        if (Observe(id, record).Status is ContainerStatus.Running or ContainerStatus.Paused)
+        {
+            var runtime = OciRuntime.Resolve(record.Runtime);
+            // the device rules stay as they are: only the limits go to update
+            var resources = new ResourcesSpec
+            {
+                Memory = config.Linux.Resources.Memory,
+                Cpu = config.Linux.Resources.Cpu,
+                Pids = config.Linux.Resources.Pids,
+                BlockIo = config.Linux.Resources.BlockIo,
+            };
+            var file = store.FileOf(id, $"update-{Ids.New()[..12]}.json");
+            try
+            {
+                Json.WriteFile(file, resources);
+                var result = runtime.Invoke(Paths.RuntimeStateDir(runtime.Name), ["update", "--resources", file, id]);
+                if (!result.Succeeded)
+                    throw Errors.Errors.InvalidArgument("LimitNotApplied", $"The kernel refused the new limits of '{record.Name}': {result.ErrorText}", reference);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+        Json.WriteFile(configFile, config);
+        return plan.After;
+    }
+
+    /// <summary>The container's processes (docker top), from its cgroup.</summary>
+    public IReadOnlyList<ContainerProcess> Processes(string reference)
+    {
+        var id = Resolve(reference);
+        var record = ReadRecord(id, reference);
+        var status = Observe(id, record).Status;
+        if (status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            throw Errors.Errors.ContainerNotRunning(reference, "list the processes of");
+        var hierarchy = CgroupHierarchy.Host;
+        var dir = hierarchy.Directory(hierarchy.IsUnified ? "" : "pids", BundleBuilder.CgroupPath(id))
+                  ?? throw Errors.Errors.NotInstalled("the pids cgroup controller", "It must be mounted to list a container's processes.");
+        return ProcessTable.InCgroup(dir).Select(pid => ProcessTable.Describe(pid, record.Name)).OfType<ContainerProcess>().OrderBy(p => p.ContainerPid).ToList();
+    }
+
+    /// <summary>
+    /// One sample of each container's resource use; CPU percent is since the container started.
+    /// A container that is not running is skipped (a literal name of one is an error).
+    /// </summary>
+    public ContainerStats Stats(string reference) => Sample(Resolve(reference), reference, previous: null);
+
+    /// <summary>Samples every interval, CPU percent since the previous sample, until cancellation.</summary>
+    public IEnumerable<IReadOnlyList<ContainerStats>> StreamStats(IReadOnlyList<string> ids, TimeSpan interval, CancellationToken cancellation)
+    {
+        var previous = new Dictionary<string, ContainerStats>();
+        while (!cancellation.IsCancellationRequested)
+        {
+            var samples = new List<ContainerStats>();
+            foreach (var id in ids)
+            {
+                try
+                {
+                    var sample = Sample(id, id, previous.GetValueOrDefault(id));
+                    previous[id] = sample;
+                    samples.Add(sample);
+                }
+                catch (Errors.ContainerException)
+                {
+                    // stopped or removed meanwhile: it drops out of the stream
+                }
+            }
+            yield return samples;
+            cancellation.WaitHandle.WaitOne(interval);
+        }
+    }
+
+    private ContainerStats Sample(string id, string reference, ContainerStats? previous)
+    {
+        var record = ReadRecord(id, reference);
+        var info = Observe(id, record);
+        if (info.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            throw Errors.Errors.ContainerNotRunning(reference, "sample");
+        var usage = ResourceUsage.Read(CgroupHierarchy.Host, BundleBuilder.CgroupPath(id), info.Pid);
+        var now = DateTimeOffset.UtcNow;
+        var cpu = TimeSpan.FromTicks(usage.CpuNanoseconds / 100);
+        var (since, before) = previous != null ? (previous.SampledAt, previous.CpuTime) : (info.StartedAt ?? now, TimeSpan.Zero);
+        var wall = (now - since).TotalSeconds;
+        return new ContainerStats
+        {
+            Id = id,
+            Name = record.Name,
+            SampledAt = now,
+            CpuPercent = wall > 0 ? Math.Max(0, (cpu - before).TotalSeconds / wall * 100) : 0,
+            CpuTime = cpu,
+            MemoryUsage = usage.MemoryUsage,
+            MemoryLimit = usage.MemoryLimit,
+            Pids = usage.Pids,
+            BlockRead = usage.BlockRead,
+            BlockWrite = usage.BlockWrite,
+            NetReceived = usage.NetReceived,
+            NetSent = usage.NetSent,
+        };
+    }
+}
