@@ -6,7 +6,7 @@ using Container.Runtime.Storage;
 
 namespace Container.Runtime.Containers;
 
-/// <summary>A container's files: committed to an image, exported as a tar.</summary>
+/// <summary>A container's files: copied in and out, committed to an image, exported as a tar.</summary>
 public sealed partial class ContainerService
 {
     /// <summary>
@@ -105,6 +105,73 @@ public sealed partial class ContainerService
                 Mounts.Unmount(view);
                 Directory.Delete(view);
             }
+        }
+    }
+
+    /// <summary>Copies a host file or directory into the container (docker cp SRC CONTAINER:DEST).</summary>
+    public void CopyToContainer(string reference, string hostSource, string containerDestination)
+    {
+        using var host = RootedPath.OpenRoot("/");
+        InContainerRoot(reference, root => FileCopy.Copy(host, HostPath(hostSource), root, Absolute(containerDestination)));
+    }
+
+    /// <summary>Copies a file or directory out of the container (docker cp CONTAINER:SRC DEST).</summary>
+    public void CopyFromContainer(string reference, string containerSource, string hostDestination)
+    {
+        using var host = RootedPath.OpenRoot("/");
+        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), host, HostPath(hostDestination)));
+    }
+
+    /// <summary>Absolute, keeping what docker cp reads in a trailing "/" or "/.".</summary>
+    private static string HostPath(string path) =>
+        path.EndsWith("/.", StringComparison.Ordinal) ? System.IO.Path.GetFullPath(path).TrimEnd('/') + "/." : System.IO.Path.GetFullPath(path);
+
+    /// <summary>A container path is absolute: a relative one is from its root, as docker cp takes it.</summary>
+    private static string Absolute(string containerPath) => containerPath.StartsWith('/') ? containerPath : "/" + containerPath;
+
+    /// <summary>
+    /// Runs use on the container's root as its processes see it: a running container's, with
+    /// its mounts, frozen meanwhile so nothing in it can move a path under the copy (the
+    /// docker cp symlink race); a stopped one's rootfs, mounted for the while.
+    /// </summary>
+    private void InContainerRoot(string reference, Action<RootedPath> use)
+    {
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        var info = Observe(id, record);
+        if (info.Status is ContainerStatus.Running or ContainerStatus.Paused && info.Pid > 0)
+        {
+            var runtime = OciRuntime.Resolve(record.Runtime);
+            var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+            var paused = info.Status == ContainerStatus.Running && runtime.Invoke(runtimeRoot, ["pause", id]).Succeeded;
+            try
+            {
+                using var root = RootedPath.OpenRoot($"/proc/{info.Pid}/root");
+                use(root);
+            }
+            finally
+            {
+                if (paused)
+                    runtime.Invoke(runtimeRoot, ["resume", id]);
+            }
+            return;
+        }
+        RequireRoot();
+        var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
+        var mountedHere = !Mounts.IsMountPoint(rootfs);
+        if (mountedHere)
+            Mounts.MountOverlay(rootfs, Enumerable.Reverse(record.Layers).Select(images.LayerDirectory).ToList(),
+                store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
+        try
+        {
+            using var root = RootedPath.OpenRoot(rootfs);
+            use(root);
+        }
+        finally
+        {
+            if (mountedHere)
+                Mounts.Unmount(rootfs);
         }
     }
 }

@@ -19,6 +19,19 @@ internal static class LayerArchive
         WriteDirectory(writer, root, "", fromOverlayUpper);
     }
 
+    /// <summary>
+    /// What is at path (a file, a link, or a directory with all below it), its entries named
+    /// from name down; a link is written as a link, never followed.
+    /// </summary>
+    public static void WriteTree(string path, string name, Stream output)
+    {
+        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        var isRealDirectory = FileStatus.KindOf(path) == FileStatus.Kind.Directory;
+        writer.WriteEntry(path, isRealDirectory ? name + "/" : name);
+        if (isRealDirectory)
+            WriteDirectory(writer, path, name + "/", fromOverlayUpper: false);
+    }
+
     private static void WriteDirectory(TarWriter writer, string dir, string prefix, bool fromOverlayUpper)
     {
         if (fromOverlayUpper && prefix.Length > 0 && FileStatus.GetXattr(dir, "trusted.overlay.opaque") is [(byte)'y'])

@@ -6,8 +6,8 @@ using Container.Runtime.Linux;
 namespace Container.Runtime.Images;
 
 /// <summary>
-/// Unpacks a layer tarball into a directory that becomes an overlay lower dir.
-/// Safe by construction: every entry lands inside the target (no <c>..</c>, no absolute
+/// Unpacks a layer tarball into a directory that becomes an overlay lower dir, or files
+/// copied into a container (docker cp). Safe by construction: every entry lands inside the target (no <c>..</c>, no absolute
 /// names, no symlinked parent, no hard link leaving the layer), nothing is followed while
 /// unpacking (files are made with O_EXCL|O_NOFOLLOW, then set up through their fd), and
 /// OCI whiteouts become overlay whiteouts. Fast: parents are checked once, and a file
@@ -20,7 +20,15 @@ public static class LayerUnpacker
 
     /// <summary>Unpacks tar (uncompressed) into target, which must exist and be empty.</summary>
     public static void Unpack(Stream tar, string target, Action<long>? bytesRead = null) =>
-        new Unpacking(Path.GetFullPath(target).TrimEnd('/')).Run(tar, bytesRead);
+        new Unpacking(Path.GetFullPath(target).TrimEnd('/'), copying: false).Run(tar, bytesRead);
+
+    /// <summary>
+    /// Copies what tar holds into target, a directory with files in it already: a file
+    /// replaces a file, directories merge, ".wh." names are only names, and a directory is
+    /// never replaced by a file (nor a file by a directory), as docker cp refuses it.
+    /// </summary>
+    public static void CopyInto(Stream tar, string target) =>
+        new Unpacking(Path.GetFullPath(target).TrimEnd('/'), copying: true).Run(tar, null);
 
     /// <summary>
     /// The entry's path relative to the layer root. Leading '/' and './' are dropped; a '..'
@@ -50,7 +58,7 @@ public static class LayerUnpacker
     private static Errors.ContainerException Refused(string name, string why) =>
         Errors.Errors.InvalidArgument("InvalidLayer", $"Layer entry '{name}' {why}.", name);
 
-    private sealed class Unpacking(string root)
+    private sealed class Unpacking(string root, bool copying)
     {
         // relative directories known to be real directories (made or checked here)
         private readonly HashSet<string> directories = [""];
@@ -76,7 +84,9 @@ public static class LayerUnpacker
                 EnsureDirectory(parentRelative, relative);
                 var parent = parentRelative.Length == 0 ? root : Path.Combine(root, parentRelative);
                 var path = Path.Combine(parent, name);
-                if (name == OpaqueWhiteout)
+                if (copying)
+                    Write(relative, path, entry);
+                else if (name == OpaqueWhiteout)
                     SetXattr(parent, "trusted.overlay.opaque", "y"u8.ToArray(), required: true);
                 else if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
                     Create(Path.Combine(parent, name[WhiteoutPrefix.Length..]),
@@ -213,7 +223,7 @@ public static class LayerUnpacker
                 case FileStatus.Kind.SymbolicLink:
                     throw Refused(entryName, $"goes through the symbolic link '{relative}'");
                 case FileStatus.Kind.Other:
-                    RemoveExisting(path);
+                    RemoveExisting(path, forDirectory: true);
                     MakeDirectory(path);
                     break;
                 default:
@@ -231,7 +241,7 @@ public static class LayerUnpacker
                 Libc.Check(-1, $"mkdir '{path}'", path);
             if (FileStatus.KindOf(path) == FileStatus.Kind.Directory)
                 return;
-            RemoveExisting(path);
+            RemoveExisting(path, forDirectory: true);
             Libc.Check(Libc.Mkdir(path, 0b111_101_101), $"mkdir '{path}'", path);
         }
 
@@ -246,10 +256,19 @@ public static class LayerUnpacker
             Libc.Check(make(path), $"{what} '{path}'", path);
         }
 
-        /// <summary>An entry replaces whatever has its name; a directory replaced by a non-directory goes entirely.</summary>
-        private void RemoveExisting(string path)
+        /// <summary>
+        /// An entry replaces whatever has its name; in a layer, a directory replaced by a
+        /// non-directory goes entirely, while a copy refuses to replace either by the other.
+        /// </summary>
+        private void RemoveExisting(string path, bool forDirectory = false)
         {
-            if (FileStatus.KindOf(path) == FileStatus.Kind.Directory)
+            var kind = FileStatus.KindOf(path);
+            var isDirectory = kind == FileStatus.Kind.Directory;
+            if (copying && isDirectory != forDirectory)
+                throw Errors.Errors.InvalidArgument("CannotOverwrite",
+                    $"'{Path.GetRelativePath(root, path)}' is {(isDirectory ? "a directory" : "not a directory")}: " +
+                    $"it cannot be replaced by {(forDirectory ? "a directory" : "a file")}.", path);
+            if (isDirectory)
             {
                 Directory.Delete(path, recursive: true);
                 var relative = Path.GetRelativePath(root, path);

@@ -54,6 +54,20 @@ internal static partial class FileStatus
         };
     }
 
+    /// <summary>What an open file descriptor (an O_PATH one included) refers to.</summary>
+    public static unsafe Kind KindOf(int fd)
+    {
+        Statx st;
+        if (StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) != 0)
+            return Kind.Missing;
+        return (st.Mode & S_IFMT) switch
+        {
+            0x4000 => Kind.Directory,
+            0xA000 => Kind.SymbolicLink,
+            _ => Kind.Other,
+        };
+    }
+
     /// <summary>The inode number of what is at path (links followed), or 0.</summary>
     public static unsafe ulong Inode(string path)
     {

@@ -32,8 +32,24 @@ internal static partial class Libc
 
     public const int O_WRONLY = 1;
     public const int O_EXCL = 0x80;
-    public const int O_NOFOLLOW = 0x20000;
+    public const int O_PATH = 0x200000;
     public const int EEXIST = 17;
+    public const int ENOTDIR = 20;
+    public const int ELOOP = 40;
+
+    // the two flags whose values differ between x86-64 and arm64
+    private static readonly bool IsArm = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+    public static readonly int O_NOFOLLOW = IsArm ? 0x8000 : 0x20000;
+    public static readonly int O_DIRECTORY = IsArm ? 0x4000 : 0x10000;
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Openat(int dirfd, string path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint Readlinkat(int dirfd, string path, byte[] buffer, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
+    public static partial int Dup(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -1,0 +1,116 @@
+using System.IO.Pipes;
+using Container.Runtime.Images;
+using Container.Runtime.Linux;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>
+/// Copies between two roots (a container's and the host's "/") with docker cp's rules:
+/// a file lands at the destination's name, or in it when it is a directory; a directory is
+/// made at the destination's name, or copied into it when it is one ("dir/." copies only
+/// what is in it); the destination's parent must exist. Paths resolve inside their root,
+/// links and ".." included, so nothing outside it is read or written; owners, modes and
+/// times go with the files; a link is copied as a link.
+/// </summary>
+internal static class FileCopy
+{
+    public static void Copy(RootedPath sourceRoot, string source, RootedPath destinationRoot, string destination)
+    {
+        var contentsOnly = source.EndsWith("/.", StringComparison.Ordinal);
+        var trimmed = (contentsOnly ? source[..^2] : source).TrimEnd('/');
+        var sourceName = Path.GetFileName(trimmed);
+        contentsOnly |= sourceName.Length == 0; // the root: what is in it
+        // "dir/" and "dir/." name the directory a link leads to; "link" names the link itself
+        var follow = contentsOnly || source.EndsWith('/');
+        using var anchor = sourceRoot.Resolve(follow ? trimmed : ParentOf(trimmed), followFinalLink: true)
+                           ?? throw Errors.Errors.PathNotFound(source);
+        var sourcePath = follow ? anchor.Path + "/." : $"{anchor.Path}/{sourceName}";
+        var sourceKind = FileStatus.KindOf(sourcePath);
+        if (sourceKind == FileStatus.Kind.Missing)
+            throw Errors.Errors.PathNotFound(source);
+        if (follow && sourceKind != FileStatus.Kind.Directory)
+            throw Errors.Errors.InvalidArgument("NotADirectory", $"'{source}' is not a directory.", source);
+        var sourceIsDirectory = sourceKind == FileStatus.Kind.Directory;
+
+        using var existing = destinationRoot.Resolve(destination, followFinalLink: true);
+        RootedPath target;
+        string? name;
+        if (existing?.Kind == FileStatus.Kind.Directory)
+            (target, name) = (existing, contentsOnly ? null : sourceName);
+        else
+        {
+            if (destination.EndsWith('/'))
+                throw existing == null
+                    ? Errors.Errors.InvalidArgument("DestinationMissing", $"The directory '{destination}' does not exist.", destination)
+                    : Errors.Errors.InvalidArgument("NotADirectory", $"'{destination}' is not a directory.", destination);
+            if (existing != null && sourceIsDirectory)
+                throw Errors.Errors.InvalidArgument("CannotOverwrite", $"'{destination}' is a file: a directory cannot be copied onto it.", destination);
+            target = destinationRoot.Resolve(ParentOf(destination), followFinalLink: true) is { Kind: FileStatus.Kind.Directory } parent
+                ? parent
+                : throw Errors.Errors.InvalidArgument("DestinationMissing", $"The parent directory of '{destination}' does not exist.", destination);
+            name = Path.GetFileName(destination);
+        }
+        try
+        {
+            Stream(sourcePath, name, target.Path);
+        }
+        finally
+        {
+            if (target != existing)
+                target.Dispose();
+        }
+    }
+
+    private static string ParentOf(string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        return slash <= 0 ? "/" : trimmed[..slash];
+    }
+
+    /// <summary>A tar of the source, named name (its contents alone when null), unpacked into target as it is written.</summary>
+    private static void Stream(string sourcePath, string? name, string target)
+    {
+        Exception? unpackFailure = null;
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
+        using var writerEnd = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle);
+        var writing = Task.Run(() =>
+        {
+            try
+            {
+                if (name == null)
+                    LayerArchive.Write(sourcePath, writerEnd);
+                else
+                    LayerArchive.WriteTree(sourcePath, name, writerEnd);
+            }
+            finally
+            {
+                writerEnd.Dispose();
+            }
+        });
+        try
+        {
+            LayerUnpacker.CopyInto(pipe, target);
+            // the reader may stop at the first of the two end records: let the writer finish
+            pipe.CopyTo(System.IO.Stream.Null);
+        }
+        catch (Exception e)
+        {
+            unpackFailure = e;
+            throw;
+        }
+        finally
+        {
+            // a failed unpack leaves the writer blocked on a full pipe: closing the read end frees it
+            pipe.Dispose();
+            try
+            {
+                writing.GetAwaiter().GetResult();
+            }
+            catch (IOException) when (unpackFailure != null)
+            {
+                // the broken pipe that follows; the unpack's failure is the one to report
+            }
+        }
+    }
+}
