@@ -2,6 +2,7 @@
 //   run <image> <name> <command...>   create and start a container, then exit at once
 //   create <image> <name> <command...>
 //   start <name> | remove <name> | wait <name>
+//   cycle <image> <prefix> <rounds>   create, start, wait for and remove <prefix>-0, -1...
 //   import <path> [name]   remove-image <reference>   images
 // Prints "ok" or "error <id>: <message>" and exits 0 or 1.
 using Container.Runtime;
@@ -21,6 +22,18 @@ try
             break;
         case "create":
             engine.Containers.Create(new ContainerSpec { Image = args[2], Name = args[3], Command = args[4..] });
+            break;
+        case "cycle":
+            for (var round = 0; round < int.Parse(args[4]); round++)
+            {
+                var name = $"{args[3]}-{round}";
+                Console.WriteLine($"id {engine.Containers.Create(new ContainerSpec { Image = args[2], Name = name, Command = ["sh", "-c", "echo $HOSTNAME"] }).Id}");
+                engine.Containers.Start(name);
+                var exited = engine.Containers.Wait(name, TimeSpan.FromSeconds(60));
+                if (exited.ExitCode != 0 || engine.Containers.ReadLog(name).Single().Text != name)
+                    throw new InvalidOperationException($"{name} exited {exited.ExitCode}");
+                engine.Containers.Remove(name, force: false);
+            }
             break;
         case "start":
             engine.Containers.Start(args[2]);

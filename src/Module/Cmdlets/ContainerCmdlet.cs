@@ -3,6 +3,7 @@ using System.Management.Automation;
 using Container.Runtime;
 using Container.Runtime.Errors;
 using Container.Runtime.Images;
+using Container.Runtime.Logs;
 
 namespace Container.Module.Cmdlets;
 
@@ -52,6 +53,66 @@ public abstract class ContainerCmdlet : PSCmdlet
     private sealed class QueueProgress(BlockingCollection<ImportProgress> queue) : IProgress<ImportProgress>
     {
         public void Report(ImportProgress value) => queue.TryAdd(value);
+    }
+
+    /// <summary>
+    /// Runs work that reports lines from other threads (a process in a container) and writes
+    /// them here as they come: its output to the pipeline, its errors to the error stream. The
+    /// work's token is cancelled by Ctrl+C, and when the pipeline stops taking its lines.
+    /// </summary>
+    protected T WithOutputLines<T>(object target, Func<Action<LogStream, string>, CancellationToken, T> work)
+    {
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        using var lines = new BlockingCollection<(LogStream Stream, string Text)>();
+        var task = Task.Run(() =>
+        {
+            try
+            {
+                return work((stream, text) => lines.Add((stream, text)), stopped.Token);
+            }
+            finally
+            {
+                lines.CompleteAdding();
+            }
+        });
+        try
+        {
+            foreach (var (stream, text) in lines.GetConsumingEnumerable())
+                WriteLine(stream, text, target);
+        }
+        catch
+        {
+            // downstream stopped (Select-Object -First): end the work before the lines go
+            stopped.Cancel();
+            foreach (var _ in lines.GetConsumingEnumerable())
+            {
+            }
+            throw;
+        }
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>A line a container wrote: output to the pipeline, errors to the error stream (as a native command's are).</summary>
+    protected void WriteLine(LogStream stream, string text, object target)
+    {
+        if (stream == LogStream.Stdout)
+            WriteObject(text);
+        else
+            WriteError(ErrorRecords.StandardError(text, target));
+    }
+
+    /// <summary>As a native command leaves it: $LASTEXITCODE.</summary>
+    protected void SetLastExitCode(int exitCode) => SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
+
+    /// <summary>Each container the references name (names, ids, wildcards), each processed on its own: one failing stops no other.</summary>
+    protected void ForEachContainer(IEnumerable<string> references, Action<string> process)
+    {
+        foreach (var reference in references)
+            ForEachItem(() =>
+            {
+                foreach (var id in Engine.Containers.Select(reference))
+                    ForEachItem(() => process(id));
+            });
     }
 
     /// <summary>Runs one item's work; its failure is a non-terminating error, and the pipeline goes on.</summary>

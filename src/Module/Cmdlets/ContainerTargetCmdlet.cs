@@ -23,21 +23,12 @@ public abstract class ContainerTargetCmdlet : ContainerCmdlet
     [Parameter(ParameterSetName = ParameterSets.ByInputObject, Mandatory = true, ValueFromPipeline = true)]
     public ContainerInfo[] InputObject { get; set; } = [];
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachContainer(ParameterSetName switch
     {
-        var references = ParameterSetName switch
-        {
-            ParameterSets.ById => Id,
-            ParameterSets.ByInputObject => InputObject.Select(c => c.Id).ToArray(),
-            _ => Name,
-        };
-        foreach (var reference in references)
-            ForEachItem(() =>
-            {
-                foreach (var id in Engine.Containers.Select(reference))
-                    ForEachItem(() => ProcessContainer(id));
-            });
-    }
+        ParameterSets.ById => Id,
+        ParameterSets.ByInputObject => InputObject.Select(c => c.Id),
+        _ => Name,
+    }, ProcessContainer);
 
     /// <summary>The cmdlet's work for one container, given by id.</summary>
     protected abstract void ProcessContainer(string id);

@@ -3,14 +3,55 @@ using Container.Runtime.Logs;
 
 namespace Container.Module.Cmdlets;
 
-/// <summary>Get-ContainerLog: what a container wrote, as objects (docker logs).</summary>
+/// <summary>
+/// Get-ContainerLog: what a container wrote, as objects (docker logs); -Follow goes on with
+/// what it writes next, until it ends or Ctrl+C. -Timestamps shows each entry's time.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "ContainerLog", DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(LogEntry))]
 public sealed class GetContainerLogCommand : ContainerTargetCmdlet
 {
+    /// <summary>The view that shows each entry's time.</summary>
+    internal const string TimestampedView = "Container.Runtime.Logs.LogEntry#Timestamped";
+
+    [Parameter]
+    public SwitchParameter Follow { get; set; }
+
+    /// <summary>The last N entries only.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Tail { get; set; }
+
+    /// <summary>Entries since a moment: a date, or a span back from now ("10m", "1h30m", a TimeSpan).</summary>
+    [Parameter]
+    [SinceTransformation]
+    public DateTimeOffset? Since { get; set; }
+
+    [Parameter]
+    public SwitchParameter Timestamps { get; set; }
+
     protected override void ProcessContainer(string id)
     {
-        foreach (var entry in Engine.Containers.ReadLog(id))
+        var query = new LogQuery(Tail, Since);
+        if (!Follow)
+        {
+            foreach (var entry in Engine.Containers.ReadLog(id, query))
+                Write(entry);
+            return;
+        }
+        foreach (var entry in Engine.Containers.FollowLog(id, query, Cancellation))
+            Write(entry);
+    }
+
+    private void Write(LogEntry entry)
+    {
+        if (!Timestamps)
+        {
             WriteObject(entry);
+            return;
+        }
+        var shown = PSObject.AsPSObject(entry);
+        shown.TypeNames.Insert(0, TimestampedView);
+        WriteObject(shown);
     }
 }

@@ -1,9 +1,13 @@
 using System.Management.Automation;
+using Container.Module.Completers;
 using Container.Runtime.Containers;
 
 namespace Container.Module.Cmdlets;
 
-/// <summary>Stop-Container: SIGTERM, then SIGKILL after -Timeout seconds (docker stop).</summary>
+/// <summary>
+/// Stop-Container: the container's stop signal, then SIGKILL after -Timeout seconds (docker
+/// stop); -Force kills at once; -Signal sends that signal alone and returns (docker kill -s).
+/// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(ContainerInfo))]
 public sealed class StopContainerCommand : ContainerTargetCmdlet
@@ -13,15 +17,26 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
     public int Timeout { get; set; } = 10;
 
     [Parameter]
+    [ArgumentCompleter(typeof(SignalCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Signal { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessContainer(string id)
     {
         var container = Engine.Containers.Get(id);
-        if (!ShouldProcess(container.Name, "Stop"))
+        var action = Signal != null ? $"Send signal {Signal}" : Force ? "Kill" : "Stop";
+        if (!ShouldProcess(container.Name, action))
             return;
-        var stopped = Engine.Containers.Stop(id, TimeSpan.FromSeconds(Timeout));
+        var after = Signal != null
+            ? Engine.Containers.Kill(id, Signal)
+            : Engine.Containers.Stop(id, TimeSpan.FromSeconds(Timeout), Force);
         if (PassThru)
-            WriteObject(stopped);
+            WriteObject(after);
     }
 }

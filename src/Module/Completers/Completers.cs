@@ -30,6 +30,22 @@ public sealed class RuntimeNameCompleter : IArgumentCompleter
         Completion.Complete(wordToComplete, () => new[] { "container-runtime", "crun", "runc" }.Select(r => (r, r)));
 }
 
+/// <summary>Tab completion of restart policies (on-failure takes ":N" after it).</summary>
+public sealed class RestartPolicyCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () => new[] { "no", "on-failure", "always", "unless-stopped" }.Select(r => (r, r)));
+}
+
+/// <summary>Tab completion of signal names.</summary>
+public sealed class SignalCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () => Runtime.Linux.Signals.Names.Select(s => (s, s)));
+}
+
 internal static class Completion
 {
     public static IEnumerable<CompletionResult> Complete(string word, Func<IEnumerable<(string Text, string Tooltip)>> candidates)

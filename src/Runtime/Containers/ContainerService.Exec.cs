@@ -3,6 +3,7 @@ using Container.Runtime.Logs;
 using Container.Runtime.Oci;
 using Container.Runtime.Processes;
 using Container.Runtime.Runtimes;
+using Container.Runtime.Terminals;
 
 namespace Container.Runtime.Containers;
 

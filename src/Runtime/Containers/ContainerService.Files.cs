@@ -108,6 +108,17 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>Copies between a container and the host, whichever way the two sides say (docker cp).</summary>
+    public void Copy(CopyEndpoint source, CopyEndpoint destination)
+    {
+        if (source.Container is { } from && !destination.IsContainer)
+            CopyFromContainer(from, source.Path, destination.Path);
+        else if (destination.Container is { } to && !source.IsContainer)
+            CopyToContainer(to, source.Path, destination.Path);
+        else
+            throw CopyEndpoint.OneSideMustBeAContainer(source, destination);
+    }
+
     /// <summary>Copies a host file or directory into the container (docker cp SRC CONTAINER:DEST).</summary>
     public void CopyToContainer(string reference, string hostSource, string containerDestination)
     {

@@ -1,5 +1,6 @@
 using Container.Runtime.Cgroups;
 using Container.Runtime.Linux;
+using Container.Runtime.Logs;
 using Container.Runtime.Oci;
 using Container.Runtime.Runtimes;
 using Container.Runtime.Storage;
@@ -15,7 +16,7 @@ public sealed partial class ContainerService
         var id = Resolve(reference);
         using var _ = store.Lock(id);
         var record = ReadRecord(id, reference);
-        var status = Observe(id, record).Status;
+        var status = ObserveSettled(id, record).Status;
         if (!ContainerStateMachine.CanStart(status))
             throw Errors.Errors.InvalidContainerState(reference, "start", status);
         RequireRoot();
@@ -53,19 +54,90 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// The container's stop signal (or signal), then SIGKILL when timeout passes; force kills
-    /// at once. A restart policy stands down. A container that is not running is left as it is.
+    /// Creates and starts a container and stays with it (docker run without -d): each line it
+    /// writes goes to onLine as it comes, and its exit is returned. Cancellation passes SIGINT
+    /// to it and returns, as docker run's signal proxy does (OperationCanceledException). With
+    /// remove, it is removed at the end, its exit read first; a start that fails removes it too.
     /// </summary>
-    public ContainerInfo Stop(string reference, TimeSpan timeout, string? signal = null, bool force = false)
+    public ContainerInfo Run(ContainerSpec spec, bool remove, Action<LogStream, string> onLine, CancellationToken cancellation = default)
+    {
+        // removed here rather than by its monitor: the monitor would take the exit code with it
+        var container = Create(spec.AutoRemove ? spec with { AutoRemove = false } : spec);
+        try
+        {
+            Start(container.Id, cancellation);
+            foreach (var entry in FollowLog(container.Id, null, cancellation))
+                onLine(entry.Stream, entry.Text);
+            if (cancellation.IsCancellationRequested)
+            {
+                try
+                {
+                    Kill(container.Id, "SIGINT");
+                }
+                catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotRunning")
+                {
+                    // it ended on its own meanwhile
+                }
+                cancellation.ThrowIfCancellationRequested();
+            }
+            return Wait(container.Id, cancellation: cancellation);
+        }
+        finally
+        {
+            if (remove)
+                Remove(container.Id, force: true);
+        }
+    }
+
+    /// <summary>
+    /// The container's stop signal, then SIGKILL when timeout passes; force kills at once. A
+    /// restart policy stands down. A container that is not running is left as it is.
+    /// </summary>
+    public ContainerInfo Stop(string reference, TimeSpan timeout, bool force = false)
     {
         var id = Resolve(reference);
         using var _ = store.Lock(id);
         var record = ReadRecord(id, reference);
-        var info = Observe(id, record);
-        return ContainerStateMachine.CanStop(info.Status) ? StopLocked(id, record, info.Status, timeout, signal, force) : info;
+        var info = ObserveSettled(id, record);
+        return ContainerStateMachine.CanStop(info.Status) ? StopLocked(id, record, info.Status, timeout, force) : info;
     }
 
-    private ContainerInfo StopLocked(string id, ContainerRecord record, ContainerStatus status, TimeSpan timeout, string? signal, bool force)
+    /// <summary>
+    /// Sends a signal to the container's init and returns at once (docker kill): no waiting,
+    /// no SIGKILL after, and its restart policy still holds if it dies of it.
+    /// </summary>
+    public ContainerInfo Kill(string reference, string signal)
+    {
+        signal = Linux.Signals.Normalize(signal);
+        var id = Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = ReadRecord(id, reference);
+        if (Observe(id, record).Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            throw Errors.Errors.ContainerNotRunning(reference, "signal");
+        if (!Signal(id, record, signal, all: false))
+            throw Errors.Errors.ContainerNotRunning(reference, "signal");
+        return Observe(id, record);
+    }
+
+    /// <summary>
+    /// Sends the signal through the runtime; false when the container ended meanwhile (its
+    /// init gone, its monitor recording it), which a caller that wants it ended takes as done.
+    /// </summary>
+    private bool Signal(string id, ContainerRecord record, string signal, bool all)
+    {
+        var runtime = OciRuntime.Resolve(record.Runtime);
+        try
+        {
+            runtime.Kill(Paths.RuntimeStateDir(runtime.Name), id, signal, all);
+            return true;
+        }
+        catch (Errors.ContainerException) when (Observe(id, record) is { Status: not (ContainerStatus.Running or ContainerStatus.Paused) } or { Pid: 0 })
+        {
+            return false;
+        }
+    }
+
+    private ContainerInfo StopLocked(string id, ContainerRecord record, ContainerStatus status, TimeSpan timeout, bool force)
     {
         File.WriteAllText(store.FileOf(id, ContainerStore.StopRequestedFile), "");
         if (status == ContainerStatus.Restarting)
@@ -78,11 +150,11 @@ public sealed partial class ContainerService
             // a frozen process cannot act on its signal
             if (status == ContainerStatus.Paused)
                 runtime.Invoke(runtimeRoot, ["resume", id]);
-            runtime.Kill(runtimeRoot, id, signal ?? record.StopSignal);
+            Signal(id, record, record.StopSignal, all: false);
             if (WaitForExit(id, record, timeout) is { } exited)
                 return exited;
         }
-        runtime.Kill(runtimeRoot, id, "KILL", all: true);
+        Signal(id, record, "KILL", all: true);
         // on cgroup v1 a frozen process does not die even of SIGKILL: thaw it, and it dies at once
         if (force && status == ContainerStatus.Paused)
             runtime.Invoke(runtimeRoot, ["resume", id]);
@@ -157,11 +229,11 @@ public sealed partial class ContainerService
         using (store.Lock(id))
         {
             var record = ReadRecord(id, reference);
-            var info = Observe(id, record);
+            var info = ObserveSettled(id, record);
             if (!ContainerStateMachine.CanRemove(info.Status, force))
                 throw Errors.Errors.ContainerRunning(reference, "remove");
             if (ContainerStateMachine.CanStop(info.Status))
-                StopLocked(id, record, info.Status, TimeSpan.Zero, null, force: true);
+                StopLocked(id, record, info.Status, TimeSpan.Zero, force: true);
             var runtime = OciRuntime.Resolve(record.Runtime);
             runtime.Delete(Paths.RuntimeStateDir(runtime.Name), id, force: true);
             Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
@@ -174,7 +246,7 @@ public sealed partial class ContainerService
         store.DeleteLockFile(id);
     }
 
-    /// <summary>Waits until the container has exited (or returns at once if it never started).</summary>
+    /// <summary>Waits until the container has exited (or returns at once if it never started, and no monitor is starting it).</summary>
     public ContainerInfo Wait(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         var id = Resolve(reference);
@@ -183,13 +255,41 @@ public sealed partial class ContainerService
         while (true)
         {
             var info = Observe(id, record);
-            if (info.Status is ContainerStatus.Exited or ContainerStatus.Created)
+            if (info.Status == ContainerStatus.Exited || info.Status == ContainerStatus.Created && !IsMonitorActive(id))
                 return info;
             if (DateTime.UtcNow >= deadline)
                 throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
             cancellation.WaitHandle.WaitOne(PollInterval);
             cancellation.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>
+    /// The container's status once a monitor that is still starting it (its starter killed
+    /// before the answer) or finishing it has recorded what it did: until then the files say
+    /// Created or Exited while a monitor acts on the container.
+    /// </summary>
+    private ContainerInfo ObserveSettled(string id, ContainerRecord record)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var info = Observe(id, record);
+            if (info.Status is not (ContainerStatus.Created or ContainerStatus.Exited) || !IsMonitorActive(id))
+                return info;
+            if (DateTime.UtcNow >= deadline)
+                throw Errors.Errors.Timeout($"the monitor of '{record.Name}' to record its run", record.Name);
+            Thread.Sleep(PollInterval);
+        }
+    }
+
+    private bool IsMonitorActive(string id)
+    {
+        var file = store.FileOf(id, ContainerStore.MonitorLockFile);
+        if (!File.Exists(file))
+            return false;
+        using var probe = FileLock.TryAcquire(file);
+        return probe == null;
     }
 
     private ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout)

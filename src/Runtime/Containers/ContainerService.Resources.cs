@@ -8,19 +8,23 @@ namespace Container.Runtime.Containers;
 /// <summary>A container's limits (read and changed live), processes and statistics.</summary>
 public sealed partial class ContainerService
 {
-    /// <summary>The container's limits, as its bundle sets them.</summary>
-    public ResourceLimits Limits(string reference)
+    /// <summary>The container's limits, as its bundle sets them (and, when it runs, its cgroup holds them).</summary>
+    public ContainerLimits Limits(string reference)
     {
         var id = Resolve(reference);
-        return ResourceLimits.From(Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile)).Linux.Resources);
+        var record = ReadRecord(id, reference);
+        return new ContainerLimits { Id = id, Name = record.Name, Limits = BundleLimits(id) };
     }
+
+    private ResourceLimits BundleLimits(string id) =>
+        ResourceLimits.From(Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile)).Linux.Resources);
 
     /// <summary>What a change would do, checked, without doing it (for -WhatIf and confirmation).</summary>
     public LimitChange PlanLimits(string reference, ResourceLimits change)
     {
         var id = Resolve(reference);
         var record = ReadRecord(id, reference);
-        var before = ResourceLimits.From(Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile)).Linux.Resources);
+        var before = BundleLimits(id);
         var after = before.With(change);
         after.Validate();
         var warnings = new List<string>();
@@ -39,7 +43,7 @@ public sealed partial class ContainerService
     /// Changes the container's limits: live (through the runtime's update) when it runs, and
     /// in its bundle, so they hold at its next start too. Returns the limits now in force.
     /// </summary>
-    public ResourceLimits ApplyLimits(string reference, ResourceLimits change)
+    public ContainerLimits ApplyLimits(string reference, ResourceLimits change)
     {
         var id = Resolve(reference);
         using var _ = store.Lock(id);
@@ -74,7 +78,7 @@ public sealed partial class ContainerService
             }
         }
         Json.WriteFile(configFile, config);
-        return plan.After;
+        return new ContainerLimits { Id = id, Name = record.Name, Limits = plan.After };
     }
 
     /// <summary>The container's processes (docker top), from its cgroup.</summary>

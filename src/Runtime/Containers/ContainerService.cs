@@ -104,9 +104,9 @@ public sealed partial class ContainerService
             Tty = spec.Tty,
             Interactive = spec.Interactive,
             RestartPolicy = (spec.RestartPolicy ?? RestartPolicy.None).ToString(),
-            Healthcheck = spec.Healthcheck ?? ImageHealthcheck(defaults.Healthcheck),
+            Healthcheck = spec.DisableHealthcheck ? null : spec.Healthcheck ?? ImageHealthcheck(defaults.Healthcheck),
             AutoRemove = spec.AutoRemove,
-            StopSignal = spec.StopSignal ?? defaults.StopSignal ?? "SIGTERM",
+            StopSignal = Linux.Signals.Normalize(spec.StopSignal ?? defaults.StopSignal ?? "SIGTERM"),
         };
     }
 

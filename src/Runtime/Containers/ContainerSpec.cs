@@ -1,7 +1,7 @@
 namespace Container.Runtime.Containers;
 
 /// <summary>What New-Container asks for. Anything left null comes from the image or the defaults.</summary>
-public sealed class ContainerSpec
+public sealed record ContainerSpec
 {
     public required string Image { get; init; }
 
@@ -40,6 +40,9 @@ public sealed class ContainerSpec
 
     /// <summary>Replaces the image's healthcheck.</summary>
     public Healthcheck? Healthcheck { get; init; }
+
+    /// <summary>No healthcheck, whatever the image says (docker's --no-healthcheck).</summary>
+    public bool DisableHealthcheck { get; init; }
 
     /// <summary>Removed once it exits (docker run --rm), by its monitor.</summary>
     public bool AutoRemove { get; init; }

@@ -16,6 +16,9 @@ internal sealed class ContainerStore(StorePaths paths)
     public const string HealthFile = "health.json";
     /// <summary>Written by Stop, so a restart policy stands down.</summary>
     public const string StopRequestedFile = "stop-requested";
+
+    /// <summary>Held by the container's monitor while it lives (see the monitor).</summary>
+    public const string MonitorLockFile = "monitor.lock";
     public const string BundleConfigFile = "config.json";
     public const string RootfsDir = "rootfs";
     public const string UpperDir = "upper";

@@ -40,39 +40,3 @@ public sealed record RestartPolicy(RestartMode Mode, int MaxRetries = 0)
         _ => "no",
     };
 }
-
-/// <summary>
-/// docker's healthcheck: a command run in the container every Interval; Retries failures in
-/// a row make it Unhealthy; failures during StartPeriod do not count.
-/// </summary>
-public sealed record Healthcheck
-{
-    /// <summary>The command, run directly (docker's CMD form).</summary>
-    public required IReadOnlyList<string> Command { get; init; }
-
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    public int Retries { get; init; } = 3;
-
-    public TimeSpan StartPeriod { get; init; } = TimeSpan.Zero;
-
-    public void Validate()
-    {
-        if (Command.Count == 0)
-            throw Errors.Errors.InvalidArgument("InvalidHealthcheck", "A healthcheck needs a command.", null);
-        if (Interval < TimeSpan.FromMilliseconds(100) || Timeout < TimeSpan.FromMilliseconds(100) || Retries < 1 || StartPeriod < TimeSpan.Zero)
-            throw Errors.Errors.InvalidArgument("InvalidHealthcheck",
-                "A healthcheck's interval and timeout are at least 100ms, its retries at least 1, its start period not negative.", null);
-    }
-}
-
-public enum HealthStatus
-{
-    /// <summary>No healthcheck.</summary>
-    None,
-    Starting,
-    Healthy,
-    Unhealthy,
-}

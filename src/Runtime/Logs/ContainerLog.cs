@@ -16,7 +16,18 @@ public sealed record LogEntry(DateTimeOffset Time, LogStream Stream, string Text
 }
 
 /// <summary>Which part of a log: the last Tail entries, those since a moment.</summary>
-public sealed record LogQuery(int? Tail = null, DateTimeOffset? Since = null);
+public sealed record LogQuery(int? Tail = null, DateTimeOffset? Since = null)
+{
+    /// <summary>A moment as docker logs --since takes it: a date, or a span back from now ("10m", "1h30m", "00:10:00", seconds).</summary>
+    public static DateTimeOffset ParseSince(string text, DateTimeOffset now)
+    {
+        if (!text.Contains('-') && Text.HumanDuration.TryParse(text, out var span))
+            return now - span;
+        if (DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeLocal, out var moment))
+            return moment;
+        throw Errors.Errors.InvalidArgument("InvalidSince", $"'{text}' is neither a date nor a span of time (10m, 1h30m, 00:10:00).", text);
+    }
+}
 
 /// <summary>
 /// Reads the log the monitor writes (CRI format: "&lt;time&gt; &lt;stream&gt; &lt;F|P&gt; &lt;text&gt;",

@@ -2,6 +2,7 @@ using System.Text;
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Logs;
+using Container.Runtime.Terminals;
 using Container.Tests.Fixtures;
 using Xunit;
 
@@ -140,4 +141,34 @@ public sealed class ExecTests : IDisposable
         Assert.Equal(3, session.WaitForExit());
         Assert.True(reader.Join(TimeSpan.FromSeconds(10)));
     }
+
+    [Fact]
+    public void TheRelayJoinsAUsersTerminalToTheSession()
+    {
+        using var user = new PseudoTerminal(rows: 30, columns: 100);
+        var modeBefore = user.Mode();
+        using var session = store.Containers.OpenTerminal("box", new ExecSpec { Command = ["sh"] }, rows: 24, columns: 80);
+        var exitCode = -1;
+        var relay = new Thread(() => exitCode = TerminalRelay.Run(session, user.Slave, user.Slave)) { IsBackground = true };
+        relay.Start();
+
+        user.Type("stty size\r");
+        user.WaitFor("30 100"); // the user's size, not the one it opened with
+        user.Resize(40, 120);
+        Kill(Environment.ProcessId, 28 /* SIGWINCH */);
+        user.Type("stty size\r");
+        user.WaitFor("40 120");
+        user.Type("sleep 100; echo not-interrupted\r");
+        Thread.Sleep(300);
+        user.Type("\u0003"); // Ctrl+C reaches the foreground job as SIGINT
+        user.Type("echo after-$?\r");
+        user.WaitFor("after-130");
+        user.Type("exit 4\r");
+        Assert.True(relay.Join(TimeSpan.FromSeconds(20)), "the relay did not end with the session");
+        Assert.Equal(4, exitCode);
+        Assert.Equal(modeBefore, user.Mode()); // the user's terminal is as it was
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 }

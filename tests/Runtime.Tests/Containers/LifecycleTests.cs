@@ -43,6 +43,45 @@ public sealed class LifecycleTests : IDisposable
     private const string TrapsTerm = "trap 'echo got-term; exit 3' TERM; while true; do sleep 0.05; done";
 
     [Fact]
+    public void RunStaysWithTheContainerAndReturnsItsExit()
+    {
+        var lines = new List<(Container.Runtime.Logs.LogStream, string)>();
+        var exited = store.Containers.Run(new ContainerSpec { Image = TestStore.Image, Name = "ran", Command = ["sh", "-c", "echo out; echo err >&2; exit 3"] },
+            remove: false, (stream, text) => lines.Add((stream, text)));
+        Assert.Equal(3, exited.ExitCode);
+        Assert.Equal([(Container.Runtime.Logs.LogStream.Stdout, "out"), (Container.Runtime.Logs.LogStream.Stderr, "err")], lines.OrderBy(l => l.Item1));
+        Assert.Equal(ContainerStatus.Exited, store.Containers.Get("ran").Status);
+
+        // removed once its exit is read, as docker run --rm
+        var removed = store.Containers.Run(new ContainerSpec { Image = TestStore.Image, Name = "ran-once", Command = ["sh", "-c", "exit 4"], AutoRemove = true },
+            remove: true, (_, _) => { });
+        Assert.Equal(4, removed.ExitCode);
+        Assert.DoesNotContain(store.Containers.List(), c => c.Name == "ran-once");
+    }
+
+    [Fact]
+    public void CancellingARunPassesSigintOn()
+    {
+        var spec = new ContainerSpec { Image = TestStore.Image, Name = "interrupted", Command = ["sh", "-c", "trap 'echo got-int; exit 9' INT; echo up; while true; do sleep 0.05; done"] };
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => store.Containers.Run(spec, remove: false, (_, text) =>
+        {
+            if (text == "up")
+                cancel.Cancel();
+        }, cancel.Token));
+        Assert.Equal(9, store.Containers.Wait("interrupted", TimeSpan.FromSeconds(10)).ExitCode);
+        Assert.Contains("got-int", store.Output("interrupted"));
+
+        using var cancelAgain = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => store.Containers.Run(spec with { Name = "interrupted-removed" }, remove: true, (_, text) =>
+        {
+            if (text == "up")
+                cancelAgain.Cancel();
+        }, cancelAgain.Token));
+        Assert.DoesNotContain(store.Containers.List(), c => c.Name == "interrupted-removed");
+    }
+
+    [Fact]
     public void StopSendsTheStopSignalAndWaits()
     {
         Start("graceful", TrapsTerm);
@@ -61,11 +100,15 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
-    public void SignalAndForceOverrideIt()
+    public void KillSignalsAndForceKillsAtOnce()
     {
         Start("usr1", "trap 'exit 5' USR1; while true; do sleep 0.05; done");
         Thread.Sleep(200);
-        Assert.Equal(5, store.Containers.Stop("usr1", TimeSpan.FromSeconds(10), signal: "USR1").ExitCode);
+        // a signal is sent and no more: the container dies of it here because it chose to
+        Assert.Equal(ContainerStatus.Running, store.Containers.Kill("usr1", "USR1").Status);
+        Assert.Equal(5, store.Containers.Wait("usr1", TimeSpan.FromSeconds(10)).ExitCode);
+        Assert.Equal("ContainerNotRunning", Assert.Throws<ContainerException>(() => store.Containers.Kill("usr1", "TERM")).ErrorId);
+        Assert.Equal("InvalidSignal", Assert.Throws<ContainerException>(() => store.Containers.Kill("usr1", "SIGNOPE")).ErrorId);
 
         Start("forced", TrapsTerm);
         Thread.Sleep(200);

@@ -177,7 +177,7 @@ public sealed class ResourceTests : IDisposable
         // planning changes nothing
         Assert.Equal("67108864", CgroupFile("elastic", "memory/memory.limit_in_bytes", "memory.max"));
 
-        var now = store.Containers.ApplyLimits("elastic", new ResourceLimits { Memory = 128 << 20, Cpus = 0.5, CpuShares = 512, PidsLimit = 40 });
+        var now = store.Containers.ApplyLimits("elastic", new ResourceLimits { Memory = 128 << 20, Cpus = 0.5, CpuShares = 512, PidsLimit = 40 }).Limits;
         Assert.Equal(128L << 20, now.Memory);
         Assert.Equal(0.5, now.Cpus);
         Assert.Equal(40, now.PidsLimit);
@@ -193,7 +193,7 @@ public sealed class ResourceTests : IDisposable
         store.Containers.Stop("elastic", TimeSpan.FromSeconds(1));
         store.Containers.Start("elastic");
         Assert.Equal(expected, Current());
-        Assert.Equal(128L << 20, store.Containers.Limits("elastic").Memory);
+        Assert.Equal(128L << 20, store.Containers.Limits("elastic").Limits.Memory);
     }
 
     /// <summary>Each limit and the cgroup file (v1, v2) that shows it, as the kernel prints it for the two sets of values below.</summary>
@@ -237,7 +237,7 @@ public sealed class ResourceTests : IDisposable
             Memory = 96 << 20, MemorySwap = 192 << 20, MemoryReservation = 48 << 20, Cpus = 0.5, CpuShares = 2048,
             CpusetCpus = Environment.ProcessorCount > 1 ? "0-1" : "0", PidsLimit = 30,
             DeviceReadBps = new Dictionary<string, ulong> { [disk] = 3 << 20 }, DeviceWriteIops = new Dictionary<string, ulong> { [disk] = 400 },
-        });
+        }).Limits;
         foreach (var file in EveryLimitFile.Where(f => Environment.ProcessorCount > 1 || f.V2 != "cpuset.cpus"))
             Assert.Equal(IsCgroupV2 ? file.SecondV2 : file.Second, CgroupFile("everything", file.V1, file.V2));
         // the throttles not changed stay
@@ -269,7 +269,7 @@ public sealed class ResourceTests : IDisposable
     public void AStoppedContainersLimitsChangeForItsNextStart()
     {
         store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "later", Command = ["sh", "-c", "touch /ready; exec sleep 1000"] });
-        Assert.Equal(30, store.Containers.ApplyLimits("later", new ResourceLimits { PidsLimit = 30 }).PidsLimit);
+        Assert.Equal(30, store.Containers.ApplyLimits("later", new ResourceLimits { PidsLimit = 30 }).Limits.PidsLimit);
         store.Containers.Start("later");
         WaitUntilReady("later");
         Assert.Equal("30", CgroupFile("later", "pids/pids.max", "pids.max"));

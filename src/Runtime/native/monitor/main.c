@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_BACKOFF_MS 60000
@@ -430,6 +431,27 @@ auto_remove (const options *o)
   remove_tree (doomed, &ignored);
 }
 
+/* monitor.lock, held for our whole life: the engine sees by it that this container is
+ * ours even before run.json says so (our starter may have died before our answer), and
+ * no second monitor can take the container. The engine only ever tests it for an instant. */
+static int
+own_container (const options *o)
+{
+  _cleanup_free_ char *path = xasprintf ("%s/monitor.lock", o->state_dir);
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return -1;
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        return 0; /* the fd stays open, and the lock with it, until we exit */
+      struct timespec ts = { 0, 10 * 1000 * 1000 };
+      nanosleep (&ts, NULL);
+    }
+  close (fd);
+  return -1;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -459,6 +481,11 @@ main (int argc, char **argv)
   if (null_fd < 0 || signal_fd < 0)
     {
       answer ("error cannot set the monitor up\n");
+      return 1;
+    }
+  if (own_container (&o) < 0)
+    {
+      answer ("error another monitor owns this container\n");
       return 1;
     }
 

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
-namespace Container.Runtime.Containers;
+namespace Container.Runtime.Terminals;
 
 /// <summary>
 /// A process with a pseudo-terminal in a container (docker exec -it): what is written to
 /// Terminal is its keyboard, what is read its screen. Resize passes the window size on.
 /// </summary>
-public sealed partial class TerminalSession : IDisposable
+public sealed class TerminalSession : IDisposable
 {
     private readonly Process runtime;
     private readonly string processFile;
@@ -22,11 +21,9 @@ public sealed partial class TerminalSession : IDisposable
     /// <summary>The pty master.</summary>
     public FileStream Terminal { get; }
 
-    public void Resize(int rows, int columns)
-    {
-        var size = new WindowSize { Rows = (ushort)rows, Columns = (ushort)columns };
-        Ioctl((int)Terminal.SafeFileHandle.DangerousGetHandle(), TIOCSWINSZ, ref size);
-    }
+    public bool HasExited => runtime.HasExited;
+
+    public void Resize(int rows, int columns) => Linux.Terminal.Resize((int)Terminal.SafeFileHandle.DangerousGetHandle(), rows, columns);
 
     /// <summary>Waits for the process to end and returns its exit code (as a shell reports a signal: 128+n).</summary>
     public int WaitForExit()
@@ -43,15 +40,4 @@ public sealed partial class TerminalSession : IDisposable
         Terminal.Dispose();
         File.Delete(processFile);
     }
-
-    private const ulong TIOCSWINSZ = 0x5414;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct WindowSize
-    {
-        public ushort Rows, Columns, XPixels, YPixels;
-    }
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    private static partial int Ioctl(int fd, ulong request, ref WindowSize size);
 }

@@ -1,0 +1,132 @@
+using System.Collections;
+using System.Management.Automation;
+using Container.Module.Completers;
+using Container.Runtime.Containers;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>What a new container is made of, as parameters: shared by New-Container and Invoke-ContainerImage (docker create and run).</summary>
+public abstract class ContainerCreationCmdlet : LimitsCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Reference")]
+    [ArgumentCompleter(typeof(ImageNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Image { get; set; } = "";
+
+    /// <summary>Replaces the image's command: -Command sh,-c,'echo hi', or the words after the image.</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
+    public string[]? Command { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    public string[]? Entrypoint { get; set; }
+
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Hostname { get; set; }
+
+    [Parameter]
+    public Hashtable? Label { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(RuntimeNameCompleter))]
+    public string? Runtime { get; set; }
+
+    /// <summary>The root file system read-only (/tmp, /run and the like stay writable tmpfs).</summary>
+    [Parameter]
+    public SwitchParameter ReadOnly { get; set; }
+
+    [Parameter]
+    public SwitchParameter Tty { get; set; }
+
+    [Parameter]
+    public SwitchParameter Interactive { get; set; }
+
+    /// <summary>no, on-failure[:N], always or unless-stopped.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(RestartPolicyCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? RestartPolicy { get; set; }
+
+    /// <summary>A shell command whose exit code says whether the container is healthy.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HealthCommand { get; set; }
+
+    /// <summary>30s, 1m30s or 00:00:30.</summary>
+    [Parameter]
+    public string? HealthInterval { get; set; }
+
+    [Parameter]
+    public string? HealthTimeout { get; set; }
+
+    [Parameter]
+    public string? HealthStartPeriod { get; set; }
+
+    [Parameter]
+    public int? HealthRetries { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoHealthcheck { get; set; }
+
+    /// <summary>Removed once it exits (docker's --rm).</summary>
+    [Parameter]
+    [Alias("Remove", "Rm")]
+    public SwitchParameter AutoRemove { get; set; }
+
+    [Parameter]
+    public string[]? CapAdd { get; set; }
+
+    [Parameter]
+    public string[]? CapDrop { get; set; }
+
+    /// <summary>Every capability and device, no seccomp filter, no masked paths.</summary>
+    [Parameter]
+    public SwitchParameter Privileged { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(SignalCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? StopSignal { get; set; }
+
+    protected ContainerSpec Spec(bool autoRemove) => new()
+    {
+        Image = Image,
+        Name = Name,
+        Command = Command,
+        Entrypoint = Entrypoint,
+        Environment = HashtableConversion.ToDictionary(Environment),
+        WorkingDirectory = WorkingDirectory,
+        User = User,
+        Hostname = Hostname,
+        Labels = HashtableConversion.ToDictionary(Label),
+        Runtime = Runtime,
+        ReadOnlyRootfs = ReadOnly,
+        Tty = Tty,
+        Interactive = Interactive,
+        RestartPolicy = RestartPolicy == null ? null : Container.Runtime.Containers.RestartPolicy.Parse(RestartPolicy),
+        Healthcheck = HealthCommand == null ? null : Healthcheck.Parse(HealthCommand, HealthInterval, HealthTimeout, HealthStartPeriod, HealthRetries),
+        DisableHealthcheck = NoHealthcheck,
+        AutoRemove = autoRemove,
+        CapAdd = CapAdd,
+        CapDrop = CapDrop,
+        Privileged = Privileged,
+        Limits = GivenLimits(),
+        StopSignal = StopSignal,
+    };
+}

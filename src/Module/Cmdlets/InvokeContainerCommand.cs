@@ -1,0 +1,47 @@
+using System.Collections;
+using System.Management.Automation;
+using Container.Runtime.Containers;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>
+/// Invoke-ContainerCommand: runs a command in running containers (docker exec): its output
+/// lines to the pipeline as they come, its errors to the error stream, its exit code to
+/// $LASTEXITCODE. Ctrl+C ends it.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
+[OutputType(typeof(string))]
+public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
+{
+    /// <summary>-Command ls,-l,/ or the words after the container's name.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromRemainingArguments = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Command { get; set; } = [];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    protected override void ProcessContainer(string id)
+    {
+        var container = Engine.Containers.Get(id);
+        if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'"))
+            return;
+        var spec = new ExecSpec
+        {
+            Command = Command,
+            User = User,
+            Environment = HashtableConversion.ToDictionary(Environment),
+            WorkingDirectory = WorkingDirectory,
+        };
+        var exitCode = WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(id, spec, emit, cancellation));
+        SetLastExitCode(exitCode);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using Container.Runtime.Containers;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>Restart-Container: stop (as Stop-Container does), then start again (docker restart).</summary>
+[Cmdlet(VerbsLifecycle.Restart, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
+[OutputType(typeof(ContainerInfo))]
+public sealed class RestartContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Timeout { get; set; } = 10;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessContainer(string id)
+    {
+        var container = Engine.Containers.Get(id);
+        if (!ShouldProcess(container.Name, "Restart"))
+            return;
+        var restarted = Engine.Containers.Restart(id, TimeSpan.FromSeconds(Timeout), Cancellation);
+        if (PassThru)
+            WriteObject(restarted);
+    }
+}

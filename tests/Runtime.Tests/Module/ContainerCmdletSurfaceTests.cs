@@ -1,0 +1,79 @@
+using Xunit;
+
+namespace Container.Tests.Module;
+
+/// <summary>The container cmdlets' parameters, as a user's tab and pipeline find them.</summary>
+public sealed class ContainerCmdletSurfaceTests : IDisposable
+{
+    private static readonly string[] Limits =
+    [
+        "Memory", "MemorySwap", "MemoryReservation", "Cpus", "CpuShares", "CpusetCpus", "CpusetMems", "PidsLimit",
+        "BlkioWeight", "DeviceReadBps", "DeviceWriteBps", "DeviceReadIops", "DeviceWriteIops",
+    ];
+
+    private static readonly string[] Creation =
+    [
+        "Image", "Command", "Name", "Entrypoint", "Environment", "WorkingDirectory", "User", "Hostname", "Label", "Runtime",
+        "ReadOnly", "Tty", "Interactive", "RestartPolicy", "HealthCommand", "HealthInterval", "HealthTimeout",
+        "HealthStartPeriod", "HealthRetries", "NoHealthcheck", "AutoRemove", "CapAdd", "CapDrop", "Privileged", "StopSignal",
+    ];
+
+    private readonly ModuleSurface surface = new();
+
+    public void Dispose() => surface.Dispose();
+
+    private CmdletInfo Cmdlet(string name) => surface.Cmdlets().Single(c => c.Name == name);
+
+    private ParameterInfo Parameter(string cmdlet, string name) => Cmdlet(cmdlet).Parameters.First(p => p.Name == name);
+
+    [Theory]
+    [InlineData("New-Container")]
+    [InlineData("Invoke-ContainerImage")]
+    public void CreateAndRunTakeTheSameOptions(string name)
+    {
+        var parameters = Cmdlet(name).Parameters.Select(p => p.Name).ToHashSet();
+        Assert.Empty(Creation.Concat(Limits).Except(parameters));
+        var command = Parameter(name, "Command");
+        Assert.True(command.Flag("ValueFromRemainingArguments"), "the words after the image are its command");
+        var aliases = Parameter(name, "AutoRemove").OtherAttributes.Single(a => a.AttributeType.Name == "AliasAttribute");
+        var names = ((IEnumerable<System.Reflection.CustomAttributeTypedArgument>)aliases.ConstructorArguments[0].Value!).Select(a => (string)a.Value!);
+        Assert.Contains("Remove", names); // docker run --rm, as -Remove
+    }
+
+    [Fact]
+    public void SetCgroupLimitTakesEveryLimitAndEveryFormOfTarget()
+    {
+        var parameters = Cmdlet("Set-CgroupLimit").Parameters.Select(p => p.Name).ToHashSet();
+        Assert.Empty(Limits.Except(parameters));
+        Assert.Contains("InputObject", parameters);
+        Assert.Contains("Id", parameters);
+    }
+
+    [Theory]
+    [InlineData("Stop-Container", "Signal", "SignalCompleter")]
+    [InlineData("New-Container", "StopSignal", "SignalCompleter")]
+    [InlineData("New-Container", "RestartPolicy", "RestartPolicyCompleter")]
+    [InlineData("Invoke-ContainerImage", "Image", "ImageNameCompleter")]
+    [InlineData("Get-ContainerStats", "Name", "ContainerNameCompleter")]
+    public void ValuesComplete(string cmdlet, string parameter, string completer)
+    {
+        var attribute = Parameter(cmdlet, parameter).OtherAttributes.Single(a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+        Assert.Equal(completer, ((Type)attribute.ConstructorArguments[0].Value!).Name);
+    }
+
+    [Fact]
+    public void ExecTakesTheWordsAfterTheContainerAsItsCommand()
+    {
+        var command = Parameter("Invoke-ContainerCommand", "Command");
+        Assert.True(command.Flag("ValueFromRemainingArguments"));
+        Assert.True(command.Flag("Mandatory"));
+    }
+
+    [Fact]
+    public void StatsListEveryRunningContainerWithoutAName() =>
+        Assert.False(Parameter("Get-ContainerStats", "Name").Flag("Mandatory"));
+
+    [Fact]
+    public void SinceTakesDatesAndSpans() =>
+        Assert.Contains(Parameter("Get-ContainerLog", "Since").OtherAttributes, a => a.AttributeType.Name == "SinceTransformationAttribute");
+}
