@@ -1,18 +1,96 @@
-// The engine's API, as the benchmarks drive it (no pwsh).
+// The engine's API, as the benchmarks drive it (no pwsh). Timings are taken in this one
+// process, as a pwsh session calls the engine: loaded once, then called; a peer's command
+// is timed from its spawn to its exit, as its users call it.
 // usage: Bench <store root> <command> [arguments]
-//   import <archive> [name]      import an archive (or rootfs) into the store
+//   import <archive> [name]                      import an archive (or rootfs) into the store
+//   lifecycle <image> <runs>                     create + start + wait + remove of /bin/true, ms per run (JSON)
+//   exec <runs> -- <program> [arguments]         a peer's command, ms per run (JSON)
+//   start-many <image> <count>                   sleeping containers (sleeper-N) until there are count
+//   list <runs> | stats <runs>                   Get-Container, Get-ContainerStats (of every running one), ms per run (JSON)
+//   remove-all                                   every container, by force
+using System.Diagnostics;
+using System.Text.Json;
 using Container.Runtime;
+using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Storage;
 
 var engine = new ContainerEngine(new StorePaths(args[0], Path.Combine(args[0], "run")));
+var containers = engine.Containers;
+const int Warmup = 3;
+
 switch (args[1])
 {
     case "import":
-        engine.Importer.Import(args[2], args.Length > 3 ? ImageReference.Parse(args[3]) : null, null);
+        engine.Importer.Import(args[2], args.Length > 3 ? ImageReference.Parse(args[3]) : null, ImageDefaults.From(["sh"], null, null));
+        break;
+    case "lifecycle":
+        var spec = new ContainerSpec { Image = args[2], Command = ["/bin/true"] };
+        Report(Time(int.Parse(args[3]), () =>
+        {
+            var id = containers.Create(spec).Id;
+            containers.Start(id);
+            if (containers.Wait(id).ExitCode != 0)
+                throw new InvalidOperationException("/bin/true failed");
+            containers.Remove(id, force: false);
+        }));
+        break;
+    case "exec":
+        var separator = Array.IndexOf(args, "--");
+        Report(Time(int.Parse(args[2]), () => Spawn(args[separator + 1], args[(separator + 2)..])));
+        break;
+    case "start-many":
+        for (var i = containers.List().Count; i < int.Parse(args[3]); i++)
+        {
+            containers.Create(new ContainerSpec { Image = args[2], Name = $"sleeper-{i}", Command = ["sleep", "100000"] });
+            containers.Start($"sleeper-{i}");
+        }
+        break;
+    case "list":
+        Report(Time(int.Parse(args[2]), () => containers.List()));
+        break;
+    case "stats":
+        // Get-ContainerStats without a name: every running container, one sample each
+        Report(Time(int.Parse(args[2]), () =>
+        {
+            foreach (var container in containers.List().Where(c => c.Status == ContainerStatus.Running))
+                containers.Stats(container.Id);
+        }));
+        break;
+    case "remove-all":
+        foreach (var container in containers.List())
+            containers.Remove(container.Id, force: true);
         break;
     default:
         Console.Error.WriteLine($"unknown command {args[1]}");
         return 2;
 }
 return 0;
+
+static List<double> Time(int runs, Action action)
+{
+    for (var i = 0; i < Warmup; i++)
+        action();
+    var times = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        times.Add(watch.Elapsed.TotalMilliseconds);
+    }
+    return times;
+}
+
+static void Spawn(string program, string[] arguments)
+{
+    var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var errors = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    output.Wait();
+    if (process.ExitCode != 0)
+        throw new InvalidOperationException($"{program} exited {process.ExitCode}: {errors}");
+}
+
+static void Report(List<double> times) => Console.WriteLine(JsonSerializer.Serialize(times));

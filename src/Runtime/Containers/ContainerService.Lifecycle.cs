@@ -252,6 +252,7 @@ public sealed partial class ContainerService
         var id = Resolve(reference);
         var record = ReadRecord(id, reference);
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        using var changes = DirectoryWatch.Open(store.Dir(id));
         while (true)
         {
             var info = Observe(id, record);
@@ -259,7 +260,7 @@ public sealed partial class ContainerService
                 return info;
             if (DateTime.UtcNow >= deadline)
                 throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
-            cancellation.WaitHandle.WaitOne(PollInterval);
+            changes.Wait(deadline - DateTime.UtcNow);
             cancellation.ThrowIfCancellationRequested();
         }
     }
@@ -272,6 +273,7 @@ public sealed partial class ContainerService
     private ContainerInfo ObserveSettled(string id, ContainerRecord record)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        using var changes = DirectoryWatch.Open(store.Dir(id));
         while (true)
         {
             var info = Observe(id, record);
@@ -279,29 +281,24 @@ public sealed partial class ContainerService
                 return info;
             if (DateTime.UtcNow >= deadline)
                 throw Errors.Errors.Timeout($"the monitor of '{record.Name}' to record its run", record.Name);
-            Thread.Sleep(PollInterval);
+            changes.Wait(deadline - DateTime.UtcNow);
         }
     }
 
-    private bool IsMonitorActive(string id)
-    {
-        var file = store.FileOf(id, ContainerStore.MonitorLockFile);
-        if (!File.Exists(file))
-            return false;
-        using var probe = FileLock.TryAcquire(file);
-        return probe == null;
-    }
+    private bool IsMonitorActive(string id) => FileLock.IsHeld(store.FileOf(id, ContainerStore.MonitorLockFile));
 
     private ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        using var changes = DirectoryWatch.Open(store.Dir(id));
+        while (true)
         {
             var info = Observe(id, record);
             if (info.Status == ContainerStatus.Exited)
                 return info;
-            Thread.Sleep(PollInterval);
+            if (DateTime.UtcNow >= deadline)
+                return null;
+            changes.Wait(deadline - DateTime.UtcNow);
         }
-        return null;
     }
 }

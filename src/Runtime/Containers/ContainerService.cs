@@ -13,7 +13,6 @@ namespace Container.Runtime.Containers;
 /// </summary>
 public sealed partial class ContainerService
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private readonly ContainerStore store;
     private readonly ImageStore images;
 

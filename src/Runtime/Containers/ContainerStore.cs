@@ -71,26 +71,25 @@ internal sealed class ContainerStore(StorePaths paths)
     public void ClaimName(string name, string id)
     {
         var file = Path.Combine(paths.NamesDir, name);
-        for (var attempt = 0; attempt < 2; attempt++)
+        for (var attempt = 0; attempt < 3; attempt++)
         {
+            if (AtomicFile.TryCreate(file, System.Text.Encoding.ASCII.GetBytes(id)))
+                return;
+            string holder;
             try
             {
-                // FileShare.Read: .NET would hold an exclusive flock on the file meanwhile, and readers would fail
-                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-                stream.Write(System.Text.Encoding.ASCII.GetBytes(id));
-                stream.Flush(flushToDisk: true);
-                return;
+                holder = File.ReadAllText(file).Trim();
             }
-            catch (IOException) when (File.Exists(file))
+            catch (FileNotFoundException)
             {
-                var holder = File.ReadAllText(file).Trim();
-                if (holder.Length == 64 && (Directory.Exists(Dir(holder)) || StagedDirectoryExists(holder)))
-                    throw Errors.Errors.NameInUse(name, holder);
-                // a stale claim: whoever made it died before its container existed
-                using var nameLock = FileLock.Acquire(Path.Combine(paths.LocksDir, "names.lock"));
-                if (File.Exists(file) && File.ReadAllText(file).Trim() == holder)
-                    File.Delete(file);
+                continue; // released meanwhile
             }
+            if (holder.Length == 64 && (Directory.Exists(Dir(holder)) || StagedDirectoryExists(holder)))
+                throw Errors.Errors.NameInUse(name, holder);
+            // a stale claim: whoever made it died before its container existed
+            using var nameLock = FileLock.Acquire(Path.Combine(paths.LocksDir, "names.lock"));
+            if (File.Exists(file) && File.ReadAllText(file).Trim() == holder)
+                File.Delete(file);
         }
         throw Errors.Errors.NameInUse(name, "");
     }

@@ -8,7 +8,6 @@ internal static partial class Terminal
     private const ulong TIOCGWINSZ = 0x5413;
     private const ulong TIOCSWINSZ = 0x5414;
     private const int TCSANOW = 0;
-    private const short POLLIN = 1;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct WindowSize
@@ -49,20 +48,6 @@ internal static partial class Terminal
         Ioctl(fd, TIOCSWINSZ, ref size);
     }
 
-    /// <summary>Waits up to timeout for fd to have something to read (or to be closed).</summary>
-    public static unsafe bool WaitReadable(int fd, TimeSpan timeout)
-    {
-        var poll = new PollFd { Fd = fd, Events = POLLIN };
-        return Poll(&poll, 1, (int)timeout.TotalMilliseconds) > 0;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events, Returned;
-    }
-
     [LibraryImport("libc", EntryPoint = "isatty")]
     private static partial int IsATty(int fd);
 
@@ -77,7 +62,4 @@ internal static partial class Terminal
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int Ioctl(int fd, ulong request, ref WindowSize size);
-
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static unsafe partial int Poll(PollFd* fds, nuint count, int timeout);
 }

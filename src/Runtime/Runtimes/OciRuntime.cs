@@ -59,7 +59,8 @@ public sealed class OciRuntime
     /// <summary>Forgets the container (its cgroup and state); an id the runtime does not know is fine.</summary>
     public void Delete(string root, string id, bool force)
     {
-        if (Status(root, id) == null)
+        // all three keep a container's state in <root>/<id>: none there, none to ask about
+        if (!Directory.Exists(System.IO.Path.Combine(root, id)) || Status(root, id) == null)
             return;
         var result = Invoke(root, force ? ["delete", "--force", id] : ["delete", id]);
         if (!result.Succeeded && Status(root, id) != null)

@@ -30,6 +30,31 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string content) => WriteAllBytes(path, Encoding.UTF8.GetBytes(content));
 
+    /// <summary>
+    /// Creates path with its whole content, or returns false when it exists already: the
+    /// file is written aside and linked into place, so nobody ever sees it empty.
+    /// </summary>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> content)
+    {
+        var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            if (Linux.Libc.Link(temporary, path) == 0)
+                return true;
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return errno == Linux.Libc.EEXIST ? false : throw Errors.Errors.SystemCall($"create '{path}'", errno, path);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>Leftovers of writes a crash interrupted.</summary>
     public static bool IsTemporary(string fileName) => fileName.Contains(".tmp.", StringComparison.Ordinal);
 }

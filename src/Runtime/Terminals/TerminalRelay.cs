@@ -54,7 +54,7 @@ public static class TerminalRelay
         {
             while (!session.HasExited)
             {
-                if (!Terminal.WaitReadable(inputFd, KeyPoll))
+                if (!Libc.WaitReadable(inputFd, KeyPoll))
                     continue;
                 nint n;
                 fixed (byte* p = buffer)

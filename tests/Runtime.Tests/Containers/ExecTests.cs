@@ -149,7 +149,18 @@ public sealed class ExecTests : IDisposable
         var modeBefore = user.Mode();
         using var session = store.Containers.OpenTerminal("box", new ExecSpec { Command = ["sh"] }, rows: 24, columns: 80);
         var exitCode = -1;
-        var relay = new Thread(() => exitCode = TerminalRelay.Run(session, user.Slave, user.Slave)) { IsBackground = true };
+        Exception? relayFailure = null;
+        var relay = new Thread(() =>
+        {
+            try
+            {
+                exitCode = TerminalRelay.Run(session, user.Slave, user.Slave);
+            }
+            catch (Exception e)
+            {
+                relayFailure = e; // reported below: a throw on this thread would end the test run
+            }
+        }) { IsBackground = true };
         relay.Start();
 
         user.Type("stty size\r");
@@ -159,12 +170,22 @@ public sealed class ExecTests : IDisposable
         user.Type("stty size\r");
         user.WaitFor("40 120");
         user.Type("sleep 100; echo not-interrupted\r");
-        Thread.Sleep(300);
+        bool Sleeping() => store.Containers.Processes("box").Any(p => p.Command.StartsWith("sleep 100", StringComparison.Ordinal));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Sleeping())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sleep never started");
+            Thread.Sleep(20);
+        }
+        // busybox's ash hands the terminal to the job around its exec: a Ctrl+C sooner goes to
+        // the shell, and the job never gets the terminal
+        Thread.Sleep(500);
         user.Type("\u0003"); // Ctrl+C reaches the foreground job as SIGINT
         user.Type("echo after-$?\r");
         user.WaitFor("after-130");
         user.Type("exit 4\r");
         Assert.True(relay.Join(TimeSpan.FromSeconds(20)), "the relay did not end with the session");
+        Assert.Null(relayFailure);
         Assert.Equal(4, exitCode);
         Assert.Equal(modeBefore, user.Mode()); // the user's terminal is as it was
     }

@@ -96,6 +96,15 @@ cgroup_close (cgroup *cg)
 int
 cgroup_kill_all (cgroup *cg, int signal, error *err)
 {
+  /* Nobody to kill is the common case (init gone, in its pid namespace): no freezing then */
+  {
+    _cleanup_free_ pid_t *pids = NULL;
+    size_t count = 0;
+    if (cg->driver->pids (cg, &pids, &count, err) < 0)
+      return -1;
+    if (count == 0)
+      return 0;
+  }
   /* Freeze first so no process can fork while we collect them. */
   bool frozen = cg->driver->freeze (cg, true, err) == 0;
   if (!frozen)

@@ -2,6 +2,7 @@
 #include "health.h"
 #include "../lib/utils.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -39,7 +40,7 @@ write_state (health *h, int exit_code)
                                          h->status, h->failing_streak, stamp, exit_code, output);
   _cleanup_free_ char *path = xasprintf ("%s/health.json", h->o->state_dir);
   error err = { 0 };
-  write_file_atomic (path, json, strlen (json), true, &err);
+  write_file_atomic (path, json, strlen (json), false, &err);
 }
 
 void
@@ -59,23 +60,31 @@ health_container_started (health *h, long long now)
 int
 health_wait_ms (const health *h, long long now)
 {
-  if (!h->enabled || h->started_at == 0 || h->probe_killed)
+  if (!h->enabled || h->started_at == 0 || h->probe_kill_sent)
     return -1;
+  if (h->probe_timed_out)
+    return 50;
   long long next = h->probe ? h->deadline : h->next_probe;
   return next <= now ? 0 : (int) (next - now);
 }
 
+/* Kills the probe's process in the container, named by the pid file the runtime writes once
+ * it runs. Killing only the runtime's exec before then would orphan that process, which
+ * would hold the output pipe for ever: so wait a while for the pid file (a slow machine),
+ * and kill the runtime only when it never comes. */
 static void
-kill_probe (health *h)
+kill_probe (health *h, bool waited_enough)
 {
-  /* the process the probe runs in the container, then the runtime's exec */
   _cleanup_free_ char *pid_file = xasprintf ("%s/probe.pid", h->o->state_dir);
   _cleanup_free_ char *text = NULL;
   error err = { 0 };
   int64_t pid;
   if (read_file (pid_file, &text, NULL, &err) == 0 && parse_int64 (text, &pid) == 0 && pid > 0)
     kill ((pid_t) pid, SIGKILL);
+  else if (!waited_enough)
+    return;
   kill (h->probe, SIGKILL);
+  h->probe_kill_sent = true;
 }
 
 void
@@ -83,16 +92,17 @@ health_tick (health *h, long long now)
 {
   if (!h->enabled || h->started_at == 0)
     return;
-  if (h->probe && !h->probe_killed && now >= h->deadline)
+  if (h->probe && !h->probe_kill_sent && now >= h->deadline)
     {
-      kill_probe (h);
-      h->probe_killed = true;
+      h->probe_timed_out = true;
+      kill_probe (h, now - h->deadline >= 5000);
       return;
     }
   if (h->probe || now < h->next_probe)
     return;
   int out[2];
-  if (pipe2 (out, O_CLOEXEC) < 0)
+  /* non-blocking: a process the probe left behind must not stall the monitor */
+  if (pipe2 (out, O_CLOEXEC | O_NONBLOCK) < 0)
     return;
   _cleanup_free_ char *pid_file = xasprintf ("%s/probe.pid", h->o->state_dir);
   unlink (pid_file);
@@ -128,7 +138,7 @@ health_tick (health *h, long long now)
       return;
     }
   h->probe = pid;
-  h->probe_killed = false;
+  h->probe_timed_out = h->probe_kill_sent = false;
   h->output_fd = out[0];
   h->output_len = 0;
   h->deadline = now + h->o->health_timeout;
@@ -140,16 +150,18 @@ health_output_fd (const health *h)
   return h->output_fd;
 }
 
-void
+bool
 health_read_output (health *h)
 {
   char buf[1024];
   ssize_t n = read (h->output_fd, buf, sizeof buf);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return false;
   if (n <= 0)
     {
       close (h->output_fd);
       h->output_fd = -1;
-      return;
+      return false;
     }
   /* keep the last 4 kB, as docker keeps a bounded output */
   size_t room = sizeof h->output - 1 - h->output_len;
@@ -165,6 +177,7 @@ health_read_output (health *h)
   size_t take = (size_t) n < room ? (size_t) n : room;
   memcpy (h->output + h->output_len, buf, take);
   h->output_len += take;
+  return true;
 }
 
 bool
@@ -172,9 +185,18 @@ health_reaped (health *h, pid_t pid, int status, long long now)
 {
   if (!h->enabled || pid != h->probe)
     return false;
-  while (h->output_fd >= 0)
-    health_read_output (h);
-  bool timed_out = h->probe_killed;
+  if (h->output_fd >= 0)
+    {
+      /* what is buffered; a writer still holding the pipe gets no more of our time */
+      while (health_read_output (h))
+        ;
+      if (h->output_fd >= 0)
+        {
+          close (h->output_fd);
+          h->output_fd = -1;
+        }
+    }
+  bool timed_out = h->probe_timed_out;
   int exit_code = timed_out ? -1 : WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
   if (exit_code == 0)
     {
@@ -194,7 +216,7 @@ health_reaped (health *h, pid_t pid, int status, long long now)
       h->output_len = strlen (note);
     }
   h->probe = 0;
-  h->probe_killed = false;
+  h->probe_timed_out = h->probe_kill_sent = false;
   h->next_probe = now + h->o->health_interval;
   write_state (h, exit_code);
   return true;
@@ -203,7 +225,11 @@ health_reaped (health *h, pid_t pid, int status, long long now)
 void
 health_container_stopped (health *h)
 {
+  /* the probe's process in the container died with it */
   if (h->probe)
-    kill_probe (h);
+    {
+      kill_probe (h, true);
+      h->probe_timed_out = true;
+    }
   h->started_at = 0;
 }

@@ -16,7 +16,8 @@ typedef struct health
   bool enabled;
   long long started_at, next_probe, deadline;
   pid_t probe;
-  bool probe_killed; /* past its timeout */
+  bool probe_timed_out;
+  bool probe_kill_sent;
   int output_fd;
   char output[4096];
   size_t output_len;
@@ -33,7 +34,8 @@ int health_wait_ms (const health *h, long long now);
 void health_tick (health *h, long long now);
 /* The probe's output fd, or -1. */
 int health_output_fd (const health *h);
-void health_read_output (health *h);
+/* Reads what the probe wrote: false when nothing was there (or the pipe closed). */
+bool health_read_output (health *h);
 /* A child was reaped: true when it was the probe (and its result is recorded). */
 bool health_reaped (health *h, pid_t pid, int status, long long now);
 /* The container stopped: an unfinished probe is abandoned. */

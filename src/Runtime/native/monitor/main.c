@@ -120,7 +120,8 @@ boot_id (void)
 }
 
 /* run.json: written before the answer, so a started container is recorded even if the
- * engine dies before it reads the answer. */
+ * engine dies before it reads the answer. The run records (run, exit, health) are atomic but
+ * not synced: they describe this boot only, and a host crash ends the container anyway. */
 static void
 record_run (const options *o, pid_t init, int restarts)
 {
@@ -132,7 +133,7 @@ record_run (const options *o, pid_t init, int restarts)
                                          boot, init, process_start_time (init), getpid (), process_start_time (getpid ()), stamp, restarts);
   _cleanup_free_ char *path = xasprintf ("%s/run.json", o->state_dir);
   error err = { 0 };
-  write_file_atomic (path, json, strlen (json), true, &err);
+  write_file_atomic (path, json, strlen (json), false, &err);
 }
 
 static void
@@ -144,7 +145,7 @@ record_exit (const options *o, int status, bool oom, bool restarting, const char
                                          exit_code, signal_number, oom ? "true" : "false", restarting ? "true" : "false", finished_at);
   _cleanup_free_ char *path = xasprintf ("%s/exit.json", o->state_dir);
   error err = { 0 };
-  write_file_atomic (path, json, strlen (json), true, &err);
+  write_file_atomic (path, json, strlen (json), false, &err);
 }
 
 /* The kernel's count of OOM kills in the container's cgroup (v2 memory.events, v1 memory.oom_control). */

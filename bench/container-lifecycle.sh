@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Benchmark: containers as their users see them, ours against podman (and docker where
+# dockerd starts), in one run, as ratios:
+#   - create + start + wait + remove of /bin/true from a busybox image, network off
+#     (`podman run --rm --network none`, `docker run --rm --network none`);
+#   - Get-Container and Get-ContainerStats with 20 and 200 running containers
+#     (`podman ps`, `podman stats --no-stream`);
+#   - the memory each running container's monitor holds (ours, conmon).
+# Ours is driven through the engine's API by bench/Bench (no pwsh), timed in that process as
+# a pwsh session calls the engine; a peer's command is timed by the same program from its
+# spawn to its exit, as its users call it. Every store is on the same disk.
+# Needs root, podman (docker.io optional), busybox-static and a built tree.
+# usage: bench/container-lifecycle.sh [RUNS] [MANY...]     (defaults: 30 runs; 20 200)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+runs=${1:-30}
+shift || true
+counts=${*:-20 200}
+for tool in podman python3; do
+    command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
+dotnet build "$here/Bench/Bench.csproj" -c Release -v quiet -nologo >/dev/null
+bench="$here/Bench/bin/Release/net10.0/Bench"
+
+work=$(mktemp -d /var/tmp/bench-containers-XXXXXX)
+cleanup() {
+    "$bench" "$work/ours" remove-all >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+"$repo/tools/make-busybox-rootfs.sh" "$work/rootfs" >/dev/null
+tar -C "$work/rootfs" -cf "$work/busybox.tar" .
+"$bench" "$work/ours" import "$work/busybox.tar" busybox:bench
+
+# podman as root asks for rlimits root lacks here, and keeps its store where we say
+cat > "$work/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=$(cat /proc/sys/kernel/pid_max):$(cat /proc/sys/kernel/pid_max)"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOF
+cat > "$work/storage.conf" <<EOF
+[storage]
+driver = "overlay"
+graphroot = "$work/podman/storage"
+runroot = "$work/podman/run"
+EOF
+export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
+
+# crun (podman's runtime) refuses hybrid hosts whose cgroup2 mount lists controllers: all of
+# the benchmark runs in a private mount namespace where that list is hidden.
+cat > "$work/measure.sh" <<'EOS'
+set -euo pipefail
+controllers=/sys/fs/cgroup/unified/cgroup.controllers
+if [ -e $controllers ]; then : > "$work/empty"; mount --bind "$work/empty" $controllers; fi
+podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
+results=$work/results
+mkdir -p "$results"
+
+echo "lifecycle: $runs runs each" >&2
+"$bench" "$work/ours" lifecycle busybox:bench "$runs" > "$results/lifecycle-ours"
+"$bench" "$work/ours" exec "$runs" -- podman run --rm --network none localhost/busybox:bench /bin/true > "$results/lifecycle-podman"
+docker_sock=$work/docker.sock
+if command -v dockerd >/dev/null; then
+    dockerd --data-root "$work/docker/data" --exec-root "$work/docker/exec" --pidfile "$work/docker.pid" \
+        -H "unix://$docker_sock" --iptables=false --ip-masq=false --bridge=none >"$work/dockerd.log" 2>&1 &
+    for _ in $(seq 100); do docker -H "unix://$docker_sock" info >/dev/null 2>&1 && break; sleep 0.2; done
+    if docker -H "unix://$docker_sock" import "$work/busybox.tar" busybox:bench >/dev/null 2>&1; then
+        "$bench" "$work/ours" exec "$runs" -- docker -H "unix://$docker_sock" run --rm --network none busybox:bench /bin/true > "$results/lifecycle-docker"
+    else
+        echo "dockerd did not start (see $work/dockerd.log): no docker numbers" >&2
+    fi
+    kill "$(cat "$work/docker.pid" 2>/dev/null)" 2>/dev/null || true
+    wait || true
+fi
+
+running=0
+for count in $counts; do
+    echo "list and stats: $count running" >&2
+    "$bench" "$work/ours" start-many busybox:bench "$count"
+    for i in $(seq "$running" $((count - 1))); do
+        podman run -d --network none --name "sleeper-$i" localhost/busybox:bench sleep 100000 >/dev/null
+    done
+    running=$count
+    "$bench" "$work/ours" list "$runs" > "$results/list-$count-ours"
+    "$bench" "$work/ours" exec "$runs" -- podman ps > "$results/list-$count-podman"
+    "$bench" "$work/ours" stats "$runs" > "$results/stats-$count-ours"
+    "$bench" "$work/ours" exec "$runs" -- podman stats --no-stream > "$results/stats-$count-podman"
+    if [ "$count" = "${counts%% *}" ]; then
+        # what each container's monitor holds: RSS and PSS (its share of pages it shares)
+        for pid in $(pgrep -x container-monit) ; do echo "ours $(grep -E '^(Rss|Pss):' /proc/$pid/smaps_rollup | awk '{printf "%s ", $2}')"; done > "$results/memory"
+        for pid in $(pgrep -x conmon) ; do echo "conmon $(grep -E '^(Rss|Pss):' /proc/$pid/smaps_rollup | awk '{printf "%s ", $2}')"; done >> "$results/memory"
+    fi
+done
+"$bench" "$work/ours" remove-all
+podman rm -f -a -t 0 >/dev/null
+EOS
+work=$work bench=$bench runs=$runs counts="$counts" unshare -m --propagation private bash "$work/measure.sh"
+
+python3 - "$work/results" "$counts" <<'PY'
+import json, os, statistics, sys
+results, counts = sys.argv[1], sys.argv[2].split()
+def load(name):
+    path = os.path.join(results, name)
+    return json.load(open(path)) if os.path.exists(path) else None
+def row(label, times, ours_mean):
+    mean = statistics.mean(times)
+    print(f"  {label:34} {mean:8.2f}ms {min(times):8.2f}ms {statistics.median(times):8.2f}ms {mean / ours_mean:8.2f}x")
+def compare(title, ours_name, peers):
+    ours = load(ours_name)
+    print(f"{title}\n  {'':34} {'mean':>10} {'min':>10} {'median':>10} {'it / ours':>9}")
+    row("ours", ours, statistics.mean(ours))
+    for label, name in peers:
+        times = load(name)
+        if times:
+            row(label, times, statistics.mean(ours))
+    print()
+compare("create + start + wait + remove of /bin/true, network off", "lifecycle-ours",
+        [("podman run --rm --network none", "lifecycle-podman"), ("docker run --rm --network none", "lifecycle-docker")])
+for count in counts:
+    compare(f"Get-Container, {count} running", f"list-{count}-ours", [("podman ps", f"list-{count}-podman")])
+    compare(f"Get-ContainerStats, {count} running", f"stats-{count}-ours", [("podman stats --no-stream", f"stats-{count}-podman")])
+memory = {}
+for line in open(os.path.join(results, "memory")):
+    name, rss, pss = line.split()
+    memory.setdefault(name, []).append((int(rss), int(pss)))
+print("memory of each running container's monitor")
+for name, values in memory.items():
+    print(f"  {name:8} RSS {statistics.mean(v[0] for v in values) / 1024:6.2f} MB   PSS {statistics.mean(v[1] for v in values) / 1024:6.2f} MB   ({len(values)} running)")
+PY
