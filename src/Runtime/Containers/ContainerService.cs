@@ -215,6 +215,9 @@ public sealed partial class ContainerService
     {
         if (string.IsNullOrEmpty(reference))
             throw Errors.Errors.ContainerNotFound(reference);
+        // a full id first, as docker does; and at once, however many containers there are
+        if (reference.Length == 64 && Ids.IsHex(reference) && Directory.Exists(store.Dir(reference)))
+            return reference;
         if (ContainerNames.IsValid(reference) && store.IdOfName(reference) is { } byName)
             return byName;
         if (!Ids.IsHex(reference))
