@@ -231,11 +231,19 @@ public sealed class LifecycleTests : IDisposable
             Timeout = TimeSpan.FromSeconds(5),
             Retries = 2,
         };
-        var started = Start("checked", "touch /tmp/ok; sleep 2; rm /tmp/ok; sleep 300", s => With(s, health: health));
-        Assert.Equal(HealthStatus.Starting, started.Health);
+        Start("checked", "touch /tmp/ok; sleep 2; rm /tmp/ok; sleep 300", s => With(s, health: health));
         var healthy = WaitFor("checked", c => c.Health == HealthStatus.Healthy);
         Assert.EndsWith("(healthy)", healthy.StatusText);
         WaitFor("checked", c => c.Health == HealthStatus.Unhealthy);
+    }
+
+    [Fact]
+    public void AHealthIsStartingUntilTheFirstProbe()
+    {
+        var health = new Healthcheck { Command = ["true"], Interval = TimeSpan.FromMinutes(5) };
+        var started = Start("unprobed", "sleep 300", s => With(s, health: health));
+        Assert.Equal(HealthStatus.Starting, started.Health);
+        Assert.EndsWith("(health: starting)", started.StatusText);
     }
 
     [Fact]
