@@ -49,8 +49,15 @@ public sealed class ResourceTests : IDisposable
     [Fact]
     public void ProcessesAreListedWithHostAndContainerPids()
     {
-        var info = Start("top", "sleep 1000 & sleep 1001 & touch /ready; wait");
+        var info = Start("top", "sleep 1000 & sleep 1001 & wait");
+        // the shell's children are listed as soon as they are forked: wait for their exec
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         var processes = store.Containers.Processes("top");
+        while (processes.Count(p => p.Command.StartsWith("sleep", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+            processes = store.Containers.Processes("top");
+        }
         Assert.Equal(3, processes.Count);
         Assert.Equal(1, processes[0].ContainerPid);
         Assert.Equal(info.Pid, processes[0].Pid);
