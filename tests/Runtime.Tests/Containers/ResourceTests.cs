@@ -49,7 +49,7 @@ public sealed class ResourceTests : IDisposable
     [Fact]
     public void ProcessesAreListedWithHostAndContainerPids()
     {
-        var info = Start("top", "sleep 1000 & sleep 1001 & wait");
+        var info = Start("top", "sleep 1000 & sleep 1001 & touch /ready; wait");
         // the shell's children are listed as soon as they are forked: wait for their exec
         var deadline = DateTime.UtcNow.AddSeconds(20);
         var processes = store.Containers.Processes("top");
