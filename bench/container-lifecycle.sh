@@ -53,6 +53,8 @@ export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/stora
 # the benchmark runs in a private mount namespace where that list is hidden.
 cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
+# podman's containers go with this namespace: crun cannot act on them outside it
+trap 'podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
 controllers=/sys/fs/cgroup/unified/cgroup.controllers
 if [ -e $controllers ]; then : > "$work/empty"; mount --bind "$work/empty" $controllers; fi
 podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
@@ -95,7 +97,6 @@ for count in $counts; do
     fi
 done
 "$bench" "$work/ours" remove-all
-podman rm -f -a -t 0 >/dev/null
 EOS
 work=$work bench=$bench runs=$runs counts="$counts" unshare -m --propagation private bash "$work/measure.sh"
 

@@ -126,7 +126,7 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         CapAdd = CapAdd,
         CapDrop = CapDrop,
         Privileged = Privileged,
-        Limits = GivenLimits(),
+        Limits = GivenLimits().ToLimits(),
         StopSignal = StopSignal,
     };
 }

@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Management.Automation;
-using Container.Runtime.Containers;
 using Container.Runtime.Terminals;
 
 namespace Container.Module.Cmdlets;
@@ -12,7 +10,7 @@ namespace Container.Module.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Enter, "Container", DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(void))]
-public sealed class EnterContainerCommand : ContainerTargetCmdlet
+public sealed class EnterContainerCommand : ExecCmdlet
 {
     private const int StandardInput = 0, StandardOutput = 1;
 
@@ -21,27 +19,10 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = ["/bin/sh"];
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? User { get; set; }
-
-    [Parameter]
-    public Hashtable? Environment { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? WorkingDirectory { get; set; }
-
     protected override void ProcessContainer(string id)
     {
         var size = Host.UI.RawUI.WindowSize;
-        using var session = Engine.Containers.OpenTerminal(id, new ExecSpec
-        {
-            Command = Command,
-            User = User,
-            Environment = HashtableConversion.ToDictionary(Environment),
-            WorkingDirectory = WorkingDirectory,
-        }, Math.Max(size.Height, 1), Math.Max(size.Width, 1));
+        using var session = Engine.Containers.OpenTerminal(id, SpecFor(Command), Math.Max(size.Height, 1), Math.Max(size.Width, 1));
         SetLastExitCode(TerminalRelay.Run(session, StandardInput, StandardOutput));
     }
 }

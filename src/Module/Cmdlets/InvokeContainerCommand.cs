@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Management.Automation;
-using Container.Runtime.Containers;
 
 namespace Container.Module.Cmdlets;
 
@@ -11,36 +9,19 @@ namespace Container.Module.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(string))]
-public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
+public sealed class InvokeContainerCommandCommand : ExecCmdlet
 {
     /// <summary>-Command ls,-l,/ or the words after the container's name.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = [];
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? User { get; set; }
-
-    [Parameter]
-    public Hashtable? Environment { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? WorkingDirectory { get; set; }
-
     protected override void ProcessContainer(string id)
     {
         var container = Engine.Containers.Get(id);
         if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'"))
             return;
-        var spec = new ExecSpec
-        {
-            Command = Command,
-            User = User,
-            Environment = HashtableConversion.ToDictionary(Environment),
-            WorkingDirectory = WorkingDirectory,
-        };
+        var spec = SpecFor(Command);
         var exitCode = WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(id, spec, emit, cancellation));
         SetLastExitCode(exitCode);
     }

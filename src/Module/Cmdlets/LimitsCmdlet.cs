@@ -59,8 +59,8 @@ public abstract class LimitsCmdlet : ContainerCmdlet
     [Parameter]
     public Hashtable? DeviceWriteIops { get; set; }
 
-    /// <summary>The limits given, read by the engine; null when none is.</summary>
-    protected ResourceLimits? GivenLimits() => new LimitArguments
+    /// <summary>The limits as given, for the engine to read.</summary>
+    protected LimitArguments GivenLimits() => new()
     {
         Memory = Memory,
         MemorySwap = MemorySwap,
@@ -75,5 +75,5 @@ public abstract class LimitsCmdlet : ContainerCmdlet
         DeviceWriteBps = HashtableConversion.ToDictionary(DeviceWriteBps),
         DeviceReadIops = HashtableConversion.ToDictionary(DeviceReadIops),
         DeviceWriteIops = HashtableConversion.ToDictionary(DeviceWriteIops),
-    }.ToLimits();
+    };
 }

@@ -33,8 +33,7 @@ public sealed class SetCgroupLimitCommand : LimitsCmdlet
     {
         try
         {
-            change = GivenLimits() ?? throw Runtime.Errors.Errors.InvalidArgument("NoLimitGiven",
-                "Give at least one limit to set (-Memory, -Cpus, -PidsLimit...).", null);
+            change = GivenLimits().ToChange();
         }
         catch (Runtime.Errors.ContainerException e)
         {

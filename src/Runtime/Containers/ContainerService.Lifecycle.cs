@@ -252,17 +252,8 @@ public sealed partial class ContainerService
         var id = Resolve(reference);
         var record = ReadRecord(id, reference);
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
-        using var changes = DirectoryWatch.Open(store.Dir(id));
-        while (true)
-        {
-            var info = Observe(id, record);
-            if (info.Status == ContainerStatus.Exited || info.Status == ContainerStatus.Created && !IsMonitorActive(id))
-                return info;
-            if (DateTime.UtcNow >= deadline)
-                throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
-            changes.Wait(deadline - DateTime.UtcNow);
-            cancellation.ThrowIfCancellationRequested();
-        }
+        return ObserveUntil(id, record, c => c.Status == ContainerStatus.Exited || c.Status == ContainerStatus.Created && !IsMonitorActive(id), deadline, cancellation)
+               ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
     }
 
     /// <summary>
@@ -270,35 +261,35 @@ public sealed partial class ContainerService
     /// before the answer) or finishing it has recorded what it did: until then the files say
     /// Created or Exited while a monitor acts on the container.
     /// </summary>
-    private ContainerInfo ObserveSettled(string id, ContainerRecord record)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        using var changes = DirectoryWatch.Open(store.Dir(id));
-        while (true)
-        {
-            var info = Observe(id, record);
-            if (info.Status is not (ContainerStatus.Created or ContainerStatus.Exited) || !IsMonitorActive(id))
-                return info;
-            if (DateTime.UtcNow >= deadline)
-                throw Errors.Errors.Timeout($"the monitor of '{record.Name}' to record its run", record.Name);
-            changes.Wait(deadline - DateTime.UtcNow);
-        }
-    }
+    private ContainerInfo ObserveSettled(string id, ContainerRecord record) =>
+        ObserveUntil(id, record, c => c.Status is not (ContainerStatus.Created or ContainerStatus.Exited) || !IsMonitorActive(id), DateTime.UtcNow + TimeSpan.FromSeconds(30))
+        ?? throw Errors.Errors.Timeout($"the monitor of '{record.Name}' to record its run", record.Name);
 
     private bool IsMonitorActive(string id) => FileLock.IsHeld(store.FileOf(id, ContainerStore.MonitorLockFile));
 
-    private ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout)
+    private ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout) =>
+        ObserveUntil(id, record, c => c.Status == ContainerStatus.Exited, DateTime.UtcNow + timeout);
+
+    /// <summary>
+    /// Observes the container until done says so, or null once deadline passes. The watch on
+    /// its files is opened only when a first look is not enough (the usual case on start,
+    /// stop and remove), and the files are looked at again once it is open.
+    /// </summary>
+    private ContainerInfo? ObserveUntil(string id, ContainerRecord record, Func<ContainerInfo, bool> done, DateTime deadline, CancellationToken cancellation = default)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var info = Observe(id, record);
+        if (done(info))
+            return info;
         using var changes = DirectoryWatch.Open(store.Dir(id));
         while (true)
         {
-            var info = Observe(id, record);
-            if (info.Status == ContainerStatus.Exited)
+            info = Observe(id, record);
+            if (done(info))
                 return info;
             if (DateTime.UtcNow >= deadline)
                 return null;
             changes.Wait(deadline - DateTime.UtcNow);
+            cancellation.ThrowIfCancellationRequested();
         }
     }
 }

@@ -73,7 +73,8 @@ internal sealed class ContainerStore(StorePaths paths)
         var file = Path.Combine(paths.NamesDir, name);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            if (AtomicFile.TryCreate(file, System.Text.Encoding.ASCII.GetBytes(id)))
+            // written in staging: what a creator killed half-way leaves there is cleaned
+            if (AtomicFile.TryCreate(file, System.Text.Encoding.ASCII.GetBytes(id), Staging.NewPath(paths, "-name")))
                 return;
             string holder;
             try

@@ -20,6 +20,10 @@ public sealed class LimitArguments
     public IReadOnlyDictionary<string, string>? DeviceReadIops { get; init; }
     public IReadOnlyDictionary<string, string>? DeviceWriteIops { get; init; }
 
+    /// <summary>The limits a change sets (docker update): at least one, or NoLimitGiven.</summary>
+    public ResourceLimits ToChange() => ToLimits() ?? throw Errors.Errors.InvalidArgument("NoLimitGiven",
+        "Give at least one limit to set (-Memory, -Cpus, -PidsLimit...).", null);
+
     /// <summary>The limits these set, read but not yet checked together (a change is checked with the limits it changes); null when none is set.</summary>
     public ResourceLimits? ToLimits()
     {

@@ -8,7 +8,8 @@ namespace Container.Runtime.Linux;
 /// </summary>
 internal sealed class DirectoryWatch : IDisposable
 {
-    private const uint Changes = Libc.IN_MOVED_TO | Libc.IN_CLOSE_WRITE | Libc.IN_CREATE | Libc.IN_DELETE | Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF;
+    // records renamed in, the monitor's lock closed, the container's directory removed
+    private const uint Changes = Libc.IN_MOVED_TO | Libc.IN_CLOSE_WRITE | Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF;
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(10);
     private readonly int fd;

@@ -12,13 +12,9 @@ public static class AtomicFile
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
     {
         var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
+        WriteTemporary(temporary, content);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
             File.Move(temporary, path, overwrite: true);
         }
         catch
@@ -32,18 +28,14 @@ public static class AtomicFile
 
     /// <summary>
     /// Creates path with its whole content, or returns false when it exists already: the
-    /// file is written aside and linked into place, so nobody ever sees it empty.
+    /// file is written as temporary (on the same file system, where a crash leaves it to be
+    /// cleaned) and linked into place, so nobody ever sees it empty.
     /// </summary>
-    public static bool TryCreate(string path, ReadOnlySpan<byte> content)
+    public static bool TryCreate(string path, ReadOnlySpan<byte> content, string temporary)
     {
-        var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
+        WriteTemporary(temporary, content);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
             if (Linux.Libc.Link(temporary, path) == 0)
                 return true;
             var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
@@ -52,6 +44,22 @@ public static class AtomicFile
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The content, on disk, in the temporary file (removed if writing fails).</summary>
+    private static void WriteTemporary(string temporary, ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
         }
     }
 

@@ -99,6 +99,8 @@ public sealed class ArgumentTests
         Assert.Equal(1UL << 20, limits.DeviceReadBps!["/dev/vda"]);
         Assert.Equal(100UL, limits.DeviceWriteIops!["/dev/vda"]);
         Assert.Null(new LimitArguments().ToLimits());
+        Assert.Equal("NoLimitGiven", Assert.Throws<ContainerException>(() => new LimitArguments().ToChange()).ErrorId);
+        Assert.Equal(20, new LimitArguments { PidsLimit = 20 }.ToChange().PidsLimit);
         Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() => new LimitArguments { Memory = "lots" }.ToLimits()).ErrorId);
         Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() => new LimitArguments { BlkioWeight = -5 }.ToLimits()).ErrorId);
         Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() =>

@@ -227,9 +227,6 @@ health_container_stopped (health *h)
 {
   /* the probe's process in the container died with it */
   if (h->probe)
-    {
-      kill_probe (h, true);
-      h->probe_timed_out = true;
-    }
+    kill_probe (h, true);
   h->started_at = 0;
 }
