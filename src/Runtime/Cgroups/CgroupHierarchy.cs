@@ -76,6 +76,52 @@ public sealed class CgroupHierarchy
     public bool IsFrozen(string path) =>
         IsUnified ? Read("", path, "cgroup.freeze") == "1" : Read("freezer", path, "freezer.state") is "FROZEN";
 
+    /// <summary>
+    /// Begins, in the background, the wait the kernel puts before a cgroup migration: the
+    /// writer of cgroup.procs waits for an RCU grace period (5-20 ms here) unless another
+    /// migration took that lock within the last one. Called as a start begins, it runs beside
+    /// the mount and the monitor's spawn, and the runtime's move of the container's init into
+    /// its cgroup then follows at once. The move itself is of this process into the cgroup it
+    /// is already in: it changes nothing, and failing is harmless.
+    /// </summary>
+    public void BeginMigration()
+    {
+        var procs = OwnProcsFile();
+        if (procs == null)
+            return;
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            try
+            {
+                // "0" is the writer itself; FileShare.ReadWrite keeps .NET from taking a lock
+                using var file = new FileStream(procs, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+                file.Write("0"u8);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a read-only cgroupfs (in a container), a cgroup that went away: no head start
+            }
+        }, null);
+    }
+
+    /// <summary>cgroup.procs of this process's own cgroup, in the unified tree or in any v1 hierarchy mounted here.</summary>
+    private string? OwnProcsFile()
+    {
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            // id:controllers:path
+            var fields = line.Split(':', 3);
+            if (fields.Length < 3)
+                continue;
+            var dir = IsUnified
+                ? fields[1] == "" ? Root + fields[2] : null
+                : fields[1].Split(',').Select(c => v1MountPoints.GetValueOrDefault(c)).FirstOrDefault(m => m != null) is { } mount ? mount + fields[2] : null;
+            if (dir != null)
+                return System.IO.Path.Combine(dir, "cgroup.procs");
+        }
+        return null;
+    }
+
     private static CgroupHierarchy Probe()
     {
         if (File.Exists(System.IO.Path.Combine(Root, "cgroup.controllers")))

@@ -20,6 +20,7 @@ public sealed partial class ContainerService
         if (!ContainerStateMachine.CanStart(status))
             throw Errors.Errors.InvalidContainerState(reference, "start", status);
         RequireRoot();
+        CgroupHierarchy.Host.BeginMigration();
         var runtime = OciRuntime.Resolve(record.Runtime);
         var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
         var rootfs = store.FileOf(id, ContainerStore.RootfsDir);

@@ -86,6 +86,28 @@ public sealed class ExecTests : IDisposable
     }
 
     [Fact]
+    public void CancellationAtAnyMomentOfTheSetUpLeavesNothingBehind()
+    {
+        // from before the process exists to after it runs: the runtime holds the signal until it can pass it on
+        foreach (var delay in Enumerable.Range(0, 40))
+        {
+            using var cancel = new CancellationTokenSource();
+            cancel.CancelAfter(delay);
+            var started = DateTime.UtcNow;
+            try
+            {
+                Exec(new ExecSpec { Command = ["sleep", "30"] }, cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), $"cancelled after {delay} ms, the exec went on");
+        }
+        var (_, lines) = Exec(new ExecSpec { Command = ["sh", "-c", "ps -o comm | grep -c sleep"] });
+        Assert.Equal("1", lines.Single().Text);
+    }
+
+    [Fact]
     public void OnlyARunningContainerTakesCommands()
     {
         store.Containers.Pause("box", pause: true);

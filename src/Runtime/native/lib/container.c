@@ -210,6 +210,31 @@ container_state_json (const char *root, const char *id, char **json, error *err)
 }
 
 static volatile pid_t forward_to;
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+
+static void
+forwarded_set (sigset_t *set)
+{
+  sigemptyset (set);
+  for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+    sigaddset (set, forwarded[i]);
+}
+
+void
+container_hold_forwarded_signals (void)
+{
+  sigset_t set;
+  forwarded_set (&set);
+  sigprocmask (SIG_BLOCK, &set, NULL);
+}
+
+void
+container_release_signals (void)
+{
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+}
 
 static void
 forward_signal (int sig)
@@ -222,11 +247,12 @@ int
 container_wait_forwarding_signals (pid_t pid, int *exit_status, error *err)
 {
   forward_to = pid;
-  int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
   struct sigaction sa = { .sa_handler = forward_signal };
   sigemptyset (&sa.sa_mask);
   for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
     sigaction (forwarded[i], &sa, NULL);
+  /* what came while the process was being made is passed on now */
+  container_release_signals ();
   int status = 0;
   int ret = 0;
   while (waitpid (pid, &status, 0) < 0)
@@ -244,6 +270,8 @@ int
 container_run (const create_options *opts, bool detach, int *exit_status, error *err)
 {
   pid_t pid;
+  if (!detach)
+    container_hold_forwarded_signals ();
   if (container_create (opts, &pid, err) < 0)
     return -1;
   if (container_start (opts->root, opts->id, err) < 0)

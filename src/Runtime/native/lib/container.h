@@ -50,7 +50,14 @@ typedef struct exec_options
 /* Runs one more process in a running container's namespaces and cgroup. */
 int container_exec (const exec_options *opts, int *exit_status, error *err);
 
-/* Waits for a child, passing on the signals a terminal sends; exit status as a shell reports it. */
+/* Blocks the signals a terminal sends until container_wait_forwarding_signals can pass
+ * them on: a SIGTERM that comes while the process is being made neither kills the runtime
+ * (leaving the process behind) nor is lost. */
+void container_hold_forwarded_signals (void);
+/* An empty signal mask: the first step of a process the runtime makes for the container. */
+void container_release_signals (void);
+/* Waits for a child, passing on the signals a terminal sends (and those held until now);
+ * exit status as a shell reports it. */
 int container_wait_forwarding_signals (pid_t pid, int *exit_status, error *err);
 
 /* Parses "KILL", "SIGKILL" or "9". */

@@ -11,9 +11,9 @@
  *   GO(state) -----------------------------> createContainer hooks, pivot_root, sysctl,
  *                                            terminal, masked paths, rlimits, find exe
  *           <------------------------------- READY
- *   cgroup limits, state.json, pid file;     wait on exec.fifo for start, then
- *   exit
- *                                            startContainer hooks, drop privileges, exec
+ *   cgroup limits, state.json, pid file;     compile seccomp, wait on exec.fifo for
+ *   exit                                     start, then startContainer hooks, drop
+ *                                            privileges, exec
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
@@ -214,6 +214,7 @@ init_main (void *arg)
 {
   init_context *c = arg;
   error err = { 0 };
+  container_release_signals ();
   _cleanup_free_ char *state_json = NULL, *exe = NULL;
   if (init_prepare (c, &state_json, &exe, &err) < 0)
     sync_fail_and_exit (c->sync_fd, &err);
@@ -223,15 +224,17 @@ init_main (void *arg)
   if (c->console_fd >= 0)
     close (c->console_fd);
 
-  /* From here the runtime is gone: errors can only go to the container's stderr. */
-  if (wait_for_start (c->fifo_fd, &err) < 0)
+  /* From here the runtime is gone: errors can only go to the container's stderr.
+   * The filter is compiled now, while the runtime finishes and start comes. */
+  seccomp_program seccomp = { 0 };
+  if (seccomp_compile (&c->spec->seccomp, &seccomp, &err) < 0 || wait_for_start (c->fifo_fd, &err) < 0)
     goto fail;
   close (c->fifo_fd);
   if (hooks_run (&c->spec->hooks.start_container, "startContainer", state_json, &err) < 0)
     goto fail;
   if (process_close_fds_from (3 + c->opts->preserve_fds, &err) < 0)
     goto fail;
-  if (process_finalize (&c->spec->process, &c->spec->seccomp, &err) < 0)
+  if (process_finalize (&c->spec->process, &seccomp, &err) < 0)
     goto fail;
   process_exec (&c->spec->process, exe, &err);
 fail:

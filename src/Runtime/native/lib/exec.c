@@ -53,8 +53,15 @@ exec_process (int sync_fd, const exec_options *o, const spec *s, bool joined_use
 {
   error err = { 0 };
   _cleanup_free_ char *exe = NULL;
+  container_release_signals ();
+  /* compiled while the parent moves us into the cgroup; a failure is reported once it has */
+  seccomp_program seccomp = { 0 };
+  error compile_err = { 0 };
+  int compiled = seccomp_compile (&s->seccomp, &seccomp, &compile_err);
   if (sync_expect (sync_fd, SYNC_GO, NULL, NULL, &err) < 0)
     sync_fail_and_exit (sync_fd, &err);
+  if (compiled < 0)
+    sync_fail_and_exit (sync_fd, &compile_err);
   if (joined_user && (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0))
     {
       fail_errno (&err, "become root in the user namespace");
@@ -71,7 +78,7 @@ exec_process (int sync_fd, const exec_options *o, const spec *s, bool joined_use
       sync_fail_and_exit (sync_fd, &err);
     }
   if (process_find_executable (o->process, &exe, &err) < 0 || process_close_fds_from (3 + o->preserve_fds, &err) < 0
-      || process_finalize (o->process, &s->seccomp, &err) < 0)
+      || process_finalize (o->process, &seccomp, &err) < 0)
     sync_fail_and_exit (sync_fd, &err);
   process_exec (o->process, exe, &err);
   sync_fail_and_exit (sync_fd, &err);
@@ -135,6 +142,8 @@ container_exec (const exec_options *o, int *exit_status, error *err)
     return fail (err, 0, "cannot exec in container `%s`: it is %s", o->id, status);
   if (o->process->terminal && o->console_socket == NULL)
     return fail (err, 0, "process.terminal: needs --console-socket");
+  if (!o->detach)
+    container_hold_forwarded_signals ();
   _cleanup_free_ char *dir = state_dir (o->root, o->id);
   _cleanup_spec_ spec *s = spec_load (dir, err);
   if (s == NULL)

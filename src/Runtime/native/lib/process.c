@@ -174,14 +174,14 @@ clip_to_bounding (const spec_capabilities *asked)
 }
 
 int
-process_finalize (const spec_process *p, const spec_seccomp *seccomp, error *err)
+process_finalize (const spec_process *p, const seccomp_program *seccomp, error *err)
 {
   if (apply_labels (p, err) < 0)
     return -1;
   spec_capabilities clipped = clip_to_bounding (&p->capabilities);
   const spec_capabilities *caps = &clipped;
   /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it. */
-  if (seccomp && seccomp->present && !p->no_new_privileges && seccomp_apply (seccomp, err) < 0)
+  if (!p->no_new_privileges && seccomp_load_program (seccomp, err) < 0)
     return -1;
   if (caps->present && drop_bounding (caps->bounding, err) < 0)
     return -1;
@@ -206,7 +206,7 @@ process_finalize (const spec_process *p, const spec_seccomp *seccomp, error *err
     }
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return fail_errno (err, "prctl PR_SET_NO_NEW_PRIVS");
-  if (seccomp && seccomp->present && p->no_new_privileges && seccomp_apply (seccomp, err) < 0)
+  if (p->no_new_privileges && seccomp_load_program (seccomp, err) < 0)
     return -1;
   umask (p->has_umask ? p->umask : 0022);
   if (chdir (p->cwd) < 0)

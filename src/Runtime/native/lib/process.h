@@ -4,6 +4,7 @@
 #define CORE_PROCESS_H
 
 #include "error.h"
+#include "seccomp_filter.h"
 #include "spec.h"
 
 /* Finds args[0] in the PATH of env (or the default PATH), as execvp would.
@@ -13,9 +14,9 @@ int process_find_executable (const spec_process *p, char **path, error *err);
 /* rlimits and oom_score_adj: while still privileged. */
 int process_apply_limits (const spec_process *p, error *err);
 
-/* Everything from LSM labels to seccomp, in the order the kernel needs. After this
- * only exec is left. */
-int process_finalize (const spec_process *p, const spec_seccomp *seccomp, error *err);
+/* Everything from LSM labels to seccomp (compiled beforehand), in the order the kernel
+ * needs. After this only exec is left. */
+int process_finalize (const spec_process *p, const seccomp_program *seccomp, error *err);
 
 /* Marks every fd from first on close-on-exec. */
 int process_close_fds_from (int first, error *err);

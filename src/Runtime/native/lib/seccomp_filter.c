@@ -3,8 +3,14 @@
 #include "spec.h"
 #include "utils.h"
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static const char *const action_names[] = {
   [SECCOMP_ACTION_KILL] = "SCMP_ACT_KILL",         [SECCOMP_ACTION_KILL_PROCESS] = "SCMP_ACT_KILL_PROCESS",
@@ -80,16 +86,19 @@ arch_token (const char *name)
   return 0;
 }
 
-int
-seccomp_apply (const spec_seccomp *config, error *err)
+/* The filter as libseccomp builds it from the config; flags collects the SECCOMP_FILTER_FLAG_* asked for. */
+static scmp_filter_ctx
+build_filter (const spec_seccomp *config, unsigned int *flags, error *err)
 {
   uint32_t default_action;
   if (to_libseccomp_action (config->default_action, config->has_default_errno_ret, config->default_errno_ret, &default_action, err) < 0)
-    return -1;
+    return NULL;
   scmp_filter_ctx ctx = seccomp_init (default_action);
   if (ctx == NULL)
-    return fail (err, EINVAL, "seccomp: cannot initialise the filter");
-  int ret = -1;
+    {
+      fail (err, EINVAL, "seccomp: cannot initialise the filter");
+      return NULL;
+    }
   for (size_t i = 0; i < config->architectures.count; i++)
     {
       uint32_t arch = arch_token (config->architectures.items[i]);
@@ -102,32 +111,27 @@ seccomp_apply (const spec_seccomp *config, error *err)
       if (r < 0 && r != -EEXIST)
         {
           fail (err, -r, "seccomp: add architecture %s", config->architectures.items[i]);
-          goto out;
+          goto fail;
         }
     }
   for (size_t i = 0; i < config->flags.count; i++)
     {
       const char *f = config->flags.items[i];
-      int r = 0;
       if (strcmp (f, "SECCOMP_FILTER_FLAG_LOG") == 0)
-        r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_LOG, 1);
+        *flags |= SECCOMP_FILTER_FLAG_LOG;
       else if (strcmp (f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
-        r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_SSB, 1);
+        *flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
       else if (strcmp (f, "SECCOMP_FILTER_FLAG_TSYNC") == 0)
-        r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+        *flags |= SECCOMP_FILTER_FLAG_TSYNC;
       else
         warn ("seccomp: ignoring unknown flag %s", f);
-      if (r < 0)
-        warn ("seccomp: flag %s is not supported here", f);
     }
-  /* Our own no_new_privs handling comes from process.noNewPrivileges. */
-  seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0);
   for (size_t i = 0; i < config->syscalls_count; i++)
     {
       const spec_syscall *call = &config->syscalls[i];
       uint32_t action;
       if (to_libseccomp_action (call->action, call->has_errno_ret, call->errno_ret, &action, err) < 0)
-        goto out;
+        goto fail;
       if (action == default_action)
         continue; /* libseccomp refuses rules equal to the default */
       struct scmp_arg_cmp cmps[6];
@@ -158,18 +162,84 @@ seccomp_apply (const spec_seccomp *config, error *err)
           if (r < 0)
             {
               fail (err, -r, "seccomp: add rule for `%s`", call->names.items[n]);
-              goto out;
+              goto fail;
             }
         }
     }
-  int r = seccomp_load (ctx);
-  if (r < 0)
+  return ctx;
+fail:
+  seccomp_release (ctx);
+  return NULL;
+}
+
+int
+seccomp_compile (const spec_seccomp *config, seccomp_program *out, error *err)
+{
+  *out = (seccomp_program){ 0 };
+  if (config == NULL || !config->present)
+    return 0;
+  unsigned int flags = 0;
+  scmp_filter_ctx ctx = build_filter (config, &flags, err);
+  if (ctx == NULL)
+    return -1;
+  /* libseccomp 2.5 exports BPF only to a file descriptor: a memfd, read back */
+  int ret = -1;
+  int fd = memfd_create ("seccomp", MFD_CLOEXEC);
+  if (fd < 0)
     {
-      fail (err, -r, "seccomp: load the filter");
+      fail_errno (err, "seccomp: memfd_create");
       goto out;
     }
+  int r = seccomp_export_bpf (ctx, fd);
+  if (r < 0)
+    {
+      fail (err, -r, "seccomp: compile the filter");
+      goto out;
+    }
+  off_t size = lseek (fd, 0, SEEK_END);
+  if (size <= 0 || size % sizeof (struct sock_filter) != 0 || size / sizeof (struct sock_filter) > BPF_MAXINSNS)
+    {
+      fail (err, EINVAL, "seccomp: the compiled filter has %lld bytes", (long long) size);
+      goto out;
+    }
+  out->instructions = xmalloc ((size_t) size);
+  if (pread (fd, out->instructions, (size_t) size, 0) != size)
+    {
+      fail_errno (err, "seccomp: read the compiled filter");
+      seccomp_program_free (out);
+      goto out;
+    }
+  out->length = (unsigned short) (size / sizeof (struct sock_filter));
+  out->flags = flags;
   ret = 0;
 out:
+  if (fd >= 0)
+    close (fd);
   seccomp_release (ctx);
   return ret;
+}
+
+int
+seccomp_load_program (const seccomp_program *program, error *err)
+{
+  if (program == NULL || program->length == 0)
+    return 0;
+  struct sock_fprog prog = { .len = program->length, .filter = program->instructions };
+  if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, program->flags, &prog) == 0)
+    return 0;
+  /* the flags only log or relax; a kernel without one of them still gets the filter */
+  if (errno == EINVAL && program->flags != 0)
+    {
+      warn ("seccomp: this kernel refuses the filter's flags; loading it without them");
+      if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+        return 0;
+    }
+  return fail_errno (err, "seccomp: load the filter");
+}
+
+void
+seccomp_program_free (seccomp_program *program)
+{
+  free (program->instructions);
+  *program = (seccomp_program){ 0 };
 }
