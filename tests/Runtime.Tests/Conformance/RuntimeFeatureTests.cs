@@ -10,6 +10,37 @@ namespace Container.Tests.Conformance;
 [Trait("Category", "Kernel")]
 public sealed class RuntimeFeatureTests
 {
+    [Fact]
+    public void ACompiledSeccompProgramServesOnlyItsOwnProfile()
+    {
+        // our runtime compiles each profile once and keeps it under its root
+        var spec = Bundle.DefaultSpec("sh", "-c", "mkdir /tmp/x 2>/dev/null; echo mkdir:$?; chmod 700 /tmp 2>/dev/null; echo chmod:$?");
+        spec.Mounts.Add(new MountSpec { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "nodev"] });
+        using var bundle = new Bundle(spec);
+        var cache = Path.Combine(bundle.StateRoot, ".seccomp");
+        static SeccompSpec Denying(params string[] names) => new()
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            Syscalls = [new SyscallSpec { Names = [.. names], Action = "SCMP_ACT_ERRNO", ErrnoRet = 1 }],
+        };
+
+        spec.Linux.Seccomp = Denying("mkdir", "mkdirat");
+        Assert.Equal("mkdir:1\nchmod:0\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        var noMkdir = Assert.Single(Directory.GetFiles(cache));
+        Assert.Equal("mkdir:1\nchmod:0\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        Assert.Single(Directory.GetFiles(cache));
+
+        spec.Linux.Seccomp = Denying("chmod", "fchmodat", "fchmodat2");
+        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        var noChmod = Assert.Single(Directory.GetFiles(cache), f => f != noMkdir);
+
+        // a program filed under another profile's name is not taken for it, nor is a damaged one
+        File.Copy(noMkdir, noChmod, overwrite: true);
+        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        File.WriteAllBytes(noChmod, File.ReadAllBytes(noChmod)[..^8]);
+        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Runtimes.Ours).StandardOutput);
+    }
+
     [Theory]
     [InlineData(Runtimes.Ours)]
     [InlineData(Runtimes.Runc)]

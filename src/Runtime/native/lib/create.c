@@ -11,9 +11,9 @@
  *   GO(state) -----------------------------> createContainer hooks, pivot_root, sysctl,
  *                                            terminal, masked paths, rlimits, find exe
  *           <------------------------------- READY
- *   cgroup limits, state.json, pid file;     compile seccomp, wait on exec.fifo for
- *   exit                                     start, then startContainer hooks, drop
- *                                            privileges, exec
+ *   cgroup limits, state.json, pid file;     wait on exec.fifo for start, then
+ *   exit
+ *                                            startContainer hooks, drop privileges, exec
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
@@ -46,6 +46,7 @@ typedef struct init_context
   const create_options *opts;
   const char *rootfs;
   cgroup *cgroup;
+  const seccomp_program *seccomp; /* compiled by the parent: the child only loads it */
   int sync_fd;
   int fifo_fd;
   int console_fd;
@@ -224,17 +225,15 @@ init_main (void *arg)
   if (c->console_fd >= 0)
     close (c->console_fd);
 
-  /* From here the runtime is gone: errors can only go to the container's stderr.
-   * The filter is compiled now, while the runtime finishes and start comes. */
-  seccomp_program seccomp = { 0 };
-  if (seccomp_compile (&c->spec->seccomp, &seccomp, &err) < 0 || wait_for_start (c->fifo_fd, &err) < 0)
+  /* From here the runtime is gone: errors can only go to the container's stderr. */
+  if (wait_for_start (c->fifo_fd, &err) < 0)
     goto fail;
   close (c->fifo_fd);
   if (hooks_run (&c->spec->hooks.start_container, "startContainer", state_json, &err) < 0)
     goto fail;
   if (process_close_fds_from (3 + c->opts->preserve_fds, &err) < 0)
     goto fail;
-  if (process_finalize (&c->spec->process, &seccomp, &err) < 0)
+  if (process_finalize (&c->spec->process, c->seccomp, &err) < 0)
     goto fail;
   process_exec (&c->spec->process, exe, &err);
 fail:
@@ -333,7 +332,9 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
   int fds[2] = { -1, -1 };
   int fifo_fd = -1, console_fd = -1;
   cgroup cg = { 0 };
+  seccomp_program seccomp = { 0 };
   _cleanup_free_ char *fifo = xasprintf ("%s/exec.fifo", dir);
+  _cleanup_free_ char *cache = seccomp_cache_dir (o->root);
   _cleanup_free_ char *config_copy = xasprintf ("%s/config.json", dir);
   _cleanup_free_ char *config_source = xasprintf ("%s/config.json", o->bundle);
   _cleanup_free_ char *config_text = NULL;
@@ -366,6 +367,8 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
       fail_errno (err, "socketpair");
       goto out;
     }
+  if (seccomp_program_get (&s->seccomp, cache, &seccomp, err) < 0)
+    goto out;
   if (cgroup_open (&cg, s->cgroups_path, o->id, err) < 0)
     goto out;
   st.cgroup_path = cg.path;
@@ -376,7 +379,7 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
   for (int k = 0; k < NS_COUNT; k++)
     if (s->namespaces[k].requested && !s->namespaces[k].path && k != NS_CGROUP && k != NS_TIME)
       flags |= namespace_clone_flag (k);
-  init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = &cg, .sync_fd = fds[1], .fifo_fd = fifo_fd, .console_fd = console_fd };
+  init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = &cg, .seccomp = &seccomp, .sync_fd = fds[1], .fifo_fd = fifo_fd, .console_fd = console_fd };
   /* fork-like clone: the child gets a copy of this stack, so no separate stack is needed */
   pid = (pid_t) syscall (SYS_clone, flags, NULL, NULL, NULL, 0);
   if (pid < 0)
@@ -432,5 +435,6 @@ out:
       remove_tree (dir, &ignored);
     }
   cgroup_close (&cg);
+  seccomp_program_free (&seccomp);
   return ret;
 }

@@ -49,19 +49,13 @@ same_namespace (pid_t pid, enum namespace_kind kind)
 }
 
 static void
-exec_process (int sync_fd, const exec_options *o, const spec *s, bool joined_user, int console_fd)
+exec_process (int sync_fd, const exec_options *o, const seccomp_program *seccomp, bool joined_user, int console_fd)
 {
   error err = { 0 };
   _cleanup_free_ char *exe = NULL;
   container_release_signals ();
-  /* compiled while the parent moves us into the cgroup; a failure is reported once it has */
-  seccomp_program seccomp = { 0 };
-  error compile_err = { 0 };
-  int compiled = seccomp_compile (&s->seccomp, &seccomp, &compile_err);
   if (sync_expect (sync_fd, SYNC_GO, NULL, NULL, &err) < 0)
     sync_fail_and_exit (sync_fd, &err);
-  if (compiled < 0)
-    sync_fail_and_exit (sync_fd, &compile_err);
   if (joined_user && (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0))
     {
       fail_errno (&err, "become root in the user namespace");
@@ -78,14 +72,14 @@ exec_process (int sync_fd, const exec_options *o, const spec *s, bool joined_use
       sync_fail_and_exit (sync_fd, &err);
     }
   if (process_find_executable (o->process, &exe, &err) < 0 || process_close_fds_from (3 + o->preserve_fds, &err) < 0
-      || process_finalize (o->process, &seccomp, &err) < 0)
+      || process_finalize (o->process, seccomp, &err) < 0)
     sync_fail_and_exit (sync_fd, &err);
   process_exec (o->process, exe, &err);
   sync_fail_and_exit (sync_fd, &err);
 }
 
 static void
-joiner (int sync_fd, const exec_options *o, const spec *s, pid_t target, int console_fd)
+joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_t target, int console_fd)
 {
   error err = { 0 };
   int fds[NS_COUNT];
@@ -126,7 +120,7 @@ joiner (int sync_fd, const exec_options *o, const spec *s, pid_t target, int con
       sync_fail_and_exit (sync_fd, &err);
     }
   if (pid == 0)
-    exec_process (sync_fd, o, s, joined_user, console_fd);
+    exec_process (sync_fd, o, seccomp, joined_user, console_fd);
   sync_send (sync_fd, SYNC_PID, pid, NULL);
   _exit (0);
 }
@@ -151,6 +145,10 @@ container_exec (const exec_options *o, int *exit_status, error *err)
   _cleanup_cgroup_ cgroup cg = { 0 };
   if (cgroup_open (&cg, st.cgroup_path, o->id, err) < 0)
     return -1;
+  _cleanup_free_ char *cache = seccomp_cache_dir (o->root);
+  _cleanup_seccomp_program_ seccomp_program seccomp = { 0 };
+  if (seccomp_program_get (&s->seccomp, cache, &seccomp, err) < 0)
+    return -1;
   _cleanup_close_ int console_fd = -1;
   _cleanup_free_ char *text = NULL;
   if (o->process->terminal && (console_fd = terminal_connect_socket (o->console_socket, err)) < 0)
@@ -173,7 +171,7 @@ container_exec (const exec_options *o, int *exit_status, error *err)
   if (joiner_pid == 0)
     {
       close (fds[0]);
-      joiner (fds[1], o, s, st.pid, console_fd);
+      joiner (fds[1], o, &seccomp, st.pid, console_fd);
     }
   close (fds[1]);
   int pid = 0;

@@ -172,12 +172,9 @@ fail:
   return NULL;
 }
 
-int
-seccomp_compile (const spec_seccomp *config, seccomp_program *out, error *err)
+static int
+compile (const spec_seccomp *config, seccomp_program *out, error *err)
 {
-  *out = (seccomp_program){ 0 };
-  if (config == NULL || !config->present)
-    return 0;
   unsigned int flags = 0;
   scmp_filter_ctx ctx = build_filter (config, &flags, err);
   if (ctx == NULL)
@@ -219,6 +216,109 @@ out:
   return ret;
 }
 
+/* Everything the compiled program depends on, as text: the profile and libseccomp itself. */
+static void
+describe (const spec_seccomp *c, strbuf *sb)
+{
+  const struct scmp_version *v = seccomp_version ();
+  sb_printf (sb, "seccomp-cache 1 libseccomp %u.%u.%u api %u\n", v->major, v->minor, v->micro, seccomp_api_get ());
+  sb_printf (sb, "default %u %d %u\n", c->default_action, c->has_default_errno_ret, c->default_errno_ret);
+  for (size_t i = 0; i < c->architectures.count; i++)
+    sb_printf (sb, "arch %s\n", c->architectures.items[i]);
+  for (size_t i = 0; i < c->flags.count; i++)
+    sb_printf (sb, "flag %s\n", c->flags.items[i]);
+  for (size_t i = 0; i < c->syscalls_count; i++)
+    {
+      const spec_syscall *call = &c->syscalls[i];
+      sb_printf (sb, "rule %u %d %u", call->action, call->has_errno_ret, call->errno_ret);
+      for (size_t k = 0; k < call->args_count; k++)
+        sb_printf (sb, " arg %u %d %llu %llu", call->args[k].index, call->args[k].op, (unsigned long long) call->args[k].value,
+                   (unsigned long long) call->args[k].value_two);
+      for (size_t n = 0; n < call->names.count; n++)
+        sb_printf (sb, " %s", call->names.items[n]);
+      sb_append (sb, "\n");
+    }
+}
+
+static uint64_t
+fnv1a (const void *data, size_t len)
+{
+  uint64_t hash = 1469598103934665603ULL;
+  for (size_t i = 0; i < len; i++)
+    hash = (hash ^ ((const unsigned char *) data)[i]) * 1099511628211ULL;
+  return hash;
+}
+
+/* A cache file: the description and a NUL, then the flags, the number of instructions, their
+ * checksum, and the instructions. The whole description is compared, so two profiles never
+ * share a program; a file cut short or damaged is compiled again. */
+typedef struct cached_header
+{
+  uint32_t flags;
+  uint32_t length;
+  uint64_t checksum;
+} cached_header;
+
+static bool
+read_cached (const char *path, const strbuf *description, seccomp_program *out)
+{
+  _cleanup_free_ char *data = NULL;
+  size_t len = 0;
+  error ignored = { 0 };
+  if (read_file (path, &data, &len, &ignored) < 0)
+    return false;
+  size_t start = description->len + 1 + sizeof (cached_header);
+  if (len < start || memcmp (data, description->data, description->len + 1) != 0)
+    return false;
+  cached_header h;
+  memcpy (&h, data + description->len + 1, sizeof h);
+  size_t size = (size_t) h.length * sizeof (struct sock_filter);
+  if (h.length == 0 || h.length > BPF_MAXINSNS || len - start != size || fnv1a (data + start, size) != h.checksum)
+    return false;
+  out->instructions = xmalloc (size);
+  memcpy (out->instructions, data + start, size);
+  out->length = (unsigned short) h.length;
+  out->flags = h.flags;
+  return true;
+}
+
+static void
+write_cached (const char *cache_dir, const char *path, const strbuf *description, const seccomp_program *program)
+{
+  error ignored = { 0 };
+  if (mkdir (cache_dir, 0700) < 0 && errno != EEXIST)
+    return;
+  size_t size = program->length * sizeof (struct sock_filter);
+  cached_header h = { .flags = program->flags, .length = program->length, .checksum = fnv1a (program->instructions, size) };
+  strbuf sb = { 0 };
+  sb_appendn (&sb, description->data, description->len + 1);
+  sb_appendn (&sb, (const char *) &h, sizeof h);
+  sb_appendn (&sb, (const char *) program->instructions, size);
+  write_file_atomic (path, sb.data, sb.len, false, &ignored); /* a cache: failing to keep it only costs time */
+  free (sb.data);
+}
+
+int
+seccomp_program_get (const spec_seccomp *config, const char *cache_dir, seccomp_program *out, error *err)
+{
+  *out = (seccomp_program){ 0 };
+  if (config == NULL || !config->present)
+    return 0;
+  strbuf description = { 0 };
+  describe (config, &description);
+  /* the hash names the file; the description inside decides */
+  _cleanup_free_ char *path = xasprintf ("%s/%016llx", cache_dir, (unsigned long long) fnv1a (description.data, description.len));
+  int ret = 0;
+  if (!read_cached (path, &description, out))
+    {
+      ret = compile (config, out, err);
+      if (ret == 0)
+        write_cached (cache_dir, path, &description, out);
+    }
+  free (description.data);
+  return ret;
+}
+
 int
 seccomp_load_program (const seccomp_program *program, error *err)
 {
@@ -235,6 +335,13 @@ seccomp_load_program (const seccomp_program *program, error *err)
         return 0;
     }
   return fail_errno (err, "seccomp: load the filter");
+}
+
+char *
+seccomp_cache_dir (const char *root)
+{
+  /* a name no container takes: `list` skips dot names, and a container `.seccomp` would fail to create */
+  return xasprintf ("%s/.seccomp", root);
 }
 
 void
