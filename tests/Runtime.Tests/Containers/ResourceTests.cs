@@ -137,7 +137,13 @@ public sealed class ResourceTests : IDisposable
         Start("unlimited", "touch /ready; exec sleep 1000");
         var hostMemory = long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         Assert.Equal(hostMemory, store.Containers.Stats("unlimited").MemoryLimit);
-        Assert.Equal(1, store.Containers.Stats("unlimited").Pids);
+        // touch may linger a moment after making /ready
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (store.Containers.Stats("unlimited").Pids != 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the shell's children never went");
+            Thread.Sleep(10);
+        }
     }
 
     [Fact]
