@@ -51,11 +51,7 @@ switch (args[1])
         break;
     case "stats":
         // Get-ContainerStats without a name: every running container, one sample each
-        Report(Time(int.Parse(args[2]), () =>
-        {
-            foreach (var container in containers.List().Where(c => c.Status == ContainerStatus.Running))
-                containers.Stats(container.Id);
-        }));
+        Report(Time(int.Parse(args[2]), () => containers.StatsOfRunning()));
         break;
     case "remove-all":
         foreach (var container in containers.List())

@@ -39,32 +39,21 @@ public static class Json
         ?? throw new JsonException($"null {typeof(T).Name}");
 
     /// <summary>Reads a state file; a file that is not what it should be is reported as corrupt, not as a crash.</summary>
-    public static T ReadFile<T>(string path)
-    {
-        try
-        {
-            return Deserialize<T>(File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw Errors.Errors.StoreCorrupt(path, e.Message, e);
-        }
-    }
+    public static T ReadFile<T>(string path) where T : class =>
+        ReadFileIfExists<T>(path) ?? throw new FileNotFoundException($"Could not find file '{path}'.", path);
 
     /// <summary>Same, but a file that does not exist is null.</summary>
     public static T? ReadFileIfExists<T>(string path) where T : class
     {
+        if (Linux.SmallFile.ReadBytes(path) is not { } bytes)
+            return null;
         try
         {
-            return ReadFile<T>(path);
+            return Deserialize<T>(bytes);
         }
-        catch (FileNotFoundException)
+        catch (JsonException e)
         {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
+            throw Errors.Errors.StoreCorrupt(path, e.Message, e);
         }
     }
 

@@ -14,6 +14,7 @@ namespace Container.Module.Cmdlets;
 public sealed class GetContainerStatsCommand : ContainerCmdlet
 {
     private readonly List<string> ids = [];
+    private bool everyRunning;
 
     [Parameter(ParameterSetName = ParameterSets.ByName, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -45,32 +46,23 @@ public sealed class GetContainerStatsCommand : ContainerCmdlet
             _ => Name,
         };
         if (references == null)
-            ids.AddRange(Engine.Containers.List().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused).Select(c => c.Id));
+            everyRunning = true;
         else if (Stream)
             ForEachContainer(references, ids.Add);
         else
             ForEachContainer(references, id => WriteObject(Engine.Containers.Stats(id)));
     }
 
-    /// <summary>The stream, or the sample of every running container, goes out once all are collected.</summary>
+    /// <summary>The stream, or the sample of every running container, goes out once all are named.</summary>
     protected override void EndProcessing()
     {
         if (!Stream)
         {
-            foreach (var id in ids)
-            {
-                try
-                {
-                    WriteObject(Engine.Containers.Stats(id));
-                }
-                catch (Runtime.Errors.ContainerException)
-                {
-                    // it stopped (or went) since it was listed
-                }
-            }
+            if (everyRunning)
+                WriteObject(Engine.Containers.StatsOfRunning(), enumerateCollection: true);
             return;
         }
-        foreach (var samples in Engine.Containers.StreamStats(ids, TimeSpan.FromSeconds(Interval), Cancellation))
+        foreach (var samples in Engine.Containers.StreamStats(everyRunning ? null : ids, TimeSpan.FromSeconds(Interval), Cancellation))
             WriteObject(samples, enumerateCollection: true);
     }
 }

@@ -35,16 +35,7 @@ public sealed class CgroupHierarchy
     public string? Read(string controller, string path, string file)
     {
         var dir = Directory(controller, path);
-        if (dir == null)
-            return null;
-        try
-        {
-            return File.ReadAllText(System.IO.Path.Combine(dir, file)).Trim();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        return dir == null ? null : Linux.SmallFile.ReadText(System.IO.Path.Combine(dir, file))?.Trim();
     }
 
     /// <summary>A flat "key value" file (memory.stat, cpu.stat) as a map.</summary>

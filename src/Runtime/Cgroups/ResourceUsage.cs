@@ -37,7 +37,8 @@ internal sealed record ResourceUsage(long CpuNanoseconds, long MemoryUsage, long
             cpu = Number(cgroups.Read("cpuacct", path, "cpuacct.usage"));
             var memory = cgroups.ReadKeyed("memory", path, "memory.stat");
             usage = Number(cgroups.Read("memory", path, "memory.usage_in_bytes")) - memory.GetValueOrDefault("total_inactive_file");
-            limit = Number(cgroups.Read("memory", path, "memory.limit_in_bytes"));
+            // the limit that holds, its own or a parent's: one file fewer per container than memory.limit_in_bytes
+            limit = memory.GetValueOrDefault("hierarchical_memory_limit");
             pids = Number(cgroups.Read("pids", path, "pids.current"));
             foreach (var line in (cgroups.Read("blkio", path, "blkio.throttle.io_service_bytes_recursive") ?? "").Split('\n'))
             {
@@ -61,21 +62,15 @@ internal sealed record ResourceUsage(long CpuNanoseconds, long MemoryUsage, long
     private static (long Received, long Sent) Network(int pid)
     {
         long received = 0, sent = 0;
-        try
+        // null: the process ended meanwhile
+        foreach (var line in (Linux.SmallFile.ReadText($"/proc/{pid}/net/dev") ?? "").Split('\n').Skip(2))
         {
-            foreach (var line in File.ReadLines($"/proc/{pid}/net/dev").Skip(2))
-            {
-                var colon = line.IndexOf(':');
-                if (colon < 0 || line[..colon].Trim() == "lo")
-                    continue;
-                var fields = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                received += long.Parse(fields[0]);
-                sent += long.Parse(fields[8]);
-            }
-        }
-        catch (IOException)
-        {
-            // the process ended meanwhile
+            var colon = line.IndexOf(':');
+            if (colon < 0 || line[..colon].Trim() == "lo")
+                continue;
+            var fields = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            received += long.Parse(fields[0]);
+            sent += long.Parse(fields[8]);
         }
         return (received, sent);
     }

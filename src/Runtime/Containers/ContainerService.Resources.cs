@@ -95,43 +95,44 @@ public sealed partial class ContainerService
         return ProcessTable.InCgroup(dir).Select(pid => ProcessTable.Describe(pid, record.Name)).OfType<ContainerProcess>().OrderBy(p => p.ContainerPid).ToList();
     }
 
-    /// <summary>
-    /// One sample of each container's resource use; CPU percent is since the container started.
-    /// A container that is not running is skipped (a literal name of one is an error).
-    /// </summary>
-    public ContainerStats Stats(string reference) => Sample(Resolve(reference), reference, previous: null);
+    /// <summary>One sample of the container; CPU percent is since it started. One that is not running is an error.</summary>
+    public ContainerStats Stats(string reference)
+    {
+        var id = Resolve(reference);
+        var record = ReadRecord(id, reference);
+        var info = Observe(id, record);
+        if (info.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            throw Errors.Errors.ContainerNotRunning(reference, "sample");
+        return Measure(id, record, info, previous: null);
+    }
 
-    /// <summary>Samples every interval, CPU percent since the previous sample, until cancellation.</summary>
-    public IEnumerable<IReadOnlyList<ContainerStats>> StreamStats(IReadOnlyList<string> ids, TimeSpan interval, CancellationToken cancellation)
+    /// <summary>One sample of every running (or paused) container, newest first (docker stats --no-stream).</summary>
+    public IReadOnlyList<ContainerStats> StatsOfRunning() => SampleMany(store.Ids().ToList(), previous: null);
+
+    /// <summary>
+    /// Samples every interval, CPU percent since the previous sample, until cancellation: the
+    /// containers given while they run, or (ids null) whichever run at each sample.
+    /// </summary>
+    public IEnumerable<IReadOnlyList<ContainerStats>> StreamStats(IReadOnlyList<string>? ids, TimeSpan interval, CancellationToken cancellation)
     {
         var previous = new Dictionary<string, ContainerStats>();
         while (!cancellation.IsCancellationRequested)
         {
-            var samples = new List<ContainerStats>();
-            foreach (var id in ids)
-            {
-                try
-                {
-                    var sample = Sample(id, id, previous.GetValueOrDefault(id));
-                    previous[id] = sample;
-                    samples.Add(sample);
-                }
-                catch (Errors.ContainerException)
-                {
-                    // stopped or removed meanwhile: it drops out of the stream
-                }
-            }
+            var samples = SampleMany(ids ?? store.Ids().ToList(), previous);
+            previous = samples.ToDictionary(s => s.Id);
             yield return samples;
             cancellation.WaitHandle.WaitOne(interval);
         }
     }
 
-    private ContainerStats Sample(string id, string reference, ContainerStats? previous)
+    /// <summary>A sample of each container that runs, newest first; those that do not, or went meanwhile, are left out.</summary>
+    private List<ContainerStats> SampleMany(IReadOnlyList<string> ids, Dictionary<string, ContainerStats>? previous) =>
+        ObserveMany(ids, (id, record, info) => info.Status is ContainerStatus.Running or ContainerStatus.Paused
+            ? Measure(id, record, info, previous?.GetValueOrDefault(id))
+            : null);
+
+    private static ContainerStats Measure(string id, ContainerRecord record, ContainerInfo info, ContainerStats? previous)
     {
-        var record = ReadRecord(id, reference);
-        var info = Observe(id, record);
-        if (info.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-            throw Errors.Errors.ContainerNotRunning(reference, "sample");
         var usage = ResourceUsage.Read(CgroupHierarchy.Host, BundleBuilder.CgroupPath(id), info.Pid);
         var now = DateTimeOffset.UtcNow;
         var cpu = TimeSpan.FromTicks(usage.CpuNanoseconds / 100);

@@ -181,16 +181,38 @@ public sealed partial class ContainerService
         return Observe(id, ReadRecord(id, reference));
     }
 
-    public IReadOnlyList<ContainerInfo> List()
+    /// <summary>Every container, newest first.</summary>
+    public IReadOnlyList<ContainerInfo> List() => ObserveMany(store.Ids().ToList(), (_, _, info) => info);
+
+    /// <summary>
+    /// What select makes of each container (null leaves it out), newest first; one removed
+    /// meanwhile is left out. Observing is a handful of small reads of state files, /proc and
+    /// cgroupfs, mostly the kernel's path walks: side by side on every core, they take half the time.
+    /// </summary>
+    private List<T> ObserveMany<T>(IReadOnlyList<string> ids, Func<string, ContainerRecord, ContainerInfo, T?> select) where T : class
     {
-        var all = new List<ContainerInfo>();
-        foreach (var id in store.Ids())
+        var results = new (DateTimeOffset Created, T Value)?[ids.Count];
+        try
         {
-            // a container removed while we list is simply not listed
-            if (store.TryRead(id) is { } record)
-                all.Add(Observe(id, record));
+            Parallel.For(0, ids.Count, i =>
+            {
+                try
+                {
+                    if (store.TryRead(ids[i]) is { } record && select(ids[i], record, Observe(ids[i], record)) is { } value)
+                        results[i] = (record.Created, value);
+                }
+                catch (Errors.ContainerException) when (!Directory.Exists(store.Dir(ids[i])))
+                {
+                    // removed while it was read
+                }
+            });
         }
-        return all.OrderByDescending(c => c.Created).ToList();
+        catch (AggregateException e)
+        {
+            // as a loop would have thrown it
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        return results.OfType<(DateTimeOffset Created, T Value)>().OrderByDescending(r => r.Created).Select(r => r.Value).ToList();
     }
 
     /// <summary>Which image, and which layers, every container uses.</summary>
@@ -246,28 +268,29 @@ public sealed partial class ContainerService
         var run = Json.ReadFileIfExists<RunRecord>(store.FileOf(id, ContainerStore.RunFile));
         // a run from another boot has ended, whatever pids say now
         var thisBoot = run != null && (run.BootId == null || run.BootId == BootId.Value);
-        // liveness first, the exit file after: a monitor seen dead has written its exit file
-        // already, while one seen alive may write it at any moment
-        var initAlive = thisBoot && ProcessTable.IsAlive(run!.Pid, run.PidStartTime);
-        var monitorAlive = thisBoot && ProcessTable.IsAlive(run!.MonitorPid, run.MonitorStartTime);
-        var exit = Json.ReadFileIfExists<ExitRecord>(store.FileOf(id, ContainerStore.ExitFile));
         var status = ContainerStatus.Created;
+        ExitRecord? exit = null;
         int? exitCode = null;
         var pid = 0;
         var health = HealthStatus.None;
-        if (run != null)
+        if (run != null && thisBoot && ProcessTable.IsAlive(run.Pid, run.PidStartTime))
         {
+            // its init lives: nothing the monitor has recorded of an earlier run matters
+            status = CgroupHierarchy.Host.IsFrozen(BundleBuilder.CgroupPath(id)) ? ContainerStatus.Paused : ContainerStatus.Running;
+            pid = run.Pid;
+            if (record.Healthcheck != null)
+                health = Json.ReadFileIfExists<HealthRecord>(store.FileOf(id, ContainerStore.HealthFile))?.Status ?? HealthStatus.Starting;
+        }
+        else if (run != null)
+        {
+            // the monitor's liveness first, the exit file after: a monitor seen dead has
+            // written its exit file already, while one seen alive may write it at any moment
+            var monitorAlive = thisBoot && ProcessTable.IsAlive(run.MonitorPid, run.MonitorStartTime);
+            exit = Json.ReadFileIfExists<ExitRecord>(store.FileOf(id, ContainerStore.ExitFile));
             if (exit != null && exit.FinishedAt >= run.StartedAt)
             {
                 status = exit.Restarting && monitorAlive ? ContainerStatus.Restarting : ContainerStatus.Exited;
                 exitCode = exit.ExitCode;
-            }
-            else if (initAlive)
-            {
-                status = CgroupHierarchy.Host.IsFrozen(BundleBuilder.CgroupPath(id)) ? ContainerStatus.Paused : ContainerStatus.Running;
-                pid = run.Pid;
-                if (record.Healthcheck != null)
-                    health = Json.ReadFileIfExists<HealthRecord>(store.FileOf(id, ContainerStore.HealthFile))?.Status ?? HealthStatus.Starting;
             }
             else
                 // exited a moment ago and the monitor is recording it, or it died unseen

@@ -16,6 +16,7 @@ internal static partial class Libc
     public const int EBUSY = 16;
     public const int EWOULDBLOCK = 11;
     public const int ESRCH = 3;
+    public const int ENODEV = 19;
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mount(string source, string target, string? fileSystemType, ulong flags, string? data);

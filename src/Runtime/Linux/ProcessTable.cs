@@ -11,19 +11,8 @@ public static class ProcessTable
     {
         if (pid <= 0)
             return null;
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
+        if (SmallFile.ReadText($"/proc/{pid}/stat") is not { } stat)
             return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
         // the command name may hold spaces and ')': fields start again after the last ')'
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         if (fields[0] is "Z" or "X")

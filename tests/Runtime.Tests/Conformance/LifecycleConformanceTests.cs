@@ -71,12 +71,11 @@ public sealed class LifecycleConformanceTests
         // a TERM the container traps ends a foreground run with the trap's exit code
         foreach (var runtime in All)
         {
-            using var bundle = new Bundle(Sleeper());
+            using var bundle = new Bundle(Sleeper("trap 'exit 7' TERM; echo trapping; while true; do sleep 0.05; done"));
             var id = bundle.NewId(runtime);
             var command = Runtimes.Command(runtime);
             using var run = ProcessRunner.Start(command[0], [.. command[1..], "--root", bundle.StateRoot, "run", "--bundle", bundle.Dir, id]);
-            WaitForStatus(bundle, runtime, id, "running");
-            Thread.Sleep(100); // let the shell set its trap
+            Assert.Equal("trapping", run.StandardOutput.ReadLine());
             Assert.True(bundle.Invoke(runtime, "kill", id, "TERM").Succeeded);
             Assert.True(run.WaitForExit(10_000), runtime);
             Assert.Equal(7, run.ExitCode);

@@ -40,7 +40,19 @@ public sealed class LifecycleTests : IDisposable
         return info;
     }
 
-    private const string TrapsTerm = "trap 'echo got-term; exit 3' TERM; while true; do sleep 0.05; done";
+    private const string TrapsTerm = "trap 'echo got-term; exit 3' TERM; touch /ready; while true; do sleep 0.05; done";
+
+    /// <summary>The script has set its traps once it touched /ready.</summary>
+    private static void WaitUntilReady(ContainerInfo container)
+    {
+        var ready = Path.Combine(container.Path, "upper", "ready");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(ready))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{container.Name} never got ready");
+            Thread.Sleep(10);
+        }
+    }
 
     [Fact]
     public void RunStaysWithTheContainerAndReturnsItsExit()
@@ -84,8 +96,7 @@ public sealed class LifecycleTests : IDisposable
     [Fact]
     public void StopSendsTheStopSignalAndWaits()
     {
-        Start("graceful", TrapsTerm);
-        Thread.Sleep(200);
+        WaitUntilReady(Start("graceful", TrapsTerm));
         var stopped = store.Containers.Stop("graceful", TimeSpan.FromSeconds(10));
         Assert.Equal(3, stopped.ExitCode);
         Assert.Contains("got-term", store.Output("graceful"));
@@ -94,24 +105,21 @@ public sealed class LifecycleTests : IDisposable
     [Fact]
     public void TheImagesStopSignalIsUsed()
     {
-        Start("hup", "trap 'exit 4' HUP; while true; do sleep 0.05; done", s => With(s, stopSignal: "SIGHUP"));
-        Thread.Sleep(200);
+        WaitUntilReady(Start("hup", "trap 'exit 4' HUP; touch /ready; while true; do sleep 0.05; done", s => With(s, stopSignal: "SIGHUP")));
         Assert.Equal(4, store.Containers.Stop("hup", TimeSpan.FromSeconds(10)).ExitCode);
     }
 
     [Fact]
     public void KillSignalsAndForceKillsAtOnce()
     {
-        Start("usr1", "trap 'exit 5' USR1; while true; do sleep 0.05; done");
-        Thread.Sleep(200);
+        WaitUntilReady(Start("usr1", "trap 'exit 5' USR1; touch /ready; while true; do sleep 0.05; done"));
         // a signal is sent and no more: the container dies of it here because it chose to
         Assert.Equal(ContainerStatus.Running, store.Containers.Kill("usr1", "USR1").Status);
         Assert.Equal(5, store.Containers.Wait("usr1", TimeSpan.FromSeconds(10)).ExitCode);
         Assert.Equal("ContainerNotRunning", Assert.Throws<ContainerException>(() => store.Containers.Kill("usr1", "TERM")).ErrorId);
         Assert.Equal("InvalidSignal", Assert.Throws<ContainerException>(() => store.Containers.Kill("usr1", "SIGNOPE")).ErrorId);
 
-        Start("forced", TrapsTerm);
-        Thread.Sleep(200);
+        WaitUntilReady(Start("forced", TrapsTerm));
         var killed = store.Containers.Stop("forced", TimeSpan.FromSeconds(10), force: true);
         Assert.Equal(137, killed.ExitCode);
         Assert.DoesNotContain("got-term", store.Output("forced"));

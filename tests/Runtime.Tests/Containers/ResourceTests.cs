@@ -111,6 +111,36 @@ public sealed class ResourceTests : IDisposable
     }
 
     [Fact]
+    public void StatsOfRunningSampleEachRunningOneNewestFirst()
+    {
+        Start("older", "touch /ready; exec sleep 1000");
+        Start("newer", "touch /ready; exec sleep 1000");
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "created", Command = ["true"] });
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "ended", Command = ["true"] });
+        store.Containers.Start("ended");
+        store.Containers.Wait("ended", TimeSpan.FromSeconds(30));
+        store.Containers.Pause("older", pause: true);
+
+        var samples = store.Containers.StatsOfRunning();
+        Assert.Equal(["newer", "older"], samples.Select(s => s.Name));
+        Assert.All(samples, s => Assert.True(s.Pids >= 1 && s.MemoryUsage > 0, $"{s.Name}: {s.Pids} pids, {s.MemoryUsage} bytes"));
+
+        // a stream of every running one takes in those that start later
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var rounds = new List<IReadOnlyList<ContainerStats>>();
+        foreach (var round in store.Containers.StreamStats(null, TimeSpan.FromMilliseconds(100), cancel.Token))
+        {
+            rounds.Add(round);
+            if (rounds.Count == 1)
+                Start("later", "touch /ready; exec sleep 1000");
+            else
+                break;
+        }
+        Assert.Equal(["newer", "older"], rounds[0].Select(s => s.Name));
+        Assert.Equal(["later", "newer", "older"], rounds[1].Select(s => s.Name));
+    }
+
+    [Fact]
     public void StatsCountBlockIo()
     {
         // 4 MB past the page cache: written to and read from the container's own layer where that is on
