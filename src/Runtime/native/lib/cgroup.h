@@ -27,6 +27,10 @@ typedef struct cgroup_driver
   int (*apply) (cgroup *cg, const spec_resources *resources, error *err);
   /* Moves one more process into an existing cgroup (exec). */
   int (*enter) (cgroup *cg, pid_t pid, error *err);
+  /* A directory fd of the cgroup (made first when create) for clone3's CLONE_INTO_CGROUP,
+   * which places a new process without create's or enter's migration; NULL on v1, where
+   * the kernel cannot. */
+  int (*open_for_clone) (cgroup *cg, bool create, error *err);
   int (*freeze) (cgroup *cg, bool frozen, error *err);
   int (*is_frozen) (cgroup *cg, bool *frozen, error *err);
   /* Every pid in the cgroup (and its descendants). */

@@ -5,6 +5,7 @@
 #include "device_filter.h"
 #include "utils.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,18 @@ v2_create (cgroup *cg, pid_t pid, error *err)
         return fail_errno (err, "mkdir `%s`", current);
     }
   return pid > 0 ? v2_enter (cg, pid, err) : 0;
+}
+
+static int
+v2_open_for_clone (cgroup *cg, bool create, error *err)
+{
+  if (create && v2_create (cg, 0, err) < 0)
+    return -1;
+  _cleanup_free_ char *dir = dir_of (cg);
+  int fd = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return fail_errno (err, "open `%s`", dir);
+  return fd;
 }
 
 static int
@@ -299,6 +312,7 @@ const cgroup_driver cgroup_driver_v2 = {
   .create = v2_create,
   .apply = v2_apply,
   .enter = v2_enter,
+  .open_for_clone = v2_open_for_clone,
   .freeze = v2_freeze,
   .is_frozen = v2_is_frozen,
   .pids = v2_pids,

@@ -2,8 +2,8 @@
  * container together, over a socketpair:
  *
  *   parent                                   child (new namespaces)
- *   clone ---------------------------------> wait GO
- *   cgroup (empty), uid/gid maps, oom_score_adj
+ *   clone (v2: into the cgroup) -----------> wait GO
+ *   cgroup (empty; v1: move the child in), uid/gid maps, oom_score_adj
  *   GO(pid) -------------------------------> become root in the user ns, join/unshare
  *                                            namespaces, hostname, mounts, /dev
  *           <------------------------------- ROOTFS_READY
@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
+#include "clone.h"
 #include "container.h"
 #include "hooks.h"
 #include "network.h"
@@ -50,6 +51,7 @@ typedef struct init_context
   int sync_fd;
   int fifo_fd;
   int console_fd;
+  int cgroup_fd; /* the parent's, for clone3: a host directory the child closes at once */
 } init_context;
 
 static int
@@ -216,6 +218,8 @@ init_main (void *arg)
   init_context *c = arg;
   error err = { 0 };
   container_release_signals ();
+  if (c->cgroup_fd >= 0)
+    close (c->cgroup_fd);
   _cleanup_free_ char *state_json = NULL, *exe = NULL;
   if (init_prepare (c, &state_json, &exe, &err) < 0)
     sync_fail_and_exit (c->sync_fd, &err);
@@ -272,9 +276,9 @@ check_spec_for_create (const spec *s, const create_options *o, error *err)
 
 /* Parent side: everything that must happen with host privileges, in the host's namespaces. */
 static int
-parent_setup (const spec *s, pid_t pid, int sync_fd, cgroup *cg, const container_state *st, error *err)
+parent_setup (const spec *s, pid_t pid, bool in_cgroup, int sync_fd, cgroup *cg, const container_state *st, error *err)
 {
-  if (cg->driver->create (cg, pid, err) < 0)
+  if (!in_cgroup && cg->driver->create (cg, pid, err) < 0)
     return -1;
   if (s->namespaces[NS_USER].requested && !s->namespaces[NS_USER].path)
     {
@@ -330,7 +334,7 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
   int ret = -1;
   pid_t pid = -1;
   int fds[2] = { -1, -1 };
-  int fifo_fd = -1, console_fd = -1;
+  int fifo_fd = -1, console_fd = -1, cgroup_fd = -1;
   cgroup cg = { 0 };
   seccomp_program seccomp = { 0 };
   _cleanup_free_ char *fifo = xasprintf ("%s/exec.fifo", dir);
@@ -375,13 +379,16 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
   if (s->namespaces[NS_PID].path && join_namespace (s->namespaces[NS_PID].path, CLONE_NEWPID, err) < 0)
     goto out;
 
-  int flags = SIGCHLD;
+  unsigned long flags = 0;
   for (int k = 0; k < NS_COUNT; k++)
     if (s->namespaces[k].requested && !s->namespaces[k].path && k != NS_CGROUP && k != NS_TIME)
       flags |= namespace_clone_flag (k);
-  init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = &cg, .seccomp = &seccomp, .sync_fd = fds[1], .fifo_fd = fifo_fd, .console_fd = console_fd };
-  /* fork-like clone: the child gets a copy of this stack, so no separate stack is needed */
-  pid = (pid_t) syscall (SYS_clone, flags, NULL, NULL, NULL, 0);
+  if (cg.driver->open_for_clone && (cgroup_fd = cg.driver->open_for_clone (&cg, true, err)) < 0)
+    goto out;
+  init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = &cg, .seccomp = &seccomp, .sync_fd = fds[1], .fifo_fd = fifo_fd,
+                       .console_fd = console_fd, .cgroup_fd = cgroup_fd };
+  bool in_cgroup;
+  pid = clone_process (flags, cgroup_fd, &in_cgroup);
   if (pid < 0)
     {
       fail_errno (err, "clone the container process");
@@ -395,7 +402,7 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
   close (fds[1]);
   fds[1] = -1;
   st.pid = pid;
-  if (parent_setup (s, pid, fds[0], &cg, &st, err) < 0)
+  if (parent_setup (s, pid, in_cgroup, fds[0], &cg, &st, err) < 0)
     goto out;
   st.start_time = process_start_time (pid);
   if (state_write (o->root, &st, err) < 0)
@@ -418,6 +425,8 @@ out:
     close (fifo_fd);
   if (console_fd >= 0)
     close (console_fd);
+  if (cgroup_fd >= 0)
+    close (cgroup_fd);
   if (ret < 0)
     {
       /* as if create was never tried */

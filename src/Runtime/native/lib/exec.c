@@ -4,14 +4,15 @@
  * that process becomes its child to wait for.
  *
  *   runtime            joiner                      process
- *   fork ------------> setns x N, fork ----------> (in the pid namespace)
- *        <------------ PID(pid), exit
- *   cgroup, oom
+ *   fork ------------> setns x N, clone --------> (in the pid namespace; on v2 born in
+ *        <------------ PID(pid), exit               the cgroup, whose namespace it joins)
+ *   cgroup (v1: move it in), oom
  *   GO -------------------------------------------> terminal, rlimits, finalize, exec
  *        <------------------------------------------ EOF (exec done) or ERROR
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
+#include "clone.h"
 #include "container.h"
 #include "process.h"
 #include "state.h"
@@ -36,6 +37,9 @@ static const char *const proc_names[NS_COUNT] = {
   [NS_UTS] = "uts", [NS_USER] = "user",  [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
 };
 
+/* What the joiner says with the pid when clone3 placed the process in the container's cgroup. */
+#define IN_CGROUP "in-cgroup"
+
 static bool
 same_namespace (pid_t pid, enum namespace_kind kind)
 {
@@ -49,13 +53,18 @@ same_namespace (pid_t pid, enum namespace_kind kind)
 }
 
 static void
-exec_process (int sync_fd, const exec_options *o, const seccomp_program *seccomp, bool joined_user, int console_fd)
+exec_process (int sync_fd, const exec_options *o, const seccomp_program *seccomp, bool joined_user, int cgroupns_fd, int console_fd)
 {
   error err = { 0 };
   _cleanup_free_ char *exe = NULL;
   container_release_signals ();
   if (sync_expect (sync_fd, SYNC_GO, NULL, NULL, &err) < 0)
     sync_fail_and_exit (sync_fd, &err);
+  if (cgroupns_fd >= 0 && setns (cgroupns_fd, CLONE_NEWCGROUP) < 0)
+    {
+      fail_errno (&err, "join the cgroup namespace");
+      sync_fail_and_exit (sync_fd, &err);
+    }
   if (joined_user && (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0))
     {
       fail_errno (&err, "become root in the user namespace");
@@ -79,7 +88,7 @@ exec_process (int sync_fd, const exec_options *o, const seccomp_program *seccomp
 }
 
 static void
-joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_t target, int console_fd)
+joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_t target, int cgroup_fd, int console_fd)
 {
   error err = { 0 };
   int fds[NS_COUNT];
@@ -103,7 +112,8 @@ joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_
   for (size_t i = 0; i < sizeof join_order / sizeof join_order[0]; i++)
     {
       enum namespace_kind k = join_order[i];
-      if (fds[k] < 0)
+      /* the kernel clones into a cgroup only from outside its cgroup namespace: the process joins that itself */
+      if (fds[k] < 0 || (k == NS_CGROUP && cgroup_fd >= 0))
         continue;
       if (setns (fds[k], namespace_clone_flag (k)) < 0)
         {
@@ -113,15 +123,16 @@ joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_
       close (fds[k]);
       joined_user |= k == NS_USER;
     }
-  pid_t pid = fork ();
+  bool in_cgroup;
+  pid_t pid = clone_process (0, cgroup_fd, &in_cgroup);
   if (pid < 0)
     {
       fail_errno (&err, "fork");
       sync_fail_and_exit (sync_fd, &err);
     }
   if (pid == 0)
-    exec_process (sync_fd, o, seccomp, joined_user, console_fd);
-  sync_send (sync_fd, SYNC_PID, pid, NULL);
+    exec_process (sync_fd, o, seccomp, joined_user, cgroup_fd >= 0 ? fds[NS_CGROUP] : -1, console_fd);
+  sync_send (sync_fd, SYNC_PID, pid, in_cgroup ? IN_CGROUP : NULL);
   _exit (0);
 }
 
@@ -144,6 +155,9 @@ container_exec (const exec_options *o, int *exit_status, error *err)
     return -1;
   _cleanup_cgroup_ cgroup cg = { 0 };
   if (cgroup_open (&cg, st.cgroup_path, o->id, err) < 0)
+    return -1;
+  _cleanup_close_ int cgroup_fd = -1;
+  if (cg.driver->open_for_clone && (cgroup_fd = cg.driver->open_for_clone (&cg, false, err)) < 0)
     return -1;
   _cleanup_free_ char *cache = seccomp_cache_dir (o->root);
   _cleanup_seccomp_program_ seccomp_program seccomp = { 0 };
@@ -171,15 +185,16 @@ container_exec (const exec_options *o, int *exit_status, error *err)
   if (joiner_pid == 0)
     {
       close (fds[0]);
-      joiner (fds[1], o, &seccomp, st.pid, console_fd);
+      joiner (fds[1], o, &seccomp, st.pid, cgroup_fd, console_fd);
     }
   close (fds[1]);
   int pid = 0;
-  int ret = sync_expect (parent_fd, SYNC_PID, &pid, NULL, err);
+  _cleanup_free_ char *placed = NULL;
+  int ret = sync_expect (parent_fd, SYNC_PID, &pid, &placed, err);
   waitpid (joiner_pid, NULL, 0);
   if (ret < 0)
     return -1;
-  if (cg.driver->enter (&cg, pid, err) < 0)
+  if (!(placed && strcmp (placed, IN_CGROUP) == 0) && cg.driver->enter (&cg, pid, err) < 0)
     goto kill_process;
   if (o->process->has_oom_score_adj)
     {
