@@ -53,6 +53,15 @@ public sealed class ExecTests : IDisposable
     }
 
     [Fact]
+    public void ItRunsInTheContainersCgroup()
+    {
+        // at the root of the container's cgroup namespace: in the container's cgroup, in every hierarchy
+        var (_, lines) = Exec(new ExecSpec { Command = ["cat", "/proc/self/cgroup"] });
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.EndsWith(":/", l.Text));
+    }
+
+    [Fact]
     public void UserEnvironmentAndDirectoryApply()
     {
         var (_, lines) = Exec(new ExecSpec
