@@ -77,13 +77,13 @@ public sealed class CgroupHierarchy
     /// </summary>
     public void BeginMigration()
     {
-        var procs = OwnProcsFile();
-        if (procs == null)
-            return;
+        // all of it off the caller's thread, finding the file included
         ThreadPool.UnsafeQueueUserWorkItem(_ =>
         {
             try
             {
+                if (OwnProcsFile() is not { } procs)
+                    return;
                 // "0" is the writer itself; FileShare.ReadWrite keeps .NET from taking a lock
                 using var file = new FileStream(procs, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
                 file.Write("0"u8);

@@ -44,29 +44,22 @@ internal static partial class FileStatus
     public static unsafe Kind KindOf(string path)
     {
         Statx st;
-        if (StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) != 0)
-            return Kind.Missing;
-        return (st.Mode & S_IFMT) switch
-        {
-            0x4000 => Kind.Directory,
-            0xA000 => Kind.SymbolicLink,
-            _ => Kind.Other,
-        };
+        return StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) != 0 ? Kind.Missing : KindOfMode(st.Mode);
     }
 
     /// <summary>What an open file descriptor (an O_PATH one included) refers to.</summary>
     public static unsafe Kind KindOf(int fd)
     {
         Statx st;
-        if (StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) != 0)
-            return Kind.Missing;
-        return (st.Mode & S_IFMT) switch
-        {
-            0x4000 => Kind.Directory,
-            0xA000 => Kind.SymbolicLink,
-            _ => Kind.Other,
-        };
+        return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) != 0 ? Kind.Missing : KindOfMode(st.Mode);
     }
+
+    private static Kind KindOfMode(uint mode) => (mode & S_IFMT) switch
+    {
+        0x4000 => Kind.Directory,
+        0xA000 => Kind.SymbolicLink,
+        _ => Kind.Other,
+    };
 
     /// <summary>The inode number of what is at path (links followed), or 0.</summary>
     public static unsafe ulong Inode(string path)

@@ -9,16 +9,17 @@ public static class ProcessTable
     /// <summary>Field 22 of /proc/pid/stat (clock ticks since boot), or null if there is no such live process.</summary>
     public static ulong? StartTime(int pid)
     {
-        if (pid <= 0)
+        if (pid <= 0 || StatFields(pid) is not { } fields)
             return null;
-        if (SmallFile.ReadText($"/proc/{pid}/stat") is not { } stat)
-            return null;
-        // the command name may hold spaces and ')': fields start again after the last ')'
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         if (fields[0] is "Z" or "X")
             return null; // exited, not yet reaped
         return ulong.TryParse(fields[19], out var start) ? start : null;
     }
+
+    /// <summary>/proc/pid/stat from its third field (the state) on, or null when there is no such process.</summary>
+    private static string[]? StatFields(int pid) =>
+        // the command name may hold spaces and ')': fields start again after the last ')'
+        SmallFile.ReadText($"/proc/{pid}/stat") is { } stat ? stat[(stat.LastIndexOf(')') + 2)..].Split(' ') : null;
 
     public static bool IsAlive(int pid, ulong startTime) => StartTime(pid) is { } now && (startTime == 0 || now == startTime);
 
@@ -48,11 +49,12 @@ public static class ProcessTable
     {
         try
         {
-            var status = File.ReadAllLines($"/proc/{pid}/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            if (SmallFile.ReadText($"/proc/{pid}/status") is not { } statusText || StatFields(pid) is not { } fields
+                || SmallFile.ReadText($"/proc/{pid}/cmdline") is not { } cmdlineText)
+                return null;
+            var status = statusText.Split('\n').Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
                 .ToDictionary(p => p[0], p => p[1].Trim());
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").TrimEnd('\0').Replace('\0', ' ');
+            var cmdline = cmdlineText.TrimEnd('\0').Replace('\0', ' ');
             var nsPids = status.GetValueOrDefault("NSpid", pid.ToString()).Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries);
             return new Containers.ContainerProcess
             {
@@ -68,9 +70,9 @@ public static class ProcessTable
                 MemoryRss = long.Parse(fields[21]) * PageSize,
             };
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is Errors.ContainerException or FormatException)
         {
-            return null; // gone meanwhile
+            return null; // unreadable, or cut short as it went
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class ContainerSafetyTests : IDisposable
         Assert.Single(results, r => r == "ok");
         Assert.Equal(7, results.Count(r => r.StartsWith("error NameInUse", StringComparison.Ordinal)));
 
-        // all eight make, run and remove their own, while a reader lists
+        // all eight make, run and remove their own, while a reader lists and samples
         var hosts = Enumerable.Range(0, 8).Select(i => Host("cycle", TestStore.Image, $"worker{i}", "3")).ToList();
         var reading = Task.Run(() =>
         {
@@ -66,6 +66,8 @@ public sealed class ContainerSafetyTests : IDisposable
             {
                 foreach (var container in store.Containers.List())
                     Assert.NotNull(container.Name);
+                foreach (var sample in store.Containers.StatsOfRunning())
+                    Assert.NotNull(sample.Name);
                 reads++;
             }
             return reads;
