@@ -41,7 +41,11 @@ public static class ProcessRunner
         return new ProcessResult(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
 
-    /// <summary>Starts a child with redirected output, for callers that read it as it comes.</summary>
+    /// <summary>
+    /// Starts a child with redirected output, for callers that read it as it comes. Its stdin is
+    /// a pipe of its own, closed at once unless redirectInput: never the caller's (a terminal,
+    /// or /dev/null, which crun's exec chowns to the container's user).
+    /// </summary>
     public static Process Start(string fileName, IEnumerable<string> arguments, bool redirectInput = false)
     {
         var info = new ProcessStartInfo(fileName)
@@ -49,13 +53,16 @@ public static class ProcessRunner
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = redirectInput,
+            RedirectStandardInput = true,
         };
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         try
         {
-            return Process.Start(info) ?? throw Errors.Errors.NotInstalled(fileName, "It could not be started.");
+            var process = Process.Start(info) ?? throw Errors.Errors.NotInstalled(fileName, "It could not be started.");
+            if (!redirectInput)
+                process.StandardInput.Close();
+            return process;
         }
         catch (System.ComponentModel.Win32Exception e)
         {

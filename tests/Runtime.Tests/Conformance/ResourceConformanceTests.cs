@@ -53,21 +53,19 @@ public sealed class ResourceConformanceTests
         Assert.Equal(IsCgroupV2 ? $"{major}:{minor} rbps=1048576 wbps=max riops=max wiops=100\n" : $"{major}:{minor} 1048576\n{major}:{minor} 100\n", text);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MemoryReservationAndSwappinessAgreeOnV1()
     {
-        if (IsCgroupV2)
-            return; // swappiness does not exist on v2; the reservation is memory.low, checked below
+        Skip.If(IsCgroupV2, "swappiness does not exist on cgroup v2; the reservation is memory.low, checked on v2");
         var spec = Bundle.DefaultSpec("cat", "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes", "/sys/fs/cgroup/memory/memory.swappiness");
         spec.Linux.Resources!.Memory = new MemorySpec { Limit = 128 << 20, Reservation = 64 << 20, Swappiness = 10 };
         Assert.Equal("67108864\n10\n", RunEverywhere(spec));
     }
 
-    [Fact]
+    [SkippableFact]
     public void UnifiedHugepagesAndReservationAgreeOnV2()
     {
-        if (!IsCgroupV2)
-            return; // unified needs v2; this host's hugetlb is not a v1 hierarchy
+        Skip.IfNot(IsCgroupV2, "unified needs cgroup v2; this host's hugetlb is not a v1 hierarchy");
         var spec = Bundle.DefaultSpec("cat", "/sys/fs/cgroup/memory.high", "/sys/fs/cgroup/memory.low", "/sys/fs/cgroup/hugetlb.2MB.max");
         spec.Linux.Resources!.Memory = new MemorySpec { Limit = 128 << 20, Reservation = 32 << 20 };
         spec.Linux.Resources.Unified = new Dictionary<string, string> { ["memory.high"] = "100663296" };
@@ -75,11 +73,10 @@ public sealed class ResourceConformanceTests
         Assert.Equal("100663296\n33554432\n4194304\n", RunEverywhere(spec));
     }
 
-    [Fact]
+    [SkippableFact]
     public void UnifiedIsRefusedOnV1WithAReason()
     {
-        if (IsCgroupV2)
-            return;
+        Skip.If(IsCgroupV2, "on cgroup v2 unified is taken");
         var spec = Bundle.DefaultSpec("true");
         spec.Linux.Resources!.Unified = new Dictionary<string, string> { ["memory.high"] = "100000000" };
         using var bundle = new Bundle(spec);

@@ -6,6 +6,7 @@ using Xunit;
 namespace Container.Tests.Images;
 
 /// <summary>Commit (a container's changes as a layer) and export (a container's files as a tar).</summary>
+[Trait("Category", "Kernel")]
 public sealed class CommitAndExportTests : IDisposable
 {
     private readonly TestStore store = new();

@@ -41,6 +41,7 @@ public sealed class ImageArchiveTests : IDisposable
     private const string PeerImageSees = "by umoci\nno-group\numoci";
 
     [Fact]
+    [Trait("Category", "Kernel")]
     public void AnUmociLayoutImportsAndRuns()
     {
         // the layout's index names the image "v1", a tag alone: the import needs a name
@@ -54,6 +55,7 @@ public sealed class ImageArchiveTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Kernel")]
     public void ASkopeoDockerArchiveImportsWithItsTag()
     {
         var image = ImportOne(PeerImages.DockerArchive);
@@ -62,6 +64,7 @@ public sealed class ImageArchiveTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Kernel")]
     public void ASkopeoOciArchiveImportsWithItsName()
     {
         var image = ImportOne(PeerImages.OciArchive);
@@ -146,6 +149,7 @@ public sealed class ImageArchiveTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Kernel")]
     public void ARootfsTarballImportsAsOneLayer()
     {
         var tarball = Path.Combine(work, "rootfs.tar.gz");

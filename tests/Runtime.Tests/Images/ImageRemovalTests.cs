@@ -89,6 +89,7 @@ public sealed class ImageRemovalTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Kernel")]
     public void AnImageInUseNeedsForceAndKeepsItsLayersForTheContainer()
     {
         Import();
