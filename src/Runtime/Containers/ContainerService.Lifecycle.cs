@@ -66,7 +66,7 @@ public sealed partial class ContainerService
     }
 
     /// <summary>How long a container has to act on the SIGINT of a Ctrl+C before the run is left to it.</summary>
-    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Creates and starts a container and stays with it (docker run without -d): each line it

@@ -13,8 +13,13 @@ internal sealed class AttachedTerminalSession(ContainerService containers, strin
 
     public override int WaitForExit() => containers.Wait(id).ExitCode ?? ContainerInfo.UnknownExitCode;
 
+    private bool disposed;
+
     public override void Dispose()
     {
+        if (disposed)
+            return;
+        disposed = true;
         base.Dispose();
         if (remove)
             containers.Remove(id, force: true);
