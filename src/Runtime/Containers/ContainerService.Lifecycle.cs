@@ -92,8 +92,15 @@ public sealed partial class ContainerService
                 connection.Dispose(); // without a tty it only brings the stdin pipe
                 _ = Task.Run(() => input.Feed(stdin, stopInput.Token));
             }
-            foreach (var entry in FollowLog(container.Id, null, cancellation))
-                onLine(entry.Stream, entry.Text);
+            try
+            {
+                foreach (var entry in FollowLog(container.Id, null, cancellation))
+                    onLine(entry.Stream, entry.Text);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // Ctrl+C: the container is told below
+            }
             stopInput.Cancel(); // it ended: what the user types now is not its
             if (cancellation.IsCancellationRequested)
             {
