@@ -23,9 +23,9 @@ public abstract class ProcessInput
             using (stdin)
                 Copy(stdin, stop);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // the process closed its stdin, or ended (EPIPE)
+            // the process closed its stdin, or ended (EPIPE), and its pipe with it
         }
     }
 
