@@ -24,6 +24,8 @@ public sealed class ContainerRecord
     public string Runtime { get; set; } = Runtimes.OciRuntime.Default;
     public bool Tty { get; set; }
     public bool Interactive { get; set; }
+    /// <summary>container-init as pid 1, the command its child (docker run --init).</summary>
+    public bool Init { get; set; }
     public string RestartPolicy { get; set; } = "no";
     public Healthcheck? Healthcheck { get; set; }
     public bool AutoRemove { get; set; }

@@ -54,6 +54,7 @@ public sealed partial class ContainerService
                 Privileged = spec.Privileged,
                 ReadOnlyRootfs = spec.ReadOnlyRootfs,
                 Limits = spec.Limits,
+                InitPath = spec.Init ? NativeBinaries.InitPath : null,
             });
             Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
             Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.RecordFile), record);
@@ -102,6 +103,7 @@ public sealed partial class ContainerService
             Runtime = string.IsNullOrEmpty(spec.Runtime) ? OciRuntime.Default : spec.Runtime,
             Tty = spec.Tty,
             Interactive = spec.Interactive,
+            Init = spec.Init,
             RestartPolicy = (spec.RestartPolicy ?? RestartPolicy.None).ToString(),
             Healthcheck = spec.DisableHealthcheck ? null : spec.Healthcheck ?? ImageHealthcheck(defaults.Healthcheck),
             AutoRemove = spec.AutoRemove,
@@ -262,6 +264,7 @@ public sealed partial class ContainerService
     /// exited (an exit file newer than the run); restarting (its monitor is in back-off);
     /// running or paused (its init is alive, or its monitor is still finishing); otherwise it
     /// died unseen (its monitor was killed, the host rebooted), and its exit code is unknown.
+    /// A container whose command could not run stays created, with that exit code (126, 127).
     /// </summary>
     private ContainerInfo Observe(string id, ContainerRecord record)
     {
@@ -296,6 +299,8 @@ public sealed partial class ContainerService
                 // exited a moment ago and the monitor is recording it, or it died unseen
                 status = monitorAlive ? ContainerStatus.Running : ContainerStatus.Exited;
         }
+        else
+            exitCode = Json.ReadFileIfExists<ExitRecord>(store.FileOf(id, ContainerStore.ExitFile))?.ExitCode;
         return new ContainerInfo
         {
             Id = id,

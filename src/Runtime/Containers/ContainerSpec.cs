@@ -36,6 +36,9 @@ public sealed record ContainerSpec
     /// <summary>Keeps the process's stdin open.</summary>
     public bool Interactive { get; init; }
 
+    /// <summary>A tiny init as pid 1 that reaps zombies and passes signals on, the command its child (docker run --init).</summary>
+    public bool Init { get; init; }
+
     public RestartPolicy? RestartPolicy { get; init; }
 
     /// <summary>Replaces the image's healthcheck.</summary>

@@ -1,7 +1,7 @@
 namespace Container.Runtime.Containers;
 
-/// <summary>The ids a container's user stands for.</summary>
-public sealed record ResolvedUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids);
+/// <summary>The ids a container's user stands for, and its home (from its passwd entry; "/" without one, as docker gives HOME).</summary>
+public sealed record ResolvedUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids, string Home = "/");
 
 /// <summary>
 /// "name", "uid", "name:group", "uid:gid" against the image's own /etc/passwd and /etc/group
@@ -20,6 +20,7 @@ public static class UserResolver
         uint uid;
         uint? primaryGid = null;
         string? userName = null;
+        var home = "/";
         if (uint.TryParse(parts[0], out uid))
         {
             var entry = passwd.FirstOrDefault(p => p.Length > 3 && p[2] == parts[0]);
@@ -27,6 +28,7 @@ public static class UserResolver
             {
                 userName = entry[0];
                 primaryGid = uint.TryParse(entry[3], out var g) ? g : null;
+                home = HomeOf(entry);
             }
         }
         else
@@ -36,6 +38,7 @@ public static class UserResolver
             uid = uint.Parse(entry[2]);
             primaryGid = uint.Parse(entry[3]);
             userName = entry[0];
+            home = HomeOf(entry);
         }
         uint gid;
         if (parts.Length == 2)
@@ -54,8 +57,10 @@ public static class UserResolver
         if (userName != null)
             additional.AddRange(groups.Where(g => g.Length > 3 && g[3].Split(',').Contains(userName) && uint.TryParse(g[2], out _))
                 .Select(g => uint.Parse(g[2])));
-        return new ResolvedUser(uid, gid, additional.Distinct().ToList());
+        return new ResolvedUser(uid, gid, additional.Distinct().ToList(), home);
     }
+
+    private static string HomeOf(string[] passwdEntry) => passwdEntry.Length > 5 && passwdEntry[5].Length > 0 ? passwdEntry[5] : "/";
 
     private static List<string[]> Read(IReadOnlyList<string> layersTopFirst, string relative)
     {

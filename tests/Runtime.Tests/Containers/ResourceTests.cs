@@ -50,10 +50,12 @@ public sealed class ResourceTests : IDisposable
     public void ProcessesAreListedWithHostAndContainerPids()
     {
         var info = Start("top", "sleep 1000 & sleep 1001 & touch /ready; wait");
-        // the shell's children are listed as soon as they are forked: wait for their exec
+        // the shell's children are listed as soon as they are forked: wait for their exec, and
+        // for the shell to reap its touch (a zombie is listed until then)
         var deadline = DateTime.UtcNow.AddSeconds(20);
         var processes = store.Containers.Processes("top");
-        while (processes.Count(p => p.Command.StartsWith("sleep", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+        while ((processes.Count(p => p.Command.StartsWith("sleep", StringComparison.Ordinal)) < 2 || processes.Any(p => p.State.StartsWith('Z')))
+               && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(50);
             processes = store.Containers.Processes("top");

@@ -56,7 +56,7 @@ process_find_executable (const spec_process *p, char **path, error *err)
           return 0;
         }
     }
-  return fail (err, 0, "exec: `%s`: executable file not found in $PATH", name);
+  return fail (err, ENOENT, "exec: `%s`: executable file not found in $PATH", name);
 }
 
 int
