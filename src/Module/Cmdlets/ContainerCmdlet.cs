@@ -104,14 +104,17 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// <summary>As a native command leaves it: $LASTEXITCODE.</summary>
     protected void SetLastExitCode(int exitCode) => SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
 
-    /// <summary>Each container the references name (names, ids, wildcards), each processed on its own: one failing stops no other.</summary>
+    /// <summary>
+    /// Each container the references name (names, ids, wildcards), each processed on its own
+    /// (one failing stops no other), by a reference that names it as the user did.
+    /// </summary>
     protected void ForEachContainer(IEnumerable<string> references, Action<string> process)
     {
         foreach (var reference in references)
             ForEachItem(() =>
             {
-                foreach (var id in Engine.Containers.Select(reference))
-                    ForEachItem(() => process(id));
+                foreach (var target in Engine.Containers.Select(reference))
+                    ForEachItem(() => process(target));
             });
     }
 

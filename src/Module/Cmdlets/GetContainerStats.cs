@@ -50,7 +50,7 @@ public sealed class GetContainerStatsCommand : ContainerCmdlet
         else if (Stream)
             ForEachContainer(references, ids.Add);
         else
-            ForEachContainer(references, id => WriteObject(Engine.Containers.Stats(id)));
+            ForEachContainer(references, reference => WriteObject(Engine.Containers.Stats(reference)));
     }
 
     /// <summary>The stream, or the sample of every running container, goes out once all are named.</summary>

@@ -16,13 +16,13 @@ public sealed class InvokeContainerCommandCommand : ExecCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = [];
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'"))
             return;
         var spec = SpecFor(Command);
-        var exitCode = WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(id, spec, emit, cancellation));
+        var exitCode = WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(reference, spec, emit, cancellation));
         SetLastExitCode(exitCode);
     }
 }

@@ -10,13 +10,22 @@ namespace Container.Runtime.Containers;
 /// <summary>Start, stop, restart, pause, rename, remove, wait: each guarded by the container's state machine.</summary>
 public sealed partial class ContainerService
 {
-    /// <summary>Mounts the rootfs and hands the container to a new monitor, which runs it.</summary>
-    public ContainerInfo Start(string reference, CancellationToken cancellation = default)
+    /// <summary>
+    /// Mounts the rootfs and hands the container to a new monitor, which runs it. One that
+    /// runs already is left as it is, and warn says so (docker start does nothing either).
+    /// </summary>
+    public ContainerInfo Start(string reference, CancellationToken cancellation = default, Action<string>? warn = null)
     {
         var id = Resolve(reference);
         using var _ = store.Lock(id);
         var record = ReadRecord(id, reference);
-        var status = ObserveSettled(id, record).Status;
+        var observed = ObserveSettled(id, record);
+        var status = observed.Status;
+        if (status == ContainerStatus.Running)
+        {
+            warn?.Invoke($"Container '{reference}' is running already: nothing to start.");
+            return observed;
+        }
         if (!ContainerStateMachine.CanStart(status))
             throw Errors.Errors.InvalidContainerState(reference, "start", status);
         RequireRoot();
@@ -254,7 +263,7 @@ public sealed partial class ContainerService
         var record = ReadRecord(id, reference);
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         return ObserveUntil(id, record, c => c.Status == ContainerStatus.Exited || c.Status == ContainerStatus.Created && !IsMonitorActive(id), deadline, cancellation)
-               ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+               ?? throw Errors.Errors.Timeout($"container '{reference}' to exit", reference);
     }
 
     /// <summary>
