@@ -48,7 +48,7 @@ public sealed class GetContainerStatsCommand : ContainerCmdlet
         if (references == null)
             everyRunning = true;
         else if (Stream)
-            ForEachContainer(references, ids.Add);
+            ForEachContainer(references, reference => ids.Add(Engine.Containers.Resolve(reference)));
         else
             ForEachContainer(references, reference => WriteObject(Engine.Containers.Stats(reference)));
     }

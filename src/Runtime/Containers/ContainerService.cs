@@ -280,13 +280,15 @@ public sealed partial class ContainerService
         int? exitCode = null;
         var pid = 0;
         var health = HealthStatus.None;
+        // the results outlive the run, as docker keeps them, until the next start
+        var healthRecord = record.Healthcheck != null && run != null ? Json.ReadFileIfExists<HealthRecord>(store.FileOf(id, ContainerStore.HealthFile)) : null;
         if (run != null && thisBoot && ProcessTable.IsAlive(run.Pid, run.PidStartTime))
         {
             // its init lives: nothing the monitor has recorded of an earlier run matters
             status = CgroupHierarchy.Host.IsFrozen(BundleBuilder.CgroupPath(id)) ? ContainerStatus.Paused : ContainerStatus.Running;
             pid = run.Pid;
             if (record.Healthcheck != null)
-                health = Json.ReadFileIfExists<HealthRecord>(store.FileOf(id, ContainerStore.HealthFile))?.Status ?? HealthStatus.Starting;
+                health = healthRecord?.Status ?? HealthStatus.Starting;
         }
         else if (run != null)
         {
@@ -318,6 +320,7 @@ public sealed partial class ContainerService
             RestartCount = run?.RestartCount ?? 0,
             RestartPolicy = record.RestartPolicy,
             Health = health,
+            HealthLog = healthRecord?.Log ?? [],
             Tty = record.Tty,
             StartedAt = run?.StartedAt,
             FinishedAt = status is ContainerStatus.Exited or ContainerStatus.Restarting ? exit?.FinishedAt : null,
