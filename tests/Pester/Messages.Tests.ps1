@@ -102,3 +102,17 @@ Describe 'Get-ContainerLog -Since' -Tag 'Root' -Skip:(-not $script:isRoot) {
         Get-ContainerLog said -Since 0 | Should -BeNullOrEmpty
     }
 }
+
+Describe 'A store where no container was ever made' {
+    It 'says that a container it is asked for is not found' {
+        $saved = $env:CONTAINER_ROOT
+        $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-empty-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        try {
+            { Get-Container web -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotFound,Container.Module.Cmdlets.GetContainerCommand'
+        }
+        finally {
+            Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
+            $env:CONTAINER_ROOT = $saved
+        }
+    }
+}

@@ -60,6 +60,15 @@ public sealed class WhatAUserIsToldTests : IDisposable
     }
 
     [Fact]
+    public void ANameInAStoreWithoutContainersIsNotFound()
+    {
+        using var empty = new TestStore(withImage: false);
+        var e = Assert.Throws<ContainerException>(() => empty.Containers.Get("web"));
+        Assert.Equal("ContainerNotFound", e.ErrorId);
+        Assert.Equal("web", e.Target);
+    }
+
+    [Fact]
     public void ErrorsNameTheContainerAsTheUserDid()
     {
         var web = store.Containers.Create(Spec("web"));
