@@ -53,7 +53,8 @@ public static class MamlWriter
             new XElement(Command + "examples", page.Examples.Select((e, i) => new XElement(Command + "example",
                 new XElement(Maml + "title", $"-------------------------- Example {i + 1}: {e.Title} --------------------------"),
                 new XElement(Dev + "code", e.Code),
-                new XElement(Dev + "remarks", Paragraphs(e.Remarks))))),
+                // an empty paragraph last: a blank line before the next example
+                new XElement(Dev + "remarks", Paragraphs([.. e.Remarks, ""]))))),
             new XElement(Command + "relatedLinks", page.RelatedLinks.Select(l =>
                 new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l), new XElement(Maml + "uri")))));
     }
