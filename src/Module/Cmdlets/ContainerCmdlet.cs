@@ -129,14 +129,17 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// <summary>The pipeline input gathered, for the process's stdin once the pipeline's input has ended; null when none came.</summary>
     protected ProcessInput? GatheredInput => pipelineInput.Count > 0 ? ProcessInput.FromLines(pipelineInput) : null;
 
-    /// <summary>Each container the references name (names, ids, wildcards), each processed on its own: one failing stops no other.</summary>
+    /// <summary>
+    /// Each container the references name (names, ids, wildcards), each processed on its own
+    /// (one failing stops no other), by a reference that names it as the user did.
+    /// </summary>
     protected void ForEachContainer(IEnumerable<string> references, Action<string> process)
     {
         foreach (var reference in references)
             ForEachItem(() =>
             {
-                foreach (var id in Engine.Containers.Select(reference))
-                    ForEachItem(() => process(id));
+                foreach (var target in Engine.Containers.Select(reference))
+                    ForEachItem(() => process(target));
             });
     }
 

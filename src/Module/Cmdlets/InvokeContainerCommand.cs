@@ -39,12 +39,12 @@ public sealed class InvokeContainerCommandCommand : ExecCmdlet
             base.ProcessRecord();
     }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'"))
             return;
         var spec = SpecFor(Command);
-        RunAsNativeCommand(() => WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(id, spec, emit, cancellation, GatheredInput)));
+        RunAsNativeCommand(() => WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(reference, spec, emit, cancellation, GatheredInput)));
     }
 }

@@ -62,7 +62,6 @@ public sealed class HealthRecord
 {
     public HealthStatus Status { get; set; }
     public int FailingStreak { get; set; }
-    public DateTimeOffset? LastProbe { get; set; }
-    public int LastExitCode { get; set; }
-    public string? LastOutput { get; set; }
+    /// <summary>The last results, oldest first (five, as docker keeps).</summary>
+    public List<HealthcheckResult> Log { get; set; } = [];
 }

@@ -11,15 +11,25 @@ namespace Container.Runtime.Containers;
 /// <summary>Start, stop, restart, pause, rename, remove, wait: each guarded by the container's state machine.</summary>
 public sealed partial class ContainerService
 {
-    /// <summary>Mounts the rootfs and hands the container to a new monitor, which runs it.</summary>
-    public ContainerInfo Start(string reference, CancellationToken cancellation = default) => Start(reference, cancellation, attachSocket: null);
+    /// <summary>
+    /// Mounts the rootfs and hands the container to a new monitor, which runs it. One that
+    /// runs already is left as it is, and warn says so (docker start does nothing either).
+    /// </summary>
+    public ContainerInfo Start(string reference, CancellationToken cancellation = default, Action<string>? warn = null) =>
+        Start(reference, cancellation, warn, attachSocket: null);
 
-    private ContainerInfo Start(string reference, CancellationToken cancellation, string? attachSocket)
+    private ContainerInfo Start(string reference, CancellationToken cancellation, Action<string>? warn, string? attachSocket)
     {
         var id = Resolve(reference);
         using var _ = store.Lock(id);
         var record = ReadRecord(id, reference);
-        var status = ObserveSettled(id, record).Status;
+        var observed = ObserveSettled(id, record);
+        var status = observed.Status;
+        if (status == ContainerStatus.Running)
+        {
+            warn?.Invoke($"Container '{reference}' is running already: nothing to start.");
+            return observed;
+        }
         if (!ContainerStateMachine.CanStart(status))
             throw Errors.Errors.InvalidContainerState(reference, "start", status);
         RequireRoot();
@@ -84,11 +94,13 @@ public sealed partial class ContainerService
         try
         {
             using var stopInput = new CancellationTokenSource();
+            // a Ctrl+C while it starts is passed on once it runs: a start left half-way would
+            // leave a running container that no one follows
             if (input == null)
-                Start(container.Id, cancellation);
+                Start(container.Id);
             else
             {
-                var (connection, stdin) = StartAttached(container.Id, cancellation);
+                var (connection, stdin) = StartAttached(container.Id);
                 connection.Dispose(); // without a tty it only brings the stdin pipe
                 _ = Task.Run(() => input.Feed(stdin, stopInput.Token));
             }
@@ -126,7 +138,7 @@ public sealed partial class ContainerService
         var container = Create(spec with { Tty = true, Interactive = true, AutoRemove = false });
         try
         {
-            var (connection, terminal) = StartAttached(container.Id, CancellationToken.None);
+            var (connection, terminal) = StartAttached(container.Id);
             return new AttachedTerminalSession(this, container.Id, remove, terminal, new System.Net.Sockets.NetworkStream(connection, ownsSocket: true));
         }
         catch
@@ -142,13 +154,13 @@ public sealed partial class ContainerService
     /// container starts, and sends its input (the stdin pipe, or the pty master) and, with a
     /// tty, stays connected to pass its screen on.
     /// </summary>
-    private (System.Net.Sockets.Socket Connection, FileStream Input) StartAttached(string id, CancellationToken cancellation)
+    private (System.Net.Sockets.Socket Connection, FileStream Input) StartAttached(string id)
     {
         using var socket = new ConsoleSocket(System.IO.Path.Combine(ConsoleDirectory(), $"attach-{Ids.Short(id)}.sock"));
         var attached = Task.Run(socket.Attach);
         try
         {
-            Start(id, cancellation, socket.Path);
+            Start(id, CancellationToken.None, warn: null, attachSocket: socket.Path);
         }
         catch
         {
@@ -338,7 +350,7 @@ public sealed partial class ContainerService
         var record = ReadRecord(id, reference);
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         return ObserveUntil(id, record, c => c.Status == ContainerStatus.Exited || c.Status == ContainerStatus.Created && !IsMonitorActive(id), deadline, cancellation)
-               ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+               ?? throw Errors.Errors.Timeout($"container '{reference}' to exit", reference);
     }
 
     /// <summary>
