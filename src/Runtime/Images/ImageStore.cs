@@ -226,12 +226,20 @@ public sealed class ImageStore
             throw Errors.Errors.InvalidArgument("InvalidImage",
                 $"Image {manifest.Config.Digest} has {manifest.Layers.Count} layers but its config lists {config.RootFs.DiffIds.Count}.", manifestDigest);
         var done = 0;
-        Parallel.For(0, manifest.Layers.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        try
         {
-            var layer = manifest.Layers[i];
-            Layers.EnsureUnpacked(config.RootFs.DiffIds[i], layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
-            progress?.Report(new ImportProgress("Unpacking layers", Interlocked.Increment(ref done), manifest.Layers.Count));
-        });
+            Parallel.For(0, manifest.Layers.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                var layer = manifest.Layers[i];
+                Layers.EnsureUnpacked(config.RootFs.DiffIds[i], layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
+                progress?.Report(new ImportProgress("Unpacking layers", Interlocked.Increment(ref done), manifest.Layers.Count));
+            });
+        }
+        catch (AggregateException e)
+        {
+            // a layer's own error (InvalidLayer, DigestMismatch), as one unpacked after the other would have thrown it
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
     }
 
     /// <summary>Points name at the manifest, taking it from any image that had it.</summary>
@@ -292,7 +300,7 @@ public sealed class ImageStore
             Reference = name,
             Names = names,
             Digest = manifestDigest,
-            Created = DateTimeOffset.TryParse(config.Created, out var created) ? created : null,
+            Created = config.Created,
             Size = config.RootFs.DiffIds.Sum(Layers.Size),
             Layers = config.RootFs.DiffIds,
             Config = config,
