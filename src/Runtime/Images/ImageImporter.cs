@@ -42,6 +42,8 @@ public sealed class ImageImporter(ImageStore store)
     private List<ContainerImage> UnpackAndName(List<ArchivedImage> images, string path, ImageReference? name,
         IProgress<ImportProgress>? progress, CancellationToken cancellation)
     {
+        if (images.Count == 0)
+            throw Errors.Errors.InvalidImageArchive($"'{path}' holds no image.", path);
         if (name != null && images.Count != 1)
             throw Errors.Errors.InvalidArgument("SeveralImagesOneName", $"'{path}' holds {images.Count} images: -Name names one.", path);
         var imported = new List<ContainerImage>();
