@@ -217,7 +217,8 @@ public sealed partial class ContainerService
 
     /// <summary>Which image, and which layers, every container uses.</summary>
     internal IEnumerable<ImageUse> ImageUses() =>
-        store.Ids().Select(store.TryRead).OfType<ContainerRecord>().Select(r => new ImageUse(r.Name, r.ImageId, r.Layers));
+        store.Ids().Select(store.TryRead).OfType<ContainerRecord>()
+            .Select(r => new ImageUse(r.Name, r.ImageId, r.Layers, () => ContainerStateMachine.CanStop(Observe(r.Id, r).Status)));
 
     /// <summary>
     /// The ids a name, id or wildcard pattern stands for. A pattern that matches nothing

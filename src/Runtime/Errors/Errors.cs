@@ -18,6 +18,10 @@ public static class Errors
         new("ImageInUse", ErrorKind.InvalidOperation,
             $"Image '{reference}' is used by container{(containers.Count > 1 ? "s" : "")} {string.Join(", ", containers)}: remove {(containers.Count > 1 ? "them" : "it")} first, or use -Force.", reference);
 
+    public static ContainerException ImageInUseByRunningContainer(string reference, IReadOnlyList<string> containers) =>
+        new("ImageInUseByRunningContainer", ErrorKind.InvalidOperation,
+            $"Image '{reference}' is used by running container{(containers.Count > 1 ? "s" : "")} {string.Join(", ", containers)}: even -Force cannot remove it; stop {(containers.Count > 1 ? "them" : "it")} first.", reference);
+
     public static ContainerException ImageNameRequired(string path) =>
         new("ImageNameRequired", ErrorKind.InvalidArgument, $"'{path}' does not name its image: give one with -Name.", path);
 
