@@ -16,7 +16,6 @@ namespace Container.Runtime.Images;
 internal static class LayerArchive
 {
     private const string OpaqueMarker = ".wh..wh..opq";
-    private const uint S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000, S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
 
     public static void Write(string directory, Stream output, bool fromOverlayUpper = false)
     {
@@ -74,7 +73,7 @@ internal static class LayerArchive
         try
         {
             var metadata = FileStatus.Of(fd) ?? throw Errors.Errors.SystemCall($"stat '{entry}'", Marshal.GetLastPInvokeError(), entry);
-            if (fromOverlayUpper && metadata is { Type: S_IFCHR, DeviceMajor: 0, DeviceMinor: 0 })
+            if (fromOverlayUpper && metadata is { Type: Libc.S_IFCHR, DeviceMajor: 0, DeviceMinor: 0 })
             {
                 var slash = entry.LastIndexOf('/');
                 writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, entry[..(slash + 1)] + ".wh." + name));
@@ -82,12 +81,12 @@ internal static class LayerArchive
             }
             var type = metadata.Type switch
             {
-                S_IFREG => TarEntryType.RegularFile,
-                S_IFDIR => TarEntryType.Directory,
-                S_IFLNK => TarEntryType.SymbolicLink,
-                S_IFCHR => TarEntryType.CharacterDevice,
-                S_IFBLK => TarEntryType.BlockDevice,
-                S_IFIFO => TarEntryType.Fifo,
+                Libc.S_IFREG => TarEntryType.RegularFile,
+                Libc.S_IFDIR => TarEntryType.Directory,
+                Libc.S_IFLNK => TarEntryType.SymbolicLink,
+                Libc.S_IFCHR => TarEntryType.CharacterDevice,
+                Libc.S_IFBLK => TarEntryType.BlockDevice,
+                Libc.S_IFIFO => TarEntryType.Fifo,
                 _ => (TarEntryType?)null, // a socket: a tar has no place for one, and docker leaves them out
             };
             if (type is not { } kind)

@@ -72,7 +72,7 @@ public static class LayerUnpacker
             {
                 Unpack(new TarArchiveReader(tar), bytesRead);
             }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            catch (InvalidDataException e)
             {
                 // a damaged tar, or a damaged gzip stream under it
                 throw Errors.Errors.InvalidLayer($"The layer cannot be read: {e.Message}", null, e);

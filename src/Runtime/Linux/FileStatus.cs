@@ -29,9 +29,6 @@ internal static partial class FileStatus
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int StatxCall(int dirfd, string path, int flags, uint mask, Statx* buffer);
 
-    [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint Lgetxattr(string path, string name, byte[]? value, nuint size);
-
     public enum Kind
     {
         Missing,
@@ -88,7 +85,7 @@ internal static partial class FileStatus
     public static unsafe bool IsRegularFile(int fd)
     {
         Statx st;
-        return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) == 0 && (st.Mode & S_IFMT) == 0x8000;
+        return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) == 0 && (st.Mode & S_IFMT) == Libc.S_IFREG;
     }
 
     private static Kind KindOfMode(uint mode) => (mode & S_IFMT) switch
@@ -137,15 +134,5 @@ internal static partial class FileStatus
         if (StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) != 0)
             return false;
         return (st.Mode & S_IFMT) == Libc.S_IFCHR && st.RdevMajor == 0 && st.RdevMinor == 0;
-    }
-
-    /// <summary>An extended attribute's value, or null when the file has none of that name.</summary>
-    public static byte[]? GetXattr(string path, string name)
-    {
-        var size = Lgetxattr(path, name, null, 0);
-        if (size < 0)
-            return null;
-        var value = new byte[size];
-        return Lgetxattr(path, name, value, (nuint)value.Length) < 0 ? null : value;
     }
 }

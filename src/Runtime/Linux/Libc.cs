@@ -151,6 +151,9 @@ internal static partial class Libc
 
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint S_IFREG = 0x8000;
+    public const uint S_IFDIR = 0x4000;
+    public const uint S_IFLNK = 0xA000;
     public const uint S_IFCHR = 0x2000;
     public const uint S_IFBLK = 0x6000;
     public const uint S_IFIFO = 0x1000;

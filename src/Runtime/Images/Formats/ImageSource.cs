@@ -48,7 +48,8 @@ internal sealed class DirectorySource(string directory) : ImageSource
 
     public override Stream Open(string path)
     {
-        using var file = Resolve(path) ?? throw Errors.Errors.InvalidImageArchive($"'{path}' is missing from '{directory}'.", directory);
+        using var file = Resolve(path)
+                         ?? throw Errors.Errors.InvalidImageArchive($"'{path}' is missing from '{directory}' (its links lead only inside it).", directory);
         // opens the very file resolved, whatever is renamed meanwhile
         return new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
@@ -136,7 +137,7 @@ internal sealed class TarSource : ImageSource
     }
 
     /// <summary>One file of the archive, read where it lies (positioned reads: any number may be open at once).</summary>
-    private sealed class ArchiveSlice(SafeFileHandle archive, long offset, long length) : Stream
+    private sealed class ArchiveSlice(SafeFileHandle archive, long start, long length) : Stream
     {
         private long position;
 
@@ -153,7 +154,7 @@ internal sealed class TarSource : ImageSource
             var wanted = (int)Math.Min(buffer.Length, length - position);
             if (wanted <= 0)
                 return 0;
-            var n = RandomAccess.Read(archive, buffer[..wanted], offset + position);
+            var n = RandomAccess.Read(archive, buffer[..wanted], start + position);
             if (n == 0)
                 throw new InvalidDataException("The archive ends inside a file: it is truncated.");
             position += n;

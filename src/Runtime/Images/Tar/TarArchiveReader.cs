@@ -17,6 +17,7 @@ internal sealed class TarArchiveReader(Stream stream)
     private const int MaxSparseRegions = 1 << 20;
 
     private readonly byte[] buffer = new byte[1 << 17];
+    private readonly byte[] header = new byte[Block];
     private int start, end;
     // the archive offset of buffer[start]
     private long position;
@@ -33,7 +34,6 @@ internal sealed class TarArchiveReader(Stream stream)
         remaining = padding = 0;
         string? longName = null, longLink = null;
         PaxRecords? pax = null;
-        var header = new byte[Block];
         while (true)
         {
             if (!ReadBlock(header))
@@ -71,7 +71,7 @@ internal sealed class TarArchiveReader(Stream stream)
                     longLink = CString(ReadSpecial(size));
                     continue;
             }
-            return Entry(header, type, size, longName, longLink, pax);
+            return Entry(type, size, longName, longLink, pax);
         }
     }
 
@@ -102,7 +102,7 @@ internal sealed class TarArchiveReader(Stream stream)
         return got;
     }
 
-    private TarHeader Entry(byte[] header, char type, long size, string? longName, string? longLink, PaxRecords? pax)
+    private TarHeader Entry(char type, long size, string? longName, string? longLink, PaxRecords? pax)
     {
         var span = header.AsSpan();
         var ustar = span.Slice(257, 6).SequenceEqual("ustar\0"u8);
@@ -137,7 +137,7 @@ internal sealed class TarArchiveReader(Stream stream)
         List<SparseRegion>? sparse = null;
         if (type == 'S')
         {
-            sparse = OldGnuSparseMap(header);
+            sparse = OldGnuSparseMap();
             fileSize = Number(header, 483, 12, "sparse file size");
         }
         else if (pax?.SparseVersion is { } version)
@@ -170,7 +170,7 @@ internal sealed class TarArchiveReader(Stream stream)
     }
 
     /// <summary>GNU's old sparse header: four regions in the header, more in extension blocks before the data.</summary>
-    private List<SparseRegion> OldGnuSparseMap(byte[] header)
+    private List<SparseRegion> OldGnuSparseMap()
     {
         var regions = new List<SparseRegion>();
         var more = ReadSparseArray(header, 386, 4, regions);
