@@ -64,16 +64,21 @@ public sealed partial class ImageInteropTests : IDisposable
         return archive;
     }
 
+    /// <summary>Every way we make an image, in every archive format.</summary>
+    public static TheoryData<Origin, ImageArchiveFormat> Exports()
+    {
+        var data = new TheoryData<Origin, ImageArchiveFormat>();
+        foreach (var origin in Enum.GetValues<Origin>())
+            foreach (var format in Enum.GetValues<ImageArchiveFormat>())
+                data.Add(origin, format);
+        return data;
+    }
+
     private static string Transport(string archive, ContainerImage image, ImageArchiveFormat format) =>
         format == ImageArchiveFormat.OciArchive ? $"oci-archive:{archive}:{image}" : $"docker-archive:{archive}";
 
     [Theory]
-    [InlineData(Origin.DirectoryImport, ImageArchiveFormat.DockerArchive)]
-    [InlineData(Origin.DirectoryImport, ImageArchiveFormat.OciArchive)]
-    [InlineData(Origin.Commit, ImageArchiveFormat.DockerArchive)]
-    [InlineData(Origin.Commit, ImageArchiveFormat.OciArchive)]
-    [InlineData(Origin.ContainerExport, ImageArchiveFormat.DockerArchive)]
-    [InlineData(Origin.ContainerExport, ImageArchiveFormat.OciArchive)]
+    [MemberData(nameof(Exports))]
     public void SkopeoInspectsAndCopiesIt(Origin origin, ImageArchiveFormat format)
     {
         var image = Make(origin);
@@ -92,12 +97,7 @@ public sealed partial class ImageInteropTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Origin.DirectoryImport, ImageArchiveFormat.DockerArchive)]
-    [InlineData(Origin.DirectoryImport, ImageArchiveFormat.OciArchive)]
-    [InlineData(Origin.Commit, ImageArchiveFormat.DockerArchive)]
-    [InlineData(Origin.Commit, ImageArchiveFormat.OciArchive)]
-    [InlineData(Origin.ContainerExport, ImageArchiveFormat.DockerArchive)]
-    [InlineData(Origin.ContainerExport, ImageArchiveFormat.OciArchive)]
+    [MemberData(nameof(Exports))]
     public void PodmanLoadsIt(Origin origin, ImageArchiveFormat format)
     {
         var image = Make(origin);
