@@ -40,7 +40,7 @@ public sealed partial class ContainerService
                 runtime.Invoke(runtimeRoot, ["resume", id]);
         }
 
-        var now = DateTimeOffset.UtcNow.ToString("o");
+        var now = DateTimeOffset.UtcNow;
         var environment = options.Environment == null ? record.Environment
             : MergeEnvironment(record.Environment, options.Environment);
         var config = new ImageConfig

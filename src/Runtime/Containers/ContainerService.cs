@@ -219,7 +219,8 @@ public sealed partial class ContainerService
 
     /// <summary>Which image, and which layers, every container uses.</summary>
     internal IEnumerable<ImageUse> ImageUses() =>
-        store.Ids().Select(store.TryRead).OfType<ContainerRecord>().Select(r => new ImageUse(r.Name, r.ImageId, r.Layers));
+        store.Ids().Select(store.TryRead).OfType<ContainerRecord>()
+            .Select(r => new ImageUse(r.Name, r.ImageId, r.Layers, () => ContainerStateMachine.CanStop(Observe(r.Id, r).Status)));
 
     /// <summary>
     /// The containers a name, id or wildcard pattern stands for, each as a reference to act

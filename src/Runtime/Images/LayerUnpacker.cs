@@ -1,6 +1,5 @@
-using System.Formats.Tar;
 using System.Runtime.InteropServices;
-using System.Text;
+using Container.Runtime.Images.Tar;
 using Container.Runtime.Linux;
 
 namespace Container.Runtime.Images;
@@ -10,8 +9,9 @@ namespace Container.Runtime.Images;
 /// copied into a container (docker cp). Safe by construction: every entry lands inside the target (no <c>..</c>, no absolute
 /// names, no symlinked parent, no hard link leaving the layer), nothing is followed while
 /// unpacking (files are made with O_EXCL|O_NOFOLLOW, then set up through their fd), and
-/// OCI whiteouts become overlay whiteouts. Fast: parents are checked once, and a file
-/// costs an open, its writes, an fchown, fchmod, futimens and close.
+/// OCI whiteouts become overlay whiteouts. Sparse files (GNU's and PAX's) become the files
+/// they were, their holes holes. Fast: parents are checked once, and a file costs an open,
+/// its writes, an fchown, fchmod, futimens and close. A tar that cannot be read is InvalidLayer.
 /// </summary>
 public static class LayerUnpacker
 {
@@ -56,25 +56,37 @@ public static class LayerUnpacker
     }
 
     private static Errors.ContainerException Refused(string name, string why) =>
-        Errors.Errors.InvalidArgument("InvalidLayer", $"Layer entry '{name}' {why}.", name);
+        Errors.Errors.InvalidLayer($"Layer entry '{name}' {why}.", name);
 
     private sealed class Unpacking(string root, bool copying)
     {
         // relative directories known to be real directories (made or checked here)
         private readonly HashSet<string> directories = [""];
         // their metadata goes last: making their children changes their times
-        private readonly List<(string Path, TarEntry Entry)> directoryEntries = [];
+        private readonly List<(string Path, TarHeader Entry)> directoryEntries = [];
         private readonly byte[] buffer = new byte[1 << 17];
 
         public void Run(Stream tar, Action<long>? bytesRead)
         {
-            using var reader = new TarReader(tar, leaveOpen: true);
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            try
+            {
+                Unpack(new TarArchiveReader(tar), bytesRead);
+            }
+            catch (InvalidDataException e)
+            {
+                // a damaged tar, or a damaged gzip stream under it
+                throw Errors.Errors.InvalidLayer($"The layer cannot be read: {e.Message}", null, e);
+            }
+        }
+
+        private void Unpack(TarArchiveReader reader, Action<long>? bytesRead)
+        {
+            while (reader.Next() is { } entry)
             {
                 var relative = SafeRelativePath(entry.Name);
                 if (relative.Length == 0)
                 {
-                    if (entry.EntryType == TarEntryType.Directory)
+                    if (entry.Kind == TarEntryKind.Directory)
                         directoryEntries.Add((root, entry));
                     continue;
                 }
@@ -85,25 +97,25 @@ public static class LayerUnpacker
                 var parent = parentRelative.Length == 0 ? root : Path.Combine(root, parentRelative);
                 var path = Path.Combine(parent, name);
                 if (copying)
-                    Write(relative, path, entry);
+                    Write(relative, path, entry, reader);
                 else if (name == OpaqueWhiteout)
                     SetXattr(parent, "trusted.overlay.opaque", "y"u8.ToArray(), required: true);
                 else if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
                     Create(Path.Combine(parent, name[WhiteoutPrefix.Length..]),
                         p => Libc.Mknod(p, Libc.S_IFCHR, Libc.MakeDevice(0, 0)), "make whiteout");
                 else
-                    Write(relative, path, entry);
-                bytesRead?.Invoke(entry.Length);
+                    Write(relative, path, entry, reader);
+                bytesRead?.Invoke(entry.Size);
             }
             foreach (var (path, entry) in Enumerable.Reverse(directoryEntries))
                 SetPathMetadata(path, entry, isSymlink: false);
         }
 
-        private void Write(string relative, string path, TarEntry entry)
+        private void Write(string relative, string path, TarHeader entry, TarArchiveReader reader)
         {
-            switch (entry.EntryType)
+            switch (entry.Kind)
             {
-                case TarEntryType.Directory:
+                case TarEntryKind.Directory:
                     if (!directories.Contains(relative))
                     {
                         MakeDirectory(path);
@@ -111,15 +123,15 @@ public static class LayerUnpacker
                     }
                     directoryEntries.Add((path, entry));
                     return;
-                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                    WriteFile(path, entry);
+                case TarEntryKind.File:
+                    WriteFile(path, entry, reader);
                     return;
-                case TarEntryType.SymbolicLink:
+                case TarEntryKind.SymbolicLink:
                     // the target is only text here; the container resolves it inside its own root
                     Create(path, p => Libc.Symlink(entry.LinkName, p), "symlink");
                     SetPathMetadata(path, entry, isSymlink: true);
                     return;
-                case TarEntryType.HardLink:
+                case TarEntryKind.HardLink:
                     var linkedRelative = SafeRelativePath(entry.LinkName);
                     var linkSlash = linkedRelative.LastIndexOf('/');
                     EnsureDirectory(linkSlash < 0 ? "" : linkedRelative[..linkSlash], entry.LinkName);
@@ -129,23 +141,23 @@ public static class LayerUnpacker
                     // shares the inode: its metadata was set by the original
                     Create(path, p => Libc.Link(linked, p), "hard link");
                     return;
-                case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
-                    var kind = entry.EntryType switch
+                case TarEntryKind.CharacterDevice or TarEntryKind.BlockDevice or TarEntryKind.Fifo:
+                    var kind = entry.Kind switch
                     {
-                        TarEntryType.CharacterDevice => Libc.S_IFCHR,
-                        TarEntryType.BlockDevice => Libc.S_IFBLK,
+                        TarEntryKind.CharacterDevice => Libc.S_IFCHR,
+                        TarEntryKind.BlockDevice => Libc.S_IFBLK,
                         _ => Libc.S_IFIFO,
                     };
-                    var device = entry is PosixTarEntry posix ? Libc.MakeDevice((uint)posix.DeviceMajor, (uint)posix.DeviceMinor) : 0;
-                    Create(path, p => Libc.Mknod(p, kind | (uint)entry.Mode, device), "mknod");
+                    var device = Libc.MakeDevice(entry.DeviceMajor, entry.DeviceMinor);
+                    Create(path, p => Libc.Mknod(p, kind | entry.Mode, device), "mknod");
                     SetPathMetadata(path, entry, isSymlink: false);
                     return;
                 default:
-                    return; // global PAX headers, sparse files: nothing to write
+                    return; // volume labels and the like: nothing to write
             }
         }
 
-        private unsafe void WriteFile(string path, TarEntry entry)
+        private void WriteFile(string path, TarHeader entry, TarArchiveReader reader)
         {
             var fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0b110_000_000);
             if (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EEXIST)
@@ -157,28 +169,23 @@ public static class LayerUnpacker
             Libc.Check(fd < 0 ? -1 : 0, $"create '{path}'", path);
             try
             {
-                if (entry.DataStream is { } data)
+                if (entry.Sparse is { } regions)
                 {
-                    int n;
-                    while ((n = data.Read(buffer)) > 0)
-                        fixed (byte* p = buffer)
-                            for (var written = 0; written < n;)
-                            {
-                                var w = Libc.Write(fd, p + written, (nuint)(n - written));
-                                Libc.Check(w < 0 ? -1 : 0, $"write '{path}'", path);
-                                written += (int)w;
-                            }
+                    // each region's data where it belongs; what lies between stays a hole
+                    foreach (var region in regions)
+                    {
+                        Libc.Check(Libc.Lseek(fd, region.Offset, Libc.SEEK_SET) < 0 ? -1 : 0, $"seek in '{path}'", path);
+                        CopyData(reader, fd, region.Length, path);
+                    }
+                    Libc.Check(Libc.Ftruncate(fd, entry.Size), $"truncate '{path}'", path);
                 }
-                Libc.Check(Libc.Fchown(fd, (uint)entry.Uid, (uint)entry.Gid), $"chown '{path}'", path);
-                if (entry is PaxTarEntry pax)
-                    foreach (var (key, value) in pax.ExtendedAttributes)
-                        if (key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
-                        {
-                            var bytes = Encoding.Latin1.GetBytes(value);
-                            Libc.Fsetxattr(fd, key["SCHILY.xattr.".Length..], bytes, (nuint)bytes.Length, 0);
-                        }
+                else
+                    CopyData(reader, fd, entry.DataLength, path);
+                Libc.Check(Libc.Fchown(fd, entry.Uid, entry.Gid), $"chown '{path}'", path);
+                foreach (var (name, value) in entry.Xattrs)
+                    Libc.Fsetxattr(fd, name, value, (nuint)value.Length, 0);
                 // after chown, which clears set-id bits
-                Libc.Check(Libc.Fchmod(fd, (uint)entry.Mode), $"chmod '{path}'", path);
+                Libc.Check(Libc.Fchmod(fd, entry.Mode), $"chmod '{path}'", path);
                 var time = Time(entry);
                 Libc.Futimens(fd, [time, time]);
             }
@@ -188,24 +195,34 @@ public static class LayerUnpacker
             }
         }
 
-        private static void SetPathMetadata(string path, TarEntry entry, bool isSymlink)
+        private unsafe void CopyData(TarArchiveReader reader, int fd, long length, string path)
         {
-            Libc.Check(Libc.Lchown(path, (uint)entry.Uid, (uint)entry.Gid), $"chown '{path}'", path);
-            if (entry is PaxTarEntry pax)
-                foreach (var (key, value) in pax.ExtendedAttributes)
-                    if (key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
-                        SetXattr(path, key["SCHILY.xattr.".Length..], Encoding.Latin1.GetBytes(value), required: false);
+            while (length > 0)
+            {
+                var n = reader.ReadData(buffer.AsSpan(0, (int)Math.Min(buffer.Length, length)));
+                length -= n;
+                fixed (byte* p = buffer)
+                    for (var written = 0; written < n;)
+                    {
+                        var w = Libc.Write(fd, p + written, (nuint)(n - written));
+                        Libc.Check(w < 0 ? -1 : 0, $"write '{path}'", path);
+                        written += (int)w;
+                    }
+            }
+        }
+
+        private static void SetPathMetadata(string path, TarHeader entry, bool isSymlink)
+        {
+            Libc.Check(Libc.Lchown(path, entry.Uid, entry.Gid), $"chown '{path}'", path);
+            foreach (var (name, value) in entry.Xattrs)
+                SetXattr(path, name, value, required: false);
             if (!isSymlink)
-                Libc.Check(Libc.Chmod(path, (uint)entry.Mode), $"chmod '{path}'", path);
+                Libc.Check(Libc.Chmod(path, entry.Mode), $"chmod '{path}'", path);
             var time = Time(entry);
             Libc.Utimensat(Libc.AT_FDCWD, path, [time, time], Libc.AT_SYMLINK_NOFOLLOW);
         }
 
-        private static Libc.Timespec Time(TarEntry entry) => new()
-        {
-            Seconds = entry.ModificationTime.ToUnixTimeSeconds(),
-            Nanoseconds = entry.ModificationTime.Ticks % TimeSpan.TicksPerSecond * 100,
-        };
+        private static Libc.Timespec Time(TarHeader entry) => new() { Seconds = entry.ModifiedSeconds, Nanoseconds = entry.ModifiedNanoseconds };
 
         /// <summary>Makes relative (and its parents) real directories; a link on the way is refused.</summary>
         private void EnsureDirectory(string relative, string entryName)

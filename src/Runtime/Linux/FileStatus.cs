@@ -29,9 +29,6 @@ internal static partial class FileStatus
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int StatxCall(int dirfd, string path, int flags, uint mask, Statx* buffer);
 
-    [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint Lgetxattr(string path, string name, byte[]? value, nuint size);
-
     public enum Kind
     {
         Missing,
@@ -52,6 +49,43 @@ internal static partial class FileStatus
     {
         Statx st;
         return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) != 0 ? Kind.Missing : KindOfMode(st.Mode);
+    }
+
+    /// <summary>What a tar entry records of a file: type and permission bits, owner, size, modification time, device numbers.</summary>
+    public sealed record Metadata(uint Mode, uint Uid, uint Gid, long Size, long ModifiedSeconds, uint ModifiedNanoseconds, uint DeviceMajor, uint DeviceMinor)
+    {
+        public uint Type => Mode & S_IFMT;
+    }
+
+    /// <summary>The metadata of what an open file descriptor (an O_PATH one included) refers to; null if it cannot be read.</summary>
+    public static unsafe Metadata? Of(int fd)
+    {
+        Statx st;
+        if (StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, 0x7FF /* STATX_BASIC_STATS */, &st) != 0)
+            return null;
+        // statx_timestamp { s64 tv_sec; u32 tv_nsec; s32 reserved } for atime, btime, ctime, mtime
+        var mtime = st.Times + 3 * 16;
+        return new Metadata(st.Mode, st.Uid, st.Gid, (long)st.Size, *(long*)mtime, *(uint*)(mtime + 8), st.RdevMajor, st.RdevMinor);
+    }
+
+    /// <summary>An extended attribute of an open file's, or null when it has none of that name.</summary>
+    public static byte[]? GetXattr(int fd, string name)
+    {
+        var size = Fgetxattr(fd, name, null, 0);
+        if (size < 0)
+            return null;
+        var value = new byte[size];
+        return Fgetxattr(fd, name, value, (nuint)value.Length) < 0 ? null : value;
+    }
+
+    [LibraryImport("libc", EntryPoint = "fgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint Fgetxattr(int fd, string name, byte[]? value, nuint size);
+
+    /// <summary>Whether an open file descriptor (an O_PATH one included) is a regular file.</summary>
+    public static unsafe bool IsRegularFile(int fd)
+    {
+        Statx st;
+        return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) == 0 && (st.Mode & S_IFMT) == Libc.S_IFREG;
     }
 
     private static Kind KindOfMode(uint mode) => (mode & S_IFMT) switch
@@ -100,15 +134,5 @@ internal static partial class FileStatus
         if (StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) != 0)
             return false;
         return (st.Mode & S_IFMT) == Libc.S_IFCHR && st.RdevMajor == 0 && st.RdevMinor == 0;
-    }
-
-    /// <summary>An extended attribute's value, or null when the file has none of that name.</summary>
-    public static byte[]? GetXattr(string path, string name)
-    {
-        var size = Lgetxattr(path, name, null, 0);
-        if (size < 0)
-            return null;
-        var value = new byte[size];
-        return Lgetxattr(path, name, value, (nuint)value.Length) < 0 ? null : value;
     }
 }
