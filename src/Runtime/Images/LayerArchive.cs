@@ -21,19 +21,31 @@ internal static class LayerArchive
 
     /// <summary>
     /// What is at path (a file, a link, or a directory with all below it), its entries named
-    /// from name down; a link is written as a link, never followed.
+    /// from name down; a link is written as a link, never followed. A directory's path may be
+    /// a descriptor's "/proc/self/fd/N/.": its entry comes from the directory itself, never
+    /// from that link (which would become a link to wherever the descriptor's path reads).
     /// </summary>
     public static void WriteTree(string path, string name, Stream output)
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        var isRealDirectory = FileStatus.KindOf(path) == FileStatus.Kind.Directory;
-        writer.WriteEntry(path, isRealDirectory ? name + "/" : name);
-        if (isRealDirectory)
-            WriteDirectory(writer, path, name + "/", fromOverlayUpper: false);
+        if (FileStatus.KindOf(path) != FileStatus.Kind.Directory)
+        {
+            writer.WriteEntry(path, name);
+            return;
+        }
+        var metadata = FileStatus.MetadataOf(path) ?? throw Errors.Errors.PathNotFound(path);
+        writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name + "/")
+        {
+            Mode = (UnixFileMode)metadata.Mode, Uid = (int)metadata.Uid, Gid = (int)metadata.Gid, ModificationTime = metadata.Modified,
+        });
+        WriteDirectory(writer, path, name + "/", fromOverlayUpper: false);
     }
 
     private static void WriteDirectory(TarWriter writer, string dir, string prefix, bool fromOverlayUpper)
     {
+        // a running container's /proc, /sys and the like: the mount point, not the kernel's files (as docker cp leaves them out)
+        if (FileStatus.IsKernelFileSystem(dir))
+            return;
         if (fromOverlayUpper && prefix.Length > 0 && FileStatus.GetXattr(dir, "trusted.overlay.opaque") is [(byte)'y'])
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + OpaqueMarker));
         var entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal);
@@ -45,6 +57,8 @@ internal static class LayerArchive
                 writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + ".wh." + entry.Name));
                 continue;
             }
+            if (FileStatus.IsSocket(entry.FullName))
+                continue; // no archive holds one; docker cp skips them too
             var isRealDirectory = entry is DirectoryInfo && entry.LinkTarget == null;
             // WriteEntry reads mode, owner, times, link targets and device numbers with lstat
             writer.WriteEntry(entry.FullName, isRealDirectory ? name + "/" : name);
