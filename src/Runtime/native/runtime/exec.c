@@ -127,7 +127,8 @@ command_exec (const global_options *g, int argc, char **argv)
     return command_usage (USAGE);
   o.id = argv[optind];
   error err = { 0 };
-  if (state_check_id (o.id, &err) < 0)
+  /* as create: nothing the caller handed us past stdio and the preserved fds goes in */
+  if (state_check_id (o.id, &err) < 0 || close_fds_from (3 + o.preserve_fds, error_log_fd (), false, &err) < 0)
     return command_failed (&err);
 
   spec_process process = { 0 };
