@@ -78,7 +78,7 @@ internal static class FileCopy
     /// <summary>A tar of the source, named name (its contents alone when null), unpacked into target as it is written.</summary>
     private static void Stream(string sourcePath, string? name, string target, bool makeDevices)
     {
-        Exception? unpackFailure = null;
+        Exception? failure = null;
         using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
         using var writerEnd = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle);
         var writing = Task.Run(() =>
@@ -97,13 +97,18 @@ internal static class FileCopy
         });
         try
         {
-            LayerUnpacker.CopyInto(pipe, target, makeDevices);
-            // the reader may stop at the first of the two end records: let the writer finish
-            pipe.CopyTo(System.IO.Stream.Null);
+            // the copy stands only once the writer is done too: a source that fails to read (between entries,
+            // where the tar looks complete) undoes it as a failed unpack does
+            LayerUnpacker.CopyInto(pipe, target, makeDevices, whenUnpacked: () =>
+            {
+                // the reader may stop at the first of the two end records: let the writer finish
+                pipe.CopyTo(System.IO.Stream.Null);
+                writing.GetAwaiter().GetResult();
+            });
         }
         catch (Exception e)
         {
-            unpackFailure = e;
+            failure = e;
             throw;
         }
         finally
@@ -114,9 +119,9 @@ internal static class FileCopy
             {
                 writing.GetAwaiter().GetResult();
             }
-            catch (IOException) when (unpackFailure != null)
+            catch (Exception) when (failure != null)
             {
-                // the broken pipe that follows; the unpack's failure is the one to report
+                // the broken pipe that follows, or the writer's own failure: reported already
             }
         }
     }

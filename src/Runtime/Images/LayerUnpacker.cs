@@ -28,15 +28,16 @@ public static class LayerUnpacker
     /// names are only names; a directory is never replaced by a file (nor a file by a
     /// directory), as docker cp refuses it, and a device node, FIFO or socket is never
     /// replaced at all. Without makeDevices, device nodes in tar are not made (a copy onto
-    /// the host must not hand its users the devices a container named). A copy that fails
-    /// removes what it made.
+    /// the host must not hand its users the devices a container named). A copy that fails,
+    /// here or in whenUnpacked (the producer's end), removes what it made.
     /// </summary>
-    public static void CopyInto(Stream tar, string target, bool makeDevices)
+    public static void CopyInto(Stream tar, string target, bool makeDevices, Action? whenUnpacked = null)
     {
         var copy = new Unpacking(Path.GetFullPath(target).TrimEnd('/'), copying: true, makeDevices);
         try
         {
             copy.Run(tar, null);
+            whenUnpacked?.Invoke();
         }
         catch
         {

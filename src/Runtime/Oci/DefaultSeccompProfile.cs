@@ -19,43 +19,45 @@ public static class DefaultSeccompProfile
     private const ulong AF_ALG = 38;
     private const ulong AF_VSOCK = 40;
     // CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET
-    private static readonly ulong[] NamespaceCloneFlags = [0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000];
+    private static readonly ulong[] NamespaceCloneFlags =
+        [0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000];
 
     private static readonly string[] Files =
     [
         "access", "chdir", "chmod", "chown", "chown32", "close", "close_range", "copy_file_range", "creat", "dup", "dup2", "dup3",
         "faccessat", "faccessat2", "fadvise64", "fadvise64_64", "fallocate", "fanotify_mark", "fchdir", "fchmod", "fchmodat",
-        "fchmodat2", "fchown", "fchown32", "fchownat", "fcntl", "fcntl64", "fdatasync", "fgetxattr", "flistxattr", "flock", "fremovexattr",
-        "fsetxattr", "fstat", "fstat64", "fstatat64", "fstatfs", "fstatfs64", "fsync", "ftruncate", "ftruncate64", "futimesat",
-        "getcwd", "getdents", "getdents64", "getxattr", "getxattrat", "inotify_add_watch", "inotify_init", "inotify_init1", "inotify_rm_watch",
-        "lchown", "lchown32", "lgetxattr", "link", "linkat", "listmount", "listxattr", "listxattrat", "llistxattr", "_llseek", "lremovexattr", "lseek",
-        "lsetxattr", "lstat", "lstat64", "mkdir", "mkdirat", "mknod", "mknodat", "name_to_handle_at", "newfstatat", "open",
-        "openat", "openat2", "pread64", "preadv", "preadv2", "pwrite64", "pwritev", "pwritev2", "read", "readahead", "readlink",
-        "readlinkat", "readv", "removexattr", "removexattrat", "rename", "renameat", "renameat2", "rmdir", "sendfile", "sendfile64",
-        "setxattr", "setxattrat", "splice", "stat", "stat64", "statfs", "statfs64", "statmount", "statx", "symlink", "symlinkat", "sync",
-        "sync_file_range", "syncfs", "cachestat",
+        "fchmodat2", "fchown", "fchown32", "fchownat", "fcntl", "fcntl64", "fdatasync", "fgetxattr", "flistxattr", "flock",
+        "fremovexattr", "fsetxattr", "fstat", "fstat64", "fstatat64", "fstatfs", "fstatfs64", "fsync", "ftruncate", "ftruncate64",
+        "futimesat", "getcwd", "getdents", "getdents64", "getxattr", "getxattrat", "inotify_add_watch", "inotify_init",
+        "inotify_init1", "inotify_rm_watch", "lchown", "lchown32", "lgetxattr", "link", "linkat", "listmount", "listxattr",
+        "listxattrat", "llistxattr", "_llseek", "lremovexattr", "lseek", "lsetxattr", "lstat", "lstat64", "mkdir", "mkdirat",
+        "mknod", "mknodat", "name_to_handle_at", "newfstatat", "open", "openat", "openat2", "pread64", "preadv", "preadv2",
+        "pwrite64", "pwritev", "pwritev2", "read", "readahead", "readlink", "readlinkat", "readv", "removexattr", "removexattrat",
+        "rename", "renameat", "renameat2", "rmdir", "sendfile", "sendfile64", "setxattr", "setxattrat", "splice", "stat", "stat64",
+        "statfs", "statfs64", "statmount", "statx", "symlink", "symlinkat", "sync", "sync_file_range", "syncfs", "cachestat",
         "tee", "truncate", "truncate64", "umask", "unlink", "unlinkat", "utime", "utimensat", "utimensat_time64", "utimes",
         "vmsplice", "write", "writev",
     ];
 
     private static readonly string[] Memory =
     [
-        "brk", "madvise", "map_shadow_stack", "membarrier", "memfd_create", "memfd_secret", "mincore", "mlock", "mlock2", "mlockall",
-        "mmap", "mmap2", "mprotect", "mremap", "mseal", "msync", "munlock", "munlockall", "munmap", "pkey_alloc", "pkey_free",
-        "pkey_mprotect", "remap_file_pages",
+        "brk", "madvise", "map_shadow_stack", "membarrier", "memfd_create", "memfd_secret", "mincore", "mlock", "mlock2",
+        "mlockall", "mmap", "mmap2", "mprotect", "mremap", "mseal", "msync", "munlock", "munlockall", "munmap", "pkey_alloc",
+        "pkey_free", "pkey_mprotect", "remap_file_pages",
     ];
 
     private static readonly string[] Processes =
     [
         "capget", "capset", "execve", "execveat", "exit", "exit_group", "fork", "getcpu", "getegid", "getegid32", "geteuid",
-        "geteuid32", "getgid", "getgid32", "getgroups", "getgroups32", "getpgid", "getpgrp", "getpid", "getppid", "getpriority", "getrandom",
-        "getresgid", "getresgid32", "getresuid", "getresuid32", "getrlimit", "get_robust_list", "getrusage", "getsid",
+        "geteuid32", "getgid", "getgid32", "getgroups", "getgroups32", "getpgid", "getpgrp", "getpid", "getppid", "getpriority",
+        "getrandom", "getresgid", "getresgid32", "getresuid", "getresuid32", "getrlimit", "get_robust_list", "getrusage", "getsid",
         "get_thread_area", "gettid", "getuid", "getuid32", "ioprio_get", "ioprio_set", "landlock_add_rule",
         "landlock_create_ruleset", "landlock_restrict_self", "pidfd_open", "pidfd_send_signal", "prctl", "prlimit64",
         "process_mrelease", "restart_syscall", "rseq", "seccomp", "setfsgid", "setfsgid32", "setfsuid", "setfsuid32", "setgid",
         "setgid32", "setgroups", "setgroups32", "setpgid", "setpriority", "setregid", "setregid32", "setresgid", "setresgid32",
         "setresuid", "setresuid32", "setreuid", "setreuid32", "setrlimit", "set_robust_list", "setsid", "set_thread_area",
-        "set_tid_address", "setuid", "setuid32", "ugetrlimit", "uname", "uretprobe", "vfork", "wait4", "waitid", "waitpid", "sysinfo",
+        "set_tid_address", "setuid", "setuid32", "ugetrlimit", "uname", "uretprobe", "vfork", "wait4", "waitid", "waitpid",
+        "sysinfo",
     ];
 
     private static readonly string[] Signals =
@@ -76,9 +78,9 @@ public static class DefaultSeccompProfile
     private static readonly string[] Waiting =
     [
         "epoll_create", "epoll_create1", "epoll_ctl", "epoll_ctl_old", "epoll_pwait", "epoll_pwait2", "epoll_wait",
-        "epoll_wait_old", "eventfd", "eventfd2", "futex", "futex_requeue", "futex_time64", "futex_wait", "futex_waitv", "futex_wake",
-        "io_cancel", "ioctl", "io_destroy", "io_getevents", "io_pgetevents", "io_pgetevents_time64", "io_setup", "io_submit",
-        "_newselect", "pipe", "pipe2", "poll", "ppoll", "ppoll_time64", "pselect6", "pselect6_time64", "select",
+        "epoll_wait_old", "eventfd", "eventfd2", "futex", "futex_requeue", "futex_time64", "futex_wait", "futex_waitv",
+        "futex_wake", "io_cancel", "ioctl", "io_destroy", "io_getevents", "io_pgetevents", "io_pgetevents_time64", "io_setup",
+        "io_submit", "_newselect", "pipe", "pipe2", "poll", "ppoll", "ppoll_time64", "pselect6", "pselect6_time64", "select",
     ];
 
     private static readonly string[] Network =
@@ -109,12 +111,12 @@ public static class DefaultSeccompProfile
     /// </summary>
     private static readonly string[] Refused =
     [
-        "io_uring_enter", "io_uring_register", "io_uring_setup", "add_key", "keyctl", "request_key", "kexec_file_load", "kexec_load",
-        "swapoff", "swapon", "userfaultfd", "migrate_pages", "move_pages", "pivot_root", "_sysctl", "sysfs", "ustat", "uselib",
-        "nfsservctl", "bdflush", "create_module", "get_kernel_syms", "query_module", "vm86", "vm86old", "afs_syscall", "tuxcall",
-        "security", "vserver", "getpmsg", "putpmsg", "break", "ftime", "gtty", "stty", "idle", "lock", "mpx", "prof", "profil",
-        "ulimit", "nice", "oldfstat", "oldlstat", "oldolduname", "oldstat", "olduname", "readdir", "sgetmask", "ssetmask",
-        "sigaction", "signal", "sigpending", "sigsuspend",
+        "io_uring_enter", "io_uring_register", "io_uring_setup", "add_key", "keyctl", "request_key", "kexec_file_load",
+        "kexec_load", "swapoff", "swapon", "userfaultfd", "migrate_pages", "move_pages", "pivot_root", "_sysctl", "sysfs", "ustat",
+        "uselib", "nfsservctl", "bdflush", "create_module", "get_kernel_syms", "query_module", "vm86", "vm86old", "afs_syscall",
+        "tuxcall", "security", "vserver", "getpmsg", "putpmsg", "break", "ftime", "gtty", "stty", "idle", "lock", "mpx", "prof",
+        "profil", "ulimit", "nice", "oldfstat", "oldlstat", "oldolduname", "oldstat", "olduname", "readdir", "sgetmask",
+        "ssetmask", "sigaction", "signal", "sigpending", "sigsuspend",
     ];
 
     /// <summary>Calls a capability exists to guard: allowed only with it.</summary>
@@ -156,7 +158,7 @@ public static class DefaultSeccompProfile
 
         var rules = new List<SyscallSpec>
         {
-            new() { Names = allowedSet.ToList(), Action = "SCMP_ACT_ALLOW" },
+            new() { Names = allowed.Distinct().ToList(), Action = "SCMP_ACT_ALLOW" },
             new() { Names = refused, Action = "SCMP_ACT_ERRNO", ErrnoRet = EPERM },
             // every socket family but AF_ALG (the kernel's crypto, attack surface Docker closed) and vsock (a way to the host)
             Allow("socket", new SyscallArgSpec { Index = 0, Value = AF_ALG, Op = "SCMP_CMP_LT" }),
@@ -171,7 +173,8 @@ public static class DefaultSeccompProfile
         if (!has.Contains("CAP_SYS_ADMIN"))
         {
             // clone for threads and processes, never for new namespaces: EPERM for any namespace flag
-            rules.Add(Allow("clone", new SyscallArgSpec { Index = 0, Value = NamespaceCloneFlags.Aggregate((a, b) => a | b), ValueTwo = 0, Op = "SCMP_CMP_MASKED_EQ" }));
+            var anyNamespace = NamespaceCloneFlags.Aggregate((a, b) => a | b);
+            rules.Add(Allow("clone", new SyscallArgSpec { Index = 0, Value = anyNamespace, ValueTwo = 0, Op = "SCMP_CMP_MASKED_EQ" }));
             foreach (var flag in NamespaceCloneFlags)
                 rules.Add(Refuse("clone", new SyscallArgSpec { Index = 0, Value = flag, ValueTwo = flag, Op = "SCMP_CMP_MASKED_EQ" }));
             // clone3 hides its flags in memory a filter cannot read: ENOSYS makes libcs fall back to clone

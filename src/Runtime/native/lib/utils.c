@@ -294,13 +294,11 @@ int
 close_fds_from (int first, int keep, bool only_cloexec, error *err)
 {
   unsigned flags = only_cloexec ? CLOSE_RANGE_CLOEXEC : 0;
-  int r;
-  if (keep >= first)
-    r = (keep == first ? 0 : close_range_of ((unsigned) first, (unsigned) keep - 1, flags)) == 0
-            ? close_range_of ((unsigned) keep + 1, ~0U, flags)
-            : -1;
-  else
-    r = close_range_of ((unsigned) first, ~0U, flags);
+  int r = 0;
+  if (keep > first)
+    r = close_range_of ((unsigned) first, (unsigned) keep - 1, flags);
+  if (r == 0)
+    r = close_range_of ((unsigned) (keep >= first ? keep + 1 : first), ~0U, flags);
   if (r == 0)
     return 0;
   /* no close_range (before 5.9), or no CLOSE_RANGE_CLOEXEC (before 5.11): the list first, as closing changes it */
