@@ -27,7 +27,7 @@ public sealed class DescriptorConformanceTests
         };
         using var create = Process.Start(info)!;
         var reading = create.StandardOutput.ReadToEndAsync();
-        var ended = await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(60)));
+        var ended = await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(180)));
         await create.WaitForExitAsync();
         Assert.True(create.ExitCode == 0, File.ReadAllText(log));
         Assert.True(ended == reading, $"{runtime}: the pipe's reader saw no end: the created container holds the pipe");

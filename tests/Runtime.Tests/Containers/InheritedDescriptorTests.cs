@@ -34,7 +34,7 @@ public sealed class InheritedDescriptorTests : IDisposable
         starter.StandardInput.Close();
         var errors = starter.StandardError.ReadToEndAsync();
         var reading = starter.StandardOutput.ReadToEndAsync();
-        var ended = await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(60)));
+        var ended = await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(180)));
         Assert.True(ended == reading, "the pipe's reader saw no end: a process the start left running holds the pipe");
         await starter.WaitForExitAsync();
         var output = await reading;
