@@ -35,7 +35,9 @@ internal static class LayerArchive
 
     /// <summary>
     /// What is at path (a file, a link, or a directory with all below it), its entries named
-    /// from name down; a link is written as a link, never followed.
+    /// from name down; a link is written as a link, never followed. A directory's path may be
+    /// a descriptor's "/proc/self/fd/N/.": its entry comes from the directory itself, never
+    /// from that link (which would become a link to wherever the descriptor's path reads).
     /// </summary>
     public static void WriteTree(string path, string name, Stream output)
     {
@@ -55,6 +57,9 @@ internal static class LayerArchive
 
     private static void WriteDirectory(TarWriter writer, int directory, string prefix, bool fromOverlayUpper)
     {
+        // a running container's /proc, /sys and the like: the mount point, not the kernel's files (as docker cp leaves them out)
+        if (FileStatus.IsKernelFileSystem(DescriptorPath(directory)))
+            return;
         if (fromOverlayUpper && prefix.Length > 0 && FileStatus.GetXattr(directory, "trusted.overlay.opaque") is [(byte)'y'])
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + OpaqueMarker));
         // the descriptor's own path: the names listed are this directory's, whatever is renamed meanwhile

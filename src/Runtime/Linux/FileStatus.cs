@@ -34,7 +34,9 @@ internal static partial class FileStatus
         Missing,
         Directory,
         SymbolicLink,
-        Other,
+        RegularFile,
+        /// <summary>A device node, a FIFO or a socket.</summary>
+        Special,
     }
 
     /// <summary>What is at path, without following a link there, and without an exception for nothing.</summary>
@@ -92,8 +94,38 @@ internal static partial class FileStatus
     {
         0x4000 => Kind.Directory,
         0xA000 => Kind.SymbolicLink,
-        _ => Kind.Other,
+        0x8000 => Kind.RegularFile,
+        _ => Kind.Special,
     };
+
+    /// <summary>A socket at path (not followed): no archive can hold one.</summary>
+    public static unsafe bool IsSocket(string path)
+    {
+        Statx st;
+        return StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) == 0 && (st.Mode & S_IFMT) == 0xC000;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int StatfsCall(string path, long* buffer);
+
+    /// <summary>
+    /// The kernel's own file systems, whose files describe the running system rather than
+    /// hold data (proc, sysfs, cgroup, devpts, mqueue, and their kin), by statfs's f_type.
+    /// </summary>
+    private static readonly HashSet<long> KernelFileSystems =
+    [
+        0x9fa0 /* proc */, 0x62656572 /* sysfs */, 0x27e0eb /* cgroup */, 0x63677270 /* cgroup2 */, 0x1cd1 /* devpts */,
+        0x19800202 /* mqueue */, 0x73636673 /* securityfs */, 0x64626720 /* debugfs */, 0x74726163 /* tracefs */,
+        0xcafe4a11 /* bpf */, 0x6165676C /* pstore */, 0x62656570 /* configfs */, 0x65735543 /* fusectl */,
+        0x42494e4d /* binfmt_misc */, 0xde5e81e4 /* efivarfs */, 0xf97cff8c /* selinuxfs */, 0x6e736673 /* nsfs */,
+    ];
+
+    /// <summary>Whether the directory at path (links followed) is on one of the kernel's own file systems.</summary>
+    public static unsafe bool IsKernelFileSystem(string path)
+    {
+        var buffer = stackalloc long[16]; // struct statfs: 120 bytes on 64-bit, f_type first
+        return StatfsCall(path, buffer) == 0 && KernelFileSystems.Contains(buffer[0]);
+    }
 
     /// <summary>The inode number of what is at path (links followed), or 0.</summary>
     public static unsafe ulong Inode(string path)

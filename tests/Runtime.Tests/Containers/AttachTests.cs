@@ -114,7 +114,8 @@ public sealed class AttachTests : IDisposable
         {
             var spec = Spec("trapper", "sh", "-c", "trap 'echo got-int > /got; exit 3' INT; touch /ready; while :; do sleep 0.05; done");
             var run = Task.Run(() => Run(spec, cancellation: cancel.Token));
-            WaitUntil(() => store.Containers.List().FirstOrDefault(c => c.Name == "trapper") is { } c && File.Exists(Path.Combine(c.Path, "upper", "ready")), "trapper never got ready");
+            WaitUntil(() => run.IsCompleted || store.Containers.List().FirstOrDefault(c => c.Name == "trapper") is { } c && File.Exists(Path.Combine(c.Path, "upper", "ready")), "trapper never got ready");
+            Assert.False(run.IsCompleted, $"the run ended before it was interrupted: {run.Exception}");
             cancel.Cancel();
             Assert.Null(Assert.Throws<RunInterruptedException>(() => run.GetAwaiter().GetResult()).Warning);
             WaitUntil(() => store.Containers.Get("trapper").Status == ContainerStatus.Exited, "trapper did not exit");
@@ -125,7 +126,8 @@ public sealed class AttachTests : IDisposable
         using (var cancel = new CancellationTokenSource())
         {
             var run = Task.Run(() => Run(Spec("sleeper", "sh", "-c", "touch /ready; exec sleep 1000"), cancellation: cancel.Token));
-            WaitUntil(() => store.Containers.List().FirstOrDefault(c => c.Name == "sleeper") is { } c && File.Exists(Path.Combine(c.Path, "upper", "ready")), "sleeper never got ready");
+            WaitUntil(() => run.IsCompleted || store.Containers.List().FirstOrDefault(c => c.Name == "sleeper") is { } c && File.Exists(Path.Combine(c.Path, "upper", "ready")), "sleeper never got ready");
+            Assert.False(run.IsCompleted, $"the run ended before it was interrupted: {run.Exception}");
             cancel.Cancel();
             var interrupted = Assert.Throws<RunInterruptedException>(() => run.GetAwaiter().GetResult());
             Assert.Contains("'sleeper' is still running", interrupted.Warning);

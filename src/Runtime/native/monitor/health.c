@@ -196,7 +196,7 @@ health_tick (health *h, long long now)
       sigset_t all;
       sigemptyset (&all);
       sigprocmask (SIG_SETMASK, &all, NULL);
-      int null_fd = open ("/dev/null", O_RDONLY);
+      int null_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
       dup2 (null_fd, 0);
       dup2 (out[1], 1);
       dup2 (out[1], 2);

@@ -504,6 +504,10 @@ own_container (const options *o)
 int
 main (int argc, char **argv)
 {
+  /* past stdio, what the engine's process was handed is not ours: a caller's pipe held here
+   * would keep its reader waiting for as long as the container runs */
+  error ignored = { 0 };
+  close_fds_from (3, -1, false, &ignored);
   options o;
   options_parse (argc, argv, &o);
 
