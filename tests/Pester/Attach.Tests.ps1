@@ -14,18 +14,9 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $script:modulePath = Join-Path $repository 'out/Container/Container.psd1'
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name attach -Image busybox:attach
     $script:driver = Join-Path $PSScriptRoot 'TerminalDriver.py'
-    Import-Module $script:modulePath -Force
-    $script:savedRoot = $env:CONTAINER_ROOT
-    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-attach-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) "container-pester-attach-files-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory -Path $script:work
-    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
-    if ((id -u) -eq '0') {
-        $null = Import-ContainerImage -Path $script:rootfs -Name busybox:attach -Command sh
-    }
 
     function script:New-ChildScript {
         # a script for a child pwsh: this module, this store, then the lines given
@@ -34,24 +25,10 @@ BeforeAll {
         Set-Content -Path $path -Value "Import-Module '$script:modulePath'`n`$env:CONTAINER_ROOT = '$env:CONTAINER_ROOT'`n$Body"
         $path
     }
-
-    function script:Wait-Until {
-        param([scriptblock] $Condition, [string] $What)
-        $deadline = (Get-Date).AddSeconds(30)
-        while (-not (& $Condition)) {
-            if ((Get-Date) -gt $deadline) { throw "never: $What" }
-            Start-Sleep -Milliseconds 20
-        }
-    }
 }
 
 AfterAll {
-    if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
-        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
-    }
-    Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT = $script:savedRoot
+    Exit-TestStore
 }
 
 Describe 'Invoke-ContainerImage on a terminal' -Tag 'Root' -Skip:(-not ($script:isRoot -and $script:hasPython)) {

@@ -12,27 +12,12 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $repository 'out/Container/Container.psd1') -Force
-    $script:savedRoot = $env:CONTAINER_ROOT
-    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
-
-    function script:Invoke-TestContainer {
-        # runs a container to its end and returns its output lines
-        param([string] $Name, [string[]] $Command)
-        $null = New-Container busybox:pester -Name $Name -Command $Command | Start-Container -PassThru | Wait-Container -Timeout 60
-        (Get-ContainerLog -Name $Name).Text
-    }
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name container
 }
 
 AfterAll {
-    if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
-        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
-    }
-    Remove-Item -Recurse -Force $script:rootfs -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT = $script:savedRoot
+    Exit-TestStore
 }
 
 Describe 'The module' {
@@ -99,13 +84,13 @@ Describe 'A first container' -Tag 'Root' -Skip:(-not $script:isRoot) {
     }
 
     It 'records a failing exit code' {
-        Invoke-TestContainer -Name fails -Command 'sh', '-c', 'exit 3'
+        Invoke-TestContainer -Image busybox:pester -Name fails -Command 'sh', '-c', 'exit 3'
         (Get-Container fails).ExitCode | Should -Be 3
     }
 
     It 'keeps its writes to itself' {
-        Invoke-TestContainer -Name writer -Command 'sh', '-c', 'echo secret > /secret.txt'
-        Invoke-TestContainer -Name reader -Command 'sh', '-c', 'test -e /secret.txt && echo visible || echo absent' |
+        Invoke-TestContainer -Image busybox:pester -Name writer -Command 'sh', '-c', 'echo secret > /secret.txt'
+        Invoke-TestContainer -Image busybox:pester -Name reader -Command 'sh', '-c', 'test -e /secret.txt && echo visible || echo absent' |
             Should -Be 'absent'
     }
 

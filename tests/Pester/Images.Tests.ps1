@@ -11,28 +11,12 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $repository 'out/Container/Container.psd1') -Force
-    $script:savedRoot = $env:CONTAINER_ROOT
-    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-images-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) "container-pester-work-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory -Path $script:work
-    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
-
-    function script:Invoke-TestContainer {
-        param([string] $Image, [string] $Name, [string[]] $Command)
-        $null = New-Container $Image -Name $Name -Command $Command | Start-Container -PassThru | Wait-Container -Timeout 60
-        (Get-ContainerLog -Name $Name).Text
-    }
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name images
 }
 
 AfterAll {
-    if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
-        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
-    }
-    Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT = $script:savedRoot
+    Exit-TestStore
 }
 
 Describe 'Image cmdlets' {

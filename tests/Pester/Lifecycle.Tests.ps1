@@ -13,39 +13,12 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $script:modulePath = Join-Path $repository 'out/Container/Container.psd1'
-    Import-Module $script:modulePath -Force
-    $script:savedRoot = $env:CONTAINER_ROOT
-    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-lifecycle-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) "container-pester-files-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory -Path $script:work
-    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
-    if ((id -u) -eq '0') {
-        $null = Import-ContainerImage -Path $script:rootfs -Name busybox:life -Command sh
-    }
-
-    function script:Start-TestContainer {
-        # a running container whose script is past its setup (it touched /ready)
-        param([string] $Name, [string] $Script = 'true', [hashtable] $Options = @{})
-        $container = New-Container busybox:life -Name $Name -Command 'sh', '-c', "$Script`ntouch /ready`nwhile true; do sleep 1; done" @Options |
-            Start-Container -PassThru
-        $deadline = (Get-Date).AddSeconds(30)
-        while (-not (Test-Path (Join-Path $container.Path 'upper/ready'))) {
-            if ((Get-Date) -gt $deadline) { throw "$Name never got ready" }
-            Start-Sleep -Milliseconds 20
-        }
-        Get-Container $Name
-    }
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name lifecycle -Image busybox:life
 }
 
 AfterAll {
-    if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
-        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
-    }
-    Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT = $script:savedRoot
+    Exit-TestStore
 }
 
 Describe 'The container cmdlets' {

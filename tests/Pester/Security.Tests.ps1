@@ -8,26 +8,12 @@
 #>
 
 BeforeAll {
-    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $script:modulePath = Join-Path $repository 'out/Container/Container.psd1'
-    Import-Module $script:modulePath -Force
-    $script:savedRoot = $env:CONTAINER_ROOT
-    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-security-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $script:work = Join-Path ([IO.Path]::GetTempPath()) "container-pester-security-files-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory -Path $script:work
-    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
-    if ((id -u) -eq '0') {
-        $null = Import-ContainerImage -Path $script:rootfs -Name busybox:sec -Command sh
-    }
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name security -Image busybox:sec
 }
 
 AfterAll {
-    if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
-        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
-    }
-    Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT = $script:savedRoot
+    Exit-TestStore
 }
 
 Describe 'A container started from a pipeline' {

@@ -12,14 +12,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $repository 'out/Container/Container.psd1') -Force
-    $script:savedRoot = $env:CONTAINER_ROOT
-    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-views-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
-    if ((id -u) -eq '0') {
-        $null = Import-ContainerImage -Path $script:rootfs -Name busybox:views -Command sh
-    }
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name views -Image busybox:views
 
     function script:Format-View {
         # the objects as the default table shows them, at a width: its non-empty lines
@@ -59,12 +53,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
-        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
-    }
-    Remove-Item -Recurse -Force $script:rootfs -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT = $script:savedRoot
+    Exit-TestStore
 }
 
 Describe 'The views' -Tag 'Root' -Skip:(-not $script:isRoot) {

@@ -1,0 +1,60 @@
+<#
+    What the Pester files share: a private store (CONTAINER_ROOT) with the module imported and
+    a busybox image, a work directory, and waits on conditions (never on time alone).
+    Dot-source it in a file's BeforeAll, call Enter-TestStore there and Exit-TestStore in AfterAll.
+#>
+
+$script:repository = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:modulePath = Join-Path $script:repository 'out/Container/Container.psd1'
+
+function Enter-TestStore {
+    # this file's own store and work directory; as root, the busybox root filesystem imported as Image
+    param([Parameter(Mandatory)] [string] $Name, [string] $Image)
+    Import-Module $script:modulePath -Force
+    $suffix = [guid]::NewGuid().ToString('n').Substring(0, 8)
+    $script:savedRoot = $env:CONTAINER_ROOT
+    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-$Name-$suffix"
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) "container-pester-$Name-files-$suffix"
+    $null = New-Item -ItemType Directory -Path $script:work
+    $script:rootfs = & (Join-Path $script:repository 'tools/New-BusyboxRootfs.ps1')
+    $script:testImage = $Image
+    if ($Image -and (id -u) -eq '0') {
+        $null = Import-ContainerImage -Path $script:rootfs -Name $Image -Command sh
+    }
+}
+
+function Exit-TestStore {
+    # every container removed (their mounts and cgroups with them), then the store and the files
+    if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
+        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
+    }
+    Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue
+    $env:CONTAINER_ROOT = $script:savedRoot
+}
+
+function Wait-Until {
+    # polls the condition until it holds; throws, naming what never came, after Seconds
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [Parameter(Mandatory)] [string] $What, [int] $Seconds = 30)
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ((Get-Date) -gt $deadline) { throw "never: $What" }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
+function Start-TestContainer {
+    # a running container whose script is past its setup (it touched /ready)
+    param([string] $Image = $script:testImage, [Parameter(Mandatory)] [string] $Name, [string] $Script = 'true', [hashtable] $Options = @{})
+    $container = New-Container $Image -Name $Name -Command 'sh', '-c', "$Script`ntouch /ready`nwhile true; do sleep 1; done" @Options |
+        Start-Container -PassThru
+    Wait-Until { Test-Path (Join-Path $container.Path 'upper/ready') } "$Name getting ready"
+    Get-Container $Name
+}
+
+function Invoke-TestContainer {
+    # runs a container to its end and returns its output lines
+    param([string] $Image = $script:testImage, [Parameter(Mandatory)] [string] $Name, [string[]] $Command)
+    $null = New-Container $Image -Name $Name -Command $Command | Start-Container -PassThru | Wait-Container -Timeout 120
+    (Get-ContainerLog -Name $Name).Text
+}
