@@ -29,7 +29,7 @@ public static class BundleBuilder
 
     public static RuntimeSpec Build(ContainerRecord record, BundleOptions options)
     {
-        var capabilities = options.Privileged ? [.. Capabilities.All] : options.Capabilities.ToList();
+        var capabilities = options.Privileged ? [.. Capabilities.Available] : options.Capabilities.ToList();
         var environment = new List<string>(record.Environment);
         if (!environment.Any(e => e.StartsWith("HOSTNAME=", StringComparison.Ordinal)))
             environment.Add($"HOSTNAME={record.Hostname}");
