@@ -102,7 +102,7 @@ public sealed partial class ContainerService
         }
         var processFile = store.FileOf(id, $"exec-{Ids.New()[..12]}.json");
         Json.WriteFile(processFile, process);
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        return (runtime, Paths.RuntimeStateDir(runtime.Name), id, processFile);
+        var (runtime, runtimeRoot) = RuntimeOf(id, record);
+        return (runtime, runtimeRoot, id, processFile);
     }
 }
