@@ -99,28 +99,43 @@ public sealed class ValidationSuiteTests
     public void AContainerWithoutNamespacesSharesTheRuntimesAndLeavesNoMount()
     {
         // The spec: a namespace not asked for is the runtime's. Everything is mounted beneath a
-        // private bind of the rootfs in the host's mount namespace; the root is a chroot.
-        var spec = Bundle.DefaultSpec("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.05; done");
-        spec.Hostname = null;
-        spec.Linux.Namespaces = [];
-        using var bundle = new Bundle(spec);
-        var id = bundle.Start(Runtimes.Ours);
-        var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
-        Assert.Equal(NamespacesOf("self"), NamespacesOf(pid.ToString()));
-        var exec = bundle.Invoke(Runtimes.Ours, "exec", id, "sh", "-c", "ls /bin/busybox; grep -c ' /proc ' /proc/self/mountinfo");
-        Assert.Equal("/bin/busybox\n1\n", exec.StandardOutput);
-        Assert.Contains(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(BusyboxRootfs.Path));
-        Assert.True(bundle.Invoke(Runtimes.Ours, "delete", "--force", id).Succeeded);
-        Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(BusyboxRootfs.Path));
+        // private bind of the rootfs in the host's mount namespace, where the host sees it (so
+        // a rootfs of its own, not the one other tests share); the root is a chroot.
+        var rootfs = Directory.CreateTempSubdirectory("shared-namespace-rootfs-").FullName;
+        try
+        {
+            File.SetUnixFileMode(rootfs, (UnixFileMode)0b111_101_101);
+            var made = ProcessRunner.Run(Path.Combine(Build.RepositoryRoot, "tools", "make-busybox-rootfs.sh"), [rootfs]);
+            Assert.True(made.Succeeded, made.ErrorText);
+            var spec = Bundle.DefaultSpec("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.05; done");
+            spec.Root!.Path = rootfs;
+            spec.Hostname = null;
+            spec.Linux.Namespaces = [];
+            using var bundle = new Bundle(spec);
+            var id = bundle.Start(Runtimes.Ours);
+            var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
+            Assert.Equal(NamespacesOf("self"), NamespacesOf(pid.ToString()));
+            var exec = bundle.Invoke(Runtimes.Ours, "exec", id, "sh", "-c", "ls /bin/busybox; grep -c ' /proc ' /proc/self/mountinfo");
+            Assert.Equal("/bin/busybox\n1\n", exec.StandardOutput);
+            Assert.Contains(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(rootfs));
+            Assert.True(bundle.Invoke(Runtimes.Ours, "delete", "--force", id).Succeeded);
+            Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(rootfs));
 
-        // crun agrees on all but the mount namespace: it runs in one of its own here (see
-        // Runtimes). runc 1.1.5 refuses masked paths without one, and would change the
-        // propagation of the host's / if it did not.
-        var program = "for ns in " + string.Join(' ', NamespaceKinds[1..]) + "; do readlink /proc/self/ns/$ns; done";
-        bundle.Spec.Process!.Args = ["sh", "-c", program];
-        var crun = bundle.Run(Runtimes.Crun);
-        Assert.True(crun.Succeeded, crun.StandardError);
-        Assert.Equal(NamespacesOf("self")[(NamespacesOf("self").IndexOf('\n') + 1)..], crun.StandardOutput);
+            // crun agrees on all but the mount namespace: it runs in one of its own here (see
+            // Runtimes). runc 1.1.5 refuses masked paths without one, and would change the
+            // propagation of the host's / if it did not.
+            var program = "for ns in " + string.Join(' ', NamespaceKinds[1..]) + "; do readlink /proc/self/ns/$ns; done";
+            bundle.Spec.Process!.Args = ["sh", "-c", program];
+            var crun = bundle.Run(Runtimes.Crun);
+            Assert.True(crun.Succeeded, crun.StandardError);
+            Assert.Equal(NamespacesOf("self")[(NamespacesOf("self").IndexOf('\n') + 1)..], crun.StandardOutput);
+        }
+        finally
+        {
+            // never through a mount a failed delete left (the host's /proc, /sys, mqueue)
+            if (!File.ReadLines("/proc/self/mountinfo").Any(line => line.Contains(rootfs)))
+                Directory.Delete(rootfs, recursive: true);
+        }
     }
 
     [Theory]
