@@ -1,8 +1,9 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Builds the module into out/Container (native core included); -Test also runs the
-    xunit suite and the Pester suite.
+    Builds the module into out/Container (native core included); -Test then runs the xunit
+    suite and the Pester suite on this pwsh, as root (with sudo when not root), and fails when
+    either fails.
 #>
 [CmdletBinding()]
 param(
@@ -16,15 +17,23 @@ Set-Location $PSScriptRoot
 dotnet build Container.sln -c $Configuration
 if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)" }
 Write-Host "Module assembled in $(Join-Path $PSScriptRoot 'out/Container')"
+if (-not $Test) { return }
 
-if ($Test) {
-    dotnet test Container.sln -c $Configuration --no-build
-    if ($LASTEXITCODE) { throw "dotnet test failed ($LASTEXITCODE)" }
-    Import-Module Pester -MinimumVersion 5.0
-    $pester = New-PesterConfiguration
-    $pester.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
-    $pester.Run.Exit = $true
-    $pester.Output.Verbosity = 'Detailed'
-    if ((id -u) -ne 0) { $pester.Filter.ExcludeTag = 'Root' }
-    Invoke-Pester -Configuration $pester
-}
+# the tests start real containers: root, as it is, or through sudo
+$asRoot = Join-Path $PSScriptRoot 'tools/as-root.sh'
+# crun's exec once chowned the host's /dev/null to a container's user: prove the suites leave it be
+$devNullBefore = stat -c '%u:%g %a %t:%T' /dev/null
+
+& $asRoot dotnet test Container.sln -c $Configuration --no-build
+$xunit = $LASTEXITCODE
+& $asRoot (Get-Process -Id $PID).Path -NoProfile -File (Join-Path $PSScriptRoot 'tests/Pester/Run.ps1')
+$pester = $LASTEXITCODE
+
+$devNullAfter = stat -c '%u:%g %a %t:%T' /dev/null
+$failures = @(
+    if ($xunit) { "xunit failed (exit code $xunit)" }
+    if ($pester) { "Pester failed ($pester failed tests)" }
+    if ($devNullAfter -ne $devNullBefore) { "/dev/null changed: $devNullBefore -> $devNullAfter" }
+)
+if ($failures) { throw ($failures -join '; ') }
+Write-Host 'xunit and Pester passed.'

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Runs inside the cgroup v2 VM (../shared/cgroup2-vm, --hostfs): the kernel-facing tests,
-# from the build the host made, on a kernel with only cgroup v2.
-# usage: cgroup2-payload.sh <repository path on the host> <test assembly, relative> [test filter]
-set -eu
+# Runs inside the cgroup v2 VM (../shared/cgroup2-vm, --hostfs): the kernel-facing tests, from
+# the build the host made, on a kernel with only cgroup v2: xunit's Kernel category, then the
+# Pester tests tagged Root in one pwsh (pwsh takes about 50 s to start under emulation).
+# usage: cgroup2-payload.sh <repository path on the host> <test assembly, relative> [xunit filter]
+set -u
 repo=$1
 assembly=$2
 filter=${3:-Category=Kernel}
@@ -11,5 +12,13 @@ mkdir -p "$(dirname "$repo")"
 [ -e "$repo" ] || ln -s /mnt/host "$repo"
 echo "cgroup: $(stat -fc %T /sys/fs/cgroup)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 HOME=/tmp
-cd "$repo"
-exec dotnet test "$repo/$assembly" --filter "$filter" --logger "trx;LogFileName=/mnt/host/.cg2vm/cgroup2.trx" --logger "console;verbosity=normal"
+cd "$repo" || exit 125
+dotnet test "$repo/$assembly" --filter "$filter" --logger "trx;LogFileName=/mnt/host/.cg2vm/cgroup2.trx" --logger "console;verbosity=normal"
+xunit=$?
+pester=0
+if [ "${CGROUP2_PESTER:-1}" = 1 ]; then
+    pwsh -NoProfile -File "$repo/tests/Pester/Run.ps1" -Tag Root -ResultFile /mnt/host/.cg2vm/cgroup2-pester.xml
+    pester=$?
+fi
+echo "cgroup v2: xunit exit code $xunit, Pester failed tests $pester"
+[ "$xunit" -eq 0 ] && [ "$pester" -eq 0 ]

@@ -1,21 +1,26 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
+using Container.Runtime.Images.Formats;
 using Container.Runtime.Oci;
 
 namespace Container.Runtime;
 
 /// <summary>
-/// The one JSON setup: camelCase, nulls left out, generated at build time (no
-/// reflection cost on the first cmdlet call).
+/// The one JSON setup: camelCase, nulls left out, times as RFC 3339 in UTC, generated at
+/// build time (no reflection cost on the first cmdlet call).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
     ReadCommentHandling = JsonCommentHandling.Skip,
-    AllowTrailingCommas = true)]
+    AllowTrailingCommas = true,
+    Converters = [typeof(Rfc3339TimeConverter)])]
 [JsonSerializable(typeof(RuntimeSpec))]
 [JsonSerializable(typeof(ResourcesSpec))]
 [JsonSerializable(typeof(ProcessSpec))]
@@ -26,17 +31,52 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageConfig))]
+[JsonSerializable(typeof(List<DockerArchiveImage>))]
+[JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class JsonContext : JsonSerializerContext;
 
+/// <summary>
+/// Times as Go writes and parses them (RFC 3339, what time.Time takes): always UTC, with a
+/// 'Z', the fraction without trailing zeros. Any offset is read, as peers write them.
+/// </summary>
+internal sealed class Rfc3339TimeConverter : JsonConverter<DateTimeOffset>
+{
+    private const string Format = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'";
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value))
+            return value;
+        // RFC 3339 also allows a lower-case 't' and 'z'
+        if (reader.TokenType == JsonTokenType.String
+            && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value))
+            return value;
+        throw new JsonException($"'{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType)}' is not an RFC 3339 time.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+}
+
 public static class Json
 {
-    public static byte[] Serialize<T>(T value) =>
-        JsonSerializer.SerializeToUtf8Bytes(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)JsonContext.Default.GetTypeInfo(typeof(T))!);
+    /// <summary>
+    /// Escaping only what JSON needs: Go's time.Time parses its string's raw bytes, so a '+'
+    /// written as \u002B (the default, for HTML) is a time no Go tool can read.
+    /// </summary>
+    private static readonly JsonContext Context = new(new JsonSerializerOptions(JsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize(utf8, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)JsonContext.Default.GetTypeInfo(typeof(T))!)
-        ?? throw new JsonException($"null {typeof(T).Name}");
+        JsonSerializer.Deserialize(utf8, TypeInfo<T>()) ?? throw new JsonException($"null {typeof(T).Name}");
+
+    public static T Deserialize<T>(Stream utf8) =>
+        JsonSerializer.Deserialize(utf8, TypeInfo<T>()) ?? throw new JsonException($"null {typeof(T).Name}");
 
     /// <summary>Reads a state file; a file that is not what it should be is reported as corrupt, not as a crash.</summary>
     public static T ReadFile<T>(string path) where T : class =>
@@ -58,4 +98,6 @@ public static class Json
     }
 
     public static void WriteFile<T>(string path, T value) => Storage.AtomicFile.WriteAllBytes(path, Serialize(value));
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Context.GetTypeInfo(typeof(T))!;
 }

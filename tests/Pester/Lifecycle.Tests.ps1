@@ -126,8 +126,13 @@ Describe 'Lifecycle' -Tag 'Root' -Skip:(-not $script:isRoot) {
     It 'sends any signal with -Signal, and no more' {
         $null = Start-TestContainer -Name signalled -Script "trap 'echo got-usr1' USR1"
         (Stop-Container signalled -Signal USR1 -PassThru).Status | Should -Be 'Running'
-        Start-Sleep -Seconds 2
-        (Get-ContainerLog signalled).Text | Should -Contain 'got-usr1'
+        # the trap's line is the proof that the signal arrived; it comes when the shell wakes
+        $deadline = (Get-Date).AddSeconds(30)
+        while ((Get-ContainerLog signalled).Text -notcontains 'got-usr1') {
+            if ((Get-Date) -gt $deadline) { throw 'the trap never ran' }
+            Start-Sleep -Milliseconds 20
+        }
+        (Get-Container signalled).Status | Should -Be 'Running'
         { Stop-Container signalled -Signal NOPE -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSignal,Container.Module.Cmdlets.StopContainerCommand'
         Remove-Container signalled -Force
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using Container.Runtime;
+using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Images;
 using Container.Runtime.Logs;
@@ -14,6 +15,7 @@ namespace Container.Module.Cmdlets;
 public abstract class ContainerCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource cancellation = new();
+    private readonly List<string> pipelineInput = [];
     private ContainerEngine? engine;
 
     /// <summary>Made per call, so CONTAINER_ROOT is read each time.</summary>
@@ -104,14 +106,40 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// <summary>As a native command leaves it: $LASTEXITCODE.</summary>
     protected void SetLastExitCode(int exitCode) => SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
 
-    /// <summary>Each container the references name (names, ids, wildcards), each processed on its own: one failing stops no other.</summary>
+    /// <summary>
+    /// Runs a container's process as pwsh runs a native command: $LASTEXITCODE is its exit
+    /// code, or when it could not run, the failure's (125, 126, 127), the failure an error.
+    /// </summary>
+    protected void RunAsNativeCommand(Func<int> run) => ForEachItem(() =>
+    {
+        try
+        {
+            SetLastExitCode(run());
+        }
+        catch (ContainerException e)
+        {
+            SetLastExitCode(e.ExitCode);
+            throw;
+        }
+    });
+
+    /// <summary>One record of pipeline input for a process's stdin, as a native command takes it: a string as it is, anything else as its text.</summary>
+    protected void GatherInput(PSObject value) => pipelineInput.Add(value.BaseObject as string ?? value.ToString());
+
+    /// <summary>The pipeline input gathered, for the process's stdin once the pipeline's input has ended; null when none came.</summary>
+    protected ProcessInput? GatheredInput => pipelineInput.Count > 0 ? ProcessInput.FromLines(pipelineInput) : null;
+
+    /// <summary>
+    /// Each container the references name (names, ids, wildcards), each processed on its own
+    /// (one failing stops no other), by a reference that names it as the user did.
+    /// </summary>
     protected void ForEachContainer(IEnumerable<string> references, Action<string> process)
     {
         foreach (var reference in references)
             ForEachItem(() =>
             {
-                foreach (var id in Engine.Containers.Select(reference))
-                    ForEachItem(() => process(id));
+                foreach (var target in Engine.Containers.Select(reference))
+                    ForEachItem(() => process(target));
             });
     }
 
@@ -126,8 +154,11 @@ public abstract class ContainerCmdlet : PSCmdlet
         {
             WriteError(ErrorRecords.From(e));
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
+            // the pipeline is stopping: its streams take nothing more, the host still does
+            if (e is RunInterruptedException { Warning: { } warning })
+                Host.UI.WriteWarningLine(warning);
             throw new PipelineStoppedException();
         }
     }

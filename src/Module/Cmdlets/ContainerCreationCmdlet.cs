@@ -57,6 +57,10 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
     [Parameter]
     public SwitchParameter Interactive { get; set; }
 
+    /// <summary>A tiny init as pid 1 that reaps zombies and passes signals on (docker run --init).</summary>
+    [Parameter]
+    public SwitchParameter Init { get; set; }
+
     /// <summary>no, on-failure[:N], always or unless-stopped.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(RestartPolicyCompleter))]
@@ -119,6 +123,7 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         ReadOnlyRootfs = ReadOnly,
         Tty = Tty,
         Interactive = Interactive,
+        Init = Init,
         RestartPolicy = RestartPolicy == null ? null : Container.Runtime.Containers.RestartPolicy.Parse(RestartPolicy),
         Healthcheck = HealthCommand == null ? null : Healthcheck.Parse(HealthCommand, HealthInterval, HealthTimeout, HealthStartPeriod, HealthRetries),
         DisableHealthcheck = NoHealthcheck,

@@ -30,6 +30,6 @@ public abstract class ContainerTargetCmdlet : ContainerCmdlet
         _ => Name,
     }, ProcessContainer);
 
-    /// <summary>The cmdlet's work for one container, given by id.</summary>
-    protected abstract void ProcessContainer(string id);
+    /// <summary>The cmdlet's work for one container, given by a reference that names it as the user did.</summary>
+    protected abstract void ProcessContainer(string reference);
 }

@@ -19,10 +19,10 @@ public sealed class EnterContainerCommand : ExecCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = ["/bin/sh"];
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
         var size = Host.UI.RawUI.WindowSize;
-        using var session = Engine.Containers.OpenTerminal(id, SpecFor(Command), Math.Max(size.Height, 1), Math.Max(size.Width, 1));
+        using var session = Engine.Containers.OpenTerminal(reference, SpecFor(Command), Math.Max(size.Height, 1), Math.Max(size.Width, 1));
         SetLastExitCode(TerminalRelay.Run(session, StandardInput, StandardOutput));
     }
 }

@@ -11,13 +11,13 @@ public sealed class ExportContainerCommand : ContainerTargetCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(container.Name, $"Export the files to '{path}'"))
             return;
-        Engine.Containers.ExportFilesystem(id, path);
+        Engine.Containers.ExportFilesystem(reference, path);
         WriteObject(new FileInfo(path));
     }
 }

@@ -8,5 +8,5 @@ namespace Container.Module.Cmdlets;
 [OutputType(typeof(ContainerLimits))]
 public sealed class GetCgroupLimitCommand : ContainerTargetCmdlet
 {
-    protected override void ProcessContainer(string id) => WriteObject(Engine.Containers.Limits(id));
+    protected override void ProcessContainer(string reference) => WriteObject(Engine.Containers.Limits(reference));
 }

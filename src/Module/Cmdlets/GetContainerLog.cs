@@ -30,16 +30,16 @@ public sealed class GetContainerLogCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter Timestamps { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
         var query = new LogQuery(Tail, Since);
         if (!Follow)
         {
-            foreach (var entry in Engine.Containers.ReadLog(id, query))
+            foreach (var entry in Engine.Containers.ReadLog(reference, query))
                 Write(entry);
             return;
         }
-        foreach (var entry in Engine.Containers.FollowLog(id, query, Cancellation))
+        foreach (var entry in Engine.Containers.FollowLog(reference, query, Cancellation))
             Write(entry);
     }
 

@@ -8,9 +8,9 @@ namespace Container.Module.Cmdlets;
 [OutputType(typeof(ContainerProcess))]
 public sealed class GetContainerProcessCommand : ContainerTargetCmdlet
 {
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        foreach (var process in Engine.Containers.Processes(id))
+        foreach (var process in Engine.Containers.Processes(reference))
             WriteObject(process);
     }
 }

@@ -48,9 +48,9 @@ public sealed class GetContainerStatsCommand : ContainerCmdlet
         if (references == null)
             everyRunning = true;
         else if (Stream)
-            ForEachContainer(references, ids.Add);
+            ForEachContainer(references, reference => ids.Add(Engine.Containers.Resolve(reference)));
         else
-            ForEachContainer(references, id => WriteObject(Engine.Containers.Stats(id)));
+            ForEachContainer(references, reference => WriteObject(Engine.Containers.Stats(reference)));
     }
 
     /// <summary>The stream, or the sample of every running container, goes out once all are named.</summary>

@@ -5,7 +5,8 @@ namespace Container.Module.Cmdlets;
 /// <summary>
 /// Invoke-ContainerCommand: runs a command in running containers (docker exec): its output
 /// lines to the pipeline as they come, its errors to the error stream, its exit code to
-/// $LASTEXITCODE. Ctrl+C ends it.
+/// $LASTEXITCODE (125, 126, 127 when it could not run). Pipeline input is its stdin, as a
+/// native command's. Ctrl+C ends it.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(string))]
@@ -16,13 +17,34 @@ public sealed class InvokeContainerCommandCommand : ExecCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = [];
 
-    protected override void ProcessContainer(string id)
+    /// <summary>A line of the command's stdin: what the pipeline brings when the container is named.</summary>
+    [Parameter(ParameterSetName = ParameterSets.ByName, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ParameterSets.ById, ValueFromPipeline = true)]
+    public PSObject? StandardInput { get; set; }
+
+    protected override void ProcessRecord()
     {
-        var container = Engine.Containers.Get(id);
+        if (StandardInput != null)
+        {
+            // the command runs once the pipeline's input has all come
+            GatherInput(StandardInput);
+            return;
+        }
+        base.ProcessRecord();
+    }
+
+    protected override void EndProcessing()
+    {
+        if (GatheredInput != null)
+            base.ProcessRecord();
+    }
+
+    protected override void ProcessContainer(string reference)
+    {
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'"))
             return;
         var spec = SpecFor(Command);
-        var exitCode = WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(id, spec, emit, cancellation));
-        SetLastExitCode(exitCode);
+        RunAsNativeCommand(() => WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(reference, spec, emit, cancellation, GatheredInput)));
     }
 }

@@ -1,35 +1,62 @@
 using System.Management.Automation;
 using Container.Runtime.Containers;
+using Container.Runtime.Terminals;
 
 namespace Container.Module.Cmdlets;
 
 /// <summary>
 /// Invoke-ContainerImage: create and start a container (docker run). By default stays with it
 /// and writes what it prints: its output to the pipeline, its errors to the error stream, its
-/// exit code to $LASTEXITCODE; Ctrl+C passes SIGINT to it. -Detach returns the running
+/// exit code to $LASTEXITCODE (125, 126, 127 when its command could not run); Ctrl+C passes
+/// SIGINT to it. Pipeline input is its stdin; -Interactive gives it this session's stdin
+/// otherwise, and with -Tty this terminal (docker run -it). -Detach returns the running
 /// container instead; -Remove removes it once it exits.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ContainerImage", SupportsShouldProcess = true)]
 [OutputType(typeof(string), typeof(ContainerInfo))]
 public sealed class InvokeContainerImageCommand : ContainerCreationCmdlet
 {
+    private const int StandardInputFd = 0, StandardOutputFd = 1;
+
     [Parameter]
     public SwitchParameter Detach { get; set; }
 
+    /// <summary>A line of the container's stdin: what the pipeline brings.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? StandardInput { get; set; }
+
     protected override void ProcessRecord()
+    {
+        if (StandardInput != null)
+        {
+            // the container runs once the pipeline's input has all come
+            GatherInput(StandardInput);
+            return;
+        }
+        Run(Interactive ? ProcessInput.FromDescriptor(StandardInputFd) : null);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (GatheredInput is { } input)
+            Run(input);
+    }
+
+    private void Run(ProcessInput? input)
     {
         if (!ShouldProcess(Name ?? Image, $"Run a container from image '{Image}'"))
             return;
-        ForEachItem(() =>
-        {
-            var spec = Spec(AutoRemove);
-            if (Detach)
+        var spec = Spec(AutoRemove);
+        if (Detach)
+            ForEachItem(() => WriteObject(Engine.Containers.Start(Engine.Containers.Create(spec).Id, Cancellation)));
+        else if (Tty && Interactive)
+            RunAsNativeCommand(() =>
             {
-                WriteObject(Engine.Containers.Start(Engine.Containers.Create(spec).Id, Cancellation));
-                return;
-            }
-            var exited = WithOutputLines(Name ?? Image, (emit, cancellation) => Engine.Containers.Run(spec, AutoRemove, emit, cancellation));
-            SetLastExitCode(exited.ExitCode ?? ContainerInfo.UnknownExitCode);
-        });
+                using var session = Engine.Containers.RunInTerminal(spec, AutoRemove);
+                return TerminalRelay.Run(session, StandardInputFd, StandardOutputFd);
+            });
+        else
+            RunAsNativeCommand(() => WithOutputLines(Name ?? Image, (emit, cancellation) => Engine.Containers.Run(spec, AutoRemove, emit, cancellation, input))
+                .ExitCode ?? ContainerInfo.UnknownExitCode);
     }
 }

@@ -11,11 +11,11 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, "Remove"))
             return;
-        Engine.Containers.Remove(id, Force);
+        Engine.Containers.Remove(reference, Force);
     }
 }

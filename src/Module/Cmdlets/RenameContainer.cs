@@ -15,12 +15,12 @@ public sealed class RenameContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, $"Rename to '{NewName}'"))
             return;
-        var renamed = Engine.Containers.Rename(id, NewName);
+        var renamed = Engine.Containers.Rename(reference, NewName);
         if (PassThru)
             WriteObject(renamed);
     }

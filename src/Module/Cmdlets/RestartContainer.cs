@@ -15,12 +15,12 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, "Restart"))
             return;
-        var restarted = Engine.Containers.Restart(id, TimeSpan.FromSeconds(Timeout), Cancellation);
+        var restarted = Engine.Containers.Restart(reference, TimeSpan.FromSeconds(Timeout), Cancellation);
         if (PassThru)
             WriteObject(restarted);
     }

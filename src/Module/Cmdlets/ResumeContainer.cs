@@ -11,12 +11,12 @@ public sealed class ResumeContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, "Resume"))
             return;
-        var resumed = Engine.Containers.Pause(id, pause: false);
+        var resumed = Engine.Containers.Pause(reference, pause: false);
         if (PassThru)
             WriteObject(resumed);
     }

@@ -48,13 +48,13 @@ public sealed class SetCgroupLimitCommand : LimitsCmdlet
             ParameterSets.ById => Id,
             ParameterSets.ByInputObject => InputObject.Select(c => c.Id),
             _ => Name,
-        }, id =>
+        }, reference =>
         {
-            var plan = Engine.Containers.PlanLimits(id, change);
+            var plan = Engine.Containers.PlanLimits(reference, change);
             foreach (var warning in plan.Warnings)
                 WriteWarning(warning);
             if (ShouldProcess(plan.Container, $"Set limits: {plan.Description}"))
-                WriteObject(Engine.Containers.ApplyLimits(id, change));
+                WriteObject(Engine.Containers.ApplyLimits(reference, change));
         });
     }
 }

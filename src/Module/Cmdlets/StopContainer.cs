@@ -27,15 +27,15 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         var action = Signal != null ? $"Send signal {Signal}" : Force ? "Kill" : "Stop";
         if (!ShouldProcess(container.Name, action))
             return;
         var after = Signal != null
-            ? Engine.Containers.Kill(id, Signal)
-            : Engine.Containers.Stop(id, TimeSpan.FromSeconds(Timeout), Force);
+            ? Engine.Containers.Kill(reference, Signal)
+            : Engine.Containers.Stop(reference, TimeSpan.FromSeconds(Timeout), Force);
         if (PassThru)
             WriteObject(after);
     }

@@ -11,12 +11,12 @@ public sealed class SuspendContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var container = Engine.Containers.Get(id);
+        var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, "Suspend"))
             return;
-        var paused = Engine.Containers.Pause(id, pause: true);
+        var paused = Engine.Containers.Pause(reference, pause: true);
         if (PassThru)
             WriteObject(paused);
     }

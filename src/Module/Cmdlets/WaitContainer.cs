@@ -13,9 +13,9 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Timeout { get; set; }
 
-    protected override void ProcessContainer(string id)
+    protected override void ProcessContainer(string reference)
     {
-        var exited = Engine.Containers.Wait(id, Timeout is { } t ? TimeSpan.FromSeconds(t) : null, Cancellation);
+        var exited = Engine.Containers.Wait(reference, Timeout is { } t ? TimeSpan.FromSeconds(t) : null, Cancellation);
         WriteObject(exited.ExitCode ?? ContainerInfo.UnknownExitCode);
     }
 }

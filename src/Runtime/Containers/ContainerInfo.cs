@@ -64,6 +64,9 @@ public sealed class ContainerInfo
     /// <summary>The healthcheck's verdict (None without a healthcheck).</summary>
     public HealthStatus Health { get; init; }
 
+    /// <summary>The healthcheck's last results, oldest first (docker inspect's State.Health.Log).</summary>
+    public IReadOnlyList<HealthcheckResult> HealthLog { get; init; } = [];
+
     public bool Tty { get; init; }
 
     /// <summary>The OCI runtime that runs it (container-runtime, crun, runc).</summary>

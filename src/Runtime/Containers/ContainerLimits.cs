@@ -11,14 +11,10 @@ public sealed class ContainerLimits
 
     public required ResourceLimits Limits { get; init; }
 
-    /// <summary>"Memory=64MiB, PidsLimit=50": the limits that are set, for a table.</summary>
-    public string Summary
-    {
-        get
-        {
-            var set = ResourceLimits.Describe(Limits).Where(d => d.Value != "(none)").Select(d => $"{d.Name}={d.Value}");
-            var text = string.Join(", ", set);
-            return text.Length > 0 ? text : "(none)";
-        }
-    }
+    /// <summary>"Memory=64MiB", "PidsLimit=50": each limit that is set, for a table's lines.</summary>
+    public IReadOnlyList<string> Settings =>
+        ResourceLimits.Describe(Limits).Where(d => d.Value != "(none)").Select(d => $"{d.Name}={d.Value}").ToList() is { Count: > 0 } set ? set : ["(none)"];
+
+    /// <summary>"Memory=64MiB, PidsLimit=50": the limits that are set, on one line.</summary>
+    public string Summary => string.Join(", ", Settings);
 }

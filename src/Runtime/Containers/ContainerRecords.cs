@@ -24,6 +24,8 @@ public sealed class ContainerRecord
     public string Runtime { get; set; } = Runtimes.OciRuntime.Default;
     public bool Tty { get; set; }
     public bool Interactive { get; set; }
+    /// <summary>container-init as pid 1, the command its child (docker run --init).</summary>
+    public bool Init { get; set; }
     public string RestartPolicy { get; set; } = "no";
     public Healthcheck? Healthcheck { get; set; }
     public bool AutoRemove { get; set; }
@@ -60,7 +62,6 @@ public sealed class HealthRecord
 {
     public HealthStatus Status { get; set; }
     public int FailingStreak { get; set; }
-    public DateTimeOffset? LastProbe { get; set; }
-    public int LastExitCode { get; set; }
-    public string? LastOutput { get; set; }
+    /// <summary>The last results, oldest first (five, as docker keeps).</summary>
+    public List<HealthcheckResult> Log { get; set; } = [];
 }

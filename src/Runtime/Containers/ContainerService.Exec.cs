@@ -12,25 +12,37 @@ public sealed partial class ContainerService
 {
     /// <summary>
     /// Runs a process in the running container (docker exec), passing each line it writes
-    /// to onLine as it comes, and returns its exit code. Cancellation stops it.
+    /// to onLine as it comes, and returns its exit code. Input, if any, is its stdin; without,
+    /// its stdin is closed. Cancellation stops it. A process the runtime could not start is an
+    /// error whose exit code says why (ExitCodes: 127 not found, 126 not executable, 125).
     /// </summary>
-    public int Exec(string reference, ExecSpec spec, Action<LogStream, string> onLine, CancellationToken cancellation = default)
+    public int Exec(string reference, ExecSpec spec, Action<LogStream, string> onLine, CancellationToken cancellation = default, ProcessInput? input = null)
     {
         var (runtime, runtimeRoot, id, processFile) = PrepareExec(reference, spec, terminal: false);
+        var runtimeLog = System.IO.Path.ChangeExtension(processFile, ".log");
         try
         {
-            using var process = ProcessRunner.Start(runtime.Path, ["--root", runtimeRoot, "exec", "--process", processFile, id], redirectInput: true);
-            process.StandardInput.Close();
+            using var process = ProcessRunner.Start(runtime.Path,
+                ["--root", runtimeRoot, "--log", runtimeLog, "--log-format", "json", "exec", "--process", processFile, id], redirectInput: true);
+            using var stopInput = new CancellationTokenSource();
+            if (input == null)
+                process.StandardInput.Close();
+            else
+                _ = Task.Run(() => input.Feed(process.StandardInput.BaseStream, stopInput.Token));
             var pumps = new[] { Pump(process.StandardOutput, LogStream.Stdout, onLine), Pump(process.StandardError, LogStream.Stderr, onLine) };
             using (cancellation.Register(() => Signal(process, 15)))
                 process.WaitForExit();
+            stopInput.Cancel();
             Task.WaitAll(pumps);
             cancellation.ThrowIfCancellationRequested();
+            if (RuntimeLog.LastError(runtimeLog) is { } failure)
+                throw Errors.Errors.RuntimeFailed(runtime.Name, "exec", failure, reference).WithExitCode(ExitCodes.ForRuntimeError(failure));
             return process.ExitCode;
         }
         finally
         {
             File.Delete(processFile);
+            File.Delete(runtimeLog);
         }
     }
 
@@ -50,7 +62,7 @@ public sealed partial class ContainerService
                 process.Dispose();
                 throw Errors.Errors.RuntimeFailed(runtime.Name, "exec", why, reference);
             }
-            return new TerminalSession(process, received.Result, processFile);
+            return new ExecTerminalSession(process, received.Result, processFile);
         }
         catch
         {
@@ -91,15 +103,20 @@ public sealed partial class ContainerService
         process.ConsoleSize = terminal ? new ConsoleSizeSpec { Height = (uint)rows, Width = (uint)columns } : null;
         if (spec.WorkingDirectory != null)
             process.Cwd = spec.WorkingDirectory;
-        if (spec.Environment != null)
-            process.Env = MergeEnvironment(process.Env, spec.Environment);
         if (spec.User != null)
         {
             // the container's /etc/passwd as it is now: its writable layer over the image's
             var layers = new[] { store.FileOf(id, ContainerStore.UpperDir) }.Concat(Enumerable.Reverse(record.Layers).Select(images.LayerDirectory)).ToList();
             var user = UserResolver.Resolve(spec.User, layers);
             process.User = new UserSpec { Uid = user.Uid, Gid = user.Gid, AdditionalGids = [.. user.AdditionalGids] };
+            // the container's HOME was its own user's, unless the image or its creator set one
+            if (!ProcessEnvironment.IsSet(record.Environment, "HOME"))
+                ProcessEnvironment.Set(process.Env, "HOME", user.Home);
         }
+        if (terminal)
+            ProcessEnvironment.SetDefault(process.Env, "TERM", ProcessEnvironment.Terminal);
+        if (spec.Environment != null)
+            process.Env = MergeEnvironment(process.Env, spec.Environment);
         var processFile = store.FileOf(id, $"exec-{Ids.New()[..12]}.json");
         Json.WriteFile(processFile, process);
         var (runtime, runtimeRoot) = RuntimeOf(id, record);

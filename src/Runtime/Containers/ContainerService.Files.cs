@@ -39,7 +39,7 @@ public sealed partial class ContainerService
                 runtime.Invoke(runtimeRoot, ["resume", id]);
         }
 
-        var now = DateTimeOffset.UtcNow.ToString("o");
+        var now = DateTimeOffset.UtcNow;
         var environment = options.Environment == null ? record.Environment
             : MergeEnvironment(record.Environment, options.Environment);
         var config = new ImageConfig
@@ -122,14 +122,18 @@ public sealed partial class ContainerService
     public void CopyToContainer(string reference, string hostSource, string containerDestination)
     {
         using var host = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(host, HostPath(hostSource), root, Absolute(containerDestination)));
+        InContainerRoot(reference, root => FileCopy.Copy(host, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true));
     }
 
-    /// <summary>Copies a file or directory out of the container (docker cp CONTAINER:SRC DEST).</summary>
+    /// <summary>
+    /// Copies a file or directory out of the container (docker cp CONTAINER:SRC DEST), but
+    /// for its device nodes: on the host, one the container made would open a device its
+    /// device rules keep from it (a disk, the host's memory) to whoever may open the node.
+    /// </summary>
     public void CopyFromContainer(string reference, string containerSource, string hostDestination)
     {
         using var host = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), host, HostPath(hostDestination)));
+        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), host, HostPath(hostDestination), makeDevices: false));
     }
 
     /// <summary>Absolute, keeping what docker cp reads in a trailing "/" or "/.".</summary>

@@ -4,19 +4,32 @@ using Container.Runtime.Logs;
 using Container.Runtime.Oci;
 using Container.Runtime.Runtimes;
 using Container.Runtime.Storage;
+using Container.Runtime.Terminals;
 
 namespace Container.Runtime.Containers;
 
 /// <summary>Start, stop, restart, pause, rename, remove, wait: each guarded by the container's state machine.</summary>
 public sealed partial class ContainerService
 {
-    /// <summary>Mounts the rootfs and hands the container to a new monitor, which runs it.</summary>
-    public ContainerInfo Start(string reference, CancellationToken cancellation = default)
+    /// <summary>
+    /// Mounts the rootfs and hands the container to a new monitor, which runs it. One that
+    /// runs already is left as it is, and warn says so (docker start does nothing either).
+    /// </summary>
+    public ContainerInfo Start(string reference, CancellationToken cancellation = default, Action<string>? warn = null) =>
+        Start(reference, cancellation, warn, attachSocket: null);
+
+    private ContainerInfo Start(string reference, CancellationToken cancellation, Action<string>? warn, string? attachSocket)
     {
         var id = Resolve(reference);
         using var _ = store.Lock(id);
         var record = ReadRecord(id, reference);
-        var status = ObserveSettled(id, record).Status;
+        var observed = ObserveSettled(id, record);
+        var status = observed.Status;
+        if (status == ContainerStatus.Running)
+        {
+            warn?.Invoke($"Container '{reference}' is running already: nothing to start.");
+            return observed;
+        }
         if (!ContainerStateMachine.CanStart(status))
             throw Errors.Errors.InvalidContainerState(reference, "start", status);
         RequireRoot();
@@ -40,10 +53,18 @@ public sealed partial class ContainerService
                 Tty = record.Tty,
                 ConsoleSocket = record.Tty ? ConsoleSocketPath(id) : null,
                 Interactive = record.Interactive,
+                AttachSocket = attachSocket,
                 RestartPolicy = record.RestartPolicy,
                 Healthcheck = record.Healthcheck,
                 ReleaseNameFile = record.AutoRemove ? store.NameFile(record.Name) : null,
             }, record.Name, cancellation);
+        }
+        catch (Errors.ContainerException e) when (ExitCodes.IsCommandFailure(e.ExitCode))
+        {
+            Mounts.Unmount(rootfs);
+            // as docker records it: still Created, with the exit code of the command that could not run
+            Json.WriteFile(store.FileOf(id, ContainerStore.ExitFile), new ExitRecord { ExitCode = e.ExitCode, FinishedAt = DateTimeOffset.UtcNow });
+            throw;
         }
         catch
         {
@@ -53,40 +74,115 @@ public sealed partial class ContainerService
         return Observe(id, record);
     }
 
+    /// <summary>How long a container has to act on the SIGINT of a Ctrl+C before the run is left to it.</summary>
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Creates and starts a container and stays with it (docker run without -d): each line it
-    /// writes goes to onLine as it comes, and its exit is returned. Cancellation passes SIGINT
-    /// to it and returns, as docker run's signal proxy does (OperationCanceledException). With
-    /// remove, it is removed at the end, its exit read first; a start that fails removes it too.
+    /// writes goes to onLine as it comes, and its exit is returned. With input, that is its
+    /// stdin, closed once it ends (docker run -i). Cancellation passes SIGINT to it, as docker
+    /// run's signal proxy does, and ends the run (RunInterruptedException, with a warning when
+    /// the container lives on). With remove, it is removed at the end, its exit read first; a
+    /// start that fails removes it too.
     /// </summary>
-    public ContainerInfo Run(ContainerSpec spec, bool remove, Action<LogStream, string> onLine, CancellationToken cancellation = default)
+    public ContainerInfo Run(ContainerSpec spec, bool remove, Action<LogStream, string> onLine, CancellationToken cancellation = default, ProcessInput? input = null)
     {
         // removed here rather than by its monitor: the monitor would take the exit code with it
-        var container = Create(spec.AutoRemove ? spec with { AutoRemove = false } : spec);
+        var container = Create((spec.AutoRemove ? spec with { AutoRemove = false } : spec) with { Interactive = spec.Interactive || input != null });
+        var outlived = false;
         try
         {
-            Start(container.Id, cancellation);
-            foreach (var entry in FollowLog(container.Id, null, cancellation))
-                onLine(entry.Stream, entry.Text);
+            using var stopInput = new CancellationTokenSource();
+            // a Ctrl+C while it starts is passed on once it runs: a start left half-way would
+            // leave a running container that no one follows
+            if (input == null)
+                Start(container.Id);
+            else
+            {
+                var (connection, stdin) = StartAttached(container.Id);
+                connection.Dispose(); // without a tty it only brings the stdin pipe
+                _ = Task.Run(() => input.Feed(stdin, stopInput.Token));
+            }
+            try
+            {
+                foreach (var entry in FollowLog(container.Id, null, cancellation))
+                    onLine(entry.Stream, entry.Text);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // Ctrl+C: the container is told below
+            }
+            stopInput.Cancel(); // it ended: what the user types now is not its
             if (cancellation.IsCancellationRequested)
             {
-                try
-                {
-                    Kill(container.Id, "SIGINT");
-                }
-                catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotRunning")
-                {
-                    // it ended on its own meanwhile
-                }
-                cancellation.ThrowIfCancellationRequested();
+                outlived = !Interrupt(container.Id);
+                throw new RunInterruptedException(outlived ? RunInterruptedException.Outlived(container.Name, remove) : null);
             }
             return Wait(container.Id, cancellation: cancellation);
         }
         finally
         {
-            if (remove)
+            if (remove && !outlived)
                 Remove(container.Id, force: true);
         }
+    }
+
+    /// <summary>
+    /// Creates and starts a container on a pseudo-terminal the caller relays (docker run -it):
+    /// the session's exit code is the container's, and with remove, disposing it removes the
+    /// container.
+    /// </summary>
+    public TerminalSession RunInTerminal(ContainerSpec spec, bool remove)
+    {
+        var container = Create(spec with { Tty = true, Interactive = true, AutoRemove = false });
+        try
+        {
+            var (connection, terminal) = StartAttached(container.Id);
+            return new AttachedTerminalSession(this, container.Id, remove, terminal, new System.Net.Sockets.NetworkStream(connection, ownsSocket: true));
+        }
+        catch
+        {
+            if (remove)
+                Remove(container.Id, force: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the container with its first run attached: the monitor connects before the
+    /// container starts, and sends its input (the stdin pipe, or the pty master) and, with a
+    /// tty, stays connected to pass its screen on.
+    /// </summary>
+    private (System.Net.Sockets.Socket Connection, FileStream Input) StartAttached(string id)
+    {
+        using var socket = new ConsoleSocket(System.IO.Path.Combine(ConsoleDirectory(), $"attach-{Ids.Short(id)}.sock"));
+        var attached = Task.Run(socket.Attach);
+        try
+        {
+            Start(id, CancellationToken.None, warn: null, attachSocket: socket.Path);
+        }
+        catch
+        {
+            socket.Dispose(); // ends the wait for a connection that will not come
+            attached.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw;
+        }
+        // the monitor connected before it started the container: this is at hand
+        return attached.WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Passes a Ctrl+C on as SIGINT; true when the container has ended within the grace it is given.</summary>
+    private bool Interrupt(string id)
+    {
+        try
+        {
+            Kill(id, "SIGINT");
+        }
+        catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotRunning")
+        {
+            return true; // it ended on its own meanwhile
+        }
+        return WaitForExit(id, ReadRecord(id, id), InterruptGrace) != null;
     }
 
     /// <summary>
@@ -290,7 +386,7 @@ public sealed partial class ContainerService
         var record = ReadRecord(id, reference);
         var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         return ObserveUntil(id, record, c => c.Status == ContainerStatus.Exited || c.Status == ContainerStatus.Created && !IsMonitorActive(id), deadline, cancellation)
-               ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+               ?? throw Errors.Errors.Timeout($"container '{reference}' to exit", reference);
     }
 
     /// <summary>

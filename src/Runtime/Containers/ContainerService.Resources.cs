@@ -92,7 +92,8 @@ public sealed partial class ContainerService
         var hierarchy = CgroupHierarchy.Host;
         var dir = hierarchy.Directory(hierarchy.IsUnified ? "" : "pids", BundleBuilder.CgroupPath(id))
                   ?? throw Errors.Errors.NotInstalled("the pids cgroup controller", "It must be mounted to list a container's processes.");
-        return ProcessTable.InCgroup(dir).Select(pid => ProcessTable.Describe(pid, record.Name)).OfType<ContainerProcess>().OrderBy(p => p.ContainerPid).ToList();
+        return ProcessTable.WithDescendants(ProcessTable.InCgroup(dir)).Select(pid => ProcessTable.Describe(pid, record.Name)).OfType<ContainerProcess>()
+            .OrderBy(p => p.ContainerPid).ToList();
     }
 
     /// <summary>One sample of the container; CPU percent is since it started. One that is not running is an error.</summary>

@@ -27,8 +27,7 @@ public sealed partial class ContainerService
     /// <summary>Makes the container's record and bundle; nothing runs and nothing is mounted yet.</summary>
     public ContainerInfo Create(ContainerSpec spec)
     {
-        spec.Limits?.Validate();
-        spec.Healthcheck?.Validate();
+        spec.Validate();
         // the image's layers must not be collected between reading the image and recording the container
         using var hold = images.HoldAgainstCollection();
         var image = images.Get(spec.Image);
@@ -54,6 +53,7 @@ public sealed partial class ContainerService
                 Privileged = spec.Privileged,
                 ReadOnlyRootfs = spec.ReadOnlyRootfs,
                 Limits = spec.Limits,
+                InitPath = spec.Init ? NativeBinaries.InitPath : null,
             });
             Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
             Json.WriteFile(System.IO.Path.Combine(staged, ContainerStore.RecordFile), record);
@@ -95,13 +95,15 @@ public sealed partial class ContainerService
             Environment = MergeEnvironment(defaults.Env, spec.Environment),
             WorkingDirectory = string.IsNullOrEmpty(workingDirectory) ? "/" : workingDirectory,
             User = spec.User ?? defaults.User,
-            Hostname = spec.Hostname ?? name,
+            // docker's default is the short id; ours is the name, where it fits
+            Hostname = spec.Hostname ?? (System.Text.Encoding.UTF8.GetByteCount(name) <= ContainerSpec.MaxHostnameLength ? name : Ids.Short(id)),
             Labels = labels,
             Layers = [.. image.Layers],
             // as the user named it (runc, or a path), resolved again at each start
             Runtime = string.IsNullOrEmpty(spec.Runtime) ? OciRuntime.Default : spec.Runtime,
             Tty = spec.Tty,
             Interactive = spec.Interactive,
+            Init = spec.Init,
             RestartPolicy = (spec.RestartPolicy ?? RestartPolicy.None).ToString(),
             Healthcheck = spec.DisableHealthcheck ? null : spec.Healthcheck ?? ImageHealthcheck(defaults.Healthcheck),
             AutoRemove = spec.AutoRemove,
@@ -217,19 +219,27 @@ public sealed partial class ContainerService
 
     /// <summary>Which image, and which layers, every container uses.</summary>
     internal IEnumerable<ImageUse> ImageUses() =>
-        store.Ids().Select(store.TryRead).OfType<ContainerRecord>().Select(r => new ImageUse(r.Name, r.ImageId, r.Layers));
+        store.Ids().Select(store.TryRead).OfType<ContainerRecord>()
+            .Select(r => new ImageUse(r.Name, r.ImageId, r.Layers, () => ContainerStateMachine.CanStop(Observe(r.Id, r).Status)));
 
     /// <summary>
-    /// The ids a name, id or wildcard pattern stands for. A pattern that matches nothing
-    /// yields nothing; a literal reference that matches nothing is ContainerNotFound.
+    /// The containers a name, id or wildcard pattern stands for, each as a reference to act
+    /// on that names it as the user did: a literal reference as it was typed (a name, or a
+    /// short id: errors then say what the user wrote), a pattern's matches by their names. A
+    /// pattern that matches nothing yields nothing; a literal reference that matches nothing
+    /// is ContainerNotFound.
     /// </summary>
     public IReadOnlyList<string> Select(string referenceOrPattern)
     {
         if (!Text.Wildcard.IsPattern(referenceOrPattern))
-            return [Resolve(Text.Wildcard.Unescape(referenceOrPattern))];
+        {
+            var reference = Text.Wildcard.Unescape(referenceOrPattern);
+            Resolve(reference);
+            return [reference];
+        }
         var pattern = Text.Wildcard.Parse(referenceOrPattern);
-        return store.Ids().Select(id => (id, record: store.TryRead(id)))
-            .Where(c => c.record != null && pattern.IsMatch(c.record.Name)).Select(c => c.id).ToList();
+        return store.Ids().Select(store.TryRead).OfType<ContainerRecord>()
+            .Where(r => pattern.IsMatch(r.Name)).Select(r => r.Name).ToList();
     }
 
     /// <summary>A name, an id, or a unique prefix of an id, as docker takes them.</summary>
@@ -262,6 +272,7 @@ public sealed partial class ContainerService
     /// exited (an exit file newer than the run); restarting (its monitor is in back-off);
     /// running or paused (its init is alive, or its monitor is still finishing); otherwise it
     /// died unseen (its monitor was killed, the host rebooted), and its exit code is unknown.
+    /// A container whose command could not run stays created, with that exit code (126, 127).
     /// </summary>
     private ContainerInfo Observe(string id, ContainerRecord record)
     {
@@ -273,13 +284,15 @@ public sealed partial class ContainerService
         int? exitCode = null;
         var pid = 0;
         var health = HealthStatus.None;
+        // the results outlive the run, as docker keeps them, until the next start
+        var healthRecord = record.Healthcheck != null && run != null ? Json.ReadFileIfExists<HealthRecord>(store.FileOf(id, ContainerStore.HealthFile)) : null;
         if (run != null && thisBoot && ProcessTable.IsAlive(run.Pid, run.PidStartTime))
         {
             // its init lives: nothing the monitor has recorded of an earlier run matters
             status = CgroupHierarchy.Host.IsFrozen(BundleBuilder.CgroupPath(id)) ? ContainerStatus.Paused : ContainerStatus.Running;
             pid = run.Pid;
             if (record.Healthcheck != null)
-                health = Json.ReadFileIfExists<HealthRecord>(store.FileOf(id, ContainerStore.HealthFile))?.Status ?? HealthStatus.Starting;
+                health = healthRecord?.Status ?? HealthStatus.Starting;
         }
         else if (run != null)
         {
@@ -296,6 +309,8 @@ public sealed partial class ContainerService
                 // exited a moment ago and the monitor is recording it, or it died unseen
                 status = monitorAlive ? ContainerStatus.Running : ContainerStatus.Exited;
         }
+        else
+            exitCode = Json.ReadFileIfExists<ExitRecord>(store.FileOf(id, ContainerStore.ExitFile))?.ExitCode;
         return new ContainerInfo
         {
             Id = id,
@@ -311,6 +326,7 @@ public sealed partial class ContainerService
             RestartCount = run?.RestartCount ?? 0,
             RestartPolicy = record.RestartPolicy,
             Health = health,
+            HealthLog = healthRecord?.Log ?? [],
             Tty = record.Tty,
             StartedAt = run?.StartedAt,
             FinishedAt = status is ContainerStatus.Exited or ContainerStatus.Restarting ? exit?.FinishedAt : null,

@@ -36,6 +36,9 @@ public sealed record ContainerSpec
     /// <summary>Keeps the process's stdin open.</summary>
     public bool Interactive { get; init; }
 
+    /// <summary>A tiny init as pid 1 that reaps zombies and passes signals on, the command its child (docker run --init).</summary>
+    public bool Init { get; init; }
+
     public RestartPolicy? RestartPolicy { get; init; }
 
     /// <summary>Replaces the image's healthcheck.</summary>
@@ -59,4 +62,20 @@ public sealed record ContainerSpec
 
     /// <summary>Replaces the image's stop signal (SIGTERM by default).</summary>
     public string? StopSignal { get; init; }
+
+    /// <summary>The kernel's HOST_NAME_MAX: a longer hostname would fail only at start.</summary>
+    public const int MaxHostnameLength = 64;
+
+    /// <summary>What would fail only at start is refused at creation (docker refuses these too).</summary>
+    public void Validate()
+    {
+        if (WorkingDirectory != null && !WorkingDirectory.StartsWith('/'))
+            throw Errors.Errors.InvalidArgument("InvalidWorkingDirectory",
+                $"The working directory '{WorkingDirectory}' is not an absolute path: give one that starts with '/'.", WorkingDirectory);
+        if (Hostname != null && (Hostname.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(Hostname) > MaxHostnameLength))
+            throw Errors.Errors.InvalidArgument("InvalidHostname",
+                $"The hostname '{Hostname}' is not 1 to {MaxHostnameLength} characters long.", Hostname);
+        Limits?.Validate();
+        Healthcheck?.Validate();
+    }
 }

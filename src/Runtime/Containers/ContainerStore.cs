@@ -60,8 +60,9 @@ internal sealed class ContainerStore(StorePaths paths)
         {
             id = File.ReadAllText(file).Trim();
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            // no such name, or a store where no container was ever made
             return null;
         }
         return id.Length == 64 && Directory.Exists(Dir(id)) ? id : null;

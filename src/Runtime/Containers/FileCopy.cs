@@ -10,11 +10,13 @@ namespace Container.Runtime.Containers;
 /// made at the destination's name, or copied into it when it is one ("dir/." copies only
 /// what is in it); the destination's parent must exist. Paths resolve inside their root,
 /// links and ".." included, so nothing outside it is read or written; owners, modes and
-/// times go with the files; a link is copied as a link.
+/// times go with the files; a link is copied as a link. A device node, FIFO or socket at
+/// the destination is never replaced, and a copy that fails takes away what it made.
 /// </summary>
 internal static class FileCopy
 {
-    public static void Copy(RootedPath sourceRoot, string source, RootedPath destinationRoot, string destination)
+    /// <param name="makeDevices">Whether device nodes in the source are made at the destination (never on the host).</param>
+    public static void Copy(RootedPath sourceRoot, string source, RootedPath destinationRoot, string destination, bool makeDevices)
     {
         var contentsOnly = source.EndsWith("/.", StringComparison.Ordinal);
         var trimmed = (contentsOnly ? source[..^2] : source).TrimEnd('/');
@@ -30,6 +32,8 @@ internal static class FileCopy
             throw Errors.Errors.PathNotFound(source);
         if (follow && sourceKind != FileStatus.Kind.Directory)
             throw Errors.Errors.InvalidArgument("NotADirectory", $"'{source}' is not a directory.", source);
+        if (FileStatus.IsSocket(sourcePath))
+            throw Errors.Errors.InvalidArgument("UnsupportedFileType", $"'{source}' is a socket: a copy cannot hold one.", source);
         var sourceIsDirectory = sourceKind == FileStatus.Kind.Directory;
 
         using var existing = destinationRoot.Resolve(destination, followFinalLink: true);
@@ -37,6 +41,9 @@ internal static class FileCopy
         string? name;
         if (existing?.Kind == FileStatus.Kind.Directory)
             (target, name) = (existing, contentsOnly ? null : sourceName);
+        else if (existing?.Kind == FileStatus.Kind.Special)
+            throw Errors.Errors.InvalidArgument("CannotOverwrite",
+                $"'{destination}' is a device node, FIFO or socket: a copy never replaces one.", destination);
         else
         {
             if (destination.EndsWith('/'))
@@ -52,7 +59,7 @@ internal static class FileCopy
         }
         try
         {
-            Stream(sourcePath, name, target.Path);
+            Stream(sourcePath, name, target.Path, makeDevices);
         }
         finally
         {
@@ -69,9 +76,9 @@ internal static class FileCopy
     }
 
     /// <summary>A tar of the source, named name (its contents alone when null), unpacked into target as it is written.</summary>
-    private static void Stream(string sourcePath, string? name, string target)
+    private static void Stream(string sourcePath, string? name, string target, bool makeDevices)
     {
-        Exception? unpackFailure = null;
+        Exception? failure = null;
         using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
         using var writerEnd = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle);
         var writing = Task.Run(() =>
@@ -90,13 +97,18 @@ internal static class FileCopy
         });
         try
         {
-            LayerUnpacker.CopyInto(pipe, target);
-            // the reader may stop at the first of the two end records: let the writer finish
-            pipe.CopyTo(System.IO.Stream.Null);
+            // the copy stands only once the writer is done too: a source that fails to read (between entries,
+            // where the tar looks complete) undoes it as a failed unpack does
+            LayerUnpacker.CopyInto(pipe, target, makeDevices, whenUnpacked: () =>
+            {
+                // the reader may stop at the first of the two end records: let the writer finish
+                pipe.CopyTo(System.IO.Stream.Null);
+                writing.GetAwaiter().GetResult();
+            });
         }
         catch (Exception e)
         {
-            unpackFailure = e;
+            failure = e;
             throw;
         }
         finally
@@ -107,9 +119,9 @@ internal static class FileCopy
             {
                 writing.GetAwaiter().GetResult();
             }
-            catch (IOException) when (unpackFailure != null)
+            catch (Exception) when (failure != null)
             {
-                // the broken pipe that follows; the unpack's failure is the one to report
+                // the broken pipe that follows, or the writer's own failure: reported already
             }
         }
     }

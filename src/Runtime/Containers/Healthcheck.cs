@@ -63,3 +63,24 @@ public enum HealthStatus
     Healthy,
     Unhealthy,
 }
+
+/// <summary>One probe of a healthcheck, as docker inspect's State.Health.Log shows it.</summary>
+public sealed record HealthcheckResult
+{
+    public DateTimeOffset Start { get; init; }
+
+    public DateTimeOffset End { get; init; }
+
+    /// <summary>0 healthy, anything else a failure; -1 when the probe timed out.</summary>
+    public int ExitCode { get; init; }
+
+    /// <summary>What the probe wrote: its first 4 KiB, "..." after it when there was more.</summary>
+    public string Output { get; init; } = "";
+
+    /// <summary>A line for a list view: when, how it ended, what it said first.</summary>
+    public override string ToString()
+    {
+        var firstLine = Output.Split('\n', 2)[0].TrimEnd();
+        return $"{End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} exit {ExitCode} ({(End - Start).TotalMilliseconds:0}ms){(firstLine.Length > 0 ? ": " + firstLine : "")}";
+    }
+}

@@ -151,7 +151,7 @@ public sealed class ResourceLimits
             throw Errors.Errors.InvalidLimit("BlkioWeight", weight.ToString(), "between 10 and 1000");
         if (PidsLimit is { } pids && pids != -1 && pids < 1)
             throw Errors.Errors.InvalidLimit("PidsLimit", pids.ToString(), "a positive number, or -1 for none");
-        if (Cpus is { } wanted && (wanted < 0.01 || wanted > Environment.ProcessorCount))
+        if (Cpus is { } wanted && !(wanted >= 0.01 && wanted <= Environment.ProcessorCount)) // NaN too
             throw Errors.Errors.InvalidLimit("Cpus", wanted.ToString(CultureInfo.InvariantCulture),
                 $"from 0.01 to {Environment.ProcessorCount}: this host has {Environment.ProcessorCount} CPUs");
         CheckList("CpusetCpus", CpusetCpus, "/sys/devices/system/cpu/online", "CPUs");

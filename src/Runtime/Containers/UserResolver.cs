@@ -1,7 +1,7 @@
 namespace Container.Runtime.Containers;
 
-/// <summary>The ids a container's user stands for.</summary>
-public sealed record ResolvedUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids);
+/// <summary>The ids a container's user stands for, and its home (from its passwd entry; "/" without one, as docker gives HOME).</summary>
+public sealed record ResolvedUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids, string Home = "/");
 
 /// <summary>
 /// "name", "uid", "name:group", "uid:gid" against the image's own /etc/passwd and /etc/group
@@ -9,6 +9,12 @@ public sealed record ResolvedUser(uint Uid, uint Gid, IReadOnlyList<uint> Additi
 /// </summary>
 public static class UserResolver
 {
+    /// <summary>
+    /// The highest id a process may take, as runc allows: above it lies (uid_t)-1, which
+    /// setresuid reads as "unchanged", so a runtime that passes it on leaves the process root.
+    /// </summary>
+    public const uint MaxId = int.MaxValue;
+
     public static ResolvedUser Resolve(string? user, IReadOnlyList<string> layersTopFirst)
     {
         if (string.IsNullOrEmpty(user))
@@ -18,44 +24,51 @@ public static class UserResolver
         var groups = Read(layersTopFirst, "etc/group");
 
         uint uid;
-        uint? primaryGid = null;
-        string? userName = null;
-        if (uint.TryParse(parts[0], out uid))
+        string[]? entry;
+        if (IsNumeric(parts[0]))
         {
-            var entry = passwd.FirstOrDefault(p => p.Length > 3 && p[2] == parts[0]);
-            if (entry != null)
-            {
-                userName = entry[0];
-                primaryGid = uint.TryParse(entry[3], out var g) ? g : null;
-            }
+            uid = Id(parts[0], "uid", user);
+            entry = passwd.FirstOrDefault(p => p.Length > 3 && p[2] == parts[0]);
         }
         else
         {
-            var entry = passwd.FirstOrDefault(p => p.Length > 3 && p[0] == parts[0])
-                        ?? throw Errors.Errors.InvalidArgument("UnknownUser", $"No user '{parts[0]}' in the image's /etc/passwd.", user);
-            uid = uint.Parse(entry[2]);
-            primaryGid = uint.Parse(entry[3]);
-            userName = entry[0];
+            entry = passwd.FirstOrDefault(p => p.Length > 3 && p[0] == parts[0])
+                    ?? throw Errors.Errors.InvalidArgument("UnknownUser", $"No user '{parts[0]}' in the image's /etc/passwd.", user);
+            uid = Id(entry[2], $"uid of '{entry[0]}' in the image's /etc/passwd", user);
         }
+        var userName = entry?[0];
         uint gid;
         if (parts.Length == 2)
         {
-            if (!uint.TryParse(parts[1], out gid))
+            if (IsNumeric(parts[1]))
+                gid = Id(parts[1], "gid", user);
+            else
             {
                 var group = groups.FirstOrDefault(g => g.Length > 2 && g[0] == parts[1])
                             ?? throw Errors.Errors.InvalidArgument("UnknownGroup", $"No group '{parts[1]}' in the image's /etc/group.", user);
-                gid = uint.Parse(group[2]);
+                gid = Id(group[2], $"gid of group '{group[0]}' in the image's /etc/group", user);
             }
         }
         else
-            gid = primaryGid ?? 0;
+            gid = entry != null ? Id(entry[3], $"gid of '{entry[0]}' in the image's /etc/passwd", user) : 0;
         // the primary group, then the groups that list the user by name, as docker gives them
         var additional = new List<uint> { gid };
         if (userName != null)
-            additional.AddRange(groups.Where(g => g.Length > 3 && g[3].Split(',').Contains(userName) && uint.TryParse(g[2], out _))
-                .Select(g => uint.Parse(g[2])));
-        return new ResolvedUser(uid, gid, additional.Distinct().ToList());
+            additional.AddRange(groups.Where(g => g.Length > 3 && g[3].Split(',').Contains(userName) && IsNumeric(g[2]))
+                .Select(g => Id(g[2], $"gid of group '{g[0]}' in the image's /etc/group", user)));
+        return new ResolvedUser(uid, gid, additional.Distinct().ToList(), entry != null ? HomeOf(entry) : "/");
     }
+
+    private static string HomeOf(string[] passwdEntry) => passwdEntry.Length > 5 && passwdEntry[5].Length > 0 ? passwdEntry[5] : "/";
+
+    private static bool IsNumeric(string text) => text.Length > 0 && text.All(char.IsAsciiDigit);
+
+    /// <summary>An id within 0..<see cref="MaxId"/>; what names it says where it came from.</summary>
+    private static uint Id(string text, string what, string user) =>
+        uint.TryParse(text, out var id) && id <= MaxId
+            ? id
+            : throw Errors.Errors.InvalidArgument("InvalidUser",
+                $"'{text}' is not a valid {what} (user '{user}'): uids and gids must be in the range 0 to {MaxId}.", user);
 
     private static List<string[]> Read(IReadOnlyList<string> layersTopFirst, string relative)
     {

@@ -20,4 +20,16 @@ public sealed class ContainerException : Exception
     public ErrorKind Kind { get; }
 
     public object? Target { get; }
+
+    /// <summary>
+    /// What a native command would leave in $LASTEXITCODE for this failure: 125 (the tool
+    /// failed), or 126 and 127 when the command itself could not be run (Containers.ExitCodes).
+    /// </summary>
+    public int ExitCode { get; private set; } = Containers.ExitCodes.ToolFailed;
+
+    internal ContainerException WithExitCode(int exitCode)
+    {
+        ExitCode = exitCode;
+        return this;
+    }
 }

@@ -18,8 +18,20 @@ public static class Errors
         new("ImageInUse", ErrorKind.InvalidOperation,
             $"Image '{reference}' is used by container{(containers.Count > 1 ? "s" : "")} {string.Join(", ", containers)}: remove {(containers.Count > 1 ? "them" : "it")} first, or use -Force.", reference);
 
+    public static ContainerException ImageInUseByRunningContainer(string reference, IReadOnlyList<string> containers) =>
+        new("ImageInUseByRunningContainer", ErrorKind.InvalidOperation,
+            $"Image '{reference}' is used by running container{(containers.Count > 1 ? "s" : "")} {string.Join(", ", containers)}: even -Force cannot remove it; stop {(containers.Count > 1 ? "them" : "it")} first.", reference);
+
     public static ContainerException ImageNameRequired(string path) =>
         new("ImageNameRequired", ErrorKind.InvalidArgument, $"'{path}' does not name its image: give one with -Name.", path);
+
+    /// <summary>A file given as an image archive (docker save, OCI, a root filesystem tarball) that is not one, or is damaged.</summary>
+    public static ContainerException InvalidImageArchive(string message, object? target, Exception? inner = null) =>
+        new("InvalidImageArchive", ErrorKind.InvalidArgument, message, target, inner);
+
+    /// <summary>A layer tarball that cannot be unpacked: damaged, or an entry that would leave the layer.</summary>
+    public static ContainerException InvalidLayer(string message, object? target, Exception? inner = null) =>
+        new("InvalidLayer", ErrorKind.InvalidArgument, message, target, inner);
 
     public static ContainerException InvalidImageReference(string reference, string why) =>
         new("InvalidImageReference", ErrorKind.InvalidArgument, $"'{reference}' is not a valid image reference: {why}.", reference);

@@ -60,7 +60,7 @@ public sealed class ImageManifest
 
 public sealed class ImageConfig
 {
-    public string? Created { get; set; }
+    public DateTimeOffset? Created { get; set; }
     public string? Author { get; set; }
     public string Architecture { get; set; } = "amd64";
     public string Os { get; set; } = "linux";
@@ -103,7 +103,7 @@ public sealed class RootFsConfig
 
 public sealed class HistoryEntry
 {
-    public string? Created { get; set; }
+    public DateTimeOffset? Created { get; set; }
     [JsonPropertyName("created_by")] public string? CreatedBy { get; set; }
     public string? Comment { get; set; }
     [JsonPropertyName("empty_layer")] public bool? EmptyLayer { get; set; }

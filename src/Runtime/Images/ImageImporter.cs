@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Container.Runtime.Images.Formats;
 using Container.Runtime.Storage;
 
@@ -23,14 +24,26 @@ public sealed class ImageImporter(ImageStore store)
         store.CollectGarbage(); // what an import killed earlier left
         using var hold = store.HoldAgainstCollection();
         using var source = ImageSource.Open(path, store.Paths, progress);
-        List<ArchivedImage> images;
-        if (OciLayout.Matches(source))
-            images = OciLayout.Read(source, store.Blobs);
-        else if (DockerArchive.Matches(source))
-            images = DockerArchive.Read(source, store.Blobs);
-        else
-            return [ImportRootfs(path, source is DirectorySource, name ?? throw Errors.Errors.ImageNameRequired(path), defaults, progress, cancellation)];
+        try
+        {
+            if (OciLayout.Matches(source))
+                return UnpackAndName(OciLayout.Read(source, store.Blobs), path, name, progress, cancellation);
+            if (DockerArchive.Matches(source))
+                return UnpackAndName(DockerArchive.Read(source, store.Blobs), path, name, progress, cancellation);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw Errors.Errors.InvalidImageArchive($"'{path}' is not a valid image archive: {e.Message}", path, e);
+        }
+        return [ImportRootfs(path, source is DirectorySource, name ?? throw Errors.Errors.ImageNameRequired(path), defaults, progress, cancellation)];
+    }
 
+    /// <summary>Unpacks the images an archive held, then names them: as the archive does, or as asked.</summary>
+    private List<ContainerImage> UnpackAndName(List<ArchivedImage> images, string path, ImageReference? name,
+        IProgress<ImportProgress>? progress, CancellationToken cancellation)
+    {
+        if (images.Count == 0)
+            throw Errors.Errors.InvalidImageArchive($"'{path}' holds no image.", path);
         if (name != null && images.Count != 1)
             throw Errors.Errors.InvalidArgument("SeveralImagesOneName", $"'{path}' holds {images.Count} images: -Name names one.", path);
         var imported = new List<ContainerImage>();
@@ -69,7 +82,7 @@ public sealed class ImageImporter(ImageStore store)
             hashing.CopyTo(Stream.Null);
             diffId = hashing.Digest;
         }
-        var now = DateTimeOffset.UtcNow.ToString("o");
+        var now = DateTimeOffset.UtcNow;
         var config = new ImageConfig
         {
             Created = now,

@@ -2,8 +2,11 @@ using Container.Runtime.Storage;
 
 namespace Container.Runtime.Images;
 
-/// <summary>An image's use by a container: removing the image must not pull its layers from under it.</summary>
-public sealed record ImageUse(string ContainerName, string ImageId, IReadOnlyList<string> Layers);
+/// <summary>
+/// An image's use by a container: removing the image must not pull its layers from under it.
+/// IsRunning is asked only when it matters (it looks at the container's process).
+/// </summary>
+public sealed record ImageUse(string ContainerName, string ImageId, IReadOnlyList<string> Layers, Func<bool> IsRunning);
 
 /// <summary>
 /// The image store: an OCI image layout (index.json names manifests; manifests, configs
@@ -111,9 +114,11 @@ public sealed class ImageStore
     }
 
     /// <summary>
-    /// Removes a name, or with an id every name, as docker rmi does; the image goes when it has
-    /// no name left and no container uses it, its blobs and layers when nothing else needs them.
-    /// An id with several names, and an image a container uses, need force.
+    /// Removes a name, or with an id every name, as docker rmi does; the image goes with its
+    /// last name, its blobs and layers when nothing else needs them. An id with several names
+    /// needs force. So does an image a container uses: forced, it goes, and its containers keep
+    /// its layers; but one a running container uses stays (without the name asked), as docker
+    /// keeps it, and asked for by id it is refused.
     /// </summary>
     public void Remove(string reference, bool force)
     {
@@ -124,16 +129,19 @@ public sealed class ImageStore
         if (!byName && image.Names.Count > 1 && !force)
             throw Errors.Errors.InvalidArgument("ImageHasSeveralNames",
                 $"Image {image.ShortId} has several names ({string.Join(", ", image.Names)}): remove them one by one, or use -Force.", reference);
-        var users = usage().Where(u => u.ImageId == image.Id).Select(u => u.ContainerName).ToList();
-        var lastName = byName ? image.Names.Count == 1 : true;
-        if (users.Count > 0 && lastName && !force)
-            throw Errors.Errors.ImageInUse(reference, users);
+        var lastName = !byName || image.Names.Count == 1;
+        var users = lastName ? usage().Where(u => u.ImageId == image.Id).ToList() : [];
+        if (users.Count > 0 && !force)
+            throw Errors.Errors.ImageInUse(reference, users.Select(u => u.ContainerName).ToList());
+        var running = users.Where(u => u.IsRunning()).Select(u => u.ContainerName).ToList();
+        if (running.Count > 0 && !byName)
+            throw Errors.Errors.ImageInUseByRunningContainer(reference, running);
         HashSet<string> removed = byName ? [image.Reference!] : [.. image.Names];
         UpdateIndex(index =>
         {
             index.Manifests.RemoveAll(d => d.Digest == image.Digest && (RefName(d) is not { } name || removed.Contains(name)));
-            // an image a container still uses stays, nameless, until the container goes
-            if (users.Count > 0 && !index.Manifests.Any(d => d.Digest == image.Digest))
+            // a running container's image stays, nameless, until the container goes
+            if (running.Count > 0 && !index.Manifests.Any(d => d.Digest == image.Digest))
                 index.Manifests.Add(new Descriptor { MediaType = MediaTypes.OciManifest, Digest = image.Digest, Size = Blobs.Size(image.Digest) });
         });
         CollectGarbageLocked();
@@ -226,12 +234,20 @@ public sealed class ImageStore
             throw Errors.Errors.InvalidArgument("InvalidImage",
                 $"Image {manifest.Config.Digest} has {manifest.Layers.Count} layers but its config lists {config.RootFs.DiffIds.Count}.", manifestDigest);
         var done = 0;
-        Parallel.For(0, manifest.Layers.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        try
         {
-            var layer = manifest.Layers[i];
-            Layers.EnsureUnpacked(config.RootFs.DiffIds[i], layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
-            progress?.Report(new ImportProgress("Unpacking layers", Interlocked.Increment(ref done), manifest.Layers.Count));
-        });
+            Parallel.For(0, manifest.Layers.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                var layer = manifest.Layers[i];
+                Layers.EnsureUnpacked(config.RootFs.DiffIds[i], layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
+                progress?.Report(new ImportProgress("Unpacking layers", Interlocked.Increment(ref done), manifest.Layers.Count));
+            });
+        }
+        catch (AggregateException e)
+        {
+            // a layer's own error (InvalidLayer, DigestMismatch), as one unpacked after the other would have thrown it
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
     }
 
     /// <summary>Points name at the manifest, taking it from any image that had it.</summary>
@@ -292,7 +308,7 @@ public sealed class ImageStore
             Reference = name,
             Names = names,
             Digest = manifestDigest,
-            Created = DateTimeOffset.TryParse(config.Created, out var created) ? created : null,
+            Created = config.Created,
             Size = config.RootFs.DiffIds.Sum(Layers.Size),
             Layers = config.RootFs.DiffIds,
             Config = config,

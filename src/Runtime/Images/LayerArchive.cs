@@ -1,4 +1,6 @@
 using System.Formats.Tar;
+using System.Runtime.InteropServices;
+using System.Text;
 using Container.Runtime.Linux;
 
 namespace Container.Runtime.Images;
@@ -6,7 +8,10 @@ namespace Container.Runtime.Images;
 /// <summary>
 /// A directory as a layer tarball: PAX entries in a stable order, with owners, modes, times
 /// and links. From an overlay upper dir, whiteouts (0:0 devices) become .wh. files and
-/// opaque directories get .wh..wh..opq, as the OCI image spec writes deletions.
+/// opaque directories get .wh..wh..opq, as the OCI image spec writes deletions. Nothing is
+/// followed: each name is opened once, without following a link, and all that is written
+/// of it (its kind, metadata, content, entries) comes through that descriptor, so a link
+/// is written as a link even when it takes a file's place mid-way.
 /// </summary>
 internal static class LayerArchive
 {
@@ -14,42 +19,137 @@ internal static class LayerArchive
 
     public static void Write(string directory, Stream output, bool fromOverlayUpper = false)
     {
-        var root = Path.GetFullPath(directory);
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        WriteDirectory(writer, root, "", fromOverlayUpper);
+        // the directory named is followed, as any path a user gives; nothing under it is
+        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        Libc.Check(fd < 0 ? -1 : 0, $"open '{directory}'", directory);
+        try
+        {
+            WriteDirectory(writer, fd, "", fromOverlayUpper);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
     }
 
     /// <summary>
     /// What is at path (a file, a link, or a directory with all below it), its entries named
-    /// from name down; a link is written as a link, never followed.
+    /// from name down; a link is written as a link, never followed. A directory's path may be
+    /// a descriptor's "/proc/self/fd/N/.": its entry comes from the directory itself, never
+    /// from that link (which would become a link to wherever the descriptor's path reads).
     /// </summary>
     public static void WriteTree(string path, string name, Stream output)
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        var isRealDirectory = FileStatus.KindOf(path) == FileStatus.Kind.Directory;
-        writer.WriteEntry(path, isRealDirectory ? name + "/" : name);
-        if (isRealDirectory)
-            WriteDirectory(writer, path, name + "/", fromOverlayUpper: false);
+        var parent = Path.GetDirectoryName(path.TrimEnd('/')) is { Length: > 0 } p ? p : "/";
+        var fd = Libc.Open(parent, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        Libc.Check(fd < 0 ? -1 : 0, $"open '{parent}'", parent);
+        try
+        {
+            WriteEntry(writer, fd, Path.GetFileName(path.TrimEnd('/')), name, fromOverlayUpper: false);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
     }
 
-    private static void WriteDirectory(TarWriter writer, string dir, string prefix, bool fromOverlayUpper)
+    private static void WriteDirectory(TarWriter writer, int directory, string prefix, bool fromOverlayUpper)
     {
-        if (fromOverlayUpper && prefix.Length > 0 && FileStatus.GetXattr(dir, "trusted.overlay.opaque") is [(byte)'y'])
+        // a running container's /proc, /sys and the like: the mount point, not the kernel's files (as docker cp leaves them out)
+        if (FileStatus.IsKernelFileSystem(DescriptorPath(directory)))
+            return;
+        if (fromOverlayUpper && prefix.Length > 0 && FileStatus.GetXattr(directory, "trusted.overlay.opaque") is [(byte)'y'])
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + OpaqueMarker));
-        var entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal);
-        foreach (var entry in entries)
+        // the descriptor's own path: the names listed are this directory's, whatever is renamed meanwhile
+        var names = Directory.EnumerateFileSystemEntries(DescriptorPath(directory)).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        foreach (var name in names)
+            WriteEntry(writer, directory, name!, prefix + name, fromOverlayUpper);
+    }
+
+    /// <summary>Writes what name in directory is, as entry (and, for a directory, all below it).</summary>
+    private static void WriteEntry(TarWriter writer, int directory, string name, string entry, bool fromOverlayUpper)
+    {
+        var fd = Libc.Openat(directory, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        if (fd < 0 && Marshal.GetLastPInvokeError() == Libc.ENOENT)
+            return; // removed since the directory was listed
+        Libc.Check(fd < 0 ? -1 : 0, $"open '{entry}'", entry);
+        try
         {
-            var name = prefix + entry.Name;
-            if (fromOverlayUpper && FileStatus.IsWhiteout(entry.FullName))
+            var metadata = FileStatus.Of(fd) ?? throw Errors.Errors.SystemCall($"stat '{entry}'", Marshal.GetLastPInvokeError(), entry);
+            if (fromOverlayUpper && metadata is { Type: Libc.S_IFCHR, DeviceMajor: 0, DeviceMinor: 0 })
             {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + ".wh." + entry.Name));
-                continue;
+                var slash = entry.LastIndexOf('/');
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, entry[..(slash + 1)] + ".wh." + name));
+                return;
             }
-            var isRealDirectory = entry is DirectoryInfo && entry.LinkTarget == null;
-            // WriteEntry reads mode, owner, times, link targets and device numbers with lstat
-            writer.WriteEntry(entry.FullName, isRealDirectory ? name + "/" : name);
-            if (isRealDirectory)
-                WriteDirectory(writer, entry.FullName, name + "/", fromOverlayUpper);
+            var type = metadata.Type switch
+            {
+                Libc.S_IFREG => TarEntryType.RegularFile,
+                Libc.S_IFDIR => TarEntryType.Directory,
+                Libc.S_IFLNK => TarEntryType.SymbolicLink,
+                Libc.S_IFCHR => TarEntryType.CharacterDevice,
+                Libc.S_IFBLK => TarEntryType.BlockDevice,
+                Libc.S_IFIFO => TarEntryType.Fifo,
+                _ => (TarEntryType?)null, // a socket: a tar has no place for one, and docker leaves them out
+            };
+            if (type is not { } kind)
+                return;
+            var tarEntry = new PaxTarEntry(kind, kind == TarEntryType.Directory ? entry + "/" : entry)
+            {
+                Mode = (UnixFileMode)(metadata.Mode & 0xFFF),
+                Uid = (int)metadata.Uid,
+                Gid = (int)metadata.Gid,
+                ModificationTime = DateTimeOffset.FromUnixTimeSeconds(metadata.ModifiedSeconds).AddTicks(metadata.ModifiedNanoseconds / 100),
+            };
+            if (kind is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
+                (tarEntry.DeviceMajor, tarEntry.DeviceMinor) = ((int)metadata.DeviceMajor, (int)metadata.DeviceMinor);
+            switch (kind)
+            {
+                case TarEntryType.SymbolicLink:
+                    tarEntry.LinkName = ReadLink(fd, entry);
+                    writer.WriteEntry(tarEntry);
+                    break;
+                case TarEntryType.RegularFile:
+                    // reopening the descriptor's path opens this very file
+                    using (var content = new FileStream(DescriptorPath(fd), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16))
+                    {
+                        tarEntry.DataStream = content;
+                        writer.WriteEntry(tarEntry);
+                    }
+                    break;
+                case TarEntryType.Directory:
+                    writer.WriteEntry(tarEntry);
+                    var listed = Libc.Open(DescriptorPath(fd), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+                    Libc.Check(listed < 0 ? -1 : 0, $"open '{entry}'", entry);
+                    try
+                    {
+                        WriteDirectory(writer, listed, entry + "/", fromOverlayUpper);
+                    }
+                    finally
+                    {
+                        Libc.Close(listed);
+                    }
+                    break;
+                default:
+                    writer.WriteEntry(tarEntry);
+                    break;
+            }
         }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    private static string DescriptorPath(int fd) => $"/proc/self/fd/{fd}";
+
+    private static string ReadLink(int fd, string entry)
+    {
+        var buffer = new byte[4096];
+        var n = Libc.Readlinkat(fd, "", buffer, (nuint)buffer.Length);
+        Libc.Check(n < 0 ? -1 : 0, $"read the link '{entry}'", entry);
+        return Encoding.UTF8.GetString(buffer, 0, (int)n);
     }
 }

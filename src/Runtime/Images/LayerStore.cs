@@ -45,7 +45,14 @@ internal sealed class LayerStore(StorePaths paths)
                 {
                     using var hashing = new HashingStream(tar, leaveOpen: true);
                     LayerUnpacker.Unpack(hashing, content, n => size += n);
-                    hashing.CopyTo(Stream.Null); // the tar's end padding is part of what the diff id hashes
+                    try
+                    {
+                        hashing.CopyTo(Stream.Null); // the tar's end padding is part of what the diff id hashes
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        throw Errors.Errors.InvalidLayer($"Layer {blobDigest} cannot be read: {e.Message}", blobDigest, e);
+                    }
                     if (hashing.Digest != diffId)
                         throw Errors.Errors.InvalidArgument("DigestMismatch", $"Layer should have diff id {diffId} but has {hashing.Digest}.", diffId);
                 }

@@ -5,7 +5,8 @@ namespace Container.Runtime.Linux;
 
 /// <summary>
 /// The caller's end of --console-socket: a unix socket the runtime connects to and sends
-/// the pty master through (SCM_RIGHTS), as the OCI runtime spec describes.
+/// the pty master through (SCM_RIGHTS), as the OCI runtime spec describes. The monitor's
+/// --attach-socket is one too: it sends the container's input, and may stay connected.
 /// </summary>
 public sealed unsafe class ConsoleSocket : IDisposable
 {
@@ -26,6 +27,26 @@ public sealed unsafe class ConsoleSocket : IDisposable
     public FileStream ReceiveTerminal()
     {
         using var connection = listener.Accept();
+        return ReceiveDescriptor(connection);
+    }
+
+    /// <summary>Accepts a connection, and returns it with the descriptor it sent.</summary>
+    public (Socket Connection, FileStream Descriptor) Attach()
+    {
+        var connection = listener.Accept();
+        try
+        {
+            return (connection, ReceiveDescriptor(connection));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static FileStream ReceiveDescriptor(Socket connection)
+    {
         byte data;
         var control = stackalloc byte[64];
         var iov = new IoVec { Base = &data, Length = 1 };

@@ -29,15 +29,14 @@ internal static partial class FileStatus
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int StatxCall(int dirfd, string path, int flags, uint mask, Statx* buffer);
 
-    [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint Lgetxattr(string path, string name, byte[]? value, nuint size);
-
     public enum Kind
     {
         Missing,
         Directory,
         SymbolicLink,
-        Other,
+        RegularFile,
+        /// <summary>A device node, a FIFO or a socket.</summary>
+        Special,
     }
 
     /// <summary>What is at path, without following a link there, and without an exception for nothing.</summary>
@@ -54,12 +53,79 @@ internal static partial class FileStatus
         return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) != 0 ? Kind.Missing : KindOfMode(st.Mode);
     }
 
+    /// <summary>What a tar entry records of a file: type and permission bits, owner, size, modification time, device numbers.</summary>
+    public sealed record Metadata(uint Mode, uint Uid, uint Gid, long Size, long ModifiedSeconds, uint ModifiedNanoseconds, uint DeviceMajor, uint DeviceMinor)
+    {
+        public uint Type => Mode & S_IFMT;
+    }
+
+    /// <summary>The metadata of what an open file descriptor (an O_PATH one included) refers to; null if it cannot be read.</summary>
+    public static unsafe Metadata? Of(int fd)
+    {
+        Statx st;
+        if (StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, 0x7FF /* STATX_BASIC_STATS */, &st) != 0)
+            return null;
+        // statx_timestamp { s64 tv_sec; u32 tv_nsec; s32 reserved } for atime, btime, ctime, mtime
+        var mtime = st.Times + 3 * 16;
+        return new Metadata(st.Mode, st.Uid, st.Gid, (long)st.Size, *(long*)mtime, *(uint*)(mtime + 8), st.RdevMajor, st.RdevMinor);
+    }
+
+    /// <summary>An extended attribute of an open file's, or null when it has none of that name.</summary>
+    public static byte[]? GetXattr(int fd, string name)
+    {
+        var size = Fgetxattr(fd, name, null, 0);
+        if (size < 0)
+            return null;
+        var value = new byte[size];
+        return Fgetxattr(fd, name, value, (nuint)value.Length) < 0 ? null : value;
+    }
+
+    [LibraryImport("libc", EntryPoint = "fgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint Fgetxattr(int fd, string name, byte[]? value, nuint size);
+
+    /// <summary>Whether an open file descriptor (an O_PATH one included) is a regular file.</summary>
+    public static unsafe bool IsRegularFile(int fd)
+    {
+        Statx st;
+        return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) == 0 && (st.Mode & S_IFMT) == Libc.S_IFREG;
+    }
+
     private static Kind KindOfMode(uint mode) => (mode & S_IFMT) switch
     {
         0x4000 => Kind.Directory,
         0xA000 => Kind.SymbolicLink,
-        _ => Kind.Other,
+        0x8000 => Kind.RegularFile,
+        _ => Kind.Special,
     };
+
+    /// <summary>A socket at path (not followed): no archive can hold one.</summary>
+    public static unsafe bool IsSocket(string path)
+    {
+        Statx st;
+        return StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) == 0 && (st.Mode & S_IFMT) == 0xC000;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int StatfsCall(string path, long* buffer);
+
+    /// <summary>
+    /// The kernel's own file systems, whose files describe the running system rather than
+    /// hold data (proc, sysfs, cgroup, devpts, mqueue, and their kin), by statfs's f_type.
+    /// </summary>
+    private static readonly HashSet<long> KernelFileSystems =
+    [
+        0x9fa0 /* proc */, 0x62656572 /* sysfs */, 0x27e0eb /* cgroup */, 0x63677270 /* cgroup2 */, 0x1cd1 /* devpts */,
+        0x19800202 /* mqueue */, 0x73636673 /* securityfs */, 0x64626720 /* debugfs */, 0x74726163 /* tracefs */,
+        0xcafe4a11 /* bpf */, 0x6165676C /* pstore */, 0x62656570 /* configfs */, 0x65735543 /* fusectl */,
+        0x42494e4d /* binfmt_misc */, 0xde5e81e4 /* efivarfs */, 0xf97cff8c /* selinuxfs */, 0x6e736673 /* nsfs */,
+    ];
+
+    /// <summary>Whether the directory at path (links followed) is on one of the kernel's own file systems.</summary>
+    public static unsafe bool IsKernelFileSystem(string path)
+    {
+        var buffer = stackalloc long[16]; // struct statfs: 120 bytes on 64-bit, f_type first
+        return StatfsCall(path, buffer) == 0 && KernelFileSystems.Contains(buffer[0]);
+    }
 
     /// <summary>The inode number of what is at path (links followed), or 0.</summary>
     public static unsafe ulong Inode(string path)
@@ -100,15 +166,5 @@ internal static partial class FileStatus
         if (StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) != 0)
             return false;
         return (st.Mode & S_IFMT) == Libc.S_IFCHR && st.RdevMajor == 0 && st.RdevMinor == 0;
-    }
-
-    /// <summary>An extended attribute's value, or null when the file has none of that name.</summary>
-    public static byte[]? GetXattr(string path, string name)
-    {
-        var size = Lgetxattr(path, name, null, 0);
-        if (size < 0)
-            return null;
-        var value = new byte[size];
-        return Lgetxattr(path, name, value, (nuint)value.Length) < 0 ? null : value;
     }
 }

@@ -38,6 +38,43 @@ public static class ProcessTable
                 yield return pid;
     }
 
+    /// <summary>
+    /// The pids and all their descendants, each once. A zombie has left its cgroup's
+    /// cgroup.procs but is still its parent's child until reaped: this finds it.
+    /// </summary>
+    public static IReadOnlyCollection<int> WithDescendants(IEnumerable<int> pids)
+    {
+        var seen = new HashSet<int>();
+        var pending = new Queue<int>(pids);
+        while (pending.TryDequeue(out var pid))
+        {
+            if (!seen.Add(pid))
+                continue;
+            foreach (var child in Children(pid))
+                pending.Enqueue(child);
+        }
+        return seen;
+    }
+
+    /// <summary>The children of every thread of the process (/proc/pid/task/tid/children).</summary>
+    private static IEnumerable<int> Children(int pid)
+    {
+        string[] tasks;
+        try
+        {
+            tasks = Directory.GetDirectories($"/proc/{pid}/task");
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            yield break; // gone meanwhile
+        }
+        foreach (var task in tasks)
+            if (SmallFile.ReadText(Path.Combine(task, "children")) is { } children)
+                foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    if (int.TryParse(child, out var childPid))
+                        yield return childPid;
+    }
+
     private static readonly Lazy<long> BootTime = new(() =>
         long.Parse(File.ReadLines("/proc/stat").First(l => l.StartsWith("btime ", StringComparison.Ordinal))[6..]));
 

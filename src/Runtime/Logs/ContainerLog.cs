@@ -18,6 +18,25 @@ public sealed record LogEntry(DateTimeOffset Time, LogStream Stream, string Text
 /// <summary>Which part of a log: the last Tail entries, those since a moment.</summary>
 public sealed record LogQuery(int? Tail = null, DateTimeOffset? Since = null)
 {
+    /// <summary>
+    /// A moment as -Since takes it: a date (DateTimeOffset, DateTime, or text that reads as
+    /// one), or a span back from now: a TimeSpan, docker's "10m", "1h30m", "00:10:00", or a
+    /// number of seconds. PowerShell reads 30s typed bare as the number 30 (a short), so a
+    /// number is seconds, as the text "30" is.
+    /// </summary>
+    public static DateTimeOffset ParseSince(object value, DateTimeOffset now) => value switch
+    {
+        DateTimeOffset moment => moment,
+        DateTime date => new DateTimeOffset(date.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(date, DateTimeKind.Local) : date),
+        TimeSpan span => now - span,
+        string text => ParseSince(text, now),
+        sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal =>
+            Convert.ToDouble(value, CultureInfo.InvariantCulture) is var seconds && seconds >= 0 && seconds <= TimeSpan.MaxValue.TotalSeconds
+                ? now - TimeSpan.FromSeconds(seconds)
+                : throw InvalidSince(value),
+        _ => throw InvalidSince(value),
+    };
+
     /// <summary>A moment as docker logs --since takes it: a date, or a span back from now ("10m", "1h30m", "00:10:00", seconds).</summary>
     public static DateTimeOffset ParseSince(string text, DateTimeOffset now)
     {
@@ -25,8 +44,11 @@ public sealed record LogQuery(int? Tail = null, DateTimeOffset? Since = null)
             return now - span;
         if (DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeLocal, out var moment))
             return moment;
-        throw Errors.Errors.InvalidArgument("InvalidSince", $"'{text}' is neither a date nor a span of time (10m, 1h30m, 00:10:00).", text);
+        throw InvalidSince(text);
     }
+
+    private static Errors.ContainerException InvalidSince(object value) =>
+        Errors.Errors.InvalidArgument("InvalidSince", $"'{value}' is neither a date nor a span of time (10m, 1h30m, 00:10:00, seconds).", value);
 }
 
 /// <summary>

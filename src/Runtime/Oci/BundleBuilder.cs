@@ -15,6 +15,9 @@ public sealed record BundleOptions
     public bool ReadOnlyRootfs { get; init; }
 
     public ResourceLimits? Limits { get; init; }
+
+    /// <summary>The host's container-init, for a container run with an init; null without.</summary>
+    public string? InitPath { get; init; }
 }
 
 /// <summary>
@@ -27,14 +30,17 @@ public static class BundleBuilder
     /// <summary>The cgroup of a container, under one parent the project owns.</summary>
     public static string CgroupPath(string id) => $"/container/{id}";
 
+    /// <summary>Where container-init is bound in a container run with one: /dev is the runtime's own tmpfs, so the mount point can be made even on a read-only root.</summary>
+    public const string InitDestination = "/dev/init";
+
     public static RuntimeSpec Build(ContainerRecord record, BundleOptions options)
     {
         var capabilities = options.Privileged ? [.. Capabilities.Available] : options.Capabilities.ToList();
         var environment = new List<string>(record.Environment);
-        if (!environment.Any(e => e.StartsWith("HOSTNAME=", StringComparison.Ordinal)))
-            environment.Add($"HOSTNAME={record.Hostname}");
-        if (record.Tty && !environment.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal)))
-            environment.Add("TERM=xterm");
+        ProcessEnvironment.SetDefault(environment, "HOSTNAME", record.Hostname);
+        ProcessEnvironment.SetDefault(environment, "HOME", options.User.Home);
+        if (record.Tty)
+            ProcessEnvironment.SetDefault(environment, "TERM", ProcessEnvironment.Terminal);
         var resources = new ResourcesSpec
         {
             Devices = options.Privileged ? [new DeviceRuleSpec { Allow = true, Access = "rwm" }] : SecurityDefaults.DeviceRules(),
@@ -44,6 +50,8 @@ public static class BundleBuilder
         if (options.Privileged)
             foreach (var mount in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
                 mount.Options = mount.Options?.Where(o => o != "ro").Append("rw").ToList();
+        if (options.InitPath != null)
+            mounts.Add(new MountSpec { Destination = InitDestination, Type = "bind", Source = options.InitPath, Options = ["bind", "ro", "nosuid", "nodev"] });
         return new RuntimeSpec
         {
             OciVersion = "1.0.2",
@@ -52,7 +60,7 @@ public static class BundleBuilder
             Process = new ProcessSpec
             {
                 Terminal = record.Tty,
-                Args = [.. record.Entrypoint, .. record.Command],
+                Args = [.. options.InitPath != null ? [InitDestination] : Array.Empty<string>(), .. record.Entrypoint, .. record.Command],
                 Env = environment,
                 Cwd = record.WorkingDirectory,
                 User = new UserSpec

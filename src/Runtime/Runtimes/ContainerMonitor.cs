@@ -19,6 +19,8 @@ internal static class ContainerMonitor
         /// <summary>Where the monitor listens for the pty: a short path, sun_path holds 108 bytes.</summary>
         public string? ConsoleSocket { get; init; }
         public bool Interactive { get; init; }
+        /// <summary>Where the engine waits for the first run's input (and its screen, with a tty): see ConsoleSocket.</summary>
+        public string? AttachSocket { get; init; }
         public string RestartPolicy { get; init; } = "no";
         public Containers.Healthcheck? Healthcheck { get; init; }
         /// <summary>With auto-remove: the name claim to drop once the container is gone.</summary>
@@ -40,6 +42,8 @@ internal static class ContainerMonitor
             arguments.AddRange(["--tty", "--console-socket", options.ConsoleSocket ?? throw new ArgumentException("a tty needs a console socket path")]);
         if (options.Interactive)
             arguments.Add("--interactive");
+        if (options.AttachSocket != null)
+            arguments.AddRange(["--attach-socket", options.AttachSocket]);
         if (options.Healthcheck is { } health)
         {
             foreach (var argument in health.Command)
@@ -59,24 +63,9 @@ internal static class ContainerMonitor
         var message = answer.StartsWith("error ", StringComparison.Ordinal) ? answer["error ".Length..] : answer;
         if (message.Length == 0)
             message = errors.GetAwaiter().GetResult().Trim() is { Length: > 0 } stderr ? stderr : "the monitor exited without an answer";
-        throw Errors.Errors.StartFailed(reference, RuntimeMessage(message));
+        message = RuntimeLog.Message(message);
+        throw Errors.Errors.StartFailed(reference, message).WithExitCode(Containers.ExitCodes.ForRuntimeError(message));
     }
 
     private static string Milliseconds(TimeSpan time) => ((long)time.TotalMilliseconds).ToString();
-
-    /// <summary>runc, crun and ours log errors as JSON lines with a "msg"; show the message alone.</summary>
-    private static string RuntimeMessage(string line)
-    {
-        if (!line.StartsWith('{'))
-            return line;
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(line);
-            return doc.RootElement.TryGetProperty("msg", out var msg) ? msg.GetString() ?? line : line;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return line;
-        }
-    }
 }

@@ -5,12 +5,16 @@ public static class NativeBinaries
 {
     public const string RuntimeName = "container-runtime";
     public const string MonitorName = "container-monitor";
+    public const string InitName = "container-init";
 
     public static string Directory => Path.GetDirectoryName(typeof(NativeBinaries).Assembly.Location) ?? AppContext.BaseDirectory;
 
     public static string RuntimePath => Require(RuntimeName);
 
     public static string MonitorPath => Require(MonitorName);
+
+    /// <summary>The init a container run with -Init has as pid 1 (docker's --init).</summary>
+    public static string InitPath => Require(InitName);
 
     private static string Require(string name)
     {

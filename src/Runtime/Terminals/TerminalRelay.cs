@@ -5,15 +5,13 @@ using Microsoft.Win32.SafeHandles;
 namespace Container.Runtime.Terminals;
 
 /// <summary>
-/// Joins the user's terminal to a session in a container (docker exec -it): keys typed go
+/// Joins the user's terminal to a session in a container (docker exec -it, run -it): keys typed go
 /// to the container's process as they are (Ctrl+C included: the process gets its SIGINT),
 /// its screen comes back, and the window's size follows the user's. The user's terminal
 /// is raw meanwhile, and as it was afterwards.
 /// </summary>
 public static class TerminalRelay
 {
-    private static readonly TimeSpan KeyPoll = TimeSpan.FromMilliseconds(50);
-
     /// <summary>Relays until the process ends; returns its exit code.</summary>
     public static int Run(TerminalSession session, int inputFd, int outputFd)
     {
@@ -31,7 +29,7 @@ public static class TerminalRelay
             var keys = new Thread(() => CopyKeys(inputFd, session)) { IsBackground = true, Name = "terminal keys" };
             keys.Start();
             using (var screen = new FileStream(new SafeFileHandle(outputFd, ownsHandle: false), FileAccess.Write, 1))
-                CopyScreen(session.Terminal, screen);
+                CopyScreen(session.Screen, screen);
             var exitCode = session.WaitForExit();
             keys.Join();
             return exitCode;
@@ -43,27 +41,11 @@ public static class TerminalRelay
         }
     }
 
-    /// <summary>
-    /// Polls rather than blocks: a read blocked on the user's terminal would outlive the
-    /// session and swallow the first key typed after it.
-    /// </summary>
-    private static unsafe void CopyKeys(int inputFd, TerminalSession session)
+    private static void CopyKeys(int inputFd, TerminalSession session)
     {
-        var buffer = new byte[4096];
         try
         {
-            while (!session.HasExited)
-            {
-                if (!Libc.WaitReadable(inputFd, KeyPoll))
-                    continue;
-                nint n;
-                fixed (byte* p = buffer)
-                    n = Libc.Read(inputFd, p, (nuint)buffer.Length);
-                if (n <= 0)
-                    return; // the user's input ended
-                session.Terminal.Write(buffer, 0, (int)n);
-                session.Terminal.Flush();
-            }
+            Containers.ProcessInput.CopyDescriptor(inputFd, session.Terminal, () => session.HasExited);
         }
         catch (IOException)
         {
@@ -74,7 +56,7 @@ public static class TerminalRelay
         }
     }
 
-    private static void CopyScreen(FileStream terminal, FileStream screen)
+    private static void CopyScreen(Stream terminal, FileStream screen)
     {
         var buffer = new byte[16384];
         try
@@ -88,7 +70,7 @@ public static class TerminalRelay
         }
         catch (IOException)
         {
-            // EIO: the process and all it started have closed the terminal
+            // EIO: the process and all it started have closed the terminal (the monitor's screen just ends)
         }
     }
 }

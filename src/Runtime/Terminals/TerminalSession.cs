@@ -1,43 +1,35 @@
-using System.Diagnostics;
-
 namespace Container.Runtime.Terminals;
 
 /// <summary>
-/// A process with a pseudo-terminal in a container (docker exec -it): what is written to
-/// Terminal is its keyboard, what is read its screen. Resize passes the window size on.
+/// A process with a pseudo-terminal in a container (docker exec -it, docker run -it): what
+/// is written to Terminal is its keyboard, what is read from Screen its screen. Resize passes
+/// the window size on.
 /// </summary>
-public sealed class TerminalSession : IDisposable
+public abstract class TerminalSession : IDisposable
 {
-    private readonly Process runtime;
-    private readonly string processFile;
-
-    internal TerminalSession(Process runtime, FileStream terminal, string processFile)
+    protected TerminalSession(FileStream terminal, Stream screen)
     {
-        this.runtime = runtime;
         Terminal = terminal;
-        this.processFile = processFile;
+        Screen = screen;
     }
 
     /// <summary>The pty master.</summary>
     public FileStream Terminal { get; }
 
-    public bool HasExited => runtime.HasExited;
+    /// <summary>What the process shows: the pty master itself, or what the container's monitor passes on of it.</summary>
+    public Stream Screen { get; }
+
+    public abstract bool HasExited { get; }
 
     public void Resize(int rows, int columns) => Linux.Terminal.Resize((int)Terminal.SafeFileHandle.DangerousGetHandle(), rows, columns);
 
     /// <summary>Waits for the process to end and returns its exit code (as a shell reports a signal: 128+n).</summary>
-    public int WaitForExit()
-    {
-        runtime.WaitForExit();
-        return runtime.ExitCode;
-    }
+    public abstract int WaitForExit();
 
-    public void Dispose()
+    public virtual void Dispose()
     {
-        if (!runtime.HasExited)
-            runtime.Kill();
-        runtime.Dispose();
+        Screen.Dispose();
         Terminal.Dispose();
-        File.Delete(processFile);
+        GC.SuppressFinalize(this);
     }
 }

@@ -169,9 +169,16 @@ public sealed class ContainerOptionsTests : IDisposable
     public void AnInteractiveContainerKeepsItsStdinOpen()
     {
         store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "reader", Interactive = true, Command = ["sh", "-c", "read line; echo got $line"] });
-        store.Containers.Start("reader");
-        Thread.Sleep(300);
-        // without -Interactive, read would see EOF at once and the container would be gone
+        var shell = store.Containers.Start("reader").Pid;
+        // ash's read polls its stdin, then reads it: blocked there on a pipe that stays open. On
+        // /dev/null both would have returned at once, and the container would be gone
+        Assert.StartsWith("pipe:", new FileInfo($"/proc/{shell}/fd/0").LinkTarget);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (File.ReadAllText($"/proc/{shell}/syscall").Split(' ') is not (["7", ..] or ["0", "0x0", ..]))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the shell never waited on its stdin");
+            Thread.Sleep(10);
+        }
         Assert.Equal(ContainerStatus.Running, store.Containers.Get("reader").Status);
         store.Containers.Stop("reader", TimeSpan.Zero, force: true);
     }

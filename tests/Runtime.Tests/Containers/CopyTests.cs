@@ -1,6 +1,7 @@
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Linux;
+using Container.Runtime.Logs;
 using Container.Runtime.Processes;
 using Container.Tests.Fixtures;
 using Xunit;
@@ -22,11 +23,11 @@ public sealed class CopyTests : IDisposable
 
     public void Dispose() => store.Dispose();
 
-    private void StartBox(string script = "")
+    private void StartBox(string script = "", bool privileged = false)
     {
         store.Containers.Create(new ContainerSpec
         {
-            Image = TestStore.Image, Name = "box", Command = ["sh", "-c", $"{script} touch /ready; exec sleep 1000"],
+            Image = TestStore.Image, Name = "box", Privileged = privileged, Command = ["sh", "-c", $"{script} touch /ready; exec sleep 1000"],
         });
         store.Containers.Start("box");
         var ready = Path.Combine(store.Containers.Get("box").Path, "upper", "ready");
@@ -147,6 +148,146 @@ public sealed class CopyTests : IDisposable
         store.Containers.CopyFromContainer("box", "/escape/etc/marker", Path.Combine(host, "marker2"));
         Assert.Equal("container\n", File.ReadAllText(Path.Combine(host, "marker")));
         Assert.Equal("container\n", File.ReadAllText(Path.Combine(host, "marker2")));
+    }
+
+    private static string Owner(string path) => ProcessRunner.Run("stat", ["-c", "%u:%g %a", path]).StandardOutput.Trim();
+
+    /// <summary>Everything under root, links and all, never followed: each path relative to root, with what it is.</summary>
+    private static List<(string Path, FileStatus.Kind Kind)> Tree(string root)
+    {
+        var found = new List<(string, FileStatus.Kind)>();
+        foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos())
+        {
+            var kind = FileStatus.KindOf(entry.FullName);
+            found.Add((Path.GetRelativePath(root, entry.FullName), kind));
+            if (kind == FileStatus.Kind.Directory)
+                found.AddRange(Tree(entry.FullName).Select(e => (Path.Combine(entry.Name, e.Path), e.Kind)));
+        }
+        return found;
+    }
+
+    [Fact]
+    public void ADirectoryNamedWithATrailingSlashOrDotComesOutAsADirectory()
+    {
+        StartBox("mkdir -p /out/sub; echo one > /out/one; echo two > /out/sub/two; ln -s /etc /out/etclink; chown 55:66 /out; chmod 750 /out;");
+        var existing = Path.Combine(host, "existing");
+        Directory.CreateDirectory(existing);
+
+        store.Containers.CopyFromContainer("box", "/out/", Path.Combine(host, "slash"));  // a new directory: /out itself
+        store.Containers.CopyFromContainer("box", "/out/.", Path.Combine(host, "dot"));   // a new directory of /out's contents
+        store.Containers.CopyFromContainer("box", "/out/.", existing);                    // its contents, into a directory
+        store.Containers.CopyFromContainer("box", "/out/", existing);                     // itself, into a directory
+        foreach (var copy in new[] { "slash", "dot", "existing", "existing/out" })
+        {
+            var path = Path.Combine(host, copy);
+            // a directory, never a link to where the container's path would lead on the host
+            Assert.Equal(FileStatus.Kind.Directory, FileStatus.KindOf(path));
+            Assert.Equal("one\n", File.ReadAllText(Path.Combine(path, "one")));
+            Assert.Equal("two\n", File.ReadAllText(Path.Combine(path, "sub", "two")));
+            // a link in the tree comes as a link, its target the container's, never followed
+            Assert.Equal("/etc", new FileInfo(Path.Combine(path, "etclink")).LinkTarget);
+        }
+        foreach (var copy in new[] { "slash", "dot", "existing/out" })
+            Assert.Equal("55:66 750", Owner(Path.Combine(host, copy)));
+        Assert.NotEqual("55:66 750", Owner(existing));
+    }
+
+    [Fact]
+    public void TheContainersRootComesOutWithoutTheKernelsFilesOrDevices()
+    {
+        StartBox("echo here > /marker; mknod /tmp/disk b 8 0; mkfifo /tmp/fifo;");
+        var root = Path.Combine(host, "root");
+        store.Containers.CopyFromContainer("box", "/", root);
+        Assert.Equal(FileStatus.Kind.Directory, FileStatus.KindOf(root));
+        Assert.Equal("here\n", File.ReadAllText(Path.Combine(root, "marker")));
+        Assert.Equal("/bin/busybox", new FileInfo(Path.Combine(root, "bin", "sh")).LinkTarget);
+        // /proc and /sys are the mount points alone, as docker cp leaves them
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(root, "proc")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(root, "sys")));
+        // no device node the container made (or its /dev holds) reaches the host; a FIFO may
+        var tree = Tree(root);
+        Assert.Equal([Path.Combine("tmp", "fifo")], tree.Where(e => e.Kind == FileStatus.Kind.Special).Select(e => e.Path));
+        Assert.Null(FileStatus.DeviceNode(Path.Combine(root, "tmp", "fifo"), followLinks: false));
+        // the container's copy of / into an existing directory: the same contents, no name of its own
+        var existing = Path.Combine(host, "existing");
+        Directory.CreateDirectory(existing);
+        store.Containers.CopyFromContainer("box", "/.", existing);
+        Assert.Equal("here\n", File.ReadAllText(Path.Combine(existing, "marker")));
+    }
+
+    [Fact]
+    public void ADirectoryNamedWithATrailingSlashOrDotGoesInAsADirectory()
+    {
+        StartBox();
+        HostFile("tree/a.txt", "a");
+        HostFile("tree/sub/b.txt", "b");
+        var tree = Path.Combine(host, "tree");
+        // an absolute link on the host goes in as text: in the container it leads to the container's /etc
+        Directory.CreateSymbolicLink(Path.Combine(tree, "etclink"), "/etc");
+
+        store.Containers.CopyToContainer("box", tree + "/", "/slash");
+        store.Containers.CopyToContainer("box", tree + "/.", "/dot");
+        Assert.Equal("slash: a b /etc\ndot: a b /etc",
+            Exec("for d in /slash /dot; do if [ -L $d ]; then echo \"$d is a link\"; else echo \"${d#/}: $(cat $d/a.txt) $(cat $d/sub/b.txt) $(readlink $d/etclink)\"; fi; done"));
+    }
+
+    [Fact]
+    public void ADeviceNodeFifoOrSocketIsNeverReplaced()
+    {
+        StartBox("echo secret > /x; mkdir -p /d/node; echo inner > /d/node/file; echo flat > /d/flat; mknod /tmp/node c 1 3; mkfifo /tmp/fifo;");
+        // the test's own nodes, in its own directory: a copy of the null device, a FIFO, a socket
+        var nodes = Path.Combine(host, "nodes");
+        Directory.CreateDirectory(nodes);
+        var device = Path.Combine(nodes, "null-copy");
+        var fifo = Path.Combine(nodes, "fifo");
+        var socketPath = Path.Combine(nodes, "socket");
+        Libc.Check(Libc.Mknod(device, Libc.S_IFCHR | 0b110_110_110, Libc.MakeDevice(1, 3)), "mknod", device);
+        Libc.Check(Libc.Mknod(fifo, Libc.S_IFIFO | 0b110_100_100, 0), "mkfifo", fifo);
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        Directory.CreateSymbolicLink(Path.Combine(nodes, "link-to-device"), device);
+        var made = FileStatus.DeviceNode(device, followLinks: false);
+        Assert.NotNull(made);
+
+        foreach (var node in new[] { device, fifo, socketPath, Path.Combine(nodes, "link-to-device") })
+            Assert.Equal("CannotOverwrite", Assert.Throws<ContainerException>(() => store.Containers.CopyFromContainer("box", "/x", node)).ErrorId);
+        // nor inside a directory copied into: the file beside it is copied, then the copy stops and takes it away again
+        var merge = Path.Combine(host, "merge");
+        Directory.CreateDirectory(merge);
+        var inner = Path.Combine(merge, "node");
+        Libc.Check(Libc.Mknod(inner, Libc.S_IFIFO | 0b110_100_100, 0), "mkfifo", inner);
+        Assert.Equal("CannotOverwrite", Assert.Throws<ContainerException>(() => store.Containers.CopyFromContainer("box", "/d/.", merge)).ErrorId);
+
+        Assert.Equal(made, FileStatus.DeviceNode(device, followLinks: false));
+        Assert.Equal(FileStatus.Kind.Special, FileStatus.KindOf(fifo));
+        Assert.True(FileStatus.IsSocket(socketPath));
+        Assert.Equal(["fifo", "link-to-device", "null-copy", "socket"], Directory.EnumerateFileSystemEntries(nodes).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([("node", FileStatus.Kind.Special)], Tree(merge));
+
+        // in the container the same: its device node and FIFO stay what they are
+        var file = HostFile("f.txt", "f");
+        Assert.Equal("CannotOverwrite", Assert.Throws<ContainerException>(() => store.Containers.CopyToContainer("box", file, "/tmp/node")).ErrorId);
+        Assert.Equal("CannotOverwrite", Assert.Throws<ContainerException>(() => store.Containers.CopyToContainer("box", file, "/tmp/fifo")).ErrorId);
+        Assert.Equal("char fifo", Exec("[ -c /tmp/node ] && printf 'char '; [ -p /tmp/fifo ] && echo fifo"));
+    }
+
+    [Fact]
+    public void AFailedCopyLeavesNothingHalfMade()
+    {
+        // a privileged container mounts a small tmpfs: a copy into it runs out of space half-way
+        StartBox("mkdir /small && mount -t tmpfs -o size=64k tmpfs /small && echo old > /small/keep &&", privileged: true);
+        HostFile("tree/a.txt", "a");
+        HostFile("tree/sub/b.txt", "b");
+        var big = HostFile("tree/sub/zbig", new string('x', 256 * 1024));
+
+        Assert.Throws<ContainerException>(() => store.Containers.CopyToContainer("box", Path.Combine(host, "tree"), "/small/new"));
+        Assert.Throws<ContainerException>(() => store.Containers.CopyToContainer("box", Path.Combine(host, "tree") + "/.", "/small"));
+        // a file the copy would replace stays whole
+        Assert.Throws<ContainerException>(() => store.Containers.CopyToContainer("box", big, "/small/keep"));
+        var lines = new List<string>();
+        store.Containers.Exec("box", new ExecSpec { Command = ["sh", "-c", "ls -A /small; cat /small/keep"] },
+            (stream, line) => { if (stream == LogStream.Stdout) lines.Add(line); });
+        Assert.Equal(["keep", "old"], lines);
     }
 
     [Fact]

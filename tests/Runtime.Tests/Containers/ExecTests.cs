@@ -78,9 +78,9 @@ public sealed class ExecTests : IDisposable
     [Fact]
     public void AMissingCommandFailsLikeAShell()
     {
-        var (code, lines) = Exec(new ExecSpec { Command = ["/no/such/program"] });
-        Assert.Equal(127, code);
-        Assert.Contains(lines, l => l.Stream == LogStream.Stderr);
+        var e = Assert.Throws<ContainerException>(() => Exec(new ExecSpec { Command = ["/no/such/program"] }));
+        Assert.Equal(127, e.ExitCode);
+        Assert.Contains("/no/such/program", e.Message);
     }
 
     [Fact]

@@ -264,9 +264,9 @@ public sealed class LifecycleTests : IDisposable
         Start("hanging", "sleep 300", s => With(s, health: health));
         WaitFor("hanging", c => c.Health == HealthStatus.Unhealthy);
         var healthFile = Path.Combine(store.Containers.Get("hanging").Path, "health.json");
-        var record = Container.Runtime.Json.ReadFile<HealthRecord>(healthFile);
-        Assert.Equal(-1, record.LastExitCode);
-        Assert.Contains("timed out", record.LastOutput);
+        var timedOut = store.Containers.Get("hanging").HealthLog[^1];
+        Assert.Equal(-1, timedOut.ExitCode);
+        Assert.Equal("Health check exceeded timeout (300ms)", timedOut.Output);
         // each timed-out probe's process was killed: after three, the container's own sleep and
         // at most the probe of the moment are left, not one sleep per probe
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -277,6 +277,48 @@ public sealed class LifecycleTests : IDisposable
         }
         var pids = File.ReadAllText(Path.Combine(CgroupProcsDir(store.Containers.Get("hanging").Id), "cgroup.procs")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.InRange(pids.Length, 1, 2);
+    }
+
+    [Fact]
+    public void AHealthcheckKeepsItsLastFiveResults()
+    {
+        // each probe counts itself, says its number and fails every other time
+        var health = new Healthcheck
+        {
+            Command = ["sh", "-c", "n=$(( $(cat /tmp/n 2>/dev/null || echo 0) + 1 )); echo $n > /tmp/n; echo probe $n; exit $(( n % 2 ))"],
+            Interval = TimeSpan.FromMilliseconds(100),
+            Timeout = TimeSpan.FromSeconds(10),
+            Retries = 1000,
+        };
+        Start("counted", "sleep 300", s => With(s, health: health));
+        var probed = WaitFor("counted", c => c.HealthLog.Count > 0 && c.HealthLog[^1].Output == "probe 7\n", seconds: 60);
+
+        Assert.Equal(["probe 3\n", "probe 4\n", "probe 5\n", "probe 6\n", "probe 7\n"], probed.HealthLog.Select(r => r.Output));
+        Assert.Equal([1, 0, 1, 0, 1], probed.HealthLog.Select(r => r.ExitCode));
+        Assert.All(probed.HealthLog, r => Assert.InRange(r.Start, probed.StartedAt!.Value, r.End));
+        Assert.Equal(probed.HealthLog.OrderBy(r => r.End), probed.HealthLog);
+
+        // and outlive the run, until the next start
+        var stopped = store.Containers.Stop("counted", TimeSpan.Zero, force: true);
+        Assert.Equal(5, stopped.HealthLog.Count);
+    }
+
+    [Fact]
+    public void AHealthchecksOutputIsItsFirst4KiBAsValidText()
+    {
+        var health = new Healthcheck
+        {
+            Command = ["sh", "-c", "printf 'bad \\377 byte\\n'; head -c 5000 /dev/zero | tr '\\0' x"],
+            Interval = TimeSpan.FromMilliseconds(100),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        Start("talkative", "sleep 300", s => With(s, health: health));
+        var result = WaitFor("talkative", c => c.HealthLog.Count > 0).HealthLog[0];
+
+        // the byte that is not UTF-8 becomes '?'; of 5011 bytes the first 4096 are kept, as docker keeps them
+        const string firstLine = "bad ? byte\n";
+        Assert.Equal(firstLine + new string('x', 4096 - firstLine.Length) + "...", result.Output);
+        Assert.Equal(0, result.ExitCode);
     }
 
     private static string CgroupProcsDir(string id) =>

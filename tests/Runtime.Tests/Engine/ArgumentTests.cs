@@ -41,6 +41,23 @@ public sealed class ArgumentTests
         Assert.Equal("InvalidSince", Assert.Throws<ContainerException>(() => LogQuery.ParseSince("yesterday-ish", now)).ErrorId);
     }
 
+    [Fact]
+    public void SinceTakesWhatPowerShellMakesOfWhatIsTyped()
+    {
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        // -Since 30s typed bare: PowerShell's 's' suffix makes it the short 30
+        Assert.Equal(now.AddSeconds(-30), LogQuery.ParseSince((object)(short)30, now));
+        Assert.Equal(now.AddSeconds(-90), LogQuery.ParseSince((object)90, now));
+        Assert.Equal(now.AddSeconds(-1.5), LogQuery.ParseSince((object)1.5, now));
+        Assert.Equal(now.AddMinutes(-10), LogQuery.ParseSince((object)TimeSpan.FromMinutes(10), now));
+        Assert.Equal(now.AddMinutes(-10), LogQuery.ParseSince((object)"10m", now));
+        var utc = new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(new DateTimeOffset(utc), LogQuery.ParseSince((object)utc, now));
+        Assert.Equal("InvalidSince", Assert.Throws<ContainerException>(() => LogQuery.ParseSince((object)double.NaN, now)).ErrorId);
+        Assert.Equal("InvalidSince", Assert.Throws<ContainerException>(() => LogQuery.ParseSince((object)(-5), now)).ErrorId);
+        Assert.Equal("InvalidSince", Assert.Throws<ContainerException>(() => LogQuery.ParseSince(new object(), now)).ErrorId);
+    }
+
     [Theory]
     [InlineData("TERM", "SIGTERM")]
     [InlineData("sigkill", "SIGKILL")]

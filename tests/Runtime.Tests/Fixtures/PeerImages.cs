@@ -27,6 +27,13 @@ public static class PeerImages
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)}: {result.StandardError}{result.StandardOutput}");
     }
 
+    private static void Skopeo(params string[] arguments)
+    {
+        var result = PeerTools.Skopeo(arguments);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"skopeo {string.Join(' ', arguments)}: {result.StandardError}{result.StandardOutput}");
+    }
+
     private static string Make()
     {
         var dir = Directory.CreateTempSubdirectory("peer-images-").FullName;
@@ -45,8 +52,8 @@ public static class PeerImages
         File.Delete(Path.Combine(second, "rootfs", "etc", "group"));
         Run("umoci", "repack", "--image", $"{layout}:v1", second);
         Run("umoci", "config", "--image", $"{layout}:v1", "--config.cmd", "sh", "--config.env", "MADE_BY=umoci", "--config.workingdir", "/etc");
-        Run("skopeo", "copy", $"oci:{layout}:v1", $"docker-archive:{DockerArchiveIn(dir)}:peer/busybox:docker");
-        Run("skopeo", "copy", $"oci:{layout}:v1", $"oci-archive:{Path.Combine(dir, "oci-archive.tar")}:peer/busybox:oci");
+        Skopeo("copy", $"oci:{layout}:v1", $"docker-archive:{DockerArchiveIn(dir)}:peer/busybox:docker");
+        Skopeo("copy", $"oci:{layout}:v1", $"oci-archive:{Path.Combine(dir, "oci-archive.tar")}:peer/busybox:oci");
         return dir;
     }
 

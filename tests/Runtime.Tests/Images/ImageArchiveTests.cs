@@ -2,7 +2,6 @@ using System.Text.Json;
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Images;
-using Container.Runtime.Processes;
 using Container.Tests.Fixtures;
 using Xunit;
 
@@ -95,13 +94,13 @@ public sealed class ImageArchiveTests : IDisposable
         store.Engine.Exporter.Export(["peer/busybox:docker"], archive, format);
 
         var reference = format == ImageArchiveFormat.OciArchive ? $"{transport}:{archive}:peer/busybox:docker" : $"{transport}:{archive}";
-        var inspect = ProcessRunner.Run("skopeo", ["inspect", "--config", reference]);
+        var inspect = PeerTools.Skopeo("inspect", "--config", reference);
         Assert.True(inspect.Succeeded, inspect.StandardError);
         var config = JsonDocument.Parse(inspect.StandardOutput).RootElement;
         Assert.Equal(image.Layers, config.GetProperty("rootfs").GetProperty("diff_ids").EnumerateArray().Select(d => d.GetString()));
         Assert.Contains("MADE_BY=umoci", config.GetProperty("config").GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
 
-        var copy = ProcessRunner.Run("skopeo", ["copy", reference, $"oci:{Path.Combine(work, "copied")}:again"]);
+        var copy = PeerTools.Skopeo("copy", reference, $"oci:{Path.Combine(work, "copied")}:again");
         Assert.True(copy.Succeeded, copy.StandardError);
         // and what skopeo copied comes back with the same layers (converting to OCI, skopeo
         // rewrites the config, so the image id may change)

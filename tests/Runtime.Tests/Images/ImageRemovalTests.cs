@@ -114,6 +114,51 @@ public sealed class ImageRemovalTests : IDisposable
         Assert.Equal(0, Blobs);
     }
 
+    /// <summary>As docker rmi -f: a running container's image keeps existing (nameless), and its id cannot be removed.</summary>
+    [Fact]
+    [Trait("Category", "Kernel")]
+    public void ForceTakesARunningContainersImagesNameButNotTheImage()
+    {
+        var image = Import();
+        store.Containers.Create(new ContainerSpec { Image = "peer/busybox:umoci", Name = "runner", Command = ["sleep", "300"] });
+        store.Containers.Start("runner");
+
+        var e = Assert.Throws<ContainerException>(() => Images.Remove(image.ShortId, force: true));
+        Assert.Equal("ImageInUseByRunningContainer", e.ErrorId);
+        Assert.Contains("runner", e.Message);
+        Assert.Equal("docker.io/peer/busybox:umoci", Assert.Single(Images.List()).Reference);
+
+        Images.Remove("peer/busybox:umoci", force: true);
+        var nameless = Assert.Single(Images.List());
+        Assert.Equal((image.Id, ContainerImage.None), (nameless.Id, nameless.Repository));
+        Assert.Throws<ContainerException>(() => Images.Remove(image.Id, force: true));
+        Assert.Equal(ContainerStatus.Running, store.Containers.Get("runner").Status);
+    }
+
+    /// <summary>The case: an untagged image a (stopped) container uses, forced, goes; the container keeps its layers.</summary>
+    [Fact]
+    [Trait("Category", "Kernel")]
+    public void ForceRemovesAnUntaggedImageAStoppedContainerUses()
+    {
+        var image = Import();
+        store.Containers.Create(new ContainerSpec { Image = "peer/busybox:umoci", Name = "user", Command = ["cat", "peer-made"] });
+        // untagged while a running container used it, so it stayed, nameless
+        store.Containers.Create(new ContainerSpec { Image = "peer/busybox:umoci", Name = "runner", Command = ["sleep", "300"] });
+        store.Containers.Start("runner");
+        Images.Remove("peer/busybox:umoci", force: true);
+        store.Containers.Remove("runner", force: true);
+        Assert.Equal(ContainerImage.None, Assert.Single(Images.List()).Repository);
+
+        Assert.Equal("ImageInUse", Assert.Throws<ContainerException>(() => Images.Remove(image.Id, force: false)).ErrorId);
+        Images.Remove(image.Id, force: true);
+        Assert.Empty(Images.List());
+        Assert.Equal(2, Layers);
+        // its layers are the container's still
+        store.Containers.Start("user");
+        Assert.Equal(0, store.Containers.Wait("user", TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.Equal("by umoci", store.Output("user"));
+    }
+
     [Fact]
     public void RemovingWhatDoesNotExistSaysSo()
     {

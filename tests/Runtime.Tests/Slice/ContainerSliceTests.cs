@@ -171,12 +171,28 @@ public sealed class ContainerSliceTests : IDisposable
     }
 
     [Fact]
-    public void StartingARunningContainerIsRefused()
+    public void StartingARunningContainerChangesNothingAndWarns()
     {
-        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "busy", Command = ["sleep", "300"] });
-        store.Containers.Start("busy");
+        var created = store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "busy", Command = ["sleep", "300"] });
+        var first = store.Containers.Start("busy");
+        var warnings = new List<string>();
 
-        var e = Assert.Throws<ContainerException>(() => store.Containers.Start("busy"));
+        var again = store.Containers.Start(created.ShortId, warn: warnings.Add);
+
+        Assert.Equal(ContainerStatus.Running, again.Status);
+        Assert.Equal(first.Pid, again.Pid);
+        Assert.Equal(first.StartedAt, again.StartedAt);
+        Assert.Equal($"Container '{created.ShortId}' is running already: nothing to start.", Assert.Single(warnings));
+    }
+
+    [Fact]
+    public void StartingAPausedContainerIsRefused()
+    {
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "frozen", Command = ["sleep", "300"] });
+        store.Containers.Start("frozen");
+        store.Containers.Pause("frozen", pause: true);
+
+        var e = Assert.Throws<ContainerException>(() => store.Containers.Start("frozen"));
 
         Assert.Equal("InvalidContainerState", e.ErrorId);
         Assert.Equal(ErrorKind.InvalidOperation, e.Kind);

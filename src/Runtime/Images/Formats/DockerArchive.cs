@@ -1,6 +1,5 @@
 using System.Formats.Tar;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Container.Runtime.Storage;
 
 namespace Container.Runtime.Images.Formats;
@@ -11,33 +10,32 @@ namespace Container.Runtime.Images.Formats;
 /// </summary>
 internal static class DockerArchive
 {
-    public static bool Matches(ImageSource source) => source.Contains("manifest.json");
+    private const string ManifestFile = "manifest.json";
+
+    public static bool Matches(ImageSource source) => source.Contains(ManifestFile);
 
     /// <summary>Copies each image into the store, as an OCI manifest over the same config and layers.</summary>
     public static List<ArchivedImage> Read(ImageSource source, BlobStore blobs)
     {
-        JsonNode? manifestList;
-        using (var stream = source.Open("manifest.json"))
-            manifestList = JsonNode.Parse(stream);
-        if (manifestList is not JsonArray entries)
-            throw Errors.Errors.InvalidArgument("InvalidImageArchive", "manifest.json is not a list of images.", "manifest.json");
+        List<DockerArchiveImage> entries;
+        using (var stream = source.Open(ManifestFile))
+            entries = Json.Deserialize<List<DockerArchiveImage>>(stream);
         var images = new List<ArchivedImage>();
         foreach (var entry in entries)
         {
-            var configPath = entry?["Config"]?.GetValue<string>()
-                             ?? throw Errors.Errors.InvalidArgument("InvalidImageArchive", "An image in manifest.json has no Config.", "manifest.json");
+            var configPath = entry.Config
+                             ?? throw Errors.Errors.InvalidImageArchive("An image in manifest.json has no Config.", ManifestFile);
             Descriptor config;
             using (var stream = source.Open(configPath))
                 config = blobs.Write(stream, MediaTypes.OciConfig);
             var diffIds = Json.Deserialize<ImageConfig>(blobs.ReadAllBytes(config.Digest)).RootFs.DiffIds;
-            var layerPaths = entry!["Layers"]?.AsArray().Select(l => l!.GetValue<string>()).ToList() ?? [];
+            var layerPaths = entry.Layers ?? [];
             if (layerPaths.Count != diffIds.Count)
-                throw Errors.Errors.InvalidArgument("InvalidImageArchive",
+                throw Errors.Errors.InvalidImageArchive(
                     $"Image config {config.Digest} has {diffIds.Count} layers but manifest.json lists {layerPaths.Count}.", configPath);
             var layers = layerPaths.Select(path => WriteLayer(source, blobs, path)).ToList();
             var manifest = blobs.WriteJson(new ImageManifest { Config = config, Layers = layers }, MediaTypes.OciManifest);
-            var names = entry["RepoTags"]?.AsArray().Select(t => t!.GetValue<string>())
-                .Select(t => ImageReference.TryParse(t, out var r, out _) ? r.ToString() : null).OfType<string>().ToList() ?? [];
+            var names = (entry.RepoTags ?? []).Select(t => ImageReference.TryParse(t, out var r, out _) ? r.ToString() : null).OfType<string>().ToList();
             images.Add(new ArchivedImage(manifest, names));
         }
         return images;
@@ -58,8 +56,8 @@ internal static class DockerArchive
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var written = new HashSet<string>();
-        var manifestList = new JsonArray();
-        var repositories = new JsonObject();
+        var entries = new List<DockerArchiveImage>();
+        var repositories = new Dictionary<string, Dictionary<string, string>>();
         foreach (var (image, name) in images)
         {
             var manifest = Json.Deserialize<ImageManifest>(blobs.ReadAllBytes(image.Digest));
@@ -67,7 +65,7 @@ internal static class DockerArchive
             if (written.Add(configFile))
                 using (var config = blobs.Open(manifest.Config.Digest))
                     Archive.WriteFile(writer, configFile, config);
-            var layerFiles = new JsonArray();
+            var layerFiles = new List<string>();
             for (var i = 0; i < manifest.Layers.Count; i++)
             {
                 var layerFile = $"{image.Layers[i]["sha256:".Length..]}.tar";
@@ -75,15 +73,13 @@ internal static class DockerArchive
                 if (written.Add(layerFile))
                     WriteUncompressedLayer(writer, layerFile, manifest.Layers[i], blobs, paths);
             }
-            var familiar = name.ToFamiliarString();
-            manifestList.Add(new JsonObject { ["Config"] = configFile, ["RepoTags"] = new JsonArray(familiar), ["Layers"] = layerFiles });
-            var repository = name.FamiliarRepository;
-            if (repositories[repository] is not JsonObject tags)
-                repositories[repository] = tags = [];
+            entries.Add(new DockerArchiveImage { Config = configFile, RepoTags = [name.ToFamiliarString()], Layers = layerFiles });
+            if (!repositories.TryGetValue(name.FamiliarRepository, out var tags))
+                repositories[name.FamiliarRepository] = tags = [];
             tags[name.Tag ?? ImageReference.DefaultTag] = image.Layers[^1]["sha256:".Length..];
         }
-        Archive.WriteFile(writer, "manifest.json", System.Text.Encoding.UTF8.GetBytes(manifestList.ToJsonString()));
-        Archive.WriteFile(writer, "repositories", System.Text.Encoding.UTF8.GetBytes(repositories.ToJsonString()));
+        Archive.WriteFile(writer, ManifestFile, Json.Serialize(entries));
+        Archive.WriteFile(writer, "repositories", Json.Serialize(repositories));
     }
 
     /// <summary>docker load checks a layer's sha256 against its diff id: the layer goes in uncompressed.</summary>
@@ -110,4 +106,12 @@ internal static class DockerArchive
             File.Delete(plain);
         }
     }
+}
+
+/// <summary>An image in a docker archive's manifest.json.</summary>
+internal sealed class DockerArchiveImage
+{
+    [JsonPropertyName("Config")] public string? Config { get; set; }
+    [JsonPropertyName("RepoTags")] public List<string>? RepoTags { get; set; }
+    [JsonPropertyName("Layers")] public List<string>? Layers { get; set; }
 }

@@ -1,6 +1,8 @@
-using System.Formats.Tar;
 using System.IO.Compression;
+using Container.Runtime.Images.Tar;
+using Container.Runtime.Linux;
 using Container.Runtime.Storage;
+using Microsoft.Win32.SafeHandles;
 
 namespace Container.Runtime.Images.Formats;
 
@@ -14,8 +16,6 @@ internal abstract class ImageSource : IDisposable
 
     /// <summary>The file's content; the caller disposes the stream.</summary>
     public abstract Stream Open(string path);
-
-    public abstract IEnumerable<string> Files { get; }
 
     public abstract void Dispose();
 
@@ -31,59 +31,89 @@ internal abstract class ImageSource : IDisposable
     protected static string Normalise(string path) => LayerUnpacker.SafeRelativePath(path);
 }
 
-internal sealed class DirectorySource(string root) : ImageSource
+/// <summary>
+/// A directory, its files found as a process chrooted there would find them: a symbolic link
+/// never leads out of it (one to /etc/shadow leads to the directory's own etc/shadow), so
+/// nothing of the host's can enter the store by a link.
+/// </summary>
+internal sealed class DirectorySource(string directory) : ImageSource
 {
-    public override bool Contains(string path) => File.Exists(Path.Combine(root, Normalise(path)));
+    private readonly RootedPath root = RootedPath.OpenRoot(directory);
+
+    public override bool Contains(string path)
+    {
+        using var file = Resolve(path);
+        return file != null;
+    }
 
     public override Stream Open(string path)
     {
-        var full = Path.Combine(root, Normalise(path));
-        if (!File.Exists(full))
-            throw Errors.Errors.InvalidArgument("InvalidImageArchive", $"'{path}' is missing from '{root}'.", root);
-        return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var file = Resolve(path)
+                         ?? throw Errors.Errors.InvalidImageArchive($"'{path}' is missing from '{directory}' (its links lead only inside it).", directory);
+        // opens the very file resolved, whatever is renamed meanwhile
+        return new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
 
-    public override IEnumerable<string> Files =>
-        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f));
-
-    public override void Dispose()
+    /// <summary>The regular file path names, or null.</summary>
+    private RootedPath? Resolve(string path)
     {
+        var file = root.Resolve(Normalise(path), followFinalLink: true);
+        if (file == null || FileStatus.IsRegularFile(file.Descriptor))
+            return file;
+        file.Dispose();
+        return null;
     }
+
+    public override void Dispose() => root.Dispose();
 }
 
 internal sealed class TarSource : ImageSource
 {
-    private readonly FileStream archive;
-    private readonly TarReader reader;
-    private readonly Dictionary<string, TarEntry> entries;
+    private readonly SafeFileHandle archive;
+    private readonly Dictionary<string, (long Offset, long Length)> entries = [];
     private readonly string? decompressed;
 
-    private TarSource(FileStream archive, string? decompressed)
+    /// <param name="path">The tar to read: for a gzip'd file, its decompressed copy.</param>
+    /// <param name="given">The file the user named.</param>
+    private TarSource(string path, string given, string? decompressed)
     {
-        this.archive = archive;
         this.decompressed = decompressed;
-        reader = new TarReader(archive, leaveOpen: true);
-        entries = [];
-        // the entries' data streams stay readable, by seeking, after the pass
-        while (reader.GetNextEntry(copyData: false) is { } entry)
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream != null)
-                entries[Normalise(entry.Name)] = entry;
+        try
+        {
+            // where each file's data is, to be read later in any order
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0))
+            {
+                var reader = new TarArchiveReader(stream);
+                while (reader.Next() is { } entry)
+                    if (entry is { Kind: TarEntryKind.File, Sparse: null })
+                        entries[Normalise(entry.Name)] = (entry.DataOffset, entry.DataLength);
+            }
+            archive = File.OpenHandle(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Errors.Errors.InvalidImageArchive($"'{given}' is not an image archive, nor a root filesystem tarball: {e.Message}", given, e);
+        }
     }
 
     public static TarSource FromFile(string path, StorePaths paths, IProgress<ImportProgress>? progress)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         if (!Compression.IsGzip(file))
-            return new TarSource(file, null);
+            return new TarSource(path, path, null);
         // random access needs a plain tar: decompress once
         var plain = Staging.NewPath(paths, ".tar");
         try
         {
-            using (file)
-            using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+            using (var gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true))
             using (var output = new FileStream(plain, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 Copy.WithProgress(gzip, output, file, "Decompressing", progress);
-            return new TarSource(new FileStream(plain, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), plain);
+            return new TarSource(plain, path, plain);
+        }
+        catch (InvalidDataException e)
+        {
+            File.Delete(plain);
+            throw Errors.Errors.InvalidImageArchive($"'{path}' is not a whole gzip stream: {e.Message}", path, e);
         }
         catch
         {
@@ -94,36 +124,50 @@ internal sealed class TarSource : ImageSource
 
     public override bool Contains(string path) => entries.ContainsKey(Normalise(path));
 
-    public override Stream Open(string path)
-    {
-        if (!entries.TryGetValue(Normalise(path), out var entry))
-            throw Errors.Errors.InvalidArgument("InvalidImageArchive", $"'{path}' is missing from the archive.", path);
-        var data = entry.DataStream!;
-        data.Position = 0;
-        return new NonClosingStream(data);
-    }
-
-    public override IEnumerable<string> Files => entries.Keys;
+    public override Stream Open(string path) =>
+        entries.TryGetValue(Normalise(path), out var entry)
+            ? new ArchiveSlice(archive, entry.Offset, entry.Length)
+            : throw Errors.Errors.InvalidImageArchive($"'{path}' is missing from the archive.", path);
 
     public override void Dispose()
     {
-        reader.Dispose();
         archive.Dispose();
         if (decompressed != null)
             File.Delete(decompressed);
     }
 
-    /// <summary>Reading an entry must not close the archive under it.</summary>
-    private sealed class NonClosingStream(Stream inner) : Stream
+    /// <summary>One file of the archive, read where it lies (positioned reads: any number may be open at once).</summary>
+    private sealed class ArchiveSlice(SafeFileHandle archive, long start, long length) : Stream
     {
+        private long position;
+
         public override bool CanRead => true;
-        public override bool CanSeek => inner.CanSeek;
+        public override bool CanSeek => true;
         public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override int Read(Span<byte> buffer) => inner.Read(buffer);
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+        public override long Length => length;
+        public override long Position { get => position; set => position = Math.Clamp(value, 0, length); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var wanted = (int)Math.Min(buffer.Length, length - position);
+            if (wanted <= 0)
+                return 0;
+            var n = RandomAccess.Read(archive, buffer[..wanted], start + position);
+            if (n == 0)
+                throw new InvalidDataException("The archive ends inside a file: it is truncated.");
+            position += n;
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => position + offset,
+            _ => length + offset,
+        };
+
         public override void Flush() { }
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();

@@ -47,6 +47,12 @@ error_set_log (const char *path, int json)
     log_fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 
+int
+error_log_fd (void)
+{
+  return log_fd;
+}
+
 static void
 emit (const char *level, const char *text)
 {

@@ -25,6 +25,8 @@ void error_report (const char *program, const error *err);
 
 /* Optional log sink, set by --log. */
 void error_set_log (const char *path, int json);
+/* The log's descriptor (-1 without one): the one a command keeps when it closes what it was handed. */
+int error_log_fd (void);
 
 /* Prints a warning (on stderr, or the log). */
 void warn (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));

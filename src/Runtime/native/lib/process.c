@@ -3,7 +3,6 @@
 #include "seccomp_filter.h"
 #include "utils.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
@@ -56,7 +55,7 @@ process_find_executable (const spec_process *p, char **path, error *err)
           return 0;
         }
     }
-  return fail (err, 0, "exec: `%s`: executable file not found in $PATH", name);
+  return fail (err, ENOENT, "exec: `%s`: executable file not found in $PATH", name);
 }
 
 int
@@ -218,20 +217,7 @@ process_finalize (const spec_process *p, const seccomp_program *seccomp, error *
 int
 process_close_fds_from (int first, error *err)
 {
-  DIR *d = opendir ("/proc/self/fd");
-  if (d == NULL)
-    return fail_errno (err, "open /proc/self/fd");
-  int self = dirfd (d);
-  struct dirent *de;
-  while ((de = readdir (d)))
-    {
-      int fd = atoi (de->d_name);
-      if (de->d_name[0] == '.' || fd < first || fd == self)
-        continue;
-      set_cloexec (fd, true);
-    }
-  closedir (d);
-  return 0;
+  return close_fds_from (first, -1, true, err);
 }
 
 int

@@ -316,6 +316,15 @@ parse_rlimits (const json_value *process, spec_process *out, error *err)
 
 /* ---- process ---- */
 
+int
+spec_check_id (uint64_t id, const char *what, error *err)
+{
+  if (id > SPEC_MAX_ID)
+    return fail (err, EINVAL, "%s: %llu is out of range: uids and gids must be in range 0-%u", what, (unsigned long long) id,
+                 SPEC_MAX_ID);
+  return 0;
+}
+
 static int
 parse_process (const json_value *p, spec_process *out, error *err)
 {
@@ -339,7 +348,8 @@ parse_process (const json_value *p, spec_process *out, error *err)
       uint32_t umask_value = 0;
       if (get_u32 (user, "uid", "process.user", &out->uid, NULL, err) < 0
           || get_u32 (user, "gid", "process.user", &out->gid, NULL, err) < 0
-          || get_u32 (user, "umask", "process.user", &umask_value, &out->has_umask, err) < 0)
+          || get_u32 (user, "umask", "process.user", &umask_value, &out->has_umask, err) < 0
+          || spec_check_id (out->uid, "process.user.uid", err) < 0 || spec_check_id (out->gid, "process.user.gid", err) < 0)
         return -1;
       out->umask = umask_value;
       const json_value *gids;
@@ -356,8 +366,8 @@ parse_process (const json_value *p, spec_process *out, error *err)
               snprintf (ipath, sizeof ipath, "process.user.additionalGids[%zu]", i);
               if (as_u64 (gids->array.items[i], ipath, &g, err) < 0)
                 return -1;
-              if (g > UINT32_MAX)
-                return fail (err, 0, "%s: out of range", ipath);
+              if (spec_check_id (g, ipath, err) < 0)
+                return -1;
               out->additional_gids[i] = (gid_t) g;
             }
         }

@@ -296,6 +296,11 @@ void spec_free (spec *s);
 void cleanup_spec (spec **s);
 #define _cleanup_spec_ __attribute__ ((cleanup (cleanup_spec)))
 
+/* A uid or gid a process may take: 0..2147483647, as runc allows. Above it lies (uid_t)-1,
+ * which setresuid reads as "unchanged": the process would stay root. */
+#define SPEC_MAX_ID 2147483647U
+int spec_check_id (uint64_t id, const char *what, error *err);
+
 const char *namespace_name (enum namespace_kind kind);
 int namespace_clone_flag (enum namespace_kind kind);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -312,6 +313,58 @@ set_cloexec (int fd, bool on)
     return -1;
   flags = on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC;
   return fcntl (fd, F_SETFD, flags);
+}
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static int
+close_range_of (unsigned first, unsigned last, unsigned flags)
+{
+#ifdef SYS_close_range
+  return (int) syscall (SYS_close_range, first, last, flags);
+#else
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
+int
+close_fds_from (int first, int keep, bool only_cloexec, error *err)
+{
+  unsigned flags = only_cloexec ? CLOSE_RANGE_CLOEXEC : 0;
+  int r = 0;
+  if (keep > first)
+    r = close_range_of ((unsigned) first, (unsigned) keep - 1, flags);
+  if (r == 0)
+    r = close_range_of ((unsigned) (keep >= first ? keep + 1 : first), ~0U, flags);
+  if (r == 0)
+    return 0;
+  /* no close_range (before 5.9), or no CLOSE_RANGE_CLOEXEC (before 5.11): the list first, as closing changes it */
+  DIR *d = opendir ("/proc/self/fd");
+  if (d == NULL)
+    return fail_errno (err, "open /proc/self/fd");
+  int self = dirfd (d);
+  size_t count = 0, cap = 16;
+  _cleanup_free_ int *fds = xmalloc (cap * sizeof (int));
+  struct dirent *de;
+  while ((de = readdir (d)))
+    {
+      int fd = atoi (de->d_name);
+      if (de->d_name[0] == '.' || fd < first || fd == keep || fd == self)
+        continue;
+      if (count == cap)
+        fds = xrealloc (fds, (cap *= 2) * sizeof (int));
+      fds[count++] = fd;
+    }
+  closedir (d);
+  for (size_t i = 0; i < count; i++)
+    if (only_cloexec)
+      set_cloexec (fds[i], true);
+    else
+      close (fds[i]);
+  return 0;
 }
 
 void

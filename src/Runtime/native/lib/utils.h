@@ -49,6 +49,11 @@ bool file_exists (const char *path);
 int write_all (int fd, const void *data, size_t len);
 ssize_t read_all (int fd, void *buf, size_t len);
 int set_cloexec (int fd, bool on);
+/* Closes every descriptor from first up but keep (-1: none), or with only_cloexec marks them
+ * close-on-exec: a process of ours holds no descriptor it was handed but does not own (a
+ * caller's pipe would keep its reader waiting for as long as we live). close_range(2) where
+ * the kernel has it, else one by one from /proc/self/fd. */
+int close_fds_from (int first, int keep, bool only_cloexec, error *err);
 
 /* Growable string. */
 typedef struct strbuf

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -30,17 +31,101 @@ health_init (health *h, const options *o)
 }
 
 static void
-write_state (health *h, int exit_code)
+write_state (health *h)
 {
-  char stamp[64];
-  format_now_rfc3339 (stamp, sizeof stamp);
-  h->output[h->output_len] = '\0';
-  _cleanup_free_ char *output = json_escape_string (h->output);
-  _cleanup_free_ char *json = xasprintf ("{\"status\":\"%s\",\"failingStreak\":%d,\"lastProbe\":\"%s\",\"lastExitCode\":%d,\"lastOutput\":%s}\n",
-                                         h->status, h->failing_streak, stamp, exit_code, output);
+  strbuf sb = { 0 };
+  sb_printf (&sb, "{\"status\":\"%s\",\"failingStreak\":%d,\"log\":[", h->status, h->failing_streak);
+  for (int i = 0; i < h->log_len; i++)
+    {
+      const health_result *r = &h->log[i];
+      sb_printf (&sb, "%s{\"start\":\"%s\",\"end\":\"%s\",\"exitCode\":%d,\"output\":", i ? "," : "", r->start, r->end, r->exit_code);
+      sb_json_string (&sb, r->output);
+      sb_append (&sb, "}");
+    }
+  sb_append (&sb, "]}\n");
+  _cleanup_free_ char *json = sb_steal (&sb);
   _cleanup_free_ char *path = xasprintf ("%s/health.json", h->o->state_dir);
   error err = { 0 };
   write_file_atomic (path, json, strlen (json), false, &err);
+}
+
+/* Length of the valid UTF-8 sequence at p (at most len bytes), 0 when it is not one: the
+ * engine's JSON reader refuses invalid UTF-8, and a probe may write anything. */
+static size_t
+utf8_sequence (const unsigned char *p, size_t len)
+{
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (p[0] < 0x80)
+    return p[0] ? 1 : 0;
+  else if (p[0] >= 0xC2 && p[0] <= 0xDF)
+    n = 2;
+  else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+    {
+      n = 3;
+      if (p[0] == 0xE0)
+        lo = 0xA0; /* no overlong forms */
+      else if (p[0] == 0xED)
+        hi = 0x9F; /* no surrogates */
+    }
+  else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+    {
+      n = 4;
+      if (p[0] == 0xF0)
+        lo = 0x90;
+      else if (p[0] == 0xF4)
+        hi = 0x8F; /* nothing past U+10FFFF */
+    }
+  else
+    return 0;
+  if (n > len || p[1] < lo || p[1] > hi)
+    return 0;
+  for (size_t i = 2; i < n; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF)
+      return 0;
+  return n;
+}
+
+/* The probe's result joins the log, the oldest going when it is full. */
+static void
+log_result (health *h, int exit_code, bool timed_out)
+{
+  if (h->log_len == HEALTH_LOG_SIZE)
+    {
+      memmove (&h->log[0], &h->log[1], (HEALTH_LOG_SIZE - 1) * sizeof h->log[0]);
+      h->log_len--;
+    }
+  health_result *r = &h->log[h->log_len++];
+  memcpy (r->start, h->probe_started, sizeof r->start);
+  format_now_rfc3339 (r->end, sizeof r->end);
+  r->exit_code = exit_code;
+  if (timed_out)
+    {
+      snprintf (r->output, sizeof r->output, "Health check exceeded timeout (%ldms)", h->o->health_timeout);
+      return;
+    }
+  /* what is not valid UTF-8 becomes '?'; a sequence cut at the end of what was kept too */
+  const unsigned char *in = (const unsigned char *) h->output;
+  size_t out = 0;
+  for (size_t at = 0; at < h->output_len;)
+    {
+      size_t n = utf8_sequence (in + at, h->output_len - at);
+      if (n == 0)
+        {
+          r->output[out++] = '?';
+          at++;
+          continue;
+        }
+      memcpy (r->output + out, in + at, n);
+      out += n;
+      at += n;
+    }
+  if (h->output_truncated)
+    {
+      memcpy (r->output + out, "...", 3);
+      out += 3;
+    }
+  r->output[out] = '\0';
 }
 
 void
@@ -53,8 +138,7 @@ health_container_started (health *h, long long now)
   h->status = "starting";
   /* the first probe comes one interval after start, as docker does */
   h->next_probe = now + h->o->health_interval;
-  h->output_len = 0;
-  write_state (h, 0);
+  write_state (h);
 }
 
 int
@@ -112,7 +196,7 @@ health_tick (health *h, long long now)
       sigset_t all;
       sigemptyset (&all);
       sigprocmask (SIG_SETMASK, &all, NULL);
-      int null_fd = open ("/dev/null", O_RDONLY);
+      int null_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
       dup2 (null_fd, 0);
       dup2 (out[1], 1);
       dup2 (out[1], 2);
@@ -141,6 +225,8 @@ health_tick (health *h, long long now)
   h->probe_timed_out = h->probe_kill_sent = false;
   h->output_fd = out[0];
   h->output_len = 0;
+  h->output_truncated = false;
+  format_now_rfc3339 (h->probe_started, sizeof h->probe_started);
   h->deadline = now + h->o->health_timeout;
 }
 
@@ -163,20 +249,14 @@ health_read_output (health *h)
       h->output_fd = -1;
       return false;
     }
-  /* keep the last 4 kB, as docker keeps a bounded output */
-  size_t room = sizeof h->output - 1 - h->output_len;
-  if ((size_t) n > room)
-    {
-      size_t drop = (size_t) n - room;
-      if (drop > h->output_len)
-        drop = h->output_len;
-      memmove (h->output, h->output + drop, h->output_len - drop);
-      h->output_len -= drop;
-      room += drop;
-    }
-  size_t take = (size_t) n < room ? (size_t) n : room;
+  /* the first HEALTH_OUTPUT_MAX bytes, as docker keeps them; the rest is read and dropped */
+  size_t take = sizeof h->output - h->output_len;
+  if ((size_t) n < take)
+    take = (size_t) n;
   memcpy (h->output + h->output_len, buf, take);
   h->output_len += take;
+  if (take < (size_t) n)
+    h->output_truncated = true;
   return true;
 }
 
@@ -209,16 +289,11 @@ health_reaped (health *h, pid_t pid, int status, long long now)
       if (++h->failing_streak >= h->o->health_retries)
         h->status = "unhealthy";
     }
-  if (timed_out)
-    {
-      const char *note = "(the probe timed out)";
-      memcpy (h->output, note, strlen (note));
-      h->output_len = strlen (note);
-    }
+  log_result (h, exit_code, timed_out);
   h->probe = 0;
   h->probe_timed_out = h->probe_kill_sent = false;
   h->next_probe = now + h->o->health_interval;
-  write_state (h, exit_code);
+  write_state (h);
   return true;
 }
 

@@ -1,6 +1,7 @@
 /* The healthcheck: a probe (`<runtime> exec <id> <command>`) every interval, killed past its
  * timeout; retries failures in a row make the container unhealthy, except during its start
- * period. The state goes to <state-dir>/health.json after each probe. */
+ * period. The state, with the last HEALTH_LOG_SIZE results (as docker keeps them), goes to
+ * <state-dir>/health.json after each probe. */
 #ifndef MONITOR_HEALTH_H
 #define MONITOR_HEALTH_H
 
@@ -9,6 +10,18 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <sys/types.h>
+
+/* docker's numbers: the last five results, each with the first 4 KiB of its output */
+#define HEALTH_LOG_SIZE 5
+#define HEALTH_OUTPUT_MAX 4096
+
+typedef struct health_result
+{
+  char start[40], end[40];
+  int exit_code;
+  /* valid UTF-8, "..." after it when the probe wrote more */
+  char output[HEALTH_OUTPUT_MAX + 4];
+} health_result;
 
 typedef struct health
 {
@@ -19,10 +32,16 @@ typedef struct health
   bool probe_timed_out;
   bool probe_kill_sent;
   int output_fd;
-  char output[4096];
+  /* the probe of the moment: when it started, the first HEALTH_OUTPUT_MAX bytes it wrote */
+  char probe_started[40];
+  char output[HEALTH_OUTPUT_MAX];
   size_t output_len;
+  bool output_truncated;
   int failing_streak;
   const char *status;
+  /* oldest first; kept across restarts, as docker keeps them */
+  health_result log[HEALTH_LOG_SIZE];
+  int log_len;
 } health;
 
 void health_init (health *h, const options *o);

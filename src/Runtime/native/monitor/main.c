@@ -5,8 +5,11 @@
  * in <state-dir>/run.json, then answers on stdout "ok <pid> <monitor pid>" or
  * "error <message>" and closes it. From then on it owns the container's stdio (pipes, or
  * the pty the runtime hands over the console socket), writes it to the log, runs the
- * healthcheck, and waits for the container's init. When it exits: the OOM count, `<runtime>
- * delete` (its state put back first, should the run root have been deleted: runtime_state.h), then either a restart (by the restart policy, with back-off, unless the engine
+ * healthcheck, and waits for the container's init. With --attach-socket, the engine that
+ * runs the container attached (docker run -i, -it) gets its input before it starts, and with
+ * a tty, its screen as it comes. When it exits: the OOM count, `<runtime> delete` (the
+ * runtime's state put back first, should the run root have been deleted: runtime_state.h),
+ * then either a restart (by the restart policy, with back-off, unless the engine
  * asked for a stop) or the end: unmount the rootfs, record the exit in exit.json (last,
  * atomically), and with auto-remove, remove the container. */
 #define _GNU_SOURCE
@@ -175,6 +178,7 @@ typedef struct running
   pid_t init;
   int out_fd, err_fd; /* stdout and stderr, or the pty master and -1 */
   int stdin_fd;       /* the write end the monitor holds for -Interactive, or -1 */
+  int attach_fd;      /* the attached engine, sent the screen of a tty, or -1 */
 } running;
 
 static int
@@ -195,16 +199,42 @@ listen_console_socket (const char *path)
   return fd;
 }
 
-/* create + start; on failure, message says why and nothing is left with the runtime. */
+/* The engine's attach: it is sent the container's input (the pty master, or the stdin pipe's
+ * write end, whose copy here closes: the engine's close is the container's EOF), and with a
+ * tty the connection stays, for the screen. */
 static int
-start_container (const options *o, running *r, char **message)
+attach_engine (const options *o, running *r, int *stdin_write, char **message)
+{
+  error err = { 0 };
+  int fd = terminal_connect_socket (o->attach_socket, &err);
+  if (fd < 0 || terminal_send_fd (fd, o->tty ? r->out_fd : *stdin_write, &err) < 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      *message = xasprintf ("cannot attach: %s", err.message);
+      return -1;
+    }
+  if (o->tty)
+    r->attach_fd = fd;
+  else
+    {
+      close (fd);
+      close (*stdin_write);
+      *stdin_write = -1;
+    }
+  return 0;
+}
+
+/* create + start (attached first, when asked); on failure, message says why and nothing is left with the runtime. */
+static int
+start_container (const options *o, running *r, bool attach, char **message)
 {
   _cleanup_free_ char *pid_file = xasprintf ("%s/container.pid", o->state_dir);
   _cleanup_free_ char *log = xasprintf ("%s/runtime.log", o->state_dir);
   const char *console = o->console_socket;
   unlink (pid_file);
   unlink (log);
-  *r = (running){ .out_fd = -1, .err_fd = -1, .stdin_fd = -1 };
+  *r = (running){ .out_fd = -1, .err_fd = -1, .stdin_fd = -1, .attach_fd = -1 };
   int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 }, in_pipe[2] = { -1, -1 };
   _cleanup_close_ int console_fd = -1;
   int in = null_fd, out = null_fd, err = null_fd;
@@ -247,6 +277,8 @@ start_container (const options *o, running *r, char **message)
     *message = xstrdup ("the runtime wrote no pid file");
   else if (o->tty && (r->out_fd = terminal_receive_fd (accept4 (console_fd, NULL, NULL, SOCK_CLOEXEC), &ignored)) < 0)
     *message = xstrdup ("the runtime sent no terminal");
+  else if (attach && attach_engine (o, r, &in_pipe[1], message) < 0)
+    ;
   else
     {
       char *start[] = { "start", (char *) o->id, NULL };
@@ -266,6 +298,8 @@ start_container (const options *o, running *r, char **message)
         close (in_pipe[1]);
       if (o->tty && r->out_fd >= 0)
         close (r->out_fd);
+      if (r->attach_fd >= 0)
+        close (r->attach_fd);
       return -1;
     }
   r->init = (pid_t) init;
@@ -309,12 +343,25 @@ watch (const options *o, running *r, log_writer *w, health *h, char *finished_at
             char buf[8192];
             ssize_t n = read (fds[i], buf, sizeof buf);
             if (n > 0)
-              log_feed (w, &streams[i], buf, (size_t) n);
+              {
+                log_feed (w, &streams[i], buf, (size_t) n);
+                /* the attached engine gone (EPIPE): the log goes on alone */
+                if (r->attach_fd >= 0 && write_all (r->attach_fd, buf, (size_t) n) < 0)
+                  {
+                    close (r->attach_fd);
+                    r->attach_fd = -1;
+                  }
+              }
             else if (n == 0 || (errno != EINTR && errno != EAGAIN))
               {
-                /* a pty master reads EIO once the last slave closes: its end */
+                /* a pty master reads EIO once the last slave closes: its end, and the attached screen's */
                 close (fds[i]);
                 fds[i] = -1;
+                if (r->attach_fd >= 0)
+                  {
+                    close (r->attach_fd);
+                    r->attach_fd = -1;
+                  }
               }
           }
       if (p[3].fd >= 0 && (p[3].revents & (POLLIN | POLLHUP)))
@@ -353,6 +400,8 @@ watch (const options *o, running *r, log_writer *w, health *h, char *finished_at
     }
   if (r->stdin_fd >= 0)
     close (r->stdin_fd);
+  if (r->attach_fd >= 0)
+    close (r->attach_fd);
   return status;
 }
 
@@ -457,6 +506,10 @@ own_container (const options *o)
 int
 main (int argc, char **argv)
 {
+  /* past stdio, what the engine's process was handed is not ours: a caller's pipe held here
+   * would keep its reader waiting for as long as the container runs */
+  error ignored = { 0 };
+  close_fds_from (3, -1, false, &ignored);
   options o;
   options_parse (argc, argv, &o);
 
@@ -508,7 +561,8 @@ main (int argc, char **argv)
     {
       running r;
       _cleanup_free_ char *message = NULL;
-      if (start_container (&o, &r, &message) < 0)
+      /* only the first run is attached: the engine waits for that one alone */
+      if (start_container (&o, &r, o.attach_socket && !answered, &message) < 0)
         {
           if (!answered)
             {

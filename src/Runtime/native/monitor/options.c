@@ -34,7 +34,7 @@ options_parse (int argc, char **argv, options *o)
     { "log-max-size", required_argument, NULL, 'm' },  { "unmount", required_argument, NULL, 'u' },
     { "cgroup-path", required_argument, NULL, 'c' },   { "tty", no_argument, NULL, 't' },
     { "interactive", no_argument, NULL, 'I' },         { "restart", required_argument, NULL, 'P' },
-    { "console-socket", required_argument, NULL, 'C' },
+    { "console-socket", required_argument, NULL, 'C' }, { "attach-socket", required_argument, NULL, 'A' },
     { "health-arg", required_argument, NULL, 'a' },    { "health-interval", required_argument, NULL, 'n' },
     { "health-timeout", required_argument, NULL, 'T' }, { "health-retries", required_argument, NULL, 'y' },
     { "health-start-period", required_argument, NULL, 'S' }, { "release-name", required_argument, NULL, 'N' },
@@ -60,6 +60,7 @@ options_parse (int argc, char **argv, options *o)
       case 't': o->tty = true; break;
       case 'I': o->interactive = true; break;
       case 'C': o->console_socket = optarg; break;
+      case 'A': o->attach_socket = optarg; break;
       case 'P':
         if (strcmp (optarg, "no") == 0)
           o->restart = RESTART_NO;
@@ -95,4 +96,6 @@ options_parse (int argc, char **argv, options *o)
     usage_exit ("--runtime, --runtime-root, --id, --bundle, --state-dir and --log are required");
   if (o->tty && !o->console_socket)
     usage_exit ("--tty needs --console-socket");
+  if (o->attach_socket && !o->tty && !o->interactive)
+    usage_exit ("--attach-socket needs --tty or --interactive");
 }

@@ -20,6 +20,7 @@ typedef struct options
   const char *cgroup_path; /* for the OOM count */
   bool tty, interactive;
   const char *console_socket; /* where to listen for the pty: a short path (sun_path holds 108 bytes) */
+  const char *attach_socket;  /* where the engine waits to attach to the first run (docker run -i / -it) */
   enum restart_mode restart;
   int max_retries; /* on-failure:N, 0 = unbounded */
   /* healthcheck: argv, and times in milliseconds */

@@ -49,6 +49,11 @@ parse_create_options (const global_options *g, int argc, char **argv, bool allow
       }
   if (optind != argc - 1)
     return command_usage (usage);
+  /* what the caller handed us past stdio and the preserved fds would reach the container's
+   * process (a clone of ours until its exec): close it now, as runc's init never gets it */
+  error err = { 0 };
+  if (close_fds_from (3 + o->preserve_fds, error_log_fd (), false, &err) < 0)
+    return command_failed (&err);
   o->id = argv[optind];
   o->root = g->root;
   *bundle = command_bundle_path (bundle_arg);

@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-/* Parses create/run options into o (bundle made absolute; caller frees *bundle).
- * Returns 0, or an exit code for a usage error. */
+/* Parses create/run options into o (bundle made absolute; caller frees *bundle), then closes
+ * every fd past stdio and the preserved ones but the log's. Returns 0, or an exit code. */
 int parse_create_options (const global_options *g, int argc, char **argv, bool allow_detach, create_options *o, bool *detach,
                           char **bundle);
 

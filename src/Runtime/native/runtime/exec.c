@@ -42,12 +42,17 @@ apply_overrides (spec_process *p, const overrides *ov, int argc, char **argv, ch
     }
   if (ov->user)
     {
-      unsigned uid, gid;
-      int n = sscanf (ov->user, "%u:%u", &uid, &gid);
-      if (n < 1)
+      _cleanup_free_ char *uid_text = xstrdup (ov->user);
+      char *gid_text = strchr (uid_text, ':');
+      if (gid_text)
+        *gid_text++ = '\0';
+      int64_t uid, gid = 0;
+      if (parse_int64 (uid_text, &uid) < 0 || uid < 0 || (gid_text && (parse_int64 (gid_text, &gid) < 0 || gid < 0)))
         return fail (err, EINVAL, "exec: --user `%s` is not UID[:GID]", ov->user);
-      p->uid = uid;
-      p->gid = n == 2 ? gid : 0;
+      if (spec_check_id ((uint64_t) uid, "exec: --user", err) < 0 || spec_check_id ((uint64_t) gid, "exec: --user", err) < 0)
+        return -1;
+      p->uid = (uid_t) uid;
+      p->gid = (gid_t) gid;
       p->additional_gids_count = 0;
     }
   for (size_t i = 0; i < ov->caps_count; i++)
@@ -122,7 +127,8 @@ command_exec (const global_options *g, int argc, char **argv)
     return command_usage (USAGE);
   o.id = argv[optind];
   error err = { 0 };
-  if (state_check_id (o.id, &err) < 0)
+  /* as create: nothing the caller handed us past stdio and the preserved fds goes in */
+  if (state_check_id (o.id, &err) < 0 || close_fds_from (3 + o.preserve_fds, error_log_fd (), false, &err) < 0)
     return command_failed (&err);
 
   spec_process process = { 0 };

@@ -98,6 +98,20 @@ main (void)
   CHECK_CONTAINS (err.message, "unified");
   CHECK (parse (MINIMAL_PREFIX ",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"env\":[\"NOEQUALS\"]}}", &err) == NULL);
   CHECK_CONTAINS (err.message, "process.env[0]");
+  /* (uid_t)-1 and every id above 2147483647: refused, as runc refuses them */
+  const char *bad_ids[] = { "\"uid\":4294967295,\"gid\":0", "\"uid\":0,\"gid\":2147483648", "\"uid\":0,\"gid\":0,\"additionalGids\":[4294967295]" };
+  const char *bad_paths[] = { "process.user.uid", "process.user.gid", "process.user.additionalGids[0]" };
+  for (size_t i = 0; i < 3; i++)
+    {
+      char text[256];
+      snprintf (text, sizeof text, MINIMAL_PREFIX ",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{%s}}}", bad_ids[i]);
+      CHECK (parse (text, &err) == NULL);
+      CHECK_CONTAINS (err.message, bad_paths[i]);
+      CHECK_CONTAINS (err.message, "must be in range 0-2147483647");
+    }
+  spec *highest = parse (MINIMAL_PREFIX ",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":2147483647,\"gid\":2147483647}}}", &err);
+  CHECK (highest != NULL && highest->process.uid == 2147483647U);
+  spec_free (highest);
 
   /* accepted versions */
   const char *versions[] = { "1.0.0", "1.0.2-dev", "1.1.0", "1.2.1", "1.3.0" };
