@@ -119,7 +119,7 @@ public sealed partial class ContainerService
             process.Env = MergeEnvironment(process.Env, spec.Environment);
         var processFile = store.FileOf(id, $"exec-{Ids.New()[..12]}.json");
         Json.WriteFile(processFile, process);
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        return (runtime, Paths.RuntimeStateDir(runtime.Name), id, processFile);
+        var (runtime, runtimeRoot) = RuntimeOf(id, record);
+        return (runtime, runtimeRoot, id, processFile);
     }
 }

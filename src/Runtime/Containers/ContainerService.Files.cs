@@ -27,8 +27,7 @@ public sealed partial class ContainerService
 
         Descriptor layer;
         var status = Observe(id, record).Status;
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+        var (runtime, runtimeRoot) = RuntimeOf(id, record);
         var paused = status == ContainerStatus.Running && runtime.Invoke(runtimeRoot, ["pause", id]).Succeeded;
         try
         {
@@ -157,8 +156,7 @@ public sealed partial class ContainerService
         var info = Observe(id, record);
         if (info.Status is ContainerStatus.Running or ContainerStatus.Paused && info.Pid > 0)
         {
-            var runtime = OciRuntime.Resolve(record.Runtime);
-            var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+            var (runtime, runtimeRoot) = RuntimeOf(id, record);
             var paused = info.Status == ContainerStatus.Running && runtime.Invoke(runtimeRoot, ["pause", id]).Succeeded;
             try
             {

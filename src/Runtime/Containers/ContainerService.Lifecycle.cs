@@ -38,9 +38,8 @@ public sealed partial class ContainerService
         var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
         var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
 
-        // what an earlier run may have left (a crash, a reboot): runtime state and a mount
-        runtime.Delete(runtimeRoot, id, force: true);
-        Mounts.Unmount(rootfs);
+        // what an earlier run may have left (a crash, a reboot)
+        ReclaimRun(id, record);
         foreach (var stale in new[] { ContainerStore.RunFile, ContainerStore.ExitFile, ContainerStore.HealthFile, ContainerStore.StopRequestedFile })
             File.Delete(store.FileOf(id, stale));
 
@@ -196,7 +195,12 @@ public sealed partial class ContainerService
         using var _ = store.Lock(id);
         var record = ReadRecord(id, reference);
         var info = ObserveSettled(id, record);
-        return ContainerStateMachine.CanStop(info.Status) ? StopLocked(id, record, info.Status, timeout, force) : info;
+        if (ContainerStateMachine.CanStop(info.Status))
+            return StopLocked(id, record, info.Status, timeout, force);
+        // a run that ended unseen (its monitor killed with it) leaves what only its monitor would have cleaned
+        if (!IsMonitorActive(id))
+            ReclaimRun(id, record);
+        return info;
     }
 
     /// <summary>
@@ -222,10 +226,10 @@ public sealed partial class ContainerService
     /// </summary>
     private bool Signal(string id, ContainerRecord record, string signal, bool all)
     {
-        var runtime = OciRuntime.Resolve(record.Runtime);
+        var (runtime, runtimeRoot) = RuntimeOf(id, record);
         try
         {
-            runtime.Kill(Paths.RuntimeStateDir(runtime.Name), id, signal, all);
+            runtime.Kill(runtimeRoot, id, signal, all);
             return true;
         }
         catch (Errors.ContainerException) when (Observe(id, record) is { Status: not (ContainerStatus.Running or ContainerStatus.Paused) } or { Pid: 0 })
@@ -240,22 +244,56 @@ public sealed partial class ContainerService
         if (status == ContainerStatus.Restarting)
             // nothing runs: the monitor sees the request in its back-off and ends
             return WaitForExit(id, record, TimeSpan.FromSeconds(5)) ?? Observe(id, record);
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        var runtimeRoot = Paths.RuntimeStateDir(runtime.Name);
+        var (runtime, runtimeRoot) = RuntimeOf(id, record);
+        ContainerInfo? exited = null;
         if (!force)
         {
             // a frozen process cannot act on its signal
             if (status == ContainerStatus.Paused)
                 runtime.Invoke(runtimeRoot, ["resume", id]);
             Signal(id, record, record.StopSignal, all: false);
-            if (WaitForExit(id, record, timeout) is { } exited)
-                return exited;
+            exited = WaitForExit(id, record, timeout);
         }
-        Signal(id, record, "KILL", all: true);
-        // on cgroup v1 a frozen process does not die even of SIGKILL: thaw it, and it dies at once
-        if (force && status == ContainerStatus.Paused)
-            runtime.Invoke(runtimeRoot, ["resume", id]);
-        return WaitForExit(id, record, TimeSpan.FromSeconds(30)) ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+        if (exited == null)
+        {
+            Signal(id, record, "KILL", all: true);
+            // on cgroup v1 a frozen process does not die even of SIGKILL: thaw it, and it dies at once
+            if (force && status == ContainerStatus.Paused)
+                runtime.Invoke(runtimeRoot, ["resume", id]);
+            exited = WaitForExit(id, record, TimeSpan.FromSeconds(30)) ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+        }
+        // no monitor (killed from outside) to clean after the run: what it would have done
+        if (!IsMonitorActive(id))
+            ReclaimRun(id, record);
+        return exited;
+    }
+
+    /// <summary>
+    /// The container's runtime and the root it keeps its state in, that state put back from the
+    /// monitor's copy if the run root was deleted under the container: every act on it goes
+    /// through the runtime's command line, whatever became of the runtime's files.
+    /// </summary>
+    private (OciRuntime Runtime, string Root) RuntimeOf(string id, ContainerRecord record)
+    {
+        var runtime = OciRuntime.Resolve(record.Runtime);
+        var root = Paths.RuntimeStateDir(runtime.Name);
+        RuntimeStateCopy.PutBack(store.FileOf(id, ContainerStore.RuntimeStateCopyDir), root, id);
+        return (runtime, root);
+    }
+
+    /// <summary>
+    /// What a run leaves when its monitor does not clean after it (killed, or the host rebooted):
+    /// the runtime's state and cgroups (deleted by the runtime, from the monitor's copy if need
+    /// be), the rootfs mount. A run its monitor cleaned leaves neither, and this finds nothing.
+    /// </summary>
+    private void ReclaimRun(string id, ContainerRecord record)
+    {
+        var (runtime, runtimeRoot) = RuntimeOf(id, record);
+        runtime.Delete(runtimeRoot, id, force: true);
+        var copy = store.FileOf(id, ContainerStore.RuntimeStateCopyDir);
+        if (Directory.Exists(copy))
+            Directory.Delete(copy, recursive: true);
+        Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
     }
 
     /// <summary>Under the run root, which is short (the store root may be deep): sun_path holds 108 bytes.</summary>
@@ -286,8 +324,8 @@ public sealed partial class ContainerService
             throw status is ContainerStatus.Running or ContainerStatus.Paused
                 ? Errors.Errors.InvalidContainerState(reference, pause ? "pause" : "resume", status)
                 : Errors.Errors.ContainerNotRunning(reference, pause ? "pause" : "resume");
-        var runtime = OciRuntime.Resolve(record.Runtime);
-        var result = runtime.Invoke(Paths.RuntimeStateDir(runtime.Name), [pause ? "pause" : "resume", id]);
+        var (runtime, runtimeRoot) = RuntimeOf(id, record);
+        var result = runtime.Invoke(runtimeRoot, [pause ? "pause" : "resume", id]);
         if (!result.Succeeded)
             throw Errors.Errors.RuntimeFailed(runtime.Name, pause ? "pause" : "resume", result.ErrorText, reference);
         return Observe(id, record);
@@ -331,9 +369,7 @@ public sealed partial class ContainerService
                 throw Errors.Errors.ContainerRunning(reference, "remove");
             if (ContainerStateMachine.CanStop(info.Status))
                 StopLocked(id, record, info.Status, TimeSpan.Zero, force: true);
-            var runtime = OciRuntime.Resolve(record.Runtime);
-            runtime.Delete(Paths.RuntimeStateDir(runtime.Name), id, force: true);
-            Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
+            ReclaimRun(id, record);
             // out of sight at once, then deleted: a crash half-way leaves only staging to clean
             var doomed = Staging.PathFor(Paths, $"removing-{id}");
             Directory.Move(store.Dir(id), doomed);

@@ -55,7 +55,7 @@ public sealed partial class ContainerService
         plan.After.ApplyTo(config.Linux.Resources);
         if (Observe(id, record).Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
-            var runtime = OciRuntime.Resolve(record.Runtime);
+            var (runtime, runtimeRoot) = RuntimeOf(id, record);
             // the device rules stay as they are: only the limits go to update
             var resources = new ResourcesSpec
             {
@@ -68,7 +68,7 @@ public sealed partial class ContainerService
             try
             {
                 Json.WriteFile(file, resources);
-                var result = runtime.Invoke(Paths.RuntimeStateDir(runtime.Name), ["update", "--resources", file, id]);
+                var result = runtime.Invoke(runtimeRoot, ["update", "--resources", file, id]);
                 if (!result.Succeeded)
                     throw Errors.Errors.InvalidArgument("LimitNotApplied", $"The kernel refused the new limits of '{record.Name}': {result.ErrorText}", reference);
             }

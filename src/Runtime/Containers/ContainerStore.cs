@@ -17,6 +17,9 @@ internal sealed class ContainerStore(StorePaths paths)
     /// <summary>Written by Stop, so a restart policy stands down.</summary>
     public const string StopRequestedFile = "stop-requested";
 
+    /// <summary>The monitor's copy of the runtime's state of the run (see RuntimeStateCopy).</summary>
+    public const string RuntimeStateCopyDir = "runtime-state";
+
     /// <summary>Held by the container's monitor while it lives (see the monitor).</summary>
     public const string MonitorLockFile = "monitor.lock";
     public const string BundleConfigFile = "config.json";

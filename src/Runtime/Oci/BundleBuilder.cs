@@ -35,7 +35,7 @@ public static class BundleBuilder
 
     public static RuntimeSpec Build(ContainerRecord record, BundleOptions options)
     {
-        var capabilities = options.Privileged ? [.. Capabilities.All] : options.Capabilities.ToList();
+        var capabilities = options.Privileged ? [.. Capabilities.Available] : options.Capabilities.ToList();
         var environment = new List<string>(record.Environment);
         ProcessEnvironment.SetDefault(environment, "HOSTNAME", record.Hostname);
         ProcessEnvironment.SetDefault(environment, "HOME", options.User.Home);

@@ -14,13 +14,26 @@ public static class Capabilities
         "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
     ];
 
-    /// <summary>The default set with add applied, then drop ("ALL" in either stands for every capability), as docker does.</summary>
+    /// <summary>
+    /// Every capability this host lets a process hold (this process's bounding set): what
+    /// "all" gives, as podman gives it; a runtime refuses a capability outside that set.
+    /// </summary>
+    public static IReadOnlyList<string> Available => AvailableOnHost.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> AvailableOnHost = new(() =>
+    {
+        var bounding = Convert.ToUInt64(File.ReadLines("/proc/self/status").First(l => l.StartsWith("CapBnd:", StringComparison.Ordinal))[7..].Trim(), 16);
+        // All is in the kernel's order: a capability's index is its number
+        return All.Where((_, number) => (bounding & (1UL << number)) != 0).ToList();
+    });
+
+    /// <summary>The default set with add applied, then drop ("ALL" in either stands for every capability the host has), as docker does.</summary>
     public static List<string> Resolve(IEnumerable<string>? add, IEnumerable<string>? drop)
     {
         var adding = (add ?? []).Select(Normalise).ToList();
         var dropping = (drop ?? []).Select(Normalise).ToList();
         var set = dropping.Contains("ALL") ? new List<string>() : [.. SecurityDefaults.Capabilities];
-        foreach (var cap in adding.Contains("ALL") ? All : adding)
+        foreach (var cap in adding.Contains("ALL") ? Available : adding)
             if (!set.Contains(cap))
                 set.Add(cap);
         set.RemoveAll(cap => dropping.Contains(cap) && !adding.Contains(cap));

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Container.Runtime;
 using Container.Runtime.Oci;
 using Container.Runtime.Processes;
 using Container.Tests.Fixtures;
+using Xunit;
 
 namespace Container.Tests.Conformance;
 
@@ -95,6 +97,30 @@ public sealed class Bundle : IDisposable
     }
 
     public ProcessResult Invoke(string runtime, params string[] arguments) => Runtimes.Invoke(runtime, StateRoot, arguments);
+
+    /// <summary>What `state` says of the container.</summary>
+    public JsonElement State(string runtime, string id)
+    {
+        var result = Invoke(runtime, "state", id);
+        Assert.True(result.Succeeded, $"{runtime} state: {result.StandardError}");
+        return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
+    }
+
+    public string Status(string runtime, string id) => State(runtime, id).GetProperty("status").GetString()!;
+
+    /// <summary>Polls state until it reports status (the container may not exist yet).</summary>
+    public void WaitForStatus(string runtime, string id, string status)
+    {
+        string? seen = null;
+        for (var i = 0; i < 1000 && seen != status; i++)
+        {
+            var result = Invoke(runtime, "state", id);
+            seen = result.Succeeded ? JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("status").GetString() : null;
+            if (seen != status)
+                Thread.Sleep(10);
+        }
+        Assert.Equal(status, seen);
+    }
 
     public void Dispose()
     {

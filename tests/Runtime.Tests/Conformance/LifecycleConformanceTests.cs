@@ -17,29 +17,6 @@ public sealed class LifecycleConformanceTests
 
     private static RuntimeSpec Sleeper(string script = "trap 'exit 7' TERM; while true; do sleep 0.05; done") => Bundle.DefaultSpec("sh", "-c", script);
 
-    private static JsonElement State(Bundle bundle, string runtime, string id)
-    {
-        var result = bundle.Invoke(runtime, "state", id);
-        Assert.True(result.Succeeded, $"{runtime} state: {result.StandardError}");
-        return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
-    }
-
-    private static string Status(Bundle bundle, string runtime, string id) => State(bundle, runtime, id).GetProperty("status").GetString()!;
-
-    /// <summary>Polls state until it reports status (the container may not exist yet).</summary>
-    private static void WaitForStatus(Bundle bundle, string runtime, string id, string status)
-    {
-        string? seen = null;
-        for (var i = 0; i < 1000 && seen != status; i++)
-        {
-            var result = bundle.Invoke(runtime, "state", id);
-            seen = result.Succeeded ? JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("status").GetString() : null;
-            if (seen != status)
-                Thread.Sleep(10);
-        }
-        Assert.Equal(status, seen);
-    }
-
     [Theory]
     [InlineData(Runtimes.Ours)]
     [InlineData(Runtimes.Runc)]
@@ -48,7 +25,7 @@ public sealed class LifecycleConformanceTests
     {
         using var bundle = new Bundle(Sleeper());
         var id = bundle.Create(runtime);
-        var created = State(bundle, runtime, id);
+        var created = bundle.State(runtime, id);
         Assert.Equal("created", created.GetProperty("status").GetString());
         Assert.Equal(id, created.GetProperty("id").GetString());
         Assert.Equal(bundle.Dir, created.GetProperty("bundle").GetString());
@@ -56,11 +33,11 @@ public sealed class LifecycleConformanceTests
         Assert.True(Directory.Exists($"/proc/{pid}"));
 
         Assert.True(bundle.Invoke(runtime, "start", id).Succeeded);
-        Assert.Equal("running", Status(bundle, runtime, id));
+        Assert.Equal("running", bundle.Status(runtime, id));
         Assert.Contains(id, bundle.Invoke(runtime, "list").StandardOutput);
 
         Assert.True(bundle.Invoke(runtime, "kill", id, "KILL").Succeeded);
-        WaitForStatus(bundle, runtime, id, "stopped");
+        bundle.WaitForStatus(runtime, id, "stopped");
         Assert.True(bundle.Invoke(runtime, "delete", id).Succeeded);
         Assert.False(bundle.Invoke(runtime, "state", id).Succeeded);
     }
@@ -90,7 +67,7 @@ public sealed class LifecycleConformanceTests
         {
             using var bundle = new Bundle(Sleeper());
             var id = bundle.Start(runtime);
-            var init = State(bundle, runtime, id).GetProperty("pid").GetInt32();
+            var init = bundle.State(runtime, id).GetProperty("pid").GetInt32();
             var exec = bundle.Invoke(runtime, "exec", id, "sh", "-c", "hostname; cat /proc/1/cmdline | tr '\\0' ' '; echo; echo $$; readlink /proc/self/ns/mnt");
             Assert.True(exec.Succeeded, $"{runtime}: {exec.StandardError}");
             var lines = exec.StandardOutput.Split('\n');
@@ -137,7 +114,7 @@ public sealed class LifecycleConformanceTests
         var pids = JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.EnumerateArray().Select(p => p.GetInt32()).ToList();
         Assert.Equal(3, pids.Count);
         Assert.True(bundle.Invoke(Runtimes.Ours, "kill", "--all", id, "KILL").Succeeded);
-        WaitForStatus(bundle, Runtimes.Ours, id, "stopped");
+        bundle.WaitForStatus(Runtimes.Ours, id, "stopped");
         Assert.All(pids, pid => Assert.Null(Container.Runtime.Linux.ProcessTable.StartTime(pid)));
     }
 
@@ -146,7 +123,7 @@ public sealed class LifecycleConformanceTests
     {
         using var bundle = new Bundle(Sleeper());
         var id = bundle.Start(Runtimes.Ours);
-        var init = State(bundle, Runtimes.Ours, id).GetProperty("pid").GetInt32();
+        var init = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
         var exec = bundle.Invoke(Runtimes.Ours, "exec", id, "cat", "/proc/self/cgroup");
         Assert.True(exec.Succeeded, exec.StandardError);
         // seen from the host, the init is in the container's cgroup (a line per v1 hierarchy, one on v2)
@@ -164,14 +141,14 @@ public sealed class LifecycleConformanceTests
     {
         using var bundle = new Bundle(Sleeper());
         var id = bundle.Start(runtime);
-        var pid = State(bundle, runtime, id).GetProperty("pid").GetInt32();
+        var pid = bundle.State(runtime, id).GetProperty("pid").GetInt32();
 
         Assert.True(bundle.Invoke(runtime, "pause", id).Succeeded);
-        Assert.Equal("paused", Status(bundle, runtime, id));
+        Assert.Equal("paused", bundle.Status(runtime, id));
         Assert.Contains(File.ReadAllText($"/proc/{pid}/status").Split('\n').First(l => l.StartsWith("State:")), new[] { "State:\tS (sleeping)", "State:\tD (disk sleep)" });
 
         Assert.True(bundle.Invoke(runtime, "resume", id).Succeeded);
-        Assert.Equal("running", Status(bundle, runtime, id));
+        Assert.Equal("running", bundle.Status(runtime, id));
         if (runtime != Runtimes.Crun) // crun accepts resuming a running container
             Assert.False(bundle.Invoke(runtime, "resume", id).Succeeded);
     }
@@ -216,7 +193,7 @@ public sealed class LifecycleConformanceTests
     {
         using var bundle = new Bundle(Sleeper("sleep 300 & sleep 300"));
         var id = bundle.Start(Runtimes.Ours);
-        var pid = State(bundle, Runtimes.Ours, id).GetProperty("pid").GetInt32();
+        var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
         for (var i = 0; i < 100 && JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.GetArrayLength() < 2; i++)
             Thread.Sleep(10);
         var pids = JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.EnumerateArray().Select(p => p.GetInt32()).ToList();
@@ -270,7 +247,7 @@ public sealed class LifecycleConformanceTests
         // CVE-2019-5736: the init's executable is a sealed in-memory copy, never the file on the host
         using var bundle = new Bundle(Sleeper());
         var id = bundle.Create(Runtimes.Ours);
-        var pid = State(bundle, Runtimes.Ours, id).GetProperty("pid").GetInt32();
+        var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
         Assert.StartsWith("/memfd:", new FileInfo($"/proc/{pid}/exe").LinkTarget);
         var binary = Container.Runtime.Runtimes.NativeBinaries.RuntimePath;
         var before = File.ReadAllBytes(binary);
@@ -311,7 +288,7 @@ public sealed class LifecycleConformanceTests
     {
         using var first = new Bundle(Sleeper());
         var id = first.Start(Runtimes.Ours);
-        var pid = State(first, Runtimes.Ours, id).GetProperty("pid").GetInt32();
+        var pid = first.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
         var spec = Bundle.DefaultSpec("sh", "-c", "readlink /proc/self/ns/uts; readlink /proc/self/ns/net");
         spec.Hostname = null;
         spec.Linux.Namespaces = [new() { Type = "pid" }, new() { Type = "mount" }, new() { Type = "ipc" },

@@ -2,9 +2,11 @@
 #include "container.h"
 #include "cgroup.h"
 #include "hooks.h"
+#include "rootfs.h"
 #include "state.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,26 @@ load_saved_spec (const char *root, const char *id, error *err)
   return spec_load (dir, err);
 }
 
+/* The init holds the fifo's read end, close-on-exec, until it execs the user's program (or
+ * dies): no reader left is the writer's POLLERR. Before that exec a signal sent to the init
+ * could be lost (one without a handler, to a pid namespace's init), so start returns after. */
+static int
+wait_for_exec (int fifo_fd, error *err)
+{
+  for (;;)
+    {
+      struct pollfd pfd = { fifo_fd, 0, 0 };
+      if (poll (&pfd, 1, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return fail_errno (err, "wait for the container's process to exec");
+        }
+      if (pfd.revents & (POLLERR | POLLHUP))
+        return 0;
+    }
+}
+
 int
 container_start (const char *root, const char *id, error *err)
 {
@@ -78,13 +100,14 @@ container_start (const char *root, const char *id, error *err)
   if (write (fd, "0", 1) != 1)
     return fail_errno (err, "write to `%s`", fifo);
   unlink (fifo);
-  error hook_err = { 0 };
-  _cleanup_spec_ spec *s = load_saved_spec (root, id, &hook_err);
+  if (wait_for_exec (fd, err) < 0)
+    return -1;
+  error ignored = { 0 };
+  _cleanup_spec_ spec *s = load_saved_spec (root, id, &ignored);
   if (s)
     {
       _cleanup_free_ char *json = state_to_json (&st, "running");
-      if (hooks_run (&s->hooks.poststart, "poststart", json, &hook_err) < 0)
-        warn ("%s", hook_err.message);
+      hooks_run_warning (&s->hooks.poststart, "poststart", json);
     }
   return 0;
 }
@@ -148,10 +171,10 @@ container_delete (const char *root, const char *id, bool force, error *err)
   if (s)
     {
       _cleanup_free_ char *json = state_to_json (&st, "stopped");
-      error hook_err = { 0 };
-      if (hooks_run (&s->hooks.poststop, "poststop", json, &hook_err) < 0)
-        warn ("%s", hook_err.message);
+      hooks_run_warning (&s->hooks.poststop, "poststop", json);
     }
+  if (st.rootfs_mount_id && rootfs_release (st.rootfs, st.rootfs_mount_id, s ? s->namespaces[NS_MOUNT].path : NULL, err) < 0)
+    return -1;
   if (cg.driver->destroy (&cg, err) < 0)
     return -1;
   _cleanup_free_ char *dir = state_dir (root, id);

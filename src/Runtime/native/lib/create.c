@@ -14,6 +14,7 @@
  *   cgroup limits, state.json, pid file;     wait on exec.fifo for start, then
  *   exit
  *                                            startContainer hooks, drop privileges, exec
+ *                                            (start returns once exec closes exec.fifo)
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
@@ -64,6 +65,14 @@ write_id_map (pid_t pid, const char *file, const spec_id_mapping *maps, size_t c
   int ret = write_file (path, sb.data, sb.len, err);
   free (sb.data);
   return ret;
+}
+
+/* Without one (the host's mount namespace, or one joined by path) the mounts are made in a
+ * namespace others use too: see rootfs.h. */
+static bool
+has_own_mount_namespace (const spec *s)
+{
+  return s->namespaces[NS_MOUNT].requested && s->namespaces[NS_MOUNT].path == NULL;
 }
 
 static int
@@ -171,27 +180,36 @@ init_prepare (init_context *c, char **state_json, char **exe, error *err)
   if (s->domainname && s->domainname[0] && setdomainname (s->domainname, strlen (s->domainname)) < 0)
     return fail_errno (err, "setdomainname `%s`", s->domainname);
 
+  int shared_mount_id = 0;
   rootfs_context rc = {
     .spec = s,
     .rootfs = c->rootfs,
     .cgroup = c->cgroup,
     .in_user_namespace = s->namespaces[NS_USER].requested,
     .new_cgroup_namespace = s->namespaces[NS_CGROUP].requested,
+    .shared_mount_id = has_own_mount_namespace (s) ? NULL : &shared_mount_id,
   };
-  if (rootfs_prepare (&rc, err) < 0)
-    return -1;
   _cleanup_free_ char *cwd = NULL;
-  if (create_in_root (c->rootfs, s->process.cwd, false, &cwd, err) < 0)
-    return error_wrap (err, "process.cwd");
-
-  if (sync_send (c->sync_fd, SYNC_ROOTFS_READY, 0, NULL) < 0)
-    return fail_errno (err, "report the rootfs ready");
+  int ret = rootfs_prepare (&rc, err);
+  if (ret == 0 && (ret = create_in_root (c->rootfs, s->process.cwd, false, &cwd, err)) < 0)
+    error_wrap (err, "process.cwd");
+  if (ret == 0 && (ret = sync_send (c->sync_fd, SYNC_ROOTFS_READY, shared_mount_id, NULL)) < 0)
+    fail_errno (err, "report the rootfs ready");
+  if (ret < 0)
+    {
+      /* mounts in a shared namespace outlive us: until the parent learns of them with
+       * ROOTFS_READY, they are ours to take away */
+      error ignored = { 0 };
+      if (shared_mount_id)
+        rootfs_release (c->rootfs, shared_mount_id, NULL, &ignored);
+      return -1;
+    }
   if (sync_expect (c->sync_fd, SYNC_GO, NULL, state_json, err) < 0)
     return -1;
   if (hooks_run (&s->hooks.create_container, "createContainer", *state_json, err) < 0)
     return -1;
 
-  if (rootfs_pivot (c->rootfs, c->opts->no_pivot, err) < 0 || apply_sysctl (s, err) < 0)
+  if ((shared_mount_id ? rootfs_chroot (c->rootfs, err) : rootfs_pivot (c->rootfs, c->opts->no_pivot, err)) < 0 || apply_sysctl (s, err) < 0)
     return -1;
   if (s->process.terminal)
     {
@@ -232,7 +250,7 @@ init_main (void *arg)
   /* From here the runtime is gone: errors can only go to the container's stderr. */
   if (wait_for_start (c->fifo_fd, &err) < 0)
     goto fail;
-  close (c->fifo_fd);
+  /* fifo_fd stays open (close-on-exec) until the exec: start waits for that */
   if (hooks_run (&c->spec->hooks.start_container, "startContainer", state_json, &err) < 0)
     goto fail;
   if (process_close_fds_from (3 + c->opts->preserve_fds, &err) < 0)
@@ -267,16 +285,14 @@ check_spec_for_create (const spec *s, const create_options *o, error *err)
 {
   if (!s->has_process)
     return fail (err, 0, "process: required to create a container");
-  if (!s->namespaces[NS_MOUNT].requested || s->namespaces[NS_MOUNT].path)
-    return fail (err, 0, "linux.namespaces: a new mount namespace is required");
   if (s->process.terminal && o->console_socket == NULL)
     return fail (err, 0, "process.terminal: needs --console-socket");
-  return 0;
+  return process_check_capabilities (&s->process.capabilities, err);
 }
 
 /* Parent side: everything that must happen with host privileges, in the host's namespaces. */
 static int
-parent_setup (const spec *s, pid_t pid, bool in_cgroup, int sync_fd, cgroup *cg, const container_state *st, error *err)
+parent_setup (const spec *s, pid_t pid, bool in_cgroup, int sync_fd, cgroup *cg, container_state *st, error *err)
 {
   if (!in_cgroup && cg->driver->create (cg, pid, err) < 0)
     return -1;
@@ -296,13 +312,14 @@ parent_setup (const spec *s, pid_t pid, bool in_cgroup, int sync_fd, cgroup *cg,
     }
   if (sync_send (sync_fd, SYNC_GO, pid, NULL) < 0)
     return fail_errno (err, "signal the container process");
-  if (sync_expect (sync_fd, SYNC_ROOTFS_READY, NULL, NULL, err) < 0)
+  if (sync_expect (sync_fd, SYNC_ROOTFS_READY, &st->rootfs_mount_id, NULL, err) < 0)
     return -1;
-  _cleanup_free_ char *creating = state_to_json (st, "creating");
-  if (hooks_run (&s->hooks.prestart, "prestart", creating, err) < 0
-      || hooks_run (&s->hooks.create_runtime, "createRuntime", creating, err) < 0)
+  /* "created", as crun says and the conformance suite checks: the environment is made */
+  _cleanup_free_ char *created = state_to_json (st, "created");
+  if (hooks_run (&s->hooks.prestart, "prestart", created, err) < 0
+      || hooks_run (&s->hooks.create_runtime, "createRuntime", created, err) < 0)
     return -1;
-  if (sync_send (sync_fd, SYNC_GO, pid, creating) < 0)
+  if (sync_send (sync_fd, SYNC_GO, pid, created) < 0)
     return fail_errno (err, "signal the container process");
   if (sync_expect (sync_fd, SYNC_READY, NULL, NULL, err) < 0)
     return -1;
@@ -441,6 +458,8 @@ out:
           cgroup_kill_all (&cg, SIGKILL, &ignored);
           cg.driver->destroy (&cg, &ignored);
         }
+      if (st.rootfs_mount_id)
+        rootfs_release (rootfs, st.rootfs_mount_id, s->namespaces[NS_MOUNT].path, &ignored);
       remove_tree (dir, &ignored);
     }
   cgroup_close (&cg);

@@ -95,7 +95,15 @@ joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_
   bool joined_user = false;
   for (int k = 0; k < NS_COUNT; k++)
     fds[k] = -1;
-  /* open every namespace first: after the mount namespace, the host's /proc is out of reach */
+  /* open every namespace and the init's root first: after the mount namespace, the host's /proc is out of reach */
+  char root_path[64];
+  snprintf (root_path, sizeof root_path, "/proc/%d/root", target);
+  int root_fd = open (root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0)
+    {
+      fail_errno (&err, "open `%s`", root_path);
+      sync_fail_and_exit (sync_fd, &err);
+    }
   for (size_t i = 0; i < sizeof join_order / sizeof join_order[0]; i++)
     {
       enum namespace_kind k = join_order[i];
@@ -123,6 +131,13 @@ joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_
       close (fds[k]);
       joined_user |= k == NS_USER;
     }
+  /* the init's root: its mount namespace's own after pivot_root, a chroot in a shared one */
+  if (fchdir (root_fd) < 0 || chroot (".") < 0)
+    {
+      fail_errno (&err, "enter the root of pid %d", target);
+      sync_fail_and_exit (sync_fd, &err);
+    }
+  close (root_fd);
   bool in_cgroup;
   pid_t pid = clone_process (0, cgroup_fd, &in_cgroup);
   if (pid < 0)
@@ -147,6 +162,8 @@ container_exec (const exec_options *o, int *exit_status, error *err)
     return fail (err, 0, "cannot exec in container `%s`: it is %s", o->id, status);
   if (o->process->terminal && o->console_socket == NULL)
     return fail (err, 0, "process.terminal: needs --console-socket");
+  if (process_check_capabilities (&o->process->capabilities, err) < 0)
+    return -1;
   if (!o->detach)
     container_hold_forwarded_signals ();
   _cleanup_free_ char *dir = state_dir (o->root, o->id);

@@ -110,3 +110,14 @@ hooks_run (const spec_hook_list *hooks, const char *kind, const char *state_json
       return -1;
   return 0;
 }
+
+void
+hooks_run_warning (const spec_hook_list *hooks, const char *kind, const char *state_json)
+{
+  for (size_t i = 0; i < hooks->count; i++)
+    {
+      error err = { 0 };
+      if (run_one (&hooks->items[i], kind, i, state_json, &err) < 0)
+        warn ("%s", err.message);
+    }
+}

@@ -150,26 +150,28 @@ set_user (const spec_process *p, error *err)
   return 0;
 }
 
-/* Capabilities outside our own bounding set cannot be given: drop them with a warning, as
- * runc does (a privileged container asks for all of them). */
-static spec_capabilities
-clip_to_bounding (const spec_capabilities *asked)
+int
+process_check_capabilities (const spec_capabilities *caps, error *err)
 {
-  uint64_t held = 0;
-  for (int cap = 0; cap <= capability_last (); cap++)
-    if (prctl (PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
-      held |= 1ULL << cap;
-  spec_capabilities clipped = *asked;
-  uint64_t missing = (asked->bounding | asked->permitted | asked->effective) & ~held;
-  for (int cap = 0; cap <= capability_last (); cap++)
-    if (missing & (1ULL << cap))
-      warn ("%s is not in this runtime's bounding set: the container does not get it", capability_name (cap));
-  clipped.bounding &= held;
-  clipped.effective &= held;
-  clipped.permitted &= held;
-  clipped.inheritable &= held;
-  clipped.ambient &= held;
-  return clipped;
+  if (!caps->present)
+    return 0;
+  uint64_t held = caps->effective | caps->permitted | caps->inheritable;
+  for (int cap = 0; cap < 64; cap++)
+    {
+      if (!((held | caps->bounding | caps->ambient) & (1ULL << cap)))
+        continue;
+      const char *name = capability_name (cap) ? capability_name (cap) : "a capability";
+      if (cap > capability_last ())
+        return fail (err, EINVAL, "process.capabilities: %s is unknown to this kernel", name);
+      if (prctl (PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+        continue;
+      /* a set the process holds cannot be given it; one it could only keep, or raise from
+       * those, is left as runc and crun leave it, but not silently */
+      if (held & (1ULL << cap))
+        return fail (err, EPERM, "process.capabilities: %s is not in this runtime's bounding set: the host cannot give it", name);
+      warn ("%s is not in this runtime's bounding set: the container does not get it", name);
+    }
+  return 0;
 }
 
 int
@@ -177,8 +179,7 @@ process_finalize (const spec_process *p, const seccomp_program *seccomp, error *
 {
   if (apply_labels (p, err) < 0)
     return -1;
-  spec_capabilities clipped = clip_to_bounding (&p->capabilities);
-  const spec_capabilities *caps = &clipped;
+  const spec_capabilities *caps = &p->capabilities;
   /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it. */
   if (!p->no_new_privileges && seccomp_load_program (seccomp, err) < 0)
     return -1;

@@ -11,6 +11,11 @@
  * Fails with a message like runc's when nothing executable is found. */
 int process_find_executable (const spec_process *p, char **path, error *err);
 
+/* Fails, naming it, for a capability the process would hold (effective, permitted,
+ * inheritable) that is outside this runtime's bounding set, as runc and crun refuse it;
+ * warns for one only in the bounding or ambient set. Checked before anything is made. */
+int process_check_capabilities (const spec_capabilities *caps, error *err);
+
 /* rlimits and oom_score_adj: while still privileged. */
 int process_apply_limits (const spec_process *p, error *err);
 

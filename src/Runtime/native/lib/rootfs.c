@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -11,6 +12,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef MOUNT_ATTR_RDONLY
@@ -461,17 +463,55 @@ setup_dev (const rootfs_context *ctx, error *err)
   return 0;
 }
 
+static int
+mount_id_of (const char *path, int *id, error *err)
+{
+  struct statx stx;
+  if (statx (AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+    return fail_errno (err, "statx `%s`", path);
+  if (!(stx.stx_mask & STATX_MNT_ID))
+    return fail (err, ENOSYS, "statx `%s`: the kernel gives no mount id", path);
+  *id = (int) stx.stx_mnt_id;
+  return 0;
+}
+
+/* In a shared mount namespace only this bind reaches the namespace's peers: private at once,
+ * nothing mounted beneath it does, and one unmount of it takes everything away. */
+static int
+bind_private (const char *rootfs, int *mount_id, error *err)
+{
+  if (mount (rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return fail_errno (err, "bind the rootfs `%s` on itself", rootfs);
+  if (mount (NULL, rootfs, NULL, MS_PRIVATE | MS_REC, NULL) < 0 || mount_id_of (rootfs, mount_id, err) < 0)
+    {
+      if (err->message[0] == '\0')
+        fail_errno (err, "make the rootfs bind `%s` private", rootfs);
+      umount2 (rootfs, MNT_DETACH);
+      return -1;
+    }
+  return 0;
+}
+
 int
 rootfs_prepare (const rootfs_context *ctx, error *err)
 {
   const spec *s = ctx->spec;
-  /* Nothing mounted from here on may reach the host, while the host's new mounts may still
-   * reach a bind mount that asks for them (rslave), as with runc. rootfsPropagation is
-   * applied after pivot_root. */
-  if (mount (NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-    return fail_errno (err, "make / a slave of the host");
-  if (mount (ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-    return fail_errno (err, "bind the rootfs `%s` on itself", ctx->rootfs);
+  if (ctx->shared_mount_id)
+    {
+      /* not our namespace: its propagation stays as it is */
+      if (bind_private (ctx->rootfs, ctx->shared_mount_id, err) < 0)
+        return -1;
+    }
+  else
+    {
+      /* Nothing mounted from here on may reach the host, while the host's new mounts may still
+       * reach a bind mount that asks for them (rslave), as with runc. rootfsPropagation is
+       * applied after pivot_root. */
+      if (mount (NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+        return fail_errno (err, "make / a slave of the host");
+      if (mount (ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        return fail_errno (err, "bind the rootfs `%s` on itself", ctx->rootfs);
+    }
   for (size_t i = 0; i < s->mounts_count; i++)
     if (mount_one (ctx, &s->mounts[i], err) < 0)
       return -1;
@@ -522,6 +562,55 @@ rootfs_pivot (const char *rootfs, bool no_pivot, error *err)
     return fail_errno (err, "unmount the old root");
   if (chdir ("/") < 0)
     return fail_errno (err, "chdir /");
+  return 0;
+}
+
+int
+rootfs_chroot (const char *rootfs, error *err)
+{
+  if (chroot (rootfs) < 0)
+    return fail_errno (err, "chroot `%s`", rootfs);
+  if (chdir ("/") < 0)
+    return fail_errno (err, "chdir /");
+  return 0;
+}
+
+static int
+release_here (const char *rootfs, int mount_id, error *err)
+{
+  int now = 0;
+  error gone = { 0 };
+  /* a rootfs gone, or another mount on top of it now: ours is not there to take away */
+  if (mount_id_of (rootfs, &now, &gone) < 0 || now != mount_id)
+    return 0;
+  if (umount2 (rootfs, MNT_DETACH) < 0)
+    return fail_errno (err, "unmount the rootfs bind `%s`", rootfs);
+  return 0;
+}
+
+int
+rootfs_release (const char *rootfs, int mount_id, const char *mount_ns_path, error *err)
+{
+  if (mount_ns_path == NULL)
+    return release_here (rootfs, mount_id, err);
+  /* in a child: this process stays in its own mount namespace */
+  pid_t pid = fork ();
+  if (pid < 0)
+    return fail_errno (err, "fork");
+  if (pid == 0)
+    {
+      error ignored = { 0 };
+      int ns = open (mount_ns_path, O_RDONLY | O_CLOEXEC);
+      if (ns < 0)
+        _exit (errno == ENOENT ? 0 : 1); /* the namespace, and the bind with it, is gone */
+      _exit (setns (ns, CLONE_NEWNS) == 0 && release_here (rootfs, mount_id, &ignored) == 0 ? 0 : 1);
+    }
+  int status;
+  while (waitpid (pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return fail_errno (err, "wait for process %d", pid);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    return fail (err, 0, "unmount the rootfs bind `%s` in the mount namespace `%s`", rootfs, mount_ns_path);
   return 0;
 }
 

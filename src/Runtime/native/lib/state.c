@@ -41,7 +41,7 @@ state_write (const char *root, const container_state *st, error *err)
   sb_json_string (&sb, st->cgroup_path);
   sb_append (&sb, ",\"annotations\":");
   sb_append (&sb, st->annotations_json ? st->annotations_json : "{}");
-  sb_append (&sb, "}\n");
+  sb_printf (&sb, ",\"rootfsMountId\":%d}\n", st->rootfs_mount_id);
   _cleanup_free_ char *dir = state_dir (root, st->id);
   _cleanup_free_ char *path = xasprintf ("%s/state.json", dir);
   int ret = write_file_atomic (path, sb.data, sb.len, false, err);
@@ -94,7 +94,7 @@ state_read (const char *root, const char *id, container_state *st, error *err)
   if (doc == NULL)
     return error_wrap (err, "read the state of container `%s`", id);
   const json_value *r = json_root (doc);
-  const json_value *pid = json_get (r, "pid"), *start = json_get (r, "startTime");
+  const json_value *pid = json_get (r, "pid"), *start = json_get (r, "startTime"), *mount_id = json_get (r, "rootfsMountId");
   st->id = xstrdup (id);
   st->pid = pid && pid->type == JSON_NUMBER ? (pid_t) pid->number.integer : 0;
   st->start_time = start && start->type == JSON_NUMBER ? (unsigned long long) start->number.integer : 0;
@@ -103,6 +103,7 @@ state_read (const char *root, const char *id, container_state *st, error *err)
   st->created = dup_string (r, "created");
   st->cgroup_path = dup_string (r, "cgroupPath");
   st->annotations_json = string_map_json (json_get (r, "annotations"));
+  st->rootfs_mount_id = mount_id && mount_id->type == JSON_NUMBER ? (int) mount_id->number.integer : 0;
   return 0;
 }
 

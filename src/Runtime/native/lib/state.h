@@ -22,6 +22,7 @@ typedef struct container_state
   char *created;
   char *cgroup_path;
   char *annotations_json; /* an object, "{}" when none */
+  int rootfs_mount_id;    /* the rootfs bind in a shared mount namespace (see rootfs.h), 0 in its own */
 } container_state;
 
 /* Rejects ids that could escape the root: empty, ".", "..", or holding '/'. */

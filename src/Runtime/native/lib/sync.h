@@ -8,7 +8,8 @@
 enum sync_type
 {
   SYNC_GO = 1,        /* parent -> child: carry on (value: the child's host pid) */
-  SYNC_ROOTFS_READY,  /* child -> parent: mounts are done, run createRuntime hooks */
+  SYNC_ROOTFS_READY,  /* child -> parent: mounts are done, run createRuntime hooks (value: the
+                       * rootfs bind's mount id in a shared mount namespace, else 0) */
   SYNC_READY,         /* child -> parent: waiting for start (or exec'ing) */
   SYNC_PID,           /* grandchild pid, for exec's double fork */
   SYNC_ERROR,         /* child -> parent: value = errno, text = message */

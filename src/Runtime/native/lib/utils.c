@@ -259,6 +259,46 @@ remove_tree (const char *path, error *err)
   return remove_tree_at (AT_FDCWD, path, st.st_dev, err);
 }
 
+static int
+copy_file_at (int from_dir, int to_dir, const char *name, mode_t mode, error *err)
+{
+  _cleanup_free_ char *data = NULL;
+  size_t len = 0;
+  if (read_file_at (from_dir, name, &data, &len, err) < 0)
+    return -1;
+  _cleanup_close_ int fd = openat (to_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 07777);
+  if (fd < 0 || write_all (fd, data, len) < 0)
+    return fail_errno (err, "write `%s`", name);
+  return 0;
+}
+
+int
+copy_dir_files (const char *from, const char *to, error *err)
+{
+  _cleanup_free_ char *tmp = xasprintf ("%s.tmp.%d", to, getpid ());
+  error ignored = { 0 };
+  remove_tree (tmp, &ignored); /* what a crash of an earlier process with our pid left */
+  if (mkdir (tmp, 0700) < 0)
+    return fail_errno (err, "mkdir `%s`", tmp);
+  DIR *d = opendir (from);
+  _cleanup_close_ int to_fd = open (tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int ret = d && to_fd >= 0 ? 0 : fail_errno (err, "open `%s`", d ? tmp : from);
+  struct dirent *de;
+  while (ret == 0 && (de = readdir (d)) != NULL)
+    {
+      struct stat st;
+      if (fstatat (dirfd (d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG (st.st_mode))
+        ret = copy_file_at (dirfd (d), to_fd, de->d_name, st.st_mode, err);
+    }
+  if (d)
+    closedir (d);
+  if (ret == 0 && rename (tmp, to) < 0)
+    ret = fail (err, errno == ENOTEMPTY ? EEXIST : errno, "rename `%s` to `%s`", tmp, to);
+  if (ret < 0)
+    remove_tree (tmp, &ignored);
+  return ret;
+}
+
 bool
 file_exists (const char *path)
 {

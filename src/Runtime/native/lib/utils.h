@@ -41,6 +41,9 @@ int write_file_atomic (const char *path, const void *data, size_t len, bool dura
 int mkdir_p (const char *path, mode_t mode, error *err);
 /* rm -rf that does not cross mount points. */
 int remove_tree (const char *path, error *err);
+/* Copies the regular files of directory from into a new directory to (0700), made under a
+ * temporary name and renamed: to is whole or absent. EEXIST when to is there already. */
+int copy_dir_files (const char *from, const char *to, error *err);
 
 bool file_exists (const char *path);
 int write_all (int fd, const void *data, size_t len);

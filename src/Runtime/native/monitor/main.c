@@ -7,8 +7,9 @@
  * the pty the runtime hands over the console socket), writes it to the log, runs the
  * healthcheck, and waits for the container's init. With --attach-socket, the engine that
  * runs the container attached (docker run -i, -it) gets its input before it starts, and with
- * a tty, its screen as it comes. When it exits: the OOM count, `<runtime>
- * delete`, then either a restart (by the restart policy, with back-off, unless the engine
+ * a tty, its screen as it comes. When it exits: the OOM count, `<runtime> delete` (the
+ * runtime's state put back first, should the run root have been deleted: runtime_state.h),
+ * then either a restart (by the restart policy, with back-off, unless the engine
  * asked for a stop) or the end: unmount the rootfs, record the exit in exit.json (last,
  * atomically), and with auto-remove, remove the container. */
 #define _GNU_SOURCE
@@ -17,6 +18,7 @@
 #include "health.h"
 #include "log_writer.h"
 #include "options.h"
+#include "runtime_state.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -576,6 +578,7 @@ main (int argc, char **argv)
         }
       else
         {
+          runtime_state_keep (&o);
           record_run (&o, r.init, restarts);
           if (!answered)
             {
@@ -591,7 +594,9 @@ main (int argc, char **argv)
           health_container_started (&h, started);
           status = watch (&o, &r, &w, &h, finished_at, sizeof finished_at);
           oom = oom_kills (&o) > 0;
-          run_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete);
+          runtime_state_put_back (&o);
+          if (run_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete) == 0)
+            runtime_state_drop (&o);
           if (monotonic_ms () - started >= STABLE_RUN_MS)
             backoff = 100;
         }

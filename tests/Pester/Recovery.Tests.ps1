@@ -1,0 +1,90 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+<#
+    Containers after what a user did not mean to happen: the run root (the runtimes' state)
+    deleted under running containers, an init and its monitor killed from outside.
+    Build first (dotnet build Container.sln), then: Invoke-Pester ./tests/Pester -Tag Root (as root).
+    Every test uses a private store (CONTAINER_ROOT, and its run root), removed at the end.
+#>
+
+BeforeDiscovery {
+    $script:isRoot = (id -u) -eq '0'
+}
+
+BeforeAll {
+    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    Import-Module (Join-Path $repository 'out/Container/Container.psd1') -Force
+    $script:saved = @{ Root = $env:CONTAINER_ROOT; RunRoot = $env:CONTAINER_RUNROOT }
+    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-recovery-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    $env:CONTAINER_RUNROOT = Join-Path $env:CONTAINER_ROOT 'run'
+    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
+    if ((id -u) -eq '0') {
+        $null = Import-ContainerImage -Path $script:rootfs -Name busybox:recovery -Command sh
+    }
+
+    function script:Start-TestContainer {
+        # a running container that has set its TERM trap (it touched /ready)
+        param([string] $Name)
+        $container = New-Container busybox:recovery -Name $Name -Command 'sh', '-c', "trap 'exit 3' TERM; touch /ready; while true; do sleep 0.05; done" |
+            Start-Container -PassThru
+        $deadline = (Get-Date).AddSeconds(30)
+        while (-not (Test-Path (Join-Path $container.Path 'upper/ready'))) {
+            if ((Get-Date) -gt $deadline) { throw "$Name never got ready" }
+            Start-Sleep -Milliseconds 20
+        }
+        Get-Container $Name
+    }
+
+    function script:Get-LeftCgroup {
+        # the container's cgroup directories in every hierarchy mounted here (each v1 controller, v2)
+        param([string] $Id)
+        Get-Content /proc/self/mountinfo | Where-Object { $_ -match ' - cgroup2? ' } |
+            ForEach-Object { Join-Path ($_ -split ' ')[4] "container/$Id" } | Where-Object { Test-Path $_ }
+    }
+}
+
+AfterAll {
+    if (Test-Path $env:CONTAINER_ROOT) {
+        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
+    }
+    Remove-Item -Recurse -Force $script:rootfs -ErrorAction SilentlyContinue
+    $env:CONTAINER_ROOT = $script:saved.Root
+    $env:CONTAINER_RUNROOT = $script:saved.RunRoot
+}
+
+Describe 'A container whose run root was deleted' -Tag 'Root' -Skip:(-not $script:isRoot) {
+    It 'still runs commands, pauses, stops, and is removed without a trace' {
+        $container = Start-TestContainer -Name lost
+        Remove-Item -Recurse -Force $env:CONTAINER_RUNROOT
+
+        (Get-Container lost).Status | Should -Be 'Running'
+        Invoke-ContainerCommand lost echo still-here | Should -Be 'still-here'
+        (Suspend-Container lost -PassThru).Status | Should -Be 'Paused'
+        (Resume-Container lost -PassThru).Status | Should -Be 'Running'
+        (Stop-Container lost -Timeout 10 -PassThru).ExitCode | Should -Be 3
+
+        $null = Start-Container lost
+        Remove-Item -Recurse -Force $env:CONTAINER_RUNROOT
+        Remove-Container lost -Force
+        Get-LeftCgroup $container.Id | Should -BeNullOrEmpty
+        (Get-Content /proc/self/mountinfo) -join "`n" | Should -Not -Match $container.Id
+    }
+
+    It 'is cleaned by the next command after its init and monitor were killed' {
+        $container = Start-TestContainer -Name killed
+        $run = Get-Content (Join-Path $container.Path 'run.json') | ConvertFrom-Json
+        Remove-Item -Recurse -Force $env:CONTAINER_RUNROOT
+        kill -9 $run.monitorPid $run.pid
+        $deadline = (Get-Date).AddSeconds(30)
+        while ((Get-Container killed).Status -ne 'Exited') {
+            if ((Get-Date) -gt $deadline) { throw 'the killed container still runs' }
+            Start-Sleep -Milliseconds 20
+        }
+
+        Stop-Container killed
+        Get-LeftCgroup $container.Id | Should -BeNullOrEmpty
+        (Get-Content /proc/self/mountinfo) -join "`n" | Should -Not -Match $container.Id
+        Remove-Container killed
+    }
+}
