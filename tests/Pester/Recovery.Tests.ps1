@@ -12,28 +12,10 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repository = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $repository 'out/Container/Container.psd1') -Force
-    $script:saved = @{ Root = $env:CONTAINER_ROOT; RunRoot = $env:CONTAINER_RUNROOT }
-    $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-recovery-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $env:CONTAINER_RUNROOT = Join-Path $env:CONTAINER_ROOT 'run'
-    $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
-    if ((id -u) -eq '0') {
-        $null = Import-ContainerImage -Path $script:rootfs -Name busybox:recovery -Command sh
-    }
-
-    function script:Start-TestContainer {
-        # a running container that has set its TERM trap (it touched /ready)
-        param([string] $Name)
-        $container = New-Container busybox:recovery -Name $Name -Command 'sh', '-c', "trap 'exit 3' TERM; touch /ready; while true; do sleep 0.05; done" |
-            Start-Container -PassThru
-        $deadline = (Get-Date).AddSeconds(30)
-        while (-not (Test-Path (Join-Path $container.Path 'upper/ready'))) {
-            if ((Get-Date) -gt $deadline) { throw "$Name never got ready" }
-            Start-Sleep -Milliseconds 20
-        }
-        Get-Container $Name
-    }
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name recovery -Image busybox:recovery
+    # where the runtimes keep their state in this store: the tests delete it
+    $script:runRoot = Join-Path $env:CONTAINER_ROOT 'run'
 
     function script:Get-LeftCgroup {
         # the container's cgroup directories in every hierarchy mounted here (each v1 controller, v2)
@@ -44,19 +26,13 @@ BeforeAll {
 }
 
 AfterAll {
-    if (Test-Path $env:CONTAINER_ROOT) {
-        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-        Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
-    }
-    Remove-Item -Recurse -Force $script:rootfs -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT = $script:saved.Root
-    $env:CONTAINER_RUNROOT = $script:saved.RunRoot
+    Exit-TestStore
 }
 
 Describe 'A container whose run root was deleted' -Tag 'Root' -Skip:(-not $script:isRoot) {
     It 'still runs commands, pauses, stops, and is removed without a trace' {
-        $container = Start-TestContainer -Name lost
-        Remove-Item -Recurse -Force $env:CONTAINER_RUNROOT
+        $container = Start-TestContainer -Name lost -Script "trap 'exit 3' TERM"
+        Remove-Item -Recurse -Force $script:runRoot
 
         (Get-Container lost).Status | Should -Be 'Running'
         Invoke-ContainerCommand lost echo still-here | Should -Be 'still-here'
@@ -65,16 +41,16 @@ Describe 'A container whose run root was deleted' -Tag 'Root' -Skip:(-not $scrip
         (Stop-Container lost -Timeout 10 -PassThru).ExitCode | Should -Be 3
 
         $null = Start-Container lost
-        Remove-Item -Recurse -Force $env:CONTAINER_RUNROOT
+        Remove-Item -Recurse -Force $script:runRoot
         Remove-Container lost -Force
         Get-LeftCgroup $container.Id | Should -BeNullOrEmpty
         (Get-Content /proc/self/mountinfo) -join "`n" | Should -Not -Match $container.Id
     }
 
     It 'is cleaned by the next command after its init and monitor were killed' {
-        $container = Start-TestContainer -Name killed
+        $container = Start-TestContainer -Name killed -Script "trap 'exit 3' TERM"
         $run = Get-Content (Join-Path $container.Path 'run.json') | ConvertFrom-Json
-        Remove-Item -Recurse -Force $env:CONTAINER_RUNROOT
+        Remove-Item -Recurse -Force $script:runRoot
         kill -9 $run.monitorPid $run.pid
         $deadline = (Get-Date).AddSeconds(30)
         while ((Get-Container killed).Status -ne 'Exited') {
