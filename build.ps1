@@ -26,7 +26,9 @@ $devNullBefore = stat -c '%u:%g %a %t:%T' /dev/null
 
 & $asRoot dotnet test Container.sln -c $Configuration --no-build
 $xunit = $LASTEXITCODE
-& $asRoot (Get-Process -Id $PID).Path -NoProfile -File (Join-Path $PSScriptRoot 'tests/Pester/Run.ps1')
+# the pwsh on PATH: this process is dotnet itself when pwsh is a .NET tool
+$pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+& $asRoot $pwsh -NoProfile -File (Join-Path $PSScriptRoot 'tests/Pester/Run.ps1')
 $pester = $LASTEXITCODE
 
 $devNullAfter = stat -c '%u:%g %a %t:%T' /dev/null
