@@ -53,20 +53,29 @@ public sealed class ImageStore
 
     public ContainerImage Get(string reference) => Find(reference) ?? throw Errors.Errors.ImageNotFound(reference);
 
+    /// <summary>The images a name or wildcard pattern stands for (see <see cref="SelectTargets"/>).</summary>
+    public IReadOnlyList<ContainerImage> Select(string nameOrPattern) => SelectTargets(nameOrPattern).Select(t => t.Image).ToList();
+
     /// <summary>
-    /// The images a name or wildcard pattern stands for. A pattern is matched against the
-    /// familiar name (busybox:latest), the repository, and the full reference; one that
-    /// matches nothing yields nothing, a literal name that matches nothing is ImageNotFound.
+    /// The images a name, id or wildcard pattern stands for, each with the reference to act on
+    /// it by: a literal reference as it was typed (a name stands for that name, an id for the
+    /// image with all its names), a pattern's matches by their names. A pattern is matched
+    /// against the familiar name (busybox:latest), the repository, and the full reference;
+    /// one that matches nothing yields nothing, a literal that matches nothing is ImageNotFound.
     /// </summary>
-    public IReadOnlyList<ContainerImage> Select(string nameOrPattern)
+    public IReadOnlyList<ImageTarget> SelectTargets(string referenceOrPattern)
     {
-        if (!Text.Wildcard.IsPattern(nameOrPattern))
-            return [Get(Text.Wildcard.Unescape(nameOrPattern))];
-        var pattern = Text.Wildcard.Parse(nameOrPattern);
+        if (!Text.Wildcard.IsPattern(referenceOrPattern))
+            return [Target(Text.Wildcard.Unescape(referenceOrPattern))];
+        var pattern = Text.Wildcard.Parse(referenceOrPattern);
         return List().Where(i => i.Reference != null
                                  && (pattern.IsMatch(i.ToString()) || pattern.IsMatch(i.Repository) || pattern.IsMatch(i.Reference)))
+            .Select(i => new ImageTarget(i, i.Reference!))
             .ToList();
     }
+
+    /// <summary>What an image object stands for: the name it shows, or the image when it has none.</summary>
+    public ImageTarget TargetOf(ContainerImage image) => Target(image.Reference ?? image.Id);
 
     /// <summary>The unpacked directory of a layer (an overlay lower dir).</summary>
     public string LayerDirectory(string diffId) => Layers.ContentDir(diffId);
@@ -243,4 +252,6 @@ public sealed class ImageStore
         change(index);
         Json.WriteFile(IndexPath, index);
     }
+
+    private ImageTarget Target(string reference) => new(Get(reference), reference);
 }

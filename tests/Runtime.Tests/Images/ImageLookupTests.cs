@@ -11,7 +11,7 @@ namespace Container.Tests.Images;
 /// <summary>
 /// Which image a reference stands for, in a store of several: by name, tag, id, id prefix or
 /// digest; found from the index and that image alone, so no other image's manifest or config
-/// is read (a damaged one does not get in the way).
+/// is read (a damaged one does not get in the way); and what a pattern or a literal selects.
 /// </summary>
 public sealed class ImageLookupTests : IDisposable
 {
@@ -150,5 +150,39 @@ public sealed class ImageLookupTests : IDisposable
         Assert.Equal(alpha.Id, Images.Get(alpha.Id).Id);
         Assert.Equal("docker.io/library/alpha:latest", Images.Get(alpha.ShortId).Reference);
         Assert.ThrowsAny<JsonException>(() => Images.List());
+    }
+
+    [Fact]
+    public void APatternSelectsTheNamesItMatchesAndALiteralWhatItNames()
+    {
+        Assert.Equal(["docker.io/library/alpha:2", "docker.io/library/alpha:latest"],
+            Images.SelectTargets("alph?:*").Select(t => t.Reference).Order());
+        Assert.Equal(["team/beta:1"], Images.SelectTargets("team/*").Select(t => t.ToString()));
+        Assert.Empty(Images.SelectTargets("nothing*"));
+
+        // a literal stands for what was typed: a name, or an id (the image, shown by its first name)
+        var byId = Assert.Single(Images.SelectTargets(alpha.ShortId));
+        Assert.Equal((alpha.ShortId, "alpha:latest"), (byId.Reference, byId.ToString()));
+        Assert.Equal("alpha:2", Assert.Single(Images.SelectTargets("alpha`:2")).Reference);
+        var e = Assert.Throws<ContainerException>(() => Images.SelectTargets("nothing:here"));
+        Assert.Equal(("ImageNotFound", "nothing:here"), (e.ErrorId, e.Target));
+
+        // an image object stands for the name it shows
+        Assert.Equal("docker.io/library/alpha:2", Images.TargetOf(Images.Get("alpha:2")).Reference);
+    }
+
+    [Fact]
+    public void RemovingWhatAPatternSelectsTakesThoseNamesAndNoOthers()
+    {
+        foreach (var target in Images.SelectTargets("alpha*"))
+            Images.Remove(target.Reference, force: false);
+        Assert.Null(Images.Find(alpha.Id));
+        Assert.Equal(["docker.io/library/gamma:1", "docker.io/team/beta:1"], Images.List().Select(i => i.Reference).Order());
+
+        // an id selected as typed removes the image with every name
+        Images.Tag("gamma:1", ImageReference.Parse("gamma:2"));
+        var gamma = Assert.Single(Images.SelectTargets(Images.Get("gamma:1").ShortId));
+        Images.Remove(gamma.Reference, force: true);
+        Assert.Equal(["docker.io/team/beta:1"], Images.List().Select(i => i.Reference));
     }
 }
