@@ -3,6 +3,9 @@
 // is timed from its spawn to its exit, as its users call it.
 // usage: Bench <store root> <command> [arguments]
 //   import <archive> [name]                      import an archive (or rootfs) into the store
+//   import-copies <rootfs> <repository> <count>  the rootfs as count images (repository:1..count), each its own by a label
+//   create <image> <runs>                        create of /bin/true (New-Container), ms per run (JSON); each removed after, untimed
+//   create-once <image>                          one create and remove, untimed (to trace what it reads)
 //   lifecycle <image> <runs>                     create + start + wait + remove of /bin/true, ms per run (JSON)
 //   exec <runs> -- <program> [arguments]         a peer's command, ms per run (JSON)
 //   start-many <image> <count>                   sleeping containers (sleeper-N) until there are count
@@ -24,8 +27,21 @@ switch (args[1])
     case "import":
         engine.Importer.Import(args[2], args.Length > 3 ? ImageReference.Parse(args[3]) : null, ImageDefaults.From(["sh"], null, null));
         break;
+    case "import-copies":
+        for (var i = 1; i <= int.Parse(args[4]); i++)
+            engine.Importer.Import(args[2], ImageReference.Parse($"{args[3]}:{i}"),
+                ImageDefaults.From(["sh"], new Dictionary<string, string> { ["BENCH_COPY"] = $"{i}" }, null));
+        break;
+    case "create":
+        var createOnly = RunsTrue(args[2]);
+        var created = "";
+        Report(Time(int.Parse(args[3]), () => created = containers.Create(createOnly).Id, () => containers.Remove(created, force: false)));
+        break;
+    case "create-once":
+        containers.Remove(containers.Create(RunsTrue(args[2])).Id, force: false);
+        break;
     case "lifecycle":
-        var spec = new ContainerSpec { Image = args[2], Command = ["/bin/true"] };
+        var spec = RunsTrue(args[2]);
         Report(Time(int.Parse(args[3]), () =>
         {
             var id = containers.Create(spec).Id;
@@ -63,16 +79,23 @@ switch (args[1])
 }
 return 0;
 
-static List<double> Time(int runs, Action action)
+static ContainerSpec RunsTrue(string image) => new() { Image = image, Command = ["/bin/true"] };
+
+// after, if given, follows each run, untimed
+static List<double> Time(int runs, Action action, Action? after = null)
 {
     for (var i = 0; i < Warmup; i++)
+    {
         action();
+        after?.Invoke();
+    }
     var times = new List<double>();
     for (var i = 0; i < runs; i++)
     {
         var watch = Stopwatch.StartNew();
         action();
         times.Add(watch.Elapsed.TotalMilliseconds);
+        after?.Invoke();
     }
     return times;
 }

@@ -11,9 +11,12 @@ public static class Ids
 
     public static string Short(string id)
     {
-        var hex = id.StartsWith("sha256:", StringComparison.Ordinal) ? id["sha256:".Length..] : id;
+        var hex = Hex(id);
         return hex.Length > ShortLength ? hex[..ShortLength] : hex;
     }
+
+    /// <summary>An id's hex digits: an image id or digest without its "sha256:".</summary>
+    public static string Hex(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id["sha256:".Length..] : id;
 
     public static bool IsHex(string text) => text.Length > 0 && text.All(Uri.IsHexDigit);
 }

@@ -31,22 +31,23 @@ public sealed class RemoveContainerImageCommand : ContainerCmdlet
 
     protected override void ProcessRecord()
     {
-        var references = ParameterSetName switch
+        if (ParameterSetName == ParameterSets.ByInputObject)
         {
-            ParameterSets.ById => Id,
-            // an object stands for the name it shows, or for the image when it has none
-            ParameterSets.ByInputObject => InputObject.Select(i => i.Reference ?? i.Id).ToArray(),
-            _ => Name,
-        };
-        foreach (var reference in references)
+            foreach (var image in InputObject)
+                ForEachItem(() => Remove(Engine.Images.TargetOf(image)));
+            return;
+        }
+        foreach (var reference in ParameterSetName == ParameterSets.ById ? Id : Name)
             ForEachItem(() =>
             {
-                foreach (var image in Engine.Images.Select(reference))
-                {
-                    var target = image.Reference ?? image.Id;
-                    if (ShouldProcess(image.ToString(), "Remove image"))
-                        ForEachItem(() => Engine.Images.Remove(Runtime.Text.Wildcard.IsPattern(reference) ? target : reference, Force));
-                }
+                foreach (var target in Engine.Images.SelectTargets(reference))
+                    Remove(target);
             });
+    }
+
+    private void Remove(ImageTarget target)
+    {
+        if (ShouldProcess(target.ToString(), "Remove image"))
+            ForEachItem(() => Engine.Images.Remove(target.Reference, Force));
     }
 }

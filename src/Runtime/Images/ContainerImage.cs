@@ -13,13 +13,16 @@ public sealed class ContainerImage
 
     public string ShortId => Ids.Short(Id);
 
-    /// <summary>The repository in its familiar form (busybox), or &lt;none&gt;.</summary>
-    public required string Repository { get; init; }
+    /// <summary>The name this object stands for, parsed once; null when untagged.</summary>
+    internal ImageReference? Name { get; init; }
 
-    public required string Tag { get; init; }
+    /// <summary>The repository in its familiar form (busybox), or &lt;none&gt;.</summary>
+    public string Repository => Name?.FamiliarRepository ?? None;
+
+    public string Tag => Name?.Tag ?? None;
 
     /// <summary>The full reference this object stands for (docker.io/library/busybox:latest), or null when untagged.</summary>
-    public string? Reference { get; init; }
+    public string? Reference => Name?.ToString();
 
     /// <summary>Every name of this image.</summary>
     public required IReadOnlyList<string> Names { get; init; }
@@ -43,5 +46,5 @@ public sealed class ContainerImage
 
     public IReadOnlyList<HistoryEntry> History => Config.History ?? [];
 
-    public override string ToString() => Reference != null ? ImageReference.Parse(Reference).ToFamiliarString() : ShortId;
+    public override string ToString() => Name?.ToFamiliarString() ?? ShortId;
 }

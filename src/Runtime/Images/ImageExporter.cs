@@ -22,8 +22,8 @@ public sealed class ImageExporter(ImageStore store)
             // export under the name asked for, or the image's own
             var name = ImageReference.TryParse(reference, out var asked, out _) && image.Names.Contains(asked.ToString())
                 ? asked
-                : ImageReference.Parse(image.Reference ?? throw Errors.Errors.InvalidArgument("ImageHasNoName",
-                    $"Image {image.ShortId} has no name to export it under: tag it first (Add-ContainerImageTag).", reference));
+                : image.Name ?? throw Errors.Errors.InvalidArgument("ImageHasNoName",
+                    $"Image {image.ShortId} has no name to export it under: tag it first (Add-ContainerImageTag).", reference);
             return new ExportedImage(image, name);
         }).ToList();
         path = Path.GetFullPath(path);

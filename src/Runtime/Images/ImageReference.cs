@@ -6,13 +6,30 @@ namespace Container.Runtime.Images;
 /// An image reference as Docker parses it: <c>name</c>, <c>name:tag</c>,
 /// <c>registry:5000/ns/name:tag</c>, <c>name@sha256:...</c>. Names are normalised
 /// the same way (<c>busybox</c> is <c>docker.io/library/busybox:latest</c>) and shown
-/// in their familiar form.
+/// in their familiar form. Parsed once and formatted once: references are compared, and
+/// shown, far more often than they are made. Two references are equal when their parts are.
 /// </summary>
-public sealed partial record ImageReference(string Domain, string Path, string? Tag, string? Digest)
+public sealed partial record ImageReference
 {
     public const string DefaultDomain = "docker.io";
     public const string DefaultTag = "latest";
     private const string OfficialPrefix = "library/";
+
+    private readonly string full;
+    private readonly string familiar;
+
+    private ImageReference(string domain, string path, string? tag, string? digest)
+    {
+        Domain = domain;
+        Path = path;
+        Tag = tag;
+        Digest = digest;
+        Repository = $"{domain}/{path}";
+        FamiliarRepository = domain != DefaultDomain ? Repository : path.StartsWith(OfficialPrefix, StringComparison.Ordinal) ? path[OfficialPrefix.Length..] : path;
+        var suffix = (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
+        full = Repository + suffix;
+        familiar = FamiliarRepository + suffix;
+    }
 
     [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$")]
     private static partial Regex PathComponent();
@@ -26,16 +43,28 @@ public sealed partial record ImageReference(string Domain, string Path, string? 
     [GeneratedRegex(@"^sha256:[a-f0-9]{64}$")]
     private static partial Regex DigestPattern();
 
+    /// <summary>The registry, e.g. docker.io or localhost:5000.</summary>
+    public string Domain { get; }
+
+    /// <summary>The repository within the registry, e.g. library/busybox.</summary>
+    public string Path { get; }
+
+    /// <summary>The tag; latest when neither tag nor digest was given, null for a digest alone.</summary>
+    public string? Tag { get; }
+
+    public string? Digest { get; }
+
     /// <summary>domain/path, e.g. docker.io/library/busybox.</summary>
-    public string Repository => $"{Domain}/{Path}";
+    public string Repository { get; }
 
     /// <summary>What docker shows: busybox, not docker.io/library/busybox.</summary>
-    public string FamiliarRepository =>
-        Domain != DefaultDomain ? Repository : Path.StartsWith(OfficialPrefix, StringComparison.Ordinal) ? Path[OfficialPrefix.Length..] : Path;
+    public string FamiliarRepository { get; }
 
-    public override string ToString() => Repository + (Tag != null ? ":" + Tag : "") + (Digest != null ? "@" + Digest : "");
+    /// <summary>The full, normalised reference: docker.io/library/busybox:latest.</summary>
+    public override string ToString() => full;
 
-    public string ToFamiliarString() => FamiliarRepository + (Tag != null ? ":" + Tag : "") + (Digest != null ? "@" + Digest : "");
+    /// <summary>The reference as docker shows it: busybox:latest.</summary>
+    public string ToFamiliarString() => familiar;
 
     public static ImageReference Parse(string text)
     {

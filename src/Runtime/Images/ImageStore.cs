@@ -19,6 +19,7 @@ public sealed class ImageStore
 {
     private readonly StorePaths paths;
     private readonly Func<IEnumerable<ImageUse>> usage;
+    private readonly ImageCatalog catalog;
 
     public ImageStore(StorePaths paths, Func<IEnumerable<ImageUse>> usage)
     {
@@ -26,6 +27,7 @@ public sealed class ImageStore
         this.usage = usage;
         Blobs = new BlobStore(paths);
         Layers = new LayerStore(paths);
+        catalog = new ImageCatalog(IndexPath, Blobs, Layers);
     }
 
     internal BlobStore Blobs { get; }
@@ -40,67 +42,40 @@ public sealed class ImageStore
 
     private string CollectionLockPath => Path.Combine(paths.LocksDir, "gc.lock");
 
-    public IReadOnlyList<ContainerImage> List()
-    {
-        var index = ReadIndex();
-        var images = new List<ContainerImage>();
-        foreach (var group in index.Manifests.GroupBy(d => d.Digest))
-        {
-            var names = group.Select(RefName).Where(n => n != null).Cast<string>().ToList();
-            // removed by another process since the index was read
-            if (TryReadManifest(group.Key) is not var (manifest, config))
-                continue;
-            if (names.Count == 0)
-                images.Add(Describe(group.Key, manifest, config, null, names));
-            foreach (var name in names)
-                images.Add(Describe(group.Key, manifest, config, name, names));
-        }
-        return images;
-    }
+    /// <summary>Every image, one object per name (as docker images has one row per tag).</summary>
+    public IReadOnlyList<ContainerImage> List() => catalog.All();
 
     /// <summary>
-    /// Finds an image by name (busybox, busybox:1.36, docker.io/library/busybox), by id or
-    /// id prefix (sha256:ab12..., ab12...), or by manifest digest.
+    /// Finds an image by name (busybox, busybox:1.36, docker.io/library/busybox), by id or id
+    /// prefix (sha256:ab12..., ab12...), or by manifest digest, reading only what that takes.
     /// </summary>
-    public ContainerImage? Find(string reference)
-    {
-        var all = List();
-        if (ImageReference.TryParse(reference, out var parsed, out _))
-        {
-            var full = parsed.ToString();
-            var byName = all.FirstOrDefault(i => i.Reference == full);
-            if (byName != null)
-                return byName;
-            if (parsed.Digest != null)
-                return all.FirstOrDefault(i => i.Digest == parsed.Digest);
-        }
-        var hex = reference.StartsWith("sha256:", StringComparison.Ordinal) ? reference["sha256:".Length..] : reference;
-        if (hex.Length >= 4 && Ids.IsHex(hex))
-        {
-            var ids = all.Where(i => i.Id[7..].StartsWith(hex, StringComparison.Ordinal) || i.Digest[7..].StartsWith(hex, StringComparison.Ordinal))
-                .Select(i => i.Id).Distinct().ToList();
-            if (ids.Count == 1)
-                return all.First(i => i.Id == ids[0]);
-        }
-        return null;
-    }
+    public ContainerImage? Find(string reference) => catalog.Find(reference);
 
     public ContainerImage Get(string reference) => Find(reference) ?? throw Errors.Errors.ImageNotFound(reference);
 
+    /// <summary>The images a name or wildcard pattern stands for (see <see cref="SelectTargets"/>).</summary>
+    public IReadOnlyList<ContainerImage> Select(string nameOrPattern) => SelectTargets(nameOrPattern).Select(t => t.Image).ToList();
+
     /// <summary>
-    /// The images a name or wildcard pattern stands for. A pattern is matched against the
-    /// familiar name (busybox:latest), the repository, and the full reference; one that
-    /// matches nothing yields nothing, a literal name that matches nothing is ImageNotFound.
+    /// The images a name, id or wildcard pattern stands for, each with the reference to act on
+    /// it by: a literal reference as it was typed (a name stands for that name, an id for the
+    /// image with all its names), a pattern's matches by their names. A pattern is matched
+    /// against the familiar name (busybox:latest), the repository, and the full reference;
+    /// one that matches nothing yields nothing, a literal that matches nothing is ImageNotFound.
     /// </summary>
-    public IReadOnlyList<ContainerImage> Select(string nameOrPattern)
+    public IReadOnlyList<ImageTarget> SelectTargets(string referenceOrPattern)
     {
-        if (!Text.Wildcard.IsPattern(nameOrPattern))
-            return [Get(Text.Wildcard.Unescape(nameOrPattern))];
-        var pattern = Text.Wildcard.Parse(nameOrPattern);
+        if (!Text.Wildcard.IsPattern(referenceOrPattern))
+            return [Target(Text.Wildcard.Unescape(referenceOrPattern))];
+        var pattern = Text.Wildcard.Parse(referenceOrPattern);
         return List().Where(i => i.Reference != null
                                  && (pattern.IsMatch(i.ToString()) || pattern.IsMatch(i.Repository) || pattern.IsMatch(i.Reference)))
+            .Select(i => new ImageTarget(i, i.Reference!))
             .ToList();
     }
+
+    /// <summary>What an image object stands for: the name it shows, or the image when it has none.</summary>
+    public ImageTarget TargetOf(ContainerImage image) => Target(image.Reference ?? image.Id);
 
     /// <summary>The unpacked directory of a layer (an overlay lower dir).</summary>
     public string LayerDirectory(string diffId) => Layers.ContentDir(diffId);
@@ -125,7 +100,7 @@ public sealed class ImageStore
         paths.EnsureCreated();
         using var collection = FileLock.Acquire(CollectionLockPath);
         var image = Get(reference);
-        var byName = image.Reference != null && ImageReference.TryParse(reference, out var parsed, out _) && parsed.ToString() == image.Reference;
+        var byName = ImageReference.TryParse(reference, out var parsed, out _) && parsed == image.Name;
         if (!byName && image.Names.Count > 1 && !force)
             throw Errors.Errors.InvalidArgument("ImageHasSeveralNames",
                 $"Image {image.ShortId} has several names ({string.Join(", ", image.Names)}): remove them one by one, or use -Force.", reference);
@@ -139,7 +114,7 @@ public sealed class ImageStore
         HashSet<string> removed = byName ? [image.Reference!] : [.. image.Names];
         UpdateIndex(index =>
         {
-            index.Manifests.RemoveAll(d => d.Digest == image.Digest && (RefName(d) is not { } name || removed.Contains(name)));
+            index.Manifests.RemoveAll(d => d.Digest == image.Digest && (ImageCatalog.RefName(d) is not { } name || removed.Contains(name)));
             // a running container's image stays, nameless, until the container goes
             if (running.Count > 0 && !index.Manifests.Any(d => d.Digest == image.Digest))
                 index.Manifests.Add(new Descriptor { MediaType = MediaTypes.OciManifest, Digest = image.Digest, Size = Blobs.Size(image.Digest) });
@@ -175,7 +150,7 @@ public sealed class ImageStore
         ImageIndex index = null!;
         UpdateIndex(current =>
         {
-            current.Manifests.RemoveAll(d => RefName(d) == null && !usedImages.Contains(ReadManifest(d.Digest).Manifest.Config.Digest));
+            current.Manifests.RemoveAll(d => ImageCatalog.RefName(d) == null && !usedImages.Contains(ReadManifest(d.Digest).Manifest.Config.Digest));
             index = current;
         });
         var blobs = new HashSet<string>();
@@ -256,7 +231,7 @@ public sealed class ImageStore
         var full = name.ToString();
         UpdateIndex(index =>
         {
-            index.Manifests.RemoveAll(d => RefName(d) == full || (d.Digest == manifest.Digest && RefName(d) == null));
+            index.Manifests.RemoveAll(d => ImageCatalog.RefName(d) == full || (d.Digest == manifest.Digest && ImageCatalog.RefName(d) == null));
             index.Manifests.Add(new Descriptor
             {
                 MediaType = manifest.MediaType,
@@ -267,53 +242,16 @@ public sealed class ImageStore
         });
     }
 
-    private (ImageManifest Manifest, ImageConfig Config)? TryReadManifest(string digest)
-    {
-        try
-        {
-            return ReadManifest(digest);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    internal (ImageManifest Manifest, ImageConfig Config) ReadManifest(string digest)
-    {
-        var manifest = Json.Deserialize<ImageManifest>(Blobs.ReadAllBytes(digest));
-        var config = Json.Deserialize<ImageConfig>(Blobs.ReadAllBytes(manifest.Config.Digest));
-        return (manifest, config);
-    }
+    internal (ImageManifest Manifest, ImageConfig Config) ReadManifest(string digest) => catalog.ReadManifest(digest);
 
     private void UpdateIndex(Action<ImageIndex> change)
     {
         paths.EnsureCreated();
         using var _ = FileLock.Acquire(IndexLockPath);
-        var index = ReadIndex();
+        var index = catalog.ReadIndex();
         change(index);
         Json.WriteFile(IndexPath, index);
     }
 
-    private ImageIndex ReadIndex() => Json.ReadFileIfExists<ImageIndex>(IndexPath) ?? new ImageIndex();
-
-    private ContainerImage Describe(string manifestDigest, ImageManifest manifest, ImageConfig config, string? name, List<string> names)
-    {
-        var reference = name != null ? ImageReference.Parse(name) : null;
-        return new ContainerImage
-        {
-            Id = manifest.Config.Digest,
-            Repository = reference?.FamiliarRepository ?? ContainerImage.None,
-            Tag = reference?.Tag ?? ContainerImage.None,
-            Reference = name,
-            Names = names,
-            Digest = manifestDigest,
-            Created = config.Created,
-            Size = config.RootFs.DiffIds.Sum(Layers.Size),
-            Layers = config.RootFs.DiffIds,
-            Config = config,
-        };
-    }
-
-    private static string? RefName(Descriptor d) => d.Annotations?.GetValueOrDefault(Annotations.RefName);
+    private ImageTarget Target(string reference) => new(Get(reference), reference);
 }

@@ -24,6 +24,26 @@ public sealed class ImageReferenceTests
     }
 
     [Fact]
+    public void ReferencesToTheSameImageNameAreEqual()
+    {
+        Assert.Equal(ImageReference.Parse("busybox"), ImageReference.Parse("docker.io/library/busybox:latest"));
+        Assert.Equal(ImageReference.Parse("busybox").GetHashCode(), ImageReference.Parse("library/busybox:latest").GetHashCode());
+        Assert.True(ImageReference.Parse("busybox:1") == ImageReference.Parse("docker.io/library/busybox:1"));
+        Assert.NotEqual(ImageReference.Parse("busybox:1"), ImageReference.Parse("busybox:2"));
+        Assert.NotEqual(ImageReference.Parse("localhost/busybox"), ImageReference.Parse("busybox"));
+    }
+
+    [Fact]
+    public void AReferenceIsFormattedOnceNotOnEveryUse()
+    {
+        var reference = ImageReference.Parse("localhost:5000/ns/app:tag");
+        Assert.Same(reference.ToString(), reference.ToString());
+        Assert.Same(reference.ToFamiliarString(), reference.ToFamiliarString());
+        Assert.Same(reference.Repository, reference.Repository);
+        Assert.Same(reference.FamiliarRepository, reference.FamiliarRepository);
+    }
+
+    [Fact]
     public void DigestReferencesHaveNoDefaultTag()
     {
         var digest = "sha256:" + new string('a', 64);
