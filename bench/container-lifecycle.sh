@@ -71,8 +71,10 @@ for count in $counts; do
     "$bench" "$work/ours" exec "$runs" -- podman stats --no-stream > "$results/stats-$count-podman"
     if [ "$count" = "${counts%% *}" ]; then
         # what each container's monitor holds: RSS and PSS (its share of pages it shares)
-        for pid in $(pgrep -x container-monit) ; do echo "ours $(grep -E '^(Rss|Pss):' /proc/$pid/smaps_rollup | awk '{printf "%s ", $2}')"; done > "$results/memory"
-        for pid in $(pgrep -x conmon) ; do echo "conmon $(grep -E '^(Rss|Pss):' /proc/$pid/smaps_rollup | awk '{printf "%s ", $2}')"; done >> "$results/memory"
+        # (only this benchmark's: their arguments name its directory)
+        memory_of() { for pid in $(pgrep -f "$2.*$work/"); do
+            grep -E '^(Rss|Pss):' "/proc/$pid/smaps_rollup" 2>/dev/null | awk -v name="$1" '{v = v " " $2} END {if (v) print name v}'; done; }
+        { memory_of ours container-monitor; memory_of conmon conmon; } > "$results/memory"
     fi
 done
 "$bench" "$work/ours" remove-all
