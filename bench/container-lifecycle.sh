@@ -33,21 +33,8 @@ trap cleanup EXIT
 tar -C "$work/rootfs" -cf "$work/busybox.tar" .
 "$bench" "$work/ours" import "$work/busybox.tar" busybox:bench
 
-# podman as root asks for rlimits root lacks here, and keeps its store where we say
-cat > "$work/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=$(cat /proc/sys/kernel/pid_max):$(cat /proc/sys/kernel/pid_max)"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
-cat > "$work/storage.conf" <<EOF
-[storage]
-driver = "overlay"
-graphroot = "$work/podman/storage"
-runroot = "$work/podman/run"
-EOF
-export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
+. "$here/lib/peers.sh"
+podman_private_config
 
 # crun (podman's runtime) refuses hybrid hosts whose cgroup2 mount lists controllers: all of
 # the benchmark runs in a private mount namespace where that list is hidden.
@@ -55,8 +42,8 @@ cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
 # podman's containers go with this namespace: crun cannot act on them outside it
 trap 'podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
-controllers=/sys/fs/cgroup/unified/cgroup.controllers
-if [ -e $controllers ]; then : > "$work/empty"; mount --bind "$work/empty" $controllers; fi
+. "$here/lib/peers.sh"
+hide_hybrid_controllers
 podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
 results=$work/results
 mkdir -p "$results"
@@ -64,19 +51,11 @@ mkdir -p "$results"
 echo "lifecycle: $runs runs each" >&2
 "$bench" "$work/ours" lifecycle busybox:bench "$runs" > "$results/lifecycle-ours"
 "$bench" "$work/ours" exec "$runs" -- podman run --rm --network none localhost/busybox:bench /bin/true > "$results/lifecycle-podman"
-docker_sock=$work/docker.sock
-if command -v dockerd >/dev/null; then
-    dockerd --data-root "$work/docker/data" --exec-root "$work/docker/exec" --pidfile "$work/docker.pid" \
-        -H "unix://$docker_sock" --iptables=false --ip-masq=false --bridge=none >"$work/dockerd.log" 2>&1 &
-    for _ in $(seq 100); do docker -H "unix://$docker_sock" info >/dev/null 2>&1 && break; sleep 0.2; done
-    if docker -H "unix://$docker_sock" import "$work/busybox.tar" busybox:bench >/dev/null 2>&1; then
-        "$bench" "$work/ours" exec "$runs" -- docker -H "unix://$docker_sock" run --rm --network none busybox:bench /bin/true > "$results/lifecycle-docker"
-    else
-        echo "dockerd did not start (see $work/dockerd.log): no docker numbers" >&2
-    fi
-    kill "$(cat "$work/docker.pid" 2>/dev/null)" 2>/dev/null || true
-    wait || true
+start_private_dockerd
+if [ -n "$docker_host" ] && docker -H "$docker_host" import "$work/busybox.tar" busybox:bench >/dev/null 2>&1; then
+    "$bench" "$work/ours" exec "$runs" -- docker -H "$docker_host" run --rm --network none busybox:bench /bin/true > "$results/lifecycle-docker"
 fi
+stop_private_dockerd
 
 running=0
 for count in $counts; do
@@ -92,13 +71,15 @@ for count in $counts; do
     "$bench" "$work/ours" exec "$runs" -- podman stats --no-stream > "$results/stats-$count-podman"
     if [ "$count" = "${counts%% *}" ]; then
         # what each container's monitor holds: RSS and PSS (its share of pages it shares)
-        for pid in $(pgrep -x container-monit) ; do echo "ours $(grep -E '^(Rss|Pss):' /proc/$pid/smaps_rollup | awk '{printf "%s ", $2}')"; done > "$results/memory"
-        for pid in $(pgrep -x conmon) ; do echo "conmon $(grep -E '^(Rss|Pss):' /proc/$pid/smaps_rollup | awk '{printf "%s ", $2}')"; done >> "$results/memory"
+        # (only this benchmark's: their arguments name its directory)
+        memory_of() { for pid in $(pgrep -f "$2.*$work/"); do
+            grep -E '^(Rss|Pss):' "/proc/$pid/smaps_rollup" 2>/dev/null | awk -v name="$1" '{v = v " " $2} END {if (v) print name v}'; done; }
+        { memory_of ours container-monitor; memory_of conmon conmon; } > "$results/memory"
     fi
 done
 "$bench" "$work/ours" remove-all
 EOS
-work=$work bench=$bench runs=$runs counts="$counts" unshare -m --propagation private bash "$work/measure.sh"
+here=$here work=$work bench=$bench runs=$runs counts="$counts" unshare -m --propagation private bash "$work/measure.sh"
 
 python3 - "$work/results" "$counts" <<'PY'
 import json, os, statistics, sys

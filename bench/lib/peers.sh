@@ -1,0 +1,47 @@
+# Sourced by the benchmarks: podman and dockerd set up to run beside ours on these hosts,
+# with every store under the benchmark's own directory ($work).
+
+# podman as root asks for rlimits root lacks here, and keeps its store where we say
+podman_private_config() {
+    cat > "$work/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=$(cat /proc/sys/kernel/pid_max):$(cat /proc/sys/kernel/pid_max)"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+CONF
+    cat > "$work/storage.conf" <<CONF
+[storage]
+driver = "overlay"
+graphroot = "$work/podman/storage"
+runroot = "$work/podman/run"
+CONF
+    export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
+}
+
+# crun (podman's runtime) refuses hybrid hosts whose cgroup2 mount lists controllers: call this
+# in the private mount namespace the measuring runs in, where that list is hidden
+hide_hybrid_controllers() {
+    local controllers=/sys/fs/cgroup/unified/cgroup.controllers
+    if [ -e $controllers ]; then : > "$work/empty"; mount --bind "$work/empty" $controllers; fi
+}
+
+# a private dockerd, without touching the host's network; sets docker_host, or leaves it empty
+start_private_dockerd() {
+    docker_host=
+    command -v dockerd >/dev/null || return 0
+    local socket=$work/docker.sock
+    dockerd --data-root "$work/docker/data" --exec-root "$work/docker/exec" --pidfile "$work/docker.pid" \
+        -H "unix://$socket" --iptables=false --ip-masq=false --bridge=none >"$work/dockerd.log" 2>&1 &
+    for _ in $(seq 100); do docker -H "unix://$socket" info >/dev/null 2>&1 && break; sleep 0.2; done
+    if docker -H "unix://$socket" info >/dev/null 2>&1; then
+        docker_host=unix://$socket
+    else
+        echo "dockerd did not start (see $work/dockerd.log): no docker numbers" >&2
+    fi
+}
+
+stop_private_dockerd() {
+    [ -f "$work/docker.pid" ] && kill "$(cat "$work/docker.pid")" 2>/dev/null || true
+    wait || true
+}

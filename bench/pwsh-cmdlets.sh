@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Benchmark: what a pwsh user feels, timed inside pwsh 7.6.9 (bench/pwsh-session.ps1), beside
+# the same work done by podman and docker invoked from the same pwsh, in one run, as ratios:
+#   - a new session: Import-Module, and import plus the first Invoke-ContainerImage -Remove -- true
+#     (a fresh pwsh each run);
+#   - a warm session: Invoke-ContainerImage -Remove -- true (docker run --rm), the same work as
+#     New/Start/Wait/Remove-Container, `podman run --rm --network none`, `docker run --rm --network none`;
+#   - Get-Container and Get-ContainerStats with 20 and 200 running, `podman ps`, `podman stats --no-stream`.
+# The engine-level figures are bench/container-lifecycle.sh's. Needs root, pwsh, podman
+# (docker.io optional), busybox-static and a built tree (pwsh ./build.ps1).
+# usage: bench/pwsh-cmdlets.sh [RUNS] [MANY...]     (defaults: 20 runs; 20 200)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+runs=${1:-20}
+shift || true
+counts=${*:-20 200}
+module=$repo/out/Container/Container.psd1
+for tool in pwsh podman python3; do
+    command -v "$tool" >/dev/null || { echo "needs $tool (tools/install-prerequisites.sh)" >&2; exit 1; }
+done
+[ -f "$module" ] || { echo "build first: pwsh ./build.ps1" >&2; exit 1; }
+dotnet build "$here/Bench/Bench.csproj" -c Release -v quiet -nologo >/dev/null
+bench="$here/Bench/bin/Release/net10.0/Bench"
+
+work=$(mktemp -d /var/tmp/bench-pwsh-XXXXXX)
+cleanup() {
+    "$bench" "$work/ours" remove-all >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+"$repo/tools/make-busybox-rootfs.sh" "$work/rootfs" >/dev/null
+tar -C "$work/rootfs" -cf "$work/busybox.tar" .
+"$bench" "$work/ours" import "$work/busybox.tar" busybox:bench
+. "$here/lib/peers.sh"
+podman_private_config
+
+cat > "$work/measure.sh" <<'EOS'
+set -euo pipefail
+trap 'podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
+. "$here/lib/peers.sh"
+hide_hybrid_controllers
+export CONTAINER_ROOT=$work/ours CONTAINER_RUNROOT=
+podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
+results=$work/results
+mkdir -p "$results"
+session() { pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Module "$module" -Runs "$runs" "$@"; }
+
+echo "a new session: $runs runs" >&2
+for _ in $(seq "$runs"); do session -Measure first; done > "$results/first"
+
+echo "a warm session: $runs runs each" >&2
+peers="podman run --rm --network none=podman run --rm --network none localhost/busybox:bench /bin/true"
+start_private_dockerd
+if [ -n "$docker_host" ] && docker -H "$docker_host" import "$work/busybox.tar" busybox:bench >/dev/null 2>&1; then
+    peers+=$'\n'"docker run --rm --network none=docker -H $docker_host run --rm --network none busybox:bench /bin/true"
+fi
+session -Measure warm -Peer "$peers" > "$results/warm"
+stop_private_dockerd
+
+running=0
+for count in $counts; do
+    echo "list and stats: $count running" >&2
+    "$bench" "$work/ours" start-many busybox:bench "$count"
+    for i in $(seq "$running" $((count - 1))); do
+        podman run -d --network none --name "sleeper-$i" localhost/busybox:bench sleep 100000 >/dev/null
+    done
+    running=$count
+    session -Measure list -Peer $'podman ps=podman ps\npodman stats --no-stream=podman stats --no-stream' > "$results/list-$count"
+done
+"$bench" "$work/ours" remove-all
+EOS
+here=$here work=$work bench=$bench runs=$runs counts="$counts" module=$module unshare -m --propagation private bash "$work/measure.sh"
+
+python3 - "$work/results" "$counts" <<'PY'
+import json, os, statistics, sys
+results, counts = sys.argv[1], sys.argv[2].split()
+def table(title, series, ours, against=None):
+    """Each series' mean, min and median, and its mean over ours' (the row named ours)."""
+    base = statistics.mean(series[ours])
+    print(f"{title}\n  {'':42} {'mean':>10} {'min':>10} {'median':>10} {'it / ours':>10}")
+    for label, times in series.items():
+        mean = statistics.mean(times)
+        print(f"  {label:42} {mean:8.1f}ms {min(times):8.1f}ms {statistics.median(times):8.1f}ms {mean / base:9.2f}x")
+    print()
+first = [json.loads(line) for line in open(os.path.join(results, "first"))]
+table("a new session (a fresh pwsh each run)", {k: [r[k] for r in first] for k in first[0]}, "import")
+warm = json.load(open(os.path.join(results, "warm")))
+table("a warm session", warm, "Invoke-ContainerImage -Remove -- true")
+for count in counts:
+    listed = json.load(open(os.path.join(results, f"list-{count}")))
+    table(f"{count} running: listing", {k: listed[k] for k in ("Get-Container", "podman ps")}, "Get-Container")
+    table(f"{count} running: stats", {k: listed[k] for k in ("Get-ContainerStats", "podman stats --no-stream")}, "Get-ContainerStats")
+PY
