@@ -118,8 +118,8 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     /// <summary>Copies a host file or directory into the container (docker cp SRC CONTAINER:DEST).</summary>
     public void CopyToContainer(string reference, string hostSource, string containerDestination)
     {
-        using var host = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(host, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true));
+        using var hostRoot = RootedPath.OpenRoot("/");
+        InContainerRoot(reference, root => FileCopy.Copy(hostRoot, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true));
     }
 
     /// <summary>
@@ -129,8 +129,8 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     /// </summary>
     public void CopyFromContainer(string reference, string containerSource, string hostDestination)
     {
-        using var host = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), host, HostPath(hostDestination), makeDevices: false));
+        using var hostRoot = RootedPath.OpenRoot("/");
+        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), hostRoot, HostPath(hostDestination), makeDevices: false));
     }
 
     /// <summary>Absolute, keeping what docker cp reads in a trailing "/" or "/.".</summary>

@@ -85,22 +85,26 @@ public sealed class FailurePathTests : IDisposable
         Assert.Empty(real.Host.Mounts.Mounted);
     }
 
-    [Fact]
-    public void AForcedRemoveWhoseRuntimeDeleteFailsStopsTheContainerButRemovesNothing()
+    /// <summary>Running (killed first, as -Force asks) or exited, it stays whole: its record, its name, nothing moved to staging.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ARemoveWhoseRuntimeDeleteFailsRemovesNothing(bool running)
     {
-        store.Create("doomed");
+        var id = store.Create("doomed").Id;
         store.Containers.Start("doomed");
+        if (!running)
+            store.Host.Monitor.Exit(id, 0);
         store.Host.Runtime.Failures["delete"] = "cannot remove cgroup: device or resource busy";
 
-        var e = Assert.Throws<ContainerException>(() => store.Containers.Remove("doomed", force: true));
+        var e = Assert.Throws<ContainerException>(() => store.Containers.Remove("doomed", force: running));
 
         Assert.Equal("RuntimeFailed", e.ErrorId);
         Assert.Contains("device or resource busy", e.Message);
-        // killed, as -Force asked, but whole: its record, its name, nothing moved to staging
         var left = store.Containers.Get("doomed");
         Assert.Equal(ContainerStatus.Exited, left.Status);
         Assert.True(File.Exists(Path.Combine(left.Path, "container.json")));
-        Assert.Equal(left.Id, store.Containers.Resolve("doomed"));
+        Assert.Equal(id, store.Containers.Resolve("doomed"));
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(store.Paths.StagingDir), p => p.Contains("removing"));
         // once the runtime lets go, it goes
         store.Host.Runtime.Failures.Clear();
