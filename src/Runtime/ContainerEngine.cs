@@ -7,12 +7,17 @@ namespace Container.Runtime;
 /// <summary>The engine: images and containers over one store. Cheap to make; holds no state of its own.</summary>
 public sealed class ContainerEngine
 {
-    public ContainerEngine(StorePaths paths)
+    public ContainerEngine(StorePaths paths) : this(paths, HostSeams.Of(paths))
+    {
+    }
+
+    /// <summary>The engine on a host of the caller's (a test's fakes).</summary>
+    internal ContainerEngine(StorePaths paths, HostSeams host)
     {
         Paths = paths;
         // the image store asks which layers containers use before it removes any
         Images = new ImageStore(paths, () => Containers!.ImageUses());
-        Containers = new ContainerService(paths, Images);
+        Containers = new ContainerService(paths, Images, host);
         Importer = new ImageImporter(Images);
         Exporter = new ImageExporter(Images);
     }

@@ -48,7 +48,7 @@ public sealed class InvokeContainerImageCommand : ContainerCreationCmdlet
             return;
         var spec = Spec(AutoRemove);
         if (Detach)
-            ForEachItem(() => WriteObject(Engine.Containers.Start(Engine.Containers.Create(spec).Id, Cancellation)));
+            ForEachItem(() => WriteObject(Engine.Containers.RunDetached(spec, Cancellation)));
         else if (Tty && Interactive)
             RunAsNativeCommand(() =>
             {

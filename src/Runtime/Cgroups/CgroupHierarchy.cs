@@ -1,71 +1,44 @@
 namespace Container.Runtime.Cgroups;
 
 /// <summary>
-/// Where a controller's files are on this host: one tree on cgroup v2, a mount per
-/// controller (or per group of them) on v1, found in /proc/self/mountinfo once. The same
-/// host probing the native core does, in the engine's own language, for the files the
-/// engine reads itself (status, stats, limits).
+/// The host's cgroups as the engine reads them (status, stats, processes, what limits the
+/// kernel can hold): one interface, a driver for v2 (one tree) and one for v1 (a mount per
+/// controller, or per group of them), chosen by probing, as the native core has. The engine
+/// gets it from ContainerEngine, so a test can give it another.
 /// </summary>
-public sealed class CgroupHierarchy
+internal abstract class CgroupHierarchy
 {
     public const string Root = "/sys/fs/cgroup";
 
-    private static readonly Lazy<CgroupHierarchy> Current = new(Probe);
-    private readonly Dictionary<string, string> v1MountPoints;
+    private static readonly Lazy<CgroupHierarchy> Probed = new(Probe);
 
-    private CgroupHierarchy(bool unified, Dictionary<string, string> v1MountPoints)
+    private static readonly Lazy<long> HostMemory = new(() =>
     {
-        IsUnified = unified;
-        this.v1MountPoints = v1MountPoints;
-    }
+        foreach (var line in File.ReadLines("/proc/meminfo"))
+            if (line.StartsWith("MemTotal:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return 0;
+    });
 
-    public static CgroupHierarchy Host => Current.Value;
-
-    public bool IsUnified { get; }
-
-    /// <summary>The directory holding controller's files for the cgroup at path, or null when that controller is not mounted.</summary>
-    public string? Directory(string controller, string path)
-    {
-        if (IsUnified)
-            return Root + path;
-        return v1MountPoints.TryGetValue(controller, out var mountPoint) ? mountPoint + path : null;
-    }
-
-    /// <summary>A file's content, trimmed; null when it (or its controller) is not there.</summary>
-    public string? Read(string controller, string path, string file)
-    {
-        var dir = Directory(controller, path);
-        return dir == null ? null : Linux.SmallFile.ReadText(System.IO.Path.Combine(dir, file))?.Trim();
-    }
-
-    /// <summary>A flat "key value" file (memory.stat, cpu.stat) as a map.</summary>
-    public Dictionary<string, long> ReadKeyed(string controller, string path, string file)
-    {
-        var values = new Dictionary<string, long>();
-        foreach (var line in (Read(controller, path, file) ?? "").Split('\n'))
-        {
-            var parts = line.Split(' ', 2);
-            if (parts.Length == 2 && long.TryParse(parts[1], out var value))
-                values[parts[0]] = value;
-        }
-        return values;
-    }
+    /// <summary>This host's, probed once.</summary>
+    public static CgroupHierarchy Host => Probed.Value;
 
     /// <summary>Whether block IO can be weighed: v1 needs a blkio.weight file (CFQ or BFQ), v2 the io controller.</summary>
-    public bool HasBlockIoWeight => IsUnified
-        ? ControllerAvailable("io")
-        : Directory("blkio", "") is { } blkio && (File.Exists(blkio + "/blkio.weight") || File.Exists(blkio + "/blkio.bfq.weight"));
+    public abstract bool HasBlockIoWeight { get; }
 
     /// <summary>Whether memory plus swap can be limited: v1 needs swap accounting, v2 the memory controller.</summary>
-    public bool HasSwapLimit => IsUnified
-        ? ControllerAvailable("memory")
-        : Directory("memory", "") is { } memory && File.Exists(memory + "/memory.memsw.limit_in_bytes");
+    public abstract bool HasSwapLimit { get; }
 
-    private static bool ControllerAvailable(string controller) =>
-        File.ReadAllText(System.IO.Path.Combine(Root, "cgroup.controllers")).Split(' ', '\n').Contains(controller);
+    /// <summary>Whether the cgroup at path exists (on v1, in any hierarchy the engine reads).</summary>
+    public abstract bool Exists(string path);
 
-    public bool IsFrozen(string path) =>
-        IsUnified ? Read("", path, "cgroup.freeze") == "1" : Read("freezer", path, "freezer.state") is "FROZEN";
+    public abstract bool IsFrozen(string path);
+
+    /// <summary>The same counters docker stats reads; null when the cgroup is gone (its container ended meanwhile).</summary>
+    public abstract ResourceUsage? Usage(string path);
+
+    /// <summary>Every pid in the cgroup at path and the cgroups below it.</summary>
+    public abstract IReadOnlyList<int> Processes(string path);
 
     /// <summary>
     /// Begins, in the background, the wait the kernel puts before a cgroup migration: the
@@ -95,28 +68,65 @@ public sealed class CgroupHierarchy
         }, null);
     }
 
-    /// <summary>cgroup.procs of this process's own cgroup, in the unified tree or in any v1 hierarchy mounted here.</summary>
+    /// <summary>The directory of this process's own cgroup for a line of /proc/self/cgroup, or null when that hierarchy is not one read here.</summary>
+    protected abstract string? OwnCgroupDirectory(string controllers, string path);
+
     private string? OwnProcsFile()
     {
         foreach (var line in File.ReadLines("/proc/self/cgroup"))
         {
             // id:controllers:path
             var fields = line.Split(':', 3);
-            if (fields.Length < 3)
-                continue;
-            var dir = IsUnified
-                ? fields[1] == "" ? Root + fields[2] : null
-                : fields[1].Split(',').Select(c => v1MountPoints.GetValueOrDefault(c)).FirstOrDefault(m => m != null) is { } mount ? mount + fields[2] : null;
-            if (dir != null)
-                return System.IO.Path.Combine(dir, "cgroup.procs");
+            if (fields.Length == 3 && OwnCgroupDirectory(fields[1], fields[2]) is { } dir)
+                return Path.Combine(dir, "cgroup.procs");
         }
         return null;
     }
 
+    /// <summary>A file's content, trimmed; null when it (or its controller: dir null) is not there.</summary>
+    protected static string? Read(string? dir, string file) =>
+        dir == null ? null : Linux.SmallFile.ReadText(Path.Combine(dir, file))?.Trim();
+
+    /// <summary>A flat "key value" file (memory.stat, cpu.stat) as a map.</summary>
+    protected static Dictionary<string, long> ReadKeyed(string? dir, string file)
+    {
+        var values = new Dictionary<string, long>();
+        foreach (var line in (Read(dir, file) ?? "").Split('\n'))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length == 2 && long.TryParse(parts[1], out var value))
+                values[parts[0]] = value;
+        }
+        return values;
+    }
+
+    protected static long Number(string? text) => long.TryParse(text, out var n) ? n : 0;
+
+    /// <summary>No limit reads as "max" on v2 and as a huge number on v1: the host's memory is the limit then.</summary>
+    protected static long LimitOrHostMemory(long limit) => limit <= 0 || limit > HostMemory.Value ? HostMemory.Value : limit;
+
+    /// <summary>Every pid in a cgroup directory and the cgroups below it; none when it is gone.</summary>
+    protected static IReadOnlyList<int> ProcessesBelow(string directory)
+    {
+        var pids = new List<int>();
+        void Walk(string dir)
+        {
+            if (!Directory.Exists(dir))
+                return;
+            foreach (var line in File.ReadLines(Path.Combine(dir, "cgroup.procs")))
+                if (int.TryParse(line, out var pid))
+                    pids.Add(pid);
+            foreach (var child in Directory.EnumerateDirectories(dir))
+                Walk(child);
+        }
+        Walk(directory);
+        return pids;
+    }
+
     private static CgroupHierarchy Probe()
     {
-        if (File.Exists(System.IO.Path.Combine(Root, "cgroup.controllers")))
-            return new CgroupHierarchy(true, []);
+        if (File.Exists(Path.Combine(Root, "cgroup.controllers")))
+            return new CgroupV2Hierarchy();
         var mountPoints = new Dictionary<string, string>();
         foreach (var line in File.ReadLines("/proc/self/mountinfo"))
         {
@@ -132,6 +142,6 @@ public sealed class CgroupHierarchy
             foreach (var option in after[2].Split(','))
                 mountPoints.TryAdd(option, mountPoint);
         }
-        return new CgroupHierarchy(false, mountPoints);
+        return new CgroupV1Hierarchy(mountPoints);
     }
 }

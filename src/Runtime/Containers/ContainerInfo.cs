@@ -78,10 +78,11 @@ public sealed class ContainerInfo
     /// <summary>When the status was observed.</summary>
     public required DateTimeOffset ObservedAt { get; init; }
 
-    /// <summary>docker ps's status column: "Up 5 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
+    /// <summary>docker ps's status column: "Up 5 minutes", "Exited (0) 2 seconds ago", "Created", "Starting".</summary>
     public string StatusText => Status switch
     {
         ContainerStatus.Created => "Created",
+        ContainerStatus.Starting => "Starting",
         ContainerStatus.Running => $"Up {HumanDuration.Format(ObservedAt - (StartedAt ?? ObservedAt))}{HealthText}",
         ContainerStatus.Paused => $"Up {HumanDuration.Format(ObservedAt - (StartedAt ?? ObservedAt))} (Paused)",
         ContainerStatus.Restarting => $"Restarting ({ExitCode}) {HumanDuration.Format(ObservedAt - (FinishedAt ?? ObservedAt))} ago",

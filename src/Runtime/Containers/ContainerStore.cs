@@ -22,6 +22,9 @@ internal sealed class ContainerStore(StorePaths paths)
 
     /// <summary>Held by the container's monitor while it lives (see the monitor).</summary>
     public const string MonitorLockFile = "monitor.lock";
+
+    /// <summary>Held by the engine from a start's first step to its monitor's answer: whoever looks meanwhile sees the container Starting.</summary>
+    public const string StartingLockFile = "starting.lock";
     public const string BundleConfigFile = "config.json";
     public const string RootfsDir = "rootfs";
     public const string UpperDir = "upper";
@@ -46,6 +49,9 @@ internal sealed class ContainerStore(StorePaths paths)
 
     /// <summary>Every mutation of one container holds its lock.</summary>
     public FileLock Lock(string id) => FileLock.Acquire(Path.Combine(paths.LocksDir, $"{id}.lock"));
+
+    /// <summary>Taken by a start, under the container's lock, until its monitor has answered.</summary>
+    public FileLock HoldStarting(string id) => FileLock.Acquire(FileOf(id, StartingLockFile));
 
     public void DeleteLockFile(string id) => File.Delete(Path.Combine(paths.LocksDir, $"{id}.lock"));
 
@@ -110,6 +116,14 @@ internal sealed class ContainerStore(StorePaths paths)
         catch (FileNotFoundException)
         {
         }
+    }
+
+    /// <summary>Where the console and attach sockets are: under the run root, which is short (the store root may be deep), for sun_path holds 108 bytes.</summary>
+    public string ConsoleDirectory()
+    {
+        var dir = Path.Combine(paths.RunRoot, "console");
+        Directory.CreateDirectory(dir);
+        return dir;
     }
 
     /// <summary>Where a container is assembled before it is renamed into containers/.</summary>

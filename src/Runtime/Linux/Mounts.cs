@@ -1,12 +1,15 @@
 namespace Container.Runtime.Linux;
 
-/// <summary>Overlay mounts of container root filesystems, and what is mounted where.</summary>
-internal static class Mounts
+/// <summary>The host's mounts: overlays by mount(2), what is mounted where from /proc/self/mountinfo.</summary>
+internal sealed class Mounts : IMounts
 {
-    /// <summary>
-    /// Mounts an overlay: the lower directories read-only (topmost first), upper for writes.
-    /// </summary>
-    public static void MountOverlay(string target, IReadOnlyList<string> lowerDirs, string upperDir, string workDir)
+    private Mounts()
+    {
+    }
+
+    public static Mounts Host { get; } = new();
+
+    public void MountOverlay(string target, IReadOnlyList<string> lowerDirs, string upperDir, string workDir)
     {
         var options = $"lowerdir={string.Join(':', lowerDirs)},upperdir={upperDir},workdir={workDir}";
         if (Libc.Mount("overlay", target, "overlay", 0, options) != 0)
@@ -16,8 +19,7 @@ internal static class Mounts
         }
     }
 
-    /// <summary>A read-only overlay of the directories given, topmost first (whiteouts in them apply).</summary>
-    public static void MountReadOnlyOverlay(string target, IReadOnlyList<string> lowerDirs)
+    public void MountReadOnlyOverlay(string target, IReadOnlyList<string> lowerDirs)
     {
         const ulong MS_RDONLY = 1;
         if (Libc.Mount("overlay", target, "overlay", MS_RDONLY, $"lowerdir={string.Join(':', lowerDirs)}") != 0)
@@ -27,8 +29,7 @@ internal static class Mounts
         }
     }
 
-    /// <summary>Detaches the mount at target; nothing mounted there is fine.</summary>
-    public static void Unmount(string target)
+    public void Unmount(string target)
     {
         while (IsMountPoint(target))
         {
@@ -42,8 +43,7 @@ internal static class Mounts
         }
     }
 
-    /// <summary>Whether some mount in this mount namespace has target as its mount point.</summary>
-    public static bool IsMountPoint(string target)
+    public bool IsMountPoint(string target)
     {
         var full = Path.GetFullPath(target).TrimEnd('/');
         foreach (var line in File.ReadLines("/proc/self/mountinfo"))

@@ -1,13 +1,23 @@
 namespace Container.Runtime.Linux;
 
 /// <summary>
-/// Processes by pid and start time: a pid alone can be reused, a pid with the start
-/// time of the process we meant cannot.
+/// The host's processes, from /proc, by pid and start time: a pid alone can be reused, a pid
+/// with the start time of the process we meant cannot.
 /// </summary>
-public static class ProcessTable
+public sealed class ProcessTable : IProcessTable
 {
+    private static readonly Lazy<string> Boot = new(() => File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
+
+    private ProcessTable()
+    {
+    }
+
+    public static ProcessTable Host { get; } = new();
+
+    public string BootId => Boot.Value;
+
     /// <summary>Field 22 of /proc/pid/stat (clock ticks since boot), or null if there is no such live process.</summary>
-    public static ulong? StartTime(int pid)
+    public ulong? StartTime(int pid)
     {
         if (pid <= 0 || StatFields(pid) is not { } fields)
             return null;
@@ -21,28 +31,15 @@ public static class ProcessTable
         // the command name may hold spaces and ')': fields start again after the last ')'
         SmallFile.ReadText($"/proc/{pid}/stat") is { } stat ? stat[(stat.LastIndexOf(')') + 2)..].Split(' ') : null;
 
-    public static bool IsAlive(int pid, ulong startTime) => StartTime(pid) is { } now && (startTime == 0 || now == startTime);
+    public bool IsAlive(int pid, ulong startTime) => StartTime(pid) is { } now && (startTime == 0 || now == startTime);
 
-    public static bool Exists(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
-
-    /// <summary>Every pid in a cgroup directory and the cgroups below it.</summary>
-    public static IEnumerable<int> InCgroup(string directory)
-    {
-        if (!Directory.Exists(directory))
-            yield break;
-        foreach (var line in File.ReadLines(Path.Combine(directory, "cgroup.procs")))
-            if (int.TryParse(line, out var pid))
-                yield return pid;
-        foreach (var child in Directory.EnumerateDirectories(directory))
-            foreach (var pid in InCgroup(child))
-                yield return pid;
-    }
+    public bool Exists(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
 
     /// <summary>
     /// The pids and all their descendants, each once. A zombie has left its cgroup's
     /// cgroup.procs but is still its parent's child until reaped: this finds it.
     /// </summary>
-    public static IReadOnlyCollection<int> WithDescendants(IEnumerable<int> pids)
+    public IReadOnlyCollection<int> WithDescendants(IEnumerable<int> pids)
     {
         var seen = new HashSet<int>();
         var pending = new Queue<int>(pids);
@@ -82,7 +79,7 @@ public static class ProcessTable
     private static readonly long PageSize = Environment.SystemPageSize;
 
     /// <summary>What /proc says of a process in a container, or null when it is gone.</summary>
-    public static Containers.ContainerProcess? Describe(int pid, string containerName)
+    public Containers.ContainerProcess? Describe(int pid, string containerName)
     {
         try
         {
@@ -111,5 +108,21 @@ public static class ProcessTable
         {
             return null; // unreadable, or cut short as it went
         }
+    }
+
+    public (long Received, long Sent) NetworkCounters(int pid)
+    {
+        long received = 0, sent = 0;
+        // null: the process ended meanwhile
+        foreach (var line in (SmallFile.ReadText($"/proc/{pid}/net/dev") ?? "").Split('\n').Skip(2))
+        {
+            var colon = line.IndexOf(':');
+            if (colon < 0 || line[..colon].Trim() == "lo")
+                continue;
+            var fields = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            received += long.Parse(fields[0]);
+            sent += long.Parse(fields[8]);
+        }
+        return (received, sent);
     }
 }

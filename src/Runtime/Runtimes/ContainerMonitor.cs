@@ -7,12 +7,12 @@ namespace Container.Runtime.Runtimes;
 /// the OCI runtime's create and start, and answers "ok &lt;pid&gt; &lt;monitor pid&gt;" or
 /// "error &lt;message&gt;" before it closes its stdout.
 /// </summary>
-internal static class ContainerMonitor
+internal sealed class ContainerMonitor : IContainerMonitor
 {
     /// <summary>The log's size cap: past it the log moves to .1 and a new one starts.</summary>
     public const long LogMaxSize = 16 * 1024 * 1024;
 
-    public sealed record Options(OciRuntime Runtime, string RuntimeRoot, string Id, string BundleDir, string LogPath, string RootfsMount)
+    public sealed record Options(IOciRuntime Runtime, string Id, string BundleDir, string LogPath, string RootfsMount)
     {
         public string? CgroupPath { get; init; }
         public bool Tty { get; init; }
@@ -27,12 +27,11 @@ internal static class ContainerMonitor
         public string? ReleaseNameFile { get; init; }
     }
 
-    /// <returns>The host pid of the container's init.</returns>
-    public static int Start(Options options, string reference, CancellationToken cancellation)
+    public int Start(Options options, string reference, CancellationToken cancellation)
     {
         var arguments = new List<string>
         {
-            "--runtime", options.Runtime.Path, "--runtime-root", options.RuntimeRoot, "--id", options.Id,
+            "--runtime", options.Runtime.Path, "--runtime-root", options.Runtime.Root, "--id", options.Id,
             "--bundle", options.BundleDir, "--state-dir", options.BundleDir, "--log", options.LogPath,
             "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount, "--restart", options.RestartPolicy,
         };

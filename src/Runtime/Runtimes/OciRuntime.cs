@@ -4,69 +4,75 @@ using Container.Runtime.Processes;
 namespace Container.Runtime.Runtimes;
 
 /// <summary>
-/// An OCI runtime's command line: ours (the default), crun or runc. The engine talks to
-/// all three the same way; each keeps its state under its own root.
+/// An OCI runtime's command line: ours (the default), crun or runc. The engine talks to all
+/// three the same way, here and nowhere else; each keeps its state under its own root.
 /// </summary>
-public sealed class OciRuntime
+internal sealed class OciRuntime(string name, string path, string root, Func<string, string> stateCopyOf) : IOciRuntime
 {
     public const string Default = NativeBinaries.RuntimeName;
 
-    private OciRuntime(string name, string path)
+    public string Name => name;
+
+    public string Path => path;
+
+    public string Root => root;
+
+    public RuntimeOutcome Kill(string id, string signal, bool all) => Run(id, "kill", all ? ["kill", "--all", id, signal] : ["kill", id, signal]);
+
+    public RuntimeOutcome Pause(string id) => Run(id, "pause", ["pause", id]);
+
+    public RuntimeOutcome Resume(string id) => Run(id, "resume", ["resume", id]);
+
+    public RuntimeOutcome Update(string id, string resourcesFile) => Run(id, "update", ["update", "--resources", resourcesFile, id]);
+
+    public RuntimeOutcome Delete(string id)
     {
-        Name = name;
-        Path = path;
+        PutBackState(id);
+        // all three keep a container's state in <root>/<id>: none there, none to ask about
+        if (Directory.Exists(System.IO.Path.Combine(root, id)) && Status(id) != null)
+        {
+            var result = Invoke(["delete", "--force", id]);
+            if (!result.Succeeded && Status(id) != null)
+                return new RuntimeOutcome(name, "delete", result.ErrorText);
+        }
+        var copy = stateCopyOf(id);
+        if (Directory.Exists(copy))
+            Directory.Delete(copy, recursive: true);
+        return new RuntimeOutcome(name, "delete", null);
     }
 
-    public string Name { get; }
-
-    public string Path { get; }
-
-    /// <summary>"container-runtime", "crun", "runc" (found on PATH) or an absolute path.</summary>
-    public static OciRuntime Resolve(string? name)
+    public System.Diagnostics.Process Exec(string id, string processFile, string logFile)
     {
-        if (string.IsNullOrEmpty(name) || name == Default)
-            return new OciRuntime(Default, NativeBinaries.RuntimePath);
-        if (System.IO.Path.IsPathRooted(name))
-            return File.Exists(name)
-                ? new OciRuntime(System.IO.Path.GetFileName(name), name)
-                : throw Errors.Errors.NotInstalled(name, "Give the path of an OCI runtime binary.");
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").Split(':'))
-        {
-            var candidate = System.IO.Path.Combine(dir, name);
-            if (dir.Length > 0 && File.Exists(candidate))
-                return new OciRuntime(name, candidate);
-        }
-        throw Errors.Errors.NotInstalled(name, $"Install it (apt-get install {name}) or choose another runtime.");
+        PutBackState(id);
+        return ProcessRunner.Start(path, ["--root", root, "--log", logFile, "--log-format", "json", "exec", "--process", processFile, id], redirectInput: true);
+    }
+
+    public System.Diagnostics.Process ExecOnTerminal(string id, string processFile, string consoleSocket)
+    {
+        PutBackState(id);
+        return ProcessRunner.Start(path, ["--root", root, "exec", "--console-socket", consoleSocket, "--process", processFile, id]);
     }
 
     /// <summary>The status the runtime reports ("created", "running", "paused", "stopped"), or null if it does not know the id.</summary>
-    public string? Status(string root, string id)
+    private string? Status(string id)
     {
-        var result = Invoke(root, ["state", id]);
+        var result = Invoke(["state", id]);
         if (!result.Succeeded)
             return null;
         using var state = JsonDocument.Parse(result.StandardOutput);
         return state.RootElement.TryGetProperty("status", out var status) ? status.GetString() : null;
     }
 
-    public void Kill(string root, string id, string signal, bool all = false)
+    private RuntimeOutcome Run(string id, string command, IEnumerable<string> arguments)
     {
-        var result = Invoke(root, all ? ["kill", "--all", id, signal] : ["kill", id, signal]);
-        if (!result.Succeeded)
-            throw Errors.Errors.RuntimeFailed(Name, "kill", result.ErrorText, id);
+        PutBackState(id);
+        var result = Invoke(arguments);
+        return new RuntimeOutcome(name, command, result.Succeeded ? null : result.ErrorText);
     }
 
-    /// <summary>Forgets the container (its cgroup and state); an id the runtime does not know is fine.</summary>
-    public void Delete(string root, string id, bool force)
-    {
-        // all three keep a container's state in <root>/<id>: none there, none to ask about
-        if (!Directory.Exists(System.IO.Path.Combine(root, id)) || Status(root, id) == null)
-            return;
-        var result = Invoke(root, force ? ["delete", "--force", id] : ["delete", id]);
-        if (!result.Succeeded && Status(root, id) != null)
-            throw Errors.Errors.RuntimeFailed(Name, "delete", result.ErrorText, id);
-    }
+    private ProcessResult Invoke(IEnumerable<string> arguments) =>
+        ProcessRunner.Run(path, ["--root", root, .. arguments], timeout: TimeSpan.FromMinutes(2));
 
-    public ProcessResult Invoke(string root, IEnumerable<string> arguments) =>
-        ProcessRunner.Run(Path, ["--root", root, .. arguments], timeout: TimeSpan.FromMinutes(2));
+    /// <summary>The runtime's state of the container, put back from the monitor's copy if the run root was deleted under it.</summary>
+    private void PutBackState(string id) => RuntimeStateCopy.PutBack(stateCopyOf(id), root, id);
 }

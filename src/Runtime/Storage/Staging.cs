@@ -23,7 +23,7 @@ public static class Staging
     /// <summary>Whether a live process is staging something of that name.</summary>
     public static bool IsBeingStaged(StorePaths paths, string name) =>
         Directory.Exists(paths.StagingDir) && Directory.EnumerateFileSystemEntries(paths.StagingDir, $"*-{name}").Any(entry =>
-            int.TryParse(Path.GetFileName(entry).Split('-')[0], out var pid) && Linux.ProcessTable.Exists(pid));
+            int.TryParse(Path.GetFileName(entry).Split('-')[0], out var pid) && Linux.ProcessTable.Host.Exists(pid));
 
     private static void CleanAbandoned(StorePaths paths)
     {
@@ -33,7 +33,7 @@ public static class Staging
         {
             var name = Path.GetFileName(entry);
             var dash = name.IndexOf('-');
-            if (dash <= 0 || !int.TryParse(name[..dash], out var pid) || Linux.ProcessTable.Exists(pid))
+            if (dash <= 0 || !int.TryParse(name[..dash], out var pid) || Linux.ProcessTable.Host.Exists(pid))
                 continue;
             try
             {

@@ -6,12 +6,12 @@ namespace Container.Runtime.Terminals;
 /// A container run on a terminal (docker run -it): keys go straight to its pty master, its
 /// screen comes from its monitor (which logs it too), and its exit is the container's.
 /// </summary>
-internal sealed class AttachedTerminalSession(ContainerService containers, string id, bool remove, FileStream terminal, Stream screen)
+internal sealed class AttachedTerminalSession(ContainerObserver observer, ContainerLifecycle lifecycle, string id, bool remove, FileStream terminal, Stream screen)
     : TerminalSession(terminal, screen)
 {
-    public override bool HasExited => containers.Get(id).Status is not (ContainerStatus.Running or ContainerStatus.Paused);
+    public override bool HasExited => !ContainerStateMachine.IsLive(observer.Get(id).Status);
 
-    public override int WaitForExit() => containers.Wait(id).ExitCode ?? ContainerInfo.UnknownExitCode;
+    public override int WaitForExit() => lifecycle.Wait(id).ExitCode ?? ContainerInfo.UnknownExitCode;
 
     private bool disposed;
 
@@ -22,6 +22,6 @@ internal sealed class AttachedTerminalSession(ContainerService containers, strin
         disposed = true;
         base.Dispose();
         if (remove)
-            containers.Remove(id, force: true);
+            lifecycle.Remove(id, force: true);
     }
 }

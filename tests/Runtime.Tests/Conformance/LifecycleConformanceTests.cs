@@ -115,7 +115,7 @@ public sealed class LifecycleConformanceTests
         Assert.Equal(3, pids.Count);
         Assert.True(bundle.Invoke(Runtimes.Ours, "kill", "--all", id, "KILL").Succeeded);
         bundle.WaitForStatus(Runtimes.Ours, id, "stopped");
-        Assert.All(pids, pid => Assert.Null(Container.Runtime.Linux.ProcessTable.StartTime(pid)));
+        Assert.All(pids, pid => Assert.Null(Container.Runtime.Linux.ProcessTable.Host.StartTime(pid)));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class ContainerSafetyTests : IDisposable
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(store.Root));
         var cgroups = Container.Runtime.Cgroups.CgroupHierarchy.Host;
         foreach (var id in removedIds)
-            Assert.False(Directory.Exists(cgroups.Directory(cgroups.IsUnified ? "" : "pids", Container.Runtime.Oci.BundleBuilder.CgroupPath(id))), $"the cgroup of {id} is left");
+            Assert.False(cgroups.Exists(Container.Runtime.Oci.BundleBuilder.CgroupPath(id)), $"the cgroup of {id} is left");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class ContainerSafetyTests : IDisposable
             // the monitor the killed start got going, if it did, runs the container: what is said is what is
             var info = store.Containers.Get("halfway");
             Assert.True(info.Status is ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Exited, $"{info.Status}");
-            Assert.Equal(info.Status == ContainerStatus.Running, info.Pid > 0 && ProcessTable.Exists(info.Pid));
+            Assert.Equal(info.Status == ContainerStatus.Running, info.Pid > 0 && ProcessTable.Host.Exists(info.Pid));
             store.Containers.Wait("halfway", TimeSpan.FromSeconds(30));
         }
         // a start now is a start like any other

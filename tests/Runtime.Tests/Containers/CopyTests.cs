@@ -296,13 +296,13 @@ public sealed class CopyTests : IDisposable
         store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "box", Command = ["cat", "/greeting"] });
         store.Containers.CopyToContainer("box", HostFile("greeting", "hi there"), "/");
         var info = store.Containers.Get("box");
-        Assert.False(Mounts.IsMountPoint(Path.Combine(info.Path, "rootfs")), "the rootfs stayed mounted");
+        Assert.False(Mounts.Host.IsMountPoint(Path.Combine(info.Path, "rootfs")), "the rootfs stayed mounted");
         store.Containers.Start("box");
         store.Containers.Wait("box", TimeSpan.FromSeconds(30));
         Assert.Equal("hi there", store.Output("box"));
 
         store.Containers.CopyFromContainer("box", "/greeting", Path.Combine(host, "back"));
         Assert.Equal("hi there", File.ReadAllText(Path.Combine(host, "back")));
-        Assert.False(Mounts.IsMountPoint(Path.Combine(info.Path, "rootfs")));
+        Assert.False(Mounts.Host.IsMountPoint(Path.Combine(info.Path, "rootfs")));
     }
 }

@@ -2,6 +2,7 @@ using Container.Runtime;
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Logs;
+using Container.Runtime.Oci;
 using Container.Runtime.Storage;
 using Xunit;
 
@@ -21,6 +22,28 @@ public sealed class ContainerRulesTests
         Assert.Equal(canPause, ContainerStateMachine.CanPause(status));
         Assert.Equal(!canStop, ContainerStateMachine.CanRemove(status, force: false));
         Assert.True(ContainerStateMachine.CanRemove(status, force: true));
+    }
+
+    /// <summary>Every guard of every state: what each operation may do to a container in it.</summary>
+    [Theory]
+    //          status                      start  stop   kill   pause  resume exec   inspect remove rename
+    [InlineData(ContainerStatus.Created,    true,  false, false, false, false, false, false,  true,  true)]
+    [InlineData(ContainerStatus.Starting,   false, false, false, false, false, false, false,  false, false)]
+    [InlineData(ContainerStatus.Running,    false, true,  true,  true,  false, true,  true,   false, true)]
+    [InlineData(ContainerStatus.Paused,     false, true,  true,  false, true,  false, true,   false, true)]
+    [InlineData(ContainerStatus.Restarting, false, true,  false, false, false, false, false,  false, true)]
+    [InlineData(ContainerStatus.Exited,     true,  false, false, false, false, false, false,  true,  true)]
+    public void EveryOperationHasItsGuardInEveryState(ContainerStatus status, bool start, bool stop, bool kill, bool pause, bool resume,
+        bool exec, bool inspect, bool remove, bool rename)
+    {
+        Assert.Equal(
+            (start, stop, kill, pause, resume, exec, inspect, remove, rename),
+            (ContainerStateMachine.CanStart(status), ContainerStateMachine.CanStop(status), ContainerStateMachine.CanKill(status),
+                ContainerStateMachine.CanPause(status), ContainerStateMachine.CanResume(status), ContainerStateMachine.CanExec(status),
+                ContainerStateMachine.CanInspectProcesses(status), ContainerStateMachine.CanRemove(status, force: false),
+                ContainerStateMachine.CanRename(status)));
+        // -Force removes whatever runs, but not what a start has under way
+        Assert.Equal(status != ContainerStatus.Starting, ContainerStateMachine.CanRemove(status, force: true));
     }
 
     [Theory]
@@ -43,13 +66,13 @@ public sealed class ContainerRulesTests
     [Fact]
     public void EnvironmentMergesImageThenUserWithPathAlwaysSet()
     {
-        var merged = ContainerService.MergeEnvironment(["A=1", "B=2"], new Dictionary<string, string> { ["B"] = "3", ["C"] = "x=y" });
+        var merged = ProcessEnvironment.Merge(["A=1", "B=2"], new Dictionary<string, string> { ["B"] = "3", ["C"] = "x=y" });
         Assert.Equal(["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "A=1", "B=3", "C=x=y"], merged);
 
-        var withPath = ContainerService.MergeEnvironment(["PATH=/bin"], null);
+        var withPath = ProcessEnvironment.Merge(["PATH=/bin"], null);
         Assert.Equal(["PATH=/bin"], withPath);
 
-        var e = Assert.Throws<ContainerException>(() => ContainerService.MergeEnvironment(null, new Dictionary<string, string> { ["A=B"] = "1" }));
+        var e = Assert.Throws<ContainerException>(() => ProcessEnvironment.Merge(null, new Dictionary<string, string> { ["A=B"] = "1" }));
         Assert.Equal("InvalidEnvironment", e.ErrorId);
     }
 

@@ -35,7 +35,7 @@ public sealed class ContainerSliceTests : IDisposable
         Assert.Equal(ContainerStatus.Created, created.Status);
         Assert.Equal(ContainerStatus.Created, store.Containers.Get("idle").Status);
         Assert.Equal(0, created.Pid);
-        Assert.False(Runtime.Linux.Mounts.IsMountPoint(Path.Combine(created.Path, "rootfs")));
+        Assert.False(Runtime.Linux.Mounts.Host.IsMountPoint(Path.Combine(created.Path, "rootfs")));
         Assert.True(File.Exists(Path.Combine(created.Path, "config.json")));
     }
 
@@ -105,7 +105,7 @@ public sealed class ContainerSliceTests : IDisposable
         Assert.Equal(ContainerStatus.Running, running.Status);
         var pid = running.Pid;
         Assert.True(pid > 0);
-        Assert.True(Runtime.Linux.Mounts.IsMountPoint(Path.Combine(running.Path, "rootfs")));
+        Assert.True(Runtime.Linux.Mounts.Host.IsMountPoint(Path.Combine(running.Path, "rootfs")));
         Assert.NotEmpty(CgroupDirs(running.Id));
 
         var refused = Assert.Throws<ContainerException>(() => store.Containers.Remove("doomed", force: false));
@@ -136,7 +136,7 @@ public sealed class ContainerSliceTests : IDisposable
         var (container, _) = store.Run("done", "true");
 
         // the monitor unmounts the rootfs and deletes the runtime's state once the container exits
-        Assert.False(Runtime.Linux.Mounts.IsMountPoint(Path.Combine(container.Path, "rootfs")));
+        Assert.False(Runtime.Linux.Mounts.Host.IsMountPoint(Path.Combine(container.Path, "rootfs")));
         Assert.Empty(CgroupDirs(container.Id));
         Assert.Empty(RuntimeStateOfContainers());
     }
@@ -207,7 +207,7 @@ public sealed class ContainerSliceTests : IDisposable
 
         Assert.Equal("ContainerStartFailed", e.ErrorId);
         Assert.Contains("/no/such/program", e.Message);
-        Assert.False(Runtime.Linux.Mounts.IsMountPoint(Path.Combine(created.Path, "rootfs")));
+        Assert.False(Runtime.Linux.Mounts.Host.IsMountPoint(Path.Combine(created.Path, "rootfs")));
         Assert.Empty(CgroupDirs(created.Id));
         Assert.Equal(ContainerStatus.Created, store.Containers.Get("nocmd").Status);
     }

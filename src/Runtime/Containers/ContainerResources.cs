@@ -1,18 +1,15 @@
-using Container.Runtime.Cgroups;
-using Container.Runtime.Linux;
 using Container.Runtime.Oci;
-using Container.Runtime.Runtimes;
 
 namespace Container.Runtime.Containers;
 
 /// <summary>A container's limits (read and changed live), processes and statistics.</summary>
-public sealed partial class ContainerService
+internal sealed class ContainerResources(ContainerStore store, HostSeams host, ContainerObserver observer)
 {
     /// <summary>The container's limits, as its bundle sets them (and, when it runs, its cgroup holds them).</summary>
     public ContainerLimits Limits(string reference)
     {
-        var id = Resolve(reference);
-        var record = ReadRecord(id, reference);
+        var id = observer.Resolve(reference);
+        var record = observer.ReadRecord(id, reference);
         return new ContainerLimits { Id = id, Name = record.Name, Limits = BundleLimits(id) };
     }
 
@@ -22,16 +19,16 @@ public sealed partial class ContainerService
     /// <summary>What a change would do, checked, without doing it (for -WhatIf and confirmation).</summary>
     public LimitChange PlanLimits(string reference, ResourceLimits change)
     {
-        var id = Resolve(reference);
-        var record = ReadRecord(id, reference);
+        var id = observer.Resolve(reference);
+        var record = observer.ReadRecord(id, reference);
         var before = BundleLimits(id);
         var after = before.With(change);
         after.Validate();
         var warnings = new List<string>();
-        var info = Observe(id, record);
-        if (change.Memory is { } memory and > 0 && info.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        var info = observer.Observe(id, record);
+        if (change.Memory is { } memory and > 0 && ContainerStateMachine.IsLive(info.Status))
         {
-            var used = ResourceUsage.Read(CgroupHierarchy.Host, BundleBuilder.CgroupPath(id), info.Pid).MemoryUsage;
+            var used = host.Cgroups.Usage(BundleBuilder.CgroupPath(id))?.MemoryUsage ?? 0;
             if (memory < used)
                 warnings.Add($"The memory limit {Text.ByteSize.FormatBinary(memory)} is below what container '{record.Name}' uses now " +
                              $"({Text.ByteSize.FormatBinary(used)}): the kernel will reclaim what it can, and may kill processes.");
@@ -45,17 +42,17 @@ public sealed partial class ContainerService
     /// </summary>
     public ContainerLimits ApplyLimits(string reference, ResourceLimits change)
     {
-        var id = Resolve(reference);
+        var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
+        var record = observer.ReadRecord(id, reference);
         var plan = PlanLimits(id, change);
         var configFile = store.FileOf(id, ContainerStore.BundleConfigFile);
         var config = Json.ReadFile<RuntimeSpec>(configFile);
         config.Linux.Resources ??= new ResourcesSpec();
         plan.After.ApplyTo(config.Linux.Resources);
-        if (Observe(id, record).Status is ContainerStatus.Running or ContainerStatus.Paused)
+        if (ContainerStateMachine.IsLive(observer.Observe(id, record).Status))
         {
-            var (runtime, runtimeRoot) = RuntimeOf(id, record);
+            var runtime = host.RuntimeOf(record);
             // the device rules stay as they are: only the limits go to update
             var resources = new ResourcesSpec
             {
@@ -68,7 +65,7 @@ public sealed partial class ContainerService
             try
             {
                 Json.WriteFile(file, resources);
-                var result = runtime.Invoke(runtimeRoot, ["update", "--resources", file, id]);
+                var result = runtime.Update(id, file);
                 if (!result.Succeeded)
                     throw Errors.Errors.InvalidArgument("LimitNotApplied", $"The kernel refused the new limits of '{record.Name}': {result.ErrorText}", reference);
             }
@@ -84,27 +81,23 @@ public sealed partial class ContainerService
     /// <summary>The container's processes (docker top), from its cgroup.</summary>
     public IReadOnlyList<ContainerProcess> Processes(string reference)
     {
-        var id = Resolve(reference);
-        var record = ReadRecord(id, reference);
-        var status = Observe(id, record).Status;
-        if (status is not (ContainerStatus.Running or ContainerStatus.Paused))
+        var id = observer.Resolve(reference);
+        var record = observer.ReadRecord(id, reference);
+        if (!ContainerStateMachine.CanInspectProcesses(observer.Observe(id, record).Status))
             throw Errors.Errors.ContainerNotRunning(reference, "list the processes of");
-        var hierarchy = CgroupHierarchy.Host;
-        var dir = hierarchy.Directory(hierarchy.IsUnified ? "" : "pids", BundleBuilder.CgroupPath(id))
-                  ?? throw Errors.Errors.NotInstalled("the pids cgroup controller", "It must be mounted to list a container's processes.");
-        return ProcessTable.WithDescendants(ProcessTable.InCgroup(dir)).Select(pid => ProcessTable.Describe(pid, record.Name)).OfType<ContainerProcess>()
+        var processes = host.Processes;
+        return processes.WithDescendants(host.Cgroups.Processes(BundleBuilder.CgroupPath(id))).Select(pid => processes.Describe(pid, record.Name)).OfType<ContainerProcess>()
             .OrderBy(p => p.ContainerPid).ToList();
     }
 
-    /// <summary>One sample of the container; CPU percent is since it started. One that is not running is an error.</summary>
+    /// <summary>One sample of the container; CPU percent is since it started. One that is not running (or ended meanwhile) is an error.</summary>
     public ContainerStats Stats(string reference)
     {
-        var id = Resolve(reference);
-        var record = ReadRecord(id, reference);
-        var info = Observe(id, record);
-        if (info.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-            throw Errors.Errors.ContainerNotRunning(reference, "sample");
-        return Measure(id, record, info, previous: null);
+        var id = observer.Resolve(reference);
+        var record = observer.ReadRecord(id, reference);
+        var info = observer.Observe(id, record);
+        return (ContainerStateMachine.CanInspectProcesses(info.Status) ? Measure(id, record, info, previous: null) : null)
+               ?? throw Errors.Errors.ContainerNotRunning(reference, "sample");
     }
 
     /// <summary>One sample of every running (or paused) container, newest first (docker stats --no-stream).</summary>
@@ -128,13 +121,16 @@ public sealed partial class ContainerService
 
     /// <summary>A sample of each container that runs, newest first; those that do not, or went meanwhile, are left out.</summary>
     private List<ContainerStats> SampleMany(IReadOnlyList<string> ids, Dictionary<string, ContainerStats>? previous) =>
-        ObserveMany(ids, (id, record, info) => info.Status is ContainerStatus.Running or ContainerStatus.Paused
+        observer.ObserveMany(ids, (id, record, info) => ContainerStateMachine.CanInspectProcesses(info.Status)
             ? Measure(id, record, info, previous?.GetValueOrDefault(id))
             : null);
 
-    private static ContainerStats Measure(string id, ContainerRecord record, ContainerInfo info, ContainerStats? previous)
+    /// <summary>A sample of the container's cgroup and network; null when its cgroup went meanwhile (it ended).</summary>
+    private ContainerStats? Measure(string id, ContainerRecord record, ContainerInfo info, ContainerStats? previous)
     {
-        var usage = ResourceUsage.Read(CgroupHierarchy.Host, BundleBuilder.CgroupPath(id), info.Pid);
+        if (host.Cgroups.Usage(BundleBuilder.CgroupPath(id)) is not { } usage)
+            return null;
+        var (received, sent) = host.Processes.NetworkCounters(info.Pid);
         var now = DateTimeOffset.UtcNow;
         var cpu = TimeSpan.FromTicks(usage.CpuNanoseconds / 100);
         var (since, before) = previous != null ? (previous.SampledAt, previous.CpuTime) : (info.StartedAt ?? now, TimeSpan.Zero);
@@ -151,8 +147,8 @@ public sealed partial class ContainerService
             Pids = usage.Pids,
             BlockRead = usage.BlockRead,
             BlockWrite = usage.BlockWrite,
-            NetReceived = usage.NetReceived,
-            NetSent = usage.NetSent,
+            NetReceived = received,
+            NetSent = sent,
         };
     }
 }

@@ -1,13 +1,12 @@
-using Container.Runtime.Cgroups;
 using Container.Runtime.Images;
 using Container.Runtime.Linux;
-using Container.Runtime.Runtimes;
+using Container.Runtime.Oci;
 using Container.Runtime.Storage;
 
 namespace Container.Runtime.Containers;
 
 /// <summary>A container's files: copied in and out, committed to an image, exported as a tar.</summary>
-public sealed partial class ContainerService
+internal sealed class ContainerFiles(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer)
 {
     /// <summary>
     /// A new image from the container (docker commit): its image's layers, plus one made of its
@@ -17,18 +16,17 @@ public sealed partial class ContainerService
     public ContainerImage Commit(string reference, ImageReference name, CommitOptions? options = null)
     {
         options ??= new CommitOptions();
-        var id = Resolve(reference);
+        var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
         using var hold = images.HoldAgainstCollection();
-        var record = ReadRecord(id, reference);
+        var record = observer.ReadRecord(id, reference);
         var parent = images.Find(record.ImageId)
                      ?? throw Errors.Errors.InvalidArgument("ImageGone", $"The image of container '{record.Name}' is gone from the store.", reference);
         var (parentManifest, parentConfig) = images.ReadManifest(parent.Digest);
 
         Descriptor layer;
-        var status = Observe(id, record).Status;
-        var (runtime, runtimeRoot) = RuntimeOf(id, record);
-        var paused = status == ContainerStatus.Running && runtime.Invoke(runtimeRoot, ["pause", id]).Succeeded;
+        var runtime = host.RuntimeOf(record);
+        var paused = ContainerStateMachine.CanPause(observer.Observe(id, record).Status) && runtime.Pause(id).Succeeded;
         try
         {
             layer = images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true);
@@ -36,12 +34,12 @@ public sealed partial class ContainerService
         finally
         {
             if (paused)
-                runtime.Invoke(runtimeRoot, ["resume", id]);
+                runtime.Resume(id);
         }
 
         var now = DateTimeOffset.UtcNow;
         var environment = options.Environment == null ? record.Environment
-            : MergeEnvironment(record.Environment, options.Environment);
+            : ProcessEnvironment.Merge(record.Environment, options.Environment);
         var config = new ImageConfig
         {
             Created = now,
@@ -72,22 +70,21 @@ public sealed partial class ContainerService
     /// </summary>
     public void ExportFilesystem(string reference, string path)
     {
-        var id = Resolve(reference);
+        var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
+        var record = observer.ReadRecord(id, reference);
         var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
-        path = System.IO.Path.GetFullPath(path);
+        path = Path.GetFullPath(path);
         var temporary = $"{path}.tmp.{Environment.ProcessId}";
         string? view = null;
         try
         {
             // a running container's rootfs mount is that view already (its runtime mounts are in its own namespace)
-            if (!Mounts.IsMountPoint(rootfs))
+            if (!host.Mounts.IsMountPoint(rootfs))
             {
-                view = Staging.NewPath(Paths);
+                view = Staging.NewPath(store.Paths);
                 Directory.CreateDirectory(view);
-                var lowers = new[] { store.FileOf(id, ContainerStore.UpperDir) }.Concat(Enumerable.Reverse(record.Layers).Select(images.LayerDirectory)).ToList();
-                Mounts.MountReadOnlyOverlay(view, lowers);
+                host.Mounts.MountReadOnlyOverlay(view, ContainerLayers.WithUpper(images, store, record));
             }
             using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
@@ -101,7 +98,7 @@ public sealed partial class ContainerService
             File.Delete(temporary);
             if (view != null)
             {
-                Mounts.Unmount(view);
+                host.Mounts.Unmount(view);
                 Directory.Delete(view);
             }
         }
@@ -121,8 +118,8 @@ public sealed partial class ContainerService
     /// <summary>Copies a host file or directory into the container (docker cp SRC CONTAINER:DEST).</summary>
     public void CopyToContainer(string reference, string hostSource, string containerDestination)
     {
-        using var host = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(host, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true));
+        using var hostRoot = RootedPath.OpenRoot("/");
+        InContainerRoot(reference, root => FileCopy.Copy(hostRoot, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true));
     }
 
     /// <summary>
@@ -132,13 +129,13 @@ public sealed partial class ContainerService
     /// </summary>
     public void CopyFromContainer(string reference, string containerSource, string hostDestination)
     {
-        using var host = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), host, HostPath(hostDestination), makeDevices: false));
+        using var hostRoot = RootedPath.OpenRoot("/");
+        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), hostRoot, HostPath(hostDestination), makeDevices: false));
     }
 
     /// <summary>Absolute, keeping what docker cp reads in a trailing "/" or "/.".</summary>
     private static string HostPath(string path) =>
-        path.EndsWith("/.", StringComparison.Ordinal) ? System.IO.Path.GetFullPath(path).TrimEnd('/') + "/." : System.IO.Path.GetFullPath(path);
+        path.EndsWith("/.", StringComparison.Ordinal) ? Path.GetFullPath(path).TrimEnd('/') + "/." : Path.GetFullPath(path);
 
     /// <summary>A container path is absolute: a relative one is from its root, as docker cp takes it.</summary>
     private static string Absolute(string containerPath) => containerPath.StartsWith('/') ? containerPath : "/" + containerPath;
@@ -150,14 +147,14 @@ public sealed partial class ContainerService
     /// </summary>
     private void InContainerRoot(string reference, Action<RootedPath> use)
     {
-        var id = Resolve(reference);
+        var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
-        var record = ReadRecord(id, reference);
-        var info = Observe(id, record);
-        if (info.Status is ContainerStatus.Running or ContainerStatus.Paused && info.Pid > 0)
+        var record = observer.ReadRecord(id, reference);
+        var info = observer.Observe(id, record);
+        if (ContainerStateMachine.IsLive(info.Status))
         {
-            var (runtime, runtimeRoot) = RuntimeOf(id, record);
-            var paused = info.Status == ContainerStatus.Running && runtime.Invoke(runtimeRoot, ["pause", id]).Succeeded;
+            var runtime = host.RuntimeOf(record);
+            var paused = ContainerStateMachine.CanPause(info.Status) && runtime.Pause(id).Succeeded;
             try
             {
                 using var root = RootedPath.OpenRoot($"/proc/{info.Pid}/root");
@@ -166,16 +163,15 @@ public sealed partial class ContainerService
             finally
             {
                 if (paused)
-                    runtime.Invoke(runtimeRoot, ["resume", id]);
+                    runtime.Resume(id);
             }
             return;
         }
-        RequireRoot();
+        host.RequireRoot();
         var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
-        var mountedHere = !Mounts.IsMountPoint(rootfs);
+        var mountedHere = !host.Mounts.IsMountPoint(rootfs);
         if (mountedHere)
-            Mounts.MountOverlay(rootfs, Enumerable.Reverse(record.Layers).Select(images.LayerDirectory).ToList(),
-                store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
+            host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
         try
         {
             using var root = RootedPath.OpenRoot(rootfs);
@@ -184,7 +180,7 @@ public sealed partial class ContainerService
         finally
         {
             if (mountedHere)
-                Mounts.Unmount(rootfs);
+                host.Mounts.Unmount(rootfs);
         }
     }
 }

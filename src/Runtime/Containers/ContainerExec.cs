@@ -1,14 +1,14 @@
+using Container.Runtime.Images;
 using Container.Runtime.Linux;
 using Container.Runtime.Logs;
 using Container.Runtime.Oci;
-using Container.Runtime.Processes;
 using Container.Runtime.Runtimes;
 using Container.Runtime.Terminals;
 
 namespace Container.Runtime.Containers;
 
 /// <summary>Processes run in a running container (docker exec), with pipes or a terminal.</summary>
-public sealed partial class ContainerService
+internal sealed class ContainerExec(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer)
 {
     /// <summary>
     /// Runs a process in the running container (docker exec), passing each line it writes
@@ -18,12 +18,11 @@ public sealed partial class ContainerService
     /// </summary>
     public int Exec(string reference, ExecSpec spec, Action<LogStream, string> onLine, CancellationToken cancellation = default, ProcessInput? input = null)
     {
-        var (runtime, runtimeRoot, id, processFile) = PrepareExec(reference, spec, terminal: false);
-        var runtimeLog = System.IO.Path.ChangeExtension(processFile, ".log");
+        var (runtime, id, processFile) = PrepareExec(reference, spec, terminal: false);
+        var runtimeLog = Path.ChangeExtension(processFile, ".log");
         try
         {
-            using var process = ProcessRunner.Start(runtime.Path,
-                ["--root", runtimeRoot, "--log", runtimeLog, "--log-format", "json", "exec", "--process", processFile, id], redirectInput: true);
+            using var process = runtime.Exec(id, processFile, runtimeLog);
             using var stopInput = new CancellationTokenSource();
             if (input == null)
                 process.StandardInput.Close();
@@ -49,13 +48,13 @@ public sealed partial class ContainerService
     /// <summary>Runs a process with a pseudo-terminal in the running container (docker exec -it).</summary>
     public TerminalSession OpenTerminal(string reference, ExecSpec spec, int rows, int columns)
     {
-        var (runtime, runtimeRoot, id, processFile) = PrepareExec(reference, spec, terminal: true, rows, columns);
-        var socketPath = System.IO.Path.Combine(ConsoleDirectory(), $"exec-{Ids.New()[..12]}.sock");
+        var (runtime, id, processFile) = PrepareExec(reference, spec, terminal: true, rows, columns);
+        var socketPath = Path.Combine(store.ConsoleDirectory(), $"exec-{Ids.New()[..12]}.sock");
         try
         {
             using var console = new ConsoleSocket(socketPath);
             var received = console.ReceiveTerminalAsync();
-            var process = ProcessRunner.Start(runtime.Path, ["--root", runtimeRoot, "exec", "--console-socket", socketPath, "--process", processFile, id]);
+            var process = runtime.ExecOnTerminal(id, processFile, socketPath);
             if (Task.WaitAny([received, process.WaitForExitAsync()], TimeSpan.FromSeconds(30)) != 0)
             {
                 var why = process.HasExited ? process.StandardError.ReadToEnd().Trim() : "no terminal came";
@@ -84,14 +83,14 @@ public sealed partial class ContainerService
     });
 
     /// <summary>The exec'd process: the container's own (capabilities, no_new_privs, labels) with the user's changes.</summary>
-    private (OciRuntime Runtime, string RuntimeRoot, string Id, string ProcessFile) PrepareExec(string reference, ExecSpec spec, bool terminal,
+    private (IOciRuntime Runtime, string Id, string ProcessFile) PrepareExec(string reference, ExecSpec spec, bool terminal,
         int rows = 0, int columns = 0)
     {
         if (spec.Command.Count == 0)
             throw Errors.Errors.InvalidArgument("NoCommand", "A command is required.", reference);
-        var id = Resolve(reference);
-        var record = ReadRecord(id, reference);
-        var status = Observe(id, record).Status;
+        var id = observer.Resolve(reference);
+        var record = observer.ReadRecord(id, reference);
+        var status = observer.Observe(id, record).Status;
         if (!ContainerStateMachine.CanExec(status))
             throw status == ContainerStatus.Paused
                 ? Errors.Errors.InvalidContainerState(reference, "run a command in", status)
@@ -105,9 +104,7 @@ public sealed partial class ContainerService
             process.Cwd = spec.WorkingDirectory;
         if (spec.User != null)
         {
-            // the container's /etc/passwd as it is now: its writable layer over the image's
-            var layers = new[] { store.FileOf(id, ContainerStore.UpperDir) }.Concat(Enumerable.Reverse(record.Layers).Select(images.LayerDirectory)).ToList();
-            var user = UserResolver.Resolve(spec.User, layers);
+            var user = UserResolver.Resolve(spec.User, ContainerLayers.WithUpper(images, store, record));
             process.User = new UserSpec { Uid = user.Uid, Gid = user.Gid, AdditionalGids = [.. user.AdditionalGids] };
             // the container's HOME was its own user's, unless the image or its creator set one
             if (!ProcessEnvironment.IsSet(record.Environment, "HOME"))
@@ -116,10 +113,9 @@ public sealed partial class ContainerService
         if (terminal)
             ProcessEnvironment.SetDefault(process.Env, "TERM", ProcessEnvironment.Terminal);
         if (spec.Environment != null)
-            process.Env = MergeEnvironment(process.Env, spec.Environment);
+            process.Env = ProcessEnvironment.Merge(process.Env, spec.Environment);
         var processFile = store.FileOf(id, $"exec-{Ids.New()[..12]}.json");
         Json.WriteFile(processFile, process);
-        var (runtime, runtimeRoot) = RuntimeOf(id, record);
-        return (runtime, runtimeRoot, id, processFile);
+        return (host.RuntimeOf(record), id, processFile);
     }
 }

@@ -1,0 +1,314 @@
+using Container.Runtime.Images;
+using Container.Runtime.Oci;
+using Container.Runtime.Runtimes;
+using Container.Runtime.Storage;
+
+namespace Container.Runtime.Containers;
+
+/// <summary>
+/// Containers from creation to removal: create, start, stop, kill, pause and resume, restart,
+/// rename, remove, wait. Every change holds the container's lock and asks the state machine
+/// before it acts.
+/// </summary>
+internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer)
+{
+    /// <summary>Makes the container's record and bundle; nothing runs and nothing is mounted yet.</summary>
+    public ContainerInfo Create(ContainerSpec spec)
+    {
+        spec.Validate();
+        // the image's layers must not be collected between reading the image and recording the container
+        using var hold = images.HoldAgainstCollection();
+        var image = images.Get(spec.Image);
+        if (spec.Name != null && !ContainerNames.IsValid(spec.Name))
+            throw Errors.Errors.InvalidContainerName(spec.Name);
+        host.Runtimes.Resolve(spec.Runtime); // fails now, not at start, if it is not there
+        var id = Ids.New();
+        var staged = store.StagedDir(id);
+        string? name = null;
+        try
+        {
+            // the staging directory exists before the name is claimed: that keeps the claim live
+            Directory.CreateDirectory(staged);
+            name = ClaimName(spec.Name, id);
+            var record = ContainerRecordBuilder.Build(id, name, spec, image);
+            foreach (var dir in new[] { ContainerStore.RootfsDir, ContainerStore.UpperDir, ContainerStore.WorkDir })
+                Directory.CreateDirectory(Path.Combine(staged, dir));
+            var bundle = BundleBuilder.Build(record, new BundleOptions
+            {
+                User = UserResolver.Resolve(record.User, ContainerLayers.Lower(images, record)),
+                Capabilities = Capabilities.Resolve(spec.CapAdd, spec.CapDrop),
+                Privileged = spec.Privileged,
+                ReadOnlyRootfs = spec.ReadOnlyRootfs,
+                Limits = spec.Limits,
+                InitPath = spec.Init ? NativeBinaries.InitPath : null,
+            });
+            Json.WriteFile(Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
+            Json.WriteFile(Path.Combine(staged, ContainerStore.RecordFile), record);
+            Directory.Move(staged, store.Dir(id));
+            return observer.Observe(id, record);
+        }
+        catch
+        {
+            if (name != null)
+                store.ReleaseName(name, id);
+            if (Directory.Exists(staged))
+                Directory.Delete(staged, recursive: true);
+            throw;
+        }
+    }
+
+    private string ClaimName(string? wanted, string id)
+    {
+        if (wanted != null)
+        {
+            store.ClaimName(wanted, id);
+            return wanted;
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = ContainerNames.Generate();
+            try
+            {
+                store.ClaimName(name, id);
+                return name;
+            }
+            catch (Errors.ContainerException e) when (e.ErrorId == "NameInUse" && attempt < 100)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Mounts the rootfs and hands the container to a new monitor, which runs it. One that
+    /// runs already is left as it is, and warn says so (docker start does nothing either).
+    /// With attachSocket, the monitor connects there before the container starts (a run attached).
+    /// </summary>
+    public ContainerInfo Start(string reference, CancellationToken cancellation = default, Action<string>? warn = null, string? attachSocket = null)
+    {
+        var id = observer.Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = observer.ReadRecord(id, reference);
+        var observed = observer.ObserveSettled(id, record);
+        var status = observed.Status;
+        if (status == ContainerStatus.Running)
+        {
+            warn?.Invoke($"Container '{reference}' is running already: nothing to start.");
+            return observed;
+        }
+        if (!ContainerStateMachine.CanStart(status))
+            throw Errors.Errors.InvalidContainerState(reference, "start", status);
+        host.RequireRoot();
+        host.Cgroups.BeginMigration();
+        var runtime = host.RuntimeOf(record);
+        var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
+        using (store.HoldStarting(id))
+        {
+            // what an earlier run may have left (a crash, a reboot)
+            ReclaimRun(id, record);
+            foreach (var stale in new[] { ContainerStore.RunFile, ContainerStore.ExitFile, ContainerStore.HealthFile, ContainerStore.StopRequestedFile })
+                File.Delete(store.FileOf(id, stale));
+
+            host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
+            try
+            {
+                host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
+                {
+                    CgroupPath = BundleBuilder.CgroupPath(id),
+                    Tty = record.Tty,
+                    ConsoleSocket = record.Tty ? Path.Combine(store.ConsoleDirectory(), Ids.Short(id) + ".sock") : null,
+                    Interactive = record.Interactive,
+                    AttachSocket = attachSocket,
+                    RestartPolicy = record.RestartPolicy,
+                    Healthcheck = record.Healthcheck,
+                    ReleaseNameFile = record.AutoRemove ? store.NameFile(record.Name) : null,
+                }, record.Name, cancellation);
+            }
+            catch (Errors.ContainerException e) when (ExitCodes.IsCommandFailure(e.ExitCode))
+            {
+                host.Mounts.Unmount(rootfs);
+                // as docker records it: still Created, with the exit code of the command that could not run
+                Json.WriteFile(store.FileOf(id, ContainerStore.ExitFile), new ExitRecord { ExitCode = e.ExitCode, FinishedAt = DateTimeOffset.UtcNow });
+                throw;
+            }
+            catch
+            {
+                host.Mounts.Unmount(rootfs);
+                throw;
+            }
+        }
+        return observer.Observe(id, record);
+    }
+
+    /// <summary>
+    /// The container's stop signal, then SIGKILL when timeout passes; force kills at once. A
+    /// restart policy stands down. A container that is not running is left as it is.
+    /// </summary>
+    public ContainerInfo Stop(string reference, TimeSpan timeout, bool force = false)
+    {
+        var id = observer.Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = observer.ReadRecord(id, reference);
+        var info = observer.ObserveSettled(id, record);
+        if (ContainerStateMachine.CanStop(info.Status))
+            return StopLocked(id, record, info.Status, timeout, force);
+        // a run that ended unseen (its monitor killed with it) leaves what only its monitor would have cleaned
+        if (!observer.IsMonitorActive(id))
+            ReclaimRun(id, record);
+        return info;
+    }
+
+    /// <summary>
+    /// Sends a signal to the container's init and returns at once (docker kill): no waiting,
+    /// no SIGKILL after, and its restart policy still holds if it dies of it.
+    /// </summary>
+    public ContainerInfo Kill(string reference, string signal)
+    {
+        signal = Linux.Signals.Normalize(signal);
+        var id = observer.Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = observer.ReadRecord(id, reference);
+        if (!ContainerStateMachine.CanKill(observer.Observe(id, record).Status) || !Signal(id, record, signal, all: false))
+            throw Errors.Errors.ContainerNotRunning(reference, "signal");
+        return observer.Observe(id, record);
+    }
+
+    /// <summary>
+    /// Sends the signal through the runtime; false when the container ended meanwhile (its
+    /// init gone, its monitor recording it), which a caller that wants it ended takes as done.
+    /// </summary>
+    private bool Signal(string id, ContainerRecord record, string signal, bool all)
+    {
+        var sent = host.RuntimeOf(record).Kill(id, signal, all);
+        if (sent.Succeeded)
+            return true;
+        if (ContainerStateMachine.CanKill(observer.Observe(id, record).Status))
+            sent.ThrowIfFailed(id);
+        return false;
+    }
+
+    private ContainerInfo StopLocked(string id, ContainerRecord record, ContainerStatus status, TimeSpan timeout, bool force)
+    {
+        File.WriteAllText(store.FileOf(id, ContainerStore.StopRequestedFile), "");
+        if (status == ContainerStatus.Restarting)
+            // nothing runs: the monitor sees the request in its back-off and ends
+            return observer.WaitForExit(id, record, TimeSpan.FromSeconds(5)) ?? observer.Observe(id, record);
+        var runtime = host.RuntimeOf(record);
+        ContainerInfo? exited = null;
+        if (!force)
+        {
+            // a frozen process cannot act on its signal
+            if (status == ContainerStatus.Paused)
+                runtime.Resume(id);
+            Signal(id, record, record.StopSignal, all: false);
+            exited = observer.WaitForExit(id, record, timeout);
+        }
+        if (exited == null)
+        {
+            Signal(id, record, "KILL", all: true);
+            // on cgroup v1 a frozen process does not die even of SIGKILL: thaw it, and it dies at once
+            if (force && status == ContainerStatus.Paused)
+                runtime.Resume(id);
+            exited = observer.WaitForExit(id, record, TimeSpan.FromSeconds(30)) ?? throw Errors.Errors.Timeout($"container '{record.Name}' to exit", record.Name);
+        }
+        // no monitor (killed from outside) to clean after the run: what it would have done
+        if (!observer.IsMonitorActive(id))
+            ReclaimRun(id, record);
+        return exited;
+    }
+
+    /// <summary>
+    /// What a run leaves when its monitor does not clean after it (killed, or the host rebooted):
+    /// the runtime's state and cgroups (deleted by the runtime, from the monitor's copy if need
+    /// be), the rootfs mount. A run its monitor cleaned leaves neither, and this finds nothing.
+    /// </summary>
+    private void ReclaimRun(string id, ContainerRecord record)
+    {
+        host.RuntimeOf(record).Delete(id).ThrowIfFailed(id);
+        host.Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
+    }
+
+    /// <summary>Stop, then start again.</summary>
+    public ContainerInfo Restart(string reference, TimeSpan timeout, CancellationToken cancellation = default)
+    {
+        Stop(reference, timeout);
+        return Start(reference, cancellation);
+    }
+
+    /// <summary>Freezes every process of the container (docker pause), or thaws them.</summary>
+    public ContainerInfo Pause(string reference, bool pause)
+    {
+        var id = observer.Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = observer.ReadRecord(id, reference);
+        var status = observer.Observe(id, record).Status;
+        var operation = pause ? "pause" : "resume";
+        if (pause ? !ContainerStateMachine.CanPause(status) : !ContainerStateMachine.CanResume(status))
+            throw ContainerStateMachine.IsLive(status)
+                ? Errors.Errors.InvalidContainerState(reference, operation, status)
+                : Errors.Errors.ContainerNotRunning(reference, operation);
+        var runtime = host.RuntimeOf(record);
+        (pause ? runtime.Pause(id) : runtime.Resume(id)).ThrowIfFailed(reference);
+        return observer.Observe(id, record);
+    }
+
+    /// <summary>A new name (the hostname stays, as with docker rename).</summary>
+    public ContainerInfo Rename(string reference, string newName)
+    {
+        if (!ContainerNames.IsValid(newName))
+            throw Errors.Errors.InvalidContainerName(newName);
+        var id = observer.Resolve(reference);
+        using var _ = store.Lock(id);
+        var record = observer.ReadRecord(id, reference);
+        var info = observer.ObserveSettled(id, record);
+        if (!ContainerStateMachine.CanRename(info.Status))
+            throw Errors.Errors.InvalidContainerState(reference, "rename", info.Status);
+        if (record.Name == newName)
+            return info;
+        store.ClaimName(newName, id);
+        var oldName = record.Name;
+        record.Name = newName;
+        try
+        {
+            store.Write(record);
+        }
+        catch
+        {
+            store.ReleaseName(newName, id);
+            throw;
+        }
+        store.ReleaseName(oldName, id);
+        return observer.Observe(id, record);
+    }
+
+    /// <summary>Removes the container and all it left: runtime state, cgroup, mount, files, name.</summary>
+    public void Remove(string reference, bool force)
+    {
+        var id = observer.Resolve(reference);
+        using (store.Lock(id))
+        {
+            var record = observer.ReadRecord(id, reference);
+            var info = observer.ObserveSettled(id, record);
+            if (!ContainerStateMachine.CanRemove(info.Status, force))
+                throw Errors.Errors.ContainerRunning(reference, "remove");
+            if (ContainerStateMachine.CanStop(info.Status))
+                StopLocked(id, record, info.Status, TimeSpan.Zero, force: true);
+            ReclaimRun(id, record);
+            // out of sight at once, then deleted: a crash half-way leaves only staging to clean
+            var doomed = Staging.PathFor(store.Paths, $"removing-{id}");
+            Directory.Move(store.Dir(id), doomed);
+            store.ReleaseName(record.Name, id);
+            Directory.Delete(doomed, recursive: true);
+        }
+        store.DeleteLockFile(id);
+    }
+
+    /// <summary>Waits until the container has exited (or returns at once if it never started, and nothing is starting it).</summary>
+    public ContainerInfo Wait(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        var id = observer.Resolve(reference);
+        var record = observer.ReadRecord(id, reference);
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        return observer.ObserveUntil(id, record, c => c.Status is ContainerStatus.Exited or ContainerStatus.Created, deadline, cancellation)
+               ?? throw Errors.Errors.Timeout($"container '{reference}' to exit", reference);
+    }
+}
