@@ -348,4 +348,59 @@ public sealed class ResourceTests : IDisposable
         Assert.Equal("67108864", CgroupFile("steady", "memory/memory.limit_in_bytes", "memory.max"));
         Assert.Empty(Directory.GetFiles(store.Containers.Get("steady").Path, "update-*"));
     }
+
+    [SkippableFact]
+    public void SwappinessReachesTheCgroupAtStartLiveAndAfterARestart()
+    {
+        Skip.If(IsCgroupV2, "cgroup v2 has no memory.swappiness: there it is refused (LimitTableTests)");
+        var file = LimitTable.MemorySwappiness.V1File;
+        Start("swapper", "touch /ready; exec sleep 1000", new ResourceLimits { Memory = 64 << 20, MemorySwappiness = 10 });
+        Assert.Equal("10", CgroupFile("swapper", file, ""));
+
+        var plan = store.Containers.PlanLimits("swapper", new ResourceLimits { MemorySwappiness = 30 });
+        Assert.Equal("MemorySwappiness: 10 -> 30", plan.Description);
+        Assert.Equal("10", CgroupFile("swapper", file, ""));
+        Assert.Equal(30UL, store.Containers.ApplyLimits(plan).Limits.MemorySwappiness);
+        Assert.Equal("30", CgroupFile("swapper", file, ""));
+        Assert.Equal("64MiB", ResourceLimits.Describe(store.Containers.Limits("swapper").Limits).Single(d => d.Name == "Memory").Value);
+
+        store.Containers.Stop("swapper", TimeSpan.FromSeconds(1));
+        store.Containers.Start("swapper");
+        WaitUntilReady("swapper");
+        Assert.Equal("30", CgroupFile("swapper", file, ""));
+        Assert.Equal(30UL, store.Containers.Limits("swapper").Limits.MemorySwappiness);
+    }
+
+    [SkippableFact]
+    public void SwappinessIsRefusedAtCreationOnCgroupV2()
+    {
+        Skip.IfNot(IsCgroupV2, "this host runs cgroup v1, which has memory.swappiness");
+        var refused = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+            { Image = TestStore.Image, Name = "swapper", Command = ["true"], Limits = new ResourceLimits { MemorySwappiness = 10 } }));
+        Assert.Equal("InvalidLimit", refused.ErrorId);
+        Assert.Empty(store.Containers.List());
+    }
+
+    [Fact]
+    public void APlanIsAppliedAsConfirmedOrNotAtAll()
+    {
+        Start("planned", "touch /ready; exec sleep 1000", new ResourceLimits { Memory = 64 << 20 });
+        var confirmed = store.Containers.PlanLimits("planned", new ResourceLimits { Memory = 128 << 20 });
+        // another session changes the limits between the plan and its confirmation
+        store.Containers.ApplyLimits(store.Containers.PlanLimits("planned", new ResourceLimits { Memory = 96 << 20, PidsLimit = 30 }));
+        var bundle = File.ReadAllText(Path.Combine(store.Containers.Get("planned").Path, "config.json"));
+
+        var stale = Assert.Throws<ContainerException>(() => store.Containers.ApplyLimits(confirmed));
+        Assert.Equal("LimitsChangedSincePlanned", stale.ErrorId);
+        Assert.Equal(ErrorKind.InvalidOperation, stale.Kind);
+        Assert.Equal(bundle, File.ReadAllText(Path.Combine(store.Containers.Get("planned").Path, "config.json")));
+        Assert.Equal("100663296", CgroupFile("planned", "memory/memory.limit_in_bytes", "memory.max"));
+
+        // planned again, on what is there now: it keeps the other session's pids limit
+        var again = store.Containers.PlanLimits("planned", new ResourceLimits { Memory = 128 << 20 });
+        Assert.Equal("Memory: 96MiB -> 128MiB", again.Description);
+        var now = store.Containers.ApplyLimits(again).Limits;
+        Assert.Equal(30, now.PidsLimit);
+        Assert.Equal("134217728", CgroupFile("planned", "memory/memory.limit_in_bytes", "memory.max"));
+    }
 }
