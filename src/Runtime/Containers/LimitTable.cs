@@ -101,37 +101,17 @@ internal static class LimitTable
     };
 
     /// <summary>Per-device throttles: device path to bytes (or operations) per second.</summary>
-    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceReadBps = new("DeviceReadBps", LimitUnits.BytesPerSecond,
-        "blkio/blkio.throttle.read_bps_device", "io.max")
-    {
-        Check = DevicesExist,
-        ReadFrom = r => ByDevice(r.BlockIo?.ThrottleReadBpsDevice),
-        WriteTo = (r, rates) => BlockIoOf(r).ThrottleReadBpsDevice = Throttles(rates!),
-    };
+    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceReadBps = Throttle("DeviceReadBps", LimitUnits.BytesPerSecond,
+        "blkio/blkio.throttle.read_bps_device", io => io.ThrottleReadBpsDevice, (io, throttles) => io.ThrottleReadBpsDevice = throttles);
 
-    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceWriteBps = new("DeviceWriteBps", LimitUnits.BytesPerSecond,
-        "blkio/blkio.throttle.write_bps_device", "io.max")
-    {
-        Check = DevicesExist,
-        ReadFrom = r => ByDevice(r.BlockIo?.ThrottleWriteBpsDevice),
-        WriteTo = (r, rates) => BlockIoOf(r).ThrottleWriteBpsDevice = Throttles(rates!),
-    };
+    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceWriteBps = Throttle("DeviceWriteBps", LimitUnits.BytesPerSecond,
+        "blkio/blkio.throttle.write_bps_device", io => io.ThrottleWriteBpsDevice, (io, throttles) => io.ThrottleWriteBpsDevice = throttles);
 
-    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceReadIops = new("DeviceReadIops", LimitUnits.OperationsPerSecond,
-        "blkio/blkio.throttle.read_iops_device", "io.max")
-    {
-        Check = DevicesExist,
-        ReadFrom = r => ByDevice(r.BlockIo?.ThrottleReadIopsDevice),
-        WriteTo = (r, rates) => BlockIoOf(r).ThrottleReadIopsDevice = Throttles(rates!),
-    };
+    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceReadIops = Throttle("DeviceReadIops", LimitUnits.OperationsPerSecond,
+        "blkio/blkio.throttle.read_iops_device", io => io.ThrottleReadIopsDevice, (io, throttles) => io.ThrottleReadIopsDevice = throttles);
 
-    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceWriteIops = new("DeviceWriteIops", LimitUnits.OperationsPerSecond,
-        "blkio/blkio.throttle.write_iops_device", "io.max")
-    {
-        Check = DevicesExist,
-        ReadFrom = r => ByDevice(r.BlockIo?.ThrottleWriteIopsDevice),
-        WriteTo = (r, rates) => BlockIoOf(r).ThrottleWriteIopsDevice = Throttles(rates!),
-    };
+    public static readonly Limit<IReadOnlyDictionary<string, ulong>?> DeviceWriteIops = Throttle("DeviceWriteIops", LimitUnits.OperationsPerSecond,
+        "blkio/blkio.throttle.write_iops_device", io => io.ThrottleWriteIopsDevice, (io, throttles) => io.ThrottleWriteIopsDevice = throttles);
 
     /// <summary>Every limit, in the order a user reads them.</summary>
     public static readonly IReadOnlyList<Limit> All =
@@ -146,13 +126,20 @@ internal static class LimitTable
 
     private static BlockIoSpec BlockIoOf(ResourcesSpec r) => r.BlockIo ??= new BlockIoSpec();
 
-    /// <summary>Each device named is a device of the host (its numbers go in the bundle).</summary>
-    private static string? DevicesExist(IReadOnlyDictionary<string, ulong>? rates, ResourceLimits _)
+    /// <summary>A throttle of block IO by device: v2 shows them all in io.max, a line per device.</summary>
+    private static Limit<IReadOnlyDictionary<string, ulong>?> Throttle(string name, LimitUnit<IReadOnlyDictionary<string, ulong>?> unit, string v1File,
+        Func<BlockIoSpec, List<ThrottleDeviceSpec>?> get, Action<BlockIoSpec, List<ThrottleDeviceSpec>> set) => new(name, unit, v1File, "io.max")
     {
-        foreach (var device in rates!.Keys)
-            Linux.Devices.Numbers(device);
-        return null;
-    }
+        // each device named is one of the host's: its numbers go in the bundle
+        Check = (rates, _) =>
+        {
+            foreach (var device in rates!.Keys)
+                Linux.Devices.Numbers(device);
+            return null;
+        },
+        ReadFrom = r => ByDevice(r.BlockIo is { } io ? get(io) : null),
+        WriteTo = (r, rates) => set(BlockIoOf(r), Throttles(rates!)),
+    };
 
     private static Dictionary<string, ulong>? ByDevice(List<ThrottleDeviceSpec>? throttles) =>
         throttles is { Count: > 0 } ? throttles.ToDictionary(t => Linux.Devices.PathOf(t.Major, t.Minor), t => t.Rate) : null;
