@@ -31,6 +31,9 @@ public sealed class CgroupHierarchy
         return v1MountPoints.TryGetValue(controller, out var mountPoint) ? mountPoint + path : null;
     }
 
+    /// <summary>Of a limit's files (v1's "memory/memory.swappiness", v2's "memory.max"), the one this host shows it in; null where it has none.</summary>
+    public string? LimitFile(string v1File, string? v2File) => IsUnified ? v2File : v1File;
+
     /// <summary>A file's content, trimmed; null when it (or its controller) is not there.</summary>
     public string? Read(string controller, string path, string file)
     {

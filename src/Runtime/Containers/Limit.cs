@@ -51,7 +51,7 @@ internal sealed class Limit<T>(string name, LimitUnit<T> unit, string v1File, st
     public override void Validate(object value, ResourceLimits all)
     {
         var expected = Check((T)value, all)
-                       ?? (V2File == null && Cgroups.CgroupHierarchy.Host.IsUnified
+                       ?? (Cgroups.CgroupHierarchy.Host.LimitFile(V1File, V2File) == null
                            ? $"left unset on this host: it is cgroup v1's {V1File}, which cgroup v2 does not have"
                            : null);
         if (expected != null)

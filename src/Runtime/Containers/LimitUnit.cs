@@ -35,7 +35,12 @@ internal static class LimitUnits
     /// <summary>A number of CPUs, fractional: 1.5.</summary>
     public static readonly LimitUnit<double?> Cpus = new()
     {
-        Parse = (given, _) => given is string text ? ResourceLimits.ParseCpus(text) : Convert.ToDouble(given, CultureInfo.InvariantCulture),
+        Parse = (given, limit) => given switch
+        {
+            string text => ResourceLimits.ParseCpus(text),
+            double or float or long or int => Convert.ToDouble(given, CultureInfo.InvariantCulture),
+            _ => throw Errors.Errors.InvalidLimit(limit, Convert.ToString(given, CultureInfo.InvariantCulture) ?? "", "a number of CPUs (1.5)"),
+        },
         Describe = cpus => cpus!.Value.ToString(CultureInfo.InvariantCulture),
     };
 
