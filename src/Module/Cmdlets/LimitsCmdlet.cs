@@ -6,7 +6,8 @@ namespace Container.Module.Cmdlets;
 
 /// <summary>
 /// The cgroup limits as parameters, named as docker run names them; shared by the cmdlets
-/// that set limits at creation and live. Sizes take 64MB as well as "64m".
+/// that set limits at creation and live. Sizes take 64MB as well as "64m". A parameter here
+/// is named as its limit in the engine's table, which gives it its meaning.
 /// </summary>
 public abstract class LimitsCmdlet : ContainerCmdlet
 {
@@ -22,6 +23,10 @@ public abstract class LimitsCmdlet : ContainerCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? MemoryReservation { get; set; }
+
+    /// <summary>0-100: how readily the kernel swaps the container's memory out (cgroup v1 only).</summary>
+    [Parameter]
+    public long? MemorySwappiness { get; set; }
 
     /// <summary>CPUs, fractional: 1.5.</summary>
     [Parameter]
@@ -59,21 +64,9 @@ public abstract class LimitsCmdlet : ContainerCmdlet
     [Parameter]
     public Hashtable? DeviceWriteIops { get; set; }
 
-    /// <summary>The limits as given, for the engine to read.</summary>
-    protected LimitArguments GivenLimits() => new()
-    {
-        Memory = Memory,
-        MemorySwap = MemorySwap,
-        MemoryReservation = MemoryReservation,
-        Cpus = Cpus,
-        CpuShares = CpuShares,
-        CpusetCpus = CpusetCpus,
-        CpusetMems = CpusetMems,
-        PidsLimit = PidsLimit,
-        BlkioWeight = BlkioWeight,
-        DeviceReadBps = HashtableConversion.ToDictionary(DeviceReadBps),
-        DeviceWriteBps = HashtableConversion.ToDictionary(DeviceWriteBps),
-        DeviceReadIops = HashtableConversion.ToDictionary(DeviceReadIops),
-        DeviceWriteIops = HashtableConversion.ToDictionary(DeviceWriteIops),
-    };
+    /// <summary>
+    /// The limits given, for the engine to read: the parameters above are read by their names,
+    /// which are the engine's limits' names (LimitTable), each with its unit and checks.
+    /// </summary>
+    protected LimitArguments GivenLimits() => new(MyInvocation.BoundParameters);
 }

@@ -6,8 +6,9 @@ namespace Container.Module.Cmdlets;
 
 /// <summary>
 /// Set-CgroupLimit: changes containers' limits, live when they run and for their next start
-/// (docker update). -WhatIf shows each limit's old and new value; a memory limit under what
-/// the container uses now warns; the limits in force are returned.
+/// (docker update). Each change is planned once: -WhatIf shows each limit's old and new value,
+/// a memory limit under what the container uses now warns, and the plan confirmed is the one
+/// applied. The limits in force are returned.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CgroupLimit", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(ContainerLimits))]
@@ -54,7 +55,7 @@ public sealed class SetCgroupLimitCommand : LimitsCmdlet
             foreach (var warning in plan.Warnings)
                 WriteWarning(warning);
             if (ShouldProcess(plan.Container, $"Set limits: {plan.Description}"))
-                WriteObject(Engine.Containers.ApplyLimits(reference, change));
+                WriteObject(Engine.Containers.ApplyLimits(plan));
         });
     }
 }

@@ -34,6 +34,9 @@ internal abstract class CgroupHierarchy
 
     public abstract bool IsFrozen(string path);
 
+    /// <summary>Of a limit's files (v1's "memory/memory.swappiness", v2's "memory.max"), the one this host shows it in; null where it has none.</summary>
+    public abstract string? LimitFile(string v1File, string? v2File);
+
     /// <summary>The same counters docker stats reads; null when the cgroup is gone (its container ended meanwhile).</summary>
     public abstract ResourceUsage? Usage(string path);
 

@@ -16,6 +16,8 @@ internal sealed class CgroupV1Hierarchy(IReadOnlyDictionary<string, string> moun
 
     public override bool IsFrozen(string path) => Read(Directory("freezer", path), "freezer.state") is "FROZEN";
 
+    public override string? LimitFile(string v1File, string? v2File) => v1File;
+
     public override ResourceUsage? Usage(string path)
     {
         var cpu = Number(Read(Directory("cpuacct", path), "cpuacct.usage"));

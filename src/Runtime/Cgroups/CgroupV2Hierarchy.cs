@@ -11,6 +11,8 @@ internal sealed class CgroupV2Hierarchy : CgroupHierarchy
 
     public override bool IsFrozen(string path) => Read(Root + path, "cgroup.freeze") == "1";
 
+    public override string? LimitFile(string v1File, string? v2File) => v2File;
+
     public override ResourceUsage? Usage(string path)
     {
         var dir = Root + path;

@@ -13,7 +13,7 @@ public sealed class ContainerLimits
 
     /// <summary>"Memory=64MiB", "PidsLimit=50": each limit that is set, for a table's lines.</summary>
     public IReadOnlyList<string> Settings =>
-        ResourceLimits.Describe(Limits).Where(d => d.Value != "(none)").Select(d => $"{d.Name}={d.Value}").ToList() is { Count: > 0 } set ? set : ["(none)"];
+        Limits.IsEmpty ? ["(none)"] : Limits.Given.Select(g => $"{g.Limit.Name}={g.Limit.Describe(g.Value)}").ToList();
 
     /// <summary>"Memory=64MiB, PidsLimit=50": the limits that are set, on one line.</summary>
     public string Summary => string.Join(", ", Settings);

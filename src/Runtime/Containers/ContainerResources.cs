@@ -10,72 +10,53 @@ internal sealed class ContainerResources(ContainerStore store, HostSeams host, C
     {
         var id = observer.Resolve(reference);
         var record = observer.ReadRecord(id, reference);
-        return new ContainerLimits { Id = id, Name = record.Name, Limits = BundleLimits(id) };
+        return new ContainerLimits { Id = id, Name = record.Name, Limits = ResourceLimits.From(BundleConfig(id).Linux.Resources) };
     }
 
-    private ResourceLimits BundleLimits(string id) =>
-        ResourceLimits.From(Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile)).Linux.Resources);
+    private RuntimeSpec BundleConfig(string id) => Json.ReadFile<RuntimeSpec>(store.FileOf(id, ContainerStore.BundleConfigFile));
 
-    /// <summary>What a change would do, checked, without doing it (for -WhatIf and confirmation).</summary>
+    /// <summary>What a change would do, checked, without doing it: to confirm (-WhatIf), then apply with <see cref="ApplyLimits(LimitChange)"/>.</summary>
     public LimitChange PlanLimits(string reference, ResourceLimits change)
     {
         var id = observer.Resolve(reference);
         var record = observer.ReadRecord(id, reference);
-        var before = BundleLimits(id);
-        var after = before.With(change);
-        after.Validate();
-        var warnings = new List<string>();
         var info = observer.Observe(id, record);
-        if (change.Memory is { } memory and > 0 && ContainerStateMachine.IsLive(info.Status))
-        {
-            var used = host.Cgroups.Usage(BundleBuilder.CgroupPath(id))?.MemoryUsage ?? 0;
-            if (memory < used)
-                warnings.Add($"The memory limit {Text.ByteSize.FormatBinary(memory)} is below what container '{record.Name}' uses now " +
-                             $"({Text.ByteSize.FormatBinary(used)}): the kernel will reclaim what it can, and may kill processes.");
-        }
-        return new LimitChange { Container = record.Name, Before = before, After = after, Warnings = warnings };
+        Func<long>? memoryInUse = ContainerStateMachine.IsLive(info.Status)
+            ? () => host.Cgroups.Usage(BundleBuilder.CgroupPath(id))?.MemoryUsage ?? 0
+            : null;
+        return LimitChange.Plan(id, record.Name, BundleConfig(id), change, memoryInUse);
     }
 
+    /// <summary>Plans the change and applies it (nothing to confirm).</summary>
+    public ContainerLimits ApplyLimits(string reference, ResourceLimits change) => ApplyLimits(PlanLimits(reference, change));
+
     /// <summary>
-    /// Changes the container's limits: live (through the runtime's update) when it runs, and
-    /// in its bundle, so they hold at its next start too. Returns the limits now in force.
+    /// Makes a planned change of the container's limits, under its lock: live (through the
+    /// runtime's update) when it runs, and in its bundle, so they hold at its next start too.
+    /// Returns the limits now in force.
     /// </summary>
-    public ContainerLimits ApplyLimits(string reference, ResourceLimits change)
+    public ContainerLimits ApplyLimits(LimitChange plan)
     {
-        var id = observer.Resolve(reference);
-        using var _ = store.Lock(id);
-        var record = observer.ReadRecord(id, reference);
-        var plan = PlanLimits(id, change);
-        var configFile = store.FileOf(id, ContainerStore.BundleConfigFile);
-        var config = Json.ReadFile<RuntimeSpec>(configFile);
-        config.Linux.Resources ??= new ResourcesSpec();
-        plan.After.ApplyTo(config.Linux.Resources);
-        if (ContainerStateMachine.IsLive(observer.Observe(id, record).Status))
+        using var _ = store.Lock(plan.Id);
+        var record = observer.ReadRecord(plan.Id, plan.Container);
+        var config = plan.ApplyTo(BundleConfig(plan.Id));
+        if (ContainerStateMachine.IsLive(observer.Observe(plan.Id, record).Status))
         {
-            var runtime = host.RuntimeOf(record);
-            // the device rules stay as they are: only the limits go to update
-            var resources = new ResourcesSpec
-            {
-                Memory = config.Linux.Resources.Memory,
-                Cpu = config.Linux.Resources.Cpu,
-                Pids = config.Linux.Resources.Pids,
-                BlockIo = config.Linux.Resources.BlockIo,
-            };
-            var file = store.FileOf(id, $"update-{Ids.New()[..12]}.json");
+            var file = store.FileOf(plan.Id, $"update-{Ids.New()[..12]}.json");
             try
             {
-                Json.WriteFile(file, resources);
-                var result = runtime.Update(id, file);
+                Json.WriteFile(file, plan.LiveResources());
+                var result = host.RuntimeOf(record).Update(plan.Id, file);
                 if (!result.Succeeded)
-                    throw Errors.Errors.InvalidArgument("LimitNotApplied", $"The kernel refused the new limits of '{record.Name}': {result.ErrorText}", reference);
+                    throw Errors.Errors.InvalidArgument("LimitNotApplied", $"The kernel refused the new limits of '{record.Name}': {result.ErrorText}", plan.Container);
             }
             finally
             {
                 File.Delete(file);
             }
         }
-        Json.WriteFile(configFile, config);
-        return new ContainerLimits { Id = id, Name = record.Name, Limits = plan.After };
+        Json.WriteFile(store.FileOf(plan.Id, ContainerStore.BundleConfigFile), config);
+        return new ContainerLimits { Id = plan.Id, Name = record.Name, Limits = plan.After };
     }
 
     /// <summary>The container's processes (docker top), from its cgroup.</summary>

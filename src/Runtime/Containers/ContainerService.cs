@@ -129,8 +129,11 @@ public sealed class ContainerService
     /// <inheritdoc cref="ContainerResources.PlanLimits"/>
     public LimitChange PlanLimits(string reference, ResourceLimits change) => resources.PlanLimits(reference, change);
 
-    /// <inheritdoc cref="ContainerResources.ApplyLimits"/>
+    /// <inheritdoc cref="ContainerResources.ApplyLimits(string, ResourceLimits)"/>
     public ContainerLimits ApplyLimits(string reference, ResourceLimits change) => resources.ApplyLimits(reference, change);
+
+    /// <inheritdoc cref="ContainerResources.ApplyLimits(LimitChange)"/>
+    public ContainerLimits ApplyLimits(LimitChange plan) => resources.ApplyLimits(plan);
 
     /// <inheritdoc cref="ContainerResources.Processes"/>
     public IReadOnlyList<ContainerProcess> Processes(string reference) => resources.Processes(reference);

@@ -62,6 +62,11 @@ public static class Errors
     public static ContainerException InvalidLimit(string limit, string value, string expected) =>
         new("InvalidLimit", ErrorKind.InvalidArgument, $"'{value}' is not a valid {limit}: give {expected}.", value);
 
+    /// <summary>A planned change of limits (confirmed, say) whose container's limits another session changed before it was applied.</summary>
+    public static ContainerException LimitsChangedSincePlanned(string container) =>
+        new("LimitsChangedSincePlanned", ErrorKind.InvalidOperation,
+            $"The limits of container '{container}' changed since this change was planned: plan it again.", container);
+
     public static ContainerException NotInstalled(string what, string hint) =>
         new("NotInstalled", ErrorKind.NotInstalled, $"{what} was not found. {hint}", what);
 

@@ -245,24 +245,24 @@ public sealed class ResourceTests : IDisposable
         Assert.Equal(128L << 20, store.Containers.Limits("elastic").Limits.Memory);
     }
 
-    /// <summary>Each limit and the cgroup file (v1, v2) that shows it, as the kernel prints it for the two sets of values below.</summary>
-    private static readonly (string V1, string V2, string First, string FirstV2, string Second, string SecondV2)[] EveryLimitFile =
+    /// <summary>Each limit, and what the file that shows it (the table's, on v1 and v2) says for the two sets of values below.</summary>
+    private static readonly (Limit Limit, string First, string FirstV2, string Second, string SecondV2)[] EveryLimitFile =
     [
-        ("memory/memory.limit_in_bytes", "memory.max", "67108864", "67108864", "100663296", "100663296"),
-        ("memory/memory.memsw.limit_in_bytes", "memory.swap.max", "134217728", "67108864", "201326592", "100663296"),
-        ("memory/memory.soft_limit_in_bytes", "memory.low", "33554432", "33554432", "50331648", "50331648"),
-        ("cpu/cpu.cfs_quota_us", "cpu.max", "150000", "150000 100000", "50000", "50000 100000"),
-        ("cpu/cpu.shares", "cpu.weight", "512", "20", "2048", "79"),
-        ("cpuset/cpuset.cpus", "cpuset.cpus", "0", "0", "0-1", "0-1"),
-        ("cpuset/cpuset.mems", "cpuset.mems", "0", "0", "0", "0"),
-        ("pids/pids.max", "pids.max", "20", "20", "30", "30"),
-        ("blkio/blkio.throttle.read_bps_device", "io.max", "254:0 1048576", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
+        (LimitTable.Memory, "67108864", "67108864", "100663296", "100663296"),
+        (LimitTable.MemorySwap, "134217728", "67108864", "201326592", "100663296"),
+        (LimitTable.MemoryReservation, "33554432", "33554432", "50331648", "50331648"),
+        (LimitTable.Cpus, "150000", "150000 100000", "50000", "50000 100000"),
+        (LimitTable.CpuShares, "512", "20", "2048", "79"),
+        (LimitTable.CpusetCpus, "0", "0", "0-1", "0-1"),
+        (LimitTable.CpusetMems, "0", "0", "0", "0"),
+        (LimitTable.PidsLimit, "20", "20", "30", "30"),
+        (LimitTable.DeviceReadBps, "254:0 1048576", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
             "254:0 3145728", "254:0 rbps=3145728 wbps=2097152 riops=100 wiops=400"),
-        ("blkio/blkio.throttle.write_bps_device", "io.max", "254:0 2097152", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
+        (LimitTable.DeviceWriteBps, "254:0 2097152", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
             "254:0 2097152", "254:0 rbps=3145728 wbps=2097152 riops=100 wiops=400"),
-        ("blkio/blkio.throttle.read_iops_device", "io.max", "254:0 100", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
+        (LimitTable.DeviceReadIops, "254:0 100", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
             "254:0 100", "254:0 rbps=3145728 wbps=2097152 riops=100 wiops=400"),
-        ("blkio/blkio.throttle.write_iops_device", "io.max", "254:0 200", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
+        (LimitTable.DeviceWriteIops, "254:0 200", "254:0 rbps=1048576 wbps=2097152 riops=100 wiops=200",
             "254:0 400", "254:0 rbps=3145728 wbps=2097152 riops=100 wiops=400"),
     ];
 
@@ -279,7 +279,7 @@ public sealed class ResourceTests : IDisposable
             DeviceReadIops = new Dictionary<string, ulong> { [disk] = 100 }, DeviceWriteIops = new Dictionary<string, ulong> { [disk] = 200 },
         });
         foreach (var file in EveryLimitFile)
-            Assert.Equal(IsCgroupV2 ? file.FirstV2 : file.First, CgroupFile("everything", file.V1, file.V2));
+            Assert.Equal(IsCgroupV2 ? file.FirstV2 : file.First, CgroupFile("everything", file.Limit.V1File, file.Limit.V2File!));
 
         var now = store.Containers.ApplyLimits("everything", new ResourceLimits
         {
@@ -287,8 +287,8 @@ public sealed class ResourceTests : IDisposable
             CpusetCpus = Environment.ProcessorCount > 1 ? "0-1" : "0", PidsLimit = 30,
             DeviceReadBps = new Dictionary<string, ulong> { [disk] = 3 << 20 }, DeviceWriteIops = new Dictionary<string, ulong> { [disk] = 400 },
         }).Limits;
-        foreach (var file in EveryLimitFile.Where(f => Environment.ProcessorCount > 1 || f.V2 != "cpuset.cpus"))
-            Assert.Equal(IsCgroupV2 ? file.SecondV2 : file.Second, CgroupFile("everything", file.V1, file.V2));
+        foreach (var file in EveryLimitFile.Where(f => Environment.ProcessorCount > 1 || f.Limit != LimitTable.CpusetCpus))
+            Assert.Equal(IsCgroupV2 ? file.SecondV2 : file.Second, CgroupFile("everything", file.Limit.V1File, file.Limit.V2File!));
         // the throttles not changed stay
         Assert.Equal((ulong)2 << 20, now.DeviceWriteBps![disk]);
         Assert.Equal(100UL, now.DeviceReadIops![disk]);
@@ -347,5 +347,60 @@ public sealed class ResourceTests : IDisposable
         Assert.Equal(bundle, File.ReadAllText(Path.Combine(store.Containers.Get("steady").Path, "config.json")));
         Assert.Equal("67108864", CgroupFile("steady", "memory/memory.limit_in_bytes", "memory.max"));
         Assert.Empty(Directory.GetFiles(store.Containers.Get("steady").Path, "update-*"));
+    }
+
+    [SkippableFact]
+    public void SwappinessReachesTheCgroupAtStartLiveAndAfterARestart()
+    {
+        Skip.If(IsCgroupV2, "cgroup v2 has no memory.swappiness: there it is refused (LimitTableTests)");
+        var file = LimitTable.MemorySwappiness.V1File;
+        Start("swapper", "touch /ready; exec sleep 1000", new ResourceLimits { Memory = 64 << 20, MemorySwappiness = 10 });
+        Assert.Equal("10", CgroupFile("swapper", file, ""));
+
+        var plan = store.Containers.PlanLimits("swapper", new ResourceLimits { MemorySwappiness = 30 });
+        Assert.Equal("MemorySwappiness: 10 -> 30", plan.Description);
+        Assert.Equal("10", CgroupFile("swapper", file, ""));
+        Assert.Equal(30UL, store.Containers.ApplyLimits(plan).Limits.MemorySwappiness);
+        Assert.Equal("30", CgroupFile("swapper", file, ""));
+        Assert.Equal("64MiB", ResourceLimits.Describe(store.Containers.Limits("swapper").Limits).Single(d => d.Name == "Memory").Value);
+
+        store.Containers.Stop("swapper", TimeSpan.FromSeconds(1));
+        store.Containers.Start("swapper");
+        WaitUntilReady("swapper");
+        Assert.Equal("30", CgroupFile("swapper", file, ""));
+        Assert.Equal(30UL, store.Containers.Limits("swapper").Limits.MemorySwappiness);
+    }
+
+    [SkippableFact]
+    public void SwappinessIsRefusedAtCreationOnCgroupV2()
+    {
+        Skip.IfNot(IsCgroupV2, "this host runs cgroup v1, which has memory.swappiness");
+        var refused = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+            { Image = TestStore.Image, Name = "swapper", Command = ["true"], Limits = new ResourceLimits { MemorySwappiness = 10 } }));
+        Assert.Equal("InvalidLimit", refused.ErrorId);
+        Assert.Empty(store.Containers.List());
+    }
+
+    [Fact]
+    public void APlanIsAppliedAsConfirmedOrNotAtAll()
+    {
+        Start("planned", "touch /ready; exec sleep 1000", new ResourceLimits { Memory = 64 << 20 });
+        var confirmed = store.Containers.PlanLimits("planned", new ResourceLimits { Memory = 128 << 20 });
+        // another session changes the limits between the plan and its confirmation
+        store.Containers.ApplyLimits(store.Containers.PlanLimits("planned", new ResourceLimits { Memory = 96 << 20, PidsLimit = 30 }));
+        var bundle = File.ReadAllText(Path.Combine(store.Containers.Get("planned").Path, "config.json"));
+
+        var stale = Assert.Throws<ContainerException>(() => store.Containers.ApplyLimits(confirmed));
+        Assert.Equal("LimitsChangedSincePlanned", stale.ErrorId);
+        Assert.Equal(ErrorKind.InvalidOperation, stale.Kind);
+        Assert.Equal(bundle, File.ReadAllText(Path.Combine(store.Containers.Get("planned").Path, "config.json")));
+        Assert.Equal("100663296", CgroupFile("planned", "memory/memory.limit_in_bytes", "memory.max"));
+
+        // planned again, on what is there now: it keeps the other session's pids limit
+        var again = store.Containers.PlanLimits("planned", new ResourceLimits { Memory = 128 << 20 });
+        Assert.Equal("Memory: 96MiB -> 128MiB", again.Description);
+        var now = store.Containers.ApplyLimits(again).Limits;
+        Assert.Equal(30, now.PidsLimit);
+        Assert.Equal("134217728", CgroupFile("planned", "memory/memory.limit_in_bytes", "memory.max"));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Linux;
@@ -102,26 +103,29 @@ public sealed class ArgumentTests
     public void HostPathsResolveKeepingWhatDockerCpReads(string path, string resolved) =>
         Assert.Equal(resolved, new CopyEndpoint(null, path).ResolveHostPath(p => p == "/" ? "/" : "/home/u/" + p).Path);
 
+    /// <summary>Limits as a cmdlet's bound parameters give them: by name, as the parameters' types hold them.</summary>
+    private static LimitArguments Given(params (string Name, object Value)[] parameters) =>
+        new(parameters.ToDictionary(p => p.Name, p => p.Value));
+
     [Fact]
     public void LimitsReadFromPowerShellAndDockerUnits()
     {
-        var limits = new LimitArguments
-        {
-            Memory = "67108864", MemorySwap = "128m", Cpus = 1.5, CpuShares = 512, PidsLimit = 20,
-            DeviceReadBps = new Dictionary<string, string> { ["/dev/vda"] = "1mb" },
-            DeviceWriteIops = new Dictionary<string, string> { ["/dev/vda"] = "100" },
-        }.ToLimits()!;
+        var limits = Given(
+            ("Memory", "67108864"), ("MemorySwap", "128m"), ("Cpus", 1.5), ("CpuShares", 512L), ("PidsLimit", 20L),
+            ("DeviceReadBps", new Hashtable { ["/dev/vda"] = "1mb" }),
+            ("DeviceWriteIops", new Hashtable { ["/dev/vda"] = 100 }),
+            ("Name", "not a limit")).ToLimits()!;
         Assert.Equal(64L << 20, limits.Memory);
         Assert.Equal(128L << 20, limits.MemorySwap);
         Assert.Equal(1UL << 20, limits.DeviceReadBps!["/dev/vda"]);
         Assert.Equal(100UL, limits.DeviceWriteIops!["/dev/vda"]);
-        Assert.Null(new LimitArguments().ToLimits());
-        Assert.Equal("NoLimitGiven", Assert.Throws<ContainerException>(() => new LimitArguments().ToChange()).ErrorId);
-        Assert.Equal(20, new LimitArguments { PidsLimit = 20 }.ToChange().PidsLimit);
-        Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() => new LimitArguments { Memory = "lots" }.ToLimits()).ErrorId);
-        Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() => new LimitArguments { BlkioWeight = -5 }.ToLimits()).ErrorId);
+        Assert.Null(Given().ToLimits());
+        Assert.Equal("NoLimitGiven", Assert.Throws<ContainerException>(() => Given().ToChange()).ErrorId);
+        Assert.Equal(20, Given(("PidsLimit", 20L)).ToChange().PidsLimit);
+        Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() => Given(("Memory", "lots")).ToLimits()).ErrorId);
+        Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() => Given(("BlkioWeight", -5L)).ToLimits()).ErrorId);
         Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() =>
-            new LimitArguments { DeviceReadIops = new Dictionary<string, string> { ["/dev/vda"] = "fast" } }.ToLimits()).ErrorId);
+            Given(("DeviceReadIops", new Hashtable { ["/dev/vda"] = "fast" })).ToLimits()).ErrorId);
     }
 
     [Fact]

@@ -100,6 +100,8 @@ internal sealed class FakeCgroups : CgroupHierarchy
 
     public override bool IsFrozen(string path) => Frozen.Contains(path);
 
+    public override string? LimitFile(string v1File, string? v2File) => v2File ?? v1File;
+
     public override ResourceUsage? Usage(string path) => Exists(path) ? new ResourceUsage(1_000_000, 4096, 1 << 30, 1, 0, 0) : null;
 
     public override IReadOnlyList<int> Processes(string path) => [];

@@ -1,3 +1,4 @@
+using Container.Runtime.Containers;
 using Xunit;
 
 namespace Container.Tests.Module;
@@ -5,11 +6,8 @@ namespace Container.Tests.Module;
 /// <summary>The container cmdlets' parameters, as a user's tab and pipeline find them.</summary>
 public sealed class ContainerCmdletSurfaceTests : IDisposable
 {
-    private static readonly string[] Limits =
-    [
-        "Memory", "MemorySwap", "MemoryReservation", "Cpus", "CpuShares", "CpusetCpus", "CpusetMems", "PidsLimit",
-        "BlkioWeight", "DeviceReadBps", "DeviceWriteBps", "DeviceReadIops", "DeviceWriteIops",
-    ];
+    /// <summary>The engine's limits, whose names the cmdlets' parameters bind by.</summary>
+    private static readonly string[] Limits = [.. LimitTable.All.Select(l => l.Name)];
 
     private static readonly string[] Creation =
     [
@@ -47,6 +45,15 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
         Assert.Empty(Limits.Except(parameters));
         Assert.Contains("InputObject", parameters);
         Assert.Contains("Id", parameters);
+    }
+
+    /// <summary>The engine reads the limits from the bound parameters by name: LimitsCmdlet declares exactly the table's.</summary>
+    [Fact]
+    public void TheLimitParametersAreTheEngineLimitsByName()
+    {
+        var declared = surface.Cmdlets().SelectMany(c => c.Parameters).Select(p => p.Property)
+            .Where(p => p.DeclaringType!.Name == "LimitsCmdlet").Select(p => p.Name).ToHashSet();
+        Assert.Equal(Limits.Order(), declared.Order());
     }
 
     [Theory]
