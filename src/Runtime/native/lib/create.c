@@ -19,11 +19,12 @@
 #define _GNU_SOURCE
 #include "cgroup.h"
 #include "clone.h"
-#include "container.h"
+#include "create.h"
 #include "hooks.h"
 #include "network.h"
 #include "process.h"
 #include "rootfs.h"
+#include "signals.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -235,7 +236,7 @@ init_main (void *arg)
 {
   init_context *c = arg;
   error err = { 0 };
-  container_release_signals ();
+  signals_release ();
   if (c->cgroup_fd >= 0)
     close (c->cgroup_fd);
   _cleanup_free_ char *state_json = NULL, *exe = NULL;
