@@ -56,7 +56,7 @@ public sealed partial class ContainerService
                 AttachSocket = attachSocket,
                 RestartPolicy = record.RestartPolicy,
                 Healthcheck = record.Healthcheck,
-                ReleaseNameFile = record.AutoRemove ? store.NameFile(record.Name) : null,
+                AutoRemove = record.AutoRemove ? new(store.LockFile(id), store.RemovalStagingPath(id), store.NameFile(record.Name)) : null,
             }, record.Name, cancellation);
         }
         catch (Errors.ContainerException e) when (ExitCodes.IsCommandFailure(e.ExitCode))
@@ -370,8 +370,7 @@ public sealed partial class ContainerService
             if (ContainerStateMachine.CanStop(info.Status))
                 StopLocked(id, record, info.Status, TimeSpan.Zero, force: true);
             ReclaimRun(id, record);
-            // out of sight at once, then deleted: a crash half-way leaves only staging to clean
-            var doomed = Staging.PathFor(Paths, $"removing-{id}");
+            var doomed = store.RemovalStagingPath(id);
             Directory.Move(store.Dir(id), doomed);
             store.ReleaseName(record.Name, id);
             Directory.Delete(doomed, recursive: true);

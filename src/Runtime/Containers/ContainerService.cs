@@ -265,8 +265,6 @@ public sealed partial class ContainerService
 
     private ContainerRecord ReadRecord(string id, string reference) => store.TryRead(id) ?? throw Errors.Errors.ContainerNotFound(reference);
 
-    private static readonly Lazy<string> BootId = new(() => File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
-
     /// <summary>
     /// The container's status from its files and the kernel: never started (no run file);
     /// exited (an exit file newer than the run); restarting (its monitor is in back-off);
@@ -278,7 +276,7 @@ public sealed partial class ContainerService
     {
         var run = Json.ReadFileIfExists<RunRecord>(store.FileOf(id, ContainerStore.RunFile));
         // a run from another boot has ended, whatever pids say now
-        var thisBoot = run != null && (run.BootId == null || run.BootId == BootId.Value);
+        var thisBoot = run != null && (run.BootId == null || run.BootId == Boot.Id);
         var status = ContainerStatus.Created;
         ExitRecord? exit = null;
         int? exitCode = null;

@@ -23,9 +23,16 @@ internal static class ContainerMonitor
         public string? AttachSocket { get; init; }
         public string RestartPolicy { get; init; } = "no";
         public Containers.Healthcheck? Healthcheck { get; init; }
-        /// <summary>With auto-remove: the name claim to drop once the container is gone.</summary>
-        public string? ReleaseNameFile { get; init; }
+        /// <summary>With auto-remove: where the monitor removes the container once it has ended.</summary>
+        public AutoRemoval? AutoRemove { get; init; }
     }
+
+    /// <summary>
+    /// The store's paths an auto-remove touches, so that the monitor knows nothing of the store's
+    /// layout: the container's lock, the staging path its directory moves to before it is
+    /// deleted, and the name claim to drop (if it still holds the container's id).
+    /// </summary>
+    public sealed record AutoRemoval(string LockFile, string StagingPath, string NameFile);
 
     /// <returns>The host pid of the container's init.</returns>
     public static int Start(Options options, string reference, CancellationToken cancellation)
@@ -35,6 +42,7 @@ internal static class ContainerMonitor
             "--runtime", options.Runtime.Path, "--runtime-root", options.RuntimeRoot, "--id", options.Id,
             "--bundle", options.BundleDir, "--state-dir", options.BundleDir, "--log", options.LogPath,
             "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount, "--restart", options.RestartPolicy,
+            "--boot-id", Linux.Boot.Id,
         };
         if (options.CgroupPath != null)
             arguments.AddRange(["--cgroup-path", options.CgroupPath]);
@@ -51,8 +59,9 @@ internal static class ContainerMonitor
             arguments.AddRange(["--health-interval", Milliseconds(health.Interval), "--health-timeout", Milliseconds(health.Timeout),
                 "--health-retries", health.Retries.ToString(), "--health-start-period", Milliseconds(health.StartPeriod)]);
         }
-        if (options.ReleaseNameFile != null)
-            arguments.AddRange(["--release-name", options.ReleaseNameFile, "--remove-dir", options.BundleDir]);
+        if (options.AutoRemove is { } removal)
+            arguments.AddRange(["--remove-dir", options.BundleDir, "--remove-lock", removal.LockFile, "--remove-staging", removal.StagingPath,
+                "--release-name", removal.NameFile]);
         using var process = ProcessRunner.Start(NativeBinaries.MonitorPath, arguments);
         var errors = process.StandardError.ReadToEndAsync(cancellation);
         // EOF comes when the detached monitor has answered and closed its end
