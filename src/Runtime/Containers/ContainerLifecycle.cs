@@ -113,6 +113,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             {
                 host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
                 {
+                    BootId = host.Processes.BootId,
                     CgroupPath = BundleBuilder.CgroupPath(id),
                     Tty = record.Tty,
                     ConsoleSocket = record.Tty ? Path.Combine(store.ConsoleDirectory(), Ids.Short(id) + ".sock") : null,
@@ -120,7 +121,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                     AttachSocket = attachSocket,
                     RestartPolicy = record.RestartPolicy,
                     Healthcheck = record.Healthcheck,
-                    ReleaseNameFile = record.AutoRemove ? store.NameFile(record.Name) : null,
+                    AutoRemove = record.AutoRemove ? new(store.LockFile(id), store.RemovalStagingPath(id), store.NameFile(record.Name)) : null,
                 }, record.Name, cancellation);
             }
             catch (Errors.ContainerException e) when (ExitCodes.IsCommandFailure(e.ExitCode))
@@ -293,8 +294,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             if (ContainerStateMachine.CanStop(info.Status))
                 StopLocked(id, record, info.Status, TimeSpan.Zero, force: true);
             ReclaimRun(id, record);
-            // out of sight at once, then deleted: a crash half-way leaves only staging to clean
-            var doomed = Staging.PathFor(store.Paths, $"removing-{id}");
+            var doomed = store.RemovalStagingPath(id);
             Directory.Move(store.Dir(id), doomed);
             store.ReleaseName(record.Name, id);
             Directory.Delete(doomed, recursive: true);

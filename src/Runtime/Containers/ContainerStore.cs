@@ -48,12 +48,21 @@ internal sealed class ContainerStore(StorePaths paths)
     public void Write(ContainerRecord record) => Json.WriteFile(FileOf(record.Id, RecordFile), record);
 
     /// <summary>Every mutation of one container holds its lock.</summary>
-    public FileLock Lock(string id) => FileLock.Acquire(Path.Combine(paths.LocksDir, $"{id}.lock"));
+    public FileLock Lock(string id) => FileLock.Acquire(LockFile(id));
 
     /// <summary>Taken by a start, under the container's lock, until its monitor has answered.</summary>
     public FileLock HoldStarting(string id) => FileLock.Acquire(FileOf(id, StartingLockFile));
 
-    public void DeleteLockFile(string id) => File.Delete(Path.Combine(paths.LocksDir, $"{id}.lock"));
+    public void DeleteLockFile(string id) => File.Delete(LockFile(id));
+
+    public string LockFile(string id) => Path.Combine(paths.LocksDir, $"{id}.lock");
+
+    /// <summary>
+    /// Where a container's directory goes, out of sight at once, to be deleted: in staging, so a
+    /// crash half-way leaves only staging to clean. Named for this process, which may hand it
+    /// to the container's monitor (auto-remove): once both are gone, so is the claim on it.
+    /// </summary>
+    public string RemovalStagingPath(string id) => Staging.PathFor(paths, $"removing-{id}");
 
     public string NameFile(string name) => Path.Combine(paths.NamesDir, name);
 

@@ -14,6 +14,8 @@ internal sealed class ContainerMonitor : IContainerMonitor
 
     public sealed record Options(IOciRuntime Runtime, string Id, string BundleDir, string LogPath, string RootfsMount)
     {
+        /// <summary>This boot's id, as the engine reads it: the monitor records it with each run.</summary>
+        public required string BootId { get; init; }
         public string? CgroupPath { get; init; }
         public bool Tty { get; init; }
         /// <summary>Where the monitor listens for the pty: a short path, sun_path holds 108 bytes.</summary>
@@ -23,10 +25,18 @@ internal sealed class ContainerMonitor : IContainerMonitor
         public string? AttachSocket { get; init; }
         public string RestartPolicy { get; init; } = "no";
         public Containers.Healthcheck? Healthcheck { get; init; }
-        /// <summary>With auto-remove: the name claim to drop once the container is gone.</summary>
-        public string? ReleaseNameFile { get; init; }
+        /// <summary>With auto-remove: where the monitor removes the container once it has ended.</summary>
+        public AutoRemoval? AutoRemove { get; init; }
     }
 
+    /// <summary>
+    /// The store's paths an auto-remove touches, so that the monitor knows nothing of the store's
+    /// layout: the container's lock, the staging path its directory moves to before it is
+    /// deleted, and the name claim to drop (if it still holds the container's id).
+    /// </summary>
+    public sealed record AutoRemoval(string LockFile, string StagingPath, string NameFile);
+
+    /// <returns>The host pid of the container's init.</returns>
     public int Start(Options options, string reference, CancellationToken cancellation)
     {
         var arguments = new List<string>
@@ -34,6 +44,7 @@ internal sealed class ContainerMonitor : IContainerMonitor
             "--runtime", options.Runtime.Path, "--runtime-root", options.Runtime.Root, "--id", options.Id,
             "--bundle", options.BundleDir, "--state-dir", options.BundleDir, "--log", options.LogPath,
             "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount, "--restart", options.RestartPolicy,
+            "--boot-id", options.BootId,
         };
         if (options.CgroupPath != null)
             arguments.AddRange(["--cgroup-path", options.CgroupPath]);
@@ -50,8 +61,9 @@ internal sealed class ContainerMonitor : IContainerMonitor
             arguments.AddRange(["--health-interval", Milliseconds(health.Interval), "--health-timeout", Milliseconds(health.Timeout),
                 "--health-retries", health.Retries.ToString(), "--health-start-period", Milliseconds(health.StartPeriod)]);
         }
-        if (options.ReleaseNameFile != null)
-            arguments.AddRange(["--release-name", options.ReleaseNameFile, "--remove-dir", options.BundleDir]);
+        if (options.AutoRemove is { } removal)
+            arguments.AddRange(["--remove-dir", options.BundleDir, "--remove-lock", removal.LockFile, "--remove-staging", removal.StagingPath,
+                "--release-name", removal.NameFile]);
         using var process = ProcessRunner.Start(NativeBinaries.MonitorPath, arguments);
         var errors = process.StandardError.ReadToEndAsync(cancellation);
         // EOF comes when the detached monitor has answered and closed its end

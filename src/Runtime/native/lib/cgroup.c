@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,10 +216,81 @@ cgroup_write (const char *dir, const char *file, const char *value, error *err)
 }
 
 int
+cgroup_write_u64 (const char *dir, const char *file, uint64_t value, error *err)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%" PRIu64, value);
+  return cgroup_write (dir, file, buf, err);
+}
+
+int
+cgroup_write_i64 (const char *dir, const char *file, int64_t value, error *err)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%" PRId64, value);
+  return cgroup_write (dir, file, buf, err);
+}
+
+int
+cgroup_write_max (const char *dir, const char *file, int64_t value, error *err)
+{
+  return value < 0 ? cgroup_write (dir, file, "max", err) : cgroup_write_i64 (dir, file, value, err);
+}
+
+int
+cgroup_write_cpuset (const char *dir, const spec_resources *r, error *err)
+{
+  if (r->cpu_cpus && r->cpu_cpus[0] && cgroup_write (dir, "cpuset.cpus", r->cpu_cpus, err) < 0)
+    return -1;
+  if (r->cpu_mems && r->cpu_mems[0] && cgroup_write (dir, "cpuset.mems", r->cpu_mems, err) < 0)
+    return -1;
+  return 0;
+}
+
+int
+cgroup_write_pids_limit (const char *dir, const spec_resources *r, error *err)
+{
+  /* 0 and -1 both mean no limit */
+  return cgroup_write_max (dir, "pids.max", r->pids_limit.value > 0 ? r->pids_limit.value : -1, err);
+}
+
+int
+cgroup_write_hugepage_limits (const char *dir, const spec_resources *r, const char *suffix, error *err)
+{
+  for (size_t i = 0; i < r->hugepage_limits_count; i++)
+    {
+      _cleanup_free_ char *file = xasprintf ("hugetlb.%s.%s", r->hugepage_limits[i].page_size, suffix);
+      if (cgroup_write_u64 (dir, file, r->hugepage_limits[i].limit, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+int
 cgroup_read (const char *dir, const char *file, char **value, error *err)
 {
   _cleanup_free_ char *path = xasprintf ("%s/%s", dir, file);
   return read_file (path, value, NULL, err);
+}
+
+int
+cgroup_read_keyed (const char *dir, const char *file, const char *key, uint64_t *value, error *err)
+{
+  _cleanup_free_ char *text = NULL;
+  if (cgroup_read (dir, file, &text, err) < 0)
+    return -1;
+  size_t key_len = strlen (key);
+  for (char *save = NULL, *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    if (strncmp (line, key, key_len) == 0 && line[key_len] == ' ')
+      {
+        char *end;
+        errno = 0;
+        *value = strtoull (line + key_len + 1, &end, 10);
+        if (errno || end == line + key_len + 1)
+          return fail (err, EINVAL, "`%s/%s`: `%s` is not a number", dir, file, line);
+        return 0;
+      }
+  return fail (err, ENOENT, "`%s/%s` has no `%s`", dir, file, key);
 }
 
 int

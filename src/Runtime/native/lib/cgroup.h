@@ -33,6 +33,8 @@ typedef struct cgroup_driver
   int (*open_for_clone) (cgroup *cg, bool create, error *err);
   int (*freeze) (cgroup *cg, bool frozen, error *err);
   int (*is_frozen) (cgroup *cg, bool *frozen, error *err);
+  /* How many processes the kernel's OOM killer has killed in the cgroup. */
+  int (*oom_kills) (cgroup *cg, uint64_t *count, error *err);
   /* Every pid in the cgroup (and its descendants). */
   int (*pids) (cgroup *cg, pid_t **pids, size_t *count, error *err);
   /* Removes the cgroup; the processes must be gone. */
@@ -48,6 +50,25 @@ struct cgroup
 
 extern const cgroup_driver cgroup_driver_v1;
 extern const cgroup_driver cgroup_driver_v2;
+
+/* A v1 hierarchy: where it is mounted, and the controllers it holds. */
+typedef struct cgroup_hierarchy
+{
+  char *mount_point;
+  char *controllers; /* ",cpu,cpuacct," with surrounding commas for lookups */
+} cgroup_hierarchy;
+
+typedef struct cgroup_hierarchies
+{
+  cgroup_hierarchy items[32];
+  size_t count;
+} cgroup_hierarchies;
+
+/* The v1 hierarchies mounted under cgroup_root(), from /proc/self/mountinfo: the one reader
+ * of it for cgroups, used by the v1 driver and by the container's cgroup mount. */
+int cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err);
+void cgroup_hierarchies_free (cgroup_hierarchies *h);
+#define _cleanup_cgroup_hierarchies_ __attribute__ ((cleanup (cgroup_hierarchies_free)))
 
 /* The root of all hierarchies: /sys/fs/cgroup, or $CONTAINER_CGROUP_ROOT for tests. */
 const char *cgroup_root (void);
@@ -75,7 +96,18 @@ int64_t cgroup_swap_v2 (int64_t memory_plus_swap, int64_t memory_limit);
 
 /* Writes value to <dir>/<file>, naming both in an error. */
 int cgroup_write (const char *dir, const char *file, const char *value, error *err);
+int cgroup_write_u64 (const char *dir, const char *file, uint64_t value, error *err);
+int cgroup_write_i64 (const char *dir, const char *file, int64_t value, error *err);
+/* A limit: a negative value is "max", no limit. */
+int cgroup_write_max (const char *dir, const char *file, int64_t value, error *err);
+/* Writers of limits both drivers write alike, into the directory of their controller. */
+int cgroup_write_cpuset (const char *dir, const spec_resources *r, error *err);
+int cgroup_write_pids_limit (const char *dir, const spec_resources *r, error *err);
+/* hugetlb.<size>.<suffix>: limit_in_bytes on v1, max on v2. */
+int cgroup_write_hugepage_limits (const char *dir, const spec_resources *r, const char *suffix, error *err);
 int cgroup_read (const char *dir, const char *file, char **value, error *err);
+/* The value of key in a flat keyed file ("key value" lines: memory.events, memory.oom_control). */
+int cgroup_read_keyed (const char *dir, const char *file, const char *key, uint64_t *value, error *err);
 /* Reads cgroup.procs-style files (one pid per line) into an array. */
 int cgroup_read_pids (const char *path, pid_t **pids, size_t *count, error *err);
 

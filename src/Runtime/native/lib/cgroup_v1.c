@@ -13,20 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct hierarchy
-{
-  char *mount_point;
-  char *controllers; /* ",cpu,cpuacct," with surrounding commas for lookups */
-} hierarchy;
-
-typedef struct hierarchies
-{
-  hierarchy items[32];
-  size_t count;
-} hierarchies;
-
-static void
-free_hierarchies (hierarchies *h)
+void
+cgroup_hierarchies_free (cgroup_hierarchies *h)
 {
   for (size_t i = 0; i < h->count; i++)
     {
@@ -36,10 +24,8 @@ free_hierarchies (hierarchies *h)
   h->count = 0;
 }
 
-#define _cleanup_hierarchies_ __attribute__ ((cleanup (free_hierarchies)))
-
-static int
-load_hierarchies (hierarchies *out, error *err)
+int
+cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err)
 {
   _cleanup_free_ char *info = NULL;
   if (read_file ("/proc/self/mountinfo", &info, NULL, err) < 0)
@@ -75,14 +61,23 @@ load_hierarchies (hierarchies *out, error *err)
       out->items[out->count].controllers = sb_steal (&controllers);
       out->count++;
     }
+  return 0;
+}
+
+/* Every hierarchy, or an error when none is mounted. */
+static int
+load_hierarchies (cgroup_hierarchies *out, error *err)
+{
+  if (cgroup_v1_hierarchies (out, err) < 0)
+    return -1;
   if (out->count == 0)
-    return fail (err, ENOENT, "no cgroup v1 hierarchy is mounted under `%s`", root);
+    return fail (err, ENOENT, "no cgroup v1 hierarchy is mounted under `%s`", cgroup_root ());
   return 0;
 }
 
 /* Directory of the cgroup in the hierarchy that holds controller, or NULL. */
 static char *
-controller_dir (const hierarchies *h, const cgroup *cg, const char *controller)
+controller_dir (const cgroup_hierarchies *h, const cgroup *cg, const char *controller)
 {
   char needle[64];
   snprintf (needle, sizeof needle, ",%s,", controller);
@@ -123,7 +118,7 @@ init_cpuset (const char *mount_point, const char *path, error *err)
 static int
 v1_enter (cgroup *cg, pid_t pid, error *err)
 {
-  _cleanup_hierarchies_ hierarchies h = { 0 };
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   if (load_hierarchies (&h, err) < 0)
     return -1;
   char value[32];
@@ -140,7 +135,7 @@ v1_enter (cgroup *cg, pid_t pid, error *err)
 static int
 v1_create (cgroup *cg, pid_t pid, error *err)
 {
-  _cleanup_hierarchies_ hierarchies h = { 0 };
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   if (load_hierarchies (&h, err) < 0)
     return -1;
   for (size_t i = 0; i < h.count; i++)
@@ -156,22 +151,6 @@ v1_create (cgroup *cg, pid_t pid, error *err)
         return -1;
     }
   return pid > 0 ? v1_enter (cg, pid, err) : 0;
-}
-
-static int
-write_u64 (const char *dir, const char *file, uint64_t v, error *err)
-{
-  char buf[32];
-  snprintf (buf, sizeof buf, "%" PRIu64, v);
-  return cgroup_write (dir, file, buf, err);
-}
-
-static int
-write_i64 (const char *dir, const char *file, int64_t v, error *err)
-{
-  char buf[32];
-  snprintf (buf, sizeof buf, "%" PRId64, v);
-  return cgroup_write (dir, file, buf, err);
 }
 
 static int
@@ -215,18 +194,18 @@ apply_memory (const char *dir, const spec_resources *r, error *err)
             return -1;
           raising = (uint64_t) limit > strtoull (cur, NULL, 10);
         }
-      if (has_memsw && r->memory_swap.has && raising && write_i64 (dir, "memory.memsw.limit_in_bytes", swap, err) < 0)
+      if (has_memsw && r->memory_swap.has && raising && cgroup_write_i64 (dir, "memory.memsw.limit_in_bytes", swap, err) < 0)
         return -1;
-      if (r->memory_limit.has && write_i64 (dir, "memory.limit_in_bytes", limit, err) < 0)
+      if (r->memory_limit.has && cgroup_write_i64 (dir, "memory.limit_in_bytes", limit, err) < 0)
         return -1;
-      if (has_memsw && r->memory_swap.has && !raising && write_i64 (dir, "memory.memsw.limit_in_bytes", swap, err) < 0)
+      if (has_memsw && r->memory_swap.has && !raising && cgroup_write_i64 (dir, "memory.memsw.limit_in_bytes", swap, err) < 0)
         return -1;
     }
-  if (r->memory_reservation.has && write_i64 (dir, "memory.soft_limit_in_bytes", r->memory_reservation.value, err) < 0)
+  if (r->memory_reservation.has && cgroup_write_i64 (dir, "memory.soft_limit_in_bytes", r->memory_reservation.value, err) < 0)
     return -1;
   if (r->memory_kernel.has || r->memory_kernel_tcp.has)
     warn ("memory.kernel and memory.kernelTCP are deprecated and ignored");
-  if (r->memory_swappiness.has && write_u64 (dir, "memory.swappiness", r->memory_swappiness.value, err) < 0)
+  if (r->memory_swappiness.has && cgroup_write_u64 (dir, "memory.swappiness", r->memory_swappiness.value, err) < 0)
     return -1;
   if (r->has_disable_oom_killer && cgroup_write (dir, "memory.oom_control", r->disable_oom_killer ? "1" : "0", err) < 0)
     return -1;
@@ -241,21 +220,21 @@ apply_memory (const char *dir, const spec_resources *r, error *err)
 static int
 apply_cpu (const char *dir, const spec_resources *r, error *err)
 {
-  if (r->cpu_shares.has && r->cpu_shares.value && write_u64 (dir, "cpu.shares", r->cpu_shares.value, err) < 0)
+  if (r->cpu_shares.has && r->cpu_shares.value && cgroup_write_u64 (dir, "cpu.shares", r->cpu_shares.value, err) < 0)
     return -1;
-  if (r->cpu_period.has && r->cpu_period.value && write_u64 (dir, "cpu.cfs_period_us", r->cpu_period.value, err) < 0)
+  if (r->cpu_period.has && r->cpu_period.value && cgroup_write_u64 (dir, "cpu.cfs_period_us", r->cpu_period.value, err) < 0)
     return -1;
-  if (r->cpu_quota.has && r->cpu_quota.value && write_i64 (dir, "cpu.cfs_quota_us", r->cpu_quota.value, err) < 0)
+  if (r->cpu_quota.has && r->cpu_quota.value && cgroup_write_i64 (dir, "cpu.cfs_quota_us", r->cpu_quota.value, err) < 0)
     return -1;
-  if (r->cpu_burst.has && write_i64 (dir, "cpu.cfs_burst_us", r->cpu_burst.value, err) < 0)
+  if (r->cpu_burst.has && cgroup_write_i64 (dir, "cpu.cfs_burst_us", r->cpu_burst.value, err) < 0)
     return -1;
   if (r->cpu_realtime_period.has && r->cpu_realtime_period.value
-      && write_u64 (dir, "cpu.rt_period_us", r->cpu_realtime_period.value, err) < 0)
+      && cgroup_write_u64 (dir, "cpu.rt_period_us", r->cpu_realtime_period.value, err) < 0)
     return -1;
   if (r->cpu_realtime_runtime.has && r->cpu_realtime_runtime.value
-      && write_i64 (dir, "cpu.rt_runtime_us", r->cpu_realtime_runtime.value, err) < 0)
+      && cgroup_write_i64 (dir, "cpu.rt_runtime_us", r->cpu_realtime_runtime.value, err) < 0)
     return -1;
-  if (r->cpu_idle.has && write_i64 (dir, "cpu.idle", r->cpu_idle.value, err) < 0)
+  if (r->cpu_idle.has && cgroup_write_i64 (dir, "cpu.idle", r->cpu_idle.value, err) < 0)
     return -1;
   return 0;
 }
@@ -288,7 +267,7 @@ apply_devices (const char *dir, const spec_resources *r, error *err)
 static int
 v1_apply (cgroup *cg, const spec_resources *r, error *err)
 {
-  _cleanup_hierarchies_ hierarchies h = { 0 };
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   if (r == NULL || !r->present)
     return 0;
   if (load_hierarchies (&h, err) < 0)
@@ -317,17 +296,9 @@ v1_apply (cgroup *cg, const spec_resources *r, error *err)
             r->cpu_shares.has || r->cpu_quota.has || r->cpu_period.has || r->cpu_realtime_period.has
                 || r->cpu_realtime_runtime.has || r->cpu_burst.has || r->cpu_idle.has,
             if (apply_cpu (dir, r, err) < 0) return -1);
-  WITH_DIR ("cpuset", (r->cpu_cpus && r->cpu_cpus[0]) || (r->cpu_mems && r->cpu_mems[0]), {
-    if (r->cpu_cpus && r->cpu_cpus[0] && cgroup_write (dir, "cpuset.cpus", r->cpu_cpus, err) < 0)
-      return -1;
-    if (r->cpu_mems && r->cpu_mems[0] && cgroup_write (dir, "cpuset.mems", r->cpu_mems, err) < 0)
-      return -1;
-  });
-  WITH_DIR ("pids", r->pids_limit.has, {
-    if (r->pids_limit.value > 0 ? write_i64 (dir, "pids.max", r->pids_limit.value, err) < 0
-                                : cgroup_write (dir, "pids.max", "max", err) < 0)
-      return -1;
-  });
+  WITH_DIR ("cpuset", (r->cpu_cpus && r->cpu_cpus[0]) || (r->cpu_mems && r->cpu_mems[0]),
+            if (cgroup_write_cpuset (dir, r, err) < 0) return -1);
+  WITH_DIR ("pids", r->pids_limit.has, if (cgroup_write_pids_limit (dir, r, err) < 0) return -1);
   WITH_DIR ("blkio",
             r->blkio_weight.has || r->blkio_leaf_weight.has || r->blkio_weight_device_count || r->throttle_read_bps_count
                 || r->throttle_write_bps_count || r->throttle_read_iops_count || r->throttle_write_iops_count,
@@ -337,11 +308,11 @@ v1_apply (cgroup *cg, const spec_resources *r, error *err)
                   /* CFQ is gone from current kernels; BFQ exposes blkio.bfq.weight instead. */
                   _cleanup_free_ char *plain = xasprintf ("%s/blkio.weight", dir);
                   const char *file = file_exists (plain) ? "blkio.weight" : "blkio.bfq.weight";
-                  if (write_u64 (dir, file, r->blkio_weight.value, err) < 0)
+                  if (cgroup_write_u64 (dir, file, r->blkio_weight.value, err) < 0)
                     return -1;
                 }
               if (r->blkio_leaf_weight.has && r->blkio_leaf_weight.value
-                  && write_u64 (dir, "blkio.leaf_weight", r->blkio_leaf_weight.value, err) < 0)
+                  && cgroup_write_u64 (dir, "blkio.leaf_weight", r->blkio_leaf_weight.value, err) < 0)
                 return -1;
               if (r->blkio_weight_device_count)
                 {
@@ -364,16 +335,10 @@ v1_apply (cgroup *cg, const spec_resources *r, error *err)
                          < 0)
                 return -1;
             });
-  WITH_DIR ("hugetlb", r->hugepage_limits_count > 0, {
-    for (size_t i = 0; i < r->hugepage_limits_count; i++)
-      {
-        _cleanup_free_ char *file = xasprintf ("hugetlb.%s.limit_in_bytes", r->hugepage_limits[i].page_size);
-        if (write_u64 (dir, file, r->hugepage_limits[i].limit, err) < 0)
-          return -1;
-      }
-  });
+  WITH_DIR ("hugetlb", r->hugepage_limits_count > 0,
+            if (cgroup_write_hugepage_limits (dir, r, "limit_in_bytes", err) < 0) return -1);
   WITH_DIR ("net_cls", r->network_class_id.has, {
-    if (write_u64 (dir, "net_cls.classid", r->network_class_id.value, err) < 0)
+    if (cgroup_write_u64 (dir, "net_cls.classid", r->network_class_id.value, err) < 0)
       return -1;
   });
   WITH_DIR ("net_prio", r->network_priorities_count > 0, {
@@ -392,7 +357,7 @@ v1_apply (cgroup *cg, const spec_resources *r, error *err)
 static int
 v1_freeze (cgroup *cg, bool frozen, error *err)
 {
-  _cleanup_hierarchies_ hierarchies h = { 0 };
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   if (load_hierarchies (&h, err) < 0)
     return -1;
   _cleanup_free_ char *dir = controller_dir (&h, cg, "freezer");
@@ -417,7 +382,7 @@ v1_freeze (cgroup *cg, bool frozen, error *err)
 static int
 v1_is_frozen (cgroup *cg, bool *frozen, error *err)
 {
-  _cleanup_hierarchies_ hierarchies h = { 0 };
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   if (load_hierarchies (&h, err) < 0)
     return -1;
   _cleanup_free_ char *dir = controller_dir (&h, cg, "freezer");
@@ -432,9 +397,21 @@ v1_is_frozen (cgroup *cg, bool *frozen, error *err)
 }
 
 static int
+v1_oom_kills (cgroup *cg, uint64_t *count, error *err)
+{
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
+  if (load_hierarchies (&h, err) < 0)
+    return -1;
+  _cleanup_free_ char *dir = controller_dir (&h, cg, "memory");
+  if (dir == NULL)
+    return fail (err, ENOENT, "the memory cgroup controller is not mounted");
+  return cgroup_read_keyed (dir, "memory.oom_control", "oom_kill", count, err);
+}
+
+static int
 v1_pids (cgroup *cg, pid_t **pids, size_t *count, error *err)
 {
-  _cleanup_hierarchies_ hierarchies h = { 0 };
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   if (load_hierarchies (&h, err) < 0)
     return -1;
   /* any hierarchy holds every process; prefer pids, which is always there for containers */
@@ -451,7 +428,7 @@ v1_pids (cgroup *cg, pid_t **pids, size_t *count, error *err)
 static int
 v1_destroy (cgroup *cg, error *err)
 {
-  _cleanup_hierarchies_ hierarchies h = { 0 };
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   if (load_hierarchies (&h, err) < 0)
     return -1;
   int ret = 0;
@@ -471,6 +448,7 @@ const cgroup_driver cgroup_driver_v1 = {
   .enter = v1_enter,
   .freeze = v1_freeze,
   .is_frozen = v1_is_frozen,
+  .oom_kills = v1_oom_kills,
   .pids = v1_pids,
   .destroy = v1_destroy,
 };

@@ -93,28 +93,9 @@ v2_open_for_clone (cgroup *cg, bool create, error *err)
 }
 
 static int
-write_max (const char *dir, const char *file, int64_t v, error *err)
-{
-  char buf[32];
-  if (v < 0)
-    strcpy (buf, "max");
-  else
-    snprintf (buf, sizeof buf, "%" PRId64, v);
-  return cgroup_write (dir, file, buf, err);
-}
-
-static int
-write_u64 (const char *dir, const char *file, uint64_t v, error *err)
-{
-  char buf[32];
-  snprintf (buf, sizeof buf, "%" PRIu64, v);
-  return cgroup_write (dir, file, buf, err);
-}
-
-static int
 apply_memory (const char *dir, const spec_resources *r, error *err)
 {
-  if (r->memory_limit.has && r->memory_limit.value != 0 && write_max (dir, "memory.max", r->memory_limit.value, err) < 0)
+  if (r->memory_limit.has && r->memory_limit.value != 0 && cgroup_write_max (dir, "memory.max", r->memory_limit.value, err) < 0)
     return -1;
   if (r->memory_swap.has && r->memory_swap.value != 0)
     {
@@ -125,11 +106,11 @@ apply_memory (const char *dir, const spec_resources *r, error *err)
       _cleanup_free_ char *swap_file = xasprintf ("%s/memory.swap.max", dir);
       if (!file_exists (swap_file))
         warn ("memory.swap: this kernel has no swap accounting; the swap limit is ignored");
-      else if (write_max (dir, "memory.swap.max", cgroup_swap_v2 (r->memory_swap.value, limit), err) < 0)
+      else if (cgroup_write_max (dir, "memory.swap.max", cgroup_swap_v2 (r->memory_swap.value, limit), err) < 0)
         return -1;
     }
   if (r->memory_reservation.has && r->memory_reservation.value != 0
-      && write_max (dir, "memory.low", r->memory_reservation.value, err) < 0)
+      && cgroup_write_max (dir, "memory.low", r->memory_reservation.value, err) < 0)
     return -1;
   if (r->memory_swappiness.has && r->memory_swappiness.value != 60)
     warn ("memory.swappiness: not supported by cgroup v2; ignored");
@@ -141,7 +122,7 @@ apply_memory (const char *dir, const spec_resources *r, error *err)
 static int
 apply_cpu (const char *dir, const spec_resources *r, error *err)
 {
-  if (r->cpu_shares.has && r->cpu_shares.value && write_u64 (dir, "cpu.weight", cgroup_shares_to_weight (r->cpu_shares.value), err) < 0)
+  if (r->cpu_shares.has && r->cpu_shares.value && cgroup_write_u64 (dir, "cpu.weight", cgroup_shares_to_weight (r->cpu_shares.value), err) < 0)
     return -1;
   if ((r->cpu_quota.has && r->cpu_quota.value != 0) || (r->cpu_period.has && r->cpu_period.value != 0))
     {
@@ -163,17 +144,13 @@ apply_cpu (const char *dir, const spec_resources *r, error *err)
       if (cgroup_write (dir, "cpu.max", buf, err) < 0)
         return -1;
     }
-  if (r->cpu_burst.has && write_u64 (dir, "cpu.max.burst", (uint64_t) r->cpu_burst.value, err) < 0)
+  if (r->cpu_burst.has && cgroup_write_u64 (dir, "cpu.max.burst", (uint64_t) r->cpu_burst.value, err) < 0)
     return -1;
-  if (r->cpu_idle.has && write_u64 (dir, "cpu.idle", (uint64_t) r->cpu_idle.value, err) < 0)
+  if (r->cpu_idle.has && cgroup_write_u64 (dir, "cpu.idle", (uint64_t) r->cpu_idle.value, err) < 0)
     return -1;
   if ((r->cpu_realtime_runtime.has && r->cpu_realtime_runtime.value) || (r->cpu_realtime_period.has && r->cpu_realtime_period.value))
     return fail (err, ENOTSUP, "linux.resources.cpu.realtimeRuntime: realtime scheduling limits need cgroup v1");
-  if (r->cpu_cpus && r->cpu_cpus[0] && cgroup_write (dir, "cpuset.cpus", r->cpu_cpus, err) < 0)
-    return -1;
-  if (r->cpu_mems && r->cpu_mems[0] && cgroup_write (dir, "cpuset.mems", r->cpu_mems, err) < 0)
-    return -1;
-  return 0;
+  return cgroup_write_cpuset (dir, r, err);
 }
 
 static int
@@ -185,7 +162,7 @@ apply_io (const char *dir, const spec_resources *r, error *err)
       _cleanup_free_ char *bfq = xasprintf ("%s/io.bfq.weight", dir);
       if (file_exists (bfq))
         {
-          if (write_u64 (dir, "io.bfq.weight", r->blkio_weight.value, err) < 0)
+          if (cgroup_write_u64 (dir, "io.bfq.weight", r->blkio_weight.value, err) < 0)
             return -1;
         }
       else
@@ -238,14 +215,8 @@ v2_apply (cgroup *cg, const spec_resources *r, error *err)
   _cleanup_free_ char *dir = dir_of (cg);
   if (apply_memory (dir, r, err) < 0 || apply_cpu (dir, r, err) < 0 || apply_io (dir, r, err) < 0)
     return -1;
-  if (r->pids_limit.has && write_max (dir, "pids.max", r->pids_limit.value > 0 ? r->pids_limit.value : -1, err) < 0)
+  if ((r->pids_limit.has && cgroup_write_pids_limit (dir, r, err) < 0) || cgroup_write_hugepage_limits (dir, r, "max", err) < 0)
     return -1;
-  for (size_t i = 0; i < r->hugepage_limits_count; i++)
-    {
-      _cleanup_free_ char *file = xasprintf ("hugetlb.%s.max", r->hugepage_limits[i].page_size);
-      if (write_u64 (dir, file, r->hugepage_limits[i].limit, err) < 0)
-        return -1;
-    }
   if (r->network_class_id.has || r->network_priorities_count)
     warn ("linux.resources.network: net_cls and net_prio do not exist in cgroup v2; ignored");
   for (size_t i = 0; i < r->unified_count; i++)
@@ -290,6 +261,13 @@ v2_is_frozen (cgroup *cg, bool *frozen, error *err)
 }
 
 static int
+v2_oom_kills (cgroup *cg, uint64_t *count, error *err)
+{
+  _cleanup_free_ char *dir = dir_of (cg);
+  return cgroup_read_keyed (dir, "memory.events", "oom_kill", count, err);
+}
+
+static int
 v2_pids (cgroup *cg, pid_t **pids, size_t *count, error *err)
 {
   _cleanup_free_ char *dir = dir_of (cg);
@@ -315,6 +293,7 @@ const cgroup_driver cgroup_driver_v2 = {
   .open_for_clone = v2_open_for_clone,
   .freeze = v2_freeze,
   .is_frozen = v2_is_frozen,
+  .oom_kills = v2_oom_kills,
   .pids = v2_pids,
   .destroy = v2_destroy,
 };

@@ -3,6 +3,7 @@
 #include "cgroup.h"
 #include "hooks.h"
 #include "rootfs.h"
+#include "signals.h"
 #include "state.h"
 
 #include <fcntl.h>
@@ -13,45 +14,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-int
-signal_from_name (const char *name, int *signal, error *err)
-{
-  static const struct
-  {
-    const char *name;
-    int number;
-  } names[] = {
-    { "HUP", SIGHUP },     { "INT", SIGINT },       { "QUIT", SIGQUIT },   { "ILL", SIGILL },     { "TRAP", SIGTRAP },
-    { "ABRT", SIGABRT },   { "IOT", SIGIOT },       { "BUS", SIGBUS },     { "FPE", SIGFPE },     { "KILL", SIGKILL },
-    { "USR1", SIGUSR1 },   { "SEGV", SIGSEGV },     { "USR2", SIGUSR2 },   { "PIPE", SIGPIPE },   { "ALRM", SIGALRM },
-    { "TERM", SIGTERM },   { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD },   { "CONT", SIGCONT },   { "STOP", SIGSTOP },
-    { "TSTP", SIGTSTP },   { "TTIN", SIGTTIN },     { "TTOU", SIGTTOU },   { "URG", SIGURG },     { "XCPU", SIGXCPU },
-    { "XFSZ", SIGXFSZ },   { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },   { "WINCH", SIGWINCH }, { "IO", SIGIO },
-    { "POLL", SIGPOLL },   { "PWR", SIGPWR },       { "SYS", SIGSYS },
-  };
-  int64_t n;
-  if (parse_int64 (name, &n) == 0)
-    {
-      if (n <= 0 || n > SIGRTMAX)
-        return fail (err, EINVAL, "invalid signal `%s`", name);
-      *signal = (int) n;
-      return 0;
-    }
-  const char *bare = strncasecmp (name, "SIG", 3) == 0 ? name + 3 : name;
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strcasecmp (names[i].name, bare) == 0)
-      {
-        *signal = names[i].number;
-        return 0;
-      }
-  if (strncasecmp (bare, "RTMIN+", 6) == 0 && parse_int64 (bare + 6, &n) == 0 && SIGRTMIN + n <= SIGRTMAX)
-    {
-      *signal = SIGRTMIN + (int) n;
-      return 0;
-    }
-  return fail (err, EINVAL, "unknown signal `%s`", name);
-}
 
 static spec *
 load_saved_spec (const char *root, const char *id, error *err)
@@ -232,69 +194,12 @@ container_state_json (const char *root, const char *id, char **json, error *err)
   return 0;
 }
 
-static volatile pid_t forward_to;
-static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-
-static void
-forwarded_set (sigset_t *set)
-{
-  sigemptyset (set);
-  for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
-    sigaddset (set, forwarded[i]);
-}
-
-void
-container_hold_forwarded_signals (void)
-{
-  sigset_t set;
-  forwarded_set (&set);
-  sigprocmask (SIG_BLOCK, &set, NULL);
-}
-
-void
-container_release_signals (void)
-{
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-}
-
-static void
-forward_signal (int sig)
-{
-  if (forward_to > 0)
-    kill (forward_to, sig);
-}
-
-int
-container_wait_forwarding_signals (pid_t pid, int *exit_status, error *err)
-{
-  forward_to = pid;
-  struct sigaction sa = { .sa_handler = forward_signal };
-  sigemptyset (&sa.sa_mask);
-  for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
-    sigaction (forwarded[i], &sa, NULL);
-  /* what came while the process was being made is passed on now */
-  container_release_signals ();
-  int status = 0;
-  int ret = 0;
-  while (waitpid (pid, &status, 0) < 0)
-    if (errno != EINTR)
-      {
-        ret = fail_errno (err, "wait for process %d", pid);
-        break;
-      }
-  forward_to = 0;
-  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
-  return ret;
-}
-
 int
 container_run (const create_options *opts, bool detach, int *exit_status, error *err)
 {
   pid_t pid;
   if (!detach)
-    container_hold_forwarded_signals ();
+    signals_hold_forwarded ();
   if (container_create (opts, &pid, err) < 0)
     return -1;
   if (container_start (opts->root, opts->id, err) < 0)
@@ -306,7 +211,7 @@ container_run (const create_options *opts, bool detach, int *exit_status, error 
   *exit_status = 0;
   if (detach)
     return 0;
-  int ret = container_wait_forwarding_signals (pid, exit_status, err);
+  int ret = signals_wait_forwarding (pid, exit_status, err);
   error delete_err = { 0 };
   if (container_delete (opts->root, opts->id, true, &delete_err) < 0)
     warn ("%s", delete_err.message);

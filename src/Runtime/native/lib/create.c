@@ -19,11 +19,12 @@
 #define _GNU_SOURCE
 #include "cgroup.h"
 #include "clone.h"
-#include "container.h"
+#include "create.h"
 #include "hooks.h"
 #include "network.h"
 #include "process.h"
 #include "rootfs.h"
+#include "signals.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -230,12 +231,24 @@ init_prepare (init_context *c, char **state_json, char **exe, error *err)
   return 0;
 }
 
+/* In the init, once the container is made: waits for start, then becomes the user's program.
+ * Returns only on failure. */
+static void
+init_become_program (const init_context *c, const char *state_json, const char *exe, error *err)
+{
+  /* fifo_fd stays open (close-on-exec) until the exec: start waits for that */
+  if (wait_for_start (c->fifo_fd, err) < 0 || hooks_run (&c->spec->hooks.start_container, "startContainer", state_json, err) < 0
+      || process_close_fds_from (3 + c->opts->preserve_fds, err) < 0 || process_finalize (&c->spec->process, c->seccomp, err) < 0)
+    return;
+  process_exec (&c->spec->process, exe, err);
+}
+
 static int
 init_main (void *arg)
 {
   init_context *c = arg;
   error err = { 0 };
-  container_release_signals ();
+  signals_release ();
   if (c->cgroup_fd >= 0)
     close (c->cgroup_fd);
   _cleanup_free_ char *state_json = NULL, *exe = NULL;
@@ -248,17 +261,7 @@ init_main (void *arg)
     close (c->console_fd);
 
   /* From here the runtime is gone: errors can only go to the container's stderr. */
-  if (wait_for_start (c->fifo_fd, &err) < 0)
-    goto fail;
-  /* fifo_fd stays open (close-on-exec) until the exec: start waits for that */
-  if (hooks_run (&c->spec->hooks.start_container, "startContainer", state_json, &err) < 0)
-    goto fail;
-  if (process_close_fds_from (3 + c->opts->preserve_fds, &err) < 0)
-    goto fail;
-  if (process_finalize (&c->spec->process, c->seccomp, &err) < 0)
-    goto fail;
-  process_exec (&c->spec->process, exe, &err);
-fail:
+  init_become_program (c, state_json, exe, &err);
   error_report ("container-runtime", &err);
   _exit (err.errnum == ENOENT ? 127 : 126);
 }
@@ -327,6 +330,115 @@ parent_setup (const spec *s, pid_t pid, bool in_cgroup, int sync_fd, cgroup *cg,
   return cgroup_apply_with_default_devices (cg, &s->resources, err);
 }
 
+/* What a create that fails takes away, so that it is as if create was never tried: armed
+ * once the state directory is made, disarmed (dir NULL) once the container is whole. */
+typedef struct create_undo
+{
+  const char *dir;
+  const spec *spec;
+  const container_state *state; /* the init once cloned; the rootfs bind of a shared mount namespace */
+  cgroup *cgroup;               /* once opened */
+} create_undo;
+
+static void
+undo_create (create_undo *u)
+{
+  if (u->dir == NULL)
+    return;
+  error ignored = { 0 };
+  if (u->state->pid > 0)
+    {
+      kill (u->state->pid, SIGKILL);
+      waitpid (u->state->pid, NULL, 0);
+    }
+  if (u->cgroup->path)
+    {
+      cgroup_kill_all (u->cgroup, SIGKILL, &ignored);
+      u->cgroup->driver->destroy (u->cgroup, &ignored);
+    }
+  if (u->state->rootfs_mount_id)
+    rootfs_release (u->state->rootfs, u->state->rootfs_mount_id, u->spec->namespaces[NS_MOUNT].path, &ignored);
+  remove_tree (u->dir, &ignored);
+}
+
+#define _cleanup_undo_create_ __attribute__ ((cleanup (undo_create)))
+
+/* The runtime keeps config.json as it was at create: start, exec and delete read it there. */
+static int
+copy_config (const char *bundle, const char *dir, error *err)
+{
+  _cleanup_free_ char *source = xasprintf ("%s/config.json", bundle);
+  _cleanup_free_ char *copy = xasprintf ("%s/config.json", dir);
+  _cleanup_free_ char *text = NULL;
+  size_t len = 0;
+  if (read_file (source, &text, &len, err) < 0)
+    return -1;
+  return write_file (copy, text, len, err);
+}
+
+/* Makes the container's init and prepares the container with it (parent_setup), up to where
+ * the init waits for start; st->pid names it from the moment it exists. The descriptors the
+ * parent needs on the way are closed on return: the init has its own. */
+static int
+spawn_init (const spec *s, const create_options *o, const char *rootfs, const char *dir, cgroup *cg, container_state *st,
+            error *err)
+{
+  _cleanup_free_ char *fifo = xasprintf ("%s/exec.fifo", dir);
+  if (mkfifo (fifo, 0600) < 0)
+    return fail_errno (err, "mkfifo `%s`", fifo);
+  /* The child keeps this end open; start writes into it. A read end with no writer
+   * yet does not report HUP, so the child simply waits. */
+  _cleanup_close_ int fifo_fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo_fd < 0)
+    return fail_errno (err, "open `%s`", fifo);
+  _cleanup_close_ int console_fd = -1;
+  if (o->console_socket && s->process.terminal && (console_fd = terminal_connect_socket (o->console_socket, err)) < 0)
+    return -1;
+  int pair[2];
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
+    return fail_errno (err, "socketpair");
+  _cleanup_close_ int sync_fd = pair[0];
+  _cleanup_close_ int child_sync_fd = pair[1];
+  _cleanup_free_ char *cache = seccomp_cache_dir (o->root);
+  _cleanup_seccomp_program_ seccomp_program seccomp = { 0 };
+  if (seccomp_program_get (&s->seccomp, cache, &seccomp, err) < 0 || cgroup_open (cg, s->cgroups_path, o->id, err) < 0)
+    return -1;
+  st->cgroup_path = cg->path;
+  if (s->namespaces[NS_PID].path && join_namespace (s->namespaces[NS_PID].path, CLONE_NEWPID, err) < 0)
+    return -1;
+
+  unsigned long flags = 0;
+  for (int k = 0; k < NS_COUNT; k++)
+    if (s->namespaces[k].requested && !s->namespaces[k].path && k != NS_CGROUP && k != NS_TIME)
+      flags |= namespace_clone_flag (k);
+  _cleanup_close_ int cgroup_fd = -1;
+  if (cg->driver->open_for_clone && (cgroup_fd = cg->driver->open_for_clone (cg, true, err)) < 0)
+    return -1;
+  init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = cg, .seccomp = &seccomp, .sync_fd = child_sync_fd,
+                       .fifo_fd = fifo_fd, .console_fd = console_fd, .cgroup_fd = cgroup_fd };
+  bool in_cgroup;
+  pid_t pid = clone_process (flags, cgroup_fd, &in_cgroup);
+  if (pid < 0)
+    return fail_errno (err, "clone the container process");
+  if (pid == 0)
+    {
+      close (sync_fd);
+      _exit (init_main (&ctx));
+    }
+  st->pid = pid;
+  /* the init's end: closed here, so that its death is the end of what it says */
+  close (steal_fd (&child_sync_fd));
+  return parent_setup (s, pid, in_cgroup, sync_fd, cg, st, err);
+}
+
+static int
+write_pid_file (const char *path, pid_t pid, error *err)
+{
+  char value[32];
+  snprintf (value, sizeof value, "%d", pid);
+  return write_file_atomic (path, value, strlen (value), false, err);
+}
+
 int
 container_create (const create_options *o, pid_t *out_pid, error *err)
 {
@@ -348,121 +460,20 @@ container_create (const create_options *o, pid_t *out_pid, error *err)
   if (mkdir (dir, 0700) < 0)
     return errno == EEXIST ? fail (err, EEXIST, "container `%s` already exists", o->id) : fail_errno (err, "mkdir `%s`", dir);
 
-  int ret = -1;
-  pid_t pid = -1;
-  int fds[2] = { -1, -1 };
-  int fifo_fd = -1, console_fd = -1, cgroup_fd = -1;
-  cgroup cg = { 0 };
-  seccomp_program seccomp = { 0 };
-  _cleanup_free_ char *fifo = xasprintf ("%s/exec.fifo", dir);
-  _cleanup_free_ char *cache = seccomp_cache_dir (o->root);
-  _cleanup_free_ char *config_copy = xasprintf ("%s/config.json", dir);
-  _cleanup_free_ char *config_source = xasprintf ("%s/config.json", o->bundle);
-  _cleanup_free_ char *config_text = NULL;
-  size_t config_len = 0;
   char created[64];
   format_now_rfc3339 (created, sizeof created);
-  container_state st = { .id = (char *) o->id, .bundle = (char *) o->bundle, .rootfs = rootfs, .created = created };
   _cleanup_free_ char *annotations = annotations_json (s);
-  st.annotations_json = annotations;
-
-  if (read_file (config_source, &config_text, &config_len, err) < 0 || write_file (config_copy, config_text, config_len, err) < 0)
-    goto out;
-  if (mkfifo (fifo, 0600) < 0)
-    {
-      fail_errno (err, "mkfifo `%s`", fifo);
-      goto out;
-    }
-  /* The child keeps this end open; start writes into it. A read end with no writer
-   * yet does not report HUP, so the child simply waits. */
-  fifo_fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fifo_fd < 0)
-    {
-      fail_errno (err, "open `%s`", fifo);
-      goto out;
-    }
-  if (o->console_socket && s->process.terminal && (console_fd = terminal_connect_socket (o->console_socket, err)) < 0)
-    goto out;
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
-    {
-      fail_errno (err, "socketpair");
-      goto out;
-    }
-  if (seccomp_program_get (&s->seccomp, cache, &seccomp, err) < 0)
-    goto out;
-  if (cgroup_open (&cg, s->cgroups_path, o->id, err) < 0)
-    goto out;
-  st.cgroup_path = cg.path;
-  if (s->namespaces[NS_PID].path && join_namespace (s->namespaces[NS_PID].path, CLONE_NEWPID, err) < 0)
-    goto out;
-
-  unsigned long flags = 0;
-  for (int k = 0; k < NS_COUNT; k++)
-    if (s->namespaces[k].requested && !s->namespaces[k].path && k != NS_CGROUP && k != NS_TIME)
-      flags |= namespace_clone_flag (k);
-  if (cg.driver->open_for_clone && (cgroup_fd = cg.driver->open_for_clone (&cg, true, err)) < 0)
-    goto out;
-  init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = &cg, .seccomp = &seccomp, .sync_fd = fds[1], .fifo_fd = fifo_fd,
-                       .console_fd = console_fd, .cgroup_fd = cgroup_fd };
-  bool in_cgroup;
-  pid = clone_process (flags, cgroup_fd, &in_cgroup);
-  if (pid < 0)
-    {
-      fail_errno (err, "clone the container process");
-      goto out;
-    }
-  if (pid == 0)
-    {
-      close (fds[0]);
-      _exit (init_main (&ctx));
-    }
-  close (fds[1]);
-  fds[1] = -1;
-  st.pid = pid;
-  if (parent_setup (s, pid, in_cgroup, fds[0], &cg, &st, err) < 0)
-    goto out;
-  st.start_time = process_start_time (pid);
-  if (state_write (o->root, &st, err) < 0)
-    goto out;
-  if (o->pid_file)
-    {
-      char value[32];
-      snprintf (value, sizeof value, "%d", pid);
-      if (write_file_atomic (o->pid_file, value, strlen (value), false, err) < 0)
-        goto out;
-    }
-  *out_pid = pid;
-  ret = 0;
-out:
-  if (fds[0] >= 0)
-    close (fds[0]);
-  if (fds[1] >= 0)
-    close (fds[1]);
-  if (fifo_fd >= 0)
-    close (fifo_fd);
-  if (console_fd >= 0)
-    close (console_fd);
-  if (cgroup_fd >= 0)
-    close (cgroup_fd);
-  if (ret < 0)
-    {
-      /* as if create was never tried */
-      error ignored = { 0 };
-      if (pid > 0)
-        {
-          kill (pid, SIGKILL);
-          waitpid (pid, NULL, 0);
-        }
-      if (cg.path)
-        {
-          cgroup_kill_all (&cg, SIGKILL, &ignored);
-          cg.driver->destroy (&cg, &ignored);
-        }
-      if (st.rootfs_mount_id)
-        rootfs_release (rootfs, st.rootfs_mount_id, s->namespaces[NS_MOUNT].path, &ignored);
-      remove_tree (dir, &ignored);
-    }
-  cgroup_close (&cg);
-  seccomp_program_free (&seccomp);
-  return ret;
+  container_state st = { .id = (char *) o->id, .bundle = (char *) o->bundle, .rootfs = rootfs, .created = created,
+                         .annotations_json = annotations };
+  _cleanup_cgroup_ cgroup cg = { 0 };
+  /* declared after all it uses, so that it runs before they go */
+  _cleanup_undo_create_ create_undo undo = { .dir = dir, .spec = s, .state = &st, .cgroup = &cg };
+  if (copy_config (o->bundle, dir, err) < 0 || spawn_init (s, o, rootfs, dir, &cg, &st, err) < 0)
+    return -1;
+  st.start_time = process_start_time (st.pid);
+  if (state_write (o->root, &st, err) < 0 || (o->pid_file && write_pid_file (o->pid_file, st.pid, err) < 0))
+    return -1;
+  undo.dir = NULL;
+  *out_pid = st.pid;
+  return 0;
 }

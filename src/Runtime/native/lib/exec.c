@@ -15,6 +15,7 @@
 #include "clone.h"
 #include "container.h"
 #include "process.h"
+#include "signals.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -57,7 +58,7 @@ exec_process (int sync_fd, const exec_options *o, const seccomp_program *seccomp
 {
   error err = { 0 };
   _cleanup_free_ char *exe = NULL;
-  container_release_signals ();
+  signals_release ();
   if (sync_expect (sync_fd, SYNC_GO, NULL, NULL, &err) < 0)
     sync_fail_and_exit (sync_fd, &err);
   if (cgroupns_fd >= 0 && setns (cgroupns_fd, CLONE_NEWCGROUP) < 0)
@@ -165,7 +166,7 @@ container_exec (const exec_options *o, int *exit_status, error *err)
   if (process_check_capabilities (&o->process->capabilities, err) < 0)
     return -1;
   if (!o->detach)
-    container_hold_forwarded_signals ();
+    signals_hold_forwarded ();
   _cleanup_free_ char *dir = state_dir (o->root, o->id);
   _cleanup_spec_ spec *s = spec_load (dir, err);
   if (s == NULL)
@@ -248,7 +249,7 @@ container_exec (const exec_options *o, int *exit_status, error *err)
   *exit_status = 0;
   if (o->detach)
     return 0;
-  return container_wait_forwarding_signals (pid, exit_status, err);
+  return signals_wait_forwarding (pid, exit_status, err);
 
 kill_process:
   kill (pid, SIGKILL);

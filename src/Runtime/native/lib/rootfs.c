@@ -202,18 +202,12 @@ selinux_enabled (void)
 static int
 fill_cgroup_v1_tmpfs (const rootfs_context *ctx, const char *top, error *err)
 {
-  _cleanup_free_ char *info = NULL;
-  if (read_file ("/proc/self/mountinfo", &info, NULL, err) < 0)
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
+  if (cgroup_v1_hierarchies (&h, err) < 0)
     return -1;
-  const char *root = cgroup_root ();
-  for (char *save = NULL, *line = strtok_r (info, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+  for (size_t i = 0; i < h.count; i++)
     {
-      char *sep = strstr (line, " - ");
-      char fstype[32], mount_point[4096];
-      if (sep == NULL || sscanf (sep + 3, "%31s", fstype) != 1 || strcmp (fstype, "cgroup") != 0)
-        continue;
-      if (sscanf (line, "%*s %*s %*s %*s %4095s", mount_point) != 1 || strncmp (mount_point, root, strlen (root)) != 0)
-        continue;
+      const char *mount_point = h.items[i].mount_point;
       /* skip mounts inside the new rootfs (mountinfo lists them too) */
       if (strncmp (mount_point, ctx->rootfs, strlen (ctx->rootfs)) == 0)
         continue;

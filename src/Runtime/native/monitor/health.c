@@ -33,20 +33,9 @@ health_init (health *h, const options *o)
 static void
 write_state (health *h)
 {
-  strbuf sb = { 0 };
-  sb_printf (&sb, "{\"status\":\"%s\",\"failingStreak\":%d,\"log\":[", h->status, h->failing_streak);
-  for (int i = 0; i < h->log_len; i++)
-    {
-      const health_result *r = &h->log[i];
-      sb_printf (&sb, "%s{\"start\":\"%s\",\"end\":\"%s\",\"exitCode\":%d,\"output\":", i ? "," : "", r->start, r->end, r->exit_code);
-      sb_json_string (&sb, r->output);
-      sb_append (&sb, "}");
-    }
-  sb_append (&sb, "]}\n");
-  _cleanup_free_ char *json = sb_steal (&sb);
-  _cleanup_free_ char *path = xasprintf ("%s/health.json", h->o->state_dir);
+  health_record record = { .status = h->status, .failing_streak = h->failing_streak, .log = h->log, .log_len = h->log_len };
   error err = { 0 };
-  write_file_atomic (path, json, strlen (json), false, &err);
+  record_health (h->o->state_dir, &record, &err);
 }
 
 /* Length of the valid UTF-8 sequence at p (at most len bytes), 0 when it is not one: the

@@ -6,22 +6,11 @@
 #define MONITOR_HEALTH_H
 
 #include "options.h"
+#include "records.h"
 
 #include <poll.h>
 #include <stdbool.h>
 #include <sys/types.h>
-
-/* docker's numbers: the last five results, each with the first 4 KiB of its output */
-#define HEALTH_LOG_SIZE 5
-#define HEALTH_OUTPUT_MAX 4096
-
-typedef struct health_result
-{
-  char start[40], end[40];
-  int exit_code;
-  /* valid UTF-8, "..." after it when the probe wrote more */
-  char output[HEALTH_OUTPUT_MAX + 4];
-} health_result;
 
 typedef struct health
 {

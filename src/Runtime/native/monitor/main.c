@@ -13,11 +13,13 @@
  * asked for a stop) or the end: unmount the rootfs, record the exit in exit.json (last,
  * atomically), and with auto-remove, remove the container. */
 #define _GNU_SOURCE
+#include "../lib/cgroup.h"
 #include "../lib/terminal.h"
 #include "../lib/utils.h"
 #include "health.h"
 #include "log_writer.h"
 #include "options.h"
+#include "records.h"
 #include "runtime_state.h"
 
 #include <fcntl.h>
@@ -112,65 +114,45 @@ runtime_error (const char *log_file, int status)
   return xstrdup (last ? last + 1 : text);
 }
 
-static char *
-boot_id (void)
+/* Whether the kernel's OOM killer has killed in the container's cgroup; none seen when the
+ * count cannot be read. */
+static bool
+was_oom_killed (const options *o)
 {
-  char *text = NULL;
+  if (o->cgroup_path == NULL)
+    return false;
+  _cleanup_cgroup_ cgroup cg = { 0 };
+  uint64_t kills = 0;
   error ignored = { 0 };
-  if (read_file ("/proc/sys/kernel/random/boot_id", &text, NULL, &ignored) < 0)
-    return xstrdup ("");
-  text[strcspn (text, "\n")] = '\0';
-  return text;
+  return cgroup_open (&cg, o->cgroup_path, o->id, &ignored) == 0 && cg.driver->oom_kills (&cg, &kills, &ignored) == 0 && kills > 0;
 }
 
 /* run.json: written before the answer, so a started container is recorded even if the
- * engine dies before it reads the answer. The run records (run, exit, health) are atomic but
- * not synced: they describe this boot only, and a host crash ends the container anyway. */
+ * engine dies before it reads the answer. */
 static void
-record_run (const options *o, pid_t init, int restarts)
+write_run_record (const options *o, pid_t init, int restarts)
 {
-  char stamp[64];
-  format_now_rfc3339 (stamp, sizeof stamp);
-  _cleanup_free_ char *boot = boot_id ();
-  _cleanup_free_ char *json = xasprintf ("{\"bootId\":\"%s\",\"pid\":%d,\"pidStartTime\":%llu,\"monitorPid\":%d,\"monitorStartTime\":%llu,"
-                                         "\"startedAt\":\"%s\",\"restartCount\":%d}\n",
-                                         boot, init, process_start_time (init), getpid (), process_start_time (getpid ()), stamp, restarts);
-  _cleanup_free_ char *path = xasprintf ("%s/run.json", o->state_dir);
-  error err = { 0 };
-  write_file_atomic (path, json, strlen (json), false, &err);
+  char started_at[64];
+  format_now_rfc3339 (started_at, sizeof started_at);
+  run_record run = {
+    .boot_id = o->boot_id,
+    .pid = init,
+    .pid_start_time = process_start_time (init),
+    .monitor_pid = getpid (),
+    .monitor_start_time = process_start_time (getpid ()),
+    .started_at = started_at,
+    .restart_count = restarts,
+  };
+  error ignored = { 0 };
+  record_run (o->state_dir, &run, &ignored);
 }
 
 static void
-record_exit (const options *o, int status, bool oom, bool restarting, const char *finished_at)
+write_exit_record (const options *o, int status, bool oom, bool restarting, const char *finished_at)
 {
-  int exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
-  int signal_number = WIFSIGNALED (status) ? WTERMSIG (status) : 0;
-  _cleanup_free_ char *json = xasprintf ("{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"restarting\":%s,\"finishedAt\":\"%s\"}\n",
-                                         exit_code, signal_number, oom ? "true" : "false", restarting ? "true" : "false", finished_at);
-  _cleanup_free_ char *path = xasprintf ("%s/exit.json", o->state_dir);
-  error err = { 0 };
-  write_file_atomic (path, json, strlen (json), false, &err);
-}
-
-/* The kernel's count of OOM kills in the container's cgroup (v2 memory.events, v1 memory.oom_control). */
-static long
-oom_kills (const options *o)
-{
-  if (o->cgroup_path == NULL)
-    return 0;
-  const char *candidates[] = { "/sys/fs/cgroup%s/memory.events", "/sys/fs/cgroup/memory%s/memory.oom_control" };
-  for (size_t i = 0; i < 2; i++)
-    {
-      _cleanup_free_ char *path = xasprintf (candidates[i], o->cgroup_path);
-      _cleanup_free_ char *text = NULL;
-      error ignored = { 0 };
-      if (read_file (path, &text, NULL, &ignored) < 0)
-        continue;
-      char *line = strstr (text, "oom_kill ");
-      if (line)
-        return strtol (line + 9, NULL, 10);
-    }
-  return 0;
+  exit_record exit = exit_record_of (status, oom, restarting, finished_at);
+  error ignored = { 0 };
+  record_exit (o->state_dir, &exit, &ignored);
 }
 
 typedef struct running
@@ -450,36 +432,24 @@ back_off (const options *o, long ms)
 }
 
 /* Removes the container as the engine would, holding its lock: out of sight first (into
- * staging, under our pid, so a crash half-way is cleaned by the next command), then its
- * name if still ours, then the rest. The store's layout (containers/<id>, locks/,
- * staging/ under one root) is the engine's StorePaths. */
+ * the staging path the engine gave, so a crash half-way is cleaned by a later command),
+ * then its name if still ours, then the rest. Every path is the engine's (its StorePaths). */
 static void
 auto_remove (const options *o)
 {
   if (o->remove_dir == NULL)
     return;
-  /* resolved now: once the container's directory is renamed away, a path through it is gone */
-  _cleanup_free_ char *store_relative = xasprintf ("%s/../..", o->remove_dir);
-  char store[PATH_MAX];
-  if (realpath (store_relative, store) == NULL)
-    return; /* removed by the engine meanwhile */
-  _cleanup_free_ char *lock_file = xasprintf ("%s/locks/%s.lock", store, o->id);
-  _cleanup_close_ int lock = open (lock_file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  _cleanup_close_ int lock = open (o->remove_lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock >= 0)
     flock (lock, LOCK_EX);
-  _cleanup_free_ char *doomed = xasprintf ("%s/staging/%d-removing-%s", store, getpid (), o->id);
-  if (rename (o->remove_dir, doomed) < 0)
+  if (rename (o->remove_dir, o->remove_staging) < 0)
     return; /* removed by the engine meanwhile */
-  if (o->release_name)
-    {
-      _cleanup_free_ char *holder = NULL;
-      error ignored = { 0 };
-      if (read_file (o->release_name, &holder, NULL, &ignored) == 0 && strncmp (holder, o->id, strlen (o->id)) == 0)
-        unlink (o->release_name);
-    }
-  unlink (lock_file);
+  _cleanup_free_ char *holder = NULL;
   error ignored = { 0 };
-  remove_tree (doomed, &ignored);
+  if (read_file (o->release_name, &holder, NULL, &ignored) == 0 && strncmp (holder, o->id, strlen (o->id)) == 0)
+    unlink (o->release_name);
+  unlink (o->remove_lock);
+  remove_tree (o->remove_staging, &ignored);
 }
 
 /* monitor.lock, held for our whole life: the engine sees by it that this container is
@@ -579,7 +549,7 @@ main (int argc, char **argv)
       else
         {
           runtime_state_keep (&o);
-          record_run (&o, r.init, restarts);
+          write_run_record (&o, r.init, restarts);
           if (!answered)
             {
               _cleanup_free_ char *ok = xasprintf ("ok %d %d\n", r.init, getpid ());
@@ -593,7 +563,7 @@ main (int argc, char **argv)
           long long started = monotonic_ms ();
           health_container_started (&h, started);
           status = watch (&o, &r, &w, &h, finished_at, sizeof finished_at);
-          oom = oom_kills (&o) > 0;
+          oom = was_oom_killed (&o);
           runtime_state_put_back (&o);
           if (run_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete) == 0)
             runtime_state_drop (&o);
@@ -602,7 +572,7 @@ main (int argc, char **argv)
         }
       if (!should_restart (&o, status, restarts))
         break;
-      record_exit (&o, status, oom, true, finished_at);
+      write_exit_record (&o, status, oom, true, finished_at);
       if (!back_off (&o, backoff))
         break;
       restarts++;
@@ -612,7 +582,7 @@ main (int argc, char **argv)
   if (o.unmount)
     umount2 (o.unmount, MNT_DETACH);
   /* last: once exit.json exists the engine may remove the container */
-  record_exit (&o, status, oom, false, finished_at);
+  write_exit_record (&o, status, oom, false, finished_at);
   auto_remove (&o);
   return 0;
 }

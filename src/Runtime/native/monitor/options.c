@@ -38,7 +38,9 @@ options_parse (int argc, char **argv, options *o)
     { "health-arg", required_argument, NULL, 'a' },    { "health-interval", required_argument, NULL, 'n' },
     { "health-timeout", required_argument, NULL, 'T' }, { "health-retries", required_argument, NULL, 'y' },
     { "health-start-period", required_argument, NULL, 'S' }, { "release-name", required_argument, NULL, 'N' },
-    { "remove-dir", required_argument, NULL, 'D' },    { NULL, 0, NULL, 0 },
+    { "remove-dir", required_argument, NULL, 'D' },    { "remove-staging", required_argument, NULL, 'G' },
+    { "remove-lock", required_argument, NULL, 'L' },   { "boot-id", required_argument, NULL, 'B' },
+    { NULL, 0, NULL, 0 },
   };
   memset (o, 0, sizeof *o);
   o->health_interval = 30000;
@@ -90,10 +92,16 @@ options_parse (int argc, char **argv, options *o)
       case 'S': o->health_start_period = number (optarg, "--health-start-period takes milliseconds"); break;
       case 'N': o->release_name = optarg; break;
       case 'D': o->remove_dir = optarg; break;
+      case 'G': o->remove_staging = optarg; break;
+      case 'L': o->remove_lock = optarg; break;
+      case 'B': o->boot_id = optarg; break;
       default: usage_exit ("unknown option");
       }
-  if (!o->runtime || !o->runtime_root || !o->id || !o->bundle || !o->state_dir || !o->log_path)
-    usage_exit ("--runtime, --runtime-root, --id, --bundle, --state-dir and --log are required");
+  if (!o->runtime || !o->runtime_root || !o->id || !o->bundle || !o->state_dir || !o->log_path || !o->boot_id)
+    usage_exit ("--runtime, --runtime-root, --id, --bundle, --state-dir, --log and --boot-id are required");
+  int removal = !!o->remove_dir + !!o->remove_staging + !!o->remove_lock + !!o->release_name;
+  if (removal != 0 && removal != 4)
+    usage_exit ("--remove-dir, --remove-staging, --remove-lock and --release-name go together");
   if (o->tty && !o->console_socket)
     usage_exit ("--tty needs --console-socket");
   if (o->attach_socket && !o->tty && !o->interactive)

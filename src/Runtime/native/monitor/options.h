@@ -16,6 +16,7 @@ enum restart_mode
 typedef struct options
 {
   const char *runtime, *runtime_root, *id, *bundle, *state_dir, *log_path, *unmount;
+  const char *boot_id; /* the engine's, recorded with each run */
   off_t log_max_size;
   const char *cgroup_path; /* for the OOM count */
   bool tty, interactive;
@@ -28,8 +29,9 @@ typedef struct options
   int health_argc;
   long health_interval, health_timeout, health_start_period;
   int health_retries;
-  /* auto-remove: the name claim file to drop (if still ours) and the directory to delete */
-  const char *release_name, *remove_dir;
+  /* auto-remove, all or none: the directory to delete, the staging path it moves to first,
+   * the container's lock, the name claim file to drop (if still ours) */
+  const char *remove_dir, *remove_staging, *remove_lock, *release_name;
 } options;
 
 void options_parse (int argc, char **argv, options *o);

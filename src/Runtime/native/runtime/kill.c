@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "commands.h"
 #include "../lib/container.h"
+#include "../lib/signals.h"
 
 #include <getopt.h>
 #include <signal.h>

@@ -3,6 +3,26 @@
 #include "device_filter.h"
 #include "utils.h"
 
+#include <stdlib.h>
+
+/* What pids.max holds once limit is written, by cgroup_write_max or as a pids limit. */
+static const char *
+pids_max_written (const char *dir, int64_t limit, bool as_max)
+{
+  static char *written;
+  static error err;
+  err = (error){ 0 };
+  _cleanup_free_ char *file = xasprintf ("%s/pids.max", dir);
+  spec_resources pids = { .present = true, .pids_limit = { true, limit } };
+  free (written);
+  written = NULL;
+  if (write_file (file, "", 0, &err) < 0
+      || (as_max ? cgroup_write_max (dir, "pids.max", limit, &err) : cgroup_write_pids_limit (dir, &pids, &err)) < 0
+      || read_file (file, &written, NULL, &err) < 0)
+    return err.message;
+  return written;
+}
+
 int
 main (void)
 {
@@ -18,9 +38,34 @@ main (void)
   CHECK (cgroup_swap_v2 (300, 100) == 200);
   CHECK (cgroup_swap_v2 (100, 100) == 0);
 
+  /* keyed files: the key itself, not one it begins (oom_kill_disable is not oom_kill) */
+  char dir[] = "/tmp/test_cgroup_XXXXXX";
+  CHECK (mkdtemp (dir) != NULL);
+  _cleanup_free_ char *oom_control = xasprintf ("%s/memory.oom_control", dir);
+  const char *text = "oom_kill_disable 0\nunder_oom 0\noom_kill 3\nbroken x\n";
+  error err = { 0 };
+  CHECK (write_file (oom_control, text, strlen (text), &err) == 0);
+  uint64_t value = 0;
+  CHECK (cgroup_read_keyed (dir, "memory.oom_control", "oom_kill", &value, &err) == 0 && value == 3);
+  CHECK (cgroup_read_keyed (dir, "memory.oom_control", "oom", &value, &err) < 0);
+  CHECK_CONTAINS (err.message, "no `oom`");
+  err = (error){ 0 };
+  CHECK (cgroup_read_keyed (dir, "memory.oom_control", "broken", &value, &err) < 0);
+  CHECK_CONTAINS (err.message, "not a number");
+  err = (error){ 0 };
+  CHECK (cgroup_read_keyed (dir, "memory.events", "oom_kill", &value, &err) < 0);
+  CHECK_CONTAINS (err.message, "memory.events");
+  /* limits: a negative one is "max"; a pids limit of 0 or -1 is none */
+  CHECK_STR (pids_max_written (dir, -1, true), "max");
+  CHECK_STR (pids_max_written (dir, 0, false), "max");
+  CHECK_STR (pids_max_written (dir, -1, false), "max");
+  CHECK_STR (pids_max_written (dir, 42, false), "42");
+  CHECK_STR (pids_max_written (dir, 42, true), "42");
+  remove_tree (dir, &err);
+
   /* paths that climb out are refused; systemd slices are not ours */
   cgroup cg;
-  error err = { 0 };
+  err = (error){ 0 };
   CHECK (cgroup_open (&cg, "/a/../../etc", "x", &err) < 0);
   err = (error){ 0 };
   CHECK (cgroup_open (&cg, "machine.slice:libpod:x", "x", &err) < 0);

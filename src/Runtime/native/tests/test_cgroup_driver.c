@@ -63,6 +63,7 @@ main (void)
   r.cpu_shares = (opt_u64){ true, 1024 };
   r.cpu_quota = (opt_i64){ true, 25000 };
   r.cpu_period = (opt_u64){ true, 100000 };
+  r.memory_swap = r.memory_limit; /* no swap: past the limit is the OOM killer */
   CHECK (cg.driver->apply (&cg, &r, &err) == 0);
   if (err.message[0])
     fprintf (stderr, "%s\n", err.message);
@@ -101,6 +102,33 @@ main (void)
   CHECK (cgroup_kill_all (&cg, SIGKILL, &err) == 0);
   int status;
   CHECK (waitpid (child, &status, 0) == child && WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+  /* the OOM killer's count: none yet, then one for a process that outgrows the limit */
+  uint64_t kills = 99;
+  CHECK (cg.driver->oom_kills (&cg, &kills, &err) == 0 && kills == 0);
+  if (err.message[0])
+    fprintf (stderr, "%s\n", err.message);
+  int go[2];
+  CHECK (pipe (go) == 0);
+  pid_t hog = fork ();
+  if (hog == 0)
+    {
+      char byte;
+      close (go[1]);
+      if (read (go[0], &byte, 1) != 1)
+        _exit (2);
+      size_t size = 64 * 1024 * 1024;
+      volatile char *memory = malloc (size);
+      for (size_t i = 0; memory && i < size; i += 4096)
+        memory[i] = 1;
+      _exit (0);
+    }
+  close (go[0]);
+  CHECK (cg.driver->enter (&cg, hog, &err) == 0);
+  CHECK (write (go[1], "x", 1) == 1);
+  close (go[1]);
+  CHECK (waitpid (hog, &status, 0) == hog && WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  CHECK (cg.driver->oom_kills (&cg, &kills, &err) == 0 && kills == 1);
 
   /* a limit the kernel refuses names the file */
   spec_resources bad = { .present = true, .pids_limit = { true, 16 } };
