@@ -1,6 +1,7 @@
 using Container.Runtime.Cgroups;
 using Container.Runtime.Linux;
-using Container.Runtime.Runtimes;
+using Container.Runtime.Monitor;
+using Container.Runtime.Oci;
 using Container.Runtime.Storage;
 
 namespace Container.Runtime;

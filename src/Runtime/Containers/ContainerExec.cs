@@ -2,7 +2,6 @@ using Container.Runtime.Images;
 using Container.Runtime.Linux;
 using Container.Runtime.Logs;
 using Container.Runtime.Oci;
-using Container.Runtime.Runtimes;
 using Container.Runtime.Terminals;
 
 namespace Container.Runtime.Containers;

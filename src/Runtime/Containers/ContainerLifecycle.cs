@@ -1,6 +1,6 @@
 using Container.Runtime.Images;
 using Container.Runtime.Oci;
-using Container.Runtime.Runtimes;
+using Container.Runtime.Monitor;
 using Container.Runtime.Storage;
 
 namespace Container.Runtime.Containers;

@@ -1,6 +1,5 @@
 using Container.Runtime.Images;
 using Container.Runtime.Oci;
-using Container.Runtime.Runtimes;
 
 namespace Container.Runtime.Containers;
 

@@ -21,7 +21,7 @@ public sealed class ContainerRecord
     public Dictionary<string, string> Labels { get; set; } = [];
     /// <summary>Unpacked layer directories, topmost first: the overlay's lower dirs.</summary>
     public List<string> Layers { get; set; } = [];
-    public string Runtime { get; set; } = Runtimes.OciRuntime.Default;
+    public string Runtime { get; set; } = Oci.OciRuntime.Default;
     public bool Tty { get; set; }
     public bool Interactive { get; set; }
     /// <summary>container-init as pid 1, the command its child (docker run --init).</summary>

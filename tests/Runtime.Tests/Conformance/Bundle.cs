@@ -71,7 +71,7 @@ public sealed class Bundle : IDisposable
     public ProcessResult Run(string runtime)
     {
         var id = NewId(runtime);
-        return Runtimes.Invoke(runtime, StateRoot, ["run", "--bundle", Dir, id]);
+        return Oci.Invoke(runtime, StateRoot, ["run", "--bundle", Dir, id]);
     }
 
     /// <summary>create + start; the container keeps running. Returns its id.</summary>
@@ -88,7 +88,7 @@ public sealed class Bundle : IDisposable
     {
         var id = NewId(runtime);
         var log = Path.Combine(StateRoot, $"{id}.stderr");
-        var program = Runtimes.Command(runtime);
+        var program = Oci.Command(runtime);
         var result = ProcessRunner.Run("sh", ["-c", "log=$1; shift; \"$@\" </dev/null >/dev/null 2>\"$log\"", "sh", log, .. program,
             "--root", StateRoot, .. command, "--bundle", Dir, id]);
         if (!result.Succeeded)
@@ -96,7 +96,7 @@ public sealed class Bundle : IDisposable
         return id;
     }
 
-    public ProcessResult Invoke(string runtime, params string[] arguments) => Runtimes.Invoke(runtime, StateRoot, arguments);
+    public ProcessResult Invoke(string runtime, params string[] arguments) => Oci.Invoke(runtime, StateRoot, arguments);
 
     /// <summary>What `state` says of the container.</summary>
     public JsonElement State(string runtime, string id)
@@ -125,7 +125,7 @@ public sealed class Bundle : IDisposable
     public void Dispose()
     {
         foreach (var (runtime, id) in created)
-            Runtimes.Invoke(runtime, StateRoot, ["delete", "--force", id]);
+            Oci.Invoke(runtime, StateRoot, ["delete", "--force", id]);
         Directory.Delete(Dir, recursive: true);
         Directory.Delete(StateRoot, recursive: true);
     }

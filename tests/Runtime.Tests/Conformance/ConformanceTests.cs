@@ -18,9 +18,9 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     {
         normalise ??= s => s;
         using var bundle = new Bundle(spec);
-        var ours = bundle.Run(Runtimes.Ours);
+        var ours = bundle.Run(Oci.Ours);
         output.WriteLine($"ours ({ours.ExitCode}):\n{ours.StandardOutput}{ours.StandardError}");
-        foreach (var peer in peers ?? Runtimes.Peers)
+        foreach (var peer in peers ?? Oci.Peers)
         {
             var theirs = bundle.Run(peer);
             output.WriteLine($"{peer} ({theirs.ExitCode}):\n{theirs.StandardOutput}{theirs.StandardError}");
@@ -64,7 +64,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         var spec = Spec("cat /proc/sys/kernel/domainname");
         spec.Domainname = "example.test";
         // runc 1.1 ignores domainname
-        Assert.Equal("example.test\n", Compare(spec, peers: [Runtimes.Crun]).StandardOutput);
+        Assert.Equal("example.test\n", Compare(spec, peers: [Oci.Crun]).StandardOutput);
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
             HookSpec Hook(string name) => new() { Path = "/bin/sh", Args = ["sh", "-c", $"cat > {dir}/{name}"] };
             spec.Hooks = new HooksSpec { Prestart = [Hook("prestart")], CreateRuntime = [Hook("createRuntime")], Poststop = [Hook("poststop")] };
             using var bundle = new Bundle(spec);
-            foreach (var runtime in new[] { Runtimes.Ours, Runtimes.Runc, Runtimes.Crun })
+            foreach (var runtime in new[] { Oci.Ours, Oci.Runc, Oci.Crun })
             {
                 foreach (var file in Directory.GetFiles(dir))
                     File.Delete(file);

@@ -19,16 +19,16 @@ public sealed class DefaultSeccompConformanceTests(ITestOutputHelper output)
         spec.Linux.Seccomp = DefaultSeccompProfile.For(SecurityDefaults.Capabilities);
         using var bundle = new Bundle(spec);
         var answers = new Dictionary<string, string>();
-        foreach (var runtime in (string[])[Runtimes.Ours, .. Runtimes.Peers])
+        foreach (var runtime in (string[])[Oci.Ours, .. Oci.Peers])
         {
             var result = bundle.Run(runtime);
             output.WriteLine($"{runtime} ({result.ExitCode}):\n{result.StandardOutput}{result.StandardError}");
             Assert.Equal(0, result.ExitCode);
             answers[runtime] = result.StandardOutput;
         }
-        foreach (var peer in Runtimes.Peers)
-            Assert.Equal(answers[peer], answers[Runtimes.Ours]);
-        var ours = SyscallProbe.Parse(answers[Runtimes.Ours]);
+        foreach (var peer in Oci.Peers)
+            Assert.Equal(answers[peer], answers[Oci.Ours]);
+        var ours = SyscallProbe.Parse(answers[Oci.Ours]);
         Assert.Equal("ok", ours["getrandom"]);
         Assert.Equal("ok", ours["arc4random"]);
         Assert.Equal("ENOSYS", ours["unknown"]);

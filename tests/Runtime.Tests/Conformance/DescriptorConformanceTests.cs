@@ -12,8 +12,8 @@ namespace Container.Tests.Conformance;
 public sealed class DescriptorConformanceTests
 {
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
     public async Task APipeHandedToCreateEndsWithCreate(string runtime)
     {
         using var bundle = new Bundle(Bundle.DefaultSpec("sleep", "1000"));
@@ -21,7 +21,7 @@ public sealed class DescriptorConformanceTests
         var log = Path.Combine(bundle.StateRoot, $"{id}.stderr");
         // fd 3 is the pipe we read; the container's stdio is /dev/null and a file of its own
         var info = new ProcessStartInfo("sh", ["-c", "log=$1; shift; exec 3>&1 </dev/null >/dev/null 2>\"$log\"; exec \"$@\"", "sh", log,
-            .. Runtimes.Command(runtime), "--root", bundle.StateRoot, "create", "--bundle", bundle.Dir, id])
+            .. Oci.Command(runtime), "--root", bundle.StateRoot, "create", "--bundle", bundle.Dir, id])
         {
             RedirectStandardOutput = true,
         };

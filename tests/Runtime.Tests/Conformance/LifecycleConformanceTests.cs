@@ -1,3 +1,4 @@
+using Container.Runtime;
 using System.Text.Json;
 using Container.Runtime.Oci;
 using Container.Runtime.Processes;
@@ -13,14 +14,14 @@ namespace Container.Tests.Conformance;
 [Trait("Category", "Kernel")]
 public sealed class LifecycleConformanceTests
 {
-    private static readonly string[] All = [Runtimes.Ours, Runtimes.Runc, Runtimes.Crun];
+    private static readonly string[] All = [Oci.Ours, Oci.Runc, Oci.Crun];
 
     private static RuntimeSpec Sleeper(string script = "trap 'exit 7' TERM; while true; do sleep 0.05; done") => Bundle.DefaultSpec("sh", "-c", script);
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
+    [InlineData(Oci.Crun)]
     public void StateFollowsTheLifecycle(string runtime)
     {
         using var bundle = new Bundle(Sleeper());
@@ -50,7 +51,7 @@ public sealed class LifecycleConformanceTests
         {
             using var bundle = new Bundle(Sleeper("trap 'exit 7' TERM; echo trapping; while true; do sleep 0.05; done"));
             var id = bundle.NewId(runtime);
-            var command = Runtimes.Command(runtime);
+            var command = Oci.Command(runtime);
             using var run = ProcessRunner.Start(command[0], [.. command[1..], "--root", bundle.StateRoot, "run", "--bundle", bundle.Dir, id]);
             Assert.Equal("trapping", run.StandardOutput.ReadLine());
             Assert.True(bundle.Invoke(runtime, "kill", id, "TERM").Succeeded);
@@ -79,15 +80,15 @@ public sealed class LifecycleConformanceTests
             Assert.Equal(3, bundle.Invoke(runtime, "exec", id, "sh", "-c", "exit 3").ExitCode);
             Assert.True(bundle.Invoke(runtime, "delete", "--force", id).Succeeded);
         }
-        Assert.Equal(outputs[Runtimes.Runc], outputs[Runtimes.Ours]);
-        Assert.Equal(outputs[Runtimes.Crun], outputs[Runtimes.Ours]);
-        Assert.StartsWith("conformance\nsh -c trap", outputs[Runtimes.Ours]);
+        Assert.Equal(outputs[Oci.Runc], outputs[Oci.Ours]);
+        Assert.Equal(outputs[Oci.Crun], outputs[Oci.Ours]);
+        Assert.StartsWith("conformance\nsh -c trap", outputs[Oci.Ours]);
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
+    [InlineData(Oci.Crun)]
     public void ExecTakesAWholeProcessSpec(string runtime)
     {
         using var bundle = new Bundle(Sleeper());
@@ -108,13 +109,13 @@ public sealed class LifecycleConformanceTests
     public void KillAllReachesEveryProcess()
     {
         using var bundle = new Bundle(Sleeper("sleep 300 & sleep 300 & wait"));
-        var id = bundle.Start(Runtimes.Ours);
-        for (var i = 0; i < 100 && JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.GetArrayLength() < 3; i++)
+        var id = bundle.Start(Oci.Ours);
+        for (var i = 0; i < 100 && JsonDocument.Parse(bundle.Invoke(Oci.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.GetArrayLength() < 3; i++)
             Thread.Sleep(10);
-        var pids = JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.EnumerateArray().Select(p => p.GetInt32()).ToList();
+        var pids = JsonDocument.Parse(bundle.Invoke(Oci.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.EnumerateArray().Select(p => p.GetInt32()).ToList();
         Assert.Equal(3, pids.Count);
-        Assert.True(bundle.Invoke(Runtimes.Ours, "kill", "--all", id, "KILL").Succeeded);
-        bundle.WaitForStatus(Runtimes.Ours, id, "stopped");
+        Assert.True(bundle.Invoke(Oci.Ours, "kill", "--all", id, "KILL").Succeeded);
+        bundle.WaitForStatus(Oci.Ours, id, "stopped");
         Assert.All(pids, pid => Assert.Null(Container.Runtime.Linux.ProcessTable.Host.StartTime(pid)));
     }
 
@@ -122,21 +123,21 @@ public sealed class LifecycleConformanceTests
     public void ExecProcessesJoinTheContainersCgroup()
     {
         using var bundle = new Bundle(Sleeper());
-        var id = bundle.Start(Runtimes.Ours);
-        var init = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
-        var exec = bundle.Invoke(Runtimes.Ours, "exec", id, "cat", "/proc/self/cgroup");
+        var id = bundle.Start(Oci.Ours);
+        var init = bundle.State(Oci.Ours, id).GetProperty("pid").GetInt32();
+        var exec = bundle.Invoke(Oci.Ours, "exec", id, "cat", "/proc/self/cgroup");
         Assert.True(exec.Succeeded, exec.StandardError);
         // seen from the host, the init is in the container's cgroup (a line per v1 hierarchy, one on v2)
         Assert.Contains(File.ReadAllLines($"/proc/{init}/cgroup"), l => l.EndsWith($"/conformance/{id}", StringComparison.Ordinal));
         // the exec'd process sees the same cgroup as the init does
-        var initView = bundle.Invoke(Runtimes.Ours, "exec", id, "cat", "/proc/1/cgroup").StandardOutput;
+        var initView = bundle.Invoke(Oci.Ours, "exec", id, "cat", "/proc/1/cgroup").StandardOutput;
         Assert.Equal(initView, exec.StandardOutput);
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
+    [InlineData(Oci.Crun)]
     public void PauseFreezesAndResumeThaws(string runtime)
     {
         using var bundle = new Bundle(Sleeper());
@@ -149,14 +150,14 @@ public sealed class LifecycleConformanceTests
 
         Assert.True(bundle.Invoke(runtime, "resume", id).Succeeded);
         Assert.Equal("running", bundle.Status(runtime, id));
-        if (runtime != Runtimes.Crun) // crun accepts resuming a running container
+        if (runtime != Oci.Crun) // crun accepts resuming a running container
             Assert.False(bundle.Invoke(runtime, "resume", id).Succeeded);
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
+    [InlineData(Oci.Crun)]
     public void UpdateChangesLimitsLive(string runtime)
     {
         var spec = Sleeper();
@@ -179,11 +180,11 @@ public sealed class LifecycleConformanceTests
     public void UpdateTakesResourcesAsJson()
     {
         using var bundle = new Bundle(Sleeper());
-        var id = bundle.Start(Runtimes.Ours);
+        var id = bundle.Start(Oci.Ours);
         var file = Path.Combine(bundle.Dir, "resources.json");
         File.WriteAllText(file, """{"pids":{"limit":50},"cpu":{"quota":20000,"period":100000}}""");
-        Assert.True(bundle.Invoke(Runtimes.Ours, "update", "--resources", file, id).Succeeded);
-        var read = bundle.Invoke(Runtimes.Ours, "exec", id, "sh", "-c",
+        Assert.True(bundle.Invoke(Oci.Ours, "update", "--resources", file, id).Succeeded);
+        var read = bundle.Invoke(Oci.Ours, "exec", id, "sh", "-c",
             "if [ -f /sys/fs/cgroup/pids.max ]; then cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max; else cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.cfs_quota_us; fi");
         Assert.StartsWith("50\n20000", read.StandardOutput);
     }
@@ -192,11 +193,11 @@ public sealed class LifecycleConformanceTests
     public void PsListsTheContainersProcesses()
     {
         using var bundle = new Bundle(Sleeper("sleep 300 & sleep 300"));
-        var id = bundle.Start(Runtimes.Ours);
-        var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
-        for (var i = 0; i < 100 && JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.GetArrayLength() < 2; i++)
+        var id = bundle.Start(Oci.Ours);
+        var pid = bundle.State(Oci.Ours, id).GetProperty("pid").GetInt32();
+        for (var i = 0; i < 100 && JsonDocument.Parse(bundle.Invoke(Oci.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.GetArrayLength() < 2; i++)
             Thread.Sleep(10);
-        var pids = JsonDocument.Parse(bundle.Invoke(Runtimes.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.EnumerateArray().Select(p => p.GetInt32()).ToList();
+        var pids = JsonDocument.Parse(bundle.Invoke(Oci.Ours, "ps", "--format", "json", id).StandardOutput).RootElement.EnumerateArray().Select(p => p.GetInt32()).ToList();
         Assert.Contains(pid, pids);
         Assert.Equal(2, pids.Count);
     }
@@ -205,11 +206,11 @@ public sealed class LifecycleConformanceTests
     public void DeleteRefusesALiveContainerWithoutForce()
     {
         using var bundle = new Bundle(Sleeper());
-        var id = bundle.Start(Runtimes.Ours);
-        var refused = bundle.Invoke(Runtimes.Ours, "delete", id);
+        var id = bundle.Start(Oci.Ours);
+        var refused = bundle.Invoke(Oci.Ours, "delete", id);
         Assert.False(refused.Succeeded);
         Assert.Contains("--force", refused.StandardError);
-        Assert.True(bundle.Invoke(Runtimes.Ours, "delete", "--force", id).Succeeded);
+        Assert.True(bundle.Invoke(Oci.Ours, "delete", "--force", id).Succeeded);
         Assert.False(Directory.Exists(Path.Combine(bundle.StateRoot, id)));
         Assert.False(CgroupExists(id));
     }
@@ -223,7 +224,7 @@ public sealed class LifecycleConformanceTests
     {
         using var bundle = new Bundle(Bundle.DefaultSpec("true"));
         File.WriteAllText(Path.Combine(bundle.Dir, "config.json"), config);
-        var result = bundle.Invoke(Runtimes.Ours, "create", "--bundle", bundle.Dir, "broken");
+        var result = bundle.Invoke(Oci.Ours, "create", "--bundle", bundle.Dir, "broken");
         Assert.False(result.Succeeded);
         Assert.Contains(field, result.StandardError);
         Assert.Empty(Directory.EnumerateFileSystemEntries(bundle.StateRoot));
@@ -234,7 +235,7 @@ public sealed class LifecycleConformanceTests
     public void AContainerThatFailsToStartLeavesNothing()
     {
         using var bundle = new Bundle(Bundle.DefaultSpec("/no/such/program"));
-        var result = bundle.Run(Runtimes.Ours);
+        var result = bundle.Run(Oci.Ours);
         Assert.False(result.Succeeded);
         Assert.Contains("/no/such/program", result.StandardError);
         Assert.Empty(Directory.EnumerateFileSystemEntries(bundle.StateRoot));
@@ -246,10 +247,10 @@ public sealed class LifecycleConformanceTests
     {
         // CVE-2019-5736: the init's executable is a sealed in-memory copy, never the file on the host
         using var bundle = new Bundle(Sleeper());
-        var id = bundle.Create(Runtimes.Ours);
-        var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
+        var id = bundle.Create(Oci.Ours);
+        var pid = bundle.State(Oci.Ours, id).GetProperty("pid").GetInt32();
         Assert.StartsWith("/memfd:", new FileInfo($"/proc/{pid}/exe").LinkTarget);
-        var binary = Container.Runtime.Runtimes.NativeBinaries.RuntimePath;
+        var binary = Container.Runtime.NativeBinaries.RuntimePath;
         var before = File.ReadAllBytes(binary);
         Assert.ThrowsAny<IOException>(() => File.OpenWrite($"/proc/{pid}/exe").Dispose());
         Assert.Equal(before, File.ReadAllBytes(binary));
@@ -263,7 +264,7 @@ public sealed class LifecycleConformanceTests
         spec.Process.Capabilities.Effective.Add("CAP_SYS_ADMIN");
         spec.Process.Capabilities.Permitted.Add("CAP_SYS_ADMIN");
         using var bundle = new Bundle(spec);
-        var result = bundle.Run(Runtimes.Ours);
+        var result = bundle.Run(Oci.Ours);
         Assert.Equal("1\n", result.StandardOutput);
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains("inside-only"));
     }
@@ -277,7 +278,7 @@ public sealed class LifecycleConformanceTests
         using var bundle = new Bundle(spec);
         // no peer to compare with: runc 1.1 has no time namespaces, and crun 1.8.1 fails to make
         // one on these kernels ("write to sync socket")
-        var result = bundle.Run(Runtimes.Ours);
+        var result = bundle.Run(Oci.Ours);
         Assert.True(result.Succeeded, result.StandardError);
         var hostUptime = long.Parse(File.ReadAllText("/proc/uptime").Split('.')[0]);
         Assert.InRange(long.Parse(result.StandardOutput.Trim()), hostUptime + 864000 - 5, hostUptime + 864000 + 5);
@@ -287,14 +288,14 @@ public sealed class LifecycleConformanceTests
     public void JoiningANamespaceByPathSharesIt()
     {
         using var first = new Bundle(Sleeper());
-        var id = first.Start(Runtimes.Ours);
-        var pid = first.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
+        var id = first.Start(Oci.Ours);
+        var pid = first.State(Oci.Ours, id).GetProperty("pid").GetInt32();
         var spec = Bundle.DefaultSpec("sh", "-c", "readlink /proc/self/ns/uts; readlink /proc/self/ns/net");
         spec.Hostname = null;
         spec.Linux.Namespaces = [new() { Type = "pid" }, new() { Type = "mount" }, new() { Type = "ipc" },
             new() { Type = "uts", Path = $"/proc/{pid}/ns/uts" }, new() { Type = "network", Path = $"/proc/{pid}/ns/net" }];
         using var second = new Bundle(spec);
-        var result = second.Run(Runtimes.Ours);
+        var result = second.Run(Oci.Ours);
         Assert.True(result.Succeeded, result.StandardError);
         Assert.Equal($"{new FileInfo($"/proc/{pid}/ns/uts").LinkTarget}\n{new FileInfo($"/proc/{pid}/ns/net").LinkTarget}\n", result.StandardOutput);
     }
@@ -305,7 +306,7 @@ public sealed class LifecycleConformanceTests
         var dir = Directory.CreateTempSubdirectory("spec-").FullName;
         try
         {
-            var runtime = Container.Runtime.Runtimes.NativeBinaries.RuntimePath;
+            var runtime = Container.Runtime.NativeBinaries.RuntimePath;
             Assert.True(ProcessRunner.Run(runtime, ["spec", "--bundle", dir]).Succeeded);
             var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!;
             config["process"]!["terminal"] = false;

@@ -26,9 +26,9 @@ public sealed class ResourceConformanceTests
     {
         spec.Linux.Namespaces.Add(new NamespaceSpec { Type = "cgroup" });
         using var bundle = new Bundle(spec);
-        var ours = bundle.Run(Runtimes.Ours);
+        var ours = bundle.Run(Oci.Ours);
         Assert.True(ours.Succeeded, ours.StandardError);
-        foreach (var peer in Runtimes.Peers)
+        foreach (var peer in Oci.Peers)
         {
             var theirs = bundle.Run(peer);
             Assert.True(theirs.Succeeded, $"{peer}: {theirs.StandardError}");
@@ -80,7 +80,7 @@ public sealed class ResourceConformanceTests
         var spec = Bundle.DefaultSpec("true");
         spec.Linux.Resources!.Unified = new Dictionary<string, string> { ["memory.high"] = "100000000" };
         using var bundle = new Bundle(spec);
-        var result = bundle.Run(Runtimes.Ours);
+        var result = bundle.Run(Oci.Ours);
         Assert.False(result.Succeeded);
         Assert.Contains("needs cgroup v2", result.StandardError);
         Assert.Empty(Directory.EnumerateFileSystemEntries(bundle.StateRoot));

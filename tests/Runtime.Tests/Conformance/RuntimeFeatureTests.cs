@@ -25,26 +25,26 @@ public sealed class RuntimeFeatureTests
         };
 
         spec.Linux.Seccomp = Denying("mkdir", "mkdirat");
-        Assert.Equal("mkdir:1\nchmod:0\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        Assert.Equal("mkdir:1\nchmod:0\n", bundle.Run(Oci.Ours).StandardOutput);
         var noMkdir = Assert.Single(Directory.GetFiles(cache));
-        Assert.Equal("mkdir:1\nchmod:0\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        Assert.Equal("mkdir:1\nchmod:0\n", bundle.Run(Oci.Ours).StandardOutput);
         Assert.Single(Directory.GetFiles(cache));
 
         spec.Linux.Seccomp = Denying("chmod", "fchmodat", "fchmodat2");
-        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Oci.Ours).StandardOutput);
         var noChmod = Assert.Single(Directory.GetFiles(cache), f => f != noMkdir);
 
         // a program filed under another profile's name is not taken for it, nor is a damaged one
         File.Copy(noMkdir, noChmod, overwrite: true);
-        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Oci.Ours).StandardOutput);
         File.WriteAllBytes(noChmod, File.ReadAllBytes(noChmod)[..^8]);
-        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Runtimes.Ours).StandardOutput);
+        Assert.Equal("mkdir:0\nchmod:1\n", bundle.Run(Oci.Ours).StandardOutput);
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
+    [InlineData(Oci.Crun)]
     public async Task TerminalComesThroughTheConsoleSocket(string runtime)
     {
         var spec = Bundle.DefaultSpec("sh", "-c", "tty; stty size; echo done");
@@ -87,7 +87,7 @@ public sealed class RuntimeFeatureTests
         spec.Hooks = new HooksSpec { CreateRuntime = [new HookSpec { Path = "/bin/sh", Args = ["sh", "-c", "sleep 10"], Timeout = 1 }] };
         using var bundle = new Bundle(spec);
         var started = DateTime.UtcNow;
-        var result = bundle.Run(Runtimes.Ours);
+        var result = bundle.Run(Oci.Ours);
         Assert.False(result.Succeeded);
         Assert.Contains("createRuntime hook 0", result.StandardError);
         Assert.Contains("did not finish within 1 s", result.StandardError);
@@ -101,7 +101,7 @@ public sealed class RuntimeFeatureTests
         var spec = Bundle.DefaultSpec("true");
         spec.Hooks = new HooksSpec { Prestart = [new HookSpec { Path = "/bin/sh", Args = ["sh", "-c", "echo no network for you; exit 3"] }] };
         using var bundle = new Bundle(spec);
-        var result = bundle.Run(Runtimes.Ours);
+        var result = bundle.Run(Oci.Ours);
         Assert.False(result.Succeeded);
         Assert.Contains("prestart hook 0 (`/bin/sh`) failed with exit code 3: no network for you", result.StandardError);
     }
@@ -119,7 +119,7 @@ public sealed class RuntimeFeatureTests
         };
         spec.Process!.Args = ["sh", "-c", "readlink /proc/self/ns/mnt; readlink /proc/self/ns/uts; cat /dev/shm/started"];
         using var bundle = new Bundle(spec);
-        foreach (var runtime in new[] { Runtimes.Ours, Runtimes.Runc, Runtimes.Crun })
+        foreach (var runtime in new[] { Oci.Ours, Oci.Runc, Oci.Crun })
         {
             var result = bundle.Run(runtime);
             Assert.True(result.Succeeded, $"{runtime}: {result.StandardError}");
@@ -143,11 +143,11 @@ public sealed class RuntimeFeatureTests
             spec.Mounts.Add(new MountSpec { Destination = "/private", Type = "bind", Source = shared, Options = ["rbind", "rprivate"] });
             spec.Mounts.Add(new MountSpec { Destination = "/shared", Type = "bind", Source = shared, Options = ["rbind", "rshared"] });
             using var bundle = new Bundle(spec);
-            var ours = bundle.Run(Runtimes.Ours);
+            var ours = bundle.Run(Oci.Ours);
             Assert.True(ours.Succeeded, ours.StandardError);
             // a slave has a master only where the host's / is shared (as under systemd)
             Assert.Matches("^/slave( master:)?\n/private\n/shared shared:\n$", ours.StandardOutput);
-            Assert.Equal(bundle.Run(Runtimes.Runc).StandardOutput, ours.StandardOutput);
+            Assert.Equal(bundle.Run(Oci.Runc).StandardOutput, ours.StandardOutput);
         }
         finally
         {
@@ -165,7 +165,7 @@ public sealed class RuntimeFeatureTests
         spec.Process!.ApparmorProfile = "container-default";
         spec.Process.SelinuxLabel = "system_u:system_r:container_t:s0";
         using var bundle = new Bundle(spec);
-        var result = bundle.Run(Runtimes.Ours);
+        var result = bundle.Run(Oci.Ours);
         Assert.True(result.Succeeded, result.StandardError);
         Assert.Equal("ran\n", result.StandardOutput);
         Assert.Contains("AppArmor is not enabled", result.StandardError);
@@ -176,16 +176,16 @@ public sealed class RuntimeFeatureTests
     public void NoPivotMovesTheRootInstead()
     {
         using var bundle = new Bundle(Bundle.DefaultSpec("sh", "-c", "awk '$5 == \"/\"' /proc/self/mountinfo | wc -l; ls /"));
-        var id = bundle.NewId(Runtimes.Ours);
-        var result = bundle.Invoke(Runtimes.Ours, "run", "--no-pivot", "--bundle", bundle.Dir, id);
+        var id = bundle.NewId(Oci.Ours);
+        var result = bundle.Invoke(Oci.Ours, "run", "--no-pivot", "--bundle", bundle.Dir, id);
         Assert.True(result.Succeeded, result.StandardError);
         Assert.Contains("bin", result.StandardOutput);
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
+    [InlineData(Oci.Crun)]
     public void TheEngineRunsContainersUnderEachRuntime(string runtime)
     {
         using var store = new TestStore();
@@ -194,10 +194,10 @@ public sealed class RuntimeFeatureTests
             Image = TestStore.Image,
             Name = "under",
             Command = ["sh", "-c", "echo pid $$ on $(hostname); exit 5"],
-            Runtime = runtime == Runtimes.Ours ? null : Runtimes.Path(runtime),
+            Runtime = runtime == Oci.Ours ? null : Oci.Path(runtime),
         });
         var started = store.Containers.Start("under");
-        Assert.Equal(runtime == Runtimes.Ours ? "container-runtime" : Runtimes.Path(runtime), started.Runtime);
+        Assert.Equal(runtime == Oci.Ours ? "container-runtime" : Oci.Path(runtime), started.Runtime);
         var exited = store.Containers.Wait("under", TimeSpan.FromSeconds(30));
         Assert.Equal(5, exited.ExitCode);
         Assert.Equal("pid 1 on under", store.Output("under"));

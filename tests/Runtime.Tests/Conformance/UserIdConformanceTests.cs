@@ -41,7 +41,7 @@ public sealed class UserIdConformanceTests(ITestOutputHelper output)
         var spec = Bundle.DefaultSpec("id");
         spec.Process!.User = User(uid, gid, additional);
         using var bundle = new Bundle(spec);
-        foreach (var runtime in new[] { Runtimes.Ours, Runtimes.Runc })
+        foreach (var runtime in new[] { Oci.Ours, Oci.Runc })
             AssertRefused(runtime, bundle.Run(runtime));
     }
 
@@ -54,7 +54,7 @@ public sealed class UserIdConformanceTests(ITestOutputHelper output)
         process.User = User(uid, gid, additional);
         var processFile = Path.Combine(bundle.Dir, "process.json");
         File.WriteAllBytes(processFile, Json.Serialize(process));
-        foreach (var runtime in new[] { Runtimes.Ours, Runtimes.Runc })
+        foreach (var runtime in new[] { Oci.Ours, Oci.Runc })
         {
             var id = bundle.Start(runtime);
             AssertRefused(runtime, bundle.Invoke(runtime, "exec", "--process", processFile, id));
@@ -65,7 +65,7 @@ public sealed class UserIdConformanceTests(ITestOutputHelper output)
     public void ExecRefusesAUserOptionOutOfRange()
     {
         using var bundle = new Bundle(Bundle.DefaultSpec("sleep", "1000"));
-        foreach (var runtime in new[] { Runtimes.Ours, Runtimes.Runc })
+        foreach (var runtime in new[] { Oci.Ours, Oci.Runc })
         {
             var id = bundle.Start(runtime);
             AssertRefused(runtime, bundle.Invoke(runtime, "exec", "--user", "4294967295", id, "id"));

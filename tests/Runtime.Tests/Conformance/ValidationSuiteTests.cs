@@ -21,21 +21,21 @@ public sealed class ValidationSuiteTests
         using var bundle = new Bundle(Bundle.DefaultSpec("sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.05; done"));
         for (var run = 0; run < 100; run++)
         {
-            var id = bundle.Create(Runtimes.Ours);
-            var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
-            Assert.True(bundle.Invoke(Runtimes.Ours, "start", id).Succeeded);
+            var id = bundle.Create(Oci.Ours);
+            var pid = bundle.State(Oci.Ours, id).GetProperty("pid").GetInt32();
+            Assert.True(bundle.Invoke(Oci.Ours, "start", id).Succeeded);
             Assert.Equal(("sh", run), (File.ReadAllText($"/proc/{pid}/comm").Trim(), run));
             // the shell's trap is its own business: once it is set, the signal must reach it
             WaitUntil(() => (StatusMask(pid, "SigCgt:") & (1UL << (15 - 1))) != 0);
-            Assert.True(bundle.Invoke(Runtimes.Ours, "kill", id, "TERM").Succeeded);
-            bundle.WaitForStatus(Runtimes.Ours, id, "stopped");
-            Assert.True(bundle.Invoke(Runtimes.Ours, "delete", id).Succeeded);
+            Assert.True(bundle.Invoke(Oci.Ours, "kill", id, "TERM").Succeeded);
+            bundle.WaitForStatus(Oci.Ours, id, "stopped");
+            Assert.True(bundle.Invoke(Oci.Ours, "delete", id).Succeeded);
         }
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Crun)]
     public void AFailingPoststartOrPoststopHookIsAWarningAndTheRestStillRun(string runtime)
     {
         // runc 1.1.5 runs poststart hooks at create, and fails it when one fails
@@ -55,7 +55,7 @@ public sealed class ValidationSuiteTests
             var delete = bundle.Invoke(runtime, "delete", id);
             Assert.True(delete.Succeeded, $"{runtime} delete: {delete.StandardError}");
             Assert.Equal(("poststart\npoststop\n", runtime), (File.ReadAllText(ran), runtime));
-            if (runtime == Runtimes.Ours)
+            if (runtime == Oci.Ours)
             {
                 Assert.Contains("poststart hook 0 (`/bin/sh`) failed with exit code 3", start.StandardError);
                 Assert.Contains("poststop hook 0 (`/bin/sh`) failed with exit code 3", delete.StandardError);
@@ -68,8 +68,8 @@ public sealed class ValidationSuiteTests
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Crun)]
     public void APrestartHookSeesTheContainerCreated(string runtime)
     {
         // runc 1.1.5 says "creating", which the suite's hooks_stdin fails
@@ -112,21 +112,21 @@ public sealed class ValidationSuiteTests
             spec.Hostname = null;
             spec.Linux.Namespaces = [];
             using var bundle = new Bundle(spec);
-            var id = bundle.Start(Runtimes.Ours);
-            var pid = bundle.State(Runtimes.Ours, id).GetProperty("pid").GetInt32();
+            var id = bundle.Start(Oci.Ours);
+            var pid = bundle.State(Oci.Ours, id).GetProperty("pid").GetInt32();
             Assert.Equal(NamespacesOf("self"), NamespacesOf(pid.ToString()));
-            var exec = bundle.Invoke(Runtimes.Ours, "exec", id, "sh", "-c", "ls /bin/busybox; grep -c ' /proc ' /proc/self/mountinfo");
+            var exec = bundle.Invoke(Oci.Ours, "exec", id, "sh", "-c", "ls /bin/busybox; grep -c ' /proc ' /proc/self/mountinfo");
             Assert.Equal("/bin/busybox\n1\n", exec.StandardOutput);
             Assert.Contains(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(rootfs));
-            Assert.True(bundle.Invoke(Runtimes.Ours, "delete", "--force", id).Succeeded);
+            Assert.True(bundle.Invoke(Oci.Ours, "delete", "--force", id).Succeeded);
             Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(rootfs));
 
             // crun agrees on all but the mount namespace: it runs in one of its own here (see
-            // Runtimes). runc 1.1.5 refuses masked paths without one, and would change the
+            // Oci). runc 1.1.5 refuses masked paths without one, and would change the
             // propagation of the host's / if it did not.
             var program = "for ns in " + string.Join(' ', NamespaceKinds[1..]) + "; do readlink /proc/self/ns/$ns; done";
             bundle.Spec.Process!.Args = ["sh", "-c", program];
-            var crun = bundle.Run(Runtimes.Crun);
+            var crun = bundle.Run(Oci.Crun);
             Assert.True(crun.Succeeded, crun.StandardError);
             Assert.Equal(NamespacesOf("self")[(NamespacesOf("self").IndexOf('\n') + 1)..], crun.StandardOutput);
         }
@@ -139,9 +139,9 @@ public sealed class ValidationSuiteTests
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Crun)]
-    [InlineData(Runtimes.Runc)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Crun)]
+    [InlineData(Oci.Runc)]
     public void AContainerJoinsAMountNamespaceByPath(string runtime)
     {
         using var holder = ProcessRunner.Start("unshare", ["--mount", "--fork", "sleep", "300"]);
@@ -159,7 +159,7 @@ public sealed class ValidationSuiteTests
             var exec = bundle.Invoke(runtime, "exec", id, "ls", "/bin/busybox");
             Assert.Equal(("/bin/busybox\n", runtime), (exec.StandardOutput, runtime));
             Assert.True(bundle.Invoke(runtime, "delete", "--force", id).Succeeded);
-            if (runtime == Runtimes.Ours)
+            if (runtime == Oci.Ours)
                 // nothing of the container is left in a namespace that is not its own
                 Assert.DoesNotContain(File.ReadLines($"/proc/{holder.Id}/mountinfo"), line => line.Contains(BusyboxRootfs.Path));
         }
@@ -181,11 +181,11 @@ public sealed class ValidationSuiteTests
         spec.Process.Capabilities.Effective.Add(missing!);
         spec.Process.Capabilities.Permitted.Add(missing!);
         using var bundle = new Bundle(spec);
-        var refused = Assert.Throws<InvalidOperationException>(() => bundle.Create(Runtimes.Ours));
+        var refused = Assert.Throws<InvalidOperationException>(() => bundle.Create(Oci.Ours));
         Assert.Contains($"{missing} is not in this runtime's bounding set", refused.Message);
         // nothing but the file create's error went to
         Assert.All(Directory.EnumerateFileSystemEntries(bundle.StateRoot), entry => Assert.EndsWith(".stderr", entry));
-        foreach (var peer in Runtimes.Peers)
+        foreach (var peer in Oci.Peers)
             Assert.False(bundle.Run(peer).Succeeded, $"{peer} gave {missing}, which the host lacks");
     }
 

@@ -96,7 +96,7 @@ public sealed class LogTests : IDisposable
         Assert.Equal(lines + 1, expected);
         var log = Path.Combine(store.Containers.Get("chatty").Path, "container.log");
         Assert.True(File.Exists(log + ".1"), "the log never rotated");
-        Assert.InRange(new FileInfo(log).Length, 1, Container.Runtime.Runtimes.ContainerMonitor.LogMaxSize);
+        Assert.InRange(new FileInfo(log).Length, 1, Container.Runtime.Monitor.ContainerMonitor.LogMaxSize);
         Assert.Equal(lines, store.Containers.ReadLog("chatty").Count());
     }
 }

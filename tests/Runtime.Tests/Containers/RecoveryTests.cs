@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Container.Runtime.Containers;
-using Container.Runtime.Runtimes;
+using Container.Runtime.Oci;
 using Container.Tests.Conformance;
 using Container.Tests.Fixtures;
 using Xunit;
@@ -23,7 +23,7 @@ public sealed class RecoveryTests : IDisposable
 
     private ContainerInfo StartReady(string name, string runtime)
     {
-        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = name, Command = ["sh", "-c", TrapsTerm], Runtime = Runtimes.Path(runtime) });
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = name, Command = ["sh", "-c", TrapsTerm], Runtime = Oci.Path(runtime) });
         return StartAgain(name);
     }
 
@@ -59,15 +59,15 @@ public sealed class RecoveryTests : IDisposable
     {
         Assert.Empty(CgroupsLeft(container.Id));
         Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(container.Id));
-        Assert.False(Directory.Exists(Path.Combine(store.Paths.RuntimeStateDir(Path.GetFileName(Runtimes.Path(runtime))), container.Id)), $"{runtime} state is left");
+        Assert.False(Directory.Exists(Path.Combine(store.Paths.RuntimeStateDir(Path.GetFileName(Oci.Path(runtime))), container.Id)), $"{runtime} state is left");
     }
 
     private void DeleteRunRoot() => Directory.Delete(store.Paths.RunRoot, recursive: true);
 
     [Theory]
-    [InlineData(Runtimes.Ours)]
-    [InlineData(Runtimes.Runc)]
-    [InlineData(Runtimes.Crun)]
+    [InlineData(Oci.Ours)]
+    [InlineData(Oci.Runc)]
+    [InlineData(Oci.Crun)]
     public void EveryCommandActsOnALiveContainerWhoseRunRootIsGone(string runtime)
     {
         var container = StartReady("lost", runtime);
@@ -91,10 +91,10 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Runtimes.Ours, true)]
-    [InlineData(Runtimes.Ours, false)]
-    [InlineData(Runtimes.Runc, true)]
-    [InlineData(Runtimes.Crun, true)]
+    [InlineData(Oci.Ours, true)]
+    [InlineData(Oci.Ours, false)]
+    [InlineData(Oci.Runc, true)]
+    [InlineData(Oci.Crun, true)]
     public void AnInitAndMonitorKilledFromOutsideAreCleanedByTheNextCommand(string runtime, bool runRootDeleted)
     {
         var container = StartReady("killed", runtime);
@@ -114,12 +114,12 @@ public sealed class RecoveryTests : IDisposable
     [Fact]
     public void AKilledMonitorsRunIsCleanedWhenItIsStopped()
     {
-        var container = StartReady("orphan", Runtimes.Ours);
+        var container = StartReady("orphan", Oci.Ours);
         var run = Container.Runtime.Json.ReadFile<RunRecord>(Path.Combine(container.Path, "run.json"));
         Process.GetProcessById(run.MonitorPid).Kill();
         DeleteRunRoot();
         // through the runtime, whose state was put back; how it ended, nobody saw
         Assert.Equal(ContainerStatus.Exited, store.Containers.Stop("orphan", TimeSpan.FromSeconds(10)).Status);
-        AssertNothingLeft(container, Runtimes.Ours);
+        AssertNothingLeft(container, Oci.Ours);
     }
 }

@@ -4,7 +4,7 @@ using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Linux;
 using Container.Runtime.Oci;
-using Container.Runtime.Runtimes;
+using Container.Runtime.Monitor;
 using Container.Runtime.Storage;
 
 namespace Container.Tests.Fixtures;

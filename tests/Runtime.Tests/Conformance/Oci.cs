@@ -1,5 +1,6 @@
+using Container.Runtime;
 using Container.Runtime.Processes;
-using Container.Runtime.Runtimes;
+using Container.Runtime.Oci;
 using Container.Tests.Fixtures;
 
 namespace Container.Tests.Conformance;
@@ -9,7 +10,7 @@ namespace Container.Tests.Conformance;
 /// refuses hybrid cgroup hosts whose cgroup2 mount lists controllers; on such a host it
 /// runs in a private mount namespace where that list is hidden (never on the host).
 /// </summary>
-public static class Runtimes
+public static class Oci
 {
     public const string Ours = "ours";
     public const string Runc = "runc";

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Container.Runtime.Processes;
 
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Oci;
 
 /// <summary>
 /// An OCI runtime's command line: ours (the default), crun or runc. The engine talks to all

@@ -1,6 +1,6 @@
 using Container.Runtime.Storage;
 
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Oci;
 
 /// <summary>The OCI runtimes on this host, each bound to its root under the store's run root.</summary>
 internal sealed class OciRuntimes(StorePaths paths) : IOciRuntimes

@@ -1,4 +1,4 @@
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Oci;
 
 /// <summary>What an OCI runtime answered to one command: done, or the line that says why not.</summary>
 internal sealed record RuntimeOutcome(string Runtime, string Command, string? ErrorText)

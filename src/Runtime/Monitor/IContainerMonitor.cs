@@ -1,4 +1,4 @@
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Monitor;
 
 /// <summary>
 /// Hands a container to its monitor, which runs the runtime's create and start and records the

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Oci;
 
 /// <summary>What an OCI runtime writes to its --log file with --log-format json (ours, runc and crun alike): one object a line, with "level" and "msg".</summary>
 internal static class RuntimeLog

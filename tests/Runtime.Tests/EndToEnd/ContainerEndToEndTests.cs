@@ -4,14 +4,14 @@ using Container.Runtime.Errors;
 using Container.Tests.Fixtures;
 using Xunit;
 
-namespace Container.Tests.Slice;
+namespace Container.Tests.EndToEnd;
 
 /// <summary>
-/// The first slice, end to end on the real kernel: image import, create, start in new
+/// A container end to end on the real kernel: image import, create, start in new
 /// namespaces on an overlay, exit recorded, removal leaving nothing behind.
 /// </summary>
 [Trait("Category", "Kernel")]
-public sealed class ContainerSliceTests : IDisposable
+public sealed class ContainerEndToEndTests : IDisposable
 {
     private readonly TestStore store = new();
 

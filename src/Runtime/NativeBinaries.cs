@@ -1,4 +1,4 @@
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime;
 
 /// <summary>The native core's binaries, which ship next to this assembly.</summary>
 public static class NativeBinaries

@@ -1,6 +1,7 @@
+using Container.Runtime.Oci;
 using Container.Runtime.Processes;
 
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Monitor;
 
 /// <summary>
 /// Starts a container's monitor (the native container-monitor), which detaches, runs

@@ -1,4 +1,4 @@
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Oci;
 
 /// <summary>
 /// An OCI runtime (ours, crun or runc) bound to the root it keeps its state in: the commands

@@ -1,4 +1,4 @@
-namespace Container.Runtime.Runtimes;
+namespace Container.Runtime.Oci;
 
 /// <summary>
 /// The monitor's copy of the runtime's state of a run (runtime-state/ in the container's
