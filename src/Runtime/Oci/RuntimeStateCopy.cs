@@ -21,8 +21,18 @@ internal static class RuntimeStateCopy
         if (Directory.Exists(staged))
             Directory.Delete(staged, recursive: true);
         Directory.CreateDirectory(staged, OwnerOnly);
-        foreach (var file in Directory.EnumerateFiles(copyDir))
-            File.Copy(file, Path.Combine(staged, Path.GetFileName(file)));
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(copyDir))
+                File.Copy(file, Path.Combine(staged, Path.GetFileName(file)));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // the monitor dropped the copy while it was read: the run has ended, and there is
+            // nothing whole to put back (the runtime's call then finds no container, as it should)
+            Directory.Delete(staged, recursive: true);
+            return;
+        }
         try
         {
             Directory.Move(staged, live);
