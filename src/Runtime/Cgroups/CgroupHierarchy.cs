@@ -131,20 +131,10 @@ internal abstract class CgroupHierarchy
         if (File.Exists(Path.Combine(Root, "cgroup.controllers")))
             return new CgroupV2Hierarchy();
         var mountPoints = new Dictionary<string, string>();
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var separator = line.IndexOf(" - ", StringComparison.Ordinal);
-            if (separator < 0)
-                continue;
-            var after = line[(separator + 3)..].Split(' ');
-            if (after.Length < 3 || after[0] != "cgroup")
-                continue;
-            var mountPoint = line.Split(' ')[4];
-            if (!mountPoint.StartsWith(Root, StringComparison.Ordinal))
-                continue;
-            foreach (var option in after[2].Split(','))
-                mountPoints.TryAdd(option, mountPoint);
-        }
+        foreach (var mount in Linux.MountTable.Read())
+            if (mount.FileSystemType == "cgroup" && mount.MountPoint.StartsWith(Root, StringComparison.Ordinal))
+                foreach (var option in mount.SuperOptions.Split(','))
+                    mountPoints.TryAdd(option, mount.MountPoint);
         return new CgroupV1Hierarchy(mountPoints);
     }
 }

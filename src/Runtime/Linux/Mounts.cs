@@ -46,18 +46,6 @@ internal sealed class Mounts : IMounts
     public bool IsMountPoint(string target)
     {
         var full = Path.GetFullPath(target).TrimEnd('/');
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            // id parent major:minor root mount-point ...
-            var fields = line.Split(' ', 6);
-            if (fields.Length > 4 && Unescape(fields[4]) == full)
-                return true;
-        }
-        return false;
+        return MountTable.Read().Any(mount => mount.MountPoint == full);
     }
-
-    // mountinfo escapes space, tab, newline and backslash as octal
-    private static string Unescape(string field) =>
-        !field.Contains('\\') ? field : System.Text.RegularExpressions.Regex.Replace(field, @"\\([0-7]{3})",
-            m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
 }
