@@ -182,7 +182,9 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
         var sent = host.RuntimeOf(record).Kill(id, signal, all);
         if (sent.Succeeded)
             return true;
-        if (ContainerStateMachine.CanKill(observer.Observe(id, record).Status))
+        // its init alive (Pid set) and the runtime refused: an error; an init that died, even
+        // one whose monitor has not recorded it yet (a restart policy's next run to come), is not
+        if (observer.Observe(id, record) is { Pid: > 0 } info && ContainerStateMachine.CanKill(info.Status))
             sent.ThrowIfFailed(id);
         return false;
     }

@@ -133,6 +133,20 @@ public sealed class FailurePathTests : IDisposable
     }
 
     [Fact]
+    public void AKillThatFindsTheInitDeadBeforeItsMonitorRecordedItIsNotAnError()
+    {
+        store.Create("between-runs");
+        store.Containers.Start("between-runs");
+        // its init has died; its monitor (about to restart it, or to record the exit) has not written yet
+        store.Host.Monitor.InitDies(store.Containers.Get("between-runs").Id);
+        store.Host.Runtime.Failures["kill"] = "container not running";
+
+        var e = Assert.Throws<ContainerException>(() => store.Containers.Kill("between-runs", "TERM"));
+
+        Assert.Equal("ContainerNotRunning", e.ErrorId);
+    }
+
+    [Fact]
     public void AKillTheRuntimeRefusesWhileTheProcessLivesIsAnError()
     {
         store.Create("stubborn");

@@ -244,6 +244,13 @@ internal sealed class FakeMonitor(FakeHost host) : IContainerMonitor
         return pid;
     }
 
+    /// <summary>The container's init ends, and its monitor has not yet recorded it (Exit does that).</summary>
+    public void InitDies(string id)
+    {
+        lock (runs)
+            host.Processes.End(runs[id].Pid);
+    }
+
     /// <summary>The container's init ends: what its monitor does then.</summary>
     public void Exit(string id, int exitCode)
     {
