@@ -139,6 +139,7 @@ public sealed class FailurePathTests : IDisposable
         store.Containers.Start("between-runs");
         // its init has died; its monitor (about to restart it, or to record the exit) has not written yet
         store.Host.Monitor.InitDies(store.Containers.Get("between-runs").Id);
+        store.Host.Runtime.OnKill = (_, _) => { };
         store.Host.Runtime.Failures["kill"] = "container not running";
 
         var e = Assert.Throws<ContainerException>(() => store.Containers.Kill("between-runs", "TERM"));
