@@ -20,18 +20,8 @@ counts=${*:-20 200}
 for tool in podman python3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
-dotnet build "$here/Bench/Bench.csproj" -c Release -v quiet -nologo >/dev/null
-bench="$here/Bench/bin/Release/net10.0/Bench"
-
-work=$(mktemp -d /var/tmp/bench-containers-XXXXXX)
-cleanup() {
-    "$bench" "$work/ours" remove-all >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-"$repo/tools/make-busybox-rootfs.sh" "$work/rootfs" >/dev/null
-tar -C "$work/rootfs" -cf "$work/busybox.tar" .
-"$bench" "$work/ours" import "$work/busybox.tar" busybox:bench
+. "$here/lib/store.sh"
+bench_store_setup containers
 
 . "$here/lib/peers.sh"
 podman_private_config

@@ -5,9 +5,10 @@
 #     (a fresh pwsh each run);
 #   - a warm session: Invoke-ContainerImage -Remove -- true (docker run --rm), the same work as
 #     New/Start/Wait/Remove-Container, `podman run --rm --network none`, `docker run --rm --network none`;
-#   - Get-Container and Get-ContainerStats with 20 and 200 running, `podman ps`, `podman stats --no-stream`.
-# The engine-level figures are bench/container-lifecycle.sh's. Needs root, pwsh, podman
-# (docker.io optional), busybox-static and a built tree (pwsh ./build.ps1).
+#   - Get-Container and Get-ContainerStats with 20 and 200 running, `podman ps`, `podman stats --no-stream`,
+#     and what each costs per container (at each count, and each container more).
+# Beside each, the engine's figure for the same work (bench/container-lifecycle.sh has more).
+# Needs root, pwsh, podman (docker.io optional), busybox-static and a built tree (pwsh ./build.ps1).
 # usage: bench/pwsh-cmdlets.sh [RUNS] [MANY...]     (defaults: 20 runs; 20 200)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,18 +21,8 @@ for tool in pwsh podman python3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (tools/install-prerequisites.sh)" >&2; exit 1; }
 done
 [ -f "$module" ] || { echo "build first: pwsh ./build.ps1" >&2; exit 1; }
-dotnet build "$here/Bench/Bench.csproj" -c Release -v quiet -nologo >/dev/null
-bench="$here/Bench/bin/Release/net10.0/Bench"
-
-work=$(mktemp -d /var/tmp/bench-pwsh-XXXXXX)
-cleanup() {
-    "$bench" "$work/ours" remove-all >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-"$repo/tools/make-busybox-rootfs.sh" "$work/rootfs" >/dev/null
-tar -C "$work/rootfs" -cf "$work/busybox.tar" .
-"$bench" "$work/ours" import "$work/busybox.tar" busybox:bench
+. "$here/lib/store.sh"
+bench_store_setup pwsh
 . "$here/lib/peers.sh"
 podman_private_config
 
@@ -56,6 +47,7 @@ if [ -n "$docker_host" ] && docker -H "$docker_host" import "$work/busybox.tar" 
     peers+=$'\n'"docker run --rm --network none=docker -H $docker_host run --rm --network none busybox:bench /bin/true"
 fi
 session -Measure warm -Peer "$peers" > "$results/warm"
+"$bench" "$work/ours" lifecycle busybox:bench "$runs" > "$results/engine-lifecycle"
 stop_private_dockerd
 
 running=0
@@ -67,6 +59,8 @@ for count in $counts; do
     done
     running=$count
     session -Measure list -Peer $'podman ps=podman ps\npodman stats --no-stream=podman stats --no-stream' > "$results/list-$count"
+    "$bench" "$work/ours" list "$runs" > "$results/engine-list-$count"
+    "$bench" "$work/ours" stats "$runs" > "$results/engine-stats-$count"
 done
 "$bench" "$work/ours" remove-all
 EOS
@@ -85,10 +79,23 @@ def table(title, series, ours, against=None):
     print()
 first = [json.loads(line) for line in open(os.path.join(results, "first"))]
 table("a new session (a fresh pwsh each run)", {k: [r[k] for r in first] for k in first[0]}, "import")
+def engine(name):
+    return json.load(open(os.path.join(results, name)))
 warm = json.load(open(os.path.join(results, "warm")))
+warm["the engine's create + start + wait + remove"] = engine("engine-lifecycle")
 table("a warm session", warm, "Invoke-ContainerImage -Remove -- true")
-for count in counts:
-    listed = json.load(open(os.path.join(results, f"list-{count}")))
-    table(f"{count} running: listing", {k: listed[k] for k in ("Get-Container", "podman ps")}, "Get-Container")
-    table(f"{count} running: stats", {k: listed[k] for k in ("Get-ContainerStats", "podman stats --no-stream")}, "Get-ContainerStats")
+listed = {int(count): json.load(open(os.path.join(results, f"list-{count}"))) for count in counts}
+for count, times in listed.items():
+    table(f"{count} running: listing", {**{k: times[k] for k in ("Get-Container", "podman ps")},
+                                         "the engine's List()": engine(f"engine-list-{count}")}, "Get-Container")
+    table(f"{count} running: stats", {**{k: times[k] for k in ("Get-ContainerStats", "podman stats --no-stream")},
+                                       "the engine's StatsOfRunning()": engine(f"engine-stats-{count}")}, "Get-ContainerStats")
+# flat is what a store that grows wants: the mean over the count at each count, and what each
+# container more adds between the smallest and the largest
+few, many = min(listed), max(listed)
+print(f"per container\n  {'':42} " + " ".join(f"{f'at {c}':>10}" for c in listed) + f" {'each more':>10}")
+for label in listed[few]:
+    means = {c: statistics.mean(listed[c][label]) for c in listed}
+    each = (means[many] - means[few]) / (many - few) if many > few else float("nan")
+    print(f"  {label:42} " + " ".join(f"{means[c] / c:8.2f}ms" for c in listed) + f" {each:8.2f}ms")
 PY

@@ -241,9 +241,16 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
     public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation)
     {
         var id = Resolve(reference);
-        var record = ReadRecord(id, reference);
-        return ContainerLog.Follow(store.FileOf(id, ContainerStore.LogFile), query,
-            () => store.TryRead(id) != null && ContainerStateMachine.IsActive(Observe(id, record).Status),
-            cancellation);
+        return FollowLog(id, ReadRecord(id, reference), query, cancellation);
+    }
+
+    private IEnumerable<LogEntry> FollowLog(string id, ContainerRecord record, LogQuery? query, CancellationToken cancellation)
+    {
+        // open before the first look: a write or an exit after it wakes the wait that follows
+        using var changes = DirectoryWatch.Open(store.Dir(id), writes: true);
+        foreach (var entry in ContainerLog.Follow(store.FileOf(id, ContainerStore.LogFile), query,
+                     () => store.TryRead(id) != null && ContainerStateMachine.IsActive(Observe(id, record).Status),
+                     wait => changes.Wait(wait), cancellation))
+            yield return entry;
     }
 }

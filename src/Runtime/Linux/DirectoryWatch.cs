@@ -16,11 +16,14 @@ internal sealed class DirectoryWatch : IDisposable
 
     private DirectoryWatch(int fd) => this.fd = fd;
 
-    /// <summary>Watches dir; without inotify (or the directory), waits are plain sleeps.</summary>
-    public static DirectoryWatch Open(string dir)
+    /// <summary>
+    /// Watches dir; with writes, every write to a file in it wakes the waiter too (a log that
+    /// grows). Without inotify (or the directory), waits are plain sleeps.
+    /// </summary>
+    public static DirectoryWatch Open(string dir, bool writes = false)
     {
         var fd = Libc.InotifyInit1(Libc.O_CLOEXEC | Libc.IN_NONBLOCK);
-        if (fd >= 0 && Libc.InotifyAddWatch(fd, dir, Changes) < 0)
+        if (fd >= 0 && Libc.InotifyAddWatch(fd, dir, writes ? Changes | Libc.IN_MODIFY : Changes) < 0)
         {
             Libc.Close(fd);
             fd = -1;
@@ -29,16 +32,21 @@ internal sealed class DirectoryWatch : IDisposable
     }
 
     /// <summary>
-    /// Returns when something changed, or after timeout (at most 100 ms: soon enough for a
-    /// cancellation, which the caller looks at after each wait).
+    /// Returns when something changed (true), or after timeout (at most 100 ms: soon enough for
+    /// a cancellation, which the caller looks at after each wait).
     /// </summary>
-    public void Wait(TimeSpan timeout)
+    public bool Wait(TimeSpan timeout)
     {
         var slice = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks, 0, LongestSleep.Ticks));
         if (fd < 0)
+        {
             Thread.Sleep(slice < FallbackPoll ? slice : FallbackPoll);
-        else if (Libc.WaitReadable(fd, slice))
-            Drain();
+            return false;
+        }
+        if (!Libc.WaitReadable(fd, slice))
+            return false;
+        Drain();
+        return true;
     }
 
     private unsafe void Drain()

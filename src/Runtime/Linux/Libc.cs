@@ -141,7 +141,7 @@ internal static partial class Libc
     private static unsafe partial int Poll(PollFd* fds, nuint count, int timeout);
 
     public const int IN_NONBLOCK = 0x800;
-    public const uint IN_CLOSE_WRITE = 0x8, IN_MOVED_TO = 0x80, IN_DELETE_SELF = 0x400, IN_MOVE_SELF = 0x800;
+    public const uint IN_MODIFY = 0x2, IN_CLOSE_WRITE = 0x8, IN_MOVED_TO = 0x80, IN_DELETE_SELF = 0x400, IN_MOVE_SELF = 0x800;
 
     [LibraryImport("libc", EntryPoint = "inotify_init1", SetLastError = true)]
     public static partial int InotifyInit1(int flags);

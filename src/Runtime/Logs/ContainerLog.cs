@@ -66,9 +66,11 @@ public static class ContainerLog
 
     /// <summary>
     /// The entries the query selects, then every new one as it comes, until stillWriting says
-    /// the container has ended (and what it wrote last is read) or cancellation.
+    /// the container has ended (and what it wrote last is read) or cancellation. Between reads
+    /// that find nothing new it waits with waitForChange, which returns early when the log
+    /// grows or the container's state changes, and in any case soon enough for a cancellation.
     /// </summary>
-    public static IEnumerable<LogEntry> Follow(string path, LogQuery? query, Func<bool> stillWriting, CancellationToken cancellation)
+    public static IEnumerable<LogEntry> Follow(string path, LogQuery? query, Func<bool> stillWriting, Action<TimeSpan> waitForChange, CancellationToken cancellation)
     {
         using var reader = new LogReader(path, fromStart: true);
         foreach (var entry in Filter(reader.ReadAvailable(), query))
@@ -86,7 +88,7 @@ public static class ContainerLog
             if (!writing)
                 yield break;
             if (!any)
-                cancellation.WaitHandle.WaitOne(50);
+                waitForChange(TimeSpan.FromMilliseconds(100));
         }
     }
 

@@ -1,0 +1,18 @@
+# Sourced by the container benchmarks: the engine's bench driver built ($bench), a work
+# directory of the benchmark's own ($work, removed with every container in it at exit), and
+# busybox as an archive ($work/busybox.tar) imported into our store ($work/ours) as busybox:bench.
+# usage: bench_store_setup NAME   (after $here and $repo are set)
+bench_store_setup() {
+    dotnet build "$here/Bench/Bench.csproj" -c Release -v quiet -nologo >/dev/null
+    bench="$here/Bench/bin/Release/net10.0/Bench"
+    work=$(mktemp -d "/var/tmp/bench-$1-XXXXXX")
+    trap bench_store_cleanup EXIT
+    "$repo/tools/make-busybox-rootfs.sh" "$work/rootfs" >/dev/null
+    tar -C "$work/rootfs" -cf "$work/busybox.tar" .
+    "$bench" "$work/ours" import "$work/busybox.tar" busybox:bench
+}
+
+bench_store_cleanup() {
+    "$bench" "$work/ours" remove-all >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
