@@ -1,5 +1,5 @@
 /* The cgroup driver this host uses (v1 here, v2 in the VM), against the real kernel:
- * create, limits read back from the files, enter, pids, freeze, kill, destroy. */
+ * create, limits read back from the files, enter, enter_self (v1), pids, freeze, kill, destroy. */
 #define _GNU_SOURCE
 #include "cgroup.h"
 #include "check.h"
@@ -102,6 +102,33 @@ main (void)
   CHECK (cgroup_kill_all (&cg, SIGKILL, &err) == 0);
   int status;
   CHECK (waitpid (child, &status, 0) == child && WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+  /* v1: a thread that moves itself in clones a process born there, and goes back where it was */
+  if (cg.driver->enter_self)
+    {
+      _cleanup_free_ char *before = NULL, *after = NULL, *inside = NULL;
+      CHECK (read_file ("/proc/thread-self/cgroup", &before, NULL, &err) == 0);
+      cgroup_origin origin = { 0 };
+      CHECK (cg.driver->enter_self (&cg, &origin, &err) == 0);
+      if (err.message[0])
+        fprintf (stderr, "%s\n", err.message);
+      CHECK (read_file ("/proc/thread-self/cgroup", &inside, NULL, &err) == 0);
+      CHECK_CONTAINS (inside, path);
+      pid_t born = fork ();
+      if (born == 0)
+        {
+          pause ();
+          _exit (0);
+        }
+      CHECK (cgroup_origin_return (&origin, &err) == 0 && origin.count == 0);
+      CHECK (read_file ("/proc/thread-self/cgroup", &after, NULL, &err) == 0);
+      CHECK_STR (after, before);
+      CHECK (cg.driver->pids (&cg, &pids, &count, &err) == 0);
+      CHECK (count == 1 && pids[0] == born);
+      free (pids);
+      CHECK (cgroup_kill_all (&cg, SIGKILL, &err) == 0);
+      CHECK (waitpid (born, &status, 0) == born);
+    }
 
   /* the OOM killer's count: none yet, then one for a process that outgrows the limit */
   uint64_t kills = 99;
