@@ -1,13 +1,13 @@
 /* container-monitor: one per running container, the role conmon plays for Podman.
  *
  * Started by the engine with a pipe on stdout; it detaches (new session, its own process
- * tree), becomes a child subreaper, runs `<runtime> create` and `start`, records the run
- * in <state-dir>/run.json, then answers on stdout "ok <pid> <monitor pid>" or
- * "error <message>" and closes it. From then on it owns the container's stdio (pipes, or
- * the pty the runtime hands over the console socket), writes it to the log, runs the
- * healthcheck, and waits for the container's init. With --attach-socket, the engine that
- * runs the container attached (docker run -i, -it) gets its input before it starts, and with
- * a tty, its screen as it comes. When it exits: the OOM count, `<runtime> delete` (the
+ * tree), becomes a child subreaper, runs `<runtime> run --detach` (attached or with a tty:
+ * `create`, the attach, `start`), records the run in <state-dir>/run.json, then answers on
+ * stdout "ok <pid> <monitor pid>" or "error <message>" and closes it. From then on it owns
+ * the container's stdio (pipes, or the pty the runtime hands over the console socket),
+ * writes it to the log, runs the healthcheck, and waits for the container's init. With
+ * --attach-socket, the engine that runs the container attached (docker run -i, -it) gets its
+ * input before it starts, and with a tty, its screen as it comes. When it exits: the OOM count, `<runtime> delete` (the
  * runtime's state put back first, should the run root have been deleted: runtime_state.h),
  * then either a restart (by the restart policy, with back-off, unless the engine
  * asked for a stop) or the end: unmount the rootfs, record the exit in exit.json (last,
@@ -207,7 +207,7 @@ attach_engine (const options *o, running *r, int *stdin_write, char **message)
   return 0;
 }
 
-/* create + start (attached first, when asked); on failure, message says why and nothing is left with the runtime. */
+/* create + start (attached between them, when asked); on failure, message says why and nothing is left with the runtime. */
 static int
 start_container (const options *o, running *r, bool attach, char **message)
 {
@@ -240,9 +240,27 @@ start_container (const options *o, running *r, bool attach, char **message)
       if (o->interactive && pipe2 (in_pipe, O_CLOEXEC) == 0)
         in = in_pipe[0];
     }
-  char *create[] = { "create", "--bundle", (char *) o->bundle, "--pid-file", pid_file, o->tty ? "--console-socket" : (char *) o->id,
-                     o->tty ? (char *) console : NULL, o->tty ? (char *) o->id : NULL, NULL };
-  int status = run_runtime (o, log, in, out, err, create);
+  /* Attached, the engine must hold the container's input and screen before its program runs,
+   * and a terminal's first output must find the monitor holding its master: create, attach or
+   * take the terminal, start. Otherwise one runtime process does both (`run --detach`). */
+  bool in_two_steps = attach || o->tty;
+  char *launch[12];
+  int n = 0;
+  launch[n++] = in_two_steps ? "create" : "run";
+  if (!in_two_steps)
+    launch[n++] = "--detach";
+  launch[n++] = "--bundle";
+  launch[n++] = (char *) o->bundle;
+  launch[n++] = "--pid-file";
+  launch[n++] = pid_file;
+  if (o->tty)
+    {
+      launch[n++] = "--console-socket";
+      launch[n++] = (char *) console;
+    }
+  launch[n++] = (char *) o->id;
+  launch[n] = NULL;
+  int status = run_runtime (o, log, in, out, err, launch);
   if (out_pipe[1] >= 0)
     close (out_pipe[1]);
   if (err_pipe[1] >= 0)
@@ -259,9 +277,7 @@ start_container (const options *o, running *r, bool attach, char **message)
     *message = xstrdup ("the runtime wrote no pid file");
   else if (o->tty && (r->out_fd = terminal_receive_fd (accept4 (console_fd, NULL, NULL, SOCK_CLOEXEC), &ignored)) < 0)
     *message = xstrdup ("the runtime sent no terminal");
-  else if (attach && attach_engine (o, r, &in_pipe[1], message) < 0)
-    ;
-  else
+  else if (in_two_steps && (!attach || attach_engine (o, r, &in_pipe[1], message) == 0))
     {
       char *start[] = { "start", (char *) o->id, NULL };
       if ((status = run_runtime (o, log, null_fd, null_fd, null_fd, start)) != 0)

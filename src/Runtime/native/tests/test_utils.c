@@ -2,6 +2,8 @@
 #include "utils.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static bool
@@ -34,5 +36,20 @@ main (void)
   CHECK (is_open (20) && !is_open (21) && is_open (22) && !is_open (23));
   CHECK (close_fds_from (20, -1, false, &err) == 0);
   CHECK (!is_open (20) && !is_open (22));
+
+  /* mkdir_p: every missing parent, an existing path, a trailing slash; a file in the way fails */
+  char base[] = "/tmp/test-utils-XXXXXX";
+  CHECK (mkdtemp (base) != NULL);
+  _cleanup_free_ char *deep = xasprintf ("%s/a/b/c", base);
+  _cleanup_free_ char *slashed = xasprintf ("%s/a/d/", base);
+  _cleanup_free_ char *file = xasprintf ("%s/f", base);
+  _cleanup_free_ char *under_file = xasprintf ("%s/f/g", base);
+  CHECK (mkdir_p (deep, 0700, &err) == 0 && file_exists (deep));
+  CHECK (mkdir_p (deep, 0700, &err) == 0);
+  CHECK (mkdir_p (slashed, 0700, &err) == 0 && file_exists (slashed));
+  CHECK (write_file (file, "x", 1, &err) == 0);
+  CHECK (mkdir_p (under_file, 0700, &err) < 0 && err.errnum == ENOTDIR);
+  CHECK_CONTAINS (err.message, under_file);
+  CHECK (remove_tree (base, &err) == 0);
   return failures;
 }
