@@ -79,7 +79,8 @@ typedef struct cgroup_hierarchies
 } cgroup_hierarchies;
 
 /* The v1 hierarchies mounted under cgroup_root(), from /proc/self/mountinfo: the one reader
- * of it for cgroups, used by the v1 driver and by the container's cgroup mount. */
+ * of it for cgroups, used by the v1 driver and by the container's cgroup mount. Read once per
+ * mount namespace and root: a process in the same ones gets a copy of the last read. */
 int cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err);
 void cgroup_hierarchies_free (cgroup_hierarchies *h);
 #define _cleanup_cgroup_hierarchies_ __attribute__ ((cleanup (cgroup_hierarchies_free)))

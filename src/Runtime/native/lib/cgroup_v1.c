@@ -24,8 +24,8 @@ cgroup_hierarchies_free (cgroup_hierarchies *h)
   h->count = 0;
 }
 
-int
-cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err)
+static int
+read_hierarchies (cgroup_hierarchies *out, error *err)
 {
   _cleanup_free_ char *info = NULL;
   if (read_file ("/proc/self/mountinfo", &info, NULL, err) < 0)
@@ -60,6 +60,48 @@ cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err)
       out->items[out->count].mount_point = xstrdup (mount_point);
       out->items[out->count].controllers = sb_steal (&controllers);
       out->count++;
+    }
+  return 0;
+}
+
+/* What the last read found, and in which mount namespace under which root: a create reads
+ * the hierarchies four or five times (cgroup, limits, the container's cgroup mount, delete),
+ * and /proc/self/mountinfo is the costly part. A new namespace or root reads it again. */
+static struct
+{
+  cgroup_hierarchies hierarchies;
+  ino_t mount_namespace;
+  char *root;
+} last_read;
+
+static ino_t
+own_mount_namespace (void)
+{
+  struct stat st;
+  return stat ("/proc/thread-self/ns/mnt", &st) == 0 ? st.st_ino : 0;
+}
+
+int
+cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err)
+{
+  ino_t ns = own_mount_namespace ();
+  const char *root = cgroup_root ();
+  if (ns == 0 || ns != last_read.mount_namespace || last_read.root == NULL || strcmp (last_read.root, root) != 0)
+    {
+      cgroup_hierarchies fresh = { 0 };
+      if (read_hierarchies (&fresh, err) < 0)
+        return -1;
+      cgroup_hierarchies_free (&last_read.hierarchies);
+      free (last_read.root);
+      last_read.hierarchies = fresh;
+      last_read.mount_namespace = ns;
+      last_read.root = xstrdup (root);
+    }
+  out->count = last_read.hierarchies.count;
+  for (size_t i = 0; i < out->count; i++)
+    {
+      out->items[i].mount_point = xstrdup (last_read.hierarchies.items[i].mount_point);
+      out->items[i].controllers = xstrdup (last_read.hierarchies.items[i].controllers);
     }
   return 0;
 }

@@ -5,9 +5,40 @@
 #include "check.h"
 #include "utils.h"
 
+#include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* The hierarchies read again, not served from the last read, under another root and in
+ * another mount namespace (a child's, one hierarchy unmounted in it). */
+static void
+check_hierarchies_follow_the_namespace (void)
+{
+  error err = { 0 };
+  cgroup_hierarchies before = { 0 }, elsewhere = { 0 }, again = { 0 };
+  CHECK (cgroup_v1_hierarchies (&before, &err) == 0 && before.count > 0);
+  setenv ("CONTAINER_CGROUP_ROOT", "/nonexistent-cgroup-root", 1);
+  CHECK (cgroup_v1_hierarchies (&elsewhere, &err) == 0 && elsewhere.count == 0);
+  unsetenv ("CONTAINER_CGROUP_ROOT");
+  CHECK (cgroup_v1_hierarchies (&again, &err) == 0 && again.count == before.count);
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      cgroup_hierarchies fewer = { 0 };
+      if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
+          || umount2 (before.items[0].mount_point, MNT_DETACH) < 0)
+        _exit (2);
+      _exit (cgroup_v1_hierarchies (&fewer, &err) == 0 && fewer.count == before.count - 1 ? 0 : 1);
+    }
+  int status = -1;
+  CHECK (waitpid (child, &status, 0) == child && WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  cgroup_hierarchies_free (&before);
+  cgroup_hierarchies_free (&elsewhere);
+  cgroup_hierarchies_free (&again);
+}
 
 static char *
 file_of (const cgroup *cg, const char *controller, const char *file)
@@ -53,6 +84,8 @@ main (void)
   cgroup cg;
   error err = { 0 };
   CHECK (cgroup_open (&cg, path, "x", &err) == 0);
+  if (cg.mode != CGROUP_MODE_UNIFIED)
+    check_hierarchies_follow_the_namespace ();
   CHECK (cg.driver->create (&cg, 0, &err) == 0);
   if (err.message[0])
     fprintf (stderr, "%s\n", err.message);
