@@ -39,12 +39,13 @@ typedef struct cgroup_driver
    * which places a new process without create's or enter's migration; NULL on v1, where
    * the kernel cannot. */
   int (*open_for_clone) (cgroup *cg, bool create, error *err);
-  /* v1's way to the same end: moves the calling thread into the cgroup (made first), so that a
-   * process it clones is born there, and fills origin for cgroup_origin_return after the clone.
+  /* v1's way to the same end: moves the calling thread into the cgroup (made first when
+   * create), so that a process it clones is born there, and fills origin for
+   * cgroup_origin_return after the clone.
    * A thread that moves itself ("0" into `tasks`) migrates without taking the kernel's
    * cgroup_threadgroup_rwsem for writing, and so without the RCU grace period (5-20 ms) that
    * create's or enter's write of a pid into cgroup.procs waits out. NULL on v2. */
-  int (*enter_self) (cgroup *cg, cgroup_origin *origin, error *err);
+  int (*enter_self) (cgroup *cg, bool create, cgroup_origin *origin, error *err);
   int (*freeze) (cgroup *cg, bool frozen, error *err);
   int (*is_frozen) (cgroup *cg, bool *frozen, error *err);
   /* How many processes the kernel's OOM killer has killed in the cgroup. */

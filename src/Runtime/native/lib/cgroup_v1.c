@@ -223,11 +223,11 @@ own_tasks_file (const char *own_cgroups, const cgroup_hierarchy *h)
 }
 
 static int
-v1_enter_self (cgroup *cg, cgroup_origin *origin, error *err)
+v1_enter_self (cgroup *cg, bool create, cgroup_origin *origin, error *err)
 {
   _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
   _cleanup_free_ char *own = NULL;
-  if (load_hierarchies (&h, err) < 0 || make_dirs (&h, cg, err) < 0
+  if (load_hierarchies (&h, err) < 0 || (create && make_dirs (&h, cg, err) < 0)
       || read_file ("/proc/thread-self/cgroup", &own, NULL, err) < 0)
     return -1;
   for (size_t i = 0; i < h.count; i++)

@@ -418,7 +418,7 @@ spawn_init (const spec *s, const create_options *o, const char *rootfs, const ch
   init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = cg, .seccomp = &seccomp, .sync_fd = child_sync_fd,
                        .fifo_fd = fifo_fd, .console_fd = console_fd, .cgroup_fd = cgroup_fd };
   _cleanup_cgroup_origin_ cgroup_origin origin = { 0 };
-  if (cg->driver->enter_self && cg->driver->enter_self (cg, &origin, err) < 0)
+  if (cg->driver->enter_self && cg->driver->enter_self (cg, true, &origin, err) < 0)
     return -1;
   bool in_cgroup;
   pid_t pid = clone_process (flags, cgroup_fd, &in_cgroup);

@@ -142,7 +142,17 @@ main (void)
       _cleanup_free_ char *before = NULL, *after = NULL, *inside = NULL;
       CHECK (read_file ("/proc/thread-self/cgroup", &before, NULL, &err) == 0);
       cgroup_origin origin = { 0 };
-      CHECK (cg.driver->enter_self (&cg, &origin, &err) == 0);
+      /* one that is not there is not made when not asked to, and the thread stays where it was */
+      cgroup missing;
+      CHECK (cgroup_open (&missing, "/container-native-test/missing", "x", &err) == 0);
+      CHECK (cg.driver->enter_self (&missing, false, &origin, &err) < 0 && err.errnum == ENOENT);
+      cgroup_origin_release (&origin);
+      cgroup_close (&missing);
+      err = (error){ 0 };
+      _cleanup_free_ char *unmoved = NULL;
+      CHECK (read_file ("/proc/thread-self/cgroup", &unmoved, NULL, &err) == 0);
+      CHECK_STR (unmoved, before);
+      CHECK (cg.driver->enter_self (&cg, false, &origin, &err) == 0);
       if (err.message[0])
         fprintf (stderr, "%s\n", err.message);
       CHECK (read_file ("/proc/thread-self/cgroup", &inside, NULL, &err) == 0);
