@@ -7,11 +7,12 @@
  * the container's stdio (pipes, or the pty the runtime hands over the console socket),
  * writes it to the log, runs the healthcheck, and waits for the container's init. With
  * --attach-socket, the engine that runs the container attached (docker run -i, -it) gets its
- * input before it starts, and with a tty, its screen as it comes. When it exits: the OOM count, `<runtime> delete` (the
- * runtime's state put back first, should the run root have been deleted: runtime_state.h),
- * then either a restart (by the restart policy, with back-off, unless the engine
- * asked for a stop) or the end: unmount the rootfs, record the exit in exit.json (last,
- * atomically), and with auto-remove, remove the container. */
+ * input before it starts, and with a tty, its screen as it comes. When it exits: the OOM
+ * count, `<runtime> delete` (the runtime's state put back first, should the run root have
+ * been deleted: runtime_state.h), then either a restart (by the restart policy, with
+ * back-off, unless the engine asked for a stop) or the end: unmount the rootfs (while the
+ * delete runs), record the exit in exit.json (last, atomically), and with auto-remove,
+ * remove the container. */
 #define _GNU_SOURCE
 #include "../lib/cgroup.h"
 #include "../lib/terminal.h"
@@ -64,9 +65,10 @@ reset_signals (void)
     signal (sig, SIG_DFL);
 }
 
-/* Runs the runtime with stdio (in, out, err) and the arguments after its --root and --log; returns its exit status. */
-static int
-run_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
+/* Starts the runtime with stdio (in, out, err) and the arguments after its --root and --log;
+ * returns its pid, or -1. */
+static pid_t
+spawn_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
 {
   char *argv[32];
   int n = 0;
@@ -81,8 +83,6 @@ run_runtime (const options *o, const char *log, int in, int out, int err, char *
     argv[n++] = args[i];
   argv[n] = NULL;
   pid_t pid = fork ();
-  if (pid < 0)
-    return -1;
   if (pid == 0)
     {
       reset_signals ();
@@ -92,11 +92,35 @@ run_runtime (const options *o, const char *log, int in, int out, int err, char *
       execv (o->runtime, argv);
       _exit (127);
     }
+  return pid;
+}
+
+/* The exit status of a runtime spawn_runtime started. */
+static int
+wait_runtime (pid_t pid)
+{
+  if (pid < 0)
+    return -1;
   int status;
   while (waitpid (pid, &status, 0) < 0)
     if (errno != EINTR)
       return -1;
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+static int
+run_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
+{
+  return wait_runtime (spawn_runtime (o, log, in, out, err, args));
+}
+
+/* Once, when the container will not run again. */
+static void
+unmount_rootfs (options *o)
+{
+  if (o->unmount)
+    umount2 (o->unmount, MNT_DETACH);
+  o->unmount = NULL;
 }
 
 /* The runtime's last error line, from its --log file. */
@@ -547,6 +571,7 @@ main (int argc, char **argv)
     {
       running r;
       _cleanup_free_ char *message = NULL;
+      bool restart;
       /* only the first run is attached: the engine waits for that one alone */
       if (start_container (&o, &r, o.attach_socket && !answered, &message) < 0)
         {
@@ -554,13 +579,13 @@ main (int argc, char **argv)
             {
               _cleanup_free_ char *line = xasprintf ("error %s\n", message);
               answer (line);
-              if (o.unmount)
-                umount2 (o.unmount, MNT_DETACH);
+              unmount_rootfs (&o);
               return 1;
             }
           /* a restart that fails to start is a failed run: 127, as a missing command */
           status = 127 << 8;
           format_now_rfc3339 (finished_at, sizeof finished_at);
+          restart = should_restart (&o, status, restarts);
         }
       else
         {
@@ -581,12 +606,18 @@ main (int argc, char **argv)
           status = watch (&o, &r, &w, &h, finished_at, sizeof finished_at);
           oom = was_oom_killed (&o);
           runtime_state_put_back (&o);
-          if (run_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete) == 0)
+          /* after the last run, the unmount (an RCU grace period, the upper layer's sync) while
+           * the runtime deletes: both mostly wait on the kernel */
+          pid_t deleting = spawn_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete);
+          restart = should_restart (&o, status, restarts);
+          if (!restart)
+            unmount_rootfs (&o);
+          if (wait_runtime (deleting) == 0)
             runtime_state_drop (&o);
           if (monotonic_ms () - started >= STABLE_RUN_MS)
             backoff = 100;
         }
-      if (!should_restart (&o, status, restarts))
+      if (!restart)
         break;
       write_exit_record (&o, status, oom, true, finished_at);
       if (!back_off (&o, backoff))
@@ -595,8 +626,7 @@ main (int argc, char **argv)
       backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
     }
   log_close (&w);
-  if (o.unmount)
-    umount2 (o.unmount, MNT_DETACH);
+  unmount_rootfs (&o);
   /* last: once exit.json exists the engine may remove the container */
   write_exit_record (&o, status, oom, false, finished_at);
   auto_remove (&o);
