@@ -370,6 +370,11 @@ cgroup_collect_pids (const char *dir, pid_t **pids, size_t *count, error *err)
 int
 cgroup_remove_dir (const char *dir, error *err)
 {
+  /* a container's cgroup has no child cgroups, mostly: a scan only when rmdir says it is busy */
+  if (rmdir (dir) == 0 || errno == ENOENT)
+    return 0;
+  if (errno != EBUSY)
+    return fail_errno (err, "remove cgroup `%s`", dir);
   DIR *d = opendir (dir);
   if (d == NULL)
     return errno == ENOENT ? 0 : fail_errno (err, "open `%s`", dir);

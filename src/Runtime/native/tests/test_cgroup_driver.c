@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -207,10 +208,13 @@ main (void)
   CHECK (cg.driver->apply (&cg, &bad, &err) < 0);
   CHECK_CONTAINS (err.message, "cpuset.cpus");
 
+  /* a cgroup the container made below its own goes with it */
+  _cleanup_free_ char *nested = file_of (&cg, "pids", "nested");
+  CHECK (mkdir (nested, 0755) == 0);
   err = (error){ 0 };
   CHECK (cg.driver->destroy (&cg, &err) == 0);
   _cleanup_free_ char *gone = file_of (&cg, "pids", "");
-  CHECK (!file_exists (gone));
+  CHECK (!file_exists (nested) && !file_exists (gone));
   cgroup_close (&cg);
   /* the parent too, unless another run still uses it */
   cgroup parent;
