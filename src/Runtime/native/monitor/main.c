@@ -15,6 +15,7 @@
  * remove the container. */
 #define _GNU_SOURCE
 #include "../lib/cgroup.h"
+#include "../lib/cloned_binary.h"
 #include "../lib/terminal.h"
 #include "../lib/utils.h"
 #include "health.h"
@@ -35,10 +36,13 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #define MAX_BACKOFF_MS 60000
 /* a container that ran this long resets the back-off, as docker does */
@@ -65,10 +69,10 @@ reset_signals (void)
     signal (sig, SIG_DFL);
 }
 
-/* Starts the runtime with stdio (in, out, err) and the arguments after its --root and --log;
- * returns its pid, or -1. */
+/* Starts the runtime with stdio (in, out, err) and the arguments after its --root and --log,
+ * from exe_fd when it is not -1 (a sealed copy); returns its pid, or -1. */
 static pid_t
-spawn_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
+spawn_runtime (const options *o, const char *log, int exe_fd, int in, int out, int err, char *const args[])
 {
   char *argv[32];
   int n = 0;
@@ -89,6 +93,8 @@ spawn_runtime (const options *o, const char *log, int in, int out, int err, char
       dup2 (in, 0);
       dup2 (out, 1);
       dup2 (err, 2);
+      if (exe_fd >= 0)
+        syscall (SYS_execveat, exe_fd, "", argv, environ, AT_EMPTY_PATH);
       execv (o->runtime, argv);
       _exit (127);
     }
@@ -111,7 +117,7 @@ wait_runtime (pid_t pid)
 static int
 run_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
 {
-  return wait_runtime (spawn_runtime (o, log, in, out, err, args));
+  return wait_runtime (spawn_runtime (o, log, -1, in, out, err, args));
 }
 
 /* Once, when the container will not run again. */
@@ -121,6 +127,14 @@ unmount_rootfs (options *o)
   if (o->unmount)
     umount2 (o->unmount, MNT_DETACH);
   o->unmount = NULL;
+}
+
+static bool
+is_elf (const char *path)
+{
+  char magic[4];
+  _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC);
+  return fd >= 0 && read (fd, magic, sizeof magic) == sizeof magic && memcmp (magic, "\177ELF", 4) == 0;
 }
 
 /* The runtime's last error line, from its --log file. */
@@ -284,7 +298,13 @@ start_container (const options *o, running *r, bool attach, char **message)
     }
   launch[n++] = (char *) o->id;
   launch[n] = NULL;
-  int status = run_runtime (o, log, in, out, err, launch);
+  /* The runtime that makes the container leaves a process of its own in it: ours, crun and
+   * runc each run from a sealed copy of themselves then (CVE-2019-5736), and take one they are
+   * started from as that copy. Made here, it spares the runtime's copy and re-exec. A script
+   * (a test's wrapper) cannot run from a memfd: it runs by its path. */
+  error no_copy = { 0 };
+  _cleanup_close_ int sealed = is_elf (o->runtime) ? cloned_binary_copy (o->runtime, &no_copy) : -1;
+  int status = wait_runtime (spawn_runtime (o, log, sealed, in, out, err, launch));
   if (out_pipe[1] >= 0)
     close (out_pipe[1]);
   if (err_pipe[1] >= 0)
@@ -608,7 +628,7 @@ main (int argc, char **argv)
           runtime_state_put_back (&o);
           /* after the last run, the unmount (an RCU grace period, the upper layer's sync) while
            * the runtime deletes: both mostly wait on the kernel */
-          pid_t deleting = spawn_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete);
+          pid_t deleting = spawn_runtime (&o, runtime_log, -1, null_fd, null_fd, null_fd, delete);
           restart = should_restart (&o, status, restarts);
           if (!restart)
             unmount_rootfs (&o);

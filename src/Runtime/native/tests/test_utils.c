@@ -1,4 +1,6 @@
+#define _GNU_SOURCE
 #include "check.h"
+#include "cloned_binary.h"
 #include "utils.h"
 
 #include <fcntl.h>
@@ -51,5 +53,19 @@ main (void)
   CHECK (mkdir_p (under_file, 0700, &err) < 0 && err.errnum == ENOTDIR);
   CHECK_CONTAINS (err.message, under_file);
   CHECK (remove_tree (base, &err) == 0);
+
+  /* the sealed copy a starter hands the runtime: the file's bytes, and nobody can change them */
+  int sealed = cloned_binary_copy ("/bin/true", &err);
+  CHECK (sealed >= 0);
+  struct stat original, copy;
+  CHECK (stat ("/bin/true", &original) == 0 && fstat (sealed, &copy) == 0 && copy.st_size == original.st_size);
+  int seals = fcntl (sealed, F_GET_SEALS);
+  CHECK (seals >= 0 && (seals & (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) == (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE));
+  CHECK (pwrite (sealed, "x", 1, 0) < 0 && errno == EPERM);
+  CHECK (ftruncate (sealed, 0) < 0 && errno == EPERM);
+  CHECK (fcntl (sealed, F_ADD_SEALS, 0) < 0 && errno == EPERM); /* nor its seals */
+  close (sealed);
+  err = (error){ 0 };
+  CHECK (cloned_binary_copy ("/nonexistent", &err) < 0 && err.errnum == ENOENT);
   return failures;
 }
