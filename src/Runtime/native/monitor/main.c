@@ -245,7 +245,8 @@ attach_engine (const options *o, running *r, int *stdin_write, char **message)
   return 0;
 }
 
-/* create + start (attached between them, when asked); on failure, message says why and nothing is left with the runtime. */
+/* The container made and started (run, or create and start with the attach or the terminal between them); on failure,
+ * message says why and nothing is left with the runtime. */
 static int
 start_container (const options *o, running *r, bool attach, char **message)
 {
