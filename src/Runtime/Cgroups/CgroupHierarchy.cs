@@ -43,49 +43,6 @@ internal abstract class CgroupHierarchy
     /// <summary>Every pid in the cgroup at path and the cgroups below it.</summary>
     public abstract IReadOnlyList<int> Processes(string path);
 
-    /// <summary>
-    /// Begins, in the background, the wait the kernel puts before a cgroup migration: the
-    /// writer of cgroup.procs waits for an RCU grace period (5-20 ms here) unless another
-    /// migration took that lock within the last one. Called as a start begins, it runs beside
-    /// the mount and the monitor's spawn, and the runtime's move of the container's init into
-    /// its cgroup then follows at once. The move itself is of this process into the cgroup it
-    /// is already in: it changes nothing, and failing is harmless.
-    /// </summary>
-    public void BeginMigration()
-    {
-        // all of it off the caller's thread, finding the file included
-        ThreadPool.UnsafeQueueUserWorkItem(_ =>
-        {
-            try
-            {
-                if (OwnProcsFile() is not { } procs)
-                    return;
-                // "0" is the writer itself; FileShare.ReadWrite keeps .NET from taking a lock
-                using var file = new FileStream(procs, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
-                file.Write("0"u8);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // a read-only cgroupfs (in a container), a cgroup that went away: no head start
-            }
-        }, null);
-    }
-
-    /// <summary>The directory of this process's own cgroup for a line of /proc/self/cgroup, or null when that hierarchy is not one read here.</summary>
-    protected abstract string? OwnCgroupDirectory(string controllers, string path);
-
-    private string? OwnProcsFile()
-    {
-        foreach (var line in File.ReadLines("/proc/self/cgroup"))
-        {
-            // id:controllers:path
-            var fields = line.Split(':', 3);
-            if (fields.Length == 3 && OwnCgroupDirectory(fields[1], fields[2]) is { } dir)
-                return Path.Combine(dir, "cgroup.procs");
-        }
-        return null;
-    }
-
     /// <summary>A file's content, trimmed; null when it (or its controller: dir null) is not there.</summary>
     protected static string? Read(string? dir, string file) =>
         dir == null ? null : Linux.SmallFile.ReadText(Path.Combine(dir, file))?.Trim();

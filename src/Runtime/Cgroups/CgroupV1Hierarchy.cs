@@ -44,9 +44,6 @@ internal sealed class CgroupV1Hierarchy(IReadOnlyDictionary<string, string> moun
         ProcessesBelow(Directory("pids", path)
                        ?? throw Errors.Errors.NotInstalled("the pids cgroup controller", "It must be mounted to list a container's processes."));
 
-    protected override string? OwnCgroupDirectory(string controllers, string path) =>
-        controllers.Split(',').Select(c => mountPoints.GetValueOrDefault(c)).FirstOrDefault(m => m != null) is { } mount ? mount + path : null;
-
     /// <summary>The directory holding controller's files for the cgroup at path, or null when that controller is not mounted.</summary>
     private string? Directory(string controller, string path) => mountPoints.TryGetValue(controller, out var mountPoint) ? mountPoint + path : null;
 }

@@ -36,8 +36,6 @@ internal sealed class CgroupV2Hierarchy : CgroupHierarchy
 
     public override IReadOnlyList<int> Processes(string path) => ProcessesBelow(Root + path);
 
-    protected override string? OwnCgroupDirectory(string controllers, string path) => controllers == "" ? Root + path : null;
-
     private static bool ControllerAvailable(string controller) =>
         File.ReadAllText(Path.Combine(Root, "cgroup.controllers")).Split(' ', '\n').Contains(controller);
 }

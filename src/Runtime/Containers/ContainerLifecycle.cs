@@ -98,7 +98,6 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
         if (!ContainerStateMachine.CanStart(status))
             throw Errors.Errors.InvalidContainerState(reference, "start", status);
         host.RequireRoot();
-        host.Cgroups.BeginMigration();
         var runtime = host.RuntimeOf(record);
         var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
         using (store.HoldStarting(id))

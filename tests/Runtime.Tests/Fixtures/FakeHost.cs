@@ -105,8 +105,6 @@ internal sealed class FakeCgroups : CgroupHierarchy
     public override ResourceUsage? Usage(string path) => Exists(path) ? new ResourceUsage(1_000_000, 4096, 1 << 30, 1, 0, 0) : null;
 
     public override IReadOnlyList<int> Processes(string path) => [];
-
-    protected override string? OwnCgroupDirectory(string controllers, string path) => null;
 }
 
 internal sealed class FakeProcessTable : IProcessTable

@@ -95,6 +95,32 @@ cgroup_close (cgroup *cg)
 }
 
 int
+cgroup_origin_return (cgroup_origin *origin, error *err)
+{
+  int ret = 0;
+  /* every hierarchy, even past a failure: the thread is then in as few foreign cgroups as can be */
+  for (size_t i = 0; i < origin->count; i++)
+    {
+      error one = { 0 };
+      if (write_file (origin->tasks[i], "0", 1, &one) < 0 && ret == 0)
+        {
+          *err = one;
+          ret = -1;
+        }
+      free (origin->tasks[i]);
+    }
+  origin->count = 0;
+  return ret;
+}
+
+void
+cgroup_origin_release (cgroup_origin *origin)
+{
+  error ignored = { 0 };
+  cgroup_origin_return (origin, &ignored);
+}
+
+int
 cgroup_kill_all (cgroup *cg, int signal, error *err)
 {
   /* Nobody to kill is the common case (init gone, in its pid namespace): no freezing then */
@@ -344,6 +370,11 @@ cgroup_collect_pids (const char *dir, pid_t **pids, size_t *count, error *err)
 int
 cgroup_remove_dir (const char *dir, error *err)
 {
+  /* a container's cgroup has no child cgroups, mostly: a scan only when rmdir says it is busy */
+  if (rmdir (dir) == 0 || errno == ENOENT)
+    return 0;
+  if (errno != EBUSY)
+    return fail_errno (err, "remove cgroup `%s`", dir);
   DIR *d = opendir (dir);
   if (d == NULL)
     return errno == ENOENT ? 0 : fail_errno (err, "open `%s`", dir);

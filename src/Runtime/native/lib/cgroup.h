@@ -18,6 +18,14 @@ enum cgroup_mode
 
 typedef struct cgroup cgroup;
 
+/* Where a thread that moved itself into a cgroup came from: the `tasks` file of its cgroup in
+ * each hierarchy it left, written with "0" to go back. */
+typedef struct cgroup_origin
+{
+  char *tasks[32];
+  size_t count;
+} cgroup_origin;
+
 typedef struct cgroup_driver
 {
   const char *name;
@@ -31,6 +39,13 @@ typedef struct cgroup_driver
    * which places a new process without create's or enter's migration; NULL on v1, where
    * the kernel cannot. */
   int (*open_for_clone) (cgroup *cg, bool create, error *err);
+  /* v1's way to the same end: moves the calling thread into the cgroup (made first when
+   * create), so that a process it clones is born there, and fills origin for
+   * cgroup_origin_return after the clone.
+   * A thread that moves itself ("0" into `tasks`) migrates without taking the kernel's
+   * cgroup_threadgroup_rwsem for writing, and so without the RCU grace period (5-20 ms) that
+   * create's or enter's write of a pid into cgroup.procs waits out. NULL on v2. */
+  int (*enter_self) (cgroup *cg, bool create, cgroup_origin *origin, error *err);
   int (*freeze) (cgroup *cg, bool frozen, error *err);
   int (*is_frozen) (cgroup *cg, bool *frozen, error *err);
   /* How many processes the kernel's OOM killer has killed in the cgroup. */
@@ -65,7 +80,8 @@ typedef struct cgroup_hierarchies
 } cgroup_hierarchies;
 
 /* The v1 hierarchies mounted under cgroup_root(), from /proc/self/mountinfo: the one reader
- * of it for cgroups, used by the v1 driver and by the container's cgroup mount. */
+ * of it for cgroups, used by the v1 driver and by the container's cgroup mount. Read once per
+ * mount namespace and root: a process in the same ones gets a copy of the last read. */
 int cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err);
 void cgroup_hierarchies_free (cgroup_hierarchies *h);
 #define _cleanup_cgroup_hierarchies_ __attribute__ ((cleanup (cgroup_hierarchies_free)))
@@ -78,6 +94,12 @@ int cgroup_detect_mode (enum cgroup_mode *mode, error *err);
 int cgroup_open (cgroup *cg, const char *cgroups_path, const char *id, error *err);
 void cgroup_close (cgroup *cg);
 #define _cleanup_cgroup_ __attribute__ ((cleanup (cgroup_close)))
+
+/* Moves the calling thread back where enter_self took it from, and empties origin. */
+int cgroup_origin_return (cgroup_origin *origin, error *err);
+/* Cleanup by scope: goes back (errors ignored) if nothing did yet. */
+void cgroup_origin_release (cgroup_origin *origin);
+#define _cleanup_cgroup_origin_ __attribute__ ((cleanup (cgroup_origin_release)))
 
 /* Kills every process in the cgroup with signal and, for SIGKILL, waits until none is left. */
 int cgroup_kill_all (cgroup *cg, int signal, error *err);

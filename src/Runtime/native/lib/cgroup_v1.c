@@ -24,8 +24,8 @@ cgroup_hierarchies_free (cgroup_hierarchies *h)
   h->count = 0;
 }
 
-int
-cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err)
+static int
+read_hierarchies (cgroup_hierarchies *out, error *err)
 {
   _cleanup_free_ char *info = NULL;
   if (read_file ("/proc/self/mountinfo", &info, NULL, err) < 0)
@@ -60,6 +60,48 @@ cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err)
       out->items[out->count].mount_point = xstrdup (mount_point);
       out->items[out->count].controllers = sb_steal (&controllers);
       out->count++;
+    }
+  return 0;
+}
+
+/* What the last read found, and in which mount namespace under which root: a create reads
+ * the hierarchies four or five times (cgroup, limits, the container's cgroup mount, delete),
+ * and /proc/self/mountinfo is the costly part. A new namespace or root reads it again. */
+static struct
+{
+  cgroup_hierarchies hierarchies;
+  ino_t mount_namespace;
+  char *root;
+} last_read;
+
+static ino_t
+own_mount_namespace (void)
+{
+  struct stat st;
+  return stat ("/proc/thread-self/ns/mnt", &st) == 0 ? st.st_ino : 0;
+}
+
+int
+cgroup_v1_hierarchies (cgroup_hierarchies *out, error *err)
+{
+  ino_t ns = own_mount_namespace ();
+  const char *root = cgroup_root ();
+  if (ns == 0 || ns != last_read.mount_namespace || last_read.root == NULL || strcmp (last_read.root, root) != 0)
+    {
+      cgroup_hierarchies fresh = { 0 };
+      if (read_hierarchies (&fresh, err) < 0)
+        return -1;
+      cgroup_hierarchies_free (&last_read.hierarchies);
+      free (last_read.root);
+      last_read.hierarchies = fresh;
+      last_read.mount_namespace = ns;
+      last_read.root = xstrdup (root);
+    }
+  out->count = last_read.hierarchies.count;
+  for (size_t i = 0; i < out->count; i++)
+    {
+      out->items[i].mount_point = xstrdup (last_read.hierarchies.items[i].mount_point);
+      out->items[i].controllers = xstrdup (last_read.hierarchies.items[i].controllers);
     }
   return 0;
 }
@@ -133,24 +175,75 @@ v1_enter (cgroup *cg, pid_t pid, error *err)
 }
 
 static int
-v1_create (cgroup *cg, pid_t pid, error *err)
+make_dirs (const cgroup_hierarchies *h, const cgroup *cg, error *err)
 {
-  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
-  if (load_hierarchies (&h, err) < 0)
-    return -1;
-  for (size_t i = 0; i < h.count; i++)
+  for (size_t i = 0; i < h->count; i++)
     {
-      if (strstr (h.items[i].controllers, ",cpuset,"))
+      if (strstr (h->items[i].controllers, ",cpuset,"))
         {
-          if (init_cpuset (h.items[i].mount_point, cg->path, err) < 0)
+          if (init_cpuset (h->items[i].mount_point, cg->path, err) < 0)
             return -1;
           continue;
         }
-      _cleanup_free_ char *dir = xasprintf ("%s%s", h.items[i].mount_point, cg->path);
+      _cleanup_free_ char *dir = xasprintf ("%s%s", h->items[i].mount_point, cg->path);
       if (mkdir_p (dir, 0755, err) < 0)
         return -1;
     }
+  return 0;
+}
+
+static int
+v1_create (cgroup *cg, pid_t pid, error *err)
+{
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
+  if (load_hierarchies (&h, err) < 0 || make_dirs (&h, cg, err) < 0)
+    return -1;
   return pid > 0 ? v1_enter (cg, pid, err) : 0;
+}
+
+/* The `tasks` file of the calling thread's cgroup in hierarchy h, from the lines of
+ * /proc/thread-self/cgroup ("id:controllers:path"): the line whose first controller h holds. */
+static char *
+own_tasks_file (const char *own_cgroups, const cgroup_hierarchy *h)
+{
+  _cleanup_free_ char *copy = xstrdup (own_cgroups);
+  for (char *save = NULL, *line = strtok_r (copy, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *controllers = strchr (line, ':');
+      char *path = controllers ? strchr (controllers + 1, ':') : NULL;
+      if (path == NULL || path == controllers + 1)
+        continue; /* not a v1 line */
+      *path++ = '\0';
+      char needle[256];
+      snprintf (needle, sizeof needle, ",%.*s,", (int) strcspn (controllers + 1, ","), controllers + 1);
+      if (strstr (h->controllers, needle))
+        return xasprintf ("%s%s/tasks", h->mount_point, strcmp (path, "/") == 0 ? "" : path);
+    }
+  return NULL;
+}
+
+static int
+v1_enter_self (cgroup *cg, bool create, cgroup_origin *origin, error *err)
+{
+  _cleanup_cgroup_hierarchies_ cgroup_hierarchies h = { 0 };
+  _cleanup_free_ char *own = NULL;
+  if (load_hierarchies (&h, err) < 0 || (create && make_dirs (&h, cg, err) < 0)
+      || read_file ("/proc/thread-self/cgroup", &own, NULL, err) < 0)
+    return -1;
+  for (size_t i = 0; i < h.count; i++)
+    {
+      char *back = own_tasks_file (own, &h.items[i]);
+      if (back == NULL)
+        return fail (err, ENOENT, "no cgroup of this thread in the hierarchy at `%s`", h.items[i].mount_point);
+      _cleanup_free_ char *dir = xasprintf ("%s%s", h.items[i].mount_point, cg->path);
+      if (cgroup_write (dir, "tasks", "0", err) < 0)
+        {
+          free (back);
+          return -1;
+        }
+      origin->tasks[origin->count++] = back;
+    }
+  return 0;
 }
 
 static int
@@ -446,6 +539,7 @@ const cgroup_driver cgroup_driver_v1 = {
   .create = v1_create,
   .apply = v1_apply,
   .enter = v1_enter,
+  .enter_self = v1_enter_self,
   .freeze = v1_freeze,
   .is_frozen = v1_is_frozen,
   .oom_kills = v1_oom_kills,

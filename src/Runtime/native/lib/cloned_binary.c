@@ -24,28 +24,37 @@ cloned_binary_in_use (void)
 }
 
 int
-cloned_binary_reexec (char **argv, error *err)
+cloned_binary_copy (const char *path, error *err)
 {
-  _cleanup_close_ int self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-  if (self < 0)
-    return fail_errno (err, "open /proc/self/exe");
+  _cleanup_close_ int source = open (path, O_RDONLY | O_CLOEXEC);
+  if (source < 0)
+    return fail_errno (err, "open `%s`", path);
   struct stat st;
-  if (fstat (self, &st) < 0)
-    return fail_errno (err, "stat /proc/self/exe");
+  if (fstat (source, &st) < 0)
+    return fail_errno (err, "stat `%s`", path);
   _cleanup_close_ int copy = memfd_create ("container-runtime", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (copy < 0)
     return fail_errno (err, "memfd_create");
   for (off_t left = st.st_size; left > 0;)
     {
-      ssize_t n = sendfile (copy, self, NULL, left);
+      ssize_t n = sendfile (copy, source, NULL, left);
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
-        return fail_errno (err, "copy the runtime binary");
+        return fail_errno (err, "copy `%s`", path);
       left -= n;
     }
   if (fcntl (copy, F_ADD_SEALS, REQUIRED_SEALS) < 0)
-    return fail_errno (err, "seal the runtime binary's copy");
+    return fail_errno (err, "seal the copy of `%s`", path);
+  return steal_fd (&copy);
+}
+
+int
+cloned_binary_reexec (char **argv, error *err)
+{
+  _cleanup_close_ int copy = cloned_binary_copy ("/proc/self/exe", err);
+  if (copy < 0)
+    return -1;
   syscall (SYS_execveat, copy, "", argv, environ, AT_EMPTY_PATH);
   return fail_errno (err, "execute the runtime binary's copy");
 }

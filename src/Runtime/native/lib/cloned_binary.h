@@ -9,6 +9,11 @@
 
 #include <stdbool.h>
 
+/* A sealed memfd holding a copy of the executable at path (close-on-exec), or -1. Exec'd
+ * (execveat, AT_EMPTY_PATH), it is what cloned_binary_reexec would make: a starter of the
+ * runtime (the monitor) hands it this, and the runtime need not copy and re-exec itself. */
+int cloned_binary_copy (const char *path, error *err);
+
 /* True when /proc/self/exe is a sealed memfd. */
 bool cloned_binary_in_use (void);
 

@@ -2,8 +2,9 @@
  * container together, over a socketpair:
  *
  *   parent                                   child (new namespaces)
- *   clone (v2: into the cgroup) -----------> wait GO
- *   cgroup (empty; v1: move the child in), uid/gid maps, oom_score_adj
+ *   clone into the cgroup -----------------> wait GO
+ *     (v2: clone3; v1: from inside it, the runtime's thread moved in and back out)
+ *   cgroup (v2 without clone3: move the child in), uid/gid maps, oom_score_adj
  *   GO(pid) -------------------------------> become root in the user ns, join/unshare
  *                                            namespaces, hostname, mounts, /dev
  *           <------------------------------- ROOTFS_READY
@@ -416,16 +417,25 @@ spawn_init (const spec *s, const create_options *o, const char *rootfs, const ch
     return -1;
   init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = cg, .seccomp = &seccomp, .sync_fd = child_sync_fd,
                        .fifo_fd = fifo_fd, .console_fd = console_fd, .cgroup_fd = cgroup_fd };
+  _cleanup_cgroup_origin_ cgroup_origin origin = { 0 };
+  if (cg->driver->enter_self && cg->driver->enter_self (cg, true, &origin, err) < 0)
+    return -1;
   bool in_cgroup;
   pid_t pid = clone_process (flags, cgroup_fd, &in_cgroup);
-  if (pid < 0)
-    return fail_errno (err, "clone the container process");
   if (pid == 0)
     {
       close (sync_fd);
       _exit (init_main (&ctx));
     }
-  st->pid = pid;
+  int clone_errno = errno;
+  if (pid > 0)
+    st->pid = pid;
+  /* back at once: the hooks and whatever else the runtime starts stay out of the container's cgroup */
+  if (cgroup_origin_return (&origin, err) < 0)
+    return -1;
+  if (pid < 0)
+    return fail (err, clone_errno, "clone the container process");
+  in_cgroup = in_cgroup || cg->driver->enter_self != NULL;
   /* the init's end: closed here, so that its death is the end of what it says */
   close (steal_fd (&child_sync_fd));
   return parent_setup (s, pid, in_cgroup, sync_fd, cg, st, err);

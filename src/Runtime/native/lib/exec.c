@@ -4,9 +4,10 @@
  * that process becomes its child to wait for.
  *
  *   runtime            joiner                      process
- *   fork ------------> setns x N, clone --------> (in the pid namespace; on v2 born in
- *        <------------ PID(pid), exit               the cgroup, whose namespace it joins)
- *   cgroup (v1: move it in), oom
+ *   fork ------------> (v1: into the cgroup)      (in the pid namespace; born in the
+ *                      setns x N, clone --------> cgroup, whose namespace it joins)
+ *        <------------ PID(pid), exit
+ *   cgroup (v2 without clone3: move it in), oom
  *   GO -------------------------------------------> terminal, rlimits, finalize, exec
  *        <------------------------------------------ EOF (exec done) or ERROR
  */
@@ -38,7 +39,7 @@ static const char *const proc_names[NS_COUNT] = {
   [NS_UTS] = "uts", [NS_USER] = "user",  [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
 };
 
-/* What the joiner says with the pid when clone3 placed the process in the container's cgroup. */
+/* What the joiner says with the pid when the process was born in the container's cgroup. */
 #define IN_CGROUP "in-cgroup"
 
 static bool
@@ -89,11 +90,17 @@ exec_process (int sync_fd, const exec_options *o, const seccomp_program *seccomp
 }
 
 static void
-joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_t target, int cgroup_fd, int console_fd)
+joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_t target, cgroup *cg, int cgroup_fd, int console_fd)
 {
   error err = { 0 };
   int fds[NS_COUNT];
   bool joined_user = false;
+  /* v1: in the container's cgroup before any namespace (the host's cgroupfs is out of reach
+   * after the mount namespace), so that the process is born there. The joiner never goes back:
+   * it exits once the process is made. */
+  cgroup_origin origin = { 0 };
+  if (cg->driver->enter_self && cg->driver->enter_self (cg, false, &origin, &err) < 0)
+    sync_fail_and_exit (sync_fd, &err);
   for (int k = 0; k < NS_COUNT; k++)
     fds[k] = -1;
   /* open every namespace and the init's root first: after the mount namespace, the host's /proc is out of reach */
@@ -148,7 +155,7 @@ joiner (int sync_fd, const exec_options *o, const seccomp_program *seccomp, pid_
     }
   if (pid == 0)
     exec_process (sync_fd, o, seccomp, joined_user, cgroup_fd >= 0 ? fds[NS_CGROUP] : -1, console_fd);
-  sync_send (sync_fd, SYNC_PID, pid, in_cgroup ? IN_CGROUP : NULL);
+  sync_send (sync_fd, SYNC_PID, pid, in_cgroup || origin.count > 0 ? IN_CGROUP : NULL);
   _exit (0);
 }
 
@@ -203,7 +210,7 @@ container_exec (const exec_options *o, int *exit_status, error *err)
   if (joiner_pid == 0)
     {
       close (fds[0]);
-      joiner (fds[1], o, &seccomp, st.pid, cgroup_fd, console_fd);
+      joiner (fds[1], o, &seccomp, st.pid, &cg, cgroup_fd, console_fd);
     }
   close (fds[1]);
   int pid = 0;

@@ -194,18 +194,25 @@ write_file_atomic (const char *path, const void *data, size_t len, bool durable,
 int
 mkdir_p (const char *path, mode_t mode, error *err)
 {
-  _cleanup_free_ char *copy = xstrdup (path);
-  for (char *p = copy + 1; *p; p++)
+  /* the parents are there, mostly: one mkdir, not one per component from the root */
+  if (mkdir (path, mode) == 0 || errno == EEXIST)
+    return 0;
+  if (errno != ENOENT)
+    return fail_errno (err, "mkdir `%s`", path);
+  _cleanup_free_ char *parent = xstrdup (path);
+  char *slash = strrchr (parent, '/');
+  while (slash && slash > parent && slash[1] == '\0')
     {
-      if (*p != '/')
-        continue;
-      *p = '\0';
-      if (mkdir (copy, mode) < 0 && errno != EEXIST)
-        return fail_errno (err, "mkdir `%s`", copy);
-      *p = '/';
+      *slash = '\0'; /* a trailing slash names no parent */
+      slash = strrchr (parent, '/');
     }
-  if (mkdir (copy, mode) < 0 && errno != EEXIST)
-    return fail_errno (err, "mkdir `%s`", copy);
+  if (slash == NULL || slash == parent)
+    return fail_errno (err, "mkdir `%s`", path);
+  *slash = '\0';
+  if (mkdir_p (parent, mode, err) < 0)
+    return -1;
+  if (mkdir (path, mode) < 0 && errno != EEXIST)
+    return fail_errno (err, "mkdir `%s`", path);
   return 0;
 }
 

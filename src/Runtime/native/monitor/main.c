@@ -1,19 +1,21 @@
 /* container-monitor: one per running container, the role conmon plays for Podman.
  *
  * Started by the engine with a pipe on stdout; it detaches (new session, its own process
- * tree), becomes a child subreaper, runs `<runtime> create` and `start`, records the run
- * in <state-dir>/run.json, then answers on stdout "ok <pid> <monitor pid>" or
- * "error <message>" and closes it. From then on it owns the container's stdio (pipes, or
- * the pty the runtime hands over the console socket), writes it to the log, runs the
- * healthcheck, and waits for the container's init. With --attach-socket, the engine that
- * runs the container attached (docker run -i, -it) gets its input before it starts, and with
- * a tty, its screen as it comes. When it exits: the OOM count, `<runtime> delete` (the
- * runtime's state put back first, should the run root have been deleted: runtime_state.h),
- * then either a restart (by the restart policy, with back-off, unless the engine
- * asked for a stop) or the end: unmount the rootfs, record the exit in exit.json (last,
- * atomically), and with auto-remove, remove the container. */
+ * tree), becomes a child subreaper, runs `<runtime> run --detach` (attached or with a tty:
+ * `create`, the attach, `start`), records the run in <state-dir>/run.json, then answers on
+ * stdout "ok <pid> <monitor pid>" or "error <message>" and closes it. From then on it owns
+ * the container's stdio (pipes, or the pty the runtime hands over the console socket),
+ * writes it to the log, runs the healthcheck, and waits for the container's init. With
+ * --attach-socket, the engine that runs the container attached (docker run -i, -it) gets its
+ * input before it starts, and with a tty, its screen as it comes. When it exits: the OOM
+ * count, `<runtime> delete` (the runtime's state put back first, should the run root have
+ * been deleted: runtime_state.h), then either a restart (by the restart policy, with
+ * back-off, unless the engine asked for a stop) or the end: unmount the rootfs (while the
+ * delete runs), record the exit in exit.json (last, atomically), and with auto-remove,
+ * remove the container. */
 #define _GNU_SOURCE
 #include "../lib/cgroup.h"
+#include "../lib/cloned_binary.h"
 #include "../lib/terminal.h"
 #include "../lib/utils.h"
 #include "health.h"
@@ -34,10 +36,13 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #define MAX_BACKOFF_MS 60000
 /* a container that ran this long resets the back-off, as docker does */
@@ -64,9 +69,10 @@ reset_signals (void)
     signal (sig, SIG_DFL);
 }
 
-/* Runs the runtime with stdio (in, out, err) and the arguments after its --root and --log; returns its exit status. */
-static int
-run_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
+/* Starts the runtime with stdio (in, out, err) and the arguments after its --root and --log,
+ * from exe_fd when it is not -1 (a sealed copy); returns its pid, or -1. */
+static pid_t
+spawn_runtime (const options *o, const char *log, int exe_fd, int in, int out, int err, char *const args[])
 {
   char *argv[32];
   int n = 0;
@@ -81,22 +87,54 @@ run_runtime (const options *o, const char *log, int in, int out, int err, char *
     argv[n++] = args[i];
   argv[n] = NULL;
   pid_t pid = fork ();
-  if (pid < 0)
-    return -1;
   if (pid == 0)
     {
       reset_signals ();
       dup2 (in, 0);
       dup2 (out, 1);
       dup2 (err, 2);
+      if (exe_fd >= 0)
+        syscall (SYS_execveat, exe_fd, "", argv, environ, AT_EMPTY_PATH);
       execv (o->runtime, argv);
       _exit (127);
     }
+  return pid;
+}
+
+/* The exit status of a runtime spawn_runtime started. */
+static int
+wait_runtime (pid_t pid)
+{
+  if (pid < 0)
+    return -1;
   int status;
   while (waitpid (pid, &status, 0) < 0)
     if (errno != EINTR)
       return -1;
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+static int
+run_runtime (const options *o, const char *log, int in, int out, int err, char *const args[])
+{
+  return wait_runtime (spawn_runtime (o, log, -1, in, out, err, args));
+}
+
+/* Once, when the container will not run again. */
+static void
+unmount_rootfs (options *o)
+{
+  if (o->unmount)
+    umount2 (o->unmount, MNT_DETACH);
+  o->unmount = NULL;
+}
+
+static bool
+is_elf (const char *path)
+{
+  char magic[4];
+  _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC);
+  return fd >= 0 && read (fd, magic, sizeof magic) == sizeof magic && memcmp (magic, "\177ELF", 4) == 0;
 }
 
 /* The runtime's last error line, from its --log file. */
@@ -207,7 +245,8 @@ attach_engine (const options *o, running *r, int *stdin_write, char **message)
   return 0;
 }
 
-/* create + start (attached first, when asked); on failure, message says why and nothing is left with the runtime. */
+/* The container made and started (run, or create and start with the attach or the terminal between them); on failure,
+ * message says why and nothing is left with the runtime. */
 static int
 start_container (const options *o, running *r, bool attach, char **message)
 {
@@ -240,9 +279,33 @@ start_container (const options *o, running *r, bool attach, char **message)
       if (o->interactive && pipe2 (in_pipe, O_CLOEXEC) == 0)
         in = in_pipe[0];
     }
-  char *create[] = { "create", "--bundle", (char *) o->bundle, "--pid-file", pid_file, o->tty ? "--console-socket" : (char *) o->id,
-                     o->tty ? (char *) console : NULL, o->tty ? (char *) o->id : NULL, NULL };
-  int status = run_runtime (o, log, in, out, err, create);
+  /* Attached, the engine must hold the container's input and screen before its program runs,
+   * and a terminal's first output must find the monitor holding its master: create, attach or
+   * take the terminal, start. Otherwise one runtime process does both (`run --detach`). */
+  bool in_two_steps = attach || o->tty;
+  char *launch[12];
+  int n = 0;
+  launch[n++] = in_two_steps ? "create" : "run";
+  if (!in_two_steps)
+    launch[n++] = "--detach";
+  launch[n++] = "--bundle";
+  launch[n++] = (char *) o->bundle;
+  launch[n++] = "--pid-file";
+  launch[n++] = pid_file;
+  if (o->tty)
+    {
+      launch[n++] = "--console-socket";
+      launch[n++] = (char *) console;
+    }
+  launch[n++] = (char *) o->id;
+  launch[n] = NULL;
+  /* The runtime that makes the container leaves a process of its own in it: ours, crun and
+   * runc each run from a sealed copy of themselves then (CVE-2019-5736), and take one they are
+   * started from as that copy. Made here, it spares the runtime's copy and re-exec. A script
+   * (a test's wrapper) cannot run from a memfd: it runs by its path. */
+  error no_copy = { 0 };
+  _cleanup_close_ int sealed = is_elf (o->runtime) ? cloned_binary_copy (o->runtime, &no_copy) : -1;
+  int status = wait_runtime (spawn_runtime (o, log, sealed, in, out, err, launch));
   if (out_pipe[1] >= 0)
     close (out_pipe[1]);
   if (err_pipe[1] >= 0)
@@ -259,9 +322,7 @@ start_container (const options *o, running *r, bool attach, char **message)
     *message = xstrdup ("the runtime wrote no pid file");
   else if (o->tty && (r->out_fd = terminal_receive_fd (accept4 (console_fd, NULL, NULL, SOCK_CLOEXEC), &ignored)) < 0)
     *message = xstrdup ("the runtime sent no terminal");
-  else if (attach && attach_engine (o, r, &in_pipe[1], message) < 0)
-    ;
-  else
+  else if (in_two_steps && (!attach || attach_engine (o, r, &in_pipe[1], message) == 0))
     {
       char *start[] = { "start", (char *) o->id, NULL };
       if ((status = run_runtime (o, log, null_fd, null_fd, null_fd, start)) != 0)
@@ -531,6 +592,7 @@ main (int argc, char **argv)
     {
       running r;
       _cleanup_free_ char *message = NULL;
+      bool restart;
       /* only the first run is attached: the engine waits for that one alone */
       if (start_container (&o, &r, o.attach_socket && !answered, &message) < 0)
         {
@@ -538,13 +600,13 @@ main (int argc, char **argv)
             {
               _cleanup_free_ char *line = xasprintf ("error %s\n", message);
               answer (line);
-              if (o.unmount)
-                umount2 (o.unmount, MNT_DETACH);
+              unmount_rootfs (&o);
               return 1;
             }
           /* a restart that fails to start is a failed run: 127, as a missing command */
           status = 127 << 8;
           format_now_rfc3339 (finished_at, sizeof finished_at);
+          restart = should_restart (&o, status, restarts);
         }
       else
         {
@@ -565,12 +627,18 @@ main (int argc, char **argv)
           status = watch (&o, &r, &w, &h, finished_at, sizeof finished_at);
           oom = was_oom_killed (&o);
           runtime_state_put_back (&o);
-          if (run_runtime (&o, runtime_log, null_fd, null_fd, null_fd, delete) == 0)
+          /* after the last run, the unmount (an RCU grace period, the upper layer's sync) while
+           * the runtime deletes: both mostly wait on the kernel */
+          pid_t deleting = spawn_runtime (&o, runtime_log, -1, null_fd, null_fd, null_fd, delete);
+          restart = should_restart (&o, status, restarts);
+          if (!restart)
+            unmount_rootfs (&o);
+          if (wait_runtime (deleting) == 0)
             runtime_state_drop (&o);
           if (monotonic_ms () - started >= STABLE_RUN_MS)
             backoff = 100;
         }
-      if (!should_restart (&o, status, restarts))
+      if (!restart)
         break;
       write_exit_record (&o, status, oom, true, finished_at);
       if (!back_off (&o, backoff))
@@ -579,8 +647,7 @@ main (int argc, char **argv)
       backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
     }
   log_close (&w);
-  if (o.unmount)
-    umount2 (o.unmount, MNT_DETACH);
+  unmount_rootfs (&o);
   /* last: once exit.json exists the engine may remove the container */
   write_exit_record (&o, status, oom, false, finished_at);
   auto_remove (&o);

@@ -1,7 +1,11 @@
+#define _GNU_SOURCE
 #include "check.h"
+#include "cloned_binary.h"
 #include "utils.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static bool
@@ -34,5 +38,34 @@ main (void)
   CHECK (is_open (20) && !is_open (21) && is_open (22) && !is_open (23));
   CHECK (close_fds_from (20, -1, false, &err) == 0);
   CHECK (!is_open (20) && !is_open (22));
+
+  /* mkdir_p: every missing parent, an existing path, a trailing slash; a file in the way fails */
+  char base[] = "/tmp/test-utils-XXXXXX";
+  CHECK (mkdtemp (base) != NULL);
+  _cleanup_free_ char *deep = xasprintf ("%s/a/b/c", base);
+  _cleanup_free_ char *slashed = xasprintf ("%s/a/d/", base);
+  _cleanup_free_ char *file = xasprintf ("%s/f", base);
+  _cleanup_free_ char *under_file = xasprintf ("%s/f/g", base);
+  CHECK (mkdir_p (deep, 0700, &err) == 0 && file_exists (deep));
+  CHECK (mkdir_p (deep, 0700, &err) == 0);
+  CHECK (mkdir_p (slashed, 0700, &err) == 0 && file_exists (slashed));
+  CHECK (write_file (file, "x", 1, &err) == 0);
+  CHECK (mkdir_p (under_file, 0700, &err) < 0 && err.errnum == ENOTDIR);
+  CHECK_CONTAINS (err.message, under_file);
+  CHECK (remove_tree (base, &err) == 0);
+
+  /* the sealed copy a starter hands the runtime: the file's bytes, and nobody can change them */
+  int sealed = cloned_binary_copy ("/bin/true", &err);
+  CHECK (sealed >= 0);
+  struct stat original, copy;
+  CHECK (stat ("/bin/true", &original) == 0 && fstat (sealed, &copy) == 0 && copy.st_size == original.st_size);
+  int seals = fcntl (sealed, F_GET_SEALS);
+  CHECK (seals >= 0 && (seals & (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) == (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE));
+  CHECK (pwrite (sealed, "x", 1, 0) < 0 && errno == EPERM);
+  CHECK (ftruncate (sealed, 0) < 0 && errno == EPERM);
+  CHECK (fcntl (sealed, F_ADD_SEALS, 0) < 0 && errno == EPERM); /* nor its seals */
+  close (sealed);
+  err = (error){ 0 };
+  CHECK (cloned_binary_copy ("/nonexistent", &err) < 0 && err.errnum == ENOENT);
   return failures;
 }
