@@ -241,6 +241,8 @@ Describe 'Logs' -Tag 'Root' -Skip:(-not $script:isRoot) {
 Describe 'Processes, stats and limits' -Tag 'Root' -Skip:(-not $script:isRoot) {
     BeforeAll {
         $script:busy = Start-TestContainer -Name busy -Script 'sleep 1000 &' -Options @{ Memory = '128m'; PidsLimit = 50 }
+        # /ready is touched once the shell has forked the sleep, maybe before the sleep's exec
+        Wait-Until { (Get-ContainerProcess busy).Command -contains 'sleep 1000' } 'the background sleep to run'
     }
     AfterAll {
         Remove-Container busy -Force -ErrorAction SilentlyContinue
