@@ -2,19 +2,21 @@
 # Benchmark: what a pwsh user feels, timed inside pwsh 7.6.9 (bench/pwsh-session.ps1), beside
 # the same work done by podman and docker invoked from the same pwsh, in one run, as ratios:
 #   - a new session: Import-Module, and import plus the first Invoke-ContainerImage -Remove -- true
-#     (a fresh pwsh each run);
+#     (a fresh pwsh each run), beside the import of an empty module: what any import costs a new pwsh;
 #   - a warm session: Invoke-ContainerImage -Remove -- true (docker run --rm), the same work as
 #     New/Start/Wait/Remove-Container, `podman run --rm --network none`, `docker run --rm --network none`;
 #   - Get-Container and Get-ContainerStats with 20 and 200 running, `podman ps`, `podman stats --no-stream`.
 # The engine-level figures are bench/container-lifecycle.sh's. Needs root, pwsh, podman
 # (docker.io optional), busybox-static and a built tree (pwsh ./build.ps1).
 # usage: bench/pwsh-cmdlets.sh [RUNS] [MANY...]     (defaults: 20 runs; 20 200)
+#        STEPS="first warm list" (the default) chooses what to measure: STEPS=first, a new session only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 runs=${1:-20}
 shift || true
 counts=${*:-20 200}
+steps=${STEPS:-first warm list}
 module=$repo/out/Container/Container.psd1
 for tool in pwsh podman python3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (tools/install-prerequisites.sh)" >&2; exit 1; }
@@ -46,9 +48,19 @@ results=$work/results
 mkdir -p "$results"
 session() { pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Module "$module" -Runs "$runs" "$@"; }
 
-echo "a new session: $runs runs" >&2
-for _ in $(seq "$runs"); do session -Measure first; done > "$results/first"
+measures() { [[ " $steps " == *" $1 "* ]]; }
 
+if measures first; then
+    echo "a new session: $runs runs" >&2
+    mkdir -p "$work/Empty"
+    echo "@{ ModuleVersion = '1.0' }" > "$work/Empty/Empty.psd1"
+    for _ in $(seq "$runs"); do
+        session -Measure first >> "$results/first"
+        pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Module "$work/Empty/Empty.psd1" -Measure import >> "$results/empty"
+    done
+fi
+
+measures warm || exit 0
 echo "a warm session: $runs runs each" >&2
 peers="podman run --rm --network none=podman run --rm --network none localhost/busybox:bench /bin/true"
 start_private_dockerd
@@ -58,6 +70,7 @@ fi
 session -Measure warm -Peer "$peers" > "$results/warm"
 stop_private_dockerd
 
+measures list || exit 0
 running=0
 for count in $counts; do
     echo "list and stats: $count running" >&2
@@ -70,11 +83,14 @@ for count in $counts; do
 done
 "$bench" "$work/ours" remove-all
 EOS
-here=$here work=$work bench=$bench runs=$runs counts="$counts" module=$module unshare -m --propagation private bash "$work/measure.sh"
+here=$here work=$work bench=$bench runs=$runs counts="$counts" steps="$steps" module=$module unshare -m --propagation private bash "$work/measure.sh"
 
 python3 - "$work/results" "$counts" <<'PY'
 import json, os, statistics, sys
 results, counts = sys.argv[1], sys.argv[2].split()
+def lines(name):
+    path = os.path.join(results, name)
+    return [json.loads(line) for line in open(path)] if os.path.exists(path) else []
 def table(title, series, ours, against=None):
     """Each series' mean, min and median, and its mean over ours' (the row named ours)."""
     base = statistics.mean(series[ours])
@@ -83,11 +99,17 @@ def table(title, series, ours, against=None):
         mean = statistics.mean(times)
         print(f"  {label:42} {mean:8.1f}ms {min(times):8.1f}ms {statistics.median(times):8.1f}ms {mean / base:9.2f}x")
     print()
-first = [json.loads(line) for line in open(os.path.join(results, "first"))]
-table("a new session (a fresh pwsh each run)", {k: [r[k] for r in first] for k in first[0]}, "import")
+if first := lines("first"):
+    series = {k: [r[k] for r in first] for k in first[0]}
+    series["import of an empty module"] = [r["import"] for r in lines("empty")]
+    table("a new session (a fresh pwsh each run)", series, "import")
+if not os.path.exists(os.path.join(results, "warm")):
+    sys.exit(0)
 warm = json.load(open(os.path.join(results, "warm")))
 table("a warm session", warm, "Invoke-ContainerImage -Remove -- true")
 for count in counts:
+    if not os.path.exists(os.path.join(results, f"list-{count}")):
+        continue
     listed = json.load(open(os.path.join(results, f"list-{count}")))
     table(f"{count} running: listing", {k: listed[k] for k in ("Get-Container", "podman ps")}, "Get-Container")
     table(f"{count} running: stats", {k: listed[k] for k in ("Get-ContainerStats", "podman stats --no-stream")}, "Get-ContainerStats")
