@@ -2,7 +2,7 @@
 # Benchmark: what a pwsh user feels, timed inside pwsh 7.6.9 (bench/pwsh-session.ps1), beside
 # the same work done by podman and docker invoked from the same pwsh, in one run, as ratios:
 #   - a new session: Import-Module, and import plus the first Invoke-ContainerImage -Remove -- true
-#     (a fresh pwsh each run);
+#     (a fresh pwsh each run), beside the import of an empty module: what any import costs a new pwsh;
 #   - a warm session: Invoke-ContainerImage -Remove -- true (docker run --rm), the same work as
 #     New/Start/Wait/Remove-Container, `podman run --rm --network none`, `docker run --rm --network none`;
 #   - Get-Container and Get-ContainerStats with 20 and 200 running, `podman ps`, `podman stats --no-stream`,
@@ -10,12 +10,14 @@
 # Beside each, the engine's figure for the same work (bench/container-lifecycle.sh has more).
 # Needs root, pwsh, podman (docker.io optional), busybox-static and a built tree (pwsh ./build.ps1).
 # usage: bench/pwsh-cmdlets.sh [RUNS] [MANY...]     (defaults: 20 runs; 20 200)
+#        STEPS="first warm list" (the default) chooses what to measure: STEPS=first, a new session only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 runs=${1:-20}
 shift || true
 counts=${*:-20 200}
+steps=${STEPS:-first warm list}
 module=$repo/out/Container/Container.psd1
 for tool in pwsh podman python3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (tools/install-prerequisites.sh)" >&2; exit 1; }
@@ -37,9 +39,19 @@ results=$work/results
 mkdir -p "$results"
 session() { pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Module "$module" -Runs "$runs" "$@"; }
 
-echo "a new session: $runs runs" >&2
-for _ in $(seq "$runs"); do session -Measure first; done > "$results/first"
+measures() { [[ " $steps " == *" $1 "* ]]; }
 
+if measures first; then
+    echo "a new session: $runs runs" >&2
+    mkdir -p "$work/Empty"
+    echo "@{ ModuleVersion = '1.0' }" > "$work/Empty/Empty.psd1"
+    for _ in $(seq "$runs"); do
+        session -Measure first >> "$results/first"
+        pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Module "$work/Empty/Empty.psd1" -Measure import >> "$results/empty"
+    done
+fi
+
+measures warm || exit 0
 echo "a warm session: $runs runs each" >&2
 peers="podman run --rm --network none=podman run --rm --network none localhost/busybox:bench /bin/true"
 start_private_dockerd
@@ -50,6 +62,7 @@ session -Measure warm -Peer "$peers" > "$results/warm"
 "$bench" "$work/ours" lifecycle busybox:bench "$runs" > "$results/engine-lifecycle"
 stop_private_dockerd
 
+measures list || exit 0
 running=0
 for count in $counts; do
     echo "list and stats: $count running" >&2
@@ -64,11 +77,14 @@ for count in $counts; do
 done
 "$bench" "$work/ours" remove-all
 EOS
-here=$here work=$work bench=$bench runs=$runs counts="$counts" module=$module unshare -m --propagation private bash "$work/measure.sh"
+here=$here work=$work bench=$bench runs=$runs counts="$counts" steps="$steps" module=$module unshare -m --propagation private bash "$work/measure.sh"
 
 python3 - "$work/results" "$counts" <<'PY'
 import json, os, statistics, sys
 results, counts = sys.argv[1], sys.argv[2].split()
+def lines(name):
+    path = os.path.join(results, name)
+    return [json.loads(line) for line in open(path)] if os.path.exists(path) else []
 def table(title, series, ours, against=None):
     """Each series' mean, min and median, and its mean over ours' (the row named ours)."""
     base = statistics.mean(series[ours])
@@ -77,19 +93,26 @@ def table(title, series, ours, against=None):
         mean = statistics.mean(times)
         print(f"  {label:42} {mean:8.1f}ms {min(times):8.1f}ms {statistics.median(times):8.1f}ms {mean / base:9.2f}x")
     print()
-first = [json.loads(line) for line in open(os.path.join(results, "first"))]
-table("a new session (a fresh pwsh each run)", {k: [r[k] for r in first] for k in first[0]}, "import")
 def engine(name):
     return json.load(open(os.path.join(results, name)))
+if first := lines("first"):
+    series = {k: [r[k] for r in first] for k in first[0]}
+    series["import of an empty module"] = [r["import"] for r in lines("empty")]
+    table("a new session (a fresh pwsh each run)", series, "import")
+if not os.path.exists(os.path.join(results, "warm")):
+    sys.exit(0)
 warm = json.load(open(os.path.join(results, "warm")))
 warm["the engine's create + start + wait + remove"] = engine("engine-lifecycle")
 table("a warm session", warm, "Invoke-ContainerImage -Remove -- true")
-listed = {int(count): json.load(open(os.path.join(results, f"list-{count}"))) for count in counts}
+listed = {int(count): json.load(open(os.path.join(results, f"list-{count}"))) for count in counts
+          if os.path.exists(os.path.join(results, f"list-{count}"))}
 for count, times in listed.items():
     table(f"{count} running: listing", {**{k: times[k] for k in ("Get-Container", "podman ps")},
                                          "the engine's List()": engine(f"engine-list-{count}")}, "Get-Container")
     table(f"{count} running: stats", {**{k: times[k] for k in ("Get-ContainerStats", "podman stats --no-stream")},
                                        "the engine's StatsOfRunning()": engine(f"engine-stats-{count}")}, "Get-ContainerStats")
+if not listed:
+    sys.exit(0)
 # flat is what a store that grows wants: the mean over the count at each count, and what each
 # container more adds between the smallest and the largest
 few, many = min(listed), max(listed)

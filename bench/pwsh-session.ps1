@@ -7,6 +7,8 @@
 .DESCRIPTION
     first    a new session: Import-Module, then the first Invoke-ContainerImage -Remove -- true
              (one run per process: the caller starts a new pwsh for each)
+    import   a new session: Import-Module alone, of any module (the caller's empty one shows
+             what any import costs a new pwsh)
     warm     in one session, after warm-up: Invoke-ContainerImage -Remove -- true; the same work
              as New-Container, Start-Container, Wait-Container, Remove-Container; and each
              command given with -Peer (podman or docker run --rm, invoked as a native command)
@@ -14,7 +16,7 @@
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [ValidateSet('first', 'warm', 'list')] [string] $Measure,
+    [Parameter(Mandatory)] [ValidateSet('first', 'import', 'warm', 'list')] [string] $Measure,
     [Parameter(Mandatory)] [string] $Module,
     [string] $Image = 'busybox:bench',
     [int] $Runs = 30,
@@ -53,6 +55,11 @@ switch ($Measure) {
         $null = Invoke-ContainerImage $Image -Remove -- true
         if ($LASTEXITCODE) { throw "the first run failed ($LASTEXITCODE)" }
         [ordered]@{ import = $imported; 'import + first run' = $watch.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
+    }
+    'import' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Import-Module $Module
+        [ordered]@{ import = $watch.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
     }
     'warm' {
         Import-Module $Module

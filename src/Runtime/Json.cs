@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -37,6 +38,23 @@ namespace Container.Runtime;
 internal sealed partial class JsonContext : JsonSerializerContext;
 
 /// <summary>
+/// The same setup's writers of the documents an OCI runtime reads, generated as code that
+/// writes each property straight (Json.Serialize runs it on a writer of the one setup's
+/// escaping). Writing the spec through JsonContext's metadata first builds that metadata,
+/// which JIT-compiles System.Text.Json's generic code for each value type the spec holds: a
+/// new session's first container waited for that. Reading them still takes JsonContext.
+/// </summary>
+[JsonSourceGenerationOptions(
+    GenerationMode = JsonSourceGenerationMode.Serialization,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(RuntimeSpec))]
+[JsonSerializable(typeof(ResourcesSpec))]
+[JsonSerializable(typeof(ProcessSpec))]
+internal sealed partial class OciDocumentWriters : JsonSerializerContext;
+
+/// <summary>
 /// Times as Go writes and parses them (RFC 3339, what time.Time takes): always UTC, with a
 /// 'Z', the fraction without trailing zeros. Any offset is read, as peers write them.
 /// </summary>
@@ -65,12 +83,19 @@ public static class Json
     /// Escaping only what JSON needs: Go's time.Time parses its string's raw bytes, so a '+'
     /// written as \u002B (the default, for HTML) is a time no Go tool can read.
     /// </summary>
-    private static readonly JsonContext Context = new(new JsonSerializerOptions(JsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+    private static readonly JsonContext Context = new(new JsonSerializerOptions(JsonContext.Default.Options) { Encoder = Encoder });
+
+    public static byte[] Serialize<T>(T value)
+    {
+        if (OciDocument<T>.Write is not { } write)
+            return JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
+            write(writer, value);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, TypeInfo<T>()) ?? throw new JsonException($"null {typeof(T).Name}");
@@ -100,4 +125,13 @@ public static class Json
     public static void WriteFile<T>(string path, T value) => Storage.AtomicFile.WriteAllBytes(path, Serialize(value));
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Context.GetTypeInfo(typeof(T))!;
+
+    /// <summary>OciDocumentWriters' writer of T, if T is one of its documents.</summary>
+    private static class OciDocument<T>
+    {
+        public static readonly Action<Utf8JsonWriter, T>? Write =
+            typeof(T) == typeof(RuntimeSpec) || typeof(T) == typeof(ResourcesSpec) || typeof(T) == typeof(ProcessSpec)
+                ? ((JsonTypeInfo<T>)OciDocumentWriters.Default.GetTypeInfo(typeof(T))!).SerializeHandler
+                : null;
+    }
 }

@@ -16,4 +16,10 @@ public static class Build
     public static string PowerShellStandardDir => Metadata("PowerShellStandardDir");
 
     public static string OutputDir => AppContext.BaseDirectory;
+
+    /// <summary>The importable module the build assembles (out/Container).</summary>
+    public static string ModuleOutputDir => Metadata("ModuleOutputDir");
+
+    /// <summary>Whether this host's build compiles the module's engine ReadyToRun (x64 Linux).</summary>
+    public static bool ModuleReadyToRun => Metadata("ModuleReadyToRun") == "true";
 }
