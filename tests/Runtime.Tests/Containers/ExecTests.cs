@@ -198,8 +198,12 @@ public sealed class ExecTests : IDisposable
         user.WaitFor("30 100"); // the user's size, not the one it opened with
         user.Resize(40, 120);
         Kill(Environment.ProcessId, 28 /* SIGWINCH */);
-        user.Type("stty size\r");
-        user.WaitFor("40 120");
+        // the relay passes the new size on as it handles the signal: ask until the container's terminal has it
+        var resized = DateTime.UtcNow.AddSeconds(20);
+        do
+            user.Type("stty size\r");
+        while (!user.Shows("40 120", TimeSpan.FromSeconds(1)) && DateTime.UtcNow < resized);
+        user.WaitFor("40 120", seconds: 0);
         // Ctrl+C goes through as the byte it is (the user's terminal is raw), for the
         // container's terminal to turn into SIGINT: with that off there, cat shows the byte
         user.Type("stty -isig -echo; cat -v\r");

@@ -50,11 +50,12 @@ public sealed class ResourceTests : IDisposable
     public void ProcessesAreListedWithHostAndContainerPids()
     {
         var info = Start("top", "sleep 1000 & sleep 1001 & touch /ready; wait");
-        // the shell's children are listed as soon as they are forked: wait for their exec, and
-        // for the shell to reap its touch (a zombie is listed until then)
+        // the shell's children are listed as soon as they are forked: wait for the sleeps' exec,
+        // and for the touch to be gone (forked, running, or a zombie until the shell reaps it)
         var deadline = DateTime.UtcNow.AddSeconds(20);
         var processes = store.Containers.Processes("top");
-        while ((processes.Count(p => p.Command.StartsWith("sleep", StringComparison.Ordinal)) < 2 || processes.Any(p => p.State.StartsWith('Z')))
+        while ((processes.Count(p => p.Command.StartsWith("sleep", StringComparison.Ordinal)) < 2
+                || processes.Any(p => p.ContainerPid != 1 && !p.Command.StartsWith("sleep", StringComparison.Ordinal)))
                && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(50);

@@ -55,13 +55,21 @@ public sealed partial class PseudoTerminal : IDisposable
 
     public void WaitFor(string text, int seconds = 20)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        if (!Shows(text, TimeSpan.FromSeconds(seconds)))
+            throw new TimeoutException($"no '{text}' on the screen: {Screen}");
+    }
+
+    /// <summary>Whether the text is on the screen within the time given.</summary>
+    public bool Shows(string text, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
         while (!Screen.Contains(text))
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no '{text}' on the screen: {Screen}");
+                return false;
             Thread.Sleep(20);
         }
+        return true;
     }
 
     public void Resize(int rows, int columns)
