@@ -30,11 +30,8 @@ podman_private_config
 # the benchmark runs in a private mount namespace where that list is hidden.
 cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
-# podman's containers go with this namespace: crun cannot act on them outside it
-trap 'podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
 . "$here/lib/peers.sh"
-hide_hybrid_controllers
-podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
+podman_ready_here
 results=$work/results
 mkdir -p "$results"
 

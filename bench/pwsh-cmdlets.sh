@@ -30,11 +30,9 @@ podman_private_config
 
 cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
-trap 'podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
 . "$here/lib/peers.sh"
-hide_hybrid_controllers
+podman_ready_here
 export CONTAINER_ROOT=$work/ours CONTAINER_RUNROOT=
-podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
 results=$work/results
 mkdir -p "$results"
 session() { pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Module "$module" -Runs "$runs" "$@"; }

@@ -45,3 +45,12 @@ stop_private_dockerd() {
     [ -f "$work/docker.pid" ] && kill "$(cat "$work/docker.pid")" 2>/dev/null || true
     wait || true
 }
+
+# the start of a measuring script, in its private mount namespace: podman's containers go with
+# this namespace (crun cannot act on them outside it), so they are removed at its exit; crun's
+# refusal of hybrid hosts is kept off; busybox is imported as localhost/busybox:bench
+podman_ready_here() {
+    trap 'podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
+    hide_hybrid_controllers
+    podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
+}
