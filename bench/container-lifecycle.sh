@@ -44,14 +44,9 @@ if [ -n "$docker_host" ] && docker -H "$docker_host" import "$work/busybox.tar" 
 fi
 stop_private_dockerd
 
-running=0
 for count in $counts; do
     echo "list and stats: $count running" >&2
-    "$bench" "$work/ours" start-many busybox:bench "$count"
-    for i in $(seq "$running" $((count - 1))); do
-        podman run -d --network none --name "sleeper-$i" localhost/busybox:bench sleep 100000 >/dev/null
-    done
-    running=$count
+    sleepers_running "$count"
     "$bench" "$work/ours" list "$runs" > "$results/list-$count-ours"
     "$bench" "$work/ours" exec "$runs" -- podman ps > "$results/list-$count-podman"
     "$bench" "$work/ours" stats "$runs" > "$results/stats-$count-ours"

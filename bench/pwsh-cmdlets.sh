@@ -49,30 +49,27 @@ if measures first; then
     done
 fi
 
-measures warm || exit 0
-echo "a warm session: $runs runs each" >&2
-peers="podman run --rm --network none=podman run --rm --network none localhost/busybox:bench /bin/true"
-start_private_dockerd
-if [ -n "$docker_host" ] && docker -H "$docker_host" import "$work/busybox.tar" busybox:bench >/dev/null 2>&1; then
-    peers+=$'\n'"docker run --rm --network none=docker -H $docker_host run --rm --network none busybox:bench /bin/true"
+if measures warm; then
+    echo "a warm session: $runs runs each" >&2
+    peers="podman run --rm --network none=podman run --rm --network none localhost/busybox:bench /bin/true"
+    start_private_dockerd
+    if [ -n "$docker_host" ] && docker -H "$docker_host" import "$work/busybox.tar" busybox:bench >/dev/null 2>&1; then
+        peers+=$'\n'"docker run --rm --network none=docker -H $docker_host run --rm --network none busybox:bench /bin/true"
+    fi
+    session -Measure warm -Peer "$peers" > "$results/warm"
+    "$bench" "$work/ours" lifecycle busybox:bench "$runs" > "$results/engine-lifecycle"
+    stop_private_dockerd
 fi
-session -Measure warm -Peer "$peers" > "$results/warm"
-"$bench" "$work/ours" lifecycle busybox:bench "$runs" > "$results/engine-lifecycle"
-stop_private_dockerd
 
-measures list || exit 0
-running=0
-for count in $counts; do
-    echo "list and stats: $count running" >&2
-    "$bench" "$work/ours" start-many busybox:bench "$count"
-    for i in $(seq "$running" $((count - 1))); do
-        podman run -d --network none --name "sleeper-$i" localhost/busybox:bench sleep 100000 >/dev/null
+if measures list; then
+    for count in $counts; do
+        echo "list and stats: $count running" >&2
+        sleepers_running "$count"
+        session -Measure list -Peer $'podman ps=podman ps\npodman stats --no-stream=podman stats --no-stream' > "$results/list-$count"
+        "$bench" "$work/ours" list "$runs" > "$results/engine-list-$count"
+        "$bench" "$work/ours" stats "$runs" > "$results/engine-stats-$count"
     done
-    running=$count
-    session -Measure list -Peer $'podman ps=podman ps\npodman stats --no-stream=podman stats --no-stream' > "$results/list-$count"
-    "$bench" "$work/ours" list "$runs" > "$results/engine-list-$count"
-    "$bench" "$work/ours" stats "$runs" > "$results/engine-stats-$count"
-done
+fi
 "$bench" "$work/ours" remove-all
 EOS
 here=$here work=$work bench=$bench runs=$runs counts="$counts" steps="$steps" module=$module unshare -m --propagation private bash "$work/measure.sh"
@@ -97,11 +94,10 @@ if first := lines("first"):
     series = {k: [r[k] for r in first] for k in first[0]}
     series["import of an empty module"] = [r["import"] for r in lines("empty")]
     table("a new session (a fresh pwsh each run)", series, "import")
-if not os.path.exists(os.path.join(results, "warm")):
-    sys.exit(0)
-warm = json.load(open(os.path.join(results, "warm")))
-warm["the engine's create + start + wait + remove"] = engine("engine-lifecycle")
-table("a warm session", warm, "Invoke-ContainerImage -Remove -- true")
+if os.path.exists(os.path.join(results, "warm")):
+    warm = json.load(open(os.path.join(results, "warm")))
+    warm["the engine's create + start + wait + remove"] = engine("engine-lifecycle")
+    table("a warm session", warm, "Invoke-ContainerImage -Remove -- true")
 listed = {int(count): json.load(open(os.path.join(results, f"list-{count}"))) for count in counts
           if os.path.exists(os.path.join(results, f"list-{count}"))}
 for count, times in listed.items():

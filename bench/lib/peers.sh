@@ -54,3 +54,11 @@ podman_ready_here() {
     hide_hybrid_controllers
     podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
 }
+
+# count sleeping containers running, ours and podman's each (those running already are kept)
+sleepers_running() {
+    "$bench" "$work/ours" start-many busybox:bench "$1"
+    for i in $(seq "$(podman ps -q | wc -l)" $(($1 - 1))); do
+        podman run -d --network none --name "sleeper-$i" localhost/busybox:bench sleep 100000 >/dev/null
+    done
+}
