@@ -5,6 +5,7 @@ using Container.Runtime.Errors;
 using Container.Runtime.Linux;
 using Container.Runtime.Oci;
 using Container.Runtime.Monitor;
+using Container.Runtime.Networks;
 using Container.Runtime.Storage;
 
 namespace Container.Tests.Fixtures;
@@ -33,7 +34,43 @@ internal sealed class FakeHost
 
     public FakeMonitor Monitor { get; }
 
-    public HostSeams Seams => new(Cgroups, Processes, Mounts, Runtime, Monitor, IsRoot: true);
+    public FakeNetworkDriver Network { get; } = new();
+
+    public HostSeams Seams => new(Cgroups, Processes, Mounts, Runtime, Monitor, Network, IsRoot: true);
+}
+
+/// <summary>Remembers which containers' networks are set up, as the real driver would leave them.</summary>
+internal sealed class FakeNetworkDriver : INetworkDriver
+{
+    private readonly Dictionary<string, NetworkSetup> setUp = [];
+
+    /// <summary>What the next setup throws instead of setting up.</summary>
+    public Exception? NextSetupFails { get; set; }
+
+    public IReadOnlyCollection<NetworkSetup> SetUp
+    {
+        get
+        {
+            lock (setUp)
+                return [.. setUp.Values];
+        }
+    }
+
+    public void Setup(NetworkSetup setup)
+    {
+        var fails = NextSetupFails;
+        NextSetupFails = null;
+        if (fails != null)
+            throw fails;
+        lock (setUp)
+            setUp[setup.ContainerId] = setup;
+    }
+
+    public void Teardown(NetworkSetup setup)
+    {
+        lock (setUp)
+            setUp.Remove(setup.ContainerId);
+    }
 }
 
 internal sealed class FakeMounts : IMounts
