@@ -187,6 +187,9 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             WorkingDirectory = record.WorkingDirectory,
             Labels = record.Labels,
             Runtime = record.Runtime,
+            NetworkMode = record.NetworkMode,
+            Networks = record.Networks,
+            Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record),
             Path = store.Dir(id),
             ObservedAt = DateTimeOffset.UtcNow,
         };

@@ -1,5 +1,6 @@
 using Container.Runtime.Images;
 using Container.Runtime.Logs;
+using Container.Runtime.Networks;
 using Container.Runtime.Storage;
 using Container.Runtime.Terminals;
 
@@ -23,13 +24,18 @@ public sealed class ContainerService
     internal ContainerService(StorePaths paths, ImageStore images, HostSeams host)
     {
         var store = new ContainerStore(paths);
+        Networks = new NetworkService(paths, id => store.TryRead(id)?.Name);
+        var networking = new ContainerNetworking(paths, Networks, host.Network);
         observer = new ContainerObserver(store, host);
-        lifecycle = new ContainerLifecycle(store, images, host, observer);
+        lifecycle = new ContainerLifecycle(store, images, host, observer, networking);
         runner = new ContainerRunner(store, lifecycle, observer);
         exec = new ContainerExec(store, images, host, observer);
         files = new ContainerFiles(store, images, host, observer);
         resources = new ContainerResources(store, host, observer);
     }
+
+    /// <summary>The networks containers are on, and their address leases.</summary>
+    internal NetworkService Networks { get; }
 
     // Observe: what containers there are, and how each is now.
 

@@ -310,6 +310,7 @@ internal sealed class FakeHostStore : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("container-fake-").FullName;
         Paths = new StorePaths(Root, Path.Combine(Root, "run"));
+        new StoreConfig { DefaultNetwork = "none" }.Write(Paths);
         Engine = new ContainerEngine(Paths, seams?.Invoke(Paths, Host) ?? Host.Seams);
         var rootfs = Path.Combine(Root, "tiny-rootfs");
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
