@@ -20,7 +20,8 @@ internal sealed class AddressPool(Subnet subnet, Subnet? range, IPAddress gatewa
         var to = range?.Last ?? subnet.Last;
         for (var number = from; number <= to && number >= from; number++)
         {
-            if (!subnet.IsUsable(number))
+            // neither the subnet's nor its range's own address or broadcast
+            if (!subnet.IsUsable(number) || range is { } r && !r.IsUsable(number))
                 continue;
             var address = subnet.AddressAt(number);
             if (!address.Equals(gateway) && !used.Contains(address))
@@ -35,10 +36,10 @@ internal sealed class AddressPool(Subnet subnet, Subnet? range, IPAddress gatewa
         var address = Subnet.ParseAddress(text, "IP address");
         if (!subnet.Contains(address) || !subnet.IsUsable(Subnet.ToNumber(address)))
             throw Errors.Errors.AddressOutsideSubnet(text, "address", subnet.ToString());
-        if (range is { } r && !r.Contains(address))
-            throw Errors.Errors.AddressOutsideRange(text, r.ToString());
         if (address.Equals(gateway))
             throw Errors.Errors.AddressInUse(text, network, "(the network's gateway)");
+        if (range is { } r && !r.Contains(address))
+            throw Errors.Errors.AddressOutsideRange(text, r.ToString());
         return address;
     }
 }

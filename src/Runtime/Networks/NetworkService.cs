@@ -316,9 +316,12 @@ public sealed class NetworkService
         return live;
     }
 
-    /// <summary>A container that exists, or is being made by a live process; one that is neither left its lease behind (a crash).</summary>
+    /// <summary>
+    /// A container that is being made by a live process, or exists; one that is neither left its
+    /// lease behind (a crash). In that order: a container made meanwhile is renamed from staging into place.
+    /// </summary>
     private bool ContainerExists(string id) =>
-        Directory.Exists(paths.ContainerDir(id)) || Staging.IsBeingStaged(paths, $"container-{id}");
+        Staging.IsBeingStaged(paths, $"container-{id}") || Directory.Exists(paths.ContainerDir(id));
 
     private FileLock LockNetworks()
     {

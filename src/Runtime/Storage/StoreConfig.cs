@@ -25,9 +25,8 @@ public sealed class StoreConfig
     }
 
     /// <summary>The mode of a container that names none: CONTAINER_NETWORK, else the store's, else bridge.</summary>
-    public static string NetworkModeOf(StorePaths paths)
-    {
-        var variable = Environment.GetEnvironmentVariable(NetworkVariable);
-        return !string.IsNullOrEmpty(variable) ? variable : Read(paths).DefaultNetwork ?? DefaultNetworkMode;
-    }
+    public static string NetworkModeOf(StorePaths paths) => Read(paths).NetworkMode(Environment.GetEnvironmentVariable(NetworkVariable));
+
+    /// <summary>The mode this config gives a container that names none, unless variable (CONTAINER_NETWORK's value) says another.</summary>
+    public string NetworkMode(string? variable) => !string.IsNullOrEmpty(variable) ? variable : DefaultNetwork ?? DefaultNetworkMode;
 }

@@ -286,6 +286,17 @@ internal sealed class FakeMonitor(FakeHost host) : IContainerMonitor
             host.Processes.End(runs[id].Pid);
     }
 
+    /// <summary>The monitor is killed (SIGKILL): its process and its lock gone, nothing recorded, nothing cleaned.</summary>
+    public void Abandon(string id)
+    {
+        (ContainerMonitor.Options Options, int Pid, int MonitorPid, FileLock Lock) run;
+        lock (runs)
+            if (!runs.Remove(id, out run))
+                return;
+        host.Processes.End(run.MonitorPid);
+        run.Lock.Dispose();
+    }
+
     /// <summary>The container's init ends: what its monitor does then.</summary>
     public void Exit(string id, int exitCode)
     {
