@@ -42,7 +42,7 @@ internal static class NetworkOptions
             throw Errors.Errors.InvalidHostEntry(entry);
         var name = entry[..separator];
         var address = entry[(separator + 1)..].Trim('[', ']');
-        if (name.Any(char.IsWhiteSpace) || !System.Net.IPAddress.TryParse(address, out var parsed))
+        if (name.Any(char.IsWhiteSpace) || Subnet.TryParseAddress(address) is not { } parsed)
             throw Errors.Errors.InvalidHostEntry(entry);
         return (name, parsed.ToString());
     }

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Container.Runtime.Networks;
 
 /// <summary>
@@ -98,8 +96,7 @@ internal static class PortPublishing
     }
 
     private static string HostAddress(string text, string publish) =>
-        text.Length == 0 ? "" : IPAddress.TryParse(text, out var address) ? address.ToString()
-            : throw Errors.Errors.InvalidPublish(publish, $"'{text}' is not an IP address");
+        text.Length == 0 ? "" : Subnet.TryParseAddress(text)?.ToString() ?? throw Errors.Errors.InvalidPublish(publish, $"'{text}' is not an IP address");
 
     private static (int First, int Last) Range(string text, string publish, string what)
     {

@@ -24,7 +24,7 @@ internal readonly record struct Subnet(IPNetwork Network)
     public static Subnet Parse(string text, string what)
     {
         var slash = text.IndexOf('/');
-        if (slash < 0 || !IPAddress.TryParse(text[..slash], out var address) || !int.TryParse(text[(slash + 1)..], out var prefix)
+        if (slash < 0 || TryParseAddress(text[..slash]) is not { } address || !int.TryParse(text[(slash + 1)..], out var prefix)
             || prefix < 0 || prefix > (address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32))
             throw Errors.Errors.InvalidSubnet(text, what, "give an address and a prefix length, as 10.89.0.0/24");
         var subnet = new Subnet(new IPNetwork(Mask(address, prefix), prefix));
@@ -34,9 +34,14 @@ internal readonly record struct Subnet(IPNetwork Network)
     }
 
     public static IPAddress ParseAddress(string text, string what) =>
-        IPAddress.TryParse(text, out var address) && text.Contains(address.AddressFamily == AddressFamily.InterNetworkV6 ? ':' : '.')
+        TryParseAddress(text) ?? throw Errors.Errors.InvalidAddress(text, what);
+
+    /// <summary>An IPv4 address in its dotted four parts (not inet_aton's 10.1 or 0x0a000001), or an IPv6 one; else null.</summary>
+    public static IPAddress? TryParseAddress(string text) =>
+        IPAddress.TryParse(text, out var address)
+        && (address.AddressFamily == AddressFamily.InterNetworkV6 ? text.Contains(':') : address.ToString() == text)
             ? address
-            : throw Errors.Errors.InvalidAddress(text, what);
+            : null;
 
     public bool Contains(IPAddress address) => address.AddressFamily == Base.AddressFamily && Network.Contains(address);
 
