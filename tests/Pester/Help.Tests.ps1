@@ -87,6 +87,7 @@ Describe 'The examples of Get-Help' -Tag 'Root' -Skip:(-not $script:isRoot) {
     AfterEach {
         Pop-Location
         Get-Container | Remove-Container -Force
+        Get-ContainerNetwork | Where-Object Name -ne 'bridge' | Remove-ContainerNetwork -Force
         # only the busybox image, as busybox, is left
         Get-ContainerImage | Where-Object { $_.Id -ne $script:image -or $_.Repository -ne 'busybox' -or $_.Tag -ne 'latest' } |
             Remove-ContainerImage -Force

@@ -59,6 +59,20 @@ public sealed class ContainerService
 
     internal IEnumerable<ImageUse> ImageUses() => observer.ImageUses();
 
+    /// <summary>
+    /// The container's published ports (docker port), with the host ports chosen at its start;
+    /// port (80, 80/udp) keeps only those of that container port, and one not published is PortNotPublished.
+    /// </summary>
+    public IReadOnlyList<PortMapping> Ports(string reference, string? port = null)
+    {
+        var ports = Get(reference).Ports;
+        if (port == null)
+            return ports;
+        var (number, protocol) = PortMapping.ParseContainerPort(port);
+        var matching = ports.Where(p => p.ContainerPort == number && p.Protocol == protocol).ToList();
+        return matching.Count > 0 ? matching : throw Errors.Errors.PortNotPublished(reference, $"{number}/{protocol}");
+    }
+
     // Lifecycle: from creation to removal.
 
     /// <inheritdoc cref="ContainerLifecycle.Create"/>

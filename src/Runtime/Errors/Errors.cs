@@ -143,6 +143,9 @@ public static class Errors
     public static ContainerException PortPublishedTwice(string port) =>
         new("PortPublishedTwice", ErrorKind.InvalidArgument, $"The host port {port} is published twice.", port);
 
+    public static ContainerException PortNotPublished(string container, string port) =>
+        new("PortNotPublished", ErrorKind.ObjectNotFound, $"Container '{container}' publishes no port {port}.", port);
+
     public static ContainerException InvalidHostEntry(string text) =>
         new("InvalidHostEntry", ErrorKind.InvalidArgument, $"'{text}' is not a valid host entry: give name:address, as db:10.0.0.5.", text);
 }

@@ -47,6 +47,16 @@ public sealed record PortMapping(string HostIp, int HostPort, int ContainerPort,
     /// <summary>The host's side: 0.0.0.0:8080, [::1]:8080.</summary>
     public string HostSide => $"{(HostIp.Length == 0 ? "0.0.0.0" : HostIp.Contains(':') ? $"[{HostIp}]" : HostIp)}:{HostPort}";
 
+    /// <summary>A container port as docker port takes it: 80 (tcp), 80/udp.</summary>
+    public static (int Port, string Protocol) ParseContainerPort(string text)
+    {
+        var slash = text.IndexOf('/');
+        var protocol = slash < 0 ? "tcp" : text[(slash + 1)..].ToLowerInvariant();
+        return int.TryParse(slash < 0 ? text : text[..slash], System.Globalization.NumberStyles.None, null, out var port) && port is > 0 and <= 65535 && protocol is "tcp" or "udp"
+            ? (port, protocol)
+            : throw Errors.Errors.InvalidArgument("InvalidPort", $"'{text}' is not a container port: give 80, or 80/udp.", text);
+    }
+
     /// <summary>
     /// docker ps's PORTS: each mapping, runs of consecutive ports on one address and protocol
     /// written as a range (0.0.0.0:8000-8010-&gt;80-90/tcp), joined by ", ".
