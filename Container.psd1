@@ -36,6 +36,7 @@
         'Restart-Container'
         'Resume-Container'
         'Set-CgroupLimit'
+        'Set-ContainerNetwork'
         'Start-Container'
         'Stop-Container'
         'Suspend-Container'

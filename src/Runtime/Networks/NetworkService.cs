@@ -168,23 +168,30 @@ public sealed class NetworkService
     }
 
     /// <summary>
-    /// A new address for the default network (docker's bip: its gateway with the subnet's
-    /// prefix, 10.0.0.1/16), kept in the store's config; only while no container holds an address on it.
+    /// New addressing for a network, only while no container holds an address on it: its subnet
+    /// and gateway (by default its first address), its range dropped. For the default network it
+    /// is kept in the store's config too (docker's bip, 10.0.0.1/16), so the network is made
+    /// with it again should its record be lost.
     /// </summary>
-    public ContainerNetwork SetDefaultAddress(string gatewayWithPrefix)
+    public ContainerNetwork Readdress(string reference, string subnet, string? gateway)
     {
-        var (subnet, gateway) = ParseBridgeAddress(gatewayWithPrefix);
+        var name = Find(reference).Name;
+        var addressed = new ContainerNetwork();
+        Address(addressed, Subnet.Parse(subnet, "subnet"), gateway, null, ipv6: false);
         using var _ = LockNetworks();
-        var network = EnsureDefaultLocked();
-        using var __ = LockLeases(network.Name);
-        var members = LiveLeases(network.Name).Values.Select(l => l.Container).ToList();
+        using var __ = LockLeases(name);
+        var network = ReadRecord(name) ?? throw Errors.Errors.NetworkNotFound(reference);
+        var members = LiveLeases(name).Values.Select(l => l.Container).ToList();
         if (members.Count > 0)
-            throw Errors.Errors.NetworkInUse(network.Name, members);
-        (network.Subnet, network.Gateway, network.IPRange) = (subnet.ToString(), gateway.ToString(), null);
+            throw Errors.Errors.NetworkInUse(name, members);
+        (network.Subnet, network.Gateway, network.IPRange) = (addressed.Subnet, addressed.Gateway, null);
         RefuseOverlap(network, ListRecords());
-        var config = StoreConfig.Read(paths);
-        config.BridgeAddress = gatewayWithPrefix;
-        config.Write(paths);
+        if (name == ContainerNetwork.DefaultName)
+        {
+            var config = StoreConfig.Read(paths);
+            config.BridgeAddress = $"{network.Gateway}/{Subnet.Parse(network.Subnet, "subnet").Prefix}";
+            config.Write(paths);
+        }
         Write(network);
         return WithMembers(network);
     }

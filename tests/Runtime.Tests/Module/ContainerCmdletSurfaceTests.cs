@@ -67,6 +67,7 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
     [InlineData("Invoke-ContainerImage", "Network", "NetworkModeCompleter")]
     [InlineData("Get-ContainerNetwork", "Name", "NetworkNameCompleter")]
     [InlineData("Remove-ContainerNetwork", "Name", "NetworkNameCompleter")]
+    [InlineData("Set-ContainerNetwork", "Name", "NetworkNameCompleter")]
     [InlineData("Get-ContainerPort", "Name", "ContainerNameCompleter")]
     public void ValuesComplete(string cmdlet, string parameter, string completer)
     {

@@ -56,6 +56,18 @@ public sealed class ModelLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void PortsAreAskedForByContainerPortAsDockerPortDoes()
+    {
+        Create("ported", publish: ["8080:80", "9090:80", "5353:53/udp"]);
+
+        Assert.Equal([8080, 9090], store.Containers.Ports("ported", "80").Select(p => p.HostPort));
+        Assert.Equal([5353], store.Containers.Ports("ported", "53/UDP").Select(p => p.HostPort));
+        Assert.Equal(3, store.Containers.Ports("ported").Count);
+        Assert.Equal(("PortNotPublished", ErrorKind.ObjectNotFound), Assert.Throws<ContainerException>(() => store.Containers.Ports("ported", "53")) is var e ? (e.ErrorId, e.Kind) : default);
+        Assert.Equal("InvalidPort", Assert.Throws<ContainerException>(() => store.Containers.Ports("ported", "http")).ErrorId);
+    }
+
+    [Fact]
     public void StopTearsDownAndRestartSetsUpAgain()
     {
         Create("cycled", publish: ["80"]);

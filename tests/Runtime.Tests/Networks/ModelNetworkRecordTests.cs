@@ -106,20 +106,34 @@ public sealed class ModelNetworkRecordTests : IDisposable
     [Fact]
     public void TheDefaultAddressChangesAndPersistsWhileNoContainerUsesIt()
     {
-        var changed = Networks.SetDefaultAddress("10.0.0.1/16");
+        var changed = Networks.Readdress("bridge", "10.0.0.0/16", "10.0.0.1");
 
         Assert.Equal(("10.0.0.0/16", "10.0.0.1"), (changed.Subnet, changed.Gateway));
         Assert.Equal("10.0.0.1/16", StoreConfig.Read(store.Paths).BridgeAddress);
         Assert.Equal("10.0.0.0/16", Fresh().Get("bridge").Subnet);
         // a store whose default network record is lost (a wiped store) makes it again from the config
         Directory.Delete(store.Paths.NetworkDir("bridge"), recursive: true);
-        Assert.Equal("10.0.0.0/16", Fresh().Get("bridge").Subnet);
+        Assert.Equal(("10.0.0.0/16", "10.0.0.1"), Fresh().Get("bridge") is var made ? (made.Subnet, made.Gateway) : default);
 
         store.Containers.Create(new() { Image = FakeHostStore.Image, Name = "user", Command = ["true"], Network = "bridge" });
-        var e = Assert.Throws<ContainerException>(() => Networks.SetDefaultAddress("10.1.0.1/16"));
+        var e = Assert.Throws<ContainerException>(() => Networks.Readdress("bridge", "10.1.0.0/16", null));
         Assert.Equal(("NetworkInUse", ErrorKind.ResourceBusy), (e.ErrorId, e.Kind));
         Assert.Equal("10.0.0.1/16", StoreConfig.Read(store.Paths).BridgeAddress);
-        Assert.Equal("InvalidSubnet", Assert.Throws<ContainerException>(() => Networks.SetDefaultAddress("10.1.0.0")).ErrorId);
+    }
+
+    [Fact]
+    public void ANetworkIsReaddressedOnlyToWhatFits()
+    {
+        Networks.Create(new NetworkSpec { Name = "other", Subnet = "10.70.0.0/16" });
+        Networks.Create(new NetworkSpec { Name = "moving", Subnet = "10.71.0.0/24", IPRange = "10.71.0.128/25" });
+
+        Assert.Equal("SubnetOverlaps", Assert.Throws<ContainerException>(() => Networks.Readdress("moving", "10.70.1.0/24", null)).ErrorId);
+        Assert.Equal("AddressOutsideSubnet", Assert.Throws<ContainerException>(() => Networks.Readdress("moving", "10.72.0.0/24", "10.73.0.1")).ErrorId);
+        Assert.Equal("10.71.0.0/24", Fresh().Get("moving").Subnet);
+
+        var moved = Networks.Readdress("moving", "10.72.0.0/24", null);
+        Assert.Equal(("10.72.0.0/24", "10.72.0.1", null), (moved.Subnet, moved.Gateway, moved.IPRange));
+        Assert.Null(StoreConfig.Read(store.Paths).BridgeAddress); // only the default network's is kept in the config
     }
 
     [Fact]
