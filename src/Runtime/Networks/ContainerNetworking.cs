@@ -34,7 +34,7 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
         var ports = PortPublishing.Parse(spec.Publish ?? [], spec.PublishAll, image.Config.Config?.ExposedPorts?.Keys);
         if (mode is NetworkOptions.None or NetworkOptions.Host || mode.StartsWith(NetworkOptions.ContainerPrefix, StringComparison.Ordinal))
         {
-            Refuse(mode, ("-Publish", ports.Count > 0), ("-IPAddress", spec.IPAddress != null), ("-Alias", spec.Alias is { Count: > 0 }));
+            Refuse(mode, ("-Publish", spec.Publish is { Count: > 0 }), ("-PublishAll", ports.Count > 0), ("-IPAddress", spec.IPAddress != null), ("-Alias", spec.Alias is { Count: > 0 }));
             if (!mode.StartsWith(NetworkOptions.ContainerPrefix, StringComparison.Ordinal))
                 return new NetworkChoice(mode, null, [], null);
             // its network is the other's, and so are its names: docker refuses these too

@@ -257,9 +257,16 @@ public sealed class ModelLifecycleTests : IDisposable
     [Theory]
     [InlineData("none", "-Publish")]
     [InlineData("host", "-Publish")]
-    public void PublishingNeedsANetworkOfOurs(string mode, string option)
+    [InlineData("none", "-IPAddress")]
+    [InlineData("container:web", "-Alias")]
+    public void NetworkOptionsNeedANetworkOfOurs(string mode, string option)
     {
-        var e = Assert.Throws<ContainerException>(() => Create("refused", network: mode, publish: ["8080:80"]));
+        Create("web");
+        var e = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+        {
+            Image = FakeHostStore.Image, Name = "refused", Command = ["true"], Network = mode,
+            Publish = option == "-Publish" ? ["8080:80"] : null, IPAddress = option == "-IPAddress" ? "10.88.0.9" : null, Alias = option == "-Alias" ? ["other"] : null,
+        }));
 
         Assert.Equal(("NetworkModeConflict", ErrorKind.InvalidArgument), (e.ErrorId, e.Kind));
         Assert.StartsWith(option, e.Message);
@@ -287,6 +294,10 @@ public sealed class ModelLifecycleTests : IDisposable
         var created = store.Containers.Create(new ContainerSpec { Image = "exposing:test", Name = "all", Network = "bridge", PublishAll = true, Publish = ["8080:80"] });
 
         Assert.Equal("0.0.0.0:8080->80/tcp, 53/udp", created.PortsText);
+        var onLoopback = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec { Image = "exposing:test", Name = "refused", Network = "none", PublishAll = true }));
+        Assert.StartsWith("-PublishAll", onLoopback.Message);
+        // an image that exposes nothing has nothing to publish, on any network
+        Assert.Equal("none", store.Containers.Create(new ContainerSpec { Image = FakeHostStore.Image, Name = "quiet", Command = ["true"], Network = "none", PublishAll = true }).NetworkMode);
         store.Containers.Start("all");
         Assert.NotEqual(0, driver.SetUp.Single().Ports.Single(p => p.Protocol == "udp").HostPort);
     }
