@@ -189,7 +189,8 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             Runtime = record.Runtime,
             NetworkMode = record.NetworkMode,
             Networks = record.Networks,
-            Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record),
+            // the setup's while the run lasts: the monitor tears it down at its end
+            Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record, running: ContainerStateMachine.IsLive(status)),
             Path = store.Dir(id),
             ObservedAt = DateTimeOffset.UtcNow,
         };

@@ -132,12 +132,12 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     /// <summary>
     /// Sets up the container's network for a run, before its init runs: the namespace at
     /// NetnsPath(id), each network's veth and address, its ports (those left to us chosen now).
-    /// Nothing for a container on none, host or another's network. When it fails, nothing of it is left.
+    /// Nothing (null) for a container on none, host or another's network. When it fails, nothing of it is left.
     /// </summary>
-    public void Setup(string dir, ContainerRecord record)
+    public NetworkSetup? Setup(string dir, ContainerRecord record)
     {
         if (record.Networks.Count == 0)
-            return;
+            return null;
         var attachments = record.Networks.Select(endpoint =>
         {
             var network = networks.ReadRecord(endpoint.Network) ?? throw Errors.Errors.NetworkNotFound(endpoint.Network);
@@ -160,6 +160,7 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
             File.Delete(file);
             throw;
         }
+        return setup;
     }
 
     /// <summary>Undoes the recorded setup, if there is one (idempotent: the monitor may have done it at the container's exit).</summary>
@@ -172,7 +173,9 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
         File.Delete(file);
     }
 
-    /// <summary>The container's published ports: as its setup gave them while it has one, else as asked for.</summary>
-    public static IReadOnlyList<PortMapping> PortsOf(string dir, ContainerRecord record) =>
-        record.Ports.Count == 0 ? [] : Json.ReadFileIfExists<NetworkSetup>(Path.Combine(dir, SetupFile))?.Ports ?? record.Ports;
+    /// <summary>The container's published ports: while it runs, as its setup gave them; else as asked for (a port to be chosen without one).</summary>
+    public static IReadOnlyList<PortMapping> PortsOf(string dir, ContainerRecord record, bool running) =>
+        record.Ports.Count == 0 ? []
+        : running ? Json.ReadFileIfExists<NetworkSetup>(Path.Combine(dir, SetupFile))?.Ports ?? record.Ports
+        : record.Ports;
 }

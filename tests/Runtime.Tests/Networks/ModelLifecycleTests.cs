@@ -136,11 +136,13 @@ public sealed class ModelLifecycleTests : IDisposable
     [InlineData("remove")]
     public void AContainerFoundDeadWithItsSetupIsTornDown(string command)
     {
-        Create("killed");
+        Create("killed", publish: ["80"]);
         store.Containers.Start("killed");
+        Assert.NotEqual("80/tcp", store.Containers.Get("killed").PortsText);
         var setupFile = SetupFile("killed");
         KillUnseen("killed");
         Assert.Single(driver.SetUp);
+        Assert.Equal("80/tcp", store.Containers.Get("killed").PortsText); // no host port shown for a run that is over
 
         switch (command)
         {
