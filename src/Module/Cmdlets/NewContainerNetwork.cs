@@ -41,6 +41,10 @@ public sealed class NewContainerNetworkCommand : ContainerCmdlet
     [ValidateNotNullOrEmpty]
     public string? IPv6Subnet { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? IPv6Gateway { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create a network"))
@@ -55,6 +59,7 @@ public sealed class NewContainerNetworkCommand : ContainerCmdlet
             Labels = HashtableConversion.ToDictionary(Label),
             Mtu = Mtu,
             Subnet6 = IPv6Subnet,
+            Gateway6 = IPv6Gateway,
         })));
     }
 }

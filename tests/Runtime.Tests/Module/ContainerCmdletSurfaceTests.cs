@@ -89,7 +89,7 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
 
     [Fact]
     public void NewContainerNetworkTakesWhatDockerNetworkCreateTakes() =>
-        Assert.Empty(new[] { "Name", "Subnet", "Gateway", "IPRange", "Internal", "Label", "Mtu", "IPv6Subnet" }
+        Assert.Empty(new[] { "Name", "Subnet", "Gateway", "IPRange", "Internal", "Label", "Mtu", "IPv6Subnet", "IPv6Gateway" }
             .Except(Cmdlet("New-ContainerNetwork").Parameters.Select(p => p.Name)));
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class ModelNetworkRecordTests : IDisposable
         var made = Networks.Create(new NetworkSpec
         {
             Name = "backend", Subnet = "10.20.0.0/16", Gateway = "10.20.0.254", IPRange = "10.20.5.0/24", Internal = true,
-            Labels = new Dictionary<string, string> { ["tier"] = "db" }, Mtu = 9000, Subnet6 = "fd00:20::/64",
+            Labels = new Dictionary<string, string> { ["tier"] = "db" }, Mtu = 9000, Subnet6 = "fd00:20::/64", Gateway6 = "fd00:20::fe",
         });
 
         var read = Fresh().Get("backend");
@@ -46,7 +46,10 @@ public sealed class ModelNetworkRecordTests : IDisposable
         Assert.Equal("ctr-" + made.Id[..8], read.Bridge);
         Assert.True(read.Bridge.Length <= 15);
         Assert.Equal(("10.20.0.0/16", "10.20.0.254", "10.20.5.0/24", true, 9000), (read.Subnet, read.Gateway, read.IPRange, read.Internal, read.Mtu));
-        Assert.Equal(("fd00:20::/64", "fd00:20::1"), (read.Subnet6, read.Gateway6));
+        Assert.Equal(("fd00:20::/64", "fd00:20::fe"), (read.Subnet6, read.Gateway6));
+        Assert.Equal("fd00:21::1", Networks.Create(new NetworkSpec { Name = "dual", Subnet6 = "fd00:21::/64" }).Gateway6);
+        Assert.Equal("SubnetOverlaps", Assert.Throws<ContainerException>(() => Networks.Create(new NetworkSpec { Name = "v6-overlap", Subnet6 = "fd00:20::/48" })).ErrorId);
+        Assert.Equal("AddressOutsideSubnet", Assert.Throws<ContainerException>(() => Networks.Create(new NetworkSpec { Name = "v6-gateway", Subnet6 = "fd00:22::/64", Gateway6 = "fd00:23::1" })).ErrorId);
         Assert.Equal("db", read.Labels["tier"]);
         Assert.Equal(read.Id, Networks.Get(read.Id[..6]).Id);
     }
