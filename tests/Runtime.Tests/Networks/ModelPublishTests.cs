@@ -1,6 +1,7 @@
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Networks;
+using Container.Tests.Fixtures;
 using Xunit;
 
 namespace Container.Tests.Networks;
@@ -100,7 +101,7 @@ public sealed class ModelPublishTests
                      (new() { Image = "x", Alias = ["no spaces"] }, "InvalidAlias"),
                      (new() { Image = "x", Network = "a b" }, "InvalidNetworkMode"),
                  })
-            Assert.Equal(errorId, Assert.Throws<ContainerException>(spec.Validate).ErrorId);
+            Assert.Equal(errorId, Assert.Throws<ContainerException>(() => spec.Validate(new FakeCgroups())).ErrorId);
         Assert.Equal(("db", "fd00::5"), NetworkOptions.ParseHostEntry("db:fd00::5"));
         Assert.Equal(("db", "fd00::5"), NetworkOptions.ParseHostEntry("db:[fd00::5]"));
     }
