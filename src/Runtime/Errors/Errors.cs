@@ -146,6 +146,10 @@ public static class Errors
     public static ContainerException PortNotPublished(string container, string port) =>
         new("PortNotPublished", ErrorKind.ObjectNotFound, $"Container '{container}' publishes no port {port}.", port);
 
+    /// <summary>No free host port could be had for a port published without one (-Publish 80).</summary>
+    public static ContainerException PortUnavailable(string port, string why) =>
+        new("PortUnavailable", ErrorKind.ResourceUnavailable, $"No free host port could be chosen for {port}: {why}.", port);
+
     public static ContainerException InvalidHostEntry(string text) =>
         new("InvalidHostEntry", ErrorKind.InvalidArgument, $"'{text}' is not a valid host entry: give name:address, as db:10.0.0.5.", text);
 }

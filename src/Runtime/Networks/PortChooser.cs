@@ -15,27 +15,31 @@ internal static class PortChooser
         var held = new List<Socket>();
         try
         {
-            return ports.Select(port =>
-            {
-                if (port.HostPort != 0)
-                    return port;
-                var address = port.HostIp.Length == 0 ? IPAddress.Any : IPAddress.Parse(port.HostIp);
-                var socket = port.Protocol == "udp"
-                    ? new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
-                    : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                held.Add(socket); // kept open until every port is chosen, so no two get the same
-                socket.Bind(new IPEndPoint(address, 0));
-                return port with { HostPort = ((IPEndPoint)socket.LocalEndPoint!).Port };
-            }).ToList();
-        }
-        catch (SocketException e)
-        {
-            throw Errors.Errors.InvalidArgument("PortUnavailable", $"No free host port could be chosen: {e.Message}.", null);
+            return ports.Select(port => port.HostPort != 0 ? port : port with { HostPort = Hold(port, held) }).ToList();
         }
         finally
         {
             foreach (var socket in held)
                 socket.Dispose();
         }
+    }
+
+    /// <summary>A free port on the mapping's address and protocol, its socket kept open in held until every port is chosen, so no two get the same.</summary>
+    private static int Hold(PortMapping port, List<Socket> held)
+    {
+        var address = port.HostIp.Length == 0 ? IPAddress.Any : IPAddress.Parse(port.HostIp);
+        var socket = port.Protocol == "udp"
+            ? new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        held.Add(socket);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, 0));
+        }
+        catch (SocketException e)
+        {
+            throw Errors.Errors.PortUnavailable($"{port.ContainerSide} on {(port.HostIp.Length == 0 ? "every address" : port.HostIp)}", e.Message);
+        }
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

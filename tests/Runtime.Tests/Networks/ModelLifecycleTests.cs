@@ -117,6 +117,21 @@ public sealed class ModelLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void AHostPortThatCannotBeChosenFailsTheStartBeforeAnyIsSetUp()
+    {
+        Create("elsewhere", publish: ["192.0.2.1::80"]); // an address this host does not have
+
+        var e = Assert.Throws<ContainerException>(() => store.Containers.Start("elsewhere"));
+
+        Assert.Equal(("PortUnavailable", ErrorKind.ResourceUnavailable), (e.ErrorId, e.Kind));
+        Assert.Contains("80/tcp on 192.0.2.1", e.Message);
+        Assert.Empty(driver.Calls);
+        Assert.False(File.Exists(SetupFile("elsewhere")));
+        Assert.Empty(store.Host.Mounts.Mounted);
+        Assert.Equal(ContainerStatus.Created, store.Containers.Get("elsewhere").Status);
+    }
+
+    [Fact]
     public void AMonitorThatFailsAfterTheSetupTearsItDown()
     {
         Create("unmonitored");
