@@ -38,7 +38,10 @@ internal static class SmallFile
 
     /// <summary>
     /// Everything fd reads until end of file: from where it is, or (positional) from its start
-    /// with pread, which reads a pseudo file afresh. Null when what it describes has gone.
+    /// with pread, which reads a pseudo file afresh. A positional read that comes back short is
+    /// the whole file (a pseudo file is shown whole while the buffer has room), and no second
+    /// pread asks for the end: at an offset, the kernel shows the file again to skip to it.
+    /// Null when what it describes has gone.
     /// </summary>
     internal static byte[]? ReadAll(int fd, string path, bool positional)
     {
@@ -63,8 +66,6 @@ internal static class SmallFile
                             ? Libc.Pread(fd, at, (nuint)(buffer.Length - length), length)
                             : Libc.Read(fd, at, (nuint)(buffer.Length - length));
                 }
-                if (read == 0)
-                    return buffer.AsSpan(0, length).ToArray();
                 if (read < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
@@ -74,7 +75,10 @@ internal static class SmallFile
                         return null;
                     throw Errors.Errors.SystemCall($"read '{path}'", errno, path);
                 }
+                var wanted = buffer.Length - length;
                 length += (int)read;
+                if (read == 0 || (positional && read < wanted))
+                    return buffer.AsSpan(0, length).ToArray();
             }
         }
         finally
