@@ -29,6 +29,7 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(ExitRecord))]
 [JsonSerializable(typeof(HealthRecord))]
+[JsonSerializable(typeof(Networks.NetworkRequest))]
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageConfig))]

@@ -151,7 +151,7 @@ net_port_describe (const net_port *p, char *buf, size_t len)
   snprintf (buf, len, "%s%s%s:%d/%s", v6 ? "[" : "", p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "", p->host_port, p->protocol);
 }
 
-int
+static int
 net_port_hold (const net_port *p, int *fd, error *err)
 {
   char what[96];
@@ -192,4 +192,29 @@ net_port_hold (const net_port *p, int *fd, error *err)
     return fail_errno (err, "hold port %s", what);
   *fd = steal_fd (&s);
   return 0;
+}
+
+int
+net_ports_hold (const net_request *r, int *fds, const net_port **busy, error *err)
+{
+  _cleanup_close_ int own = -1;
+  if (r->host_namespace && (own = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+    return fail_errno (err, "open this process's network namespace");
+  if (net_request_enter_host (r, err) < 0)
+    return -1;
+  int status = 0;
+  size_t held = 0;
+  for (; held < r->port_count; held++)
+    if (net_port_hold (&r->ports[held], &fds[held], err) < 0)
+      {
+        *busy = &r->ports[held];
+        status = -1;
+        break;
+      }
+  if (own >= 0 && setns (own, CLONE_NEWNET) < 0 && status == 0)
+    status = fail_errno (err, "return to this process's network namespace");
+  if (status < 0)
+    while (held > 0)
+      close (fds[--held]);
+  return status;
 }

@@ -50,8 +50,10 @@ int net_request_enter_host (const net_request *r, error *err);
 /* "0.0.0.0:8080/tcp", as the engine shows a published port. */
 void net_port_describe (const net_port *p, char *buf, size_t len);
 
-/* Binds (and for tcp, listens on) the published host port, so nothing else on the host can
- * take it while the container runs. err->errnum is EADDRINUSE when something holds it. */
-int net_port_hold (const net_port *p, int *fd, error *err);
+/* Binds (and for tcp, listens on) every published host port in the request's host namespace
+ * (the caller stays in its own), so nothing else on the host can take them while the container
+ * runs: fds gets port_count descriptors. On failure none is held, err->errnum is EADDRINUSE
+ * when something holds a port, and *busy is the one. */
+int net_ports_hold (const net_request *r, int *fds, const net_port **busy, error *err);
 
 #endif

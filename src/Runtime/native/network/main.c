@@ -157,16 +157,25 @@ netlink_open_in (int netns_fd, int *nl, error *err)
   return opened;
 }
 
+/* Before anything is made: a port something holds fails the setup (the monitor holds them
+ * while the container runs). The busy one is printed on stdout, for the engine's error. */
 static int
 check_ports_free (const net_request *r, error *err)
 {
-  for (size_t i = 0; i < r->port_count; i++)
+  _cleanup_free_ int *fds = xzalloc (sizeof *fds * (r->port_count + 1));
+  const net_port *busy = NULL;
+  if (net_ports_hold (r, fds, &busy, err) < 0)
     {
-      int fd;
-      if (net_port_hold (&r->ports[i], &fd, err) < 0)
-        return -1;
-      close (fd);
+      char port[96];
+      if (busy && err->errnum == EADDRINUSE)
+        {
+          net_port_describe (busy, port, sizeof port);
+          printf ("%s\n", port);
+        }
+      return -1;
     }
+  for (size_t i = 0; i < r->port_count; i++)
+    close (fds[i]);
   return 0;
 }
 
@@ -286,7 +295,7 @@ main (int argc, char **argv)
   bool is_setup = strcmp (argv[1], "setup") == 0;
   error err = { 0 };
   _cleanup_net_request_ net_request request = { 0 };
-  if (net_request_read (argv[2], &request, &err) < 0 || net_request_enter_host (&request, &err) < 0)
+  if (net_request_read (argv[2], &request, &err) < 0)
     {
       error_report ("container-network", &err);
       return 1;
@@ -295,6 +304,11 @@ main (int argc, char **argv)
     {
       error_report ("container-network", &err);
       return err.errnum == EADDRINUSE ? EXIT_PORT_IN_USE : 1;
+    }
+  if (net_request_enter_host (&request, &err) < 0)
+    {
+      error_report ("container-network", &err);
+      return 1;
     }
   if (is_setup ? setup (&request, &err) < 0 : teardown (&request, &err) < 0)
     {
