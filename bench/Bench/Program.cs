@@ -1,7 +1,7 @@
 // The engine's API, as the benchmarks drive it (no pwsh). Timings are taken in this one
 // process, as a pwsh session calls the engine: loaded once, then called; a peer's command
 // is timed from its spawn to its exit, as its users call it.
-// usage: Bench <store root> <command> [arguments]
+// usage: Bench <store root> <command> [arguments]     (the run root: CONTAINER_RUNROOT, else <store root>/run)
 //   import <archive> [name]                      import an archive (or rootfs) into the store
 //   import-copies <rootfs> <repository> <count>  the rootfs as count images (repository:1..count), each its own by a label
 //   create <image> <runs>                        create of /bin/true (New-Container), ms per run (JSON); each removed after, untimed
@@ -18,7 +18,9 @@ using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Storage;
 
-var engine = new ContainerEngine(new StorePaths(args[0], Path.Combine(args[0], "run")));
+// the store given, its run root where CONTAINER_RUNROOT says (the benchmarks: tmpfs, as the default's)
+Environment.SetEnvironmentVariable(StorePaths.RootVariable, args[0]);
+var engine = new ContainerEngine(StorePaths.FromEnvironment());
 var containers = engine.Containers;
 const int Warmup = 3;
 

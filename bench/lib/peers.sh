@@ -14,7 +14,7 @@ CONF
 [storage]
 driver = "overlay"
 graphroot = "$work/podman/storage"
-runroot = "$work/podman/run"
+runroot = "$runroots/podman"
 CONF
     export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
 }

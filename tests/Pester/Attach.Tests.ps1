@@ -67,6 +67,12 @@ Describe 'Standard input' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $LASTEXITCODE | Should -Be 0
     }
 
+    It 'runs the whole command in a container piped in, which is not its stdin' {
+        Get-Container box | Invoke-ContainerCommand -- echo piped | Should -Be 'piped'
+        Get-Container box | Invoke-ContainerCommand -- sh -c 'cat; echo end' | Should -Be 'end'
+        Get-Container box | Invoke-ContainerCommand -Command hostname | Should -Be 'box'
+    }
+
     It 'takes pipeline input to a container run with -Interactive' {
         $file = Join-Path $script:work 'lines.txt'
         Set-Content -Path $file -Value 'one', 'two', 'three'

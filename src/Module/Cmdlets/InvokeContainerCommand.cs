@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Container.Runtime.Containers;
 
 namespace Container.Module.Cmdlets;
 
@@ -22,8 +23,30 @@ public sealed class InvokeContainerCommandCommand : ExecCmdlet
     [Parameter(ParameterSetName = ParameterSets.ById, ValueFromPipeline = true)]
     public PSObject? StandardInput { get; set; }
 
+    /// <summary>The command to run: -Command, or with a container piped in, the words before it too.</summary>
+    private string[] commandWords = [];
+
+    /// <summary>Whether -Name came from the command line (before any input: then nothing was bound from the pipeline).</summary>
+    private bool nameOnCommandLine;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        nameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
+    }
+
     protected override void ProcessRecord()
     {
+        commandWords = Command;
+        if (StandardInput?.BaseObject is ContainerInfo piped)
+        {
+            // a container piped in is where the command runs, never its stdin; the binder gave
+            // -Name the first word by position (Get-Container web | Invoke-ContainerCommand -- ls -l)
+            if (nameOnCommandLine)
+                commandWords = [.. Name, .. Command];
+            ForEachItem(() => ProcessContainer(piped.Id));
+            return;
+        }
         if (StandardInput != null)
         {
             // the command runs once the pipeline's input has all come
@@ -42,9 +65,9 @@ public sealed class InvokeContainerCommandCommand : ExecCmdlet
     protected override void ProcessContainer(string reference)
     {
         var container = Engine.Containers.Get(reference);
-        if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'"))
+        if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', commandWords)}'"))
             return;
-        var spec = SpecFor(Command);
+        var spec = SpecFor(commandWords);
         RunAsNativeCommand(() => WithOutputLines(container.Name, (emit, cancellation) => Engine.Containers.Exec(reference, spec, emit, cancellation, GatheredInput)));
     }
 }

@@ -15,7 +15,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
     /// <summary>Makes the container's record and bundle; nothing runs and nothing is mounted yet.</summary>
     public ContainerInfo Create(ContainerSpec spec)
     {
-        spec.Validate();
+        spec.Validate(host.Cgroups);
         // the image's layers must not be collected between reading the image and recording the container
         using var hold = images.HoldAgainstCollection();
         var image = images.Get(spec.Image);

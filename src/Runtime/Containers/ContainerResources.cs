@@ -24,7 +24,7 @@ internal sealed class ContainerResources(ContainerStore store, HostSeams host, C
         Func<long>? memoryInUse = ContainerStateMachine.IsLive(info.Status)
             ? () => host.Cgroups.Usage(BundleBuilder.CgroupPath(id))?.MemoryUsage ?? 0
             : null;
-        return LimitChange.Plan(id, record.Name, BundleConfig(id), change, memoryInUse);
+        return LimitChange.Plan(id, record.Name, BundleConfig(id), change, memoryInUse, host.Cgroups);
     }
 
     /// <summary>Plans the change and applies it (nothing to confirm).</summary>

@@ -66,8 +66,8 @@ public sealed record ContainerSpec
     /// <summary>The kernel's HOST_NAME_MAX: a longer hostname would fail only at start.</summary>
     public const int MaxHostnameLength = 64;
 
-    /// <summary>What would fail only at start is refused at creation (docker refuses these too).</summary>
-    public void Validate()
+    /// <summary>What would fail only at start, on the host's cgroups, is refused at creation (docker refuses these too).</summary>
+    internal void Validate(Cgroups.CgroupHierarchy cgroups)
     {
         if (WorkingDirectory != null && !WorkingDirectory.StartsWith('/'))
             throw Errors.Errors.InvalidArgument("InvalidWorkingDirectory",
@@ -75,7 +75,7 @@ public sealed record ContainerSpec
         if (Hostname != null && (Hostname.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(Hostname) > MaxHostnameLength))
             throw Errors.Errors.InvalidArgument("InvalidHostname",
                 $"The hostname '{Hostname}' is not 1 to {MaxHostnameLength} characters long.", Hostname);
-        Limits?.Validate();
+        Limits?.Validate(cgroups);
         Healthcheck?.Validate();
     }
 }

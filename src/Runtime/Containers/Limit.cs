@@ -1,4 +1,5 @@
 using System.Globalization;
+using Container.Runtime.Cgroups;
 using Container.Runtime.Oci;
 
 namespace Container.Runtime.Containers;
@@ -22,8 +23,8 @@ internal abstract class Limit(string name, string v1File, string? v2File)
     /// <summary>A value as a user gives it (a parameter's: "64m", 1.5, @{...}), read; InvalidLimit when it is not one.</summary>
     public abstract object? Parse(object given);
 
-    /// <summary>Docker's checks of a value, with the other limits it is set with; InvalidLimit naming this limit when it fails.</summary>
-    public abstract void Validate(object value, ResourceLimits all);
+    /// <summary>Docker's checks of a value, with the other limits it is set with, on the host's cgroups; InvalidLimit naming this limit when it fails.</summary>
+    public abstract void Validate(object value, ResourceLimits all, CgroupHierarchy cgroups);
 
     /// <summary>The value a bundle's resources set; null when they do not.</summary>
     public abstract object? Read(ResourcesSpec resources);
@@ -40,7 +41,7 @@ internal abstract class Limit(string name, string v1File, string? v2File)
 internal sealed class Limit<T>(string name, LimitUnit<T> unit, string v1File, string? v2File) : Limit(name, v1File, v2File)
 {
     /// <summary>What a value must be beyond its unit's form: what to give instead, or null when it will do.</summary>
-    public Func<T, ResourceLimits, string?> Check { get; init; } = (_, _) => null;
+    public Func<T, ResourceLimits, CgroupHierarchy, string?> Check { get; init; } = (_, _, _) => null;
 
     public required Func<ResourcesSpec, T> ReadFrom { get; init; }
 
@@ -48,10 +49,10 @@ internal sealed class Limit<T>(string name, LimitUnit<T> unit, string v1File, st
 
     public override object? Parse(object given) => unit.Parse(given, Name);
 
-    public override void Validate(object value, ResourceLimits all)
+    public override void Validate(object value, ResourceLimits all, CgroupHierarchy cgroups)
     {
-        var expected = Check((T)value, all)
-                       ?? (Cgroups.CgroupHierarchy.Host.LimitFile(V1File, V2File) == null
+        var expected = Check((T)value, all, cgroups)
+                       ?? (cgroups.LimitFile(V1File, V2File) == null
                            ? $"left unset on this host: it is cgroup v1's {V1File}, which cgroup v2 does not have"
                            : null);
         if (expected != null)

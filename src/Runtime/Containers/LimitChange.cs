@@ -49,13 +49,13 @@ public sealed class LimitChange
 
     /// <summary>
     /// The change to a container's bundle config, checked as a whole (the limits it keeps with
-    /// those it sets); memoryInUse, for one that runs, is what it uses now.
+    /// those it sets) on the host's cgroups; memoryInUse, for one that runs, is what it uses now.
     /// </summary>
-    internal static LimitChange Plan(string id, string name, RuntimeSpec config, ResourceLimits change, Func<long>? memoryInUse)
+    internal static LimitChange Plan(string id, string name, RuntimeSpec config, ResourceLimits change, Func<long>? memoryInUse, Cgroups.CgroupHierarchy cgroups)
     {
         var before = ResourceLimits.From(config.Linux.Resources);
         var after = before.With(change);
-        after.Validate();
+        after.Validate(cgroups);
         var warnings = new List<string>();
         if (change.Memory is { } memory and > 0 && memoryInUse?.Invoke() is { } used && memory < used)
             warnings.Add($"The memory limit {Text.ByteSize.FormatBinary(memory)} is below what container '{name}' uses now " +

@@ -91,11 +91,11 @@ public sealed class ResourceLimits
     public static IEnumerable<(string Name, string Value)> Describe(ResourceLimits limits) =>
         LimitTable.All.Select(limit => (limit.Name, limits.values.TryGetValue(limit, out var value) ? limit.Describe(value) : "(none)"));
 
-    /// <summary>The checks docker makes, with the limit that fails named.</summary>
-    public void Validate()
+    /// <summary>The checks docker makes, on the host's cgroups, with the limit that fails named.</summary>
+    internal void Validate(Cgroups.CgroupHierarchy cgroups)
     {
         foreach (var (limit, value) in Given)
-            limit.Validate(value, this);
+            limit.Validate(value, this, cgroups);
     }
 
     /// <summary>linux.resources for these limits, on top of what the resources set already (the device rules stay).</summary>

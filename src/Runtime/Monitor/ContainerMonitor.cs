@@ -52,6 +52,9 @@ internal sealed class ContainerMonitor : IContainerMonitor
             "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount, "--restart", options.RestartPolicy,
             "--boot-id", options.BootId,
         };
+        // the core's own runtime: the monitor deletes the ended container itself, sparing a spawn
+        if (options.Runtime.Path == NativeBinaries.RuntimePath)
+            arguments.Add("--core-runtime");
         if (options.CgroupPath != null)
             arguments.AddRange(["--cgroup-path", options.CgroupPath]);
         if (options.Tty)

@@ -4,6 +4,7 @@ using Container.Runtime;
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Oci;
+using Container.Tests.Fixtures;
 using Xunit;
 
 namespace Container.Tests.Containers;
@@ -11,8 +12,6 @@ namespace Container.Tests.Containers;
 /// <summary>The limits' one table: each limit read as a cmdlet gives it, written to the bundle, read back and shown.</summary>
 public sealed class LimitTableTests
 {
-    private static bool IsCgroupV2 => File.Exists("/sys/fs/cgroup/cgroup.controllers");
-
     private const string Disk = "/dev/vda"; // the build hosts' disk, and the VM's scratch disk
 
     private static LimitArguments Given(params (string Name, object Value)[] parameters) =>
@@ -93,17 +92,17 @@ public sealed class LimitTableTests
     public void SwappinessIsFromZeroToOneHundred()
     {
         Assert.Equal("InvalidLimit", Assert.Throws<ContainerException>(() => Given(("MemorySwappiness", -1L)).ToLimits()).ErrorId);
-        var tooMuch = Assert.Throws<ContainerException>(() => new ResourceLimits { MemorySwappiness = 101 }.Validate());
+        var tooMuch = Assert.Throws<ContainerException>(() => new ResourceLimits { MemorySwappiness = 101 }.Validate(new FakeCgroups()));
         Assert.Equal("InvalidLimit", tooMuch.ErrorId);
         Assert.Contains("MemorySwappiness", tooMuch.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public void SwappinessIsRefusedOnCgroupV2()
     {
-        Skip.IfNot(IsCgroupV2, "this host runs cgroup v1, which has memory.swappiness (checked by ResourceTests)");
-        var refused = Assert.Throws<ContainerException>(() => new ResourceLimits { MemorySwappiness = 10 }.Validate());
+        var refused = Assert.Throws<ContainerException>(() => new ResourceLimits { MemorySwappiness = 10 }.Validate(new FakeCgroups { UnifiedOnly = true }));
         Assert.Equal("InvalidLimit", refused.ErrorId);
         Assert.Contains("cgroup v2 does not have", refused.Message);
+        new ResourceLimits { MemorySwappiness = 10 }.Validate(new FakeCgroups());
     }
 }

@@ -133,11 +133,14 @@ internal sealed class FakeCgroups : CgroupHierarchy
 
     public override bool HasSwapLimit => true;
 
+    /// <summary>Only cgroup v2's files, as a v2 host: the limits v1 alone has are refused.</summary>
+    public bool UnifiedOnly { get; init; }
+
     public override bool Exists(string path) => !Gone.Contains(path);
 
     public override bool IsFrozen(string path) => Frozen.Contains(path);
 
-    public override string? LimitFile(string v1File, string? v2File) => v2File ?? v1File;
+    public override string? LimitFile(string v1File, string? v2File) => UnifiedOnly ? v2File : v2File ?? v1File;
 
     public override ResourceUsage? Usage(string path) => Exists(path) ? new ResourceUsage(1_000_000, 4096, 1 << 30, 1, 0, 0) : null;
 

@@ -8,16 +8,17 @@
  * writes it to the log, runs the healthcheck, and waits for the container's init. With
  * --attach-socket, the engine that runs the container attached (docker run -i, -it) gets its
  * input before it starts, and with a tty, its screen as it comes. When it exits: the OOM
- * count, `<runtime> delete` (the runtime's state put back first, should the run root have
- * been deleted: runtime_state.h), then either a restart (by the restart policy, with
- * back-off, unless the engine asked for a stop) or the end: unmount the rootfs (while the
- * delete runs), record the exit in exit.json (last, atomically), and with auto-remove,
+ * count, `<runtime> delete` (done here for the core's own runtime; the runtime's state put
+ * back first, should the run root have been deleted: runtime_state.h), then either a restart
+ * (by the restart policy, with back-off, unless the engine asked for a stop) or the end:
+ * unmount the rootfs, record the exit in exit.json (last, atomically), and with auto-remove,
  * remove the container. With --network, the published host ports are held from before the
  * first run until the end ("port-in-use <port>" answered when one is taken), and the
  * container's network is torn down before exit.json is written (network.h). */
 #define _GNU_SOURCE
 #include "../lib/cgroup.h"
 #include "../lib/cloned_binary.h"
+#include "../lib/container.h"
 #include "../lib/terminal.h"
 #include "../lib/utils.h"
 #include "health.h"
@@ -130,6 +131,30 @@ unmount_rootfs (options *o)
   if (o->unmount)
     umount2 (o->unmount, MNT_DETACH);
   o->unmount = NULL;
+}
+
+/* The runtime's delete of the ended container, and with unmount, the rootfs unmounted. The
+ * core's own runtime's delete runs here: a spawn of the runtime costs more than the delete
+ * does. Another runtime's runs beside the unmount (an RCU grace period, the upper layer's
+ * sync): both mostly wait on the kernel. */
+static int
+delete_container (options *o, const char *log, int null_fd, char *const delete[], bool unmount)
+{
+  if (!o->core_runtime)
+    {
+      pid_t deleting = spawn_runtime (o, log, -1, null_fd, null_fd, null_fd, delete);
+      if (unmount)
+        unmount_rootfs (o);
+      return wait_runtime (deleting);
+    }
+  if (unmount)
+    unmount_rootfs (o);
+  error err = { 0 };
+  if (container_delete (o->runtime_root, o->id, true, &err) == 0)
+    return 0;
+  error_set_log (log, 1);
+  error_report ("container-runtime", &err);
+  return -1;
 }
 
 static bool
@@ -639,13 +664,8 @@ main (int argc, char **argv)
           status = watch (&o, &r, &w, &h, finished_at, sizeof finished_at);
           oom = was_oom_killed (&o);
           runtime_state_put_back (&o);
-          /* after the last run, the unmount (an RCU grace period, the upper layer's sync) while
-           * the runtime deletes: both mostly wait on the kernel */
-          pid_t deleting = spawn_runtime (&o, runtime_log, -1, null_fd, null_fd, null_fd, delete);
           restart = should_restart (&o, status, restarts);
-          if (!restart)
-            unmount_rootfs (&o);
-          if (wait_runtime (deleting) == 0)
+          if (delete_container (&o, runtime_log, null_fd, delete, !restart) == 0)
             runtime_state_drop (&o);
           if (monotonic_ms () - started >= STABLE_RUN_MS)
             backoff = 100;

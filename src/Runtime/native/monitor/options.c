@@ -40,6 +40,7 @@ options_parse (int argc, char **argv, options *o)
     { "health-start-period", required_argument, NULL, 'S' }, { "release-name", required_argument, NULL, 'N' },
     { "remove-dir", required_argument, NULL, 'D' },    { "remove-staging", required_argument, NULL, 'G' },
     { "remove-lock", required_argument, NULL, 'L' },   { "boot-id", required_argument, NULL, 'B' },
+    { "core-runtime", no_argument, NULL, 'K' },
     { "network", required_argument, NULL, 'W' },       { "network-helper", required_argument, NULL, 'H' },
     { NULL, 0, NULL, 0 },
   };
@@ -53,6 +54,7 @@ options_parse (int argc, char **argv, options *o)
       {
       case 'r': o->runtime = optarg; break;
       case 'R': o->runtime_root = optarg; break;
+      case 'K': o->core_runtime = true; break;
       case 'i': o->id = optarg; break;
       case 'b': o->bundle = optarg; break;
       case 's': o->state_dir = optarg; break;

@@ -17,6 +17,7 @@ typedef struct options
 {
   const char *runtime, *runtime_root, *id, *bundle, *state_dir, *log_path, *unmount;
   const char *boot_id; /* the engine's, recorded with each run */
+  bool core_runtime;   /* the runtime is the core's own: the monitor deletes its containers itself */
   off_t log_max_size;
   const char *cgroup_path; /* for the OOM count */
   bool tty, interactive;
