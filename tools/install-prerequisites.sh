@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 
 apt-get update
 apt-get install -y --no-install-recommends \
-    cmake make gcc libc6-dev libseccomp-dev busybox-static attr iproute2 ca-certificates \
+    cmake make gcc libc6-dev libseccomp-dev libnftables-dev nftables busybox-static attr iproute2 ca-certificates \
     crun runc skopeo umoci podman
 
 # pwsh under /usr (not ~/.dotnet/tools), so that sudo and the cgroup v2 VM find it too

@@ -41,8 +41,15 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
             : Errors.Errors.NetworkSetupFailed(reference, HelperMessage(result));
     }
 
+    /// <summary>
+    /// Nothing to do once the monitor's teardown is done (it removes the request file last) or
+    /// when no setup was made; otherwise the helper undoes what is there. The host's veth ends
+    /// go just after, in the background, holding the networks' lock (container-network says why).
+    /// </summary>
     public void Teardown(NetworkSetup setup)
     {
+        if (!File.Exists(RequestFile(setup)) && !File.Exists(setup.NamespacePath))
+            return;
         var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["teardown", "-"], System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace))));
         if (!result.Succeeded)
             throw Errors.Errors.NetworkTeardownFailed(Ids.Short(setup.ContainerId), HelperMessage(result));

@@ -82,11 +82,20 @@ internal sealed class KernelNetworkHost : IDisposable
         return container;
     }
 
+    /// <summary>The host's links, once the driver's background work is done (it holds the networks' lock until then).</summary>
+    public string Links()
+    {
+        var lockFile = Path.Combine(Paths.RunRoot, "netns", "network.lock");
+        if (File.Exists(lockFile))
+            FileLock.Acquire(lockFile).Dispose();
+        return Host.Ip("-o", "link", "show");
+    }
+
     /// <summary>What is left of our work in the host's namespace: links but lo and the test's own, our table, the namespace's mount.</summary>
     public IReadOnlyList<string> Leftovers()
     {
         var left = new List<string>();
-        foreach (var link in Host.Ip("-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var link in Links().Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = link.Split(':')[1].Trim().Split('@')[0];
             if (!ownLinks.Contains(name))

@@ -153,7 +153,7 @@ public sealed class KernelNetworkTests
         host.Driver.Teardown(goes);
 
         Assert.False(File.Exists(goes.NamespacePath));
-        var links = host.Host.Ip("-o", "link", "show");
+        var links = host.Links();
         Assert.DoesNotContain(goes.Attachments[0].HostInterface, links);
         Assert.Contains(stays.Attachments[0].HostInterface, links);
         Assert.Contains("container0", links);

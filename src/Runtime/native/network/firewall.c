@@ -8,28 +8,51 @@
 #include "firewall.h"
 #include "../lib/utils.h"
 
+#include <fcntl.h>
 #include <nftables/libnftables.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-static void
-cleanup_nft (struct nft_ctx **ctx)
-{
-  if (*ctx)
-    nft_ctx_free (*ctx);
-}
-#define _cleanup_nft_ __attribute__ ((cleanup (cleanup_nft)))
+/* One context for the process: its socket is the one the kernel knows our commits by. */
+static struct nft_ctx *nft;
 
 static struct nft_ctx *
 nft_open (unsigned flags)
 {
-  struct nft_ctx *ctx = nft_ctx_new (NFT_CTX_DEFAULT);
-  if (ctx == NULL)
-    return NULL;
-  nft_ctx_output_set_flags (ctx, flags);
-  nft_ctx_buffer_output (ctx);
-  nft_ctx_buffer_error (ctx);
-  return ctx;
+  if (nft == NULL && (nft = nft_ctx_new (NFT_CTX_DEFAULT)) != NULL)
+    {
+      nft_ctx_buffer_output (nft);
+      nft_ctx_buffer_error (nft);
+    }
+  if (nft)
+    nft_ctx_output_set_flags (nft, flags);
+  return nft;
+}
+
+void
+firewall_release_in_background (void)
+{
+  if (nft == NULL)
+    return;
+  int parent_alive[2];
+  if (pipe2 (parent_alive, O_CLOEXEC) < 0)
+    return;
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      /* holds the socket (and nothing the caller reads to its end) until the parent is gone:
+       * then its close is the last, and the wait is this process's */
+      close (0);
+      close (1);
+      close (2);
+      close (parent_alive[1]);
+      char byte;
+      while (read (parent_alive[0], &byte, 1) < 0 && errno == EINTR)
+        ;
+      _exit (0);
+    }
+  close (parent_alive[0]);
 }
 
 /* Runs commands; on failure err holds nftables' own message. */
@@ -143,7 +166,7 @@ add_port_rules (strbuf *sb, const char *family, const char *address, const char 
 int
 firewall_add (const net_request *r, error *err)
 {
-  _cleanup_nft_ struct nft_ctx *ctx = nft_open (0);
+  struct nft_ctx *ctx = nft_open (0);
   if (ctx == NULL)
     return fail (err, 0, "nftables: cannot make a context");
   foreign_forward foreign = { 0 };
@@ -181,7 +204,7 @@ firewall_add (const net_request *r, error *err)
 int
 firewall_remove (const net_request *r, error *err)
 {
-  _cleanup_nft_ struct nft_ctx *ctx = nft_open (NFT_CTX_OUTPUT_HANDLE);
+  struct nft_ctx *ctx = nft_open (NFT_CTX_OUTPUT_HANDLE);
   if (ctx == NULL)
     return fail (err, 0, "nftables: cannot make a context");
   if (nft_run (ctx, "list ruleset", "list the ruleset", err) < 0)

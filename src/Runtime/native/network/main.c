@@ -16,6 +16,12 @@
  * inside: lo up, addresses, the default routes (none on an internal network). All over
  * netlink and libnftables: nothing is spawned.
  *
+ * teardown: the namespace unmounted and removed (and the directory's mount point once it holds
+ * no namespace), the container's rules deleted; then, by a child that holds the lock
+ * meanwhile, the host's veth ends and the bridges left without members (teardown says why). The kernel's
+ * waits for RCU grace periods (a link's deletion, the close of the nftables socket after a
+ * commit) are made by children of ours, past the command's end.
+ *
  * Exit status: 0 done, 1 failed (stderr says why), 3 a published host port is in use. */
 #define _GNU_SOURCE
 #include "../lib/net_netlink.h"
@@ -179,10 +185,10 @@ check_ports_free (const net_request *r, error *err)
   return 0;
 }
 
-/* The networks' bridges that no member uses any more, and the namespace directory's mount
- * point once it holds no namespace: under the lock, so no setup is attaching meanwhile. */
+/* The networks' bridges that no member uses any more: under the lock, so no setup is
+ * attaching meanwhile. */
 static void
-drop_unused (const net_request *r, int nl)
+drop_unused_bridges (const net_request *r, int nl)
 {
   error ignored = { 0 };
   for (size_t i = 0; i < r->attachment_count; i++)
@@ -192,10 +198,30 @@ drop_unused (const net_request *r, int nl)
           && netlink_bridge_ports (nl, index, &ports, &ignored) == 0 && ports == 0)
         netlink_link_delete (nl, r->attachments[i].bridge, &ignored);
     }
-  _cleanup_free_ char *copy = xstrdup (r->namespace_path);
-  netns_dir_release (dirname (copy), &ignored);
 }
 
+/* The namespace directory's own mount point, once it holds no namespace. */
+static int
+release_namespace_dir (const net_request *r, error *err)
+{
+  _cleanup_free_ char *copy = xstrdup (r->namespace_path);
+  return netns_dir_release (dirname (copy), err);
+}
+
+/* A veth end that will not go goes with the container's namespace, freed once unmounted. */
+static void
+delete_links (const net_request *r, int nl)
+{
+  error ignored = { 0 };
+  for (size_t i = 0; i < r->attachment_count; i++)
+    netlink_link_delete (nl, r->attachments[i].host_interface, &ignored);
+  drop_unused_bridges (r, nl);
+}
+
+/* The namespace and the rules now; the links (the host's veth ends, a bridge left without
+ * members) by a child that holds the lock until they are gone: a link's deletion waits for an
+ * RCU grace period (10-20 ms on a loaded host), and the container's end need not. The next
+ * setup or teardown on the host takes the lock, and so waits for it. */
 static int
 teardown (const net_request *r, error *err)
 {
@@ -204,13 +230,20 @@ teardown (const net_request *r, error *err)
   if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0)
     return -1;
   int status = 0;
-  /* the host end first: its peer goes with it now, not when the namespace is freed */
-  for (size_t i = 0; i < r->attachment_count; i++)
-    if (netlink_link_delete (nl, r->attachments[i].host_interface, err) < 0)
-      status = -1;
-  if (netns_remove (r->namespace_path, err) < 0 || firewall_remove (r, err) < 0)
+  if (netns_remove (r->namespace_path, err) < 0 || release_namespace_dir (r, err) < 0 || firewall_remove (r, err) < 0)
     status = -1;
-  drop_unused (r, nl);
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+      dup2 (null, 0);
+      dup2 (null, 1);
+      dup2 (null, 2);
+      delete_links (r, nl);
+      _exit (0);
+    }
+  if (child < 0)
+    delete_links (r, nl);
   return status;
 }
 
@@ -231,7 +264,8 @@ undo (const net_request *r, int nl, const made *m)
     firewall_remove (r, &ignored);
   if (m->netns)
     netns_remove (r->namespace_path, &ignored);
-  drop_unused (r, nl);
+  drop_unused_bridges (r, nl);
+  release_namespace_dir (r, &ignored);
 }
 
 static int
@@ -317,5 +351,6 @@ main (int argc, char **argv)
     }
   if (!is_setup && strcmp (argv[2], "-") != 0)
     unlink (argv[2]);
+  firewall_release_in_background ();
   return 0;
 }
