@@ -5,13 +5,16 @@ namespace Container.Runtime.Monitor;
 
 /// <summary>
 /// Starts a container's monitor (the native container-monitor), which detaches, runs
-/// the OCI runtime's create and start, and answers "ok &lt;pid&gt; &lt;monitor pid&gt;" or
-/// "error &lt;message&gt;" before it closes its stdout.
+/// the OCI runtime's create and start, and answers "ok &lt;pid&gt; &lt;monitor pid&gt;",
+/// "error &lt;message&gt;" or "port-in-use &lt;port&gt;" before it closes its stdout.
 /// </summary>
 internal sealed class ContainerMonitor : IContainerMonitor
 {
     /// <summary>The log's size cap: past it the log moves to .1 and a new one starts.</summary>
     public const long LogMaxSize = 16 * 1024 * 1024;
+
+    /// <summary>The monitor's answer when a published host port it was to hold is taken.</summary>
+    private const string PortInUseAnswer = "port-in-use ";
 
     public sealed record Options(IOciRuntime Runtime, string Id, string BundleDir, string LogPath, string RootfsMount)
     {
@@ -90,9 +93,6 @@ internal sealed class ContainerMonitor : IContainerMonitor
         message = RuntimeLog.Message(message);
         throw Errors.Errors.StartFailed(reference, message).WithExitCode(Containers.ExitCodes.ForRuntimeError(message));
     }
-
-    /// <summary>The monitor's answer when a published host port it was to hold is taken.</summary>
-    private const string PortInUseAnswer = "port-in-use ";
 
     private static string Milliseconds(TimeSpan time) => ((long)time.TotalMilliseconds).ToString();
 }

@@ -40,6 +40,20 @@ public sealed class KernelNetworkTests
     }
 
     [SkippableFact]
+    public void With_an_ipv6_subnet_a_container_reaches_the_gateway_and_another_container_over_ipv6()
+    {
+        using var host = NewHost();
+        host.RunWebServer("server", host.NewSetup(2, ipv6: true));
+        var client = host.Run("client", host.NewSetup(3, ipv6: true),
+            Recorded("result", "ping6 -c1 -W5 fd00:88::1 && timeout 10 wget -q -O - http://[fd00:88::2]/index.html"));
+
+        var result = client.WaitForFile("result");
+        Assert.Contains("1 packets received", result);
+        Assert.Contains("server", result);
+        Assert.EndsWith("exit=0\n", result);
+    }
+
+    [SkippableFact]
     public void Outbound_traffic_is_masqueraded_to_the_remote_host()
     {
         using var host = NewHost();
@@ -181,6 +195,26 @@ public sealed class KernelNetworkTests
     }
 
     [SkippableFact]
+    public void A_setup_over_what_a_killed_monitor_left_undoes_that_first()
+    {
+        using var host = NewHost();
+        var first = host.NewSetup(2, ports: new PortMapping("", 8080, 80, "tcp"));
+        host.Driver.Setup(first);
+        // the same container started again, its last run's network never torn down, now with another address
+        var again = host.NewSetup(3) with { ContainerId = first.ContainerId, NamespacePath = first.NamespacePath };
+        again = again with { Attachments = [again.Attachments[0] with { HostInterface = first.Attachments[0].HostInterface }] };
+
+        host.Driver.Setup(again);
+
+        var rules = host.Host.Exec("nft", "list", "table", "inet", "container").StandardOutput;
+        Assert.DoesNotContain("10.88.0.2", rules);
+        Assert.Contains("10.88.0.3", rules);
+        Assert.Contains("10.88.0.3/24", KernelNamespace.Of(again.NamespacePath).Exec("ip", "-br", "addr").StandardOutput);
+        host.Driver.Teardown(again);
+        Assert.Empty(host.Leftovers());
+    }
+
+    [SkippableFact]
     public void Two_setups_at_once_on_a_new_network_both_attach_to_one_bridge()
     {
         using var host = NewHost();
@@ -205,7 +239,8 @@ public sealed class KernelNetworkTests
     {
         using var host = NewHost();
         var remote = host.AddRemote();
-        var firewall = host.Host.Exec("nft", "add table ip filter; add chain ip filter FORWARD { type filter hook forward priority filter; policy drop; }");
+        // docker's, or a host firewall's, made with iptables-nft
+        var firewall = host.Host.Exec("iptables", "-P", "FORWARD", "DROP");
         Assert.True(firewall.Succeeded, firewall.ErrorText);
         using var listener = remote.Listen(IPAddress.Parse(KernelNetworkHost.RemoteAddress), 9000);
         var accepting = listener.AcceptAsync();
@@ -216,13 +251,15 @@ public sealed class KernelNetworkTests
         host.Run("caller", host.NewSetup(3), "sh", "-c", $"echo hello | nc {KernelNetworkHost.RemoteAddress} 9000");
         Assert.True(accepting.Wait(TimeSpan.FromSeconds(20)), "the remote host saw no connection");
         accepting.Result.Dispose();
+        // their tool still reads its chain, ours in it
+        var listed = host.Host.Exec("iptables-save", "-t", "filter");
+        Assert.True(listed.Succeeded, listed.ErrorText);
+        Assert.Contains($"--comment {setup.ContainerId}", listed.StandardOutput);
 
-        foreach (var container in new[] { setup })
-            host.Driver.Teardown(container);
-        var theirs = host.Host.Exec("nft", "list", "chain", "ip", "filter", "FORWARD");
-        Assert.True(theirs.Succeeded, theirs.ErrorText);
-        Assert.Contains("policy drop", theirs.StandardOutput);
-        Assert.DoesNotContain(setup.ContainerId, theirs.StandardOutput);
+        host.Driver.Teardown(setup);
+        var theirs = host.Host.Exec("iptables-save", "-t", "filter").StandardOutput;
+        Assert.Contains(":FORWARD DROP", theirs);
+        Assert.DoesNotContain(setup.ContainerId, theirs);
     }
 
     [SkippableFact]

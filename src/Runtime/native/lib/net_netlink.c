@@ -82,31 +82,44 @@ put_struct (request *r, size_t len)
 
 static uint32_t sequence;
 
-/* Sends the request and reads its acknowledgement: the kernel's errno, as a negative
- * return, with what was tried. */
+/* What a request's answers are handed to (a GET's links), or NULL for a plain acknowledgement. */
+typedef void (*on_answer) (const struct nlmsghdr *h, void *data);
+
+/* Sends the request and reads its answers to the end (the acknowledgement, an error, or a
+ * dump's DONE). Returns 0, or the kernel's -errno with err saying what was tried. */
 static int
-transact (int fd, request *r, const char *what, error *err)
+roundtrip (int fd, request *r, on_answer each, void *data, const char *what, error *err)
 {
   r->header.nlmsg_seq = ++sequence;
   struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
   if (sendto (fd, &r->header, r->header.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) < 0)
     return fail_errno (err, "netlink: send the request to %s", what);
-  char answer[8192];
+  _cleanup_free_ char *answer = xmalloc (32768);
   for (;;)
     {
-      ssize_t n = recv (fd, answer, sizeof answer, 0);
+      ssize_t n = recv (fd, answer, 32768, 0);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         return fail_errno (err, "netlink: read the answer to %s", what);
       for (struct nlmsghdr *h = (struct nlmsghdr *) answer; NLMSG_OK (h, (size_t) n); h = NLMSG_NEXT (h, n))
         {
-          if (h->nlmsg_seq != r->header.nlmsg_seq || h->nlmsg_type != NLMSG_ERROR)
+          if (h->nlmsg_seq != r->header.nlmsg_seq)
             continue;
+          if (h->nlmsg_type == NLMSG_DONE)
+            return 0;
+          if (h->nlmsg_type != NLMSG_ERROR)
+            {
+              if (each)
+                each (h, data);
+              /* a GET of one object is answered by it alone, without acknowledgement */
+              if (!(h->nlmsg_flags & NLM_F_MULTI) && !(r->header.nlmsg_flags & NLM_F_ACK))
+                return 0;
+              continue;
+            }
           int code = ((struct nlmsgerr *) NLMSG_DATA (h))->error;
           if (code == 0)
             return 0;
-          errno = -code;
           fail (err, -code, "%s", what);
           return code;
         }
@@ -162,47 +175,29 @@ address_len (const net_address *a)
   return a->family == AF_INET ? 4 : 16;
 }
 
+static void
+take_index (const struct nlmsghdr *h, void *index)
+{
+  if (h->nlmsg_type == RTM_NEWLINK)
+    *(int *) index = ((struct ifinfomsg *) NLMSG_DATA (h))->ifi_index;
+}
+
 int
 netlink_link_index (int fd, const char *name, int *index, error *err)
 {
   request r;
   request_start (&r, RTM_GETLINK, 0, sizeof (struct ifinfomsg));
+  r.header.nlmsg_flags = NLM_F_REQUEST;
   attr_put_string (&r, IFLA_IFNAME, name);
   attr_put_u32 (&r, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-  r.header.nlmsg_seq = ++sequence;
-  r.header.nlmsg_flags = NLM_F_REQUEST;
-  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-  if (sendto (fd, &r.header, r.header.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) < 0)
-    return fail_errno (err, "netlink: ask for link `%s`", name);
-  char answer[16384];
-  for (;;)
-    {
-      ssize_t n = recv (fd, answer, sizeof answer, 0);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return fail_errno (err, "netlink: read link `%s`", name);
-      for (struct nlmsghdr *h = (struct nlmsghdr *) answer; NLMSG_OK (h, (size_t) n); h = NLMSG_NEXT (h, n))
-        {
-          if (h->nlmsg_seq != r.header.nlmsg_seq)
-            continue;
-          if (h->nlmsg_type == NLMSG_ERROR)
-            {
-              int code = ((struct nlmsgerr *) NLMSG_DATA (h))->error;
-              if (code == -ENODEV)
-                {
-                  *index = 0;
-                  return 0;
-                }
-              return fail (err, -code, "look up link `%s`", name);
-            }
-          if (h->nlmsg_type == RTM_NEWLINK)
-            {
-              *index = ((struct ifinfomsg *) NLMSG_DATA (h))->ifi_index;
-              return 0;
-            }
-        }
-    }
+  *index = 0;
+  _cleanup_free_ char *what = xasprintf ("look up link `%s`", name);
+  error local = { 0 };
+  int code = roundtrip (fd, &r, take_index, index, what, &local);
+  if (code == 0 || code == -ENODEV)
+    return 0;
+  *err = local;
+  return -1;
 }
 
 int
@@ -218,7 +213,7 @@ netlink_bridge_ensure (int fd, const char *name, int mtu, bool *created, error *
   nest_end (&r, info);
   _cleanup_free_ char *what = xasprintf ("create bridge `%s`", name);
   error local = { 0 };
-  int code = transact (fd, &r, what, &local);
+  int code = roundtrip (fd, &r, NULL, NULL, what, &local);
   *created = code == 0;
   if (code == 0 || code == -EEXIST)
     return 0;
@@ -226,45 +221,38 @@ netlink_bridge_ensure (int fd, const char *name, int mtu, bool *created, error *
   return -1;
 }
 
+typedef struct port_count
+{
+  int bridge_index, ports;
+} port_count;
+
+static void
+count_port (const struct nlmsghdr *h, void *data)
+{
+  port_count *count = data;
+  if (h->nlmsg_type != RTM_NEWLINK)
+    return;
+  /* an older kernel ignores the filter: count only the bridge's */
+  struct ifinfomsg *link = NLMSG_DATA (h);
+  int len = IFLA_PAYLOAD (h);
+  for (struct rtattr *a = IFLA_RTA (link); RTA_OK (a, len); a = RTA_NEXT (a, len))
+    if (a->rta_type == IFLA_MASTER && *(uint32_t *) RTA_DATA (a) == (uint32_t) count->bridge_index)
+      count->ports++;
+}
+
 int
 netlink_bridge_ports (int fd, int bridge_index, int *ports, error *err)
 {
   request r;
   request_start (&r, RTM_GETLINK, NLM_F_DUMP, sizeof (struct ifinfomsg));
+  r.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   attr_put_u32 (&r, IFLA_MASTER, bridge_index); /* the kernel filters the dump by master */
   attr_put_u32 (&r, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-  r.header.nlmsg_seq = ++sequence;
-  r.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-  if (sendto (fd, &r.header, r.header.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) < 0)
-    return fail_errno (err, "netlink: list the ports of a bridge");
-  *ports = 0;
-  _cleanup_free_ char *answer = xmalloc (32768);
-  for (;;)
-    {
-      ssize_t n = recv (fd, answer, 32768, 0);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return fail_errno (err, "netlink: read the ports of a bridge");
-      for (struct nlmsghdr *h = (struct nlmsghdr *) answer; NLMSG_OK (h, (size_t) n); h = NLMSG_NEXT (h, n))
-        {
-          if (h->nlmsg_seq != r.header.nlmsg_seq)
-            continue;
-          if (h->nlmsg_type == NLMSG_DONE)
-            return 0;
-          if (h->nlmsg_type == NLMSG_ERROR)
-            return fail (err, -((struct nlmsgerr *) NLMSG_DATA (h))->error, "list the ports of a bridge");
-          if (h->nlmsg_type != RTM_NEWLINK)
-            continue;
-          /* an older kernel ignores the filter: count only the bridge's */
-          struct ifinfomsg *link = NLMSG_DATA (h);
-          int len = IFLA_PAYLOAD (h);
-          for (struct rtattr *a = IFLA_RTA (link); RTA_OK (a, len); a = RTA_NEXT (a, len))
-            if (a->rta_type == IFLA_MASTER && *(uint32_t *) RTA_DATA (a) == (uint32_t) bridge_index)
-              (*ports)++;
-        }
-    }
+  port_count count = { .bridge_index = bridge_index };
+  if (roundtrip (fd, &r, count_port, &count, "list the ports of a bridge", err) < 0)
+    return -1;
+  *ports = count.ports;
+  return 0;
 }
 
 int
@@ -291,7 +279,7 @@ netlink_veth_create (int fd, const char *host_name, int bridge_index, const char
   nest_end (&r, data);
   nest_end (&r, info);
   _cleanup_free_ char *what = xasprintf ("create veth `%s` (its peer `%s` in the container)", host_name, peer_name);
-  return transact (fd, &r, what, err) < 0 ? -1 : 0;
+  return roundtrip (fd, &r, NULL, NULL, what, err) < 0 ? -1 : 0;
 }
 
 int
@@ -302,7 +290,7 @@ netlink_link_delete (int fd, const char *name, error *err)
   attr_put_string (&r, IFLA_IFNAME, name);
   _cleanup_free_ char *what = xasprintf ("delete link `%s`", name);
   error local = { 0 };
-  int code = transact (fd, &r, what, &local);
+  int code = roundtrip (fd, &r, NULL, NULL, what, &local);
   if (code == 0 || code == -ENODEV)
     return 0;
   *err = local;
@@ -318,7 +306,7 @@ netlink_link_up (int fd, int index, error *err)
   link->ifi_flags = IFF_UP;
   link->ifi_change = IFF_UP;
   _cleanup_free_ char *what = xasprintf ("bring link %d up", index);
-  return transact (fd, &r, what, err) < 0 ? -1 : 0;
+  return roundtrip (fd, &r, NULL, NULL, what, err) < 0 ? -1 : 0;
 }
 
 int
@@ -337,7 +325,7 @@ netlink_address_add (int fd, int index, const net_address *address, error *err)
   char text[INET6_ADDRSTRLEN];
   inet_ntop (address->family, address->bytes, text, sizeof text);
   _cleanup_free_ char *what = xasprintf ("add address %s/%d to link %d", text, address->prefix, index);
-  return transact (fd, &r, what, err) < 0 ? -1 : 0;
+  return roundtrip (fd, &r, NULL, NULL, what, err) < 0 ? -1 : 0;
 }
 
 int
@@ -355,5 +343,5 @@ netlink_default_route_add (int fd, int index, const net_address *gateway, error 
   char text[INET6_ADDRSTRLEN];
   inet_ntop (gateway->family, gateway->bytes, text, sizeof text);
   _cleanup_free_ char *what = xasprintf ("add the default route via %s", text);
-  return transact (fd, &r, what, err) < 0 ? -1 : 0;
+  return roundtrip (fd, &r, NULL, NULL, what, err) < 0 ? -1 : 0;
 }

@@ -87,7 +87,8 @@ net_request_read (const char *path, net_request *out, error *err)
   memset (out, 0, sizeof *out);
   _cleanup_free_ char *text = NULL;
   size_t len = 0;
-  if (read_file (strcmp (path, "-") == 0 ? "/dev/stdin" : path, &text, &len, err) < 0)
+  /* stdin by its descriptor: a minimal /dev has no /dev/stdin */
+  if ((strcmp (path, "-") == 0 ? read_fd (0, "stdin", &text, &len, err) : read_file (path, &text, &len, err)) < 0)
     return -1;
   out->doc = json_parse (text, len, err);
   if (out->doc == NULL)
