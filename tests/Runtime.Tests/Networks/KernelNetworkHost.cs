@@ -45,12 +45,13 @@ internal sealed class KernelNetworkHost : IDisposable
     }
 
     /// <summary>A setup of a new container on a network (by default: the default bridge's), address 10.88.0.host (and fd00:88::host with ipv6).</summary>
-    public NetworkSetup NewSetup(int host, bool @internal = false, bool ipv6 = false, string bridge = "container0", string subnet = "10.88.0", params PortMapping[] ports)
+    public NetworkSetup NewSetup(int host, bool @internal = false, bool ipv6 = false, int mtu = 1500, string bridge = "container0", string subnet = "10.88.0",
+        params PortMapping[] ports)
     {
         var id = Container.Runtime.Ids.New();
         var setup = new NetworkSetup(id, Path.Combine(Paths.RunRoot, "netns", id),
             [new NetworkAttachment("net-" + bridge, bridge, "eth0", "veth" + id[..8], $"{subnet}.0/24", $"{subnet}.{host}/24",
-                @internal ? "" : $"{subnet}.1", 1500, @internal,
+                @internal ? "" : $"{subnet}.1", mtu, @internal,
                 ipv6 ? "fd00:88::/64" : null, ipv6 ? $"fd00:88::{host}/64" : null, ipv6 && !@internal ? "fd00:88::1" : null)],
             ports);
         lock (setups)

@@ -54,6 +54,19 @@ public sealed class KernelNetworkTests
     }
 
     [SkippableFact]
+    public void The_networks_mtu_is_the_bridges_and_both_ends_of_the_veth()
+    {
+        using var host = NewHost();
+        var setup = host.NewSetup(2, mtu: 1400);
+
+        host.Driver.Setup(setup);
+
+        Assert.Contains("mtu 1400", host.Host.Ip("link", "show", "container0"));
+        Assert.Contains("mtu 1400", host.Host.Ip("link", "show", setup.Attachments[0].HostInterface));
+        Assert.Contains("mtu 1400", KernelNamespace.Of(setup.NamespacePath).Exec("ip", "link", "show", "eth0").StandardOutput);
+    }
+
+    [SkippableFact]
     public void Outbound_traffic_is_masqueraded_to_the_remote_host()
     {
         using var host = NewHost();

@@ -18,9 +18,9 @@
  *
  * teardown: the namespace unmounted and removed (and the directory's mount point once it holds
  * no namespace), the container's rules deleted; then, by a child that holds the lock
- * meanwhile, the host's veth ends and the bridges left without members (teardown says why). The kernel's
- * waits for RCU grace periods (a link's deletion, the close of the nftables socket after a
- * commit) are made by children of ours, past the command's end.
+ * meanwhile, the host's veth ends and the bridges left without members (teardown says why).
+ * The kernel's waits for RCU grace periods (a link's deletion, the close of the nftables
+ * socket after a commit) are made by children of ours, past the command's end.
  *
  * Exit status: 0 done, 1 failed (stderr says why), 3 a published host port is in use. */
 #define _GNU_SOURCE
@@ -229,8 +229,11 @@ teardown (const net_request *r, error *err)
   _cleanup_close_ int nl = -1;
   if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0)
     return -1;
-  int status = 0;
-  if (netns_remove (r->namespace_path, err) < 0 || release_namespace_dir (r, err) < 0 || firewall_remove (r, err) < 0)
+  /* each part tried, whatever another's outcome; err says the first failure */
+  int status = netns_remove (r->namespace_path, err);
+  if (release_namespace_dir (r, err) < 0)
+    status = -1;
+  if (firewall_remove (r, err) < 0)
     status = -1;
   pid_t child = fork ();
   if (child == 0)
