@@ -2,8 +2,8 @@
 <#
 .SYNOPSIS
     Builds the module into out/Container (native core included); -Test then runs the xunit
-    suite and the Pester suite on this pwsh, as root (with sudo when not root), and fails when
-    either fails.
+    suite and the Pester suite on this pwsh, as root (with sudo when not root), and the engine
+    as it ships on the runtimes of pwsh 7.4 and 7.5 (tests/Compat), and fails when any fails.
 #>
 [CmdletBinding()]
 param(
@@ -30,12 +30,15 @@ $xunit = $LASTEXITCODE
 $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
 & $asRoot $pwsh -NoProfile -File (Join-Path $PSScriptRoot 'tests/Pester/Run.ps1')
 $pester = $LASTEXITCODE
+& $pwsh -NoProfile -File (Join-Path $PSScriptRoot 'tests/Compat/Run.ps1')
+$compat = $LASTEXITCODE
 
 $devNullAfter = stat -c '%u:%g %a %t:%T' /dev/null
 $failures = @(
     if ($xunit) { "xunit failed (exit code $xunit)" }
     if ($pester) { "Pester failed ($pester failed tests)" }
+    if ($compat) { "the engine failed on $compat of the older runtimes" }
     if ($devNullAfter -ne $devNullBefore) { "/dev/null changed: $devNullBefore -> $devNullAfter" }
 )
 if ($failures) { throw ($failures -join '; ') }
-Write-Host 'xunit and Pester passed.'
+Write-Host 'xunit, Pester and the older runtimes passed.'

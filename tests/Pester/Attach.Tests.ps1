@@ -67,6 +67,22 @@ Describe 'Standard input' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $LASTEXITCODE | Should -Be 0
     }
 
+    It 'streams pipeline input to one container''s command as it comes' {
+        # the second line comes only once the command has read the first: gathered, it never would
+        $marker = Join-Path (Get-Container box).Path 'upper/got-first'
+        $out = & {
+            'first'
+            Wait-Until { Test-Path $marker } 'the first line read before the input ended'
+            'second'
+        } | Invoke-ContainerCommand box -- sh -c 'read a; touch /got-first; read b; echo "$a $b"'
+        $out | Should -Be 'first second'
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'ends when the command stops reading, whatever input is left' {
+        1..20000 | Invoke-ContainerCommand box -- head -n 2 | Should -Be @('1', '2')
+    }
+
     It 'runs the whole command in a container piped in, which is not its stdin' {
         Get-Container box | Invoke-ContainerCommand -- echo piped | Should -Be 'piped'
         Get-Container box | Invoke-ContainerCommand -- sh -c 'cat; echo end' | Should -Be 'end'
@@ -77,6 +93,15 @@ Describe 'Standard input' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $file = Join-Path $script:work 'lines.txt'
         Set-Content -Path $file -Value 'one', 'two', 'three'
         (Get-Content $file | Invoke-ContainerImage busybox:attach -Interactive -Remove -- wc -l).Trim() | Should -Be '3'
+    }
+
+    It 'streams pipeline input to a container run as it comes' {
+        $out = & {
+            'first'
+            Wait-Until { (Get-Container streamed -ErrorAction SilentlyContinue) -and (Test-Path (Join-Path (Get-Container streamed).Path 'upper/got-first')) } 'the first line read before the input ended'
+            'second'
+        } | Invoke-ContainerImage busybox:attach -Name streamed -Interactive -Remove -- sh -c 'read a; touch /got-first; read b; echo "$a $b"'
+        $out | Should -Be 'first second'
     }
 
     It 'forwards this session''s stdin with -Interactive' {

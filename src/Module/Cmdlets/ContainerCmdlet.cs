@@ -16,6 +16,8 @@ public abstract class ContainerCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource cancellation = new();
     private readonly List<string> pipelineInput = [];
+    private StreamedInput? streamed;
+    private bool streamStarted;
     private ContainerEngine? engine;
 
     /// <summary>Made per call, so CONTAINER_ROOT is read each time.</summary>
@@ -59,39 +61,12 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     /// <summary>
     /// Runs work that reports lines from other threads (a process in a container) and writes
-    /// them here as they come: its output to the pipeline, its errors to the error stream. The
-    /// work's token is cancelled by Ctrl+C, and when the pipeline stops taking its lines.
+    /// them here as they come: its output to the pipeline, its errors to the error stream.
     /// </summary>
     protected T WithOutputLines<T>(object target, Func<Action<LogStream, string>, CancellationToken, T> work)
     {
-        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        using var lines = new BlockingCollection<(LogStream Stream, string Text)>();
-        var task = Task.Run(() =>
-        {
-            try
-            {
-                return work((stream, text) => lines.Add((stream, text)), stopped.Token);
-            }
-            finally
-            {
-                lines.CompleteAdding();
-            }
-        });
-        try
-        {
-            foreach (var (stream, text) in lines.GetConsumingEnumerable())
-                WriteLine(stream, text, target);
-        }
-        catch
-        {
-            // downstream stopped (Select-Object -First): end the work before the lines go
-            stopped.Cancel();
-            foreach (var _ in lines.GetConsumingEnumerable())
-            {
-            }
-            throw;
-        }
-        return task.GetAwaiter().GetResult();
+        using var lines = new OutputLines<T>(Cancellation, work);
+        return lines.WriteToEnd((stream, text) => WriteLine(stream, text, target));
     }
 
     /// <summary>A line a container wrote: output to the pipeline, errors to the error stream (as a native command's are).</summary>
@@ -124,7 +99,35 @@ public abstract class ContainerCmdlet : PSCmdlet
     });
 
     /// <summary>One record of pipeline input for a process's stdin, as a native command takes it: a string as it is, anything else as its text.</summary>
-    protected void GatherInput(PSObject value) => pipelineInput.Add(value.BaseObject as string ?? value.ToString());
+    protected static string InputLine(PSObject value) => value.BaseObject as string ?? value.ToString();
+
+    /// <summary>A record of pipeline input kept for a process's stdin, which it gets once the input has all come.</summary>
+    protected void GatherInput(PSObject value) => pipelineInput.Add(InputLine(value));
+
+    /// <summary>
+    /// A record of pipeline input to the stdin of the process start starts with the first record
+    /// (null: refused, or -WhatIf; the input is then dropped). Ended by <see cref="EndStreamedInput"/>.
+    /// </summary>
+    private protected void StreamInput(PSObject value, Func<StreamedInput?> start)
+    {
+        if (!streamStarted)
+        {
+            streamStarted = true;
+            ForEachItem(() => streamed = start());
+        }
+        streamed?.Add(InputLine(value), WriteLine);
+    }
+
+    /// <summary>The streamed input's end: the process's exit code to $LASTEXITCODE once it has exited. False when nothing was streamed.</summary>
+    protected bool EndStreamedInput()
+    {
+        if (!streamStarted)
+            return false;
+        if (streamed is { } process)
+            using (process)
+                RunAsNativeCommand(() => process.Finish(WriteLine));
+        return true;
+    }
 
     /// <summary>The pipeline input gathered, for the process's stdin once the pipeline's input has ended; null when none came.</summary>
     protected ProcessInput? GatheredInput => pipelineInput.Count > 0 ? ProcessInput.FromLines(pipelineInput) : null;

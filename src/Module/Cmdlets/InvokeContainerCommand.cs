@@ -7,7 +7,8 @@ namespace Container.Module.Cmdlets;
 /// Invoke-ContainerCommand: runs a command in running containers (docker exec): its output
 /// lines to the pipeline as they come, its errors to the error stream, its exit code to
 /// $LASTEXITCODE (125, 126, 127 when it could not run). Pipeline input is its stdin, as a
-/// native command's. Ctrl+C ends it.
+/// native command's: to one container, streamed as it comes; to several, given to each once
+/// it has all come. Ctrl+C ends it.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(string))]
@@ -47,19 +48,35 @@ public sealed class InvokeContainerCommandCommand : ExecCmdlet
             ForEachItem(() => ProcessContainer(piped.Id));
             return;
         }
-        if (StandardInput != null)
-        {
-            // the command runs once the pipeline's input has all come
-            GatherInput(StandardInput);
-            return;
-        }
-        base.ProcessRecord();
+        if (StandardInput == null)
+            base.ProcessRecord();
+        else if (OneContainer() is { } reference)
+            StreamInput(StandardInput, () => StartStreamed(reference));
+        else
+            GatherInput(StandardInput); // each container's command runs once the input has all come
     }
 
     protected override void EndProcessing()
     {
-        if (GatheredInput != null)
+        if (!EndStreamedInput() && GatheredInput != null)
             base.ProcessRecord();
+    }
+
+    /// <summary>The one container named without wildcards, whose command takes the pipeline's input as it comes.</summary>
+    private string? OneContainer() => ParameterSetName switch
+    {
+        ParameterSets.ById when Id.Length == 1 => Id[0],
+        ParameterSets.ByName when Name.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(Name[0]) => Name[0],
+        _ => null,
+    };
+
+    private StreamedInput? StartStreamed(string reference)
+    {
+        var name = Engine.Containers.Get(reference).Name;
+        if (!ShouldProcess(name, $"Run '{string.Join(' ', commandWords)}'"))
+            return null;
+        var spec = SpecFor(commandWords);
+        return new StreamedInput(Cancellation, name, (emit, cancellation, input) => Engine.Containers.Exec(reference, spec, emit, cancellation, input));
     }
 
     protected override void ProcessContainer(string reference)

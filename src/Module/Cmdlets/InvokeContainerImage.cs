@@ -27,19 +27,27 @@ public sealed class InvokeContainerImageCommand : ContainerCreationCmdlet
 
     protected override void ProcessRecord()
     {
-        if (StandardInput != null)
-        {
-            // the container runs once the pipeline's input has all come
-            GatherInput(StandardInput);
-            return;
-        }
-        Run(Interactive ? ProcessInput.FromDescriptor(StandardInputFd) : null);
+        if (StandardInput == null)
+            Run(Interactive ? ProcessInput.FromDescriptor(StandardInputFd) : null);
+        else if (Detach || (Tty && Interactive))
+            GatherInput(StandardInput); // taken by neither: ignored, as docker run -d and -it ignore a pipe
+        else
+            StreamInput(StandardInput, StartStreamed);
     }
 
     protected override void EndProcessing()
     {
-        if (GatheredInput is { } input)
+        if (!EndStreamedInput() && GatheredInput is { } input)
             Run(input);
+    }
+
+    private StreamedInput? StartStreamed()
+    {
+        if (!ShouldProcess(Name ?? Image, $"Run a container from image '{Image}'"))
+            return null;
+        var spec = Spec(AutoRemove);
+        return new StreamedInput(Cancellation, Name ?? Image, (emit, cancellation, input) =>
+            Engine.Containers.Run(spec, AutoRemove, emit, cancellation, input).ExitCode ?? ContainerInfo.UnknownExitCode);
     }
 
     private void Run(ProcessInput? input)

@@ -48,10 +48,13 @@ internal abstract class CgroupHierarchy
         dir == null ? null : Linux.SmallFile.ReadText(Path.Combine(dir, file))?.Trim();
 
     /// <summary>A flat "key value" file (memory.stat, cpu.stat) as a map.</summary>
-    protected static Dictionary<string, long> ReadKeyed(string? dir, string file)
+    protected static Dictionary<string, long> ReadKeyed(string? dir, string file) => Keyed(Read(dir, file));
+
+    /// <summary>A flat "key value" text as a map; empty for none.</summary>
+    protected static Dictionary<string, long> Keyed(string? text)
     {
         var values = new Dictionary<string, long>();
-        foreach (var line in (Read(dir, file) ?? "").Split('\n'))
+        foreach (var line in (text ?? "").Split('\n'))
         {
             var parts = line.Split(' ', 2);
             if (parts.Length == 2 && long.TryParse(parts[1], out var value))

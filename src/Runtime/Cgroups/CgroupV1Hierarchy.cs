@@ -20,7 +20,6 @@ internal sealed class CgroupV1Hierarchy(IReadOnlyDictionary<string, string> moun
 
     public override ResourceUsage? Usage(string path)
     {
-        var cpu = Number(Read(Directory("cpuacct", path), "cpuacct.usage"));
         var memoryDir = Directory("memory", path);
         var memory = ReadKeyed(memoryDir, "memory.stat");
         var usage = Number(Read(memoryDir, "memory.usage_in_bytes")) - memory.GetValueOrDefault("total_inactive_file");
@@ -36,8 +35,13 @@ internal sealed class CgroupV1Hierarchy(IReadOnlyDictionary<string, string> moun
             else if (parts.Length == 3 && parts[1] == "Write")
                 write += long.Parse(parts[2]);
         }
-        // looked at last: what was read is the cgroup's if it is there still
-        return Exists(path) ? new ResourceUsage(cpu, Math.Max(usage, 0), LimitOrHostMemory(limit), pids, read, write) : null;
+        // read last: what was read before is the cgroup's if it is there still (asked of the
+        // others when cpuacct is not mounted)
+        var cpuacct = Directory("cpuacct", path);
+        var cpu = Read(cpuacct, "cpuacct.usage");
+        if (cpuacct == null ? !Exists(path) : cpu == null)
+            return null;
+        return new ResourceUsage(Number(cpu), Math.Max(usage, 0), LimitOrHostMemory(limit), pids, read, write);
     }
 
     public override IReadOnlyList<int> Processes(string path) =>

@@ -16,7 +16,6 @@ internal sealed class CgroupV2Hierarchy : CgroupHierarchy
     public override ResourceUsage? Usage(string path)
     {
         var dir = Root + path;
-        var cpu = ReadKeyed(dir, "cpu.stat").GetValueOrDefault("usage_usec") * 1000;
         var memory = ReadKeyed(dir, "memory.stat");
         var usage = Number(Read(dir, "memory.current")) - memory.GetValueOrDefault("inactive_file");
         var limit = Number(Read(dir, "memory.max"));
@@ -30,8 +29,11 @@ internal sealed class CgroupV2Hierarchy : CgroupHierarchy
                 else if (field.StartsWith("wbytes=", StringComparison.Ordinal))
                     write += long.Parse(field[7..]);
             }
-        // looked at last: what was read is the cgroup's if it is there still
-        return Exists(path) ? new ResourceUsage(cpu, Math.Max(usage, 0), LimitOrHostMemory(limit), pids, read, write) : null;
+        // read last, as every cgroup has it: what was read before is the cgroup's if it is there still
+        if (Read(dir, "cpu.stat") is not { } cpuStat)
+            return null;
+        var cpu = Keyed(cpuStat).GetValueOrDefault("usage_usec") * 1000;
+        return new ResourceUsage(cpu, Math.Max(usage, 0), LimitOrHostMemory(limit), pids, read, write);
     }
 
     public override IReadOnlyList<int> Processes(string path) => ProcessesBelow(Root + path);

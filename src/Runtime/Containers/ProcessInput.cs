@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Container.Runtime.Linux;
 
 namespace Container.Runtime.Containers;
@@ -13,6 +14,9 @@ public abstract class ProcessInput
 
     public static ProcessInput FromLines(IEnumerable<string> lines) => new Lines(lines);
 
+    /// <summary>Lines given as they come (pwsh's pipeline input, streamed), until <see cref="LineStream.Complete"/>.</summary>
+    public static LineStream Streamed() => new();
+
     public static ProcessInput FromDescriptor(int fd) => new Descriptor(fd);
 
     /// <summary>Copies the input into stdin until it ends, the process stops reading, or stop is cancelled; then closes stdin.</summary>
@@ -23,7 +27,7 @@ public abstract class ProcessInput
             using (stdin)
                 Copy(stdin, stop);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // the process closed its stdin, or ended (EPIPE), and its pipe with it
         }
@@ -62,6 +66,38 @@ public abstract class ProcessInput
                 if (stop.IsCancellationRequested)
                     return;
                 stdin.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+            }
+        }
+    }
+
+    /// <summary>Lines written to stdin as they are added; once the process stops reading, those added after are dropped.</summary>
+    public sealed class LineStream : ProcessInput
+    {
+        private readonly BlockingCollection<string> lines = [];
+        private volatile bool fed;
+
+        public void Add(string line)
+        {
+            if (!fed)
+                lines.Add(line);
+        }
+
+        /// <summary>The input's end: the process reads EOF after the lines added.</summary>
+        public void Complete() => lines.CompleteAdding();
+
+        protected override void Copy(Stream stdin, CancellationToken stop)
+        {
+            try
+            {
+                foreach (var line in lines.GetConsumingEnumerable(stop))
+                {
+                    stdin.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+                    stdin.Flush();
+                }
+            }
+            finally
+            {
+                fed = true;
             }
         }
     }

@@ -231,7 +231,11 @@ public sealed class ImageStore
         var full = name.ToString();
         UpdateIndex(index =>
         {
+            var left = index.Manifests.Where(d => ImageCatalog.RefName(d) == full && d.Digest != manifest.Digest).ToList();
             index.Manifests.RemoveAll(d => ImageCatalog.RefName(d) == full || (d.Digest == manifest.Digest && ImageCatalog.RefName(d) == null));
+            // the image the name leaves stays, nameless if that was its last (docker's dangling image)
+            foreach (var image in left.Where(l => !index.Manifests.Any(d => d.Digest == l.Digest)))
+                index.Manifests.Add(new Descriptor { MediaType = image.MediaType, Digest = image.Digest, Size = image.Size });
             index.Manifests.Add(new Descriptor
             {
                 MediaType = manifest.MediaType,

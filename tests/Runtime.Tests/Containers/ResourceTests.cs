@@ -47,6 +47,14 @@ public sealed class ResourceTests : IDisposable
     }
 
     [Fact]
+    public void ACgroupSampledIsThereAndOneGoneGivesNone()
+    {
+        var cgroups = Container.Runtime.Cgroups.CgroupHierarchy.Host;
+        Assert.True(cgroups.Usage("") is { CpuNanoseconds: > 0 }, "the root cgroup, which every hierarchy has, sampled");
+        Assert.Null(cgroups.Usage("/container/" + Container.Runtime.Ids.New()));
+    }
+
+    [Fact]
     public void ProcessesAreListedWithHostAndContainerPids()
     {
         var info = Start("top", "sleep 1000 & sleep 1001 & touch /ready; wait");

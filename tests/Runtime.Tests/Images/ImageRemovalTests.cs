@@ -44,6 +44,18 @@ public sealed class ImageRemovalTests : IDisposable
     }
 
     [Fact]
+    public void AnImageWhoseLastNameMovesStaysNameless()
+    {
+        var left = Assert.Single(store.Engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse("moving:tag"), ImageDefaults.From(["sh"], null, null)));
+        Import();
+        Images.Tag("peer/busybox:umoci", ImageReference.Parse("moving:tag"));
+        Assert.Empty(Images.Get(left.Id).Names);
+        Assert.Single(Images.List(), image => image.Id == left.Id);
+        Images.Remove(left.Id, force: false);
+        Assert.DoesNotContain(Images.List(), image => image.Id == left.Id);
+    }
+
+    [Fact]
     public void RemovingOneOfTwoNamesKeepsTheImage()
     {
         Import();
