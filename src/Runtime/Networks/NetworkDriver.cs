@@ -31,7 +31,7 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
         var request = RequestFile(setup);
         // what a run whose monitor was killed left, by the setup it was made with
         if (File.Exists(request))
-            RunHelper(["teardown", request], null, setup, Errors.Errors.NetworkTeardownFailed);
+            RunTeardown(["teardown", request], null, setup);
         Directory.CreateDirectory(Path.GetDirectoryName(request)!);
         Json.WriteFile(request, new NetworkRequest(setup, HostNamespace));
         var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["setup", request]);
@@ -53,16 +53,15 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     {
         if (!File.Exists(RequestFile(setup)) && !File.Exists(setup.NamespacePath))
             return;
-        RunHelper(["teardown", "-"], System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace))), setup,
-            Errors.Errors.NetworkTeardownFailed);
+        RunTeardown(["teardown", "-"], System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace))), setup);
         File.Delete(RequestFile(setup));
     }
 
-    private static void RunHelper(string[] arguments, string? input, NetworkSetup setup, Func<string, string, Errors.ContainerException> failed)
+    private static void RunTeardown(string[] arguments, string? input, NetworkSetup setup)
     {
         var result = ProcessRunner.Run(NativeBinaries.NetworkPath, arguments, input);
         if (!result.Succeeded)
-            throw failed(Ids.Short(setup.ContainerId), HelperMessage(result));
+            throw Errors.Errors.NetworkTeardownFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
     }
 
     private static string HelperMessage(ProcessResult result) => result.ErrorText.Replace(NativeBinaries.NetworkName + ": ", "");

@@ -42,14 +42,7 @@ internal sealed class KernelContainer : IDisposable
 
     public string ExitFile => Path.Combine(Dir, ContainerStore.ExitFile);
 
-    /// <summary>Makes a bundle for the command in the namespace at netnsPath, and runs it under a monitor told of network (when given).</summary>
-    public static KernelContainer Start(StorePaths paths, string name, string netnsPath, NetworkSetup? network, params string[] command)
-    {
-        var container = Prepare(paths, name, netnsPath, command);
-        container.Run(network);
-        return container;
-    }
-
+    /// <summary>Makes the bundle of the command, in the network namespace at netnsPath.</summary>
     public static KernelContainer Prepare(StorePaths paths, string name, string netnsPath, params string[] command)
     {
         var container = new KernelContainer(paths, name);
@@ -100,18 +93,18 @@ internal sealed class KernelContainer : IDisposable
         return Json.ReadFile<ExitRecord>(ExitFile);
     }
 
-    /// <summary>Waits until the container listens on the tcp port, or has bound the udp one (its /proc/net says so: the server has started).</summary>
-    public void WaitForListening(int port, string protocol = "tcp") =>
-        Until(() => ContainerPid() is { } pid && Listens(pid, port, protocol), TimeSpan.FromSeconds(30), $"{Name} to listen on {port}/{protocol}");
+    /// <summary>Waits until the container listens on the tcp port (its /proc/net says so: the server has started).</summary>
+    public void WaitForListening(int port) =>
+        Until(() => ContainerPid() is { } pid && Listens(pid, port), TimeSpan.FromSeconds(30), $"{Name} to listen on {port}");
 
-    private static bool Listens(int pid, int port, string protocol) =>
-        new[] { protocol, protocol + "6" }.SelectMany(table => File.ReadAllLines($"/proc/{pid}/net/{table}").Skip(1))
+    private static bool Listens(int pid, int port) =>
+        new[] { "tcp", "tcp6" }.SelectMany(table => File.ReadAllLines($"/proc/{pid}/net/{table}").Skip(1))
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            // local address (hex ip:port), state: 0A is a tcp listener, 07 an unconnected udp socket
-            .Any(fields => fields[1].EndsWith($":{port:X4}", StringComparison.Ordinal) && fields[3] == (protocol == "tcp" ? "0A" : "07"));
+            // the local address (hex ip:port), and the state: 0A is LISTEN
+            .Any(fields => fields[1].EndsWith($":{port:X4}", StringComparison.Ordinal) && fields[3] == "0A");
 
     /// <summary>Polls the condition, for at most timeout.</summary>
-    public static void Until(Func<bool> condition, TimeSpan timeout, string what)
+    private static void Until(Func<bool> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!condition())

@@ -82,7 +82,7 @@ internal sealed class KernelNamespace : IDisposable
         return result;
     }
 
-    /// <summary>A TCP listener inside, on the address and port (0: any free one).</summary>
+    /// <summary>A socket inside, bound to the address and port: a TCP listener, or a UDP receiver.</summary>
     public Socket Listen(IPAddress address, int port, ProtocolType protocol = ProtocolType.Tcp) => Inside(() =>
     {
         var socket = protocol == ProtocolType.Tcp

@@ -84,13 +84,19 @@ internal sealed class KernelNetworkHost : IDisposable
         return container;
     }
 
-    /// <summary>The host's links, once the driver's background work is done (it holds the networks' lock until then).</summary>
+    /// <summary>The host's links, once the driver's background work is done.</summary>
     public string Links()
+    {
+        WaitForBackgroundWork();
+        return Host.Ip("-o", "link", "show");
+    }
+
+    /// <summary>The helper's children that delete links after a teardown hold the networks' lock until they are done.</summary>
+    private void WaitForBackgroundWork()
     {
         var lockFile = Path.Combine(Paths.RunRoot, "netns", "network.lock");
         if (File.Exists(lockFile))
             FileLock.Acquire(lockFile).Dispose();
-        return Host.Ip("-o", "link", "show");
     }
 
     /// <summary>What is left of our work in the host's namespace: links but lo and the test's own, our table, the namespace's mount.</summary>
@@ -130,6 +136,7 @@ internal sealed class KernelNetworkHost : IDisposable
                 // the test failed already; clean what can be cleaned
             }
         }
+        WaitForBackgroundWork();
         foreach (var ns in namespaces)
             ns.Dispose();
         Directory.Delete(Root, recursive: true);
