@@ -227,23 +227,23 @@ public sealed class KernelNetworkTests
         Assert.Empty(host.Leftovers());
     }
 
-    [SkippableFact]
-    public void Two_setups_at_once_on_a_new_network_both_attach_to_one_bridge()
+    [SkippableTheory]
+    [InlineData(2)]
+    [InlineData(8)]
+    public void Setups_at_once_on_a_new_network_all_attach_to_one_bridge_and_teardowns_at_once_leave_nothing(int count)
     {
         using var host = NewHost();
-        var first = host.NewSetup(2);
-        var second = host.NewSetup(3);
+        var setups = Enumerable.Range(2, count).Select(n => host.NewSetup(n)).ToList();
 
-        Parallel.Invoke(() => host.Driver.Setup(first), () => host.Driver.Setup(second));
+        Parallel.ForEach(setups, new ParallelOptions { MaxDegreeOfParallelism = count }, setup => host.Driver.Setup(setup));
 
         var ports = host.Host.Ip("-o", "link", "show", "master", "container0");
-        Assert.Contains(first.Attachments[0].HostInterface, ports);
-        Assert.Contains(second.Attachments[0].HostInterface, ports);
-        var client = host.Start("client", second, Recorded("result", "ping -c1 -W5 10.88.0.1"));
-        Assert.Contains("exit=0", client.WaitForFile("result"));
+        Assert.All(setups, setup => Assert.Contains(setup.Attachments[0].HostInterface, ports));
+        var client = host.Start("client", setups[^1], Recorded("result", "ping -c1 -W5 10.88.0.1 && ping -c1 -W5 10.88.0.2"));
+        Assert.EndsWith("exit=0\n", client.WaitForFile("result"));
         client.Stop();
 
-        Parallel.Invoke(() => host.Driver.Teardown(first), () => host.Driver.Teardown(second));
+        Parallel.ForEach(setups, new ParallelOptions { MaxDegreeOfParallelism = count }, setup => host.Driver.Teardown(setup));
         Assert.Empty(host.Leftovers());
     }
 
