@@ -15,7 +15,8 @@ done
 [ -x "$ours" ] || { echo "build first: dotnet build Container.sln" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/bench-runtime-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# the runtimes delete each run's cgroup, not the parent /bench they made for it
+trap 'rm -rf "$work"; rmdir /sys/fs/cgroup/bench /sys/fs/cgroup/*/bench 2>/dev/null || true' EXIT
 "$repo/tools/make-busybox-rootfs.sh" "$work/bundle/rootfs"
 "$ours" spec --bundle "$work/bundle"
 python3 - "$work/bundle/config.json" <<'PY'

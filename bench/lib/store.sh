@@ -14,6 +14,8 @@ bench_store_setup() {
     "$repo/tools/make-busybox-rootfs.sh" "$work/rootfs" >/dev/null
     tar -C "$work/rootfs" -cf "$work/busybox.tar" .
     "$bench" "$work/ours" import "$work/busybox.tar" busybox:bench
+    # loopback only, as the peers are run (--network none): the store's default network
+    printf '{"defaultNetwork":"none"}\n' > "$work/ours/config.json"
 }
 
 bench_store_cleanup() {

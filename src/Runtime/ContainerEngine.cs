@@ -18,6 +18,7 @@ public sealed class ContainerEngine
         // the image store asks which layers containers use before it removes any
         Images = new ImageStore(paths, () => Containers!.ImageUses());
         Containers = new ContainerService(paths, Images, host);
+        Networks = Containers.Networks;
         Importer = new ImageImporter(Images);
         Exporter = new ImageExporter(Images);
     }
@@ -30,6 +31,8 @@ public sealed class ContainerEngine
     public ImageStore Images { get; }
 
     public ContainerService Containers { get; }
+
+    public Networks.NetworkService Networks { get; }
 
     public ImageImporter Importer { get; }
 

@@ -57,7 +57,9 @@ Describe 'Get-Help <Name>' -ForEach $script:cmdlets {
 
 Describe 'The examples of Get-Help' -Tag 'Root' -Skip:(-not $script:isRoot) {
     BeforeAll {
-        $script:savedRoot = $env:CONTAINER_ROOT
+        $script:savedRoot = $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK
+        # loopback only: no example touches the host's network
+        $env:CONTAINER_NETWORK = 'none'
         $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-help-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
         $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
         $null = Import-ContainerImage -Path $script:rootfs -Name busybox -Command sh
@@ -67,7 +69,7 @@ Describe 'The examples of Get-Help' -Tag 'Root' -Skip:(-not $script:isRoot) {
     AfterAll {
         Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
         Remove-Item -Recurse -Force $env:CONTAINER_ROOT, $script:rootfs -ErrorAction SilentlyContinue
-        $env:CONTAINER_ROOT = $script:savedRoot
+        $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK = $script:savedRoot
     }
 
     BeforeEach {
@@ -85,6 +87,7 @@ Describe 'The examples of Get-Help' -Tag 'Root' -Skip:(-not $script:isRoot) {
     AfterEach {
         Pop-Location
         Get-Container | Remove-Container -Force
+        Get-ContainerNetwork | Where-Object Name -ne 'bridge' | Remove-ContainerNetwork -Force
         # only the busybox image, as busybox, is left
         Get-ContainerImage | Where-Object { $_.Id -ne $script:image -or $_.Repository -ne 'busybox' -or $_.Tag -ne 'latest' } |
             Remove-ContainerImage -Force

@@ -108,6 +108,51 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
     [ValidateNotNullOrEmpty]
     public string? StopSignal { get; set; }
 
+    /// <summary>none, host, bridge, container:&lt;name or id&gt;, or a network's name (docker's --network).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(NetworkModeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>[ip:][hostPort:]containerPort[/protocol], as docker's -p.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Publish { get; set; }
+
+    /// <summary>Every port the image exposes, to free host ports (docker's -P).</summary>
+    [Parameter]
+    public SwitchParameter PublishAll { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? IPAddress { get; set; }
+
+    /// <summary>More names on its network (docker's --network-alias).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Alias { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Domainname { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Dns { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DnsSearch { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DnsOption { get; set; }
+
+    /// <summary>name:address lines for /etc/hosts (docker's --add-host).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AddHost { get; set; }
+
     protected ContainerSpec Spec(bool autoRemove) => new()
     {
         Image = Image,
@@ -133,5 +178,15 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         Privileged = Privileged,
         Limits = GivenLimits().ToLimits(),
         StopSignal = StopSignal,
+        Network = Network,
+        Publish = Publish,
+        PublishAll = PublishAll,
+        IPAddress = IPAddress,
+        Alias = Alias,
+        Domainname = Domainname,
+        Dns = Dns,
+        DnsSearch = DnsSearch,
+        DnsOption = DnsOption,
+        AddHost = AddHost,
     };
 }

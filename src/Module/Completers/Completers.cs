@@ -46,6 +46,28 @@ public sealed class SignalCompleter : IArgumentCompleter
         Completion.Complete(wordToComplete, () => Runtime.Linux.Signals.Names.Select(s => (s, s)));
 }
 
+/// <summary>Tab completion of network names.</summary>
+public sealed class NetworkNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () => ContainerEngine.FromEnvironment().Networks.List().Select(n => (n.Name, $"{n.Name} ({n.Subnet})")));
+}
+
+/// <summary>Tab completion of -Network: the modes, the networks, and container: with each container's name.</summary>
+public sealed class NetworkModeCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () =>
+        {
+            var engine = ContainerEngine.FromEnvironment();
+            return new[] { ("none", "loopback only"), ("host", "the host's network") }
+                .Concat(engine.Networks.List().Select(n => (n.Name, $"{n.Name} ({n.Subnet})")))
+                .Concat(engine.Containers.List().Select(c => ($"container:{c.Name}", $"the network of {c.Name}")));
+        });
+}
+
 internal static class Completion
 {
     public static IEnumerable<CompletionResult> Complete(string word, Func<IEnumerable<(string Text, string Tooltip)>> candidates)

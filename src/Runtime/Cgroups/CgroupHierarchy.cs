@@ -45,7 +45,7 @@ internal abstract class CgroupHierarchy
 
     /// <summary>A file's content, trimmed; null when it (or its controller: dir null) is not there.</summary>
     protected static string? Read(string? dir, string file) =>
-        dir == null ? null : Linux.SmallFile.ReadText(Path.Combine(dir, file))?.Trim();
+        dir == null ? null : Linux.CounterFiles.ReadText(Path.Combine(dir, file))?.Trim();
 
     /// <summary>A flat "key value" file (memory.stat, cpu.stat) as a map.</summary>
     protected static Dictionary<string, long> ReadKeyed(string? dir, string file) => Keyed(Read(dir, file));

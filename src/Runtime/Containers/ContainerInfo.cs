@@ -1,3 +1,4 @@
+using Container.Runtime.Networks;
 using Container.Runtime.Text;
 
 namespace Container.Runtime.Containers;
@@ -71,6 +72,21 @@ public sealed class ContainerInfo
 
     /// <summary>The OCI runtime that runs it (container-runtime, crun, runc).</summary>
     public required string Runtime { get; init; }
+
+    /// <summary>none, host, container:&lt;id&gt;, or the name of the network it is on.</summary>
+    public string NetworkMode { get; init; } = NetworkOptions.None;
+
+    /// <summary>Its place on each network: interface, addresses, aliases.</summary>
+    public IReadOnlyList<NetworkEndpoint> Networks { get; init; } = [];
+
+    /// <summary>Its address on its (first) network; null on none, host or another's network.</summary>
+    public string? IPAddress => Networks.Count > 0 ? Networks[0].Address : null;
+
+    /// <summary>Its published ports, the host ports chosen for it while it has its network.</summary>
+    public IReadOnlyList<PortMapping> Ports { get; init; } = [];
+
+    /// <summary>docker ps's PORTS column: 0.0.0.0:8080-&gt;80/tcp, 127.0.0.1:9000-&gt;9000/udp.</summary>
+    public string PortsText => PortMapping.Format(Ports);
 
     /// <summary>The container's directory: bundle, writable layer, log.</summary>
     public required string Path { get; init; }

@@ -1,6 +1,7 @@
 using Container.Runtime.Images;
 using Container.Runtime.Oci;
 using Container.Runtime.Monitor;
+using Container.Runtime.Networks;
 using Container.Runtime.Storage;
 
 namespace Container.Runtime.Containers;
@@ -10,7 +11,7 @@ namespace Container.Runtime.Containers;
 /// rename, remove, wait. Every change holds the container's lock and asks the state machine
 /// before it acts.
 /// </summary>
-internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer)
+internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer, ContainerNetworking networking)
 {
     /// <summary>Makes the container's record and bundle; nothing runs and nothing is mounted yet.</summary>
     public ContainerInfo Create(ContainerSpec spec)
@@ -22,15 +23,19 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
         if (spec.Name != null && !ContainerNames.IsValid(spec.Name))
             throw Errors.Errors.InvalidContainerName(spec.Name);
         host.Runtimes.Resolve(spec.Runtime); // fails now, not at start, if it is not there
+        var network = networking.Choose(spec, image, reference => observer.ReadRecord(observer.Resolve(reference), reference));
         var id = Ids.New();
         var staged = store.StagedDir(id);
         string? name = null;
+        ContainerRecord? record = null;
         try
         {
-            // the staging directory exists before the name is claimed: that keeps the claim live
+            // the staging directory exists before the name is claimed: that keeps the claim live (and its lease)
             Directory.CreateDirectory(staged);
             name = ClaimName(spec.Name, id);
-            var record = ContainerRecordBuilder.Build(id, name, spec, image);
+            record = ContainerRecordBuilder.Build(id, name, spec, image);
+            networking.Attach(record, network, spec);
+            networking.WriteFiles(staged, record, network);
             foreach (var dir in new[] { ContainerStore.RootfsDir, ContainerStore.UpperDir, ContainerStore.WorkDir })
                 Directory.CreateDirectory(Path.Combine(staged, dir));
             var bundle = BundleBuilder.Build(record, new BundleOptions
@@ -41,6 +46,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                 ReadOnlyRootfs = spec.ReadOnlyRootfs,
                 Limits = spec.Limits,
                 InitPath = spec.Init ? NativeBinaries.InitPath : null,
+                Network = networking.BundleOf(record, network),
             });
             Json.WriteFile(Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
             Json.WriteFile(Path.Combine(staged, ContainerStore.RecordFile), record);
@@ -49,6 +55,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
         }
         catch
         {
+            if (record != null)
+                networking.Release(record);
             if (name != null)
                 store.ReleaseName(name, id);
             if (Directory.Exists(staged))
@@ -110,6 +118,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
             try
             {
+                JoinNetworkOfAnother(id, record);
+                var network = networking.Setup(store.Dir(id), record);
                 host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
                 {
                     BootId = host.Processes.BootId,
@@ -121,10 +131,12 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                     RestartPolicy = record.RestartPolicy,
                     Healthcheck = record.Healthcheck,
                     AutoRemove = record.AutoRemove ? new(store.LockFile(id), store.RemovalStagingPath(id), store.NameFile(record.Name)) : null,
+                    Network = network,
                 }, record.Name, cancellation);
             }
             catch (Errors.ContainerException e) when (ExitCodes.IsCommandFailure(e.ExitCode))
             {
+                networking.Teardown(store.Dir(id));
                 host.Mounts.Unmount(rootfs);
                 // as docker records it: still Created, with the exit code of the command that could not run
                 Json.WriteFile(store.FileOf(id, ContainerStore.ExitFile), new ExitRecord { ExitCode = e.ExitCode, FinishedAt = DateTimeOffset.UtcNow });
@@ -132,11 +144,34 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             }
             catch
             {
+                networking.Teardown(store.Dir(id));
                 host.Mounts.Unmount(rootfs);
                 throw;
             }
         }
         return observer.Observe(id, record);
+    }
+
+    /// <summary>
+    /// A container on another's network (container: mode) joins that one's namespace as it is
+    /// at this start: the other must run, and its bundle names the namespace to join.
+    /// </summary>
+    private void JoinNetworkOfAnother(string id, ContainerRecord record)
+    {
+        if (!record.NetworkMode.StartsWith(NetworkOptions.ContainerPrefix, StringComparison.Ordinal))
+            return;
+        var joinedId = record.NetworkMode[NetworkOptions.ContainerPrefix.Length..];
+        var joined = store.TryRead(joinedId) ?? throw Errors.Errors.ContainerNotFound(joinedId);
+        var info = observer.Observe(joinedId, joined);
+        if (info.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            throw Errors.Errors.ContainerNotRunning(joined.Name, $"join the network of (for '{record.Name}')");
+        var bundleFile = store.FileOf(id, ContainerStore.BundleConfigFile);
+        var bundle = Json.ReadFile<RuntimeSpec>(bundleFile);
+        var namespaces = bundle.Linux!.Namespaces;
+        namespaces.RemoveAll(n => n.Type == "network");
+        if (ContainerNetworking.NamespaceOf(store.Dir(joinedId), joined, info.Pid) is { } path)
+            namespaces.Add(BundleBuilder.NetworkNamespace(path));
+        Json.WriteFile(bundleFile, bundle);
     }
 
     /// <summary>
@@ -215,17 +250,20 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
         // no monitor (killed from outside) to clean after the run: what it would have done
         if (!observer.IsMonitorActive(id))
             ReclaimRun(id, record);
+        else
+            networking.Teardown(store.Dir(id)); // the monitor does it too, at its exit: whichever is first
         return exited;
     }
 
     /// <summary>
     /// What a run leaves when its monitor does not clean after it (killed, or the host rebooted):
     /// the runtime's state and cgroups (deleted by the runtime, from the monitor's copy if need
-    /// be), the rootfs mount. A run its monitor cleaned leaves neither, and this finds nothing.
+    /// be), the network's setup, the rootfs mount. A run its monitor cleaned leaves neither, and this finds nothing.
     /// </summary>
     private void ReclaimRun(string id, ContainerRecord record)
     {
         host.RuntimeOf(record).Delete(id).ThrowIfFailed(id);
+        networking.Teardown(store.Dir(id));
         host.Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
     }
 
@@ -297,6 +335,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             ReclaimRun(id, record);
             var doomed = store.RemovalStagingPath(id);
             Directory.Move(store.Dir(id), doomed);
+            // gone from sight first: a crash from here on leaves leases the next allocation reclaims
+            networking.Release(record);
             store.ReleaseName(record.Name, id);
             Directory.Delete(doomed, recursive: true);
         }

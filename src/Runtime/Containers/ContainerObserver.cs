@@ -187,6 +187,10 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             WorkingDirectory = record.WorkingDirectory,
             Labels = record.Labels,
             Runtime = record.Runtime,
+            NetworkMode = record.NetworkMode,
+            Networks = record.Networks,
+            // the setup's while the run lasts: the monitor tears it down at its end
+            Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record, running: ContainerStateMachine.IsLive(status)),
             Path = store.Dir(id),
             ObservedAt = DateTimeOffset.UtcNow,
         };

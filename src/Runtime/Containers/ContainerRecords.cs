@@ -1,3 +1,5 @@
+using Container.Runtime.Networks;
+
 namespace Container.Runtime.Containers;
 
 /// <summary>
@@ -30,6 +32,18 @@ public sealed class ContainerRecord
     public Healthcheck? Healthcheck { get; set; }
     public bool AutoRemove { get; set; }
     public string StopSignal { get; set; } = "SIGTERM";
+    /// <summary>none, host, container:&lt;id&gt;, or the network's name (bridge is the default one); a record from before networks is none.</summary>
+    public string NetworkMode { get; set; } = NetworkOptions.None;
+    /// <summary>Its place on each network it is on (one for now): interface, addresses, aliases.</summary>
+    public List<NetworkEndpoint> Networks { get; set; } = [];
+    /// <summary>Published ports as asked for: a host port of 0 is chosen at each start.</summary>
+    public List<PortMapping> Ports { get; set; } = [];
+    public string? Domainname { get; set; }
+    public List<string>? Dns { get; set; }
+    public List<string>? DnsSearch { get; set; }
+    public List<string>? DnsOption { get; set; }
+    /// <summary>Extra /etc/hosts entries, name:address.</summary>
+    public List<string>? AddHost { get; set; }
 }
 
 /// <summary>One run of a container, written by the engine when the monitor reports it started.</summary>

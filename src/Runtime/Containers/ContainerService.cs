@@ -1,5 +1,6 @@
 using Container.Runtime.Images;
 using Container.Runtime.Logs;
+using Container.Runtime.Networks;
 using Container.Runtime.Storage;
 using Container.Runtime.Terminals;
 
@@ -23,13 +24,18 @@ public sealed class ContainerService
     internal ContainerService(StorePaths paths, ImageStore images, HostSeams host)
     {
         var store = new ContainerStore(paths);
+        Networks = new NetworkService(paths, id => store.TryRead(id)?.Name);
+        var networking = new ContainerNetworking(paths, Networks, host.Network);
         observer = new ContainerObserver(store, host);
-        lifecycle = new ContainerLifecycle(store, images, host, observer);
+        lifecycle = new ContainerLifecycle(store, images, host, observer, networking);
         runner = new ContainerRunner(store, lifecycle, observer);
         exec = new ContainerExec(store, images, host, observer);
         files = new ContainerFiles(store, images, host, observer);
         resources = new ContainerResources(store, host, observer);
     }
+
+    /// <summary>The networks containers are on, and their address leases.</summary>
+    internal NetworkService Networks { get; }
 
     // Observe: what containers there are, and how each is now.
 
@@ -52,6 +58,20 @@ public sealed class ContainerService
     public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation) => observer.FollowLog(reference, query, cancellation);
 
     internal IEnumerable<ImageUse> ImageUses() => observer.ImageUses();
+
+    /// <summary>
+    /// The container's published ports (docker port), with the host ports chosen at its start;
+    /// port (80, 80/udp) keeps only those of that container port, and one not published is PortNotPublished.
+    /// </summary>
+    public IReadOnlyList<PortMapping> Ports(string reference, string? port = null)
+    {
+        var ports = Get(reference).Ports;
+        if (port == null)
+            return ports;
+        var (number, protocol) = PortMapping.ParseContainerPort(port);
+        var matching = ports.Where(p => p.ContainerPort == number && p.Protocol == protocol).ToList();
+        return matching.Count > 0 ? matching : throw Errors.Errors.PortNotPublished(reference, $"{number}/{protocol}");
+    }
 
     // Lifecycle: from creation to removal.
 

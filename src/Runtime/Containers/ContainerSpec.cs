@@ -63,6 +63,34 @@ public sealed record ContainerSpec
     /// <summary>Replaces the image's stop signal (SIGTERM by default).</summary>
     public string? StopSignal { get; init; }
 
+    /// <summary>none, host, bridge, container:&lt;name or id&gt;, or a network's name; null is the store's default (bridge unless it says otherwise).</summary>
+    public string? Network { get; init; }
+
+    /// <summary>Ports to publish, as docker's -p: 8080:80, 127.0.0.1:8080:80/udp, 8000-8010:80-90, 80 (a free host port).</summary>
+    public IReadOnlyList<string>? Publish { get; init; }
+
+    /// <summary>Every port the image exposes, each to a free host port (docker's -P).</summary>
+    public bool PublishAll { get; init; }
+
+    /// <summary>A static address on the network, instead of the next free one.</summary>
+    public string? IPAddress { get; init; }
+
+    /// <summary>More names the container has on its network, besides its name.</summary>
+    public IReadOnlyList<string>? Alias { get; init; }
+
+    public string? Domainname { get; init; }
+
+    /// <summary>Name servers for /etc/resolv.conf, instead of the host's.</summary>
+    public IReadOnlyList<string>? Dns { get; init; }
+
+    public IReadOnlyList<string>? DnsSearch { get; init; }
+
+    /// <summary>resolv.conf options (ndots:2, timeout:1).</summary>
+    public IReadOnlyList<string>? DnsOption { get; init; }
+
+    /// <summary>Lines for /etc/hosts, as name:address (docker's --add-host).</summary>
+    public IReadOnlyList<string>? AddHost { get; init; }
+
     /// <summary>The kernel's HOST_NAME_MAX: a longer hostname would fail only at start.</summary>
     public const int MaxHostnameLength = 64;
 
@@ -77,5 +105,6 @@ public sealed record ContainerSpec
                 $"The hostname '{Hostname}' is not 1 to {MaxHostnameLength} characters long.", Hostname);
         Limits?.Validate(cgroups);
         Healthcheck?.Validate();
+        Networks.NetworkOptions.Validate(this);
     }
 }

@@ -99,4 +99,69 @@ public static class Errors
 
     public static ContainerException SystemCall(string what, int errno, object? target) =>
         new("SystemCallFailed", ErrorKind.InvalidOperation, $"{what}: {Linux.Libc.Describe(errno)}", target);
+
+    // Networks: what a user gives, refused before anything is made.
+
+    public static ContainerException NetworkNotFound(string reference) =>
+        new("NetworkNotFound", ErrorKind.ObjectNotFound, $"No network named or with the id '{reference}'.", reference);
+
+    public static ContainerException NetworkExists(string name) =>
+        new("NetworkExists", ErrorKind.ResourceExists, $"A network named '{name}' exists already.", name);
+
+    public static ContainerException NetworkInUse(string name, IReadOnlyList<string> containers) =>
+        new("NetworkInUse", ErrorKind.ResourceBusy,
+            $"Network '{name}' is used by container{(containers.Count > 1 ? "s" : "")} {string.Join(", ", containers)}: remove {(containers.Count > 1 ? "them" : "it")} first, or use -Force.", name);
+
+    public static ContainerException PredefinedNetwork(string name, string operation) =>
+        new("PredefinedNetwork", ErrorKind.InvalidOperation, $"Cannot {operation} network '{name}': it is the default network.", name);
+
+    public static ContainerException InvalidNetworkName(string name) =>
+        new("InvalidNetworkName", ErrorKind.InvalidArgument,
+            $"'{name}' is not a valid network name: use letters, digits, '_', '.' and '-', starting with a letter or digit (none, host and container: are modes).", name);
+
+    public static ContainerException InvalidSubnet(string text, string what, string why) =>
+        new("InvalidSubnet", ErrorKind.InvalidArgument, $"'{text}' is not a valid {what}: {why}.", text);
+
+    public static ContainerException SubnetOverlaps(string subnet, string network, string theirs) =>
+        new("SubnetOverlaps", ErrorKind.InvalidArgument, $"The subnet {subnet} overlaps {theirs} of network '{network}': choose another.", subnet);
+
+    public static ContainerException AddressOutsideSubnet(string address, string what, string subnet) =>
+        new("AddressOutsideSubnet", ErrorKind.InvalidArgument, $"The {what} {address} is not in the subnet {subnet}.", address);
+
+    public static ContainerException AddressOutsideRange(string address, string range) =>
+        new("AddressOutsideRange", ErrorKind.InvalidArgument, $"The address {address} is not in the network's address range {range}.", address);
+
+    public static ContainerException AddressInUse(string address, string network, string container) =>
+        new("AddressInUse", ErrorKind.ResourceExists, $"The address {address} on network '{network}' is used by container {container}.", address);
+
+    public static ContainerException AddressesExhausted(string network) =>
+        new("AddressesExhausted", ErrorKind.LimitsExceeded, $"Network '{network}' has no free address left.", network);
+
+    public static ContainerException InvalidAddress(string text, string what) =>
+        new("InvalidAddress", ErrorKind.InvalidArgument, $"'{text}' is not a valid {what}: give an IPv4 or IPv6 address.", text);
+
+    public static ContainerException InvalidNetworkMode(string mode) =>
+        new("InvalidNetworkMode", ErrorKind.InvalidArgument,
+            $"'{mode}' is not a network mode: give none, host, bridge, container:<name or id>, or a network's name.", mode);
+
+    /// <summary>An option the network mode makes meaningless (docker's "conflicting options").</summary>
+    public static ContainerException NetworkModeConflict(string option, string mode) =>
+        new("NetworkModeConflict", ErrorKind.InvalidArgument, $"{option} cannot be used with the network mode '{mode}'.", option);
+
+    public static ContainerException InvalidPublish(string text, string why) =>
+        new("InvalidPublish", ErrorKind.InvalidArgument,
+            $"'{text}' is not a valid port to publish: {why}. Give [ip:][hostPort:]containerPort[/tcp|udp], with ranges as 8000-8010:80-90.", text);
+
+    public static ContainerException PortPublishedTwice(string port) =>
+        new("PortPublishedTwice", ErrorKind.InvalidArgument, $"The host port {port} is published twice.", port);
+
+    public static ContainerException PortNotPublished(string container, string port) =>
+        new("PortNotPublished", ErrorKind.ObjectNotFound, $"Container '{container}' publishes no port {port}.", port);
+
+    /// <summary>No free host port could be had for a port published without one (-Publish 80).</summary>
+    public static ContainerException PortUnavailable(string port, string why) =>
+        new("PortUnavailable", ErrorKind.ResourceUnavailable, $"No free host port could be chosen for {port}: {why}.", port);
+
+    public static ContainerException InvalidHostEntry(string text) =>
+        new("InvalidHostEntry", ErrorKind.InvalidArgument, $"'{text}' is not a valid host entry: give name:address, as db:10.0.0.5.", text);
 }

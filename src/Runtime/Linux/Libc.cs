@@ -24,6 +24,19 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Umount2(string target, int flags);
 
+    public const ulong STATX_ATTR_MOUNT_ROOT = 0x2000;
+
+    /// <summary>statx(2)'s struct statx, as far as the attributes (the rest of its 256 bytes unread).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    public struct StatX
+    {
+        [FieldOffset(8)] public ulong Attributes;
+        [FieldOffset(56)] public ulong AttributesMask;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int dirfd, string path, int flags, uint mask, out StatX result);
+
     public const int O_RDONLY = 0;
     public const int O_RDWR = 2;
     public const int O_CREAT = 0x40;
@@ -58,6 +71,9 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    public static unsafe partial nint Pread(int fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     public static unsafe partial nint Write(int fd, byte* buffer, nuint count);

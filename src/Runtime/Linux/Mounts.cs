@@ -31,21 +31,23 @@ internal sealed class Mounts : IMounts
 
     public void Unmount(string target)
     {
-        while (IsMountPoint(target))
+        // each call detaches the topmost mount there, until none is left (EINVAL): the host's
+        // mount table, as long as the containers running make it, is not read
+        while (Libc.Umount2(target, Libc.MNT_DETACH) == 0)
         {
-            if (Libc.Umount2(target, Libc.MNT_DETACH) != 0)
-            {
-                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                if (errno is Libc.EINVAL or Libc.ENOENT)
-                    return;
-                throw Errors.Errors.SystemCall($"unmount '{target}'", errno, target);
-            }
         }
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (errno is not (Libc.EINVAL or Libc.ENOENT))
+            throw Errors.Errors.SystemCall($"unmount '{target}'", errno, target);
     }
 
     public bool IsMountPoint(string target)
     {
         var full = Path.GetFullPath(target).TrimEnd('/');
+        // the kernel says so (5.8 and later) without the mount table read
+        if (Libc.Statx(Libc.AT_FDCWD, full, Libc.AT_SYMLINK_NOFOLLOW, 0, out var status) == 0
+            && (status.AttributesMask & Libc.STATX_ATTR_MOUNT_ROOT) != 0)
+            return (status.Attributes & Libc.STATX_ATTR_MOUNT_ROOT) != 0;
         return MountTable.Read().Any(mount => mount.MountPoint == full);
     }
 }

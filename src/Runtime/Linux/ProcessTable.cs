@@ -29,7 +29,7 @@ public sealed class ProcessTable : IProcessTable
     /// <summary>/proc/pid/stat from its third field (the state) on, or null when there is no such process.</summary>
     private static string[]? StatFields(int pid) =>
         // the command name may hold spaces and ')': fields start again after the last ')'
-        SmallFile.ReadText($"/proc/{pid}/stat") is { } stat ? stat[(stat.LastIndexOf(')') + 2)..].Split(' ') : null;
+        CounterFiles.ReadText($"/proc/{pid}/stat") is { } stat ? stat[(stat.LastIndexOf(')') + 2)..].Split(' ') : null;
 
     public bool IsAlive(int pid, ulong startTime) => StartTime(pid) is { } now && (startTime == 0 || now == startTime);
 
@@ -114,7 +114,7 @@ public sealed class ProcessTable : IProcessTable
     {
         long received = 0, sent = 0;
         // null: the process ended meanwhile
-        foreach (var line in (SmallFile.ReadText($"/proc/{pid}/net/dev") ?? "").Split('\n').Skip(2))
+        foreach (var line in (CounterFiles.ReadText($"/proc/{pid}/net/dev") ?? "").Split('\n').Skip(2))
         {
             var colon = line.IndexOf(':');
             if (colon < 0 || line[..colon].Trim() == "lo")

@@ -5,10 +5,10 @@ using System.Text;
 namespace Container.Runtime.Linux;
 
 /// <summary>
-/// Reads a small file whole with plain open/read/close: the /proc, cgroupfs and state files
-/// that listing and sampling many containers read by the thousand. A FileStream adds an
-/// fstat, a flock and its buffers to each (half the cost of reading a cgroup counter), and
-/// pseudo files report no size, so they are read until end of file here.
+/// Reads a small file whole with plain open/read/close: the state files and /proc files that
+/// listing and sampling many containers read by the thousand (the counter files they read
+/// again and again: CounterFiles). A FileStream adds an fstat, a flock and its buffers to
+/// each, and pseudo files report no size, so they are read until end of file here.
 /// </summary>
 internal static class SmallFile
 {
@@ -26,6 +26,22 @@ internal static class SmallFile
                 return null;
             throw Errors.Errors.SystemCall($"open '{path}'", errno, path);
         }
+        try
+        {
+            return ReadAll(fd, path, positional: false);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// Everything fd reads until end of file: from where it is, or (positional) from its start
+    /// with pread, which reads a pseudo file afresh. Null when what it describes has gone.
+    /// </summary>
+    internal static byte[]? ReadAll(int fd, string path, bool positional)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -43,7 +59,9 @@ internal static class SmallFile
                 unsafe
                 {
                     fixed (byte* at = &buffer[length])
-                        read = Libc.Read(fd, at, (nuint)(buffer.Length - length));
+                        read = positional
+                            ? Libc.Pread(fd, at, (nuint)(buffer.Length - length), length)
+                            : Libc.Read(fd, at, (nuint)(buffer.Length - length));
                 }
                 if (read == 0)
                     return buffer.AsSpan(0, length).ToArray();
@@ -62,11 +80,10 @@ internal static class SmallFile
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            Libc.Close(fd);
         }
     }
 
-    private static bool IsGone(int errno) => errno is Libc.ENOENT or Libc.ENOTDIR or Libc.ESRCH or Libc.ENODEV;
+    internal static bool IsGone(int errno) => errno is Libc.ENOENT or Libc.ENOTDIR or Libc.ESRCH or Libc.ENODEV;
 
     /// <summary>The file as UTF-8 text, or null as <see cref="ReadBytes"/>.</summary>
     public static string? ReadText(string path) => ReadBytes(path) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;

@@ -18,6 +18,9 @@ public sealed record BundleOptions
 
     /// <summary>The host's container-init, for a container run with an init; null without.</summary>
     public string? InitPath { get; init; }
+
+    /// <summary>Its network namespace and /etc files; null is a new namespace with only loopback and the image's files.</summary>
+    public Networks.BundleNetwork? Network { get; init; }
 }
 
 /// <summary>
@@ -52,6 +55,10 @@ public static class BundleBuilder
                 mount.Options = mount.Options?.Where(o => o != "ro").Append("rw").ToList();
         if (options.InitPath != null)
             mounts.Add(new MountSpec { Destination = InitDestination, Type = "bind", Source = options.InitPath, Options = ["bind", "ro", "nosuid", "nodev"] });
+        if (options.Network != null)
+            // writable, as docker mounts them: a container may edit its own hosts file
+            foreach (var (file, destination) in Networks.EtcFiles.Mounts)
+                mounts.Add(new MountSpec { Destination = destination, Type = "bind", Source = Path.Combine(options.Network.FilesDirectory, file), Options = ["rbind", "rprivate"] });
         return new RuntimeSpec
         {
             OciVersion = "1.0.2",
@@ -81,7 +88,7 @@ public static class BundleBuilder
             Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = record.Image },
             Linux = new LinuxSpec
             {
-                Namespaces = [new() { Type = "pid" }, new() { Type = "network" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }],
+                Namespaces = Namespaces(options.Network),
                 CgroupsPath = CgroupPath(record.Id),
                 Devices = options.Privileged ? HostDevices() : null,
                 Resources = resources,
@@ -91,6 +98,17 @@ public static class BundleBuilder
             },
         };
     }
+
+    /// <summary>The namespaces of a container: the network one a new one, the one named, or none at all on the host's network.</summary>
+    private static List<NamespaceSpec> Namespaces(Networks.BundleNetwork? network)
+    {
+        List<NamespaceSpec> namespaces = [new() { Type = "pid" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }];
+        if (network?.HostNetwork != true)
+            namespaces.Insert(1, NetworkNamespace(network?.NamespacePath));
+        return namespaces;
+    }
+
+    public static NamespaceSpec NetworkNamespace(string? path) => new() { Type = "network", Path = path };
 
     private static List<DeviceSpec> HostDevices() =>
         Linux.Devices.OfHost().Select(d => new DeviceSpec

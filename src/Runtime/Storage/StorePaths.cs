@@ -53,6 +53,19 @@ public sealed class StorePaths
 
     public string LocksDir => Path.Combine(Root, "locks");
 
+    /// <summary>One directory per network, by name: its record and its address leases.</summary>
+    public string NetworksDir => Path.Combine(Root, "networks");
+
+    /// <summary>The store's settings (StoreConfig): its default network, the default bridge's address.</summary>
+    public string ConfigFile => Path.Combine(Root, "config.json");
+
+    /// <summary>Where the network driver bind-mounts containers' network namespaces (under the run root: a reboot empties it).</summary>
+    public string NetnsDir => Path.Combine(RunRoot, "netns");
+
+    public string NetnsPath(string containerId) => Path.Combine(NetnsDir, containerId);
+
+    public string NetworkDir(string name) => Path.Combine(NetworksDir, name);
+
     public string ContainerDir(string id) => Path.Combine(ContainersDir, id);
 
     public string BlobPath(string digest) => Path.Combine(BlobsDir, DigestHex(digest));
@@ -65,7 +78,7 @@ public sealed class StorePaths
     /// <summary>Creates the store's directories (root only, mode 0700) if they are missing.</summary>
     public StorePaths EnsureCreated()
     {
-        foreach (var dir in new[] { Root, ImagesDir, BlobsDir, LayersDir, ContainersDir, NamesDir, StagingDir, LocksDir, RunRoot })
+        foreach (var dir in new[] { Root, ImagesDir, BlobsDir, LayersDir, ContainersDir, NamesDir, StagingDir, LocksDir, NetworksDir, RunRoot })
         {
             if (!Directory.Exists(dir))
                 Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -289,6 +289,17 @@ internal sealed class FakeMonitor(FakeHost host) : IContainerMonitor
             host.Processes.End(runs[id].Pid);
     }
 
+    /// <summary>The monitor is killed (SIGKILL): its process and its lock gone, nothing recorded, nothing cleaned.</summary>
+    public void Abandon(string id)
+    {
+        (ContainerMonitor.Options Options, int Pid, int MonitorPid, FileLock Lock) run;
+        lock (runs)
+            if (!runs.Remove(id, out run))
+                return;
+        host.Processes.End(run.MonitorPid);
+        run.Lock.Dispose();
+    }
+
     /// <summary>The container's init ends: what its monitor does then.</summary>
     public void Exit(string id, int exitCode)
     {
@@ -313,6 +324,7 @@ internal sealed class FakeHostStore : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("container-fake-").FullName;
         Paths = new StorePaths(Root, Path.Combine(Root, "run"));
+        new StoreConfig { DefaultNetwork = "none" }.Write(Paths);
         Engine = new ContainerEngine(Paths, seams?.Invoke(Paths, Host) ?? Host.Seams);
         var rootfs = Path.Combine(Root, "tiny-rootfs");
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));

@@ -17,6 +17,8 @@ public sealed class TestStore : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("container-test-").FullName;
         Paths = new StorePaths(Root, System.IO.Path.Combine(Root, "run"));
+        // loopback only, unless a test asks for a network: no test touches the host's network
+        new StoreConfig { DefaultNetwork = "none" }.Write(Paths);
         Engine = new ContainerEngine(Paths);
         if (withImage)
             Engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse(Image), ImageDefaults.From(["sh"], null, null));

@@ -14,6 +14,7 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
         "Image", "Command", "Name", "Entrypoint", "Environment", "WorkingDirectory", "User", "Hostname", "Label", "Runtime",
         "ReadOnly", "Tty", "Interactive", "RestartPolicy", "HealthCommand", "HealthInterval", "HealthTimeout",
         "HealthStartPeriod", "HealthRetries", "NoHealthcheck", "AutoRemove", "CapAdd", "CapDrop", "Privileged", "StopSignal",
+        "Network", "Publish", "PublishAll", "IPAddress", "Alias", "Domainname", "Dns", "DnsSearch", "DnsOption", "AddHost",
     ];
 
     private readonly ModuleSurface surface = new();
@@ -62,11 +63,34 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
     [InlineData("New-Container", "RestartPolicy", "RestartPolicyCompleter")]
     [InlineData("Invoke-ContainerImage", "Image", "ImageNameCompleter")]
     [InlineData("Get-ContainerStats", "Name", "ContainerNameCompleter")]
+    [InlineData("New-Container", "Network", "NetworkModeCompleter")]
+    [InlineData("Invoke-ContainerImage", "Network", "NetworkModeCompleter")]
+    [InlineData("Get-ContainerNetwork", "Name", "NetworkNameCompleter")]
+    [InlineData("Remove-ContainerNetwork", "Name", "NetworkNameCompleter")]
+    [InlineData("Set-ContainerNetwork", "Name", "NetworkNameCompleter")]
+    [InlineData("Get-ContainerPort", "Name", "ContainerNameCompleter")]
     public void ValuesComplete(string cmdlet, string parameter, string completer)
     {
         var attribute = Parameter(cmdlet, parameter).OtherAttributes.Single(a => a.AttributeType.Name == "ArgumentCompleterAttribute");
         Assert.Equal(completer, ((Type)attribute.ConstructorArguments[0].Value!).Name);
     }
+
+    /// <summary>Get-ContainerNetwork | Remove-ContainerNetwork, 'a','b' | Remove-ContainerNetwork, and wildcards.</summary>
+    [Theory]
+    [InlineData("Get-ContainerNetwork", false)]
+    [InlineData("Remove-ContainerNetwork", true)]
+    public void NetworkNamesComeFromThePipelineWithWildcards(string cmdlet, bool mandatory)
+    {
+        var name = Parameter(cmdlet, "Name");
+        Assert.True(name.ValueFromPipeline && name.ValueFromPipelineByPropertyName);
+        Assert.True(name.HasAttribute("SupportsWildcardsAttribute"));
+        Assert.Equal(mandatory, name.Flag("Mandatory"));
+    }
+
+    [Fact]
+    public void NewContainerNetworkTakesWhatDockerNetworkCreateTakes() =>
+        Assert.Empty(new[] { "Name", "Subnet", "Gateway", "IPRange", "Internal", "Label", "Mtu", "IPv6Subnet", "IPv6Gateway" }
+            .Except(Cmdlet("New-ContainerNetwork").Parameters.Select(p => p.Name)));
 
     [Fact]
     public void ExecTakesTheWordsAfterTheContainerAsItsCommand()

@@ -1,6 +1,6 @@
 /* cgroup v1 driver: one directory per hierarchy (cpu,cpuacct / memory / ...),
- * found in /proc/self/mountinfo. Also serves hybrid hosts, whose cgroup2 mount
- * holds no controller we use. */
+ * found where systemd mounts them, else in /proc/self/mountinfo. Also serves hybrid
+ * hosts, whose cgroup2 mount holds no controller we use. */
 #define _GNU_SOURCE
 #include "cgroup.h"
 #include "utils.h"
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,9 +25,58 @@ cgroup_hierarchies_free (cgroup_hierarchies *h)
   h->count = 0;
 }
 
+#ifndef CGROUP_SUPER_MAGIC
+#define CGROUP_SUPER_MAGIC 0x27e0eb
+#endif
+
+static bool
+is_cgroup_v1 (const char *path)
+{
+  struct statfs st;
+  return statfs (path, &st) == 0 && st.f_type == CGROUP_SUPER_MAGIC;
+}
+
+/* The hierarchies as systemd (and every distribution) mounts them: each one /proc/self/cgroup
+ * lists, at <root>/<its controllers> (name=systemd at <root>/systemd), under a root that is no
+ * hierarchy itself. No mountinfo read: on a host running hundreds of containers it is hundreds
+ * of long overlay lines, which the kernel formats at each read. False for another layout. */
+static bool
+read_default_hierarchies (cgroup_hierarchies *out)
+{
+  _cleanup_free_ char *text = NULL;
+  error ignored = { 0 };
+  const char *root = cgroup_root ();
+  if (is_cgroup_v1 (root) || read_file ("/proc/self/cgroup", &text, NULL, &ignored) < 0)
+    return false;
+  out->count = 0;
+  for (char *save = NULL, *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      /* id:controllers:path, the unified hierarchy's controllers empty */
+      char *controllers = strchr (line, ':');
+      char *path = controllers ? strchr (controllers + 1, ':') : NULL;
+      if (path == NULL || path == controllers + 1)
+        continue;
+      *path = '\0';
+      controllers++;
+      const char *name = strncmp (controllers, "name=", 5) == 0 ? controllers + 5 : controllers;
+      _cleanup_free_ char *mount_point = xasprintf ("%s/%s", root, name);
+      if (out->count == sizeof out->items / sizeof out->items[0] || !is_cgroup_v1 (mount_point))
+        {
+          cgroup_hierarchies_free (out);
+          return false;
+        }
+      out->items[out->count].mount_point = steal_pointer (&mount_point);
+      out->items[out->count].controllers = xasprintf (",%s,", controllers);
+      out->count++;
+    }
+  return out->count > 0;
+}
+
 static int
 read_hierarchies (cgroup_hierarchies *out, error *err)
 {
+  if (read_default_hierarchies (out))
+    return 0;
   _cleanup_free_ char *info = NULL;
   if (read_file ("/proc/self/mountinfo", &info, NULL, err) < 0)
     return -1;
