@@ -94,6 +94,22 @@ internal sealed class KernelNamespace : IDisposable
         return socket;
     });
 
+    /// <summary>What a host process's bind of the tcp port inside meets: Success when it is free (the socket is closed again).</summary>
+    public SocketError TryBind(IPAddress address, int port) => Inside(() =>
+    {
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen();
+            return SocketError.Success;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
+    });
+
     /// <summary>Connects from inside and reads what the other end says until it closes (an HTTP GET, for busybox httpd).</summary>
     public string HttpGet(string address, int port) => Inside(() =>
     {
