@@ -16,7 +16,7 @@ internal sealed record HostSeams(CgroupHierarchy Cgroups, IProcessTable Processe
 {
     /// <summary>This host's, the runtimes' state kept under the store's run root.</summary>
     public static HostSeams Of(StorePaths paths) =>
-        new(CgroupHierarchy.Host, ProcessTable.Host, Linux.Mounts.Host, new OciRuntimes(paths), new ContainerMonitor(), new NetworkDriver(paths), Libc.Geteuid() == 0);
+        new(CgroupHierarchy.Host, ProcessTable.Host, Linux.Mounts.Host, new OciRuntimes(paths), new ContainerMonitor(), new NetworkDriver(), Libc.Geteuid() == 0);
 
     /// <summary>The runtime the container was made to run under, bound to its root.</summary>
     public IOciRuntime RuntimeOf(Containers.ContainerRecord record) => Runtimes.Resolve(record.Runtime);

@@ -32,6 +32,7 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(Networks.ContainerNetwork))]
 [JsonSerializable(typeof(Networks.NetworkLeases))]
 [JsonSerializable(typeof(Networks.NetworkSetup))]
+[JsonSerializable(typeof(Networks.NetworkRequest))]
 [JsonSerializable(typeof(Storage.StoreConfig))]
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageManifest))]

@@ -6,6 +6,7 @@ public static class NativeBinaries
     public const string RuntimeName = "container-runtime";
     public const string MonitorName = "container-monitor";
     public const string InitName = "container-init";
+    public const string NetworkName = "container-network";
 
     public static string Directory => Path.GetDirectoryName(typeof(NativeBinaries).Assembly.Location) ?? AppContext.BaseDirectory;
 
@@ -15,6 +16,9 @@ public static class NativeBinaries
 
     /// <summary>The init a container run with -Init has as pid 1 (docker's --init).</summary>
     public static string InitPath => Require(InitName);
+
+    /// <summary>The helper that sets a container's bridge networking up and tears it down.</summary>
+    public static string NetworkPath => Require(NetworkName);
 
     private static string Require(string name)
     {

@@ -119,7 +119,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             try
             {
                 JoinNetworkOfAnother(id, record);
-                networking.Setup(store.Dir(id), record);
+                var network = networking.Setup(store.Dir(id), record);
                 host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
                 {
                     BootId = host.Processes.BootId,
@@ -131,6 +131,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                     RestartPolicy = record.RestartPolicy,
                     Healthcheck = record.Healthcheck,
                     AutoRemove = record.AutoRemove ? new(store.LockFile(id), store.RemovalStagingPath(id), store.NameFile(record.Name)) : null,
+                    Network = network,
                 }, record.Name, cancellation);
             }
             catch (Errors.ContainerException e) when (ExitCodes.IsCommandFailure(e.ExitCode))

@@ -85,6 +85,18 @@ public static class Errors
     public static ContainerException StoreCorrupt(string path, string why, Exception? inner = null) =>
         new("StoreCorrupt", ErrorKind.InvalidData, $"'{path}' cannot be read: {why}", path, inner);
 
+    /// <summary>A published host port that something else holds: another container, or a host process.</summary>
+    public static ContainerException PortInUse(string port, string reference) =>
+        new("PortInUse", ErrorKind.ResourceUnavailable,
+            $"Host port {port} is in use: container '{reference}' cannot publish it. Free it, or publish another host port.", port);
+
+    /// <summary>The kernel refused a part of a container's network (a bridge, veth, address, route or firewall rule).</summary>
+    public static ContainerException NetworkSetupFailed(string reference, string message) =>
+        new("NetworkSetupFailed", ErrorKind.InvalidOperation, $"The network of container '{reference}' could not be set up: {message}", reference);
+
+    public static ContainerException NetworkTeardownFailed(string reference, string message) =>
+        new("NetworkTeardownFailed", ErrorKind.InvalidOperation, $"The network of container '{reference}' could not be torn down: {message}", reference);
+
     public static ContainerException SystemCall(string what, int errno, object? target) =>
         new("SystemCallFailed", ErrorKind.InvalidOperation, $"{what}: {Linux.Libc.Describe(errno)}", target);
 

@@ -5,13 +5,16 @@ namespace Container.Runtime.Monitor;
 
 /// <summary>
 /// Starts a container's monitor (the native container-monitor), which detaches, runs
-/// the OCI runtime's create and start, and answers "ok &lt;pid&gt; &lt;monitor pid&gt;" or
-/// "error &lt;message&gt;" before it closes its stdout.
+/// the OCI runtime's create and start, and answers "ok &lt;pid&gt; &lt;monitor pid&gt;",
+/// "error &lt;message&gt;" or "port-in-use &lt;port&gt;" before it closes its stdout.
 /// </summary>
 internal sealed class ContainerMonitor : IContainerMonitor
 {
     /// <summary>The log's size cap: past it the log moves to .1 and a new one starts.</summary>
     public const long LogMaxSize = 16 * 1024 * 1024;
+
+    /// <summary>The monitor's answer when a published host port it was to hold is taken.</summary>
+    private const string PortInUseAnswer = "port-in-use ";
 
     public sealed record Options(IOciRuntime Runtime, string Id, string BundleDir, string LogPath, string RootfsMount)
     {
@@ -28,6 +31,11 @@ internal sealed class ContainerMonitor : IContainerMonitor
         public Containers.Healthcheck? Healthcheck { get; init; }
         /// <summary>With auto-remove: where the monitor removes the container once it has ended.</summary>
         public AutoRemoval? AutoRemove { get; init; }
+        /// <summary>
+        /// The container's bridge networking, set up by the network driver: the monitor holds its
+        /// published host ports while the container runs and tears it down at the end.
+        /// </summary>
+        public Networks.NetworkSetup? Network { get; init; }
     }
 
     /// <summary>
@@ -68,6 +76,8 @@ internal sealed class ContainerMonitor : IContainerMonitor
         if (options.AutoRemove is { } removal)
             arguments.AddRange(["--remove-dir", options.BundleDir, "--remove-lock", removal.LockFile, "--remove-staging", removal.StagingPath,
                 "--release-name", removal.NameFile]);
+        if (options.Network is { } network)
+            arguments.AddRange(["--network", Networks.NetworkDriver.RequestFile(network), "--network-helper", NativeBinaries.NetworkPath]);
         using var process = ProcessRunner.Start(NativeBinaries.MonitorPath, arguments);
         var errors = process.StandardError.ReadToEndAsync(cancellation);
         // EOF comes when the detached monitor has answered and closed its end
@@ -75,6 +85,8 @@ internal sealed class ContainerMonitor : IContainerMonitor
         process.WaitForExit();
         if (answer.StartsWith("ok ", StringComparison.Ordinal) && int.TryParse(answer.Split(' ')[1], out var pid))
             return pid;
+        if (answer.StartsWith(PortInUseAnswer, StringComparison.Ordinal))
+            throw Errors.Errors.PortInUse(answer[PortInUseAnswer.Length..], reference);
         var message = answer.StartsWith("error ", StringComparison.Ordinal) ? answer["error ".Length..] : answer;
         if (message.Length == 0)
             message = errors.GetAwaiter().GetResult().Trim() is { Length: > 0 } stderr ? stderr : "the monitor exited without an answer";

@@ -1,13 +1,71 @@
-using Container.Runtime.Storage;
+using Container.Runtime.Processes;
 
 namespace Container.Runtime.Networks;
 
-/// <summary>This host's network driver. (Being written: net-kernel fills it in.)</summary>
-internal sealed class NetworkDriver(StorePaths paths) : INetworkDriver
+/// <summary>
+/// This host's network driver: the native helper container-network (netlink and nftables, in
+/// process), run once for a setup and once for a teardown. It works in the network namespace of
+/// the process, or in the one <see cref="HostNamespaceVariable"/> names (a test's netns that
+/// plays the host), which the helper enters first; so does the container's monitor, which holds
+/// the published ports while the container runs and tears the network down at its end.
+/// </summary>
+internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriver
 {
-    public void Setup(NetworkSetup setup) => throw new NotImplementedException($"bridge networking under {paths.RunRoot}");
+    /// <summary>The network namespace (a path, as /run/netns/name) to do the host's side in; read at each call.</summary>
+    public const string HostNamespaceVariable = "CONTAINER_HOST_NETNS";
 
+    /// <summary>The helper's exit status when a published host port is held by something else.</summary>
+    private const int PortInUseExit = 3;
+
+    private string? HostNamespace =>
+        hostNamespace ?? (Environment.GetEnvironmentVariable(HostNamespaceVariable) is { Length: > 0 } path ? path : null);
+
+    /// <summary>
+    /// The helper's request for the setup, next to its namespace: written at setup, read by the
+    /// monitor (its ports, its teardown), removed by the teardown.
+    /// </summary>
+    public static string RequestFile(NetworkSetup setup) => setup.NamespacePath + ".json";
+
+    public void Setup(NetworkSetup setup)
+    {
+        var request = RequestFile(setup);
+        // what a run whose monitor was killed left, by the setup it was made with
+        if (File.Exists(request))
+            RunTeardown(["teardown", request], null, setup);
+        Directory.CreateDirectory(Path.GetDirectoryName(request)!);
+        Json.WriteFile(request, new NetworkRequest(setup, HostNamespace));
+        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["setup", request]);
+        if (result.Succeeded)
+            return;
+        File.Delete(request);
+        var reference = Ids.Short(setup.ContainerId);
+        throw result.ExitCode == PortInUseExit
+            ? Errors.Errors.PortInUse(result.StandardOutput.Trim(), reference)
+            : Errors.Errors.NetworkSetupFailed(reference, HelperMessage(result));
+    }
+
+    /// <summary>
+    /// Nothing to do once the monitor's teardown is done (it removes the request file last) or
+    /// when no setup was made; otherwise the helper undoes what is there. The host's veth ends
+    /// go just after, in the background, holding the networks' lock (container-network says why).
+    /// </summary>
     public void Teardown(NetworkSetup setup)
     {
+        if (!File.Exists(RequestFile(setup)) && !File.Exists(setup.NamespacePath))
+            return;
+        RunTeardown(["teardown", "-"], System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace))), setup);
+        File.Delete(RequestFile(setup));
     }
+
+    private static void RunTeardown(string[] arguments, string? input, NetworkSetup setup)
+    {
+        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, arguments, input);
+        if (!result.Succeeded)
+            throw Errors.Errors.NetworkTeardownFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
+    }
+
+    private static string HelperMessage(ProcessResult result) => result.ErrorText.Replace(NativeBinaries.NetworkName + ": ", "");
 }
+
+/// <summary>What the helper and the monitor read: the setup, and the host's network namespace (null: the caller's).</summary>
+internal sealed record NetworkRequest(NetworkSetup Setup, string? HostNamespace);

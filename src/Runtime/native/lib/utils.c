@@ -95,6 +95,12 @@ read_file_at (int dirfd, const char *path, char **out, size_t *len, error *err)
   _cleanup_close_ int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return fail_errno (err, "open `%s`", path);
+  return read_fd (fd, path, out, len, err);
+}
+
+int
+read_fd (int fd, const char *path, char **out, size_t *len, error *err)
+{
   size_t cap = 4096, n = 0;
   _cleanup_free_ char *buf = xmalloc (cap);
   for (;;)

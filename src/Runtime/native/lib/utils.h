@@ -34,6 +34,8 @@ char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 /* Whole-file helpers. read_file NUL-terminates the buffer. */
 int read_file (const char *path, char **out, size_t *len, error *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, error *err);
+/* The rest of an open file (a pipe: stdin), path naming it in errors. */
+int read_fd (int fd, const char *path, char **out, size_t *len, error *err);
 int write_file (const char *path, const void *data, size_t len, error *err);
 /* write temp + rename: readers see the old or the new content, never a mix. durable adds an
  * fsync, for records that must outlive a power cut (the runtime's own state is in /run). */

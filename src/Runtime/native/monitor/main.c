@@ -12,7 +12,9 @@
  * back first, should the run root have been deleted: runtime_state.h), then either a restart
  * (by the restart policy, with back-off, unless the engine asked for a stop) or the end:
  * unmount the rootfs, record the exit in exit.json (last, atomically), and with auto-remove,
- * remove the container. */
+ * remove the container. With --network, the published host ports are held from before the
+ * first run until the end ("port-in-use <port>" answered when one is taken), and the
+ * container's network is torn down before exit.json is written (network.h). */
 #define _GNU_SOURCE
 #include "../lib/cgroup.h"
 #include "../lib/cloned_binary.h"
@@ -21,6 +23,7 @@
 #include "../lib/utils.h"
 #include "health.h"
 #include "log_writer.h"
+#include "network.h"
 #include "options.h"
 #include "records.h"
 #include "runtime_state.h"
@@ -600,6 +603,15 @@ main (int argc, char **argv)
       return 1;
     }
 
+  held_ports ports;
+  _cleanup_free_ char *refused = NULL;
+  if (network_hold_ports (&o, &ports, &refused) < 0)
+    {
+      answer (refused);
+      unmount_rootfs (&o);
+      return 1;
+    }
+
   log_writer w;
   if (log_open (&w, o.log_path, o.log_max_size, o.tty) < 0)
     w.fd = -1;
@@ -668,6 +680,7 @@ main (int argc, char **argv)
     }
   log_close (&w);
   unmount_rootfs (&o);
+  network_release (&o, &ports);
   /* last: once exit.json exists the engine may remove the container */
   write_exit_record (&o, status, oom, false, finished_at);
   auto_remove (&o);

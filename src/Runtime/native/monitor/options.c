@@ -41,6 +41,7 @@ options_parse (int argc, char **argv, options *o)
     { "remove-dir", required_argument, NULL, 'D' },    { "remove-staging", required_argument, NULL, 'G' },
     { "remove-lock", required_argument, NULL, 'L' },   { "boot-id", required_argument, NULL, 'B' },
     { "core-runtime", no_argument, NULL, 'K' },
+    { "network", required_argument, NULL, 'W' },       { "network-helper", required_argument, NULL, 'H' },
     { NULL, 0, NULL, 0 },
   };
   memset (o, 0, sizeof *o);
@@ -97,6 +98,8 @@ options_parse (int argc, char **argv, options *o)
       case 'G': o->remove_staging = optarg; break;
       case 'L': o->remove_lock = optarg; break;
       case 'B': o->boot_id = optarg; break;
+      case 'W': o->network = optarg; break;
+      case 'H': o->network_helper = optarg; break;
       default: usage_exit ("unknown option");
       }
   if (!o->runtime || !o->runtime_root || !o->id || !o->bundle || !o->state_dir || !o->log_path || !o->boot_id)
@@ -104,6 +107,8 @@ options_parse (int argc, char **argv, options *o)
   int removal = !!o->remove_dir + !!o->remove_staging + !!o->remove_lock + !!o->release_name;
   if (removal != 0 && removal != 4)
     usage_exit ("--remove-dir, --remove-staging, --remove-lock and --release-name go together");
+  if (!o->network != !o->network_helper)
+    usage_exit ("--network and --network-helper go together");
   if (o->tty && !o->console_socket)
     usage_exit ("--tty needs --console-socket");
   if (o->attach_socket && !o->tty && !o->interactive)

@@ -33,6 +33,9 @@ typedef struct options
   /* auto-remove, all or none: the directory to delete, the staging path it moves to first,
    * the container's lock, the name claim file to drop (if still ours) */
   const char *remove_dir, *remove_staging, *remove_lock, *release_name;
+  /* bridge networking: the engine's network request (its published ports are held while the
+   * container runs) and the helper that tears the network down at the end */
+  const char *network, *network_helper;
 } options;
 
 void options_parse (int argc, char **argv, options *o);

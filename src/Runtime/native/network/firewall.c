@@ -1,0 +1,255 @@
+/* The container's firewall rules, in our own nftables table `inet container`, applied in
+ * process with libnftables: a text ruleset, one transaction. Every rule of a container carries
+ * its id as comment, so that teardown deletes exactly its rules. Where someone else's
+ * iptables-nft `filter FORWARD` chain exists (docker's, a host firewall's, often policy
+ * drop), the container's traffic is accepted there too: a packet must pass every base chain
+ * of the hook, and an accept in our table ends only our table's verdict. */
+#define _GNU_SOURCE
+#include "firewall.h"
+#include "../lib/utils.h"
+
+#include <fcntl.h>
+#include <nftables/libnftables.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One context for the process: its socket is the one the kernel knows our commits by. */
+static struct nft_ctx *nft;
+
+static struct nft_ctx *
+nft_open (unsigned flags)
+{
+  if (nft == NULL && (nft = nft_ctx_new (NFT_CTX_DEFAULT)) != NULL)
+    {
+      nft_ctx_buffer_output (nft);
+      nft_ctx_buffer_error (nft);
+    }
+  if (nft)
+    nft_ctx_output_set_flags (nft, flags);
+  return nft;
+}
+
+void
+firewall_release_in_background (void)
+{
+  if (nft == NULL)
+    return;
+  int parent_alive[2];
+  if (pipe2 (parent_alive, O_CLOEXEC) < 0)
+    return;
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      /* holds the socket (and nothing the caller reads to its end) until the parent is gone:
+       * then its close is the last, and the wait is this process's */
+      close (0);
+      close (1);
+      close (2);
+      close (parent_alive[1]);
+      char byte;
+      while (read (parent_alive[0], &byte, 1) < 0 && errno == EINTR)
+        ;
+      _exit (0);
+    }
+  close (parent_alive[0]);
+}
+
+/* Runs commands; on failure err holds nftables' own message. */
+static int
+nft_run (struct nft_ctx *ctx, const char *commands, const char *what, error *err)
+{
+  if (nft_run_cmd_from_buffer (ctx, commands) == 0)
+    return 0;
+  _cleanup_free_ char *message = xstrdup (nft_ctx_get_error_buffer (ctx));
+  size_t len = strlen (message);
+  while (len && (message[len - 1] == '\n' || message[len - 1] == ' '))
+    message[--len] = '\0';
+  char *first = strchr (message, '\n');
+  if (first)
+    *first = '\0';
+  return fail (err, 0, "nftables: %s: %s", what, message);
+}
+
+/* Which families have someone else's iptables-nft filter FORWARD chain. */
+typedef struct foreign_forward
+{
+  bool ip, ip6;
+} foreign_forward;
+
+static void
+find_foreign_forward (const char *chains, foreign_forward *found)
+{
+  const char *table = "";
+  for (const char *line = chains; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
+    {
+      while (*line == '\t' || *line == ' ')
+        line++;
+      if (strncmp (line, "table ", 6) == 0)
+        table = line + 6;
+      else if (strncmp (line, "chain FORWARD {", 15) == 0)
+        {
+          if (strncmp (table, "ip filter {", 11) == 0)
+            found->ip = true;
+          else if (strncmp (table, "ip6 filter {", 12) == 0)
+            found->ip6 = true;
+        }
+    }
+}
+
+/* "10.88.0.5/16" as "10.88.0.5". */
+static char *
+host_of (const char *address)
+{
+  const char *slash = strchr (address, '/');
+  return slash ? xstrndup (address, slash - address) : xstrdup (address);
+}
+
+/* The rules of one address family for the container on one network. */
+static void
+add_attachment_rules (strbuf *sb, const char *family, const char *address, const char *subnet, const net_attachment *a, const char *tag,
+                      bool foreign)
+{
+  _cleanup_free_ char *host = host_of (address);
+  const char *br = a->bridge;
+  /* in: answers, and what a published port let in (DNAT); nothing else from outside the bridge */
+  sb_printf (sb, "add rule inet container forward oifname \"%s\" %s daddr %s ct state established,related accept comment \"%s\"\n", br, family, host, tag);
+  sb_printf (sb, "add rule inet container forward oifname \"%s\" %s daddr %s ct status dnat accept comment \"%s\"\n", br, family, host, tag);
+  sb_printf (sb, "add rule inet container forward oifname \"%s\" %s daddr %s iifname != \"%s\" drop comment \"%s\"\n", br, family, host, br, tag);
+  /* out: anywhere, or on an internal network only to the bridge's other members */
+  if (a->internal)
+    sb_printf (sb, "add rule inet container forward iifname \"%s\" %s saddr %s oifname != \"%s\" drop comment \"%s\"\n", br, family, host, br, tag);
+  sb_printf (sb, "add rule inet container forward iifname \"%s\" %s saddr %s accept comment \"%s\"\n", br, family, host, tag);
+  if (!a->internal)
+    sb_printf (sb, "add rule inet container postrouting %s saddr %s %s daddr != %s masquerade comment \"%s\"\n", family, host, family, subnet, tag);
+  if (foreign)
+    {
+      /* what ours lets through, theirs must not drop: at the head of their chain, ours sorts it */
+      sb_printf (sb, "insert rule %s filter FORWARD oifname \"%s\" %s daddr %s accept comment \"%s\"\n", family, br, family, host, tag);
+      sb_printf (sb, "insert rule %s filter FORWARD iifname \"%s\" %s saddr %s accept comment \"%s\"\n", family, br, family, host, tag);
+    }
+}
+
+/* DNAT of the published ports to the container's address, for packets to any local address
+ * (or the one the port names): from other hosts and containers (prerouting), and from the host
+ * itself (output). Traffic from the host's loopback and from the bridge's own members
+ * (hairpin) is masqueraded, or the answer would not come back through the NAT. */
+static void
+add_port_rules (strbuf *sb, const char *family, const char *address, const char *subnet, const net_attachment *a, const net_request *r,
+                const char *tag)
+{
+  _cleanup_free_ char *host = host_of (address);
+  bool v6 = strcmp (family, "ip6") == 0;
+  bool any = false;
+  for (size_t i = 0; i < r->port_count; i++)
+    {
+      const net_port *p = &r->ports[i];
+      if (p->host_ip[0] != '\0' && (strchr (p->host_ip, ':') != NULL) != v6)
+        continue;
+      _cleanup_free_ char *match
+          = p->host_ip[0] ? xasprintf ("%s daddr %s", family, p->host_ip) : xasprintf ("meta nfproto %s", v6 ? "ipv6" : "ipv4");
+      for (int hook = 0; hook < 2; hook++)
+        sb_printf (sb, "add rule inet container %s %s fib daddr type local %s dport %d dnat %s to %s%s%s:%d comment \"%s\"\n",
+                   hook == 0 ? "prerouting" : "output", match, p->protocol, p->host_port, family, v6 ? "[" : "", host, v6 ? "]" : "",
+                   p->container_port, tag);
+      any = true;
+    }
+  if (!any)
+    return;
+  if (!v6)
+    sb_printf (sb, "add rule inet container postrouting oifname \"%s\" ip daddr %s ct status dnat ip saddr 127.0.0.0/8 masquerade comment \"%s\"\n",
+               a->bridge, host, tag);
+  sb_printf (sb, "add rule inet container postrouting oifname \"%s\" %s daddr %s ct status dnat %s saddr %s masquerade comment \"%s\"\n", a->bridge,
+             family, host, family, subnet, tag);
+}
+
+int
+firewall_add (const net_request *r, error *err)
+{
+  struct nft_ctx *ctx = nft_open (0);
+  if (ctx == NULL)
+    return fail (err, 0, "nftables: cannot make a context");
+  foreign_forward foreign = { 0 };
+  if (nft_run (ctx, "list chains", "list the chains", err) < 0)
+    return -1;
+  find_foreign_forward (nft_ctx_get_output_buffer (ctx), &foreign);
+  _cleanup_free_ char *rules = NULL;
+  strbuf sb = { 0 };
+  sb_append (&sb, "add table inet container\n"
+                  "add chain inet container forward { type filter hook forward priority filter; policy accept; }\n"
+                  "add chain inet container prerouting { type nat hook prerouting priority dstnat; policy accept; }\n"
+                  "add chain inet container output { type nat hook output priority -100; policy accept; }\n"
+                  "add chain inet container postrouting { type nat hook postrouting priority srcnat; policy accept; }\n");
+  const net_attachment *published = NULL;
+  for (size_t i = 0; i < r->attachment_count; i++)
+    {
+      const net_attachment *a = &r->attachments[i];
+      add_attachment_rules (&sb, "ip", a->address, a->subnet, a, r->container_id, foreign.ip);
+      if (a->address6 && a->subnet6)
+        add_attachment_rules (&sb, "ip6", a->address6, a->subnet6, a, r->container_id, foreign.ip6);
+      if (published == NULL && !a->internal)
+        published = a;
+    }
+  /* as docker: the ports lead to the container's address on its first network with a way out */
+  if (published)
+    {
+      add_port_rules (&sb, "ip", published->address, published->subnet, published, r, r->container_id);
+      if (published->address6 && published->subnet6)
+        add_port_rules (&sb, "ip6", published->address6, published->subnet6, published, r, r->container_id);
+    }
+  rules = sb_steal (&sb);
+  return nft_run (ctx, rules, "add the container's rules", err);
+}
+
+int
+firewall_remove (const net_request *r, error *err)
+{
+  struct nft_ctx *ctx = nft_open (NFT_CTX_OUTPUT_HANDLE);
+  if (ctx == NULL)
+    return fail (err, 0, "nftables: cannot make a context");
+  if (nft_run (ctx, "list ruleset", "list the ruleset", err) < 0)
+    return -1;
+  _cleanup_free_ char *ruleset = xstrdup (nft_ctx_get_output_buffer (ctx));
+  _cleanup_free_ char *ours = xasprintf ("comment \"%s\"", r->container_id);
+  strbuf sb = { 0 };
+  char table[128] = "", chain[128] = "";
+  bool have_table = false, others = false;
+  int deletes = 0;
+  for (char *line = strtok (ruleset, "\n"); line; line = strtok (NULL, "\n"))
+    {
+      while (*line == '\t' || *line == ' ')
+        line++;
+      if (sscanf (line, "table %127[^{]{", table) == 1)
+        {
+          size_t len = strlen (table);
+          while (len && table[len - 1] == ' ')
+            table[--len] = '\0';
+          if (strcmp (table, "inet container") == 0)
+            have_table = true;
+          continue;
+        }
+      if (sscanf (line, "chain %127s {", chain) == 1)
+        continue;
+      const char *handle = strstr (line, "# handle ");
+      if (handle == NULL || strncmp (line, "type ", 5) == 0)
+        continue;
+      if (strstr (line, ours) == NULL)
+        {
+          if (strcmp (table, "inet container") == 0 && strstr (line, "comment \"") != NULL)
+            others = true;
+          continue;
+        }
+      sb_printf (&sb, "delete rule %s %s handle %s\n", table, chain, handle + 9);
+      deletes++;
+    }
+  _cleanup_free_ char *commands = sb_steal (&sb);
+  if (deletes == 0 && (!have_table || others))
+    return 0;
+  /* the last container's rules go with the table; our chains hold nothing else */
+  if (have_table && !others)
+    {
+      _cleanup_free_ char *with_table = xasprintf ("%sdelete table inet container\n", commands ? commands : "");
+      return nft_run (ctx, with_table, "delete the container's rules", err);
+    }
+  return nft_run (ctx, commands, "delete the container's rules", err);
+}

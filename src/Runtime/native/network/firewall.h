@@ -1,0 +1,17 @@
+/* The container's nftables rules (firewall.c says how). */
+#ifndef NETWORK_FIREWALL_H
+#define NETWORK_FIREWALL_H
+
+#include "../lib/net_request.h"
+
+/* Forwarding, masquerade and the published ports' DNAT of the container, one transaction. */
+int firewall_add (const net_request *r, error *err);
+/* Every rule tagged with the container's id, and our table with the last of them; none is no error. */
+int firewall_remove (const net_request *r, error *err);
+
+/* Lets the process end without waiting for the kernel: the close of the nftables socket after
+ * a commit waits for an RCU grace period (the kernel frees the transaction then; 10-20 ms on a
+ * loaded host), which a child of ours, holding the socket past our exit, waits for instead. */
+void firewall_release_in_background (void);
+
+#endif

@@ -1,0 +1,359 @@
+/* container-network: the kernel side of one container's bridge networking, for the engine's
+ * network driver and the monitor.
+ *
+ *   container-network setup <request>      make it all, or nothing (what a failure made is undone)
+ *   container-network teardown <request>   undo it: idempotent, safe on what is half made or gone
+ *
+ * <request> is the JSON file the engine writes ({"setup": NetworkSetup, "hostNamespace": path}),
+ * or - for stdin; teardown removes a request file it was given. With hostNamespace, everything
+ * happens in that network namespace (a test's stand-in for the host).
+ *
+ * setup: the published host ports checked free; then, holding the namespace directory's
+ * network.lock (so that a bridge is never deleted by the last member's teardown while a new
+ * member attaches to it): each network's bridge made if missing, with its gateway addresses,
+ * up; the container's namespace bound at its path; a veth pair per network, the host end on the
+ * bridge, the other in the namespace under its name; forwarding on; the firewall rules. Then
+ * inside: lo up, addresses, the default routes (none on an internal network). All over
+ * netlink and libnftables: nothing is spawned.
+ *
+ * teardown: the namespace unmounted and removed (and the directory's mount point once it holds
+ * no namespace), the container's rules deleted; then, by a child that holds the lock
+ * meanwhile, the host's veth ends and the bridges left without members (teardown says why).
+ * The kernel's waits for RCU grace periods (a link's deletion, the close of the nftables
+ * socket after a commit) are made by children of ours, past the command's end.
+ *
+ * Exit status: 0 done, 1 failed (stderr says why), 3 a published host port is in use. */
+#define _GNU_SOURCE
+#include "../lib/net_netlink.h"
+#include "../lib/net_request.h"
+#include "../lib/utils.h"
+#include "firewall.h"
+#include "netns.h"
+
+#include <fcntl.h>
+#include <libgen.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#define EXIT_PORT_IN_USE 3
+
+static int
+write_sysctl (const char *path, const char *value, error *err)
+{
+  char current[16] = "";
+  _cleanup_close_ int fd = open (path, O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return fail_errno (err, "open `%s`", path);
+  if (read (fd, current, sizeof current - 1) > 0 && strncmp (current, value, strlen (value)) == 0)
+    return 0;
+  if (pwrite (fd, value, strlen (value), 0) < 0)
+    return fail_errno (err, "write `%s`", path);
+  return 0;
+}
+
+/* The namespace directory's network.lock, held until the process ends or the fd closes. */
+static int
+lock_networks (const char *namespace_path, int *fd, error *err)
+{
+  _cleanup_free_ char *copy = xstrdup (namespace_path);
+  const char *dir = dirname (copy);
+  if (mkdir_p (dir, 0755, err) < 0)
+    return -1;
+  _cleanup_free_ char *path = xasprintf ("%s/network.lock", dir);
+  int lock = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock < 0)
+    return fail_errno (err, "open `%s`", path);
+  if (flock (lock, LOCK_EX) < 0)
+    {
+      int saved = errno;
+      close (lock);
+      return fail (err, saved, "lock `%s`", path);
+    }
+  *fd = lock;
+  return 0;
+}
+
+/* The gateway address with the subnet's prefix: the bridge's address. */
+static int
+gateway_address (const char *gateway, const char *subnet, net_address *out, error *err)
+{
+  net_address net;
+  if (net_address_parse (subnet, &net, err) < 0 || net_address_parse (gateway, out, err) < 0)
+    return -1;
+  if (net.family != out->family)
+    return fail (err, 0, "gateway %s is not of subnet %s's family", gateway, subnet);
+  out->prefix = net.prefix;
+  return 0;
+}
+
+static int
+bridge_up (int nl, const net_attachment *a, int *index, error *err)
+{
+  bool created;
+  if (netlink_bridge_ensure (nl, a->bridge, a->mtu, &created, err) < 0 || netlink_link_index (nl, a->bridge, index, err) < 0)
+    return -1;
+  if (*index == 0)
+    return fail (err, ENODEV, "bridge `%s` is gone", a->bridge);
+  net_address gateway;
+  if (a->gateway
+      && (gateway_address (a->gateway, a->subnet, &gateway, err) < 0 || netlink_address_add (nl, *index, &gateway, err) < 0))
+    return -1;
+  if (a->gateway6 && a->subnet6
+      && (gateway_address (a->gateway6, a->subnet6, &gateway, err) < 0 || netlink_address_add (nl, *index, &gateway, err) < 0))
+    return -1;
+  /* the host's own 127.0.0.1 reaches a published port through the bridge (DNAT in output) */
+  _cleanup_free_ char *localnet = xasprintf ("/proc/sys/net/ipv4/conf/%s/route_localnet", a->bridge);
+  if (write_sysctl (localnet, "1", err) < 0)
+    return -1;
+  return netlink_link_up (nl, *index, err);
+}
+
+/* Inside the container's namespace (nl is a socket opened there): lo, the addresses, routes. */
+static int
+configure_inside (int nl, const net_request *r, error *err)
+{
+  if (netlink_link_up (nl, 1, err) < 0) /* lo is the first link of every namespace */
+    return -1;
+  for (size_t i = 0; i < r->attachment_count; i++)
+    {
+      const net_attachment *a = &r->attachments[i];
+      int index;
+      net_address address, gateway;
+      if (netlink_link_index (nl, a->interface, &index, err) < 0)
+        return -1;
+      if (index == 0)
+        return fail (err, ENODEV, "no `%s` in the container's namespace", a->interface);
+      if (net_address_parse (a->address, &address, err) < 0 || netlink_address_add (nl, index, &address, err) < 0)
+        return -1;
+      if (a->address6 && (net_address_parse (a->address6, &address, err) < 0 || netlink_address_add (nl, index, &address, err) < 0))
+        return -1;
+      if (netlink_link_up (nl, index, err) < 0)
+        return -1;
+      if (a->internal)
+        continue;
+      if (a->gateway && (net_address_parse (a->gateway, &gateway, err) < 0 || netlink_default_route_add (nl, index, &gateway, err) < 0))
+        return -1;
+      if (a->gateway6
+          && (net_address_parse (a->gateway6, &gateway, err) < 0 || netlink_default_route_add (nl, index, &gateway, err) < 0))
+        return -1;
+    }
+  return 0;
+}
+
+/* A netlink socket in the namespace fd names; this process stays where it is. */
+static int
+netlink_open_in (int netns_fd, int *nl, error *err)
+{
+  _cleanup_close_ int own = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (own < 0)
+    return fail_errno (err, "open this process's network namespace");
+  if (setns (netns_fd, CLONE_NEWNET) < 0)
+    return fail_errno (err, "enter the container's network namespace");
+  int opened = netlink_open (nl, err);
+  if (setns (own, CLONE_NEWNET) < 0)
+    {
+      if (opened == 0)
+        close (*nl);
+      return fail_errno (err, "return to the host's network namespace");
+    }
+  return opened;
+}
+
+/* Before anything is made: a port something holds fails the setup (the monitor holds them
+ * while the container runs). The busy one is printed on stdout, for the engine's error. */
+static int
+check_ports_free (const net_request *r, error *err)
+{
+  _cleanup_free_ int *fds = xzalloc (sizeof *fds * (r->port_count + 1));
+  const net_port *busy = NULL;
+  if (net_ports_hold (r, fds, &busy, err) < 0)
+    {
+      char port[96];
+      if (busy && err->errnum == EADDRINUSE)
+        {
+          net_port_describe (busy, port, sizeof port);
+          printf ("%s\n", port);
+        }
+      return -1;
+    }
+  for (size_t i = 0; i < r->port_count; i++)
+    close (fds[i]);
+  return 0;
+}
+
+/* The networks' bridges that no member uses any more: under the lock, so no setup is
+ * attaching meanwhile. */
+static void
+drop_unused_bridges (const net_request *r, int nl)
+{
+  error ignored = { 0 };
+  for (size_t i = 0; i < r->attachment_count; i++)
+    {
+      int index = 0, ports = 0;
+      if (netlink_link_index (nl, r->attachments[i].bridge, &index, &ignored) == 0 && index > 0
+          && netlink_bridge_ports (nl, index, &ports, &ignored) == 0 && ports == 0)
+        netlink_link_delete (nl, r->attachments[i].bridge, &ignored);
+    }
+}
+
+/* The namespace directory's own mount point, once it holds no namespace. */
+static int
+release_namespace_dir (const net_request *r, error *err)
+{
+  _cleanup_free_ char *copy = xstrdup (r->namespace_path);
+  return netns_dir_release (dirname (copy), err);
+}
+
+/* A veth end that will not go goes with the container's namespace, freed once unmounted. */
+static void
+delete_links (const net_request *r, int nl)
+{
+  error ignored = { 0 };
+  for (size_t i = 0; i < r->attachment_count; i++)
+    netlink_link_delete (nl, r->attachments[i].host_interface, &ignored);
+  drop_unused_bridges (r, nl);
+}
+
+/* The namespace and the rules now; the links (the host's veth ends, a bridge left without
+ * members) by a child that holds the lock until they are gone: a link's deletion waits for an
+ * RCU grace period (10-20 ms on a loaded host), and the container's end need not. The next
+ * setup or teardown on the host takes the lock, and so waits for it. */
+static int
+teardown (const net_request *r, error *err)
+{
+  _cleanup_close_ int lock = -1;
+  _cleanup_close_ int nl = -1;
+  if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0)
+    return -1;
+  /* each part tried, whatever another's outcome; err says the first failure */
+  int status = netns_remove (r->namespace_path, err);
+  if (release_namespace_dir (r, err) < 0)
+    status = -1;
+  if (firewall_remove (r, err) < 0)
+    status = -1;
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+      dup2 (null, 0);
+      dup2 (null, 1);
+      dup2 (null, 2);
+      delete_links (r, nl);
+      _exit (0);
+    }
+  if (child < 0)
+    delete_links (r, nl);
+  return status;
+}
+
+/* What a setup made so far, for the undo of a failed one: nothing made by someone else. */
+typedef struct made
+{
+  bool netns, firewall;
+  size_t veths;
+} made;
+
+static void
+undo (const net_request *r, int nl, const made *m)
+{
+  error ignored = { 0 };
+  for (size_t i = 0; i < m->veths; i++)
+    netlink_link_delete (nl, r->attachments[i].host_interface, &ignored);
+  if (m->firewall)
+    firewall_remove (r, &ignored);
+  if (m->netns)
+    netns_remove (r->namespace_path, &ignored);
+  drop_unused_bridges (r, nl);
+  release_namespace_dir (r, &ignored);
+}
+
+static int
+setup_locked (const net_request *r, int nl, made *m, int *netns, error *err)
+{
+  _cleanup_free_ char *copy = xstrdup (r->namespace_path);
+  if (netns_dir_prepare (dirname (copy), err) < 0 || netns_create (r->namespace_path, netns, err) < 0)
+    return -1;
+  m->netns = true;
+  bool v6 = false;
+  for (size_t i = 0; i < r->attachment_count; i++)
+    {
+      const net_attachment *a = &r->attachments[i];
+      int bridge;
+      if (bridge_up (nl, a, &bridge, err) < 0
+          || netlink_veth_create (nl, a->host_interface, bridge, a->interface, *netns, a->mtu, err) < 0)
+        return -1;
+      m->veths++;
+      v6 = v6 || a->address6;
+    }
+  if (write_sysctl ("/proc/sys/net/ipv4/ip_forward", "1", err) < 0
+      || (v6 && write_sysctl ("/proc/sys/net/ipv6/conf/all/forwarding", "1", err) < 0) || firewall_add (r, err) < 0)
+    return -1;
+  m->firewall = true;
+  return 0;
+}
+
+static int
+setup (const net_request *r, error *err)
+{
+  _cleanup_close_ int lock = -1;
+  _cleanup_close_ int nl = -1;
+  _cleanup_close_ int netns = -1;
+  _cleanup_close_ int inside = -1;
+  made m = { 0 };
+  if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0)
+    return -1;
+  if (setup_locked (r, nl, &m, &netns, err) < 0)
+    {
+      undo (r, nl, &m);
+      return -1;
+    }
+  close (steal_fd (&lock));
+  if (netlink_open_in (netns, &inside, err) < 0 || configure_inside (inside, r, err) < 0)
+    {
+      lock_networks (r->namespace_path, &lock, &(error){ 0 });
+      undo (r, nl, &m);
+      return -1;
+    }
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc != 3 || (strcmp (argv[1], "setup") != 0 && strcmp (argv[1], "teardown") != 0))
+    {
+      fprintf (stderr, "usage: container-network setup|teardown <request file, or - for stdin>\n");
+      return 2;
+    }
+  bool is_setup = strcmp (argv[1], "setup") == 0;
+  error err = { 0 };
+  _cleanup_net_request_ net_request request = { 0 };
+  if (net_request_read (argv[2], &request, &err) < 0)
+    {
+      error_report ("container-network", &err);
+      return 1;
+    }
+  if (is_setup && check_ports_free (&request, &err) < 0)
+    {
+      error_report ("container-network", &err);
+      return err.errnum == EADDRINUSE ? EXIT_PORT_IN_USE : 1;
+    }
+  if (net_request_enter_host (&request, &err) < 0)
+    {
+      error_report ("container-network", &err);
+      return 1;
+    }
+  if (is_setup ? setup (&request, &err) < 0 : teardown (&request, &err) < 0)
+    {
+      error_report ("container-network", &err);
+      return 1;
+    }
+  if (!is_setup && strcmp (argv[2], "-") != 0)
+    unlink (argv[2]);
+  firewall_release_in_background ();
+  return 0;
+}
