@@ -99,7 +99,12 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
             networks.Release(endpoint.Network, record.Id);
     }
 
-    /// <summary>Writes the container's hosts, hostname and resolv.conf into dir (a container that joins another's network has that one's).</summary>
+    /// <summary>
+    /// Writes the container's hosts, hostname and resolv.conf into dir, the container's staging
+    /// directory (a container that joins another's network has that one's). Plain writes, not
+    /// flushed, as docker writes them: nobody reads them before the directory is renamed into
+    /// place, and they are made from the record, not state of their own.
+    /// </summary>
     public void WriteFiles(string dir, ContainerRecord record, NetworkChoice choice)
     {
         if (choice.Joined != null)
@@ -111,9 +116,9 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
             : EtcFiles.Hosts(record.Hostname, record.Domainname, record.Networks.SelectMany(e => new[] { e.Address, e.Address6 }).OfType<string>(), extra);
         var resolvConf = EtcFiles.ResolvConf(HostFiles.Read("/etc/resolv.conf") ?? "", HostFiles.Read(EtcFiles.SystemdResolvConf), hostNetwork,
             ipv6: choice.Network?.Subnet6 != null, record.Dns, record.DnsSearch, record.DnsOption);
-        AtomicFile.WriteAllText(Path.Combine(dir, EtcFiles.HostsFile), hosts);
-        AtomicFile.WriteAllText(Path.Combine(dir, EtcFiles.HostnameFile), record.Hostname + "\n");
-        AtomicFile.WriteAllText(Path.Combine(dir, EtcFiles.ResolvConfFile), resolvConf);
+        File.WriteAllText(Path.Combine(dir, EtcFiles.HostsFile), hosts);
+        File.WriteAllText(Path.Combine(dir, EtcFiles.HostnameFile), record.Hostname + "\n");
+        File.WriteAllText(Path.Combine(dir, EtcFiles.ResolvConfFile), resolvConf);
     }
 
     /// <summary>What the bundle of a container in its final directory is to say of its network.</summary>
