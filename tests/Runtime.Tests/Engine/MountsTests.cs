@@ -7,12 +7,16 @@ namespace Container.Tests.Engine;
 [Trait("Category", "Kernel")]
 public sealed class MountsTests : IDisposable
 {
-    private readonly string target = Directory.CreateTempSubdirectory("mounts-test-").FullName;
+    // a directory of the test's, not a mount point (whereas /tmp may be one)
+    private readonly string parent = Directory.CreateTempSubdirectory("mounts-test-").FullName;
+    private readonly string target;
+
+    public MountsTests() => target = Directory.CreateDirectory(Path.Combine(parent, "target")).FullName;
 
     public void Dispose()
     {
         Mounts.Host.Unmount(target);
-        Directory.Delete(target);
+        Directory.Delete(parent, recursive: true);
     }
 
     private static bool InMountTable(string path) => MountTable.Read().Any(m => m.MountPoint == path);
@@ -26,7 +30,7 @@ public sealed class MountsTests : IDisposable
         Assert.True(InMountTable(target));
         Assert.True(Mounts.Host.IsMountPoint(target));
         Assert.True(Mounts.Host.IsMountPoint(target + "/"));
-        Assert.False(Mounts.Host.IsMountPoint(Path.GetDirectoryName(target)!));
+        Assert.False(Mounts.Host.IsMountPoint(parent));
     }
 
     [SkippableFact]
