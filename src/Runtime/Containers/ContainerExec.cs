@@ -54,7 +54,9 @@ internal sealed class ContainerExec(ContainerStore store, ImageStore images, Hos
             using var console = new ConsoleSocket(socketPath);
             var received = console.ReceiveTerminalAsync();
             var process = runtime.ExecOnTerminal(id, processFile, socketPath);
-            if (Task.WaitAny([received, process.WaitForExitAsync()], TimeSpan.FromSeconds(30)) != 0)
+            var first = Task.WaitAny([received, process.WaitForExitAsync()], TimeSpan.FromSeconds(30));
+            // a quick command's runtime sends the terminal and exits: its exit can be seen first
+            if (first != 0 && !(process.HasExited && received.Wait(TimeSpan.FromSeconds(2))))
             {
                 var why = process.HasExited ? process.StandardError.ReadToEnd().Trim() : "no terminal came";
                 process.Dispose();
