@@ -29,16 +29,24 @@ internal sealed class Mounts : IMounts
         }
     }
 
+    /// <summary>More mounts stacked on one target than the engine and runtime ever make.</summary>
+    private const int MostStacked = 64;
+
     public void Unmount(string target)
     {
         // each call detaches the topmost mount there, until none is left (EINVAL): the host's
-        // mount table, as long as the containers running make it, is not read
-        while (Libc.Umount2(target, Libc.MNT_DETACH) == 0)
+        // mount table, as long as the containers running make it, is not read. Bounded: a
+        // mount that propagation keeps bringing back must not spin here for ever.
+        for (var detached = 0; detached < MostStacked; detached++)
         {
-        }
-        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        if (errno is not (Libc.EINVAL or Libc.ENOENT))
+            if (Libc.Umount2(target, Libc.MNT_DETACH) == 0)
+                continue;
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno is Libc.EINVAL or Libc.ENOENT)
+                return;
             throw Errors.Errors.SystemCall($"unmount '{target}'", errno, target);
+        }
+        throw Errors.Errors.SystemCall($"unmount '{target}' ({MostStacked} mounts detached, and one is there still)", Libc.EBUSY, target);
     }
 
     public bool IsMountPoint(string target)
