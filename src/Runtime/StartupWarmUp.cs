@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Container.Runtime.Containers;
+using Container.Runtime.Images;
+using Container.Runtime.Oci;
+
+namespace Container.Runtime;
+
+/// <summary>
+/// What a new session's first container would otherwise wait for, done on a background thread
+/// as the module is imported: System.Text.Json's generic code for each value type the store's
+/// documents hold, which no ReadyToRun image carries (System.Text.Json's own has only the
+/// shared instantiations, ours may hold none of another assembly's generics), JIT-compiled as
+/// each document's metadata is first built; and the resource limits' table, whose generic rows
+/// are JIT-compiled too. The work is the same, but it is done while pwsh reads the first command
+/// and on the other core, not on that command's path.
+/// </summary>
+public static class StartupWarmUp
+{
+    /// <summary>Starts it; it never fails the session: a warm-up that fails costs only the time it would have saved.</summary>
+    public static void Start() => new Thread(() =>
+    {
+        try
+        {
+            Run();
+        }
+        catch (Exception)
+        {
+            // a background thread's exception would end pwsh; the tests run it in the foreground
+        }
+    }) { IsBackground = true, Name = "Container warm-up" }.Start();
+
+    /// <summary>The work, on the calling thread.</summary>
+    public static void Run()
+    {
+        RoundTrip(new ImageIndex());
+        RoundTrip(new ImageManifest());
+        RoundTrip(new ImageConfig { Config = new ContainerConfig() });
+        RoundTrip(new Storage.StoreConfig());
+        RoundTrip(new ContainerRecord());
+        RoundTrip(new RunRecord());
+        RoundTrip(new ExitRecord());
+        Json.Serialize(new RuntimeSpec());
+        RuntimeHelpers.RunClassConstructor(typeof(LimitTable).TypeHandle);
+    }
+
+    private static void RoundTrip<T>(T document) => Json.Deserialize<T>(Json.Serialize(document));
+}
