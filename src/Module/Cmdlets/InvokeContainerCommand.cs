@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Container.Runtime.Containers;
+using Container.Runtime.Text;
 
 namespace Container.Module.Cmdlets;
 
@@ -66,7 +67,7 @@ public sealed class InvokeContainerCommandCommand : ExecCmdlet
     private string? OneContainer() => ParameterSetName switch
     {
         ParameterSets.ById when Id.Length == 1 => Id[0],
-        ParameterSets.ByName when Name.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(Name[0]) => Name[0],
+        ParameterSets.ByName => Wildcard.SoleLiteral(Name),
         _ => null,
     };
 

@@ -29,6 +29,13 @@ public sealed class Wildcard
 
     public bool IsMatch(string text) => regex.IsMatch(text);
 
+    /// <summary>
+    /// The one thing a list of names or patterns names literally (escapes removed); null when it
+    /// holds several, or a pattern: what a command whose input streams to a single target asks.
+    /// </summary>
+    public static string? SoleLiteral(IReadOnlyList<string> namesOrPatterns) =>
+        namesOrPatterns.Count == 1 && !IsPattern(namesOrPatterns[0]) ? Unescape(namesOrPatterns[0]) : null;
+
     /// <summary>The text a pattern without wildcards stands for (escapes removed).</summary>
     public static string Unescape(string text) => text.Replace("`", "", StringComparison.Ordinal);
 

@@ -28,6 +28,13 @@ public sealed class TextTests
     public void KnowsAPatternFromALiteral(string text, bool isPattern) => Assert.Equal(isPattern, Wildcard.IsPattern(text));
 
     [Theory]
+    [InlineData(new[] { "web" }, "web")]
+    [InlineData(new[] { "a`*b" }, "a*b")]
+    [InlineData(new[] { "web*" }, null)]
+    [InlineData(new[] { "web", "db" }, null)]
+    public void NamesOneTargetOnlyByASingleLiteral(string[] names, string? target) => Assert.Equal(target, Wildcard.SoleLiteral(names));
+
+    [Theory]
     [InlineData(0.5, "Less than a second")]
     [InlineData(1, "1 second")]
     [InlineData(42, "42 seconds")]
