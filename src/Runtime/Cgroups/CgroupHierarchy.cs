@@ -86,15 +86,6 @@ internal abstract class CgroupHierarchy
         return pids;
     }
 
-    private static CgroupHierarchy Probe()
-    {
-        if (File.Exists(Path.Combine(Root, "cgroup.controllers")))
-            return new CgroupV2Hierarchy();
-        var mountPoints = new Dictionary<string, string>();
-        foreach (var mount in Linux.MountTable.Read())
-            if (mount.FileSystemType == "cgroup" && mount.MountPoint.StartsWith(Root, StringComparison.Ordinal))
-                foreach (var option in mount.SuperOptions.Split(','))
-                    mountPoints.TryAdd(option, mount.MountPoint);
-        return new CgroupV1Hierarchy(mountPoints);
-    }
+    private static CgroupHierarchy Probe() =>
+        File.Exists(Path.Combine(Root, "cgroup.controllers")) ? new CgroupV2Hierarchy() : new CgroupV1Hierarchy(CgroupV1Hierarchy.FindMountPoints());
 }

@@ -1,8 +1,54 @@
 namespace Container.Runtime.Cgroups;
 
-/// <summary>cgroup v1: a hierarchy mounted per controller (or per group of them), found in /proc/self/mountinfo.</summary>
+/// <summary>cgroup v1: a hierarchy mounted per controller (or per group of them), found as the native core finds them.</summary>
 internal sealed class CgroupV1Hierarchy(IReadOnlyDictionary<string, string> mountPoints) : CgroupHierarchy
 {
+    /// <summary>statfs's f_type of a cgroup v1 hierarchy.</summary>
+    private const long CgroupMagic = 0x27e0eb;
+
+    /// <summary>
+    /// Each controller's (and name=...'s) hierarchy: where systemd, and every distribution,
+    /// mounts them when that is where they are, else as /proc/self/mountinfo says.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FindMountPoints() => DefaultMountPoints() ?? MountTableMountPoints();
+
+    /// <summary>
+    /// Each hierarchy /proc/self/cgroup lists at &lt;root&gt;/&lt;its controllers&gt; (name=systemd at
+    /// &lt;root&gt;/systemd), under a root that is no hierarchy itself; null for another layout.
+    /// No mountinfo read: on a host running hundreds of containers it is hundreds of long
+    /// overlay lines, which the kernel formats at each read (the native core's rule too).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? DefaultMountPoints()
+    {
+        if (Linux.FileStatus.FileSystemType(Root) == CgroupMagic)
+            return null;
+        var mountPoints = new Dictionary<string, string>();
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            // id:controllers:path, the unified hierarchy's controllers empty
+            var fields = line.Split(':', 3);
+            if (fields.Length != 3 || fields[1].Length == 0)
+                continue;
+            var mountPoint = $"{Root}/{(fields[1].StartsWith("name=", StringComparison.Ordinal) ? fields[1]["name=".Length..] : fields[1])}";
+            if (Linux.FileStatus.FileSystemType(mountPoint) != CgroupMagic)
+                return null;
+            foreach (var controller in fields[1].Split(','))
+                mountPoints.TryAdd(controller, mountPoint);
+        }
+        return mountPoints.Count > 0 ? mountPoints : null;
+    }
+
+    /// <summary>Each hierarchy mounted under the root, as /proc/self/mountinfo lists them.</summary>
+    public static IReadOnlyDictionary<string, string> MountTableMountPoints()
+    {
+        var mountPoints = new Dictionary<string, string>();
+        foreach (var mount in Linux.MountTable.Read())
+            if (mount.FileSystemType == "cgroup" && mount.MountPoint.StartsWith(Root, StringComparison.Ordinal))
+                foreach (var option in mount.SuperOptions.Split(','))
+                    mountPoints.TryAdd(option, mount.MountPoint);
+        return mountPoints;
+    }
+
     /// <summary>The controllers whose files the engine reads.</summary>
     private static readonly string[] ReadControllers = ["pids", "memory", "cpuacct", "blkio", "freezer"];
 

@@ -121,10 +121,13 @@ internal static partial class FileStatus
     ];
 
     /// <summary>Whether the directory at path (links followed) is on one of the kernel's own file systems.</summary>
-    public static unsafe bool IsKernelFileSystem(string path)
+    public static bool IsKernelFileSystem(string path) => FileSystemType(path) is { } type && KernelFileSystems.Contains(type);
+
+    /// <summary>The type (statfs's f_type, a magic number) of the file system at path (links followed); null when it cannot be asked.</summary>
+    public static unsafe long? FileSystemType(string path)
     {
         var buffer = stackalloc long[16]; // struct statfs: 120 bytes on 64-bit, f_type first
-        return StatfsCall(path, buffer) == 0 && KernelFileSystems.Contains(buffer[0]);
+        return StatfsCall(path, buffer) == 0 ? buffer[0] : null;
     }
 
     /// <summary>The inode number of what is at path (links followed), or 0.</summary>
