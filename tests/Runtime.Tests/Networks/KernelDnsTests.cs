@@ -1,0 +1,152 @@
+using Xunit;
+using Container.Runtime;
+using Container.Runtime.Containers;
+using Container.Runtime.Images;
+using Container.Runtime.Linux;
+using Container.Runtime.Networks;
+using Container.Tests.Fixtures;
+
+namespace Container.Tests.Networks;
+
+/// <summary>
+/// Name resolution between the members of a network, by the engine on the real driver and
+/// monitor, in a namespace that plays the host: aardvark-dns answers members' names, aliases and
+/// short ids, forwards other names to the container's upstream (dnsmasq in a namespace that plays
+/// the DNS server), answers no member of another network, and is gone with the last member.
+/// </summary>
+[Trait("Category", "Kernel")]
+public sealed class KernelDnsTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [SkippableFact]
+    public void Members_resolve_each_other_by_name_alias_and_short_id_other_names_upstream_and_not_another_networks_members()
+    {
+        SkipUnlessPossible();
+        using var host = new KernelNetworkHost();
+        using var upstream = new KernelDnsServer(host);
+        var engine = NewEngine(host);
+        var containers = engine.Containers;
+        try
+        {
+            var app = engine.Networks.Create(new NetworkSpec { Name = "app" });
+            engine.Networks.Create(new NetworkSpec { Name = "elsewhere" });
+            var web = Run(containers, "web", "app", upstream.Address, alias: "www");
+            Run(containers, "client", "app", upstream.Address);
+            Run(containers, "stranger", "elsewhere", upstream.Address);
+
+            Assert.Contains($"nameserver {app.Gateway}", Output(containers, "client", "cat", "/etc/resolv.conf"));
+            Assert.Contains($"search {NetworkResolver.SearchDomain}", Output(containers, "client", "cat", "/etc/resolv.conf"));
+            var address = web.Networks[0].Address;
+            Assert.Contains(address, Resolve(containers, "client", "web"));
+            Assert.Contains(address, Resolve(containers, "client", "www"));
+            Assert.Contains(address, Resolve(containers, "client", web.ShortId));
+            Assert.Contains(address, Resolve(containers, "client", "web." + NetworkResolver.SearchDomain));
+            Assert.Contains(KernelDnsServer.Answer, Resolve(containers, "client", "host.x.test"));
+
+            // the resolver answers the stranger (its own name), but no member of app
+            Resolve(containers, "stranger", "stranger");
+            Assert.False(Resolves(containers, "stranger", "web"));
+        }
+        finally
+        {
+            foreach (var container in containers.List())
+                containers.Remove(container.Id, force: true);
+        }
+        Assert.Empty(host.Leftovers());
+    }
+
+    [SkippableFact]
+    public void The_resolver_runs_while_the_network_has_running_members_and_is_gone_with_the_last()
+    {
+        SkipUnlessPossible();
+        using var host = new KernelNetworkHost();
+        using var upstream = new KernelDnsServer(host);
+        var engine = NewEngine(host);
+        var containers = engine.Containers;
+        var dir = NetworkResolver.DirectoryOf(host.Paths);
+        try
+        {
+            engine.Networks.Create(new NetworkSpec { Name = "app" });
+            Run(containers, "first", "app", upstream.Address);
+            Run(containers, "second", "app", upstream.Address);
+            Assert.Single(ResolverProcesses(dir));
+            Assert.Contains("second", Resolve(containers, "first", "second"));
+
+            containers.Remove("second", force: true);
+            Assert.Single(ResolverProcesses(dir));
+            Assert.DoesNotContain(File.ReadAllLines(Path.Combine(dir, "app")), l => l.Contains("second", StringComparison.Ordinal));
+            // the resolver reloads its entries after the removal returns
+            Until(() => !Resolves(containers, "first", "second"), "first to resolve second no more");
+
+            containers.Stop("first", TimeSpan.FromSeconds(10), force: true);
+            Assert.Empty(ResolverProcesses(dir));
+            Assert.False(File.Exists(Path.Combine(dir, "app")));
+        }
+        finally
+        {
+            foreach (var container in containers.List())
+                containers.Remove(container.Id, force: true);
+        }
+        Assert.Empty(ResolverProcesses(dir));
+        Assert.False(Directory.Exists(dir));
+        Assert.Empty(host.Leftovers());
+    }
+
+    private static void SkipUnlessPossible()
+    {
+        Skip.If(Libc.Geteuid() != 0, "network namespaces, bridges and nftables need root");
+        Skip.If(NetworkResolver.Find() == null, "aardvark-dns is not installed (Debian's package aardvark-dns)");
+        Skip.If(!File.Exists(KernelDnsServer.Dnsmasq), "dnsmasq is not installed (Debian's package dnsmasq)");
+    }
+
+    private static ContainerEngine NewEngine(KernelNetworkHost host)
+    {
+        var engine = new ContainerEngine(host.Paths, HostSeams.Of(host.Paths) with { Network = host.Driver });
+        engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse(TestStore.Image), ImageDefaults.From(["sh"], null, null));
+        return engine;
+    }
+
+    private static ContainerInfo Run(ContainerService containers, string name, string network, string dns, string? alias = null)
+    {
+        containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = name, Network = network, Dns = [dns], Alias = alias != null ? [alias] : null, Command = ["sleep", "600"],
+        });
+        return containers.Start(name);
+    }
+
+    private static string Output(ContainerService containers, string name, params string[] command)
+    {
+        var lines = new List<string>();
+        var status = containers.Exec(name, new ExecSpec { Command = command }, (_, line) => lines.Add(line));
+        return status == 0 ? string.Join('\n', lines) : throw new InvalidOperationException($"{string.Join(' ', command)} in {name}: {status}: {string.Join('\n', lines)}");
+    }
+
+    private static bool Resolves(ContainerService containers, string name, string query) =>
+        containers.Exec(name, new ExecSpec { Command = ["nslookup", query] }, (_, _) => { }) == 0;
+
+    /// <summary>busybox nslookup's answer, once it has one: the resolver reloads its entries after the start that added them returns.</summary>
+    private static string Resolve(ContainerService containers, string name, string query)
+    {
+        Until(() => Resolves(containers, name, query), $"{name} to resolve {query}");
+        return Output(containers, name, "nslookup", query);
+    }
+
+    private static void Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>The resolver processes serving the config directory (by their command line).</summary>
+    private static List<int> ResolverProcesses(string dir) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _))
+            .Where(pid => SmallFile.ReadText($"/proc/{pid}/cmdline") is { } cmdline && cmdline.Split('\0').Contains(dir))
+            .Select(int.Parse!).ToList();
+}
