@@ -93,6 +93,44 @@ public sealed class KernelDnsTests
         Assert.Empty(host.Leftovers());
     }
 
+    [SkippableFact]
+    public void A_member_whose_monitor_was_killed_is_taken_from_the_resolver_by_the_next_command_that_finds_it_dead()
+    {
+        SkipUnlessPossible();
+        using var host = new KernelNetworkHost();
+        using var upstream = new KernelDnsServer(host);
+        var engine = NewEngine(host);
+        var containers = engine.Containers;
+        var dir = NetworkResolver.DirectoryOf(host.Paths);
+        try
+        {
+            engine.Networks.Create(new NetworkSpec { Name = "app" });
+            Run(containers, "first", "app", upstream.Address);
+            var victim = Run(containers, "victim", "app", upstream.Address);
+            Assert.Contains("victim", Resolve(containers, "first", "victim"));
+
+            // nobody to tear its network down at its end: the monitor first, then its init
+            var run = Json.ReadFile<RunRecord>(Path.Combine(victim.Path, ContainerStore.RunFile));
+            System.Diagnostics.Process.GetProcessById(run.MonitorPid).Kill();
+            Until(() => !File.Exists($"/proc/{run.MonitorPid}/cmdline") || File.ReadAllText($"/proc/{run.MonitorPid}/cmdline").Length == 0, "the monitor to end");
+            System.Diagnostics.Process.GetProcessById(run.Pid).Kill();
+            Until(() => containers.Get("victim").Status == ContainerStatus.Exited, "victim to be seen dead");
+            Assert.Contains(File.ReadAllLines(Path.Combine(dir, "app")), l => l.StartsWith(victim.Id, StringComparison.Ordinal));
+
+            containers.Remove("victim", force: true);
+            Assert.DoesNotContain(File.ReadAllLines(Path.Combine(dir, "app")), l => l.StartsWith(victim.Id, StringComparison.Ordinal));
+            Until(() => !Resolves(containers, "first", "victim"), "first to resolve victim no more");
+            Assert.Single(ResolverProcesses(dir));
+        }
+        finally
+        {
+            foreach (var container in containers.List())
+                containers.Remove(container.Id, force: true);
+        }
+        Assert.Empty(ResolverProcesses(dir));
+        Assert.Empty(host.Leftovers());
+    }
+
     private static void SkipUnlessPossible()
     {
         Skip.If(Libc.Geteuid() != 0, "network namespaces, bridges and nftables need root");
