@@ -4,6 +4,7 @@ using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Linux;
 using Container.Runtime.Networks;
+using Container.Runtime.Processes;
 using Container.Tests.Fixtures;
 
 namespace Container.Tests.Networks;
@@ -27,6 +28,8 @@ public sealed class KernelDnsTests
         using var upstream = new KernelDnsServer(host);
         var engine = NewEngine(host);
         var containers = engine.Containers;
+        var dir = NetworkResolver.DirectoryOf(host.Paths);
+        List<int> leftResolvers;
         try
         {
             var app = engine.Networks.Create(new NetworkSpec { Name = "app" });
@@ -50,9 +53,9 @@ public sealed class KernelDnsTests
         }
         finally
         {
-            foreach (var container in containers.List())
-                containers.Remove(container.Id, force: true);
+            leftResolvers = RemoveAll(containers, dir);
         }
+        Assert.Empty(leftResolvers);
         Assert.Empty(host.Leftovers());
     }
 
@@ -65,13 +68,21 @@ public sealed class KernelDnsTests
         var engine = NewEngine(host);
         var containers = engine.Containers;
         var dir = NetworkResolver.DirectoryOf(host.Paths);
+        List<int> leftResolvers;
         try
         {
             engine.Networks.Create(new NetworkSpec { Name = "app" });
             Run(containers, "first", "app", upstream.Address);
             Run(containers, "second", "app", upstream.Address);
-            Assert.Single(ResolverProcesses(dir));
+            var resolver = Assert.Single(ResolverProcesses(dir));
             Assert.Contains("second", Resolve(containers, "first", "second"));
+            // in the host's namespace, in a session of its own, no child of ours: it outlives the engine's process
+            var inode = ProcessRunner.Run("stat", ["-L", "-c", "%i", host.Host.Path]).StandardOutput.Trim();
+            Assert.Equal($"net:[{inode}]", new FileInfo($"/proc/{resolver}/ns/net").LinkTarget);
+            var stat = File.ReadAllText($"/proc/{resolver}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            Assert.NotEqual(Environment.ProcessId.ToString(), fields[1]); // its parent
+            Assert.Equal(resolver.ToString(), fields[3]); // its session
 
             containers.Remove("second", force: true);
             Assert.Single(ResolverProcesses(dir));
@@ -85,10 +96,9 @@ public sealed class KernelDnsTests
         }
         finally
         {
-            foreach (var container in containers.List())
-                containers.Remove(container.Id, force: true);
+            leftResolvers = RemoveAll(containers, dir);
         }
-        Assert.Empty(ResolverProcesses(dir));
+        Assert.Empty(leftResolvers);
         Assert.False(Directory.Exists(dir));
         Assert.Empty(host.Leftovers());
     }
@@ -102,6 +112,7 @@ public sealed class KernelDnsTests
         var engine = NewEngine(host);
         var containers = engine.Containers;
         var dir = NetworkResolver.DirectoryOf(host.Paths);
+        List<int> leftResolvers;
         try
         {
             engine.Networks.Create(new NetworkSpec { Name = "app" });
@@ -124,10 +135,9 @@ public sealed class KernelDnsTests
         }
         finally
         {
-            foreach (var container in containers.List())
-                containers.Remove(container.Id, force: true);
+            leftResolvers = RemoveAll(containers, dir);
         }
-        Assert.Empty(ResolverProcesses(dir));
+        Assert.Empty(leftResolvers);
         Assert.Empty(host.Leftovers());
     }
 
@@ -180,6 +190,24 @@ public sealed class KernelDnsTests
                 throw new TimeoutException($"Timed out waiting for {what}.");
             Thread.Sleep(50);
         }
+    }
+
+    /// <summary>Removes every container; returns the resolvers still serving dir then, killed, so that a failed test leaves none running.</summary>
+    private static List<int> RemoveAll(ContainerService containers, string dir)
+    {
+        var left = new List<int>();
+        try
+        {
+            foreach (var container in containers.List())
+                containers.Remove(container.Id, force: true);
+        }
+        finally
+        {
+            left = ResolverProcesses(dir);
+            foreach (var pid in left)
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
+        return left;
     }
 
     /// <summary>The resolver processes serving the config directory (by their command line).</summary>
