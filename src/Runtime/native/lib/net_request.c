@@ -58,7 +58,11 @@ member_strings (const json_value *obj, const char *key, const char ***out, size_
   for (; *count < v->array.count; (*count)++)
     {
       if (v->array.items[*count]->type != JSON_STRING)
-        return fail (err, 0, "the network request's `%s` holds a value that is not a string", key);
+        {
+          free (*out);
+          *out = NULL;
+          return fail (err, 0, "the network request's `%s` holds a value that is not a string", key);
+        }
       (*out)[*count] = v->array.items[*count]->string.chars;
     }
   return 0;
