@@ -20,148 +20,137 @@ public sealed class KernelDnsTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    [SkippableFact]
-    public void Members_resolve_each_other_by_name_alias_and_short_id_other_names_upstream_and_not_another_networks_members()
+    /// <summary>What a test works with: the engine, the upstream server's address, the resolver's config directory.</summary>
+    private sealed record DnsHost(KernelNetworkHost Host, ContainerEngine Engine, string Upstream, string Dir)
     {
-        SkipUnlessPossible();
-        using var host = new KernelNetworkHost();
-        using var upstream = new KernelDnsServer(host);
-        var engine = NewEngine(host);
-        var containers = engine.Containers;
-        var dir = NetworkResolver.DirectoryOf(host.Paths);
-        List<int> leftResolvers;
-        try
-        {
-            var app = engine.Networks.Create(new NetworkSpec { Name = "app" });
-            engine.Networks.Create(new NetworkSpec { Name = "elsewhere" });
-            var web = Run(containers, "web", "app", upstream.Address, alias: "www");
-            Run(containers, "client", "app", upstream.Address);
-            Run(containers, "stranger", "elsewhere", upstream.Address);
+        public ContainerService Containers => Engine.Containers;
 
-            Assert.Contains($"nameserver {app.Gateway}", Output(containers, "client", "cat", "/etc/resolv.conf"));
-            Assert.Contains($"search {NetworkResolver.SearchDomain}", Output(containers, "client", "cat", "/etc/resolv.conf"));
-            var address = web.Networks[0].Address;
-            Assert.Contains(address, Resolve(containers, "client", "web"));
-            Assert.Contains(address, Resolve(containers, "client", "www"));
-            Assert.Contains(address, Resolve(containers, "client", web.ShortId));
-            Assert.Contains(address, Resolve(containers, "client", "web." + NetworkResolver.SearchDomain));
-            Assert.Contains(KernelDnsServer.Answer, Resolve(containers, "client", "host.x.test"));
-
-            // the resolver answers the stranger (its own name), but no member of app
-            Resolve(containers, "stranger", "stranger");
-            Assert.False(Resolves(containers, "stranger", "web"));
-        }
-        finally
+        /// <summary>A running container on the network, its -Dns the upstream server.</summary>
+        public ContainerInfo Run(string name, string network, string? alias = null)
         {
-            leftResolvers = RemoveAll(containers, dir);
+            Containers.Create(new ContainerSpec
+            {
+                Image = TestStore.Image, Name = name, Network = network, Dns = [Upstream], Alias = alias != null ? [alias] : null, Command = ["sleep", "600"],
+            });
+            return Containers.Start(name);
         }
-        Assert.Empty(leftResolvers);
-        Assert.Empty(host.Leftovers());
+
+        public List<string> Entries(string network) => [.. File.ReadAllLines(Path.Combine(Dir, network))];
     }
 
     [SkippableFact]
-    public void The_resolver_runs_while_the_network_has_running_members_and_is_gone_with_the_last()
+    public void Members_resolve_each_other_by_name_alias_and_short_id_other_names_upstream_and_not_another_networks_members() => OnTestHost(test =>
     {
-        SkipUnlessPossible();
-        using var host = new KernelNetworkHost();
-        using var upstream = new KernelDnsServer(host);
-        var engine = NewEngine(host);
-        var containers = engine.Containers;
-        var dir = NetworkResolver.DirectoryOf(host.Paths);
-        List<int> leftResolvers;
-        try
-        {
-            engine.Networks.Create(new NetworkSpec { Name = "app" });
-            Run(containers, "first", "app", upstream.Address);
-            Run(containers, "second", "app", upstream.Address);
-            var resolver = Assert.Single(ResolverProcesses(dir));
-            Assert.Contains("second", Resolve(containers, "first", "second"));
-            // in the host's namespace, in a session of its own, no child of ours: it outlives the engine's process
-            var inode = ProcessRunner.Run("stat", ["-L", "-c", "%i", host.Host.Path]).StandardOutput.Trim();
-            Assert.Equal($"net:[{inode}]", new FileInfo($"/proc/{resolver}/ns/net").LinkTarget);
-            var stat = File.ReadAllText($"/proc/{resolver}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            Assert.NotEqual(Environment.ProcessId.ToString(), fields[1]); // its parent
-            Assert.Equal(resolver.ToString(), fields[3]); // its session
+        var containers = test.Containers;
+        var app = test.Engine.Networks.Create(new NetworkSpec { Name = "app" });
+        test.Engine.Networks.Create(new NetworkSpec { Name = "elsewhere" });
+        var web = test.Run("web", "app", alias: "www");
+        test.Run("client", "app");
+        test.Run("stranger", "elsewhere");
 
-            containers.Remove("second", force: true);
-            Assert.Single(ResolverProcesses(dir));
-            Assert.DoesNotContain(File.ReadAllLines(Path.Combine(dir, "app")), l => l.Contains("second", StringComparison.Ordinal));
-            // the resolver reloads its entries after the removal returns
-            Until(() => !Resolves(containers, "first", "second"), "first to resolve second no more");
+        var resolvConf = Output(containers, "client", "cat", "/etc/resolv.conf");
+        Assert.Contains($"nameserver {app.Gateway}", resolvConf);
+        Assert.Contains($"search {NetworkResolver.SearchDomain}", resolvConf);
+        var address = web.Networks[0].Address;
+        Assert.Contains(address, Resolve(containers, "client", "web"));
+        Assert.Contains(address, Resolve(containers, "client", "www"));
+        Assert.Contains(address, Resolve(containers, "client", web.ShortId));
+        Assert.Contains(address, Resolve(containers, "client", "web." + NetworkResolver.SearchDomain));
+        Assert.Contains(KernelDnsServer.Answer, Resolve(containers, "client", "host.x.test"));
 
-            containers.Stop("first", TimeSpan.FromSeconds(10), force: true);
-            Assert.Empty(ResolverProcesses(dir));
-            Assert.False(File.Exists(Path.Combine(dir, "app")));
-        }
-        finally
-        {
-            leftResolvers = RemoveAll(containers, dir);
-        }
-        Assert.Empty(leftResolvers);
-        Assert.False(Directory.Exists(dir));
-        Assert.Empty(host.Leftovers());
-    }
+        // the resolver answers the stranger (its own name), but no member of app
+        Resolve(containers, "stranger", "stranger");
+        Assert.False(Resolves(containers, "stranger", "web"));
+    });
 
     [SkippableFact]
-    public void A_member_whose_monitor_was_killed_is_taken_from_the_resolver_by_the_next_command_that_finds_it_dead()
+    public void The_resolver_runs_while_the_network_has_running_members_and_is_gone_with_the_last() => OnTestHost(test =>
     {
-        SkipUnlessPossible();
-        using var host = new KernelNetworkHost();
-        using var upstream = new KernelDnsServer(host);
-        var engine = NewEngine(host);
-        var containers = engine.Containers;
-        var dir = NetworkResolver.DirectoryOf(host.Paths);
-        List<int> leftResolvers;
-        try
-        {
-            engine.Networks.Create(new NetworkSpec { Name = "app" });
-            Run(containers, "first", "app", upstream.Address);
-            var victim = Run(containers, "victim", "app", upstream.Address);
-            Assert.Contains("victim", Resolve(containers, "first", "victim"));
+        var containers = test.Containers;
+        test.Engine.Networks.Create(new NetworkSpec { Name = "app" });
+        test.Run("first", "app");
+        test.Run("second", "app");
+        var resolver = Assert.Single(ResolverProcesses(test.Dir));
+        Assert.Contains("second", Resolve(containers, "first", "second"));
+        // in the host's namespace, in a session of its own, no child of ours: it outlives the engine's process
+        var inode = ProcessRunner.Run("stat", ["-L", "-c", "%i", test.Host.Host.Path]).StandardOutput.Trim();
+        Assert.Equal($"net:[{inode}]", new FileInfo($"/proc/{resolver}/ns/net").LinkTarget);
+        var stat = File.ReadAllText($"/proc/{resolver}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        Assert.NotEqual(Environment.ProcessId.ToString(), fields[1]); // its parent
+        Assert.Equal(resolver.ToString(), fields[3]); // its session
 
-            // nobody to tear its network down at its end: the monitor first, then its init
-            var run = Json.ReadFile<RunRecord>(Path.Combine(victim.Path, ContainerStore.RunFile));
-            System.Diagnostics.Process.GetProcessById(run.MonitorPid).Kill();
-            Until(() => !File.Exists($"/proc/{run.MonitorPid}/cmdline") || File.ReadAllText($"/proc/{run.MonitorPid}/cmdline").Length == 0, "the monitor to end");
-            System.Diagnostics.Process.GetProcessById(run.Pid).Kill();
-            Until(() => containers.Get("victim").Status == ContainerStatus.Exited, "victim to be seen dead");
-            Assert.Contains(File.ReadAllLines(Path.Combine(dir, "app")), l => l.StartsWith(victim.Id, StringComparison.Ordinal));
+        containers.Remove("second", force: true);
+        Assert.Single(ResolverProcesses(test.Dir));
+        Assert.DoesNotContain(test.Entries("app"), l => l.Contains("second", StringComparison.Ordinal));
+        // the resolver reloads its entries after the removal returns
+        Until(() => !Resolves(containers, "first", "second"), "first to resolve second no more");
 
-            containers.Remove("victim", force: true);
-            Assert.DoesNotContain(File.ReadAllLines(Path.Combine(dir, "app")), l => l.StartsWith(victim.Id, StringComparison.Ordinal));
-            Until(() => !Resolves(containers, "first", "victim"), "first to resolve victim no more");
-            Assert.Single(ResolverProcesses(dir));
-        }
-        finally
-        {
-            leftResolvers = RemoveAll(containers, dir);
-        }
-        Assert.Empty(leftResolvers);
-        Assert.Empty(host.Leftovers());
-    }
+        containers.Stop("first", TimeSpan.FromSeconds(10), force: true);
+        Assert.Empty(ResolverProcesses(test.Dir));
+        Assert.False(File.Exists(Path.Combine(test.Dir, "app")));
+    });
 
-    private static void SkipUnlessPossible()
+    [SkippableFact]
+    public void A_member_whose_monitor_was_killed_is_taken_from_the_resolver_by_the_next_command_that_finds_it_dead() => OnTestHost(test =>
+    {
+        var containers = test.Containers;
+        test.Engine.Networks.Create(new NetworkSpec { Name = "app" });
+        test.Run("first", "app");
+        var victim = test.Run("victim", "app");
+        Assert.Contains("victim", Resolve(containers, "first", "victim"));
+
+        // nobody to tear its network down at its end: the monitor first, then its init
+        var run = Json.ReadFile<RunRecord>(Path.Combine(victim.Path, ContainerStore.RunFile));
+        System.Diagnostics.Process.GetProcessById(run.MonitorPid).Kill();
+        Until(() => SmallFile.ReadText($"/proc/{run.MonitorPid}/cmdline") is not { Length: > 0 }, "the monitor to end");
+        System.Diagnostics.Process.GetProcessById(run.Pid).Kill();
+        Until(() => containers.Get("victim").Status == ContainerStatus.Exited, "victim to be seen dead");
+        Assert.Contains(test.Entries("app"), l => l.StartsWith(victim.Id, StringComparison.Ordinal));
+
+        containers.Remove("victim", force: true);
+        Assert.DoesNotContain(test.Entries("app"), l => l.StartsWith(victim.Id, StringComparison.Ordinal));
+        Until(() => !Resolves(containers, "first", "victim"), "first to resolve victim no more");
+        Assert.Single(ResolverProcesses(test.Dir));
+    });
+
+    /// <summary>
+    /// The test on an engine in a namespace that plays the host, with an upstream server; then
+    /// every container removed, after which no resolver, config or network part may be left
+    /// (a resolver left is killed, so that a failed test leaves none running).
+    /// </summary>
+    private static void OnTestHost(Action<DnsHost> test)
     {
         Skip.If(Libc.Geteuid() != 0, "network namespaces, bridges and nftables need root");
         Skip.If(NetworkResolver.Find() == null, "aardvark-dns is not installed (Debian's package aardvark-dns)");
         Skip.If(!File.Exists(KernelDnsServer.Dnsmasq), "dnsmasq is not installed (Debian's package dnsmasq)");
-    }
-
-    private static ContainerEngine NewEngine(KernelNetworkHost host)
-    {
+        using var host = new KernelNetworkHost();
+        using var upstream = new KernelDnsServer(host);
         var engine = new ContainerEngine(host.Paths, HostSeams.Of(host.Paths) with { Network = host.Driver });
         engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse(TestStore.Image), ImageDefaults.From(["sh"], null, null));
-        return engine;
-    }
-
-    private static ContainerInfo Run(ContainerService containers, string name, string network, string dns, string? alias = null)
-    {
-        containers.Create(new ContainerSpec
+        var dir = NetworkResolver.DirectoryOf(host.Paths);
+        var leftResolvers = new List<int>();
+        try
         {
-            Image = TestStore.Image, Name = name, Network = network, Dns = [dns], Alias = alias != null ? [alias] : null, Command = ["sleep", "600"],
-        });
-        return containers.Start(name);
+            test(new DnsHost(host, engine, upstream.Address, dir));
+        }
+        finally
+        {
+            try
+            {
+                foreach (var container in engine.Containers.List())
+                    engine.Containers.Remove(container.Id, force: true);
+            }
+            finally
+            {
+                leftResolvers = ResolverProcesses(dir);
+                foreach (var pid in leftResolvers)
+                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+        }
+        Assert.Empty(leftResolvers);
+        Assert.False(Directory.Exists(dir));
+        Assert.Empty(host.Leftovers());
     }
 
     private static string Output(ContainerService containers, string name, params string[] command)
@@ -192,25 +181,7 @@ public sealed class KernelDnsTests
         }
     }
 
-    /// <summary>Removes every container; returns the resolvers still serving dir then, killed, so that a failed test leaves none running.</summary>
-    private static List<int> RemoveAll(ContainerService containers, string dir)
-    {
-        var left = new List<int>();
-        try
-        {
-            foreach (var container in containers.List())
-                containers.Remove(container.Id, force: true);
-        }
-        finally
-        {
-            left = ResolverProcesses(dir);
-            foreach (var pid in left)
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-        }
-        return left;
-    }
-
-    /// <summary>The resolver processes serving the config directory (by their command line).</summary>
+    /// <summary>The resolver processes serving the config directory (by their command line; an ended one has none).</summary>
     private static List<int> ResolverProcesses(string dir) =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _))
             .Where(pid => SmallFile.ReadText($"/proc/{pid}/cmdline") is { } cmdline && cmdline.Split('\0').Contains(dir))

@@ -164,6 +164,9 @@ start_resolver (const net_request *r, error *err)
       dup2 (null, 1);
       dup2 (null, 2);
       close_fds_from (3, -1, false, &(error){ 0 });
+      /* pins no directory of the caller's */
+      if (chdir ("/") < 0)
+        _exit (127);
       execl (r->dns_resolver, r->dns_resolver, "--config", r->dns_directory, "-p", RESOLVER_PORT, "run", (char *) NULL);
       _exit (127);
     }
