@@ -72,6 +72,7 @@ rewrite_network (const net_request *r, const net_attachment *a, bool add, bool *
   _cleanup_free_ char *path = xasprintf ("%s/%s", r->dns_directory, a->network);
   _cleanup_free_ char *text = NULL;
   size_t len = 0;
+  *had = false;
   if (read_file (path, &text, &len, err) < 0)
     {
       if (err->errnum != ENOENT)
@@ -86,7 +87,6 @@ rewrite_network (const net_request *r, const net_attachment *a, bool add, bool *
   sb_append (&sb, "\n");
   _cleanup_free_ char *own = xasprintf ("%s ", r->container_id);
   size_t members = 0;
-  *had = false;
   char *line = text ? strchr (text, '\n') : NULL; /* past the first line, the addresses */
   while (line && *++line)
     {
