@@ -2,7 +2,8 @@
 # What building and testing need on Debian 12, beyond the .NET SDK: the native core's
 # toolchain, libseccomp and libnftables, nftables and iptables (the network tests read and
 # play a host's firewall with them), busybox-static (the test images), attr (getfattr), the peers the
-# tests compare with (crun, runc, skopeo, umoci, podman), and PowerShell 7.6.9 with Pester
+# tests compare with (crun, runc, skopeo, umoci, podman), aardvark-dns (networks' name
+# resolution) and dnsmasq (the DNS tests' upstream server), and PowerShell 7.6.9 with Pester
 # 5.9.1 for the module's own suite. Run it as root or as a user with sudo.
 set -eu
 [ "$(id -u)" -eq 0 ] || exec sudo env "PATH=$PATH" "$0" "$@"
@@ -12,6 +13,7 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 apt-get update
 apt-get install -y --no-install-recommends \
     cmake make gcc libc6-dev libseccomp-dev libnftables-dev nftables iptables busybox-static attr iproute2 ca-certificates \
+    aardvark-dns dnsmasq \
     crun runc skopeo umoci podman
 
 # pwsh under /usr (not ~/.dotnet/tools), so that sudo and the cgroup v2 VM find it too

@@ -45,6 +45,10 @@ public sealed class NewContainerNetworkCommand : ContainerCmdlet
     [ValidateNotNullOrEmpty]
     public string? IPv6Gateway { get; set; }
 
+    /// <summary>No name resolution between its members (podman's --disable-dns).</summary>
+    [Parameter]
+    public SwitchParameter DisableDns { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create a network"))
@@ -60,6 +64,7 @@ public sealed class NewContainerNetworkCommand : ContainerCmdlet
             Mtu = Mtu,
             Subnet6 = IPv6Subnet,
             Gateway6 = IPv6Gateway,
+            DisableDns = DisableDns,
         })));
     }
 }

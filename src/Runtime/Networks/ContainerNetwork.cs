@@ -26,6 +26,12 @@ public sealed class ContainerNetwork
     public int Mtu { get; set; } = DefaultMtu;
     public string? Subnet6 { get; set; }
     public string? Gateway6 { get; set; }
+    /// <summary>
+    /// Its members resolve each other by name, alias and short id (podman's dns_enabled): on for
+    /// a network made by New-ContainerNetwork unless -DisableDns, off for the default network,
+    /// as docker's and podman's default has no name resolution (and for records older than it).
+    /// </summary>
+    public bool DnsEnabled { get; set; }
     public DateTimeOffset Created { get; set; }
 
     /// <summary>The names of the containers that hold an address on it (filled when it is read, not stored).</summary>

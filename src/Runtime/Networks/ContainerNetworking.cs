@@ -115,7 +115,7 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
             ? EtcFiles.HostsOfHost(HostFiles.Read("/etc/hosts") ?? "", extra)
             : EtcFiles.Hosts(record.Hostname, record.Domainname, record.Networks.SelectMany(e => new[] { e.Address, e.Address6 }).OfType<string>(), extra);
         var resolvConf = EtcFiles.ResolvConf(HostFiles.Read("/etc/resolv.conf") ?? "", HostFiles.Read(EtcFiles.SystemdResolvConf), hostNetwork,
-            ipv6: choice.Network?.Subnet6 != null, record.Dns, record.DnsSearch, record.DnsOption);
+            ipv6: choice.Network?.Subnet6 != null, record.Dns, record.DnsSearch, record.DnsOption, NetworkResolver.AddressesOf(choice.Network));
         File.WriteAllText(Path.Combine(dir, EtcFiles.HostsFile), hosts);
         File.WriteAllText(Path.Combine(dir, EtcFiles.HostnameFile), record.Hostname + "\n");
         File.WriteAllText(Path.Combine(dir, EtcFiles.ResolvConfFile), resolvConf);
@@ -150,9 +150,10 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
             var prefix6 = network.Subnet6 != null ? Subnet.Parse(network.Subnet6, "IPv6 subnet").Prefix : 0;
             return new NetworkAttachment(network.Name, network.Bridge, endpoint.Interface, endpoint.HostInterface, network.Subnet,
                 $"{endpoint.Address}/{prefix}", network.Gateway, network.Mtu, network.Internal,
-                network.Subnet6, endpoint.Address6 != null ? $"{endpoint.Address6}/{prefix6}" : null, network.Gateway6);
+                network.Subnet6, endpoint.Address6 != null ? $"{endpoint.Address6}/{prefix6}" : null, network.Gateway6,
+                NetworkResolver.AddressesOf(network) != null ? [record.Name, .. endpoint.Aliases, Ids.Short(record.Id)] : null);
         }).ToList();
-        var setup = new NetworkSetup(record.Id, paths.NetnsPath(record.Id), attachments, PortChooser.Choose(record.Ports));
+        var setup = new NetworkSetup(record.Id, paths.NetnsPath(record.Id), attachments, PortChooser.Choose(record.Ports), DnsOf(record, attachments));
         var file = Path.Combine(dir, SetupFile);
         // recorded first: whoever finds the container dead with it (a crash half-way) tears it down
         Json.WriteFile(file, setup);
@@ -167,6 +168,16 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
         }
         return setup;
     }
+
+    /// <summary>
+    /// The resolver's side of the setup when one of its networks has DNS: the container's own
+    /// name servers (-Dns, else the host's it could reach) are what its other names are forwarded to.
+    /// </summary>
+    private NetworkDns? DnsOf(ContainerRecord record, IReadOnlyList<NetworkAttachment> attachments) =>
+        attachments.Any(a => a.DnsNames != null) && NetworkResolver.Find() is { } resolver
+            ? new NetworkDns(NetworkResolver.DirectoryOf(paths), resolver,
+                EtcFiles.Servers(HostFiles.Read("/etc/resolv.conf") ?? "", HostFiles.Read(EtcFiles.SystemdResolvConf), attachments.Any(a => a.Subnet6 != null), record.Dns))
+            : null;
 
     /// <summary>Undoes the recorded setup, if there is one (idempotent: the monitor may have done it at the container's exit).</summary>
     public void Teardown(string dir)

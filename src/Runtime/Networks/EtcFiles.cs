@@ -56,20 +56,18 @@ internal static class EtcFiles
     /// docker's /etc/resolv.conf: the host's (systemd-resolved's upstream file in place of its
     /// stub), without the loopback servers a container cannot reach (kept on the host's network),
     /// docker's fallback when none is left; -Dns, -DnsSearch, -DnsOption replace what they name.
+    /// On networks with DNS (resolvers: their gateways), podman's instead: the networks'
+    /// resolvers are the name servers (the others are theirs to forward to, <see cref="Servers"/>),
+    /// and its search domain comes first.
     /// </summary>
     public static string ResolvConf(string hostResolvConf, string? systemdResolvConf, bool hostNetwork, bool ipv6,
-        IReadOnlyList<string>? dns, IReadOnlyList<string>? search, IReadOnlyList<string>? options)
+        IReadOnlyList<string>? dns, IReadOnlyList<string>? search, IReadOnlyList<string>? options, IReadOnlyList<string>? resolvers = null)
     {
-        var source = Parse(hostResolvConf);
-        if (!hostNetwork && systemdResolvConf != null && source.Servers.Count > 0 && source.Servers.All(IsLoopback))
-            source = Parse(systemdResolvConf);
-        var servers = hostNetwork ? source.Servers
-            : source.Servers.Where(s => !IsLoopback(s) && (ipv6 || !s.Contains(':'))).ToList();
-        if (servers.Count == 0 && !hostNetwork)
-            servers = [.. FallbackServers, .. ipv6 ? FallbackServers6 : []];
-        if (dns is { Count: > 0 })
-            servers = [.. dns];
+        var source = Source(hostResolvConf, systemdResolvConf, hostNetwork);
+        var servers = resolvers is { Count: > 0 } ? resolvers : ServersOf(source.Servers, hostNetwork, ipv6, dns);
         var searches = search is { Count: > 0 } ? search.Where(s => s != ".").ToList() : source.Search;
+        if (resolvers is { Count: > 0 })
+            searches = [NetworkResolver.SearchDomain, .. searches.Where(s => s != NetworkResolver.SearchDomain)];
         var optionList = options is { Count: > 0 } ? [.. options] : source.Options;
         var text = new StringBuilder();
         if (searches.Count > 0)
@@ -79,6 +77,28 @@ internal static class EtcFiles
         if (optionList.Count > 0)
             text.Append($"options {string.Join(' ', optionList)}\n");
         return text.ToString();
+    }
+
+    /// <summary>The name servers a container off the host's network is given (-Dns, else the host's it can reach, else docker's fallback).</summary>
+    public static IReadOnlyList<string> Servers(string hostResolvConf, string? systemdResolvConf, bool ipv6, IReadOnlyList<string>? dns) =>
+        ServersOf(Source(hostResolvConf, systemdResolvConf, hostNetwork: false).Servers, hostNetwork: false, ipv6, dns);
+
+    private static (List<string> Servers, List<string> Search, List<string> Options) Source(string hostResolvConf, string? systemdResolvConf, bool hostNetwork)
+    {
+        var source = Parse(hostResolvConf);
+        if (!hostNetwork && systemdResolvConf != null && source.Servers.Count > 0 && source.Servers.All(IsLoopback))
+            source = Parse(systemdResolvConf);
+        return source;
+    }
+
+    private static IReadOnlyList<string> ServersOf(List<string> hostServers, bool hostNetwork, bool ipv6, IReadOnlyList<string>? dns)
+    {
+        if (dns is { Count: > 0 })
+            return dns;
+        if (hostNetwork)
+            return hostServers;
+        var servers = hostServers.Where(s => !IsLoopback(s) && (ipv6 || !s.Contains(':'))).ToList();
+        return servers.Count > 0 ? servers : [.. FallbackServers, .. ipv6 ? FallbackServers6 : []];
     }
 
     private static bool IsLoopback(string server) => IPAddress.TryParse(server, out var address) && IPAddress.IsLoopback(address);

@@ -47,6 +47,7 @@ public sealed class NetworkService
             Internal = spec.Internal,
             Labels = spec.Labels?.ToDictionary() ?? [],
             Mtu = spec.Mtu ?? ContainerNetwork.DefaultMtu,
+            DnsEnabled = !spec.DisableDns,
             Created = DateTimeOffset.UtcNow,
         };
         // what can be checked alone is, before the store is locked

@@ -3,11 +3,19 @@ namespace Container.Runtime.Networks;
 /// <summary>Everything the driver needs to set up, and later tear down, one container's network.</summary>
 /// <param name="ContainerId">Tags what is made for the container (firewall rules, host veths), so teardown finds it.</param>
 /// <param name="NamespacePath">Where the container's network namespace is bind-mounted, under the run root.</param>
+/// <param name="Dns">The resolver its DNS networks' entries go to; null when none of its networks has DNS.</param>
 internal sealed record NetworkSetup(
     string ContainerId,
     string NamespacePath,
     IReadOnlyList<NetworkAttachment> Attachments,
-    IReadOnlyList<PortMapping> Ports);
+    IReadOnlyList<PortMapping> Ports,
+    NetworkDns? Dns = null);
+
+/// <summary>The container's entries in the networks' resolver (aardvark-dns, as netavark runs it).</summary>
+/// <param name="Directory">The resolver's config directory, under the run root: a file per network, its pid file.</param>
+/// <param name="Resolver">The aardvark-dns binary, started when the first entry is added.</param>
+/// <param name="Servers">Where the resolver forwards the container's queries for names that are not members'.</param>
+internal sealed record NetworkDns(string Directory, string Resolver, IReadOnlyList<string> Servers);
 
 /// <summary>The container on one bridge network: a veth pair and the addresses its lease gave.</summary>
 /// <param name="Network">The network's name.</param>
@@ -18,6 +26,7 @@ internal sealed record NetworkSetup(
 /// <param name="Address">The container's address with the subnet's prefix (10.88.0.5/16).</param>
 /// <param name="Gateway">The bridge's address; the container's default route, unless the network is internal.</param>
 /// <param name="Internal">No route out and no masquerade.</param>
+/// <param name="DnsNames">The names the network's resolver answers with the container's addresses (name, aliases, short id); null on a network without DNS.</param>
 internal sealed record NetworkAttachment(
     string Network,
     string Bridge,
@@ -30,7 +39,8 @@ internal sealed record NetworkAttachment(
     bool Internal,
     string? Subnet6 = null,
     string? Address6 = null,
-    string? Gateway6 = null);
+    string? Gateway6 = null,
+    IReadOnlyList<string>? DnsNames = null);
 
 /// <summary>A published port: the host's address and port forwarded to the container's port.</summary>
 /// <param name="HostIp">The host address it is published on; empty for every address.</param>

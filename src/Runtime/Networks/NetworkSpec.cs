@@ -22,4 +22,7 @@ public sealed record NetworkSpec
     public string? Subnet6 { get; init; }
 
     public string? Gateway6 { get; init; }
+
+    /// <summary>No name resolution between its members (podman's --disable-dns).</summary>
+    public bool DisableDns { get; init; }
 }

@@ -45,6 +45,42 @@ member_array (const json_value *obj, const char *key)
   return v && v->type == JSON_ARRAY ? v : NULL;
 }
 
+/* An array of strings; absent or null is none. */
+static int
+member_strings (const json_value *obj, const char *key, const char ***out, size_t *count, error *err)
+{
+  const json_value *v = member_array (obj, key);
+  *out = NULL;
+  *count = 0;
+  if (v == NULL)
+    return 0;
+  *out = xzalloc (sizeof **out * (v->array.count + 1));
+  for (; *count < v->array.count; (*count)++)
+    {
+      if (v->array.items[*count]->type != JSON_STRING)
+        {
+          free (*out);
+          *out = NULL;
+          return fail (err, 0, "the network request's `%s` holds a value that is not a string", key);
+        }
+      (*out)[*count] = v->array.items[*count]->string.chars;
+    }
+  return 0;
+}
+
+static int
+read_dns (const json_value *setup, net_request *r, error *err)
+{
+  const json_value *dns = json_get (setup, "dns");
+  if (dns == NULL || dns->type == JSON_NULL)
+    return 0;
+  return member_string (dns, "directory", true, &r->dns_directory, err) < 0
+                 || member_string (dns, "resolver", true, &r->dns_resolver, err) < 0
+                 || member_strings (dns, "servers", &r->dns_servers, &r->dns_server_count, err) < 0
+             ? -1
+             : 0;
+}
+
 static int
 read_attachment (const json_value *v, net_attachment *a, error *err)
 {
@@ -55,7 +91,7 @@ read_attachment (const json_value *v, net_attachment *a, error *err)
       || member_string (v, "subnet", true, &a->subnet, err) < 0 || member_string (v, "address", true, &a->address, err) < 0
       || member_string (v, "gateway", false, &a->gateway, err) < 0 || member_string (v, "subnet6", false, &a->subnet6, err) < 0
       || member_string (v, "address6", false, &a->address6, err) < 0 || member_string (v, "gateway6", false, &a->gateway6, err) < 0
-      || member_int (v, "mtu", &a->mtu, err) < 0)
+      || member_int (v, "mtu", &a->mtu, err) < 0 || member_strings (v, "dnsNames", &a->dns_names, &a->dns_name_count, err) < 0)
     return -1;
   if (a->gateway && a->gateway[0] == '\0')
     a->gateway = NULL;
@@ -103,6 +139,8 @@ net_request_read (const char *path, net_request *out, error *err)
     return -1;
   if (out->host_namespace && out->host_namespace[0] == '\0')
     out->host_namespace = NULL;
+  if (read_dns (setup, out, err) < 0)
+    return -1;
   const json_value *attachments = member_array (setup, "attachments");
   const json_value *ports = member_array (setup, "ports");
   if (attachments)
@@ -125,8 +163,11 @@ net_request_read (const char *path, net_request *out, error *err)
 void
 net_request_free (net_request *r)
 {
+  for (size_t i = 0; i < r->attachment_count; i++)
+    free (r->attachments[i].dns_names);
   free (r->attachments);
   free (r->ports);
+  free (r->dns_servers);
   if (r->doc)
     json_free (r->doc);
   memset (r, 0, sizeof *r);

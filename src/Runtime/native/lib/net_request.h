@@ -18,6 +18,8 @@ typedef struct net_attachment
   const char *subnet6, *address6, *gateway6; /* NULL without IPv6 */
   int mtu;                                  /* 0: the kernel's default */
   bool internal;
+  const char **dns_names; /* what the network's resolver answers with the address; NULL: no DNS */
+  size_t dns_name_count;
 } net_attachment;
 
 typedef struct net_port
@@ -36,6 +38,10 @@ typedef struct net_request
   size_t attachment_count;
   net_port *ports;
   size_t port_count;
+  /* the resolver (aardvark-dns) of its networks with DNS; dns_directory NULL when none has */
+  const char *dns_directory, *dns_resolver;
+  const char **dns_servers; /* where it forwards the container's other queries */
+  size_t dns_server_count;
 } net_request;
 
 /* Reads the request from path, or from stdin when path is "-". */

@@ -12,13 +12,14 @@
  * network.lock (so that a bridge is never deleted by the last member's teardown while a new
  * member attaches to it): each network's bridge made if missing, with its gateway addresses,
  * up; the container's namespace bound at its path; a veth pair per network, the host end on the
- * bridge, the other in the namespace under its name; forwarding on; the firewall rules. Then
+ * bridge, the other in the namespace under its name; forwarding on; the firewall rules; its
+ * entries in the resolver of networks with DNS (aardvark-dns, started or told to reload). Then
  * inside: lo up, addresses, the default routes (none on an internal network). All over
- * netlink and libnftables: nothing is spawned.
+ * netlink and libnftables: nothing is spawned but the resolver.
  *
  * teardown: the namespace unmounted and removed (and the directory's mount point once it holds
- * no namespace), the container's rules deleted; then, by a child that holds the lock
- * meanwhile, the host's veth ends and the bridges left without members (teardown says why).
+ * no namespace), the container's rules and resolver entries deleted (the resolver stopped with
+ * the last); then, by a child that holds the lock meanwhile, the host's veth ends and the bridges left without members (teardown says why).
  * The kernel's waits for RCU grace periods (a link's deletion, the close of the nftables
  * socket after a commit) are made by children of ours, past the command's end.
  *
@@ -27,6 +28,7 @@
 #include "../lib/net_netlink.h"
 #include "../lib/net_request.h"
 #include "../lib/utils.h"
+#include "dns.h"
 #include "firewall.h"
 #include "netns.h"
 
@@ -235,6 +237,8 @@ teardown (const net_request *r, error *err)
     status = -1;
   if (firewall_remove (r, err) < 0)
     status = -1;
+  if (dns_remove (r, err) < 0)
+    status = -1;
   pid_t child = fork ();
   if (child == 0)
     {
@@ -253,7 +257,7 @@ teardown (const net_request *r, error *err)
 /* What a setup made so far, for the undo of a failed one: nothing made by someone else. */
 typedef struct made
 {
-  bool netns, firewall;
+  bool netns, firewall, dns;
   size_t veths;
 } made;
 
@@ -263,6 +267,8 @@ undo (const net_request *r, int nl, const made *m)
   error ignored = { 0 };
   for (size_t i = 0; i < m->veths; i++)
     netlink_link_delete (nl, r->attachments[i].host_interface, &ignored);
+  if (m->dns)
+    dns_remove (r, &ignored);
   if (m->firewall)
     firewall_remove (r, &ignored);
   if (m->netns)
@@ -293,7 +299,9 @@ setup_locked (const net_request *r, int nl, made *m, int *netns, error *err)
       || (v6 && write_sysctl ("/proc/sys/net/ipv6/conf/all/forwarding", "1", err) < 0) || firewall_add (r, err) < 0)
     return -1;
   m->firewall = true;
-  return 0;
+  /* after the bridges have their addresses: the resolver answers on them */
+  m->dns = true;
+  return dns_add (r, err);
 }
 
 static int
