@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Xunit;
+using Container.Runtime;
+using Container.Runtime.Containers;
+using Container.Runtime.Linux;
+using Container.Runtime.Networks;
+
+namespace Container.Tests.Networks;
+
+/// <summary>
+/// The crash matrix of a bridge container with a published port, on the real driver and
+/// monitor in a network namespace that plays the host: however its run ends (removed, stopped,
+/// its monitor or its init killed, the host rebooted), once the monitor or the next command
+/// has cleaned after it nothing is left: no veth, no bridge port, no rule with its id, no
+/// held port, no namespace mount; once it is removed, no lease either.
+/// </summary>
+[Trait("Category", "Kernel")]
+public sealed class KernelCrashTests
+{
+    private const int Port = 8080;
+
+    [SkippableFact]
+    public void A_running_container_removed_with_force_leaves_nothing()
+    {
+        using var scene = KernelCrashScene.Create();
+        var web = scene.StartPublished("web", Port);
+
+        scene.Containers.Remove(web.Id, force: true);
+
+        scene.AssertNothingLeft(web.Id, Port);
+        scene.AssertNoLease(web.Id);
+    }
+
+    [SkippableFact]
+    public void A_stopped_container_leaves_only_its_lease_until_it_is_removed()
+    {
+        using var scene = KernelCrashScene.Create();
+        var web = scene.StartPublished("web", Port);
+
+        scene.Containers.Stop(web.Id, TimeSpan.FromSeconds(10));
+
+        scene.AssertNothingLeft(web.Id, Port);
+        Assert.True(scene.HasLease(web.Id), "a stopped container keeps its address until it is removed");
+        scene.Containers.Remove(web.Id, force: false);
+        scene.AssertNoLease(web.Id);
+    }
+
+    [SkippableFact]
+    public void A_run_whose_monitor_was_killed_is_cleaned_by_the_next_command()
+    {
+        using var scene = KernelCrashScene.Create();
+        var web = scene.StartPublished("web", Port);
+        var run = scene.Run(web);
+
+        Process.GetProcessById(run.MonitorPid).Kill();
+        scene.WaitUntil(() => !scene.IsMonitorActive(web.Id), "the killed monitor to be gone");
+        // its init runs on, unwatched: the next command kills it and cleans what the monitor would have
+        Assert.Equal(ContainerStatus.Exited, scene.Containers.Stop(web.Id, TimeSpan.FromSeconds(10)).Status);
+
+        scene.AssertNothingLeft(web.Id, Port);
+        scene.Containers.Remove(web.Id, force: false);
+        scene.AssertNoLease(web.Id);
+    }
+
+    [SkippableFact]
+    public void A_run_whose_init_was_killed_is_torn_down_by_its_monitor()
+    {
+        using var scene = KernelCrashScene.Create();
+        var web = scene.StartPublished("web", Port);
+
+        Libc.Kill(scene.Run(web).Pid, 9);
+        scene.WaitUntil(() => scene.Containers.Get(web.Id).Status == ContainerStatus.Exited && !scene.IsMonitorActive(web.Id),
+            "the monitor to record the killed init's end");
+
+        // no command since: the monitor's teardown alone
+        scene.AssertNothingLeft(web.Id, Port);
+        scene.Containers.Remove(web.Id, force: false);
+        scene.AssertNoLease(web.Id);
+    }
+
+    [SkippableFact]
+    public void What_a_reboot_left_is_cleaned_by_the_next_command_and_the_container_runs_again()
+    {
+        using var scene = KernelCrashScene.Create();
+        var web = scene.StartPublished("web", Port);
+
+        scene.Reboot(web);
+        Assert.Equal(ContainerStatus.Exited, scene.Containers.Get(web.Id).Status);
+        // the run root gone, the kernel's objects of the host still there (a reboot in a netns that plays the host)
+        Assert.Contains(web.Id, scene.Host.Host.Exec("nft", "list", "ruleset").StandardOutput);
+
+        scene.Containers.Stop(web.Id, TimeSpan.FromSeconds(10));
+        scene.AssertNothingLeft(web.Id, Port);
+
+        scene.Containers.Start(web.Id);
+        Assert.Contains("web", scene.Get(Port));
+        scene.Containers.Remove(web.Id, force: true);
+        scene.AssertNothingLeft(web.Id, Port);
+        scene.AssertNoLease(web.Id);
+    }
+}
