@@ -1,0 +1,108 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+<#
+    Eight pwsh sessions at once, each creating and starting twenty containers on one
+    user-defined network, then each removing its own: every container has an address of its
+    own (in its record, its lease and its namespace), no lease is lost, and nothing is left
+    once they are removed. The kernel's side is made in a network namespace of the test's own
+    that plays the host (CONTAINER_HOST_NETNS): nothing touches the host's network.
+    Build first (dotnet build Container.sln).
+#>
+
+BeforeDiscovery {
+    $script:isRoot = (id -u) -eq '0'
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name concurrency -Image busybox:concurrency
+
+    $script:sessions = 8
+    $script:perSession = 20
+    $script:hostNamespace = $null
+    if ((id -u) -eq '0') {
+        $name = 'ctest-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
+        ip netns add $name
+        ip -n $name link set lo up
+        $script:hostNamespace = $name
+        $script:savedHostNetns = $env:CONTAINER_HOST_NETNS
+        $env:CONTAINER_HOST_NETNS = "/run/netns/$name"
+    }
+
+    function script:Invoke-Sessions {
+        # the script in $sessions pwsh processes at once, each given its number as $session; their failures thrown
+        param([Parameter(Mandatory)] [string] $Script)
+        $started = foreach ($n in 1..$script:sessions) {
+            $info = [Diagnostics.ProcessStartInfo]::new('pwsh')
+            $command = "`$ErrorActionPreference = 'Stop'; `$session = $n; Import-Module '$script:modulePath'; $Script"
+            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($argument) }
+            $info.RedirectStandardOutput = $true
+            $info.RedirectStandardError = $true
+            $process = [Diagnostics.Process]::Start($info)
+            [pscustomobject]@{ Session = $n; Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
+        }
+        $failures = foreach ($s in $started) {
+            $s.Process.WaitForExit()
+            if ($s.Process.ExitCode -ne 0) { "session $($s.Session) (exit $($s.Process.ExitCode)): $($s.Errors.Result)$($s.Output.Result)" }
+        }
+        if ($failures) { throw ($failures -join "`n") }
+    }
+
+    function script:Get-Leases {
+        # the network's leases as stored, the dead's too: id -> address
+        $file = Join-Path $env:CONTAINER_ROOT 'networks/crowd/leases.json'
+        if (-not (Test-Path $file)) { return @{} }
+        (Get-Content $file -Raw | ConvertFrom-Json -AsHashtable).leases
+    }
+}
+
+AfterAll {
+    Exit-TestStore
+    if ($script:hostNamespace) {
+        ip netns del $script:hostNamespace
+        $env:CONTAINER_HOST_NETNS = $script:savedHostNetns
+    }
+}
+
+Describe 'Eight sessions on one network at once' -Tag Root -Skip:(-not $isRoot) {
+    It 'gives 160 containers started at once addresses of their own, loses no lease, and leaves nothing once they are removed' {
+        $network = New-ContainerNetwork crowd -Subnet 10.77.0.0/24
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+
+        Invoke-Sessions @"
+foreach (`$i in 1..$script:perSession) {
+    `$null = New-Container '$script:testImage' -Name "s`$session-c`$i" -Network crowd -Command sleep, 600 | Start-Container
+}
+"@
+        $started = $clock.Elapsed
+
+        $containers = Get-Container
+        $containers.Count | Should -Be ($script:sessions * $script:perSession)
+        $containers | Where-Object Status -ne 'Running' | Should -BeNullOrEmpty
+        $addresses = $containers | ForEach-Object { $_.Networks[0].Address }
+        ($addresses | Sort-Object -Unique).Count | Should -Be $containers.Count
+        # every lease kept, each the address its container's record and namespace have
+        $leases = Get-Leases
+        $leases.Count | Should -Be $containers.Count
+        foreach ($c in $containers) {
+            $leases[$c.Id].address | Should -Be $c.Networks[0].Address
+            $inside = nsenter "--net=$env:CONTAINER_ROOT/run/netns/$($c.Id)" ip -4 -o addr show eth0
+            $inside | Should -Match " inet $([regex]::Escape($c.Networks[0].Address))/24 "
+        }
+        (ip -n $script:hostNamespace -o link show master $network.Bridge).Count | Should -Be $containers.Count
+
+        $clock.Restart()
+        Invoke-Sessions "Get-Container -Name `"s`$session-*`" | Remove-Container -Force"
+        $removed = $clock.Elapsed
+        Write-Host "    160 created and started by 8 sessions in $([int]$started.TotalSeconds) s, removed in $([int]$removed.TotalSeconds) s"
+
+        Get-Container | Should -BeNullOrEmpty
+        (Get-Leases).Count | Should -Be 0
+        # the helper's background work (the host's veth ends) holds the lock until it is done
+        flock "$env:CONTAINER_ROOT/run/netns/network.lock" true
+        ip -n $script:hostNamespace -o link show | Where-Object { $_ -notmatch '^\d+: lo:' } | Should -BeNullOrEmpty
+        nsenter "--net=/run/netns/$script:hostNamespace" nft list table inet container 2>$null | Should -BeNullOrEmpty
+        Get-Content /proc/self/mountinfo | Where-Object { $_ -match [regex]::Escape("$env:CONTAINER_ROOT/run") } | Should -BeNullOrEmpty
+        Get-ChildItem "$env:CONTAINER_ROOT/run/netns" -Exclude network.lock | Should -BeNullOrEmpty
+    }
+}
