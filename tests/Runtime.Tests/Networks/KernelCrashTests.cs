@@ -24,80 +24,80 @@ public sealed class KernelCrashTests
     [SkippableFact]
     public void A_running_container_removed_with_force_leaves_nothing()
     {
-        using var scene = KernelCrashScene.Create();
-        var web = scene.StartPublished("web", Port);
+        using var host = KernelEngineHost.Create();
+        var web = host.StartPublished("web", Port);
 
-        scene.Containers.Remove(web.Id, force: true);
+        host.Containers.Remove(web.Id, force: true);
 
-        scene.AssertNothingLeft(web.Id, Port);
-        scene.AssertNoLease(web.Id);
+        host.AssertNothingLeft(web.Id, Port);
+        host.AssertNoLease(web.Id);
     }
 
     [SkippableFact]
     public void A_stopped_container_leaves_only_its_lease_until_it_is_removed()
     {
-        using var scene = KernelCrashScene.Create();
-        var web = scene.StartPublished("web", Port);
+        using var host = KernelEngineHost.Create();
+        var web = host.StartPublished("web", Port);
 
-        scene.Containers.Stop(web.Id, TimeSpan.FromSeconds(10));
+        host.Containers.Stop(web.Id, TimeSpan.FromSeconds(10));
 
-        scene.AssertNothingLeft(web.Id, Port);
-        Assert.True(scene.HasLease(web.Id), "a stopped container keeps its address until it is removed");
-        scene.Containers.Remove(web.Id, force: false);
-        scene.AssertNoLease(web.Id);
+        host.AssertNothingLeft(web.Id, Port);
+        Assert.True(host.HasLease(web.Id), "a stopped container keeps its address until it is removed");
+        host.Containers.Remove(web.Id, force: false);
+        host.AssertNoLease(web.Id);
     }
 
     [SkippableFact]
     public void A_run_whose_monitor_was_killed_is_cleaned_by_the_next_command()
     {
-        using var scene = KernelCrashScene.Create();
-        var web = scene.StartPublished("web", Port);
-        var run = scene.Run(web);
+        using var host = KernelEngineHost.Create();
+        var web = host.StartPublished("web", Port);
+        var run = host.Run(web);
 
         Process.GetProcessById(run.MonitorPid).Kill();
-        scene.WaitUntil(() => !scene.IsMonitorActive(web.Id), "the killed monitor to be gone");
+        host.WaitUntil(() => !host.IsMonitorActive(web.Id), "the killed monitor to be gone");
         // its init runs on, unwatched: the next command kills it and cleans what the monitor would have
-        Assert.Equal(ContainerStatus.Exited, scene.Containers.Stop(web.Id, TimeSpan.FromSeconds(10)).Status);
+        Assert.Equal(ContainerStatus.Exited, host.Containers.Stop(web.Id, TimeSpan.FromSeconds(10)).Status);
 
-        scene.AssertNothingLeft(web.Id, Port);
-        scene.Containers.Remove(web.Id, force: false);
-        scene.AssertNoLease(web.Id);
+        host.AssertNothingLeft(web.Id, Port);
+        host.Containers.Remove(web.Id, force: false);
+        host.AssertNoLease(web.Id);
     }
 
     [SkippableFact]
     public void A_run_whose_init_was_killed_is_torn_down_by_its_monitor()
     {
-        using var scene = KernelCrashScene.Create();
-        var web = scene.StartPublished("web", Port);
+        using var host = KernelEngineHost.Create();
+        var web = host.StartPublished("web", Port);
 
-        Libc.Kill(scene.Run(web).Pid, 9);
-        scene.WaitUntil(() => scene.Containers.Get(web.Id).Status == ContainerStatus.Exited && !scene.IsMonitorActive(web.Id),
+        Libc.Kill(host.Run(web).Pid, 9);
+        host.WaitUntil(() => host.Containers.Get(web.Id).Status == ContainerStatus.Exited && !host.IsMonitorActive(web.Id),
             "the monitor to record the killed init's end");
 
         // no command since: the monitor's teardown alone
-        scene.AssertNothingLeft(web.Id, Port);
-        scene.Containers.Remove(web.Id, force: false);
-        scene.AssertNoLease(web.Id);
+        host.AssertNothingLeft(web.Id, Port);
+        host.Containers.Remove(web.Id, force: false);
+        host.AssertNoLease(web.Id);
     }
 
     [SkippableFact]
     public void What_a_reboot_left_is_cleaned_by_the_next_command_and_the_container_runs_again()
     {
-        using var scene = KernelCrashScene.Create();
-        var web = scene.StartPublished("web", Port);
+        using var host = KernelEngineHost.Create();
+        var web = host.StartPublished("web", Port);
 
-        scene.Reboot(web);
-        Assert.Equal(ContainerStatus.Exited, scene.Containers.Get(web.Id).Status);
+        host.Reboot(web);
+        Assert.Equal(ContainerStatus.Exited, host.Containers.Get(web.Id).Status);
         // the run root gone, the kernel's objects of the host still there (a reboot in a netns that plays the host)
-        Assert.Contains(web.Id, scene.Host.Host.Exec("nft", "list", "ruleset").StandardOutput);
+        Assert.Contains(web.Id, host.Kernel.Host.Exec("nft", "list", "ruleset").StandardOutput);
 
-        scene.Containers.Stop(web.Id, TimeSpan.FromSeconds(10));
-        scene.AssertNothingLeft(web.Id, Port);
+        host.Containers.Stop(web.Id, TimeSpan.FromSeconds(10));
+        host.AssertNothingLeft(web.Id, Port);
 
-        scene.Containers.Start(web.Id);
-        Assert.Contains("web", scene.Get(Port));
-        scene.Containers.Remove(web.Id, force: true);
-        scene.AssertNothingLeft(web.Id, Port);
-        scene.AssertNoLease(web.Id);
+        host.Containers.Start(web.Id);
+        Assert.Contains("web", host.Get(Port));
+        host.Containers.Remove(web.Id, force: true);
+        host.AssertNothingLeft(web.Id, Port);
+        host.AssertNoLease(web.Id);
     }
 }

@@ -11,34 +11,36 @@ using Container.Tests.Fixtures;
 namespace Container.Tests.Networks;
 
 /// <summary>
-/// The engine on the real driver and monitor in a network namespace that plays the host, with
-/// what the crash tests do to a run (a reboot) and ask of the host afterwards (what is left).
+/// The engine on the real driver and monitor in a network namespace that plays the host, the
+/// busybox image imported; what the crash tests do to a run (a reboot) and ask of the host
+/// afterwards (what is left). Its containers and the host are removed on dispose.
 /// </summary>
-internal sealed class KernelCrashScene : IDisposable
+internal sealed class KernelEngineHost : IDisposable
 {
     private const int MntDetach = 2;
 
-    private KernelCrashScene()
+    private KernelEngineHost()
     {
-        Host = new KernelNetworkHost();
-        Engine = new ContainerEngine(Host.Paths, HostSeams.Of(Host.Paths) with { Network = Host.Driver });
+        Kernel = new KernelNetworkHost();
+        Engine = new ContainerEngine(Kernel.Paths, HostSeams.Of(Kernel.Paths) with { Network = Kernel.Driver });
         Engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse(TestStore.Image), ImageDefaults.From(["sh"], null, null));
     }
 
-    public KernelNetworkHost Host { get; }
+    /// <summary>The netns that plays the host, and the real driver in it.</summary>
+    public KernelNetworkHost Kernel { get; }
 
     public ContainerEngine Engine { get; }
 
     public ContainerService Containers => Engine.Containers;
 
-    /// <summary>A scene, on a host where one can be made (root: namespaces, bridges and nftables).</summary>
-    public static KernelCrashScene Create()
+    /// <summary>One, on a host where one can be made (root: namespaces, bridges and nftables).</summary>
+    public static KernelEngineHost Create()
     {
         Skip.If(Libc.Geteuid() != 0, "network namespaces, bridges and nftables need root");
-        return new KernelCrashScene();
+        return new KernelEngineHost();
     }
 
-    /// <summary>busybox httpd on the default bridge, its port 80 published on the host's port, started and serving.</summary>
+    /// <summary>busybox httpd on the network (the default bridge), its port 80 published on the host's port, started and serving on 127.0.0.1.</summary>
     public ContainerInfo StartPublished(string name, int port, string network = "bridge")
     {
         var created = Containers.Create(new ContainerSpec
@@ -52,11 +54,11 @@ internal sealed class KernelCrashScene : IDisposable
     }
 
     /// <summary>What the host's 127.0.0.1:port serves, once it serves it (the server starts after the engine's start returns).</summary>
-    public string Get(int port) => KernelEngineNetworkTests.Eventually(() => Host.Host.HttpGet("127.0.0.1", port));
+    public string Get(int port) => KernelEngineNetworkTests.Eventually(() => Kernel.Host.HttpGet("127.0.0.1", port));
 
     public RunRecord Run(ContainerInfo container) => Json.ReadFile<RunRecord>(Path.Combine(container.Path, ContainerStore.RunFile));
 
-    public bool IsMonitorActive(string id) => FileLock.IsHeld(Path.Combine(Host.Paths.ContainerDir(id), ContainerStore.MonitorLockFile));
+    public bool IsMonitorActive(string id) => FileLock.IsHeld(Path.Combine(Kernel.Paths.ContainerDir(id), ContainerStore.MonitorLockFile));
 
     /// <summary>
     /// What a reboot does to a run, short of the kernel's objects of the host (its links and
@@ -70,9 +72,9 @@ internal sealed class KernelCrashScene : IDisposable
         WaitUntil(() => !IsMonitorActive(container.Id), "the killed monitor to be gone");
         Libc.Kill(run.Pid, 9);
         WaitUntil(() => Containers.Get(container.Id).Status == ContainerStatus.Exited, "the killed init to be gone");
-        foreach (var mount in MountsUnder(Host.Paths.RunRoot).OrderByDescending(m => m.Length))
+        foreach (var mount in MountsUnder(Kernel.Paths.RunRoot).OrderByDescending(m => m.Length))
             Assert.True(Libc.Umount2(mount, MntDetach) == 0, $"unmount {mount}");
-        Directory.Delete(Host.Paths.RunRoot, recursive: true);
+        Directory.Delete(Kernel.Paths.RunRoot, recursive: true);
     }
 
     private static IEnumerable<string> MountsUnder(string dir) =>
@@ -82,15 +84,15 @@ internal sealed class KernelCrashScene : IDisposable
     /// <summary>Nothing of the container's network on the host: no link (veth, bridge), rule, namespace mount or file, and its port free.</summary>
     public void AssertNothingLeft(string id, int port)
     {
-        Assert.Empty(Host.Leftovers());
-        Assert.DoesNotContain(id, Host.Host.Exec("nft", "list", "ruleset").StandardOutput);
-        Assert.Equal(SocketError.Success, Host.Host.TryBind(IPAddress.Any, port));
+        Assert.Empty(Kernel.Leftovers());
+        Assert.DoesNotContain(id, Kernel.Host.Exec("nft", "list", "ruleset").StandardOutput);
+        Assert.Equal(SocketError.Success, Kernel.Host.TryBind(IPAddress.Any, port));
     }
 
     /// <summary>Whether the network's leases (as stored, the dead's too) hold one of the container's.</summary>
     public bool HasLease(string id, string network = "bridge")
     {
-        var file = Path.Combine(Host.Paths.NetworkDir(network), "leases.json");
+        var file = Path.Combine(Kernel.Paths.NetworkDir(network), "leases.json");
         return File.Exists(file) && File.ReadAllText(file).Contains(id, StringComparison.Ordinal);
     }
 
@@ -116,7 +118,7 @@ internal sealed class KernelCrashScene : IDisposable
         }
         finally
         {
-            Host.Dispose();
+            Kernel.Dispose();
         }
     }
 }
