@@ -29,10 +29,10 @@ BeforeAll {
         $env:CONTAINER_HOST_NETNS = "/run/netns/$name"
     }
 
-    function script:Invoke-Sessions {
-        # the script in $sessions pwsh processes at once, each given its number as $session; their failures thrown
+    function script:Start-Sessions {
+        # the script in $sessions pwsh processes at once, each given its number as $session
         param([Parameter(Mandatory)] [string] $Script)
-        $started = foreach ($n in 1..$script:sessions) {
+        foreach ($n in 1..$script:sessions) {
             $info = [Diagnostics.ProcessStartInfo]::new('pwsh')
             $command = "`$ErrorActionPreference = 'Stop'; `$session = $n; Import-Module '$script:modulePath'; $Script"
             foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($argument) }
@@ -41,11 +41,14 @@ BeforeAll {
             $process = [Diagnostics.Process]::Start($info)
             [pscustomobject]@{ Session = $n; Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
         }
-        $failures = foreach ($s in $started) {
-            $s.Process.WaitForExit()
-            if ($s.Process.ExitCode -ne 0) { "session $($s.Session) (exit $($s.Process.ExitCode)): $($s.Errors.Result)$($s.Output.Result)" }
+    }
+
+    function script:Get-SessionFailures {
+        # what the sessions that ended with an error said
+        param([Parameter(Mandatory)] [object[]] $Sessions)
+        foreach ($s in $Sessions | Where-Object { $_.Process.HasExited -and $_.Process.ExitCode -ne 0 }) {
+            "session $($s.Session) (exit $($s.Process.ExitCode)): $($s.Errors.Result)$($s.Output.Result)"
         }
-        if ($failures) { throw ($failures -join "`n") }
     }
 
     function script:Get-Leases {
@@ -69,30 +72,43 @@ Describe 'Eight sessions on one network at once' -Tag Root -Skip:(-not $isRoot) 
         $network = New-ContainerNetwork crowd -Subnet 10.77.0.0/24
         $clock = [Diagnostics.Stopwatch]::StartNew()
 
-        Invoke-Sessions @"
+        # each session makes its twenty, says so, and removes them when told: one pwsh start each
+        $go = Join-Path $script:work 'remove'
+        $sessions = Start-Sessions @"
 foreach (`$i in 1..$script:perSession) {
     `$null = New-Container '$script:testImage' -Name "s`$session-c`$i" -Network crowd -Command sleep, 600 | Start-Container
 }
+`$null = New-Item "$script:work/started-`$session"
+while (-not (Test-Path '$go')) { Start-Sleep -Milliseconds 50 }
+Get-Container -Name "s`$session-*" | Remove-Container -Force
 "@
-        $started = $clock.Elapsed
+        try {
+            Wait-Until { (Get-SessionFailures $sessions) -or (Get-ChildItem $script:work -Filter 'started-*').Count -eq $script:sessions } 'every session to start its containers' -Seconds 600
+            Get-SessionFailures $sessions | Should -BeNullOrEmpty
+            $started = $clock.Elapsed
 
-        $containers = Get-Container
-        $containers.Count | Should -Be ($script:sessions * $script:perSession)
-        $containers | Where-Object Status -ne 'Running' | Should -BeNullOrEmpty
-        $addresses = $containers | ForEach-Object { $_.Networks[0].Address }
-        ($addresses | Sort-Object -Unique).Count | Should -Be $containers.Count
-        # every lease kept, each the address its container's record and namespace have
-        $leases = Get-Leases
-        $leases.Count | Should -Be $containers.Count
-        foreach ($c in $containers) {
-            $leases[$c.Id].address | Should -Be $c.Networks[0].Address
-            $inside = nsenter "--net=$env:CONTAINER_ROOT/run/netns/$($c.Id)" ip -4 -o addr show eth0
-            $inside | Should -Match " inet $([regex]::Escape($c.Networks[0].Address))/24 "
+            $containers = Get-Container
+            $containers.Count | Should -Be ($script:sessions * $script:perSession)
+            $containers | Where-Object Status -ne 'Running' | Should -BeNullOrEmpty
+            $addresses = $containers | ForEach-Object { $_.Networks[0].Address }
+            ($addresses | Sort-Object -Unique).Count | Should -Be $containers.Count
+            # every lease kept, each the address its container's record and namespace have
+            $leases = Get-Leases
+            $leases.Count | Should -Be $containers.Count
+            foreach ($c in $containers) {
+                $leases[$c.Id].address | Should -Be $c.Networks[0].Address
+                $inside = nsenter "--net=$env:CONTAINER_ROOT/run/netns/$($c.Id)" ip -4 -o addr show eth0
+                $inside | Should -Match " inet $([regex]::Escape($c.Networks[0].Address))/24 "
+            }
+            (ip -n $script:hostNamespace -o link show master $network.Bridge).Count | Should -Be $containers.Count
+            $clock.Restart()
         }
-        (ip -n $script:hostNamespace -o link show master $network.Bridge).Count | Should -Be $containers.Count
-
-        $clock.Restart()
-        Invoke-Sessions "Get-Container -Name `"s`$session-*`" | Remove-Container -Force"
+        finally {
+            # told to remove theirs, whatever the checks found: none waits on after the test
+            $null = New-Item $go -Force
+            $sessions.Process.WaitForExit()
+        }
+        Get-SessionFailures $sessions | Should -BeNullOrEmpty
         $removed = $clock.Elapsed
         Write-Host "    160 created and started by 8 sessions in $([int]$started.TotalSeconds) s, removed in $([int]$removed.TotalSeconds) s"
 

@@ -52,7 +52,7 @@ public sealed class KernelCrashTests
     {
         using var host = KernelEngineHost.Create();
         var web = host.StartPublished("web", Port);
-        var run = host.Run(web);
+        var run = host.RunRecordOf(web);
 
         Process.GetProcessById(run.MonitorPid).Kill();
         host.WaitUntil(() => !host.IsMonitorActive(web.Id), "the killed monitor to be gone");
@@ -70,7 +70,7 @@ public sealed class KernelCrashTests
         using var host = KernelEngineHost.Create();
         var web = host.StartPublished("web", Port);
 
-        Libc.Kill(host.Run(web).Pid, 9);
+        Libc.Kill(host.RunRecordOf(web).Pid, 9);
         host.WaitUntil(() => host.Containers.Get(web.Id).Status == ContainerStatus.Exited && !host.IsMonitorActive(web.Id),
             "the monitor to record the killed init's end");
 

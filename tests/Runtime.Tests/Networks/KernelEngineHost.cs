@@ -56,7 +56,7 @@ internal sealed class KernelEngineHost : IDisposable
     /// <summary>What the host's 127.0.0.1:port serves, once it serves it (the server starts after the engine's start returns).</summary>
     public string Get(int port) => KernelEngineNetworkTests.Eventually(() => Kernel.Host.HttpGet("127.0.0.1", port));
 
-    public RunRecord Run(ContainerInfo container) => Json.ReadFile<RunRecord>(Path.Combine(container.Path, ContainerStore.RunFile));
+    public RunRecord RunRecordOf(ContainerInfo container) => Json.ReadFile<RunRecord>(Path.Combine(container.Path, ContainerStore.RunFile));
 
     public bool IsMonitorActive(string id) => FileLock.IsHeld(Path.Combine(Kernel.Paths.ContainerDir(id), ContainerStore.MonitorLockFile));
 
@@ -67,7 +67,7 @@ internal sealed class KernelEngineHost : IDisposable
     /// </summary>
     public void Reboot(ContainerInfo container)
     {
-        var run = Run(container);
+        var run = RunRecordOf(container);
         Libc.Kill(run.MonitorPid, 9);
         WaitUntil(() => !IsMonitorActive(container.Id), "the killed monitor to be gone");
         Libc.Kill(run.Pid, 9);
