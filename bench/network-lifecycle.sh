@@ -18,15 +18,7 @@ done
 . "$here/lib/store.sh"
 . "$here/lib/peers.sh"
 . "$here/lib/netns.sh"
-bench_store_setup network-lifecycle
-podman_private_config
-# podman's network configuration beside its store, not in /etc
-printf '[network]\nnetwork_config_dir = "%s"\n' "$work/podman/networks" >> "$work/containers.conf"
-ours_host=bench-ours-$$
-podman_host=bench-podman-$$
-bench_netns_add "$ours_host"
-bench_netns_add "$podman_host"
-trap 'bench_store_cleanup; bench_netns_cleanup' EXIT
+bench_network_peers network-lifecycle
 
 # in a private mount namespace, as container-lifecycle.sh says why (crun on hybrid hosts)
 cat > "$work/measure.sh" <<'EOS'

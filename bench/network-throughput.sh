@@ -22,17 +22,11 @@ done
 . "$here/lib/store.sh"
 . "$here/lib/peers.sh"
 . "$here/lib/netns.sh"
-bench_store_setup network-throughput
-podman_private_config
-printf '[network]\nnetwork_config_dir = "%s"\n' "$work/podman/networks" >> "$work/containers.conf"
-ours_host=bench-ours-$$
-podman_host=bench-podman-$$
+bench_network_peers network-throughput
 for ns in "$ours_host" "$podman_host"; do
-    bench_netns_add "$ns"
     bench_netns_add "$ns-remote"
     bench_netns_connect "$ns" "$ns-remote"
 done
-trap 'bench_store_cleanup; bench_netns_cleanup' EXIT
 
 cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail

@@ -24,3 +24,18 @@ bench_netns_cleanup() {
     local ns
     for ns in "${bench_netns[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
 }
+
+# bench_network_peers NAME: how both network benchmarks begin: their store (store.sh), podman's
+# private configuration (peers.sh) with its networks' beside its store rather than in /etc, and
+# a namespace each that plays our host and podman's ($ours_host, $podman_host); all of it
+# removed at exit
+bench_network_peers() {
+    bench_store_setup "$1"
+    trap 'bench_store_cleanup; bench_netns_cleanup' EXIT
+    podman_private_config
+    printf '[network]\nnetwork_config_dir = "%s"\n' "$work/podman/networks" >> "$work/containers.conf"
+    ours_host=bench-ours-$$
+    podman_host=bench-podman-$$
+    bench_netns_add "$ours_host"
+    bench_netns_add "$podman_host"
+}
