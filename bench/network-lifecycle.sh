@@ -24,7 +24,9 @@ bench_network_peers network-lifecycle
 cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
 . "$here/lib/peers.sh"
+. "$here/lib/netns.sh"
 podman_ready_here
+podman_private_network_state
 results=$work/results
 mkdir -p "$results"
 echo "lifecycle on the bridge and on none: $runs runs each" >&2

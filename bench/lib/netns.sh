@@ -39,3 +39,11 @@ bench_network_peers() {
     bench_netns_add "$ours_host"
     bench_netns_add "$podman_host"
 }
+
+# podman 4.3 keeps its networks' run state (netavark's address leases, ipam.db) in
+# /run/containers/networks whatever its configuration says: in the measuring mount namespace
+# (after podman_ready_here), a tmpfs of its own there
+podman_private_network_state() {
+    mkdir -p /run/containers
+    mount -t tmpfs tmpfs /run/containers
+}
