@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Xunit;
-using Container.Runtime;
 using Container.Runtime.Containers;
 using Container.Runtime.Linux;
-using Container.Runtime.Networks;
 
 namespace Container.Tests.Networks;
 
@@ -52,15 +47,26 @@ public sealed class KernelCrashTests
     {
         using var host = KernelEngineHost.Create();
         var web = host.StartPublished("web", Port);
-        var run = host.RunRecordOf(web);
 
-        Process.GetProcessById(run.MonitorPid).Kill();
-        host.WaitUntil(() => !host.IsMonitorActive(web.Id), "the killed monitor to be gone");
+        host.KillMonitor(web);
         // its init runs on, unwatched: the next command kills it and cleans what the monitor would have
         Assert.Equal(ContainerStatus.Exited, host.Containers.Stop(web.Id, TimeSpan.FromSeconds(10)).Status);
 
         host.AssertNothingLeft(web.Id, Port);
         host.Containers.Remove(web.Id, force: false);
+        host.AssertNoLease(web.Id);
+    }
+
+    [SkippableFact]
+    public void A_run_whose_monitor_was_killed_is_cleaned_by_its_removal()
+    {
+        using var host = KernelEngineHost.Create();
+        var web = host.StartPublished("web", Port);
+
+        host.KillMonitor(web);
+        host.Containers.Remove(web.Id, force: true);
+
+        host.AssertNothingLeft(web.Id, Port);
         host.AssertNoLease(web.Id);
     }
 
@@ -95,6 +101,21 @@ public sealed class KernelCrashTests
         host.AssertNothingLeft(web.Id, Port);
 
         host.Containers.Start(web.Id);
+        Assert.Contains("web", host.Get(Port));
+        host.Containers.Remove(web.Id, force: true);
+        host.AssertNothingLeft(web.Id, Port);
+        host.AssertNoLease(web.Id);
+    }
+
+    [SkippableFact]
+    public void After_a_reboot_the_container_starts_again_at_once_over_what_was_left()
+    {
+        using var host = KernelEngineHost.Create();
+        var web = host.StartPublished("web", Port);
+        host.Reboot(web);
+
+        host.Containers.Start(web.Id);
+
         Assert.Contains("web", host.Get(Port));
         host.Containers.Remove(web.Id, force: true);
         host.AssertNothingLeft(web.Id, Port);

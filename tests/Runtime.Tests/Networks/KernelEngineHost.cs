@@ -60,6 +60,13 @@ internal sealed class KernelEngineHost : IDisposable
 
     public bool IsMonitorActive(string id) => FileLock.IsHeld(Path.Combine(Kernel.Paths.ContainerDir(id), ContainerStore.MonitorLockFile));
 
+    /// <summary>Its monitor killed (SIGKILL), its init left running unwatched.</summary>
+    public void KillMonitor(ContainerInfo container)
+    {
+        Libc.Kill(RunRecordOf(container).MonitorPid, 9);
+        WaitUntil(() => !IsMonitorActive(container.Id), "the killed monitor to be gone");
+    }
+
     /// <summary>
     /// What a reboot does to a run, short of the kernel's objects of the host (its links and
     /// rules, which stay in the netns that plays it): its monitor and init gone, unwarned, the
@@ -67,10 +74,9 @@ internal sealed class KernelEngineHost : IDisposable
     /// </summary>
     public void Reboot(ContainerInfo container)
     {
-        var run = RunRecordOf(container);
-        Libc.Kill(run.MonitorPid, 9);
-        WaitUntil(() => !IsMonitorActive(container.Id), "the killed monitor to be gone");
-        Libc.Kill(run.Pid, 9);
+        var init = RunRecordOf(container).Pid;
+        KillMonitor(container);
+        Libc.Kill(init, 9);
         WaitUntil(() => Containers.Get(container.Id).Status == ContainerStatus.Exited, "the killed init to be gone");
         foreach (var mount in MountsUnder(Kernel.Paths.RunRoot).OrderByDescending(m => m.Length))
             Assert.True(Libc.Umount2(mount, MntDetach) == 0, $"unmount {mount}");
