@@ -1,6 +1,8 @@
 using System.Net;
 using Xunit;
+using Container.Runtime.Containers;
 using Container.Runtime.Networks;
+using Container.Tests.Fixtures;
 
 namespace Container.Tests.Networks;
 
@@ -57,9 +59,9 @@ public sealed class KernelDualStackTests
         using var listener = remote.Listen(IPAddress.Parse(KernelNetworkHost.RemoteAddress6), 9000);
         var accepting = listener.AcceptAsync();
 
-        host.Containers.Create(new Container.Runtime.Containers.ContainerSpec
+        host.Containers.Create(new ContainerSpec
         {
-            Image = Fixtures.TestStore.Image, Name = "caller", Network = "dual",
+            Image = TestStore.Image, Name = "caller", Network = "dual",
             Command = ["sh", "-c", $"echo hello | nc {KernelNetworkHost.RemoteAddress6} 9000"],
         });
         host.Containers.Start("caller");
