@@ -6,9 +6,10 @@
 //   import-copies <rootfs> <repository> <count>  the rootfs as count images (repository:1..count), each its own by a label
 //   create <image> <runs>                        create of /bin/true (New-Container), ms per run (JSON); each removed after, untimed
 //   create-once <image>                          one create and remove, untimed (to trace what it reads)
-//   lifecycle <image> <runs>                     create + start + wait + remove of /bin/true, ms per run (JSON)
+//   lifecycle <image> <runs> [network]           create + start + wait + remove of /bin/true (on the network: -Network), ms per run (JSON)
 //   exec <runs> -- <program> [arguments]         a peer's command, ms per run (JSON)
 //   start-many <image> <count>                   sleeping containers (sleeper-N) until there are count
+//   start-published <image> <name> <publish>     a sleeping container on the default bridge, the port published (-Publish); prints its id and address
 //   list <runs> | stats <runs>                   Get-Container, Get-ContainerStats (of every running one), ms per run (JSON)
 //   remove-all                                   every container, by force
 using System.Diagnostics;
@@ -43,7 +44,7 @@ switch (args[1])
         containers.Remove(containers.Create(RunsTrue(args[2])).Id, force: false);
         break;
     case "lifecycle":
-        var spec = RunsTrue(args[2]);
+        var spec = RunsTrue(args[2]) with { Network = args.Length > 4 ? args[4] : null };
         Report(Time(int.Parse(args[3]), () =>
         {
             var id = containers.Create(spec).Id;
@@ -63,6 +64,11 @@ switch (args[1])
             containers.Create(new ContainerSpec { Image = args[2], Name = $"sleeper-{i}", Command = ["sleep", "100000"] });
             containers.Start($"sleeper-{i}");
         }
+        break;
+    case "start-published":
+        containers.Create(new ContainerSpec { Image = args[2], Name = args[3], Network = "bridge", Publish = [args[4]], Command = ["sleep", "100000"] });
+        var published = containers.Start(args[3]);
+        Console.WriteLine($"{published.Id} {published.Networks[0].Address}");
         break;
     case "list":
         Report(Time(int.Parse(args[2]), () => containers.List()));

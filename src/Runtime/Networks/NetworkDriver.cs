@@ -46,12 +46,14 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
 
     /// <summary>
     /// Nothing to do once the monitor's teardown is done (it removes the request file last) or
-    /// when no setup was made; otherwise the helper undoes what is there. The host's veth ends
-    /// go just after, in the background, holding the networks' lock (container-network says why).
+    /// when no setup was made; otherwise the helper undoes what is there. A run root without its
+    /// namespace directory says nothing of the kind: a reboot (or a hand) emptied it, and what
+    /// the host's side may still hold (rules, a bridge) is the helper's to find. The host's veth
+    /// ends go just after, in the background, holding the networks' lock (container-network says why).
     /// </summary>
     public void Teardown(NetworkSetup setup)
     {
-        if (!File.Exists(RequestFile(setup)) && !File.Exists(setup.NamespacePath))
+        if (!File.Exists(RequestFile(setup)) && !File.Exists(setup.NamespacePath) && Directory.Exists(Path.GetDirectoryName(setup.NamespacePath)))
             return;
         RunTeardown(["teardown", "-"], System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace))), setup);
         File.Delete(RequestFile(setup));

@@ -56,7 +56,7 @@ public sealed class KernelEngineNetworkTests
     }
 
     /// <summary>What the container serves, once it serves it: its server starts after the engine's start returns.</summary>
-    private static string Eventually(Func<string> get)
+    internal static string Eventually(Func<string> get)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)

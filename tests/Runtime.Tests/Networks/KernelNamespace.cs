@@ -46,6 +46,9 @@ internal sealed class KernelNamespace : IDisposable
         return "h" + suffix;
     }
 
+    /// <summary>The other end of a link Connect made: its name in the remote namespace.</summary>
+    public static string PeerOf(string link) => "r" + link[1..];
+
     /// <summary>Runs ip with -n this namespace (a test's own setup, never the driver's work).</summary>
     public string Ip(params string[] arguments) => RunIp(["-n", NameOrThrow, .. arguments]);
 
@@ -113,8 +116,9 @@ internal sealed class KernelNamespace : IDisposable
     /// <summary>Connects from inside and reads what the other end says until it closes (an HTTP GET, for busybox httpd).</summary>
     public string HttpGet(string address, int port) => Inside(() =>
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10000, SendTimeout = 10000 };
-        var connect = socket.BeginConnect(IPAddress.Parse(address), port, null, null);
+        var ip = IPAddress.Parse(address);
+        using var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10000, SendTimeout = 10000 };
+        var connect = socket.BeginConnect(ip, port, null, null);
         if (!connect.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)))
             throw new TimeoutException($"connect to {address}:{port}");
         socket.EndConnect(connect);

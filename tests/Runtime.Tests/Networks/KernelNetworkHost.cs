@@ -12,6 +12,8 @@ internal sealed class KernelNetworkHost : IDisposable
 {
     public const string HostAddress = "198.51.100.1";
     public const string RemoteAddress = "198.51.100.2";
+    public const string HostAddress6 = "2001:db8:100::1";
+    public const string RemoteAddress6 = "2001:db8:100::2";
 
     private readonly List<KernelNamespace> namespaces = [];
     private readonly List<KernelContainer> containers = [];
@@ -35,12 +37,19 @@ internal sealed class KernelNetworkHost : IDisposable
 
     public NetworkDriver Driver { get; }
 
-    /// <summary>Another host, on a link to this one: it has RemoteAddress, this one HostAddress.</summary>
-    public KernelNamespace AddRemote()
+    /// <summary>Another host, on a link to this one: it has RemoteAddress (and RemoteAddress6 with ipv6), this one HostAddress (HostAddress6).</summary>
+    public KernelNamespace AddRemote(bool ipv6 = false)
     {
         var remote = KernelNamespace.Create();
         namespaces.Add(remote);
-        ownLinks.Add(Host.Connect(remote, HostAddress + "/24", RemoteAddress + "/24"));
+        var link = Host.Connect(remote, HostAddress + "/24", RemoteAddress + "/24");
+        ownLinks.Add(link);
+        if (ipv6)
+        {
+            // nodad: usable at once, not after duplicate address detection's second or two
+            Host.Ip("addr", "add", HostAddress6 + "/64", "dev", link, "nodad");
+            remote.Ip("addr", "add", RemoteAddress6 + "/64", "dev", KernelNamespace.PeerOf(link), "nodad");
+        }
         return remote;
     }
 
