@@ -141,17 +141,9 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     /// </summary>
     public NetworkSetup? Setup(string dir, ContainerRecord record)
     {
-        if (record.Networks.Count == 0)
+        if (!NetworkOptions.IsNetworkName(record.NetworkMode))
             return null;
-        var attachments = record.Networks.Select(endpoint =>
-        {
-            var network = networks.ReadRecord(endpoint.Network) ?? throw Errors.Errors.NetworkNotFound(endpoint.Network);
-            var prefix = Subnet.Parse(network.Subnet, "subnet").Prefix;
-            var prefix6 = network.Subnet6 != null ? Subnet.Parse(network.Subnet6, "IPv6 subnet").Prefix : 0;
-            return new NetworkAttachment(network.Name, network.Bridge, endpoint.Interface, endpoint.HostInterface, network.Subnet,
-                $"{endpoint.Address}/{prefix}", network.Gateway, network.Mtu, network.Internal,
-                network.Subnet6, endpoint.Address6 != null ? $"{endpoint.Address6}/{prefix6}" : null, network.Gateway6);
-        }).ToList();
+        var attachments = record.Networks.Select(AttachmentOf).ToList();
         var setup = new NetworkSetup(record.Id, paths.NetnsPath(record.Id), attachments, PortChooser.Choose(record.Ports));
         var file = Path.Combine(dir, SetupFile);
         // recorded first: whoever finds the container dead with it (a crash half-way) tears it down
@@ -166,6 +158,17 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
             throw;
         }
         return setup;
+    }
+
+    /// <summary>What the driver is to make of the container's endpoint on a network: the network's bridge and addressing, the endpoint's interfaces and addresses.</summary>
+    public NetworkAttachment AttachmentOf(NetworkEndpoint endpoint)
+    {
+        var network = networks.ReadRecord(endpoint.Network) ?? throw Errors.Errors.NetworkNotFound(endpoint.Network);
+        var prefix = Subnet.Parse(network.Subnet, "subnet").Prefix;
+        var prefix6 = network.Subnet6 != null ? Subnet.Parse(network.Subnet6, "IPv6 subnet").Prefix : 0;
+        return new NetworkAttachment(network.Name, network.Bridge, endpoint.Interface, endpoint.HostInterface, network.Subnet,
+            $"{endpoint.Address}/{prefix}", network.Gateway, network.Mtu, network.Internal,
+            network.Subnet6, endpoint.Address6 != null ? $"{endpoint.Address6}/{prefix6}" : null, network.Gateway6);
     }
 
     /// <summary>Undoes the recorded setup, if there is one (idempotent: the monitor may have done it at the container's exit).</summary>
