@@ -1,7 +1,8 @@
 /* The container's firewall rules, in our own nftables table `inet container`, applied in
  * process with libnftables: a text ruleset, one transaction. Every rule of a container carries
- * as comment its id and the host veth of the attachment it is for (<id>/<veth>), so that
- * teardown deletes exactly its rules, and a detach those of one network. Where someone else's
+ * as comment its id and the host veth of the attachment it is for (<id>-<veth>: a word that
+ * iptables-save shows unquoted), so that teardown deletes exactly its rules, and a detach those
+ * of one network. Where someone else's
  * iptables-nft `filter FORWARD` chain exists (docker's, a host firewall's, often policy
  * drop), the container's traffic is accepted there too: a packet must pass every base chain
  * of the hook, and an accept in our table ends only our table's verdict. */
@@ -168,7 +169,7 @@ add_port_rules (strbuf *sb, const char *family, const char *address, const char 
 static char *
 tag_of (const net_request *r, const net_attachment *a)
 {
-  return xasprintf ("%s/%s", r->container_id, a->host_interface);
+  return xasprintf ("%s-%s", r->container_id, a->host_interface);
 }
 
 int
@@ -220,7 +221,7 @@ is_tagged (const char *line, const char *comment, bool prefix)
   if (found == NULL)
     return false;
   char next = found[strlen (comment)];
-  return prefix ? next == '"' || next == '/' : next == '"';
+  return prefix ? next == '"' || next == '-' : next == '"';
 }
 
 int
