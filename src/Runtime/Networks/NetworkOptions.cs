@@ -29,6 +29,7 @@ internal static class NetworkOptions
             throw Errors.Errors.InvalidArgument("InvalidDomainname", $"'{domain}' is not a valid domain name.", domain);
     }
 
+    /// <summary>-Alias: each a name as a container's (DNS answers it on the network).</summary>
     public static void ValidateAliases(IEnumerable<string>? aliases)
     {
         foreach (var alias in aliases ?? [])

@@ -1,11 +1,11 @@
 /* The container's firewall rules, in our own nftables table `inet container`, applied in
  * process with libnftables: a text ruleset, one transaction. Every rule of a container carries
- * as comment its id and the host veth of the attachment it is for (<id>-<veth>: a word that
- * iptables-save shows unquoted), so that teardown deletes exactly its rules, and a detach those
- * of one network. Where someone else's
- * iptables-nft `filter FORWARD` chain exists (docker's, a host firewall's, often policy
- * drop), the container's traffic is accepted there too: a packet must pass every base chain
- * of the hook, and an accept in our table ends only our table's verdict. */
+ * as comment its id and the host veth of the network it is for (<id>-<veth>: a word that
+ * iptables-save shows unquoted), so that teardown deletes exactly its rules, and a detach
+ * those of one network. Where someone else's iptables-nft `filter FORWARD` chain exists
+ * (docker's, a host firewall's, often policy drop), the container's traffic is accepted there
+ * too: a packet must pass every base chain of the hook, and an accept in our table ends only
+ * our table's verdict. */
 #define _GNU_SOURCE
 #include "firewall.h"
 #include "../lib/utils.h"
