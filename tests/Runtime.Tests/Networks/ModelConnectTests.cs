@@ -90,6 +90,19 @@ public sealed class ModelConnectTests : IDisposable
     }
 
     [Fact]
+    public void TheHostsFileKeepsWhatElseItSays()
+    {
+        Create("web");
+        File.AppendAllText(store.FileOf("web", EtcFiles.HostsFile), "192.0.2.7\tedited-by-hand\n");
+
+        Containers.ConnectNetwork("web", "backend");
+        Assert.EndsWith("10.88.0.2\tweb\n192.0.2.7\tedited-by-hand\n10.91.0.2\tweb\n", Hosts("web"));
+        Containers.DisconnectNetwork("web", "backend");
+
+        Assert.EndsWith("10.88.0.2\tweb\n192.0.2.7\tedited-by-hand\n", Hosts("web"));
+    }
+
+    [Fact]
     public void TheNextInterfaceIsTheLowestFreeAndAContainerWithoutNetworksStillGetsItsNamespace()
     {
         Create("web");
