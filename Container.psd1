@@ -11,8 +11,10 @@
     FormatsToProcess       = @('Container.format.ps1xml')
     CmdletsToExport        = @(
         'Add-ContainerImageTag'
+        'Connect-ContainerNetwork'
         'ConvertTo-ContainerImage'
         'Copy-ContainerFile'
+        'Disconnect-ContainerNetwork'
         'Enter-Container'
         'Export-Container'
         'Export-ContainerImage'

@@ -20,6 +20,7 @@ public sealed class ContainerService
     private readonly ContainerExec exec;
     private readonly ContainerFiles files;
     private readonly ContainerResources resources;
+    private readonly ContainerConnections connections;
 
     internal ContainerService(StorePaths paths, ImageStore images, HostSeams host)
     {
@@ -32,6 +33,7 @@ public sealed class ContainerService
         exec = new ContainerExec(store, images, host, observer);
         files = new ContainerFiles(store, images, host, observer);
         resources = new ContainerResources(store, host, observer);
+        connections = new ContainerConnections(store, observer, new NetworkConnections(paths, Networks, host.Network, networking));
     }
 
     /// <summary>The networks containers are on, and their address leases.</summary>
@@ -102,6 +104,15 @@ public sealed class ContainerService
 
     /// <inheritdoc cref="ContainerLifecycle.Wait"/>
     public ContainerInfo Wait(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default) => lifecycle.Wait(reference, timeout, cancellation);
+
+    // Networks: a container connected and disconnected (docker network connect, disconnect).
+
+    /// <inheritdoc cref="ContainerConnections.Connect"/>
+    public ContainerInfo ConnectNetwork(string reference, string network, string? address = null, IReadOnlyList<string>? aliases = null) =>
+        connections.Connect(reference, network, address, aliases);
+
+    /// <inheritdoc cref="ContainerConnections.Disconnect"/>
+    public ContainerInfo DisconnectNetwork(string reference, string network, bool force = false) => connections.Disconnect(reference, network, force);
 
     // Run: create and start in one go (docker run).
 

@@ -164,4 +164,15 @@ public static class Errors
 
     public static ContainerException InvalidHostEntry(string text) =>
         new("InvalidHostEntry", ErrorKind.InvalidArgument, $"'{text}' is not a valid host entry: give name:address, as db:10.0.0.5.", text);
+
+    public static ContainerException ContainerAlreadyConnected(string container, string network) =>
+        new("ContainerAlreadyConnected", ErrorKind.ResourceExists, $"Container '{container}' is connected to network '{network}' already.", container);
+
+    public static ContainerException ContainerNotConnected(string container, string network) =>
+        new("ContainerNotConnected", ErrorKind.InvalidOperation, $"Container '{container}' is not connected to network '{network}'.", container);
+
+    /// <summary>none, host and container:&lt;x&gt; are a container's whole network: docker refuses a connect or disconnect there too.</summary>
+    public static ContainerException NetworkModeNotConnectable(string container, string mode) =>
+        new("NetworkModeNotConnectable", ErrorKind.InvalidOperation,
+            $"Container '{container}' has the network mode '{mode}': a container on none, host or another container's network cannot be connected to a network or disconnected from one.", container);
 }

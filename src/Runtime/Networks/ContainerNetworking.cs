@@ -141,18 +141,9 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     /// </summary>
     public NetworkSetup? Setup(string dir, ContainerRecord record)
     {
-        if (record.Networks.Count == 0)
+        if (!NetworkOptions.IsNetworkName(record.NetworkMode))
             return null;
-        var attachments = record.Networks.Select(endpoint =>
-        {
-            var network = networks.ReadRecord(endpoint.Network) ?? throw Errors.Errors.NetworkNotFound(endpoint.Network);
-            var prefix = Subnet.Parse(network.Subnet, "subnet").Prefix;
-            var prefix6 = network.Subnet6 != null ? Subnet.Parse(network.Subnet6, "IPv6 subnet").Prefix : 0;
-            return new NetworkAttachment(network.Name, network.Bridge, endpoint.Interface, endpoint.HostInterface, network.Subnet,
-                $"{endpoint.Address}/{prefix}", network.Gateway, network.Mtu, network.Internal,
-                network.Subnet6, endpoint.Address6 != null ? $"{endpoint.Address6}/{prefix6}" : null, network.Gateway6,
-                NetworkResolver.AddressesOf(network) != null ? [record.Name, .. endpoint.Aliases, Ids.Short(record.Id)] : null);
-        }).ToList();
+        var attachments = record.Networks.Select(endpoint => AttachmentOf(record, endpoint)).ToList();
         var setup = new NetworkSetup(record.Id, paths.NetnsPath(record.Id), attachments, PortChooser.Choose(record.Ports), DnsOf(record, attachments));
         var file = Path.Combine(dir, SetupFile);
         // recorded first: whoever finds the container dead with it (a crash half-way) tears it down
@@ -170,10 +161,26 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     }
 
     /// <summary>
+    /// What the driver is to make of the container's endpoint on a network: the network's bridge
+    /// and addressing, the endpoint's interfaces and addresses, and on a network with DNS the
+    /// names the resolver answers for it.
+    /// </summary>
+    public NetworkAttachment AttachmentOf(ContainerRecord record, NetworkEndpoint endpoint)
+    {
+        var network = networks.ReadRecord(endpoint.Network) ?? throw Errors.Errors.NetworkNotFound(endpoint.Network);
+        var prefix = Subnet.Parse(network.Subnet, "subnet").Prefix;
+        var prefix6 = network.Subnet6 != null ? Subnet.Parse(network.Subnet6, "IPv6 subnet").Prefix : 0;
+        return new NetworkAttachment(network.Name, network.Bridge, endpoint.Interface, endpoint.HostInterface, network.Subnet,
+            $"{endpoint.Address}/{prefix}", network.Gateway, network.Mtu, network.Internal,
+            network.Subnet6, endpoint.Address6 != null ? $"{endpoint.Address6}/{prefix6}" : null, network.Gateway6,
+            NetworkResolver.AddressesOf(network) != null ? [record.Name, .. endpoint.Aliases, Ids.Short(record.Id)] : null);
+    }
+
+    /// <summary>
     /// The resolver's side of the setup when one of its networks has DNS: the container's own
     /// name servers (-Dns, else the host's it could reach) are what its other names are forwarded to.
     /// </summary>
-    private NetworkDns? DnsOf(ContainerRecord record, IReadOnlyList<NetworkAttachment> attachments) =>
+    public NetworkDns? DnsOf(ContainerRecord record, IReadOnlyList<NetworkAttachment> attachments) =>
         attachments.Any(a => a.DnsNames != null) && NetworkResolver.Find() is { } resolver
             ? new NetworkDns(NetworkResolver.DirectoryOf(paths), resolver,
                 EtcFiles.Servers(HostFiles.Read("/etc/resolv.conf") ?? "", HostFiles.Read(EtcFiles.SystemdResolvConf), attachments.Any(a => a.Subnet6 != null), record.Dns))

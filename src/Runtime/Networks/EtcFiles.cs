@@ -35,10 +35,24 @@ internal static class EtcFiles
         text.Append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
         foreach (var (name, address) in extra)
             text.Append($"{address}\t{name}\n");
-        var names = string.IsNullOrEmpty(domainname) ? hostname : $"{hostname}.{domainname} {hostname}";
         foreach (var address in addresses)
-            text.Append($"{address}\t{names}\n");
+            text.Append(HostsLine(hostname, domainname, address));
         return text.ToString();
+    }
+
+    /// <summary>The container's own name at one of its addresses, a line of its hosts file.</summary>
+    public static string HostsLine(string hostname, string? domainname, string address) =>
+        $"{address}\t{(string.IsNullOrEmpty(domainname) ? hostname : $"{hostname}.{domainname} {hostname}")}\n";
+
+    /// <summary>docker network connect: the hosts file as it is (a user's edits kept), the lines after it.</summary>
+    public static string WithLines(string hosts, IEnumerable<string> lines) =>
+        (hosts.Length > 0 && !hosts.EndsWith('\n') ? hosts + "\n" : hosts) + string.Concat(lines);
+
+    /// <summary>docker network disconnect: the hosts file without those lines, the rest as it is.</summary>
+    public static string WithoutLines(string hosts, IEnumerable<string> lines)
+    {
+        var doomed = lines.Select(l => l.TrimEnd('\n')).ToHashSet(StringComparer.Ordinal);
+        return string.Join('\n', hosts.Split('\n').Where(l => !doomed.Contains(l)));
     }
 
     /// <summary>The host's /etc/hosts (host network mode), the -AddHost entries after it.</summary>

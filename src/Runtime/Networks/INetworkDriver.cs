@@ -18,4 +18,14 @@ internal interface INetworkDriver
     /// and after a reboot emptied the run root; the monitor, remove and crash recovery all call it.
     /// </summary>
     void Teardown(NetworkSetup setup);
+
+    /// <summary>
+    /// Adds one network to a running setup (docker network connect): the attachment's veth,
+    /// address and rules in the namespace there is, its routes left as they are. setup is the
+    /// setup with it, what a later teardown undoes. When it throws, nothing of it is left.
+    /// </summary>
+    void Attach(NetworkSetup setup, NetworkAttachment attachment);
+
+    /// <summary>Takes one network out of a running setup again (docker network disconnect); setup is the setup without it.</summary>
+    void Detach(NetworkSetup setup, NetworkAttachment attachment);
 }

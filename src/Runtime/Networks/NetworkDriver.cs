@@ -55,9 +55,43 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     {
         if (!File.Exists(RequestFile(setup)) && !File.Exists(setup.NamespacePath) && Directory.Exists(Path.GetDirectoryName(setup.NamespacePath)))
             return;
-        RunTeardown(["teardown", "-"], System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace))), setup);
+        RunTeardown(["teardown", "-"], RequestText(setup), setup);
         File.Delete(RequestFile(setup));
     }
+
+    /// <summary>
+    /// The request file says the setup with the attachment first, so that the monitor's teardown
+    /// at the container's exit removes it too; then the helper attaches it alone. A failure
+    /// leaves the request as it was (unless the monitor's teardown removed it meanwhile).
+    /// </summary>
+    public void Attach(NetworkSetup setup, NetworkAttachment attachment)
+    {
+        var request = RequestFile(setup);
+        Json.WriteFile(request, new NetworkRequest(setup, HostNamespace));
+        var result = RunFor("attach", setup, attachment);
+        if (result.Succeeded)
+            return;
+        if (File.Exists(request))
+            Json.WriteFile(request, new NetworkRequest(setup with { Attachments = [.. setup.Attachments.Where(a => a != attachment)] }, HostNamespace));
+        throw Errors.Errors.NetworkSetupFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
+    }
+
+    /// <summary>The helper detaches it alone; then the request file says the setup without it.</summary>
+    public void Detach(NetworkSetup setup, NetworkAttachment attachment)
+    {
+        var result = RunFor("detach", setup, attachment);
+        if (!result.Succeeded)
+            throw Errors.Errors.NetworkTeardownFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
+        if (File.Exists(RequestFile(setup)))
+            Json.WriteFile(RequestFile(setup), new NetworkRequest(setup, HostNamespace));
+    }
+
+    /// <summary>The helper's command on a request of the one attachment (and no ports: those are the setup's).</summary>
+    private ProcessResult RunFor(string command, NetworkSetup setup, NetworkAttachment attachment) =>
+        ProcessRunner.Run(NativeBinaries.NetworkPath, [command, "-"], RequestText(setup with { Attachments = [attachment], Ports = [] }));
+
+    /// <summary>The request for the setup, as the helper reads it on its stdin.</summary>
+    private string RequestText(NetworkSetup setup) => System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace)));
 
     private static void RunTeardown(string[] arguments, string? input, NetworkSetup setup)
     {

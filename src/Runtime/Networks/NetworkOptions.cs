@@ -24,12 +24,21 @@ internal static class NetworkOptions
             Subnet.ParseAddress(server, "DNS server");
         foreach (var entry in spec.AddHost ?? [])
             ParseHostEntry(entry);
-        foreach (var alias in spec.Alias ?? [])
-            if (!ContainerNames.IsValid(alias))
-                throw Errors.Errors.InvalidArgument("InvalidAlias", $"'{alias}' is not a valid network alias: use letters, digits, '_', '.' and '-'.", alias);
+        ValidateAliases(spec.Alias);
         if (spec.Domainname is { } domain && (domain.Length == 0 || domain.Length > 255 || domain.Any(char.IsWhiteSpace)))
             throw Errors.Errors.InvalidArgument("InvalidDomainname", $"'{domain}' is not a valid domain name.", domain);
     }
+
+    /// <summary>-Alias: each a name as a container's (DNS answers it on the network).</summary>
+    public static void ValidateAliases(IEnumerable<string>? aliases)
+    {
+        foreach (var alias in aliases ?? [])
+            if (!ContainerNames.IsValid(alias))
+                throw Errors.Errors.InvalidArgument("InvalidAlias", $"'{alias}' is not a valid network alias: use letters, digits, '_', '.' and '-'.", alias);
+    }
+
+    /// <summary>A mode that names a network (bridge or one of the user's), whose container has a namespace of its own to attach networks to.</summary>
+    public static bool IsNetworkName(string mode) => mode is not (None or Host) && !mode.StartsWith(ContainerPrefix, StringComparison.Ordinal);
 
     public static bool IsValidMode(string mode) =>
         mode is None or Host || (mode.StartsWith(ContainerPrefix, StringComparison.Ordinal) ? mode.Length > ContainerPrefix.Length : ContainerNames.IsValid(mode));

@@ -71,6 +71,18 @@ internal sealed class FakeNetworkDriver : INetworkDriver
         lock (setUp)
             setUp.Remove(setup.ContainerId);
     }
+
+    public void Attach(NetworkSetup setup, NetworkAttachment attachment)
+    {
+        lock (setUp)
+            setUp[setup.ContainerId] = setup;
+    }
+
+    public void Detach(NetworkSetup setup, NetworkAttachment attachment)
+    {
+        lock (setUp)
+            setUp[setup.ContainerId] = setup;
+    }
 }
 
 internal sealed class FakeMounts : IMounts

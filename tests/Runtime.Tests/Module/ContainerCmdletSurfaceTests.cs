@@ -69,6 +69,10 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
     [InlineData("Remove-ContainerNetwork", "Name", "NetworkNameCompleter")]
     [InlineData("Set-ContainerNetwork", "Name", "NetworkNameCompleter")]
     [InlineData("Get-ContainerPort", "Name", "ContainerNameCompleter")]
+    [InlineData("Connect-ContainerNetwork", "Network", "NetworkNameCompleter")]
+    [InlineData("Connect-ContainerNetwork", "Container", "ContainerNameCompleter")]
+    [InlineData("Disconnect-ContainerNetwork", "Network", "NetworkNameCompleter")]
+    [InlineData("Disconnect-ContainerNetwork", "Container", "ContainerNameCompleter")]
     public void ValuesComplete(string cmdlet, string parameter, string completer)
     {
         var attribute = Parameter(cmdlet, parameter).OtherAttributes.Single(a => a.AttributeType.Name == "ArgumentCompleterAttribute");
@@ -91,6 +95,22 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
     public void NewContainerNetworkTakesWhatDockerNetworkCreateTakes() =>
         Assert.Empty(new[] { "Name", "Subnet", "Gateway", "IPRange", "Internal", "Label", "Mtu", "IPv6Subnet", "IPv6Gateway" }
             .Except(Cmdlet("New-ContainerNetwork").Parameters.Select(p => p.Name)));
+
+    /// <summary>docker network connect NETWORK CONTAINER: the network first, then the containers, which come from the pipeline too.</summary>
+    [Theory]
+    [InlineData("Connect-ContainerNetwork", "IPAddress", "Alias")]
+    [InlineData("Disconnect-ContainerNetwork", "Force")]
+    public void ConnectionsTakeTheNetworkThenTheContainers(string cmdlet, params string[] options)
+    {
+        var network = Parameter(cmdlet, "Network");
+        Assert.True(network.Flag("Mandatory") && !network.ValueFromPipeline);
+        var container = Parameter(cmdlet, "Container");
+        Assert.True(container.ValueFromPipeline && container.ValueFromPipelineByPropertyName && container.Flag("Mandatory"));
+        var positions = Cmdlet(cmdlet).Parameters.ToDictionary(p => p.Name, p => p.Property.GetCustomAttributesData()
+            .SelectMany(a => a.NamedArguments).Where(a => a.MemberName == "Position").Select(a => (int?)a.TypedValue.Value).FirstOrDefault());
+        Assert.Equal((0, 1), (positions["Network"], positions["Container"]));
+        Assert.Empty(options.Append("PassThru").Except(Cmdlet(cmdlet).Parameters.Select(p => p.Name)));
+    }
 
     [Fact]
     public void ExecTakesTheWordsAfterTheContainerAsItsCommand()

@@ -89,7 +89,7 @@ public sealed class ModuleSurfaceTests : IDisposable
         {
             if (parameter.Name == "Id")
                 Assert.True(parameter.ValueFromPipelineByPropertyName, $"{name} -Id must bind by property name");
-            if (parameter.Name == "Name" && namesTargets)
+            if (parameter.Name is "Name" or "Container" && namesTargets)
                 Assert.True(parameter.ValueFromPipelineByPropertyName && parameter.ValueFromPipeline, $"{name} -Name must bind strings and property values");
             if (parameter.Name == "InputObject")
                 Assert.True(parameter.ValueFromPipeline, $"{name} -InputObject must bind from the pipeline");
@@ -104,7 +104,8 @@ public sealed class ModuleSurfaceTests : IDisposable
     public void ContainerTargetsTakeAllThreeForms(string name)
     {
         var cmdlet = Cmdlet(name);
-        var names = cmdlet.Parameters.Single(p => p.Name == "Name");
+        // -Container where the cmdlet's first parameter names something else (Connect-ContainerNetwork's network)
+        var names = cmdlet.Parameters.Single(p => p.Name is "Name" or "Container");
         Assert.True(names.HasAttribute("SupportsWildcardsAttribute"), $"{name} -Name takes wildcards");
         Assert.True(names.HasAttribute("ArgumentCompleterAttribute"), $"{name} -Name completes container names");
         Assert.Contains(cmdlet.Parameters, p => p.Name == "Id");

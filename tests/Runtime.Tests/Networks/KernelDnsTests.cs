@@ -114,6 +114,28 @@ public sealed class KernelDnsTests
         Assert.Single(ResolverProcesses(test.Dir));
     });
 
+    [SkippableFact]
+    public void A_container_connected_live_is_answered_for_on_its_new_network_until_it_is_disconnected() => OnTestHost(test =>
+    {
+        var containers = test.Containers;
+        var app = test.Engine.Networks.Create(new NetworkSpec { Name = "app" });
+        test.Engine.Networks.Create(new NetworkSpec { Name = "elsewhere" });
+        test.Run("first", "app");
+        test.Run("late", "elsewhere");
+        Assert.False(Resolves(containers, "first", "late"));
+
+        var late = containers.ConnectNetwork("late", "app", aliases: ["latecomer"]);
+        var address = late.Networks.Single(e => e.Network == "app").Address;
+        Assert.Contains(address, Resolve(containers, "first", "late"));
+        Assert.Contains(address, Resolve(containers, "first", "latecomer"));
+        // and the new network's resolver answers it, asked at the network's gateway
+        Until(() => containers.Exec("late", new ExecSpec { Command = ["nslookup", "first", app.Gateway] }, (_, _) => { }) == 0, "late to resolve first");
+
+        containers.DisconnectNetwork("late", "app");
+        Assert.DoesNotContain(test.Entries("app"), l => l.StartsWith(late.Id, StringComparison.Ordinal));
+        Until(() => !Resolves(containers, "first", "late"), "first to resolve late no more");
+    });
+
     /// <summary>
     /// The test on an engine in a namespace that plays the host, with an upstream server; then
     /// every container removed, after which no resolver, config or network part may be left

@@ -20,7 +20,7 @@ internal sealed class ModelRecordingDriver : INetworkDriver
         }
     }
 
-    /// <summary>"setup &lt;id&gt;" and "teardown &lt;id&gt;", as they came.</summary>
+    /// <summary>"setup &lt;id&gt;", "teardown &lt;id&gt;", "attach &lt;id&gt; &lt;network&gt;", "detach &lt;id&gt; &lt;network&gt;", as they came.</summary>
     public IReadOnlyList<string> Calls
     {
         get
@@ -44,6 +44,43 @@ internal sealed class ModelRecordingDriver : INetworkDriver
                 throw new InvalidOperationException($"{setup.ContainerId} is set up already");
         }
     }
+
+    /// <summary>What the next attach throws instead of attaching (as the real one, it leaves nothing).</summary>
+    public Exception? NextAttachFails { get; set; }
+
+    public void Attach(NetworkSetup setup, NetworkAttachment attachment)
+    {
+        lock (setUp)
+        {
+            calls.Add($"attach {setup.ContainerId} {attachment.Network}");
+            if (NextAttachFails is { } fails)
+            {
+                NextAttachFails = null;
+                throw fails;
+            }
+            if (!setUp.ContainsKey(setup.ContainerId) || !Holds(setup, attachment))
+                throw new InvalidOperationException($"{setup.ContainerId} is not set up, or its setup lacks {attachment.Network}");
+            setUp[setup.ContainerId] = setup;
+        }
+    }
+
+    public void Detach(NetworkSetup setup, NetworkAttachment attachment)
+    {
+        lock (setUp)
+        {
+            calls.Add($"detach {setup.ContainerId} {attachment.Network}");
+            if (!setUp.TryGetValue(setup.ContainerId, out var current) || !Holds(current, attachment) || Holds(setup, attachment))
+                throw new InvalidOperationException($"{setup.ContainerId} has no {attachment.Network} to detach");
+            setUp[setup.ContainerId] = setup;
+        }
+    }
+
+    /// <summary>
+    /// Whether the setup has the attachment, by its host veth (unique to it): a setup read back
+    /// from its file is equal in all but its lists, which a record compares by reference.
+    /// </summary>
+    private static bool Holds(NetworkSetup setup, NetworkAttachment attachment) =>
+        setup.Attachments.Any(a => a.HostInterface == attachment.HostInterface);
 
     public void Teardown(NetworkSetup setup)
     {

@@ -1,9 +1,11 @@
 /* The container's firewall rules, in our own nftables table `inet container`, applied in
  * process with libnftables: a text ruleset, one transaction. Every rule of a container carries
- * its id as comment, so that teardown deletes exactly its rules. Where someone else's
- * iptables-nft `filter FORWARD` chain exists (docker's, a host firewall's, often policy
- * drop), the container's traffic is accepted there too: a packet must pass every base chain
- * of the hook, and an accept in our table ends only our table's verdict. */
+ * as comment its id and the host veth of the network it is for (<id>-<veth>: a word that
+ * iptables-save shows unquoted), so that teardown deletes exactly its rules, and a detach
+ * those of one network. Where someone else's iptables-nft `filter FORWARD` chain exists
+ * (docker's, a host firewall's, often policy drop), the container's traffic is accepted there
+ * too: a packet must pass every base chain of the hook, and an accept in our table ends only
+ * our table's verdict. */
 #define _GNU_SOURCE
 #include "firewall.h"
 #include "../lib/utils.h"
@@ -163,6 +165,13 @@ add_port_rules (strbuf *sb, const char *family, const char *address, const char 
              family, host, family, subnet, tag);
 }
 
+/* The comment that tags the rules of the container on one network. */
+static char *
+tag_of (const net_request *r, const net_attachment *a)
+{
+  return xasprintf ("%s-%s", r->container_id, a->host_interface);
+}
+
 int
 firewall_add (const net_request *r, error *err)
 {
@@ -184,25 +193,39 @@ firewall_add (const net_request *r, error *err)
   for (size_t i = 0; i < r->attachment_count; i++)
     {
       const net_attachment *a = &r->attachments[i];
-      add_attachment_rules (&sb, "ip", a->address, a->subnet, a, r->container_id, foreign.ip);
+      _cleanup_free_ char *tag = tag_of (r, a);
+      add_attachment_rules (&sb, "ip", a->address, a->subnet, a, tag, foreign.ip);
       if (a->address6 && a->subnet6)
-        add_attachment_rules (&sb, "ip6", a->address6, a->subnet6, a, r->container_id, foreign.ip6);
+        add_attachment_rules (&sb, "ip6", a->address6, a->subnet6, a, tag, foreign.ip6);
       if (published == NULL && !a->internal)
         published = a;
     }
-  /* as docker: the ports lead to the container's address on its first network with a way out */
+  /* as docker: the ports lead to the container's address on its first network with a way
+   * out; tagged with that network, they go with it */
   if (published)
     {
-      add_port_rules (&sb, "ip", published->address, published->subnet, published, r, r->container_id);
+      _cleanup_free_ char *tag = tag_of (r, published);
+      add_port_rules (&sb, "ip", published->address, published->subnet, published, r, tag);
       if (published->address6 && published->subnet6)
-        add_port_rules (&sb, "ip6", published->address6, published->subnet6, published, r, r->container_id);
+        add_port_rules (&sb, "ip6", published->address6, published->subnet6, published, r, tag);
     }
   rules = sb_steal (&sb);
   return nft_run (ctx, rules, "add the container's rules", err);
 }
 
+/* Whether the rule's line carries the comment: exactly, or (prefix) any tag of the container. */
+static bool
+is_tagged (const char *line, const char *comment, bool prefix)
+{
+  const char *found = strstr (line, comment);
+  if (found == NULL)
+    return false;
+  char next = found[strlen (comment)];
+  return prefix ? next == '"' || next == '-' : next == '"';
+}
+
 int
-firewall_remove (const net_request *r, error *err)
+firewall_remove (const net_request *r, const net_attachment *only, error *err)
 {
   struct nft_ctx *ctx = nft_open (NFT_CTX_OUTPUT_HANDLE);
   if (ctx == NULL)
@@ -210,7 +233,8 @@ firewall_remove (const net_request *r, error *err)
   if (nft_run (ctx, "list ruleset", "list the ruleset", err) < 0)
     return -1;
   _cleanup_free_ char *ruleset = xstrdup (nft_ctx_get_output_buffer (ctx));
-  _cleanup_free_ char *ours = xasprintf ("comment \"%s\"", r->container_id);
+  _cleanup_free_ char *tag = only ? tag_of (r, only) : xstrdup (r->container_id);
+  _cleanup_free_ char *ours = xasprintf ("comment \"%s", tag);
   strbuf sb = { 0 };
   char table[128] = "", chain[128] = "";
   bool have_table = false, others = false;
@@ -233,7 +257,7 @@ firewall_remove (const net_request *r, error *err)
       const char *handle = strstr (line, "# handle ");
       if (handle == NULL || strncmp (line, "type ", 5) == 0)
         continue;
-      if (strstr (line, ours) == NULL)
+      if (!is_tagged (line, ours, only == NULL))
         {
           if (strcmp (table, "inet container") == 0 && strstr (line, "comment \"") != NULL)
             others = true;

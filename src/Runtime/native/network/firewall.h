@@ -6,8 +6,9 @@
 
 /* Forwarding, masquerade and the published ports' DNAT of the container, one transaction. */
 int firewall_add (const net_request *r, error *err);
-/* Every rule tagged with the container's id, and our table with the last of them; none is no error. */
-int firewall_remove (const net_request *r, error *err);
+/* Every rule of the container (only: of the container on that network), and our table with
+ * the last of them; none is no error. */
+int firewall_remove (const net_request *r, const net_attachment *only, error *err);
 
 /* Lets the process end without waiting for the kernel: the close of the nftables socket after
  * a commit waits for an RCU grace period (the kernel frees the transaction then; 10-20 ms on a

@@ -3,6 +3,9 @@
  *
  *   container-network setup <request>      make it all, or nothing (what a failure made is undone)
  *   container-network teardown <request>   undo it: idempotent, safe on what is half made or gone
+ *   container-network attach <request>     add the request's networks to its namespace as it is
+ *                                          (a running container's), all or nothing
+ *   container-network detach <request>     take the request's networks out of it again
  *
  * <request> is the JSON file the engine writes ({"setup": NetworkSetup, "hostNamespace": path}),
  * or - for stdin; teardown removes a request file it was given. With hostNamespace, everything
@@ -19,7 +22,12 @@
  *
  * teardown: the namespace unmounted and removed (and the directory's mount point once it holds
  * no namespace), the container's rules and resolver entries deleted (the resolver stopped with
- * the last); then, by a child that holds the lock meanwhile, the host's veth ends and the bridges left without members (teardown says why).
+ * the last); then, by a child that holds the lock meanwhile, the host's veth ends and the
+ * bridges left without members (teardown says why).
+ * attach and detach (docker network connect, disconnect) do for the request's attachments what
+ * setup and teardown do for each: the same per-network steps (attach_host_side,
+ * configure_attachment; the rules tagged per network; the resolver's entries), without the
+ * namespace's own making or removal and without a change to its default routes.
  * The kernel's waits for RCU grace periods (a link's deletion, the close of the nftables
  * socket after a commit) are made by children of ours, past the command's end.
  *
@@ -114,35 +122,56 @@ bridge_up (int nl, const net_attachment *a, int *index, error *err)
   return netlink_link_up (nl, *index, err);
 }
 
-/* Inside the container's namespace (nl is a socket opened there): lo, the addresses, routes. */
+/* Which default routes the container's namespace has: the first network with a way out gives
+ * them, as docker's first network's gateway does; one attached later changes none. */
+typedef struct default_routes
+{
+  bool v4, v6;
+} default_routes;
+
+/* The container on one network, inside its namespace (nl is a socket opened there): the
+ * interface's addresses, up, and the default routes it is the first to give. */
 static int
-configure_inside (int nl, const net_request *r, error *err)
+configure_attachment (int nl, const net_attachment *a, default_routes *routes, error *err)
+{
+  int index;
+  net_address address, gateway;
+  if (netlink_link_index (nl, a->interface, &index, err) < 0)
+    return -1;
+  if (index == 0)
+    return fail (err, ENODEV, "no `%s` in the container's namespace", a->interface);
+  if (net_address_parse (a->address, &address, err) < 0 || netlink_address_add (nl, index, &address, err) < 0)
+    return -1;
+  if (a->address6 && (net_address_parse (a->address6, &address, err) < 0 || netlink_address_add (nl, index, &address, err) < 0))
+    return -1;
+  if (netlink_link_up (nl, index, err) < 0)
+    return -1;
+  if (a->internal)
+    return 0;
+  if (a->gateway && !routes->v4)
+    {
+      if (net_address_parse (a->gateway, &gateway, err) < 0 || netlink_default_route_add (nl, index, &gateway, err) < 0)
+        return -1;
+      routes->v4 = true;
+    }
+  if (a->gateway6 && !routes->v6)
+    {
+      if (net_address_parse (a->gateway6, &gateway, err) < 0 || netlink_default_route_add (nl, index, &gateway, err) < 0)
+        return -1;
+      routes->v6 = true;
+    }
+  return 0;
+}
+
+/* Inside the container's namespace: lo up, then each network's interface. */
+static int
+configure_inside (int nl, const net_request *r, default_routes *routes, error *err)
 {
   if (netlink_link_up (nl, 1, err) < 0) /* lo is the first link of every namespace */
     return -1;
   for (size_t i = 0; i < r->attachment_count; i++)
-    {
-      const net_attachment *a = &r->attachments[i];
-      int index;
-      net_address address, gateway;
-      if (netlink_link_index (nl, a->interface, &index, err) < 0)
-        return -1;
-      if (index == 0)
-        return fail (err, ENODEV, "no `%s` in the container's namespace", a->interface);
-      if (net_address_parse (a->address, &address, err) < 0 || netlink_address_add (nl, index, &address, err) < 0)
-        return -1;
-      if (a->address6 && (net_address_parse (a->address6, &address, err) < 0 || netlink_address_add (nl, index, &address, err) < 0))
-        return -1;
-      if (netlink_link_up (nl, index, err) < 0)
-        return -1;
-      if (a->internal)
-        continue;
-      if (a->gateway && (net_address_parse (a->gateway, &gateway, err) < 0 || netlink_default_route_add (nl, index, &gateway, err) < 0))
-        return -1;
-      if (a->gateway6
-          && (net_address_parse (a->gateway6, &gateway, err) < 0 || netlink_default_route_add (nl, index, &gateway, err) < 0))
-        return -1;
-    }
+    if (configure_attachment (nl, &r->attachments[i], routes, err) < 0)
+      return -1;
   return 0;
 }
 
@@ -235,7 +264,7 @@ teardown (const net_request *r, error *err)
   int status = netns_remove (r->namespace_path, err);
   if (release_namespace_dir (r, err) < 0)
     status = -1;
-  if (firewall_remove (r, err) < 0)
+  if (firewall_remove (r, NULL, err) < 0)
     status = -1;
   if (dns_remove (r, err) < 0)
     status = -1;
@@ -270,31 +299,39 @@ undo (const net_request *r, int nl, const made *m)
   if (m->dns)
     dns_remove (r, &ignored);
   if (m->firewall)
-    firewall_remove (r, &ignored);
+    for (size_t i = 0; i < r->attachment_count; i++)
+      firewall_remove (r, &r->attachments[i], &ignored);
   if (m->netns)
     netns_remove (r->namespace_path, &ignored);
   drop_unused_bridges (r, nl);
   release_namespace_dir (r, &ignored);
 }
 
+/* The host's side of the container on one network: the bridge made or kept, up; a veth pair,
+ * its host end on the bridge, its other end in the namespace netns under the attachment's name. */
 static int
-setup_locked (const net_request *r, int nl, made *m, int *netns, error *err)
+attach_host_side (int nl, const net_attachment *a, int netns, error *err)
 {
-  _cleanup_free_ char *copy = xstrdup (r->namespace_path);
-  if (netns_dir_prepare (dirname (copy), err) < 0 || netns_create (r->namespace_path, netns, err) < 0)
+  int bridge;
+  if (bridge_up (nl, a, &bridge, err) < 0)
     return -1;
-  m->netns = true;
+  return netlink_veth_create (nl, a->host_interface, bridge, a->interface, netns, a->mtu, err);
+}
+
+/* Under the lock: each attachment's host side, forwarding on, the firewall rules. */
+static int
+attach_locked (const net_request *r, int nl, made *m, int netns, error *err)
+{
   bool v6 = false;
   for (size_t i = 0; i < r->attachment_count; i++)
     {
-      const net_attachment *a = &r->attachments[i];
-      int bridge;
-      if (bridge_up (nl, a, &bridge, err) < 0
-          || netlink_veth_create (nl, a->host_interface, bridge, a->interface, *netns, a->mtu, err) < 0)
+      if (attach_host_side (nl, &r->attachments[i], netns, err) < 0)
         return -1;
       m->veths++;
-      v6 = v6 || a->address6;
+      v6 = v6 || r->attachments[i].address6;
     }
+  if (r->attachment_count == 0)
+    return 0;
   if (write_sysctl ("/proc/sys/net/ipv4/ip_forward", "1", err) < 0
       || (v6 && write_sysctl ("/proc/sys/net/ipv6/conf/all/forwarding", "1", err) < 0) || firewall_add (r, err) < 0)
     return -1;
@@ -304,23 +341,37 @@ setup_locked (const net_request *r, int nl, made *m, int *netns, error *err)
   return dns_add (r, err);
 }
 
+/* The namespace made and attached as the request says (host side under the lock, then inside);
+ * or, for attach, the request's attachments added to the namespace there is. A failure undoes
+ * what was made. */
 static int
-setup (const net_request *r, error *err)
+make (const net_request *r, bool new_namespace, error *err)
 {
   _cleanup_close_ int lock = -1;
   _cleanup_close_ int nl = -1;
   _cleanup_close_ int netns = -1;
   _cleanup_close_ int inside = -1;
   made m = { 0 };
+  /* a namespace made earlier has its default routes, which an attachment leaves as they are */
+  default_routes routes = { .v4 = !new_namespace, .v6 = !new_namespace };
   if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0)
     return -1;
-  if (setup_locked (r, nl, &m, &netns, err) < 0)
+  int made_namespace = 0;
+  if (new_namespace)
+    {
+      _cleanup_free_ char *copy = xstrdup (r->namespace_path);
+      made_namespace = netns_dir_prepare (dirname (copy), err) < 0 ? -1 : netns_create (r->namespace_path, &netns, err);
+      m.netns = made_namespace == 0;
+    }
+  else if ((netns = open (r->namespace_path, O_RDONLY | O_CLOEXEC)) < 0)
+    made_namespace = fail_errno (err, "open the container's network namespace `%s`", r->namespace_path);
+  if (made_namespace < 0 || attach_locked (r, nl, &m, netns, err) < 0)
     {
       undo (r, nl, &m);
       return -1;
     }
   close (steal_fd (&lock));
-  if (netlink_open_in (netns, &inside, err) < 0 || configure_inside (inside, r, err) < 0)
+  if (netlink_open_in (netns, &inside, err) < 0 || configure_inside (inside, r, &routes, err) < 0)
     {
       lock_networks (r->namespace_path, &lock, &(error){ 0 });
       undo (r, nl, &m);
@@ -329,15 +380,65 @@ setup (const net_request *r, error *err)
   return 0;
 }
 
+/* The request's attachments taken out of the container's namespace: their rules, their host
+ * veth ends (and with them the container's), a bridge left without members. At once, not in
+ * the background: whoever detaches expects the interface gone when the command ends. */
+static int
+detach (const net_request *r, error *err)
+{
+  _cleanup_close_ int lock = -1;
+  _cleanup_close_ int nl = -1;
+  if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0)
+    return -1;
+  int status = 0;
+  for (size_t i = 0; i < r->attachment_count; i++)
+    if (firewall_remove (r, &r->attachments[i], err) < 0)
+      status = -1;
+  if (dns_remove (r, err) < 0)
+    status = -1;
+  delete_links (r, nl);
+  return status;
+}
+
+static int
+setup (const net_request *r, error *err)
+{
+  return make (r, true, err);
+}
+
+static int
+attach (const net_request *r, error *err)
+{
+  return make (r, false, err);
+}
+
+typedef struct command
+{
+  const char *name;
+  int (*run) (const net_request *r, error *err);
+  bool checks_ports;    /* the published ports checked free first */
+  bool removes_request; /* the request file, once done */
+} command;
+
+static const command commands[] = {
+  { "setup", setup, true, false },
+  { "teardown", teardown, false, true },
+  { "attach", attach, false, false },
+  { "detach", detach, false, false },
+};
+
 int
 main (int argc, char **argv)
 {
-  if (argc != 3 || (strcmp (argv[1], "setup") != 0 && strcmp (argv[1], "teardown") != 0))
+  const command *c = NULL;
+  for (size_t i = 0; argc == 3 && i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      c = &commands[i];
+  if (c == NULL)
     {
-      fprintf (stderr, "usage: container-network setup|teardown <request file, or - for stdin>\n");
+      fprintf (stderr, "usage: container-network setup|teardown|attach|detach <request file, or - for stdin>\n");
       return 2;
     }
-  bool is_setup = strcmp (argv[1], "setup") == 0;
   error err = { 0 };
   _cleanup_net_request_ net_request request = { 0 };
   if (net_request_read (argv[2], &request, &err) < 0)
@@ -345,22 +446,17 @@ main (int argc, char **argv)
       error_report ("container-network", &err);
       return 1;
     }
-  if (is_setup && check_ports_free (&request, &err) < 0)
+  if (c->checks_ports && check_ports_free (&request, &err) < 0)
     {
       error_report ("container-network", &err);
       return err.errnum == EADDRINUSE ? EXIT_PORT_IN_USE : 1;
     }
-  if (net_request_enter_host (&request, &err) < 0)
+  if (net_request_enter_host (&request, &err) < 0 || c->run (&request, &err) < 0)
     {
       error_report ("container-network", &err);
       return 1;
     }
-  if (is_setup ? setup (&request, &err) < 0 : teardown (&request, &err) < 0)
-    {
-      error_report ("container-network", &err);
-      return 1;
-    }
-  if (!is_setup && strcmp (argv[2], "-") != 0)
+  if (c->removes_request && strcmp (argv[2], "-") != 0)
     unlink (argv[2]);
   firewall_release_in_background ();
   return 0;
