@@ -55,6 +55,30 @@ internal static class EtcFiles
         return string.Join('\n', hosts.Split('\n').Where(l => !doomed.Contains(l)));
     }
 
+    /// <summary>
+    /// docker network connect to a network with DNS, as podman does it: its resolvers named before
+    /// the name servers there are, podman's search domain first; the rest as it is.
+    /// </summary>
+    public static string WithResolvers(string resolvConf, IReadOnlyList<string> resolvers)
+    {
+        var lines = WithoutResolvers(resolvConf, resolvers).Split('\n').Where(l => l.Length > 0).ToList();
+        var first = lines.FindIndex(l => l.StartsWith("nameserver", StringComparison.Ordinal));
+        lines.InsertRange(first < 0 ? lines.Count : first, resolvers.Select(r => $"nameserver {r}"));
+        var search = lines.FindIndex(l => l.StartsWith("search", StringComparison.Ordinal));
+        if (search < 0)
+            lines.Insert(0, $"search {NetworkResolver.SearchDomain}");
+        else if (!lines[search].Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(NetworkResolver.SearchDomain))
+            lines[search] = $"search {NetworkResolver.SearchDomain}{lines[search]["search".Length..]}";
+        return string.Concat(lines.Select(l => l + "\n"));
+    }
+
+    /// <summary>docker network disconnect: without that network's resolvers, the rest as it is.</summary>
+    public static string WithoutResolvers(string resolvConf, IReadOnlyList<string> resolvers)
+    {
+        var doomed = resolvers.Select(r => $"nameserver {r}").ToHashSet(StringComparer.Ordinal);
+        return string.Join('\n', resolvConf.Split('\n').Where(l => !doomed.Contains(l.Trim())));
+    }
+
     /// <summary>The host's /etc/hosts (host network mode), the -AddHost entries after it.</summary>
     public static string HostsOfHost(string hostHosts, IEnumerable<(string Name, string Address)> extra)
     {

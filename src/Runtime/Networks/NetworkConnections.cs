@@ -37,7 +37,8 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
             StaticAddress = address != null,
             Aliases = aliases?.ToList() ?? [],
         };
-        var (attached, listed) = (false, false);
+        var resolvers = NetworkResolver.AddressesOf(network);
+        var (attached, listed, named) = (false, false, false);
         try
         {
             if (live)
@@ -47,6 +48,8 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
             }
             EditHosts(record, endpoint, EtcFiles.WithLines);
             listed = true;
+            EditResolvConf(record, resolvers, EtcFiles.WithResolvers);
+            named = true;
             record.Networks.Add(endpoint);
             write(record);
             return endpoint;
@@ -54,6 +57,8 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
         catch
         {
             record.Networks.Remove(endpoint);
+            if (named)
+                EditResolvConf(record, resolvers, EtcFiles.WithoutResolvers);
             if (listed)
                 EditHosts(record, endpoint, EtcFiles.WithoutLines);
             if (attached)
@@ -86,6 +91,7 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
         write(record);
         // the record says it no more: from here on a crash leaves only what the next lease reclaims
         EditHosts(record, endpoint, EtcFiles.WithoutLines);
+        EditResolvConf(record, NetworkResolver.AddressesOf(networks.ReadRecord(name)), EtcFiles.WithoutResolvers);
         networks.Release(name, record.Id);
     }
 
@@ -136,6 +142,14 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
         var detached = setup with { Attachments = [.. setup.Attachments.Where(a => a != attachment)] };
         driver.Detach(detached, attachment);
         Json.WriteFile(file, detached);
+    }
+
+    /// <summary>The container's resolv.conf with (or without) the resolvers of a network with DNS (none: left as it is), in place as the hosts file.</summary>
+    private void EditResolvConf(ContainerRecord record, IReadOnlyList<string>? resolvers, Func<string, IReadOnlyList<string>, string> edit)
+    {
+        var file = Path.Combine(paths.ContainerDir(record.Id), EtcFiles.ResolvConfFile);
+        if (resolvers != null && HostFiles.Read(file) is { } resolvConf)
+            File.WriteAllText(file, edit(resolvConf, resolvers));
     }
 
     /// <summary>

@@ -128,12 +128,14 @@ public sealed class KernelDnsTests
         var address = late.Networks.Single(e => e.Network == "app").Address;
         Assert.Contains(address, Resolve(containers, "first", "late"));
         Assert.Contains(address, Resolve(containers, "first", "latecomer"));
-        // and the new network's resolver answers it, asked at the network's gateway
-        Until(() => containers.Exec("late", new ExecSpec { Command = ["nslookup", "first", app.Gateway] }, (_, _) => { }) == 0, "late to resolve first");
+        // and it asks the new network's resolver first: its members' names resolve for it too
+        Assert.StartsWith($"search {NetworkResolver.SearchDomain}\nnameserver {app.Gateway}\n", Output(containers, "late", "cat", "/etc/resolv.conf"));
+        Assert.Contains(test.Run("second", "app").Networks[0].Address, Resolve(containers, "late", "second"));
 
         containers.DisconnectNetwork("late", "app");
         Assert.DoesNotContain(test.Entries("app"), l => l.StartsWith(late.Id, StringComparison.Ordinal));
         Until(() => !Resolves(containers, "first", "late"), "first to resolve late no more");
+        Assert.DoesNotContain($"nameserver {app.Gateway}", Output(containers, "late", "cat", "/etc/resolv.conf"));
     });
 
     /// <summary>

@@ -56,6 +56,17 @@ public sealed class ModelEtcFilesTests
     public void ADotSearchMeansNoSearch() =>
         Assert.Equal("nameserver 192.0.2.1\n", EtcFiles.ResolvConf("search lan\nnameserver 192.0.2.1\n", null, false, false, null, ["."], null));
 
+    [Fact]
+    public void ANetworkWithDnsConnectedPutsItsResolversFirstAndItsDisconnectionTakesThemAway()
+    {
+        var before = "search lan\nnameserver 192.0.2.1\noptions ndots:2\n";
+        var connected = EtcFiles.WithResolvers(before, ["10.89.0.1"]);
+        Assert.Equal("search dns.podman lan\nnameserver 10.89.0.1\nnameserver 192.0.2.1\noptions ndots:2\n", connected);
+        Assert.Equal(connected, EtcFiles.WithResolvers(connected, ["10.89.0.1"]));
+        Assert.Equal("search dns.podman\nnameserver 10.89.0.1\n", EtcFiles.WithResolvers("", ["10.89.0.1"]));
+        Assert.Equal("search dns.podman lan\nnameserver 192.0.2.1\noptions ndots:2\n", EtcFiles.WithoutResolvers(connected, ["10.89.0.1"]));
+    }
+
     private static string ResolvConf(string host, string? systemd = null, bool ipv6 = false) =>
         EtcFiles.ResolvConf(host, systemd, hostNetwork: false, ipv6, null, null, null);
 }
