@@ -32,6 +32,7 @@
         'Remove-Container'
         'Remove-ContainerImage'
         'Remove-ContainerNetwork'
+        'Repair-ContainerNetwork'
         'Rename-Container'
         'Restart-Container'
         'Resume-Container'
@@ -40,6 +41,7 @@
         'Start-Container'
         'Stop-Container'
         'Suspend-Container'
+        'Test-ContainerPort'
         'Wait-Container'
     )
     FunctionsToExport      = @()

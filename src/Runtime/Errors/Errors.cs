@@ -164,4 +164,12 @@ public static class Errors
 
     public static ContainerException InvalidHostEntry(string text) =>
         new("InvalidHostEntry", ErrorKind.InvalidArgument, $"'{text}' is not a valid host entry: give name:address, as db:10.0.0.5.", text);
+
+    /// <summary>The kernel refused a running container's firewall rules applied again (Repair-ContainerNetwork).</summary>
+    public static ContainerException NetworkRepairFailed(string reference, string message) =>
+        new("NetworkRepairFailed", ErrorKind.InvalidOperation, $"The firewall rules of container '{reference}' could not be applied again: {message}", reference);
+
+    /// <summary>What Test-ContainerPort reads of the host's network (its firewall) could not be read.</summary>
+    public static ContainerException NetworkStateUnreadable(string reference, string message) =>
+        new("NetworkStateUnreadable", ErrorKind.ReadError, $"The host's network state for container '{reference}' could not be read: {message}", reference);
 }

@@ -18,4 +18,14 @@ internal interface INetworkDriver
     /// and after a reboot emptied the run root; the monitor, remove and crash recovery all call it.
     /// </summary>
     void Teardown(NetworkSetup setup);
+
+    /// <summary>
+    /// The setup's firewall rules applied again, as one transaction (after the host's firewall was
+    /// reloaded and flushed them, or someone else's forward chain came); false when its
+    /// namespace is gone (the container ended meanwhile), and nothing is done.
+    /// </summary>
+    bool Repair(NetworkSetup setup);
+
+    /// <summary>What Test-ContainerPort reads and probes of the running container's setup, the host's side where the setup was made.</summary>
+    IPortFacts Facts(NetworkSetup setup, int containerPid);
 }

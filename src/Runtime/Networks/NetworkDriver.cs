@@ -53,9 +53,31 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     {
         if (!File.Exists(RequestFile(setup)) && !File.Exists(setup.NamespacePath))
             return;
-        RunTeardown(["teardown", "-"], System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace))), setup);
+        RunTeardown(["teardown", "-"], RequestText(setup), setup);
         File.Delete(RequestFile(setup));
     }
+
+    public bool Repair(NetworkSetup setup)
+    {
+        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["repair", "-"], RequestText(setup));
+        if (!result.Succeeded)
+            throw Errors.Errors.NetworkRepairFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
+        return result.StandardOutput.Trim() != GoneAnswer;
+    }
+
+    public IPortFacts Facts(NetworkSetup setup, int containerPid) => new KernelPortFacts(HostNamespace, containerPid, () => Ruleset(setup));
+
+    /// <summary>The host's nftables ruleset as nftables JSON, read in the host's namespace the setup was made in.</summary>
+    private string Ruleset(NetworkSetup setup)
+    {
+        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["ruleset", "-"], RequestText(setup));
+        return result.Succeeded ? result.StandardOutput : throw Errors.Errors.NetworkStateUnreadable(Ids.Short(setup.ContainerId), HelperMessage(result));
+    }
+
+    /// <summary>What the helper's repair prints when the container's namespace is gone.</summary>
+    private const string GoneAnswer = "gone";
+
+    private string RequestText(NetworkSetup setup) => System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace)));
 
     private static void RunTeardown(string[] arguments, string? input, NetworkSetup setup)
     {

@@ -3,6 +3,8 @@
  *
  *   container-network setup <request>      make it all, or nothing (what a failure made is undone)
  *   container-network teardown <request>   undo it: idempotent, safe on what is half made or gone
+ *   container-network repair <request>     its firewall rules applied again (after a reload flushed them)
+ *   container-network ruleset <request>    the host's nftables ruleset as JSON, on stdout
  *
  * <request> is the JSON file the engine writes ({"setup": NetworkSetup, "hostNamespace": path}),
  * or - for stdin; teardown removes a request file it was given. With hostNamespace, everything
@@ -30,6 +32,7 @@
 #include "firewall.h"
 #include "netns.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <sched.h>
@@ -271,9 +274,53 @@ undo (const net_request *r, int nl, const made *m)
   release_namespace_dir (r, &ignored);
 }
 
+/* Our table was gone at a setup (a firewall reload flushed it, as firewalld or a restart of
+ * nftables do): the rules of the other containers whose namespaces are there come back from
+ * their requests, beside this one's. Under the lock, so no teardown is halfway meanwhile. */
+static void
+reapply_others (const net_request *r)
+{
+  _cleanup_free_ char *copy = xstrdup (r->namespace_path);
+  const char *dir = dirname (copy);
+  DIR *d = opendir (dir);
+  if (d == NULL)
+    return;
+  for (struct dirent *e; (e = readdir (d)) != NULL;)
+    {
+      size_t len = strlen (e->d_name);
+      if (len <= 5 || strcmp (e->d_name + len - 5, ".json") != 0)
+        continue;
+      _cleanup_free_ char *path = xasprintf ("%s/%s", dir, e->d_name);
+      error ignored = { 0 };
+      _cleanup_net_request_ net_request other = { 0 };
+      if (net_request_read (path, &other, &ignored) < 0 || strcmp (other.container_id, r->container_id) == 0
+          || access (other.namespace_path, F_OK) < 0)
+        continue;
+      firewall_reapply (&other, &ignored);
+    }
+  closedir (d);
+}
+
+/* repair: the container's rules applied again (Repair-ContainerNetwork), under the lock. */
+static int
+repair (const net_request *r, error *err)
+{
+  _cleanup_close_ int lock = -1;
+  if (lock_networks (r->namespace_path, &lock, err) < 0)
+    return -1;
+  if (access (r->namespace_path, F_OK) < 0)
+    {
+      /* the container ended meanwhile: nothing of it to apply */
+      printf ("gone\n");
+      return 0;
+    }
+  return firewall_reapply (r, err);
+}
+
 static int
 setup_locked (const net_request *r, int nl, made *m, int *netns, error *err)
 {
+  bool table_was_missing = false;
   _cleanup_free_ char *copy = xstrdup (r->namespace_path);
   if (netns_dir_prepare (dirname (copy), err) < 0 || netns_create (r->namespace_path, netns, err) < 0)
     return -1;
@@ -290,9 +337,11 @@ setup_locked (const net_request *r, int nl, made *m, int *netns, error *err)
       v6 = v6 || a->address6;
     }
   if (write_sysctl ("/proc/sys/net/ipv4/ip_forward", "1", err) < 0
-      || (v6 && write_sysctl ("/proc/sys/net/ipv6/conf/all/forwarding", "1", err) < 0) || firewall_add (r, err) < 0)
+      || (v6 && write_sysctl ("/proc/sys/net/ipv6/conf/all/forwarding", "1", err) < 0) || firewall_add (r, &table_was_missing, err) < 0)
     return -1;
   m->firewall = true;
+  if (table_was_missing)
+    reapply_others (r);
   return 0;
 }
 
@@ -321,12 +370,41 @@ setup (const net_request *r, error *err)
   return 0;
 }
 
+/* The commands that are not setup or teardown: each the request's host namespace entered first. */
+typedef struct command
+{
+  const char *name;
+  int (*run) (const net_request *r, error *err);
+} command;
+
+static int
+print_ruleset (const net_request *r, error *err)
+{
+  (void) r;
+  return firewall_print_ruleset (err);
+}
+
+static const command commands[] = {
+  { "repair", repair },
+  { "ruleset", print_ruleset },
+};
+
+static const command *
+command_named (const char *name)
+{
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
-  if (argc != 3 || (strcmp (argv[1], "setup") != 0 && strcmp (argv[1], "teardown") != 0))
+  const command *other = argc == 3 ? command_named (argv[1]) : NULL;
+  if (argc != 3 || (other == NULL && strcmp (argv[1], "setup") != 0 && strcmp (argv[1], "teardown") != 0))
     {
-      fprintf (stderr, "usage: container-network setup|teardown <request file, or - for stdin>\n");
+      fprintf (stderr, "usage: container-network setup|teardown|repair|ruleset <request file, or - for stdin>\n");
       return 2;
     }
   bool is_setup = strcmp (argv[1], "setup") == 0;
@@ -336,6 +414,14 @@ main (int argc, char **argv)
     {
       error_report ("container-network", &err);
       return 1;
+    }
+  if (other)
+    {
+      int status = net_request_enter_host (&request, &err) < 0 || other->run (&request, &err) < 0 ? 1 : 0;
+      if (status)
+        error_report ("container-network", &err);
+      firewall_release_in_background ();
+      return status;
     }
   if (is_setup && check_ports_free (&request, &err) < 0)
     {
