@@ -44,7 +44,8 @@ internal static class PortDiagnosis
         // from the bridge's own address: what a container's connection to the host's address
         // becomes after DNAT, made on the host: so the forward hook's verdict is read, not met
         var gateway = network.Gateway.Length > 0 ? IPAddress.Parse(network.Gateway) : null;
-        var fromLoopback = onLoopback && Probe(facts, IPAddress.Loopback, port, null, container, problems);
+        var loopback = published?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        var fromLoopback = onLoopback && Probe(facts, loopback, port, null, container, problems);
         bool? fromHost = !onHostAddress ? false : hostAddress == null ? null : Probe(facts, hostAddress, port, null, container, problems);
         bool? fromContainer = !onHostAddress ? false : hostAddress == null || gateway == null ? null
             : Probe(facts, hostAddress, port, gateway, container, problems) && firewall.DroppingChains.Count == 0 && facts.HostForwards;

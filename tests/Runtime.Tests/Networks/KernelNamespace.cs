@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using Container.Runtime.Linux;
 using Container.Runtime.Processes;
 
 namespace Container.Tests.Networks;
@@ -12,8 +12,6 @@ namespace Container.Tests.Networks;
 /// </summary>
 internal sealed class KernelNamespace : IDisposable
 {
-    private const int CloneNewNet = 0x40000000;
-
     private KernelNamespace(string path, string? name)
     {
         Path = path;
@@ -57,30 +55,7 @@ internal sealed class KernelNamespace : IDisposable
     /// <summary>A namespace made by someone else (a container's), to open sockets in; not removed on dispose.</summary>
     public static KernelNamespace Of(string path) => new(path, null);
 
-    public T Inside<T>(Func<T> action)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using var ns = File.OpenHandle(Path);
-                if (Setns((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
-                    throw new InvalidOperationException($"setns {Path}: errno {Marshal.GetLastPInvokeError()}");
-                result = action();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure != null)
-            throw new InvalidOperationException($"in {Name}: {failure.Message}", failure);
-        return result;
-    }
+    public T Inside<T>(Func<T> action) => NetworkNamespace.Run(Path, action);
 
     /// <summary>A socket inside, bound to the address and port: a TCP listener, or a UDP receiver.</summary>
     public Socket Listen(IPAddress address, int port, ProtocolType protocol = ProtocolType.Tcp) => Inside(() =>
@@ -158,7 +133,4 @@ internal sealed class KernelNamespace : IDisposable
             throw new InvalidOperationException($"ip {string.Join(' ', arguments)}: {result.ErrorText}");
         return result.StandardOutput;
     }
-
-    [DllImport("libc", SetLastError = true, EntryPoint = "setns")]
-    private static extern int Setns(int fd, int nstype);
 }

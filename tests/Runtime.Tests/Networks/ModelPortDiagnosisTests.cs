@@ -44,6 +44,13 @@ public sealed class ModelPortDiagnosisTests
 
         public List<(IPAddress Address, int Port, IPAddress? Source)> Probes { get; } = [];
 
+        /// <summary>What each of the three vantage points' probes meets.</summary>
+        public void EveryProbe(ProbeOutcome outcome)
+        {
+            foreach (var vantage in new[] { (IPAddress.Loopback, (IPAddress?)null), (Host, null), (Host, Gateway) })
+                Outcomes[vantage] = outcome;
+        }
+
         public ProbeOutcome Connect(IPAddress address, int port, IPAddress? source)
         {
             Probes.Add((address, port, source));
@@ -107,8 +114,7 @@ public sealed class ModelPortDiagnosisTests
     public void Nothing_listening_inside_is_said_so()
     {
         var facts = new Facts { ContainerSockets = [new("tcp", IPAddress.Any, 81), new("udp", IPAddress.Any, 80)] };
-        foreach (var vantage in new[] { (IPAddress.Loopback, (IPAddress?)null), (Host, null), (Host, Gateway) })
-            facts.Outcomes[vantage] = ProbeOutcome.Refused;
+        facts.EveryProbe(ProbeOutcome.Refused);
 
         var result = Diagnose(facts);
 
@@ -159,8 +165,7 @@ public sealed class ModelPortDiagnosisTests
     public void A_flushed_ruleset_is_not_forwarded_and_Repair_ContainerNetwork_is_named()
     {
         var facts = new Facts { Ruleset = Rules(Chain("ip", "filter", "INPUT", "input", "accept")) };
-        foreach (var vantage in new[] { (IPAddress.Loopback, (IPAddress?)null), (Host, null), (Host, Gateway) })
-            facts.Outcomes[vantage] = ProbeOutcome.HostSocket;
+        facts.EveryProbe(ProbeOutcome.HostSocket);
 
         var result = Diagnose(facts);
 
