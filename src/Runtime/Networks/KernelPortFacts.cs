@@ -9,7 +9,7 @@ namespace Container.Runtime.Networks;
 /// The kernel's answers for <see cref="IPortFacts"/>: the host's side read and probed on a thread
 /// in the host's network namespace (/proc/thread-self/net, not /proc/net, which is the process's),
 /// the container's side from its init's /proc/pid/net, the ruleset from container-network.
-/// Each is read once, when first asked for.
+/// The host's state and the ruleset are read once, when first asked for.
 /// </summary>
 internal sealed class KernelPortFacts(string? hostNamespace, int containerPid, Func<string> readRuleset) : IPortFacts
 {

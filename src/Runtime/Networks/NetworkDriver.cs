@@ -17,6 +17,9 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     /// <summary>The helper's exit status when a published host port is held by something else.</summary>
     private const int PortInUseExit = 3;
 
+    /// <summary>What the helper's repair prints when the container's namespace is gone.</summary>
+    private const string GoneAnswer = "gone";
+
     private string? HostNamespace =>
         hostNamespace ?? (Environment.GetEnvironmentVariable(HostNamespaceVariable) is { Length: > 0 } path ? path : null);
 
@@ -73,9 +76,6 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
         var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["ruleset", "-"], RequestText(setup));
         return result.Succeeded ? result.StandardOutput : throw Errors.Errors.NetworkStateUnreadable(Ids.Short(setup.ContainerId), HelperMessage(result));
     }
-
-    /// <summary>What the helper's repair prints when the container's namespace is gone.</summary>
-    private const string GoneAnswer = "gone";
 
     private string RequestText(NetworkSetup setup) => System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace)));
 

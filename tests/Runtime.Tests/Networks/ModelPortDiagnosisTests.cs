@@ -11,9 +11,9 @@ namespace Container.Tests.Networks;
 /// </summary>
 public sealed class ModelPortDiagnosisTests
 {
-    private const string Id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    private static readonly IPAddress Host = IPAddress.Parse("198.51.100.1");
-    private static readonly IPAddress Gateway = IPAddress.Parse("10.88.0.1");
+    internal const string Id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    internal static readonly IPAddress Host = IPAddress.Parse("198.51.100.1");
+    internal static readonly IPAddress Gateway = IPAddress.Parse("10.88.0.1");
     private static readonly IPAddress Container = IPAddress.Parse("10.88.0.2");
 
     private static NetworkSetup Setup(bool @internal = false, params PortMapping[] ports) =>
@@ -22,46 +22,14 @@ public sealed class ModelPortDiagnosisTests
 
     private static readonly PortMapping Web = new("", 8080, 80, "tcp");
 
-    /// <summary>A host on which everything is in order: a server on 0.0.0.0:80 inside, our rules, routes both ways, forwarding on; every probe answered.</summary>
-    private sealed class Facts : IPortFacts
-    {
-        public List<(string Interface, IPAddress Address)> Addresses { get; } =
-            [("lo", IPAddress.Loopback), ("container0", Gateway), ("eth0", Host)];
+    internal const string OurTable = """{"table": {"family": "inet", "name": "container", "handle": 1}}""";
+    internal static readonly string OurDnat = Dnat(Id);
 
-        public IReadOnlyList<(string Interface, IPAddress Address)> HostAddresses => Addresses;
+    /// <summary>The container's DNAT rule in our prerouting chain.</summary>
+    internal static string Dnat(string id) =>
+        "{\"rule\": {\"family\": \"inet\", \"table\": \"container\", \"chain\": \"prerouting\", \"handle\": 9, \"comment\": \"" + id + "\", \"expr\": []}}";
 
-        public IReadOnlyList<Route> HostRoutes { get; set; } = [new("eth0", IPAddress.Parse("198.51.100.0"), 24), new("container0", IPAddress.Parse("10.88.0.0"), 16)];
-
-        public bool HostForwards { get; set; } = true;
-
-        public string Ruleset { get; set; } = Rules(OurTable, OurDnat);
-
-        public IReadOnlyList<ListeningSocket> ContainerSockets { get; set; } = [new("tcp", IPAddress.Any, 80)];
-
-        public IReadOnlyList<Route> ContainerRoutes { get; set; } = [new("eth0", IPAddress.Any, 0), new("eth0", IPAddress.Parse("10.88.0.0"), 16)];
-
-        public Dictionary<(IPAddress Address, IPAddress? Source), ProbeOutcome> Outcomes { get; } = [];
-
-        public List<(IPAddress Address, int Port, IPAddress? Source)> Probes { get; } = [];
-
-        /// <summary>What each of the three vantage points' probes meets.</summary>
-        public void EveryProbe(ProbeOutcome outcome)
-        {
-            foreach (var vantage in new[] { (IPAddress.Loopback, (IPAddress?)null), (Host, null), (Host, Gateway) })
-                Outcomes[vantage] = outcome;
-        }
-
-        public ProbeOutcome Connect(IPAddress address, int port, IPAddress? source)
-        {
-            Probes.Add((address, port, source));
-            return Outcomes.GetValueOrDefault((address, source), ProbeOutcome.Answered);
-        }
-    }
-
-    private const string OurTable = """{"table": {"family": "inet", "name": "container", "handle": 1}}""";
-    private const string OurDnat = "{\"rule\": {\"family\": \"inet\", \"table\": \"container\", \"chain\": \"prerouting\", \"handle\": 9, \"comment\": \"" + Id + "\", \"expr\": []}}";
-
-    private static string Rules(params string[] items) => """{"nftables": [{"metainfo": {"version": "1.0.6"}}, """ + string.Join(", ", items) + "]}";
+    internal static string Rules(params string[] items) => """{"nftables": [{"metainfo": {"version": "1.0.6"}}, """ + string.Join(", ", items) + "]}";
 
     private static string Chain(string family, string table, string name, string? hook, string? policy) =>
         $"{{\"chain\": {{\"family\": \"{family}\", \"table\": \"{table}\", \"name\": \"{name}\", \"handle\": 1"
@@ -70,13 +38,13 @@ public sealed class ModelPortDiagnosisTests
     private static string Accept(string family, string table, string chain) =>
         $"{{\"rule\": {{\"family\": \"{family}\", \"table\": \"{table}\", \"chain\": \"{chain}\", \"handle\": 5, \"comment\": \"{Id}\", \"expr\": []}}}}";
 
-    private static PortReachability Diagnose(Facts facts, PortMapping? port = null, bool @internal = false) =>
+    private static PortReachability Diagnose(ModelPortFacts facts, PortMapping? port = null, bool @internal = false) =>
         PortDiagnosis.Diagnose("web", Setup(@internal, port ?? Web), port ?? Web, facts);
 
     [Fact]
     public void A_port_with_a_server_and_nothing_in_its_way_is_reached_from_each_vantage_point()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
 
         var result = Diagnose(facts);
 
@@ -91,7 +59,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void The_host_address_is_neither_loopback_nor_a_bridge_of_ours()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
         facts.Addresses.Clear();
         facts.Addresses.AddRange([("lo", IPAddress.Loopback), ("container0", Gateway), ("ctr-1234abcd", IPAddress.Parse("10.89.0.1")), ("eth1", IPAddress.Parse("192.0.2.7"))]);
 
@@ -101,7 +69,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_host_without_an_address_of_its_own_has_those_vantage_points_unprobed()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
         facts.Addresses.RemoveAll(a => a.Interface == "eth0");
 
         var result = Diagnose(facts);
@@ -113,7 +81,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void Nothing_listening_inside_is_said_so()
     {
-        var facts = new Facts { ContainerSockets = [new("tcp", IPAddress.Any, 81), new("udp", IPAddress.Any, 80)] };
+        var facts = new ModelPortFacts { ContainerSockets = [new("tcp", IPAddress.Any, 81), new("udp", IPAddress.Any, 80)] };
         facts.EveryProbe(ProbeOutcome.Refused);
 
         var result = Diagnose(facts);
@@ -131,7 +99,7 @@ public sealed class ModelPortDiagnosisTests
     [InlineData("::", null)]
     public void A_server_is_reached_on_every_address_or_the_containers_but_not_on_its_loopback_only(string address, PortProblemKind? kind)
     {
-        var result = Diagnose(new Facts { ContainerSockets = [new("tcp", IPAddress.Parse(address), 80)] });
+        var result = Diagnose(new ModelPortFacts { ContainerSockets = [new("tcp", IPAddress.Parse(address), 80)] });
 
         Assert.Equal(kind, result.Problems.SingleOrDefault()?.Kind);
     }
@@ -139,7 +107,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_port_published_on_127_0_0_1_is_reached_from_loopback_only_for_its_bind_address()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
 
         var result = Diagnose(facts, new PortMapping("127.0.0.1", 8080, 80, "tcp"));
 
@@ -151,7 +119,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_port_published_on_one_host_address_is_probed_there_and_not_on_loopback()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
         facts.Addresses.Add(("eth1", IPAddress.Parse("192.0.2.7")));
 
         var result = Diagnose(facts, new PortMapping("192.0.2.7", 8080, 80, "tcp"));
@@ -164,7 +132,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_flushed_ruleset_is_not_forwarded_and_Repair_ContainerNetwork_is_named()
     {
-        var facts = new Facts { Ruleset = Rules(Chain("ip", "filter", "INPUT", "input", "accept")) };
+        var facts = new ModelPortFacts { Ruleset = Rules(Chain("ip", "filter", "INPUT", "input", "accept")) };
         facts.EveryProbe(ProbeOutcome.HostSocket);
 
         var result = Diagnose(facts);
@@ -179,7 +147,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_probe_the_hosts_own_socket_took_is_not_forwarded_whatever_the_ruleset_reads()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
         facts.Outcomes[(IPAddress.Loopback, null)] = ProbeOutcome.HostSocket;
 
         var result = Diagnose(facts);
@@ -199,7 +167,7 @@ public sealed class ModelPortDiagnosisTests
     public void Another_tables_forward_chain_with_policy_drop_stands_in_the_way_of_other_hosts_and_containers(
         string family, string table, string chain, string? hook, string? policy, bool drops)
     {
-        var result = Diagnose(new Facts { Ruleset = Rules(OurTable, OurDnat, Chain(family, table, chain, hook, policy)) });
+        var result = Diagnose(new ModelPortFacts { Ruleset = Rules(OurTable, OurDnat, Chain(family, table, chain, hook, policy)) });
 
         Assert.Equal(drops, result.Problems.Any(p => p.Kind == PortProblemKind.FirewallPolicy && p.Message.Contains($"{family} {table} {chain}")));
         Assert.Equal(drops ? false : true, result.FromContainer);
@@ -209,7 +177,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_dropping_chain_that_holds_the_containers_accepts_lets_it_through()
     {
-        var result = Diagnose(new Facts { Ruleset = Rules(OurTable, OurDnat, Chain("ip", "filter", "FORWARD", "forward", "drop"), Accept("ip", "filter", "FORWARD")) });
+        var result = Diagnose(new ModelPortFacts { Ruleset = Rules(OurTable, OurDnat, Chain("ip", "filter", "FORWARD", "forward", "drop"), Accept("ip", "filter", "FORWARD")) });
 
         Assert.True(result.Reachable);
     }
@@ -217,7 +185,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void Forwarding_off_stands_in_the_way_of_other_containers()
     {
-        var result = Diagnose(new Facts { HostForwards = false });
+        var result = Diagnose(new ModelPortFacts { HostForwards = false });
 
         Assert.Equal(PortProblemKind.ForwardingOff, Assert.Single(result.Problems).Kind);
         Assert.Equal((true, true, false), (result.FromLoopback, result.FromHostAddress, result.FromContainer));
@@ -226,9 +194,9 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_missing_route_either_way_is_said_so()
     {
-        var noRouteBack = Diagnose(new Facts { ContainerRoutes = [new("eth0", IPAddress.Parse("10.88.0.0"), 16)] });
-        var noRouteThere = Diagnose(new Facts { HostRoutes = [new("eth0", IPAddress.Parse("198.51.100.0"), 24)] });
-        var elsewhere = Diagnose(new Facts { HostRoutes = [new("eth0", IPAddress.Any, 0)] });
+        var noRouteBack = Diagnose(new ModelPortFacts { ContainerRoutes = [new("eth0", IPAddress.Parse("10.88.0.0"), 16)] });
+        var noRouteThere = Diagnose(new ModelPortFacts { HostRoutes = [new("eth0", IPAddress.Parse("198.51.100.0"), 24)] });
+        var elsewhere = Diagnose(new ModelPortFacts { HostRoutes = [new("eth0", IPAddress.Any, 0)] });
 
         Assert.Contains("no default route", Assert.Single(noRouteBack.Problems, p => p.Kind == PortProblemKind.NoRoute).Message);
         Assert.Contains("no route to web's address 10.88.0.2", Assert.Single(noRouteThere.Problems, p => p.Kind == PortProblemKind.NoRoute).Message);
@@ -238,7 +206,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_udp_port_is_not_probed_but_its_socket_is_read()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
 
         var result = Diagnose(facts, new PortMapping("", 5353, 53, "udp"));
 
@@ -251,7 +219,7 @@ public sealed class ModelPortDiagnosisTests
     [Fact]
     public void A_container_on_internal_networks_only_publishes_nothing()
     {
-        var facts = new Facts();
+        var facts = new ModelPortFacts();
 
         var result = Diagnose(facts, @internal: true);
 

@@ -64,7 +64,7 @@ internal sealed class ModelRecordingDriver : INetworkDriver
         }
     }
 
-    /// <summary>What Test-ContainerPort is to read and probe of a setup: none unless a test gives some.</summary>
+    /// <summary>What Test-ContainerPort is to read and probe of a setup: none unless a test gives it.</summary>
     public Func<NetworkSetup, IPortFacts>? FactsOf { get; set; }
 
     public IPortFacts Facts(NetworkSetup setup, int containerPid) =>
