@@ -22,5 +22,5 @@ public sealed class TestContainerPortCommand : ContainerTargetCmdlet
     public string? Protocol { get; set; }
 
     protected override void ProcessContainer(string reference) =>
-        WriteObject(Engine.Containers.TestPorts(reference, HostPort, Protocol?.ToLowerInvariant()), enumerateCollection: true);
+        WriteObject(Engine.Containers.TestPorts(reference, HostPort, Protocol), enumerateCollection: true);
 }

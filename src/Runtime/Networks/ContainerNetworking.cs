@@ -146,6 +146,7 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     public IReadOnlyList<PortReachability> TestPorts(string dir, string container, int pid, int? hostPort, string? protocol)
     {
         var setup = SetupOf(dir);
+        protocol = protocol?.ToLowerInvariant();
         var ports = (setup?.Ports ?? []).Where(p => (hostPort == null || p.HostPort == hostPort) && (protocol == null || p.Protocol == protocol)).ToList();
         if (setup == null || ports.Count == 0)
             throw Errors.Errors.PortNotPublished(container, $"{hostPort?.ToString() ?? "*"}/{protocol ?? "*"}");

@@ -55,7 +55,18 @@ internal sealed class KernelNamespace : IDisposable
     /// <summary>A namespace made by someone else (a container's), to open sockets in; not removed on dispose.</summary>
     public static KernelNamespace Of(string path) => new(path, null);
 
-    public T Inside<T>(Func<T> action) => NetworkNamespace.Run(Path, action);
+    /// <summary>The action on a thread inside; what it throws comes as an InvalidOperationException that names the namespace.</summary>
+    public T Inside<T>(Func<T> action)
+    {
+        try
+        {
+            return NetworkNamespace.Run(Path, action);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"in {Name}: {e.Message}", e);
+        }
+    }
 
     /// <summary>A socket inside, bound to the address and port: a TCP listener, or a UDP receiver.</summary>
     public Socket Listen(IPAddress address, int port, ProtocolType protocol = ProtocolType.Tcp) => Inside(() =>

@@ -34,7 +34,7 @@ public sealed class ModelPortTestingTests : IDisposable
         Assert.Equal([8080, 8081, 5353], store.Containers.TestPorts("web").Select(r => r.HostPort));
         var one = Assert.Single(store.Containers.TestPorts("web", 8080));
         Assert.Equal(("web", 80, "tcp", true), (one.Container, one.ContainerPort, one.Protocol, one.Reachable));
-        Assert.Equal([5353], store.Containers.TestPorts(web.Id, protocol: "udp").Select(r => r.HostPort));
+        Assert.Equal([5353], store.Containers.TestPorts(web.Id, protocol: "UDP").Select(r => r.HostPort));
         Assert.Equal("PortNotPublished", Assert.Throws<ContainerException>(() => store.Containers.TestPorts("web", 9999)).ErrorId);
         Assert.Equal("PortNotPublished", Assert.Throws<ContainerException>(() => store.Containers.TestPorts("web", 8080, "udp")).ErrorId);
     }
