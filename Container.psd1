@@ -34,6 +34,7 @@
         'Remove-Container'
         'Remove-ContainerImage'
         'Remove-ContainerNetwork'
+        'Repair-ContainerNetwork'
         'Rename-Container'
         'Restart-Container'
         'Resume-Container'
@@ -42,6 +43,7 @@
         'Start-Container'
         'Stop-Container'
         'Suspend-Container'
+        'Test-ContainerPort'
         'Wait-Container'
     )
     FunctionsToExport      = @()

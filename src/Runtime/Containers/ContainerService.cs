@@ -21,12 +21,13 @@ public sealed class ContainerService
     private readonly ContainerFiles files;
     private readonly ContainerResources resources;
     private readonly ContainerConnections connections;
+    private readonly ContainerNetworking networking;
 
     internal ContainerService(StorePaths paths, ImageStore images, HostSeams host)
     {
         var store = new ContainerStore(paths);
         Networks = new NetworkService(paths, id => store.TryRead(id)?.Name);
-        var networking = new ContainerNetworking(paths, Networks, host.Network);
+        networking = new ContainerNetworking(paths, Networks, host.Network);
         observer = new ContainerObserver(store, host);
         lifecycle = new ContainerLifecycle(store, images, host, observer, networking);
         runner = new ContainerRunner(store, lifecycle, observer);
@@ -73,6 +74,34 @@ public sealed class ContainerService
         var (number, protocol) = PortMapping.ParseContainerPort(port);
         var matching = ports.Where(p => p.ContainerPort == number && p.Protocol == protocol).ToList();
         return matching.Count > 0 ? matching : throw Errors.Errors.PortNotPublished(reference, $"{number}/{protocol}");
+    }
+
+    /// <summary>
+    /// Test-ContainerPort: whether each published port of the running container (hostPort's, of
+    /// protocol, if given) is reached from the host's loopback, its address and another container, and what stands in the way.
+    /// </summary>
+    public IReadOnlyList<PortReachability> TestPorts(string reference, int? hostPort = null, string? protocol = null)
+    {
+        var container = Get(reference);
+        if (!ContainerStateMachine.IsLive(container.Status))
+            throw Errors.Errors.ContainerNotRunning(container.Name, "test the ports of");
+        return networking.TestPorts(container.Path, container.Name, container.Pid, hostPort, protocol);
+    }
+
+    /// <summary>The running containers with a network of ours set up: those whose rules Repair-ContainerNetwork applies again.</summary>
+    public IReadOnlyList<ContainerInfo> WithNetworkSetUp() =>
+        List().Where(c => ContainerStateMachine.IsLive(c.Status) && c.Networks.Count > 0).ToList();
+
+    /// <summary>
+    /// Applies the running container's firewall rules again from its recorded setup (after the
+    /// host's firewall was reloaded); null when it has no network of ours set up (any more).
+    /// </summary>
+    public NetworkRepair? RepairNetwork(string reference)
+    {
+        var container = Get(reference);
+        return networking.Repair(container.Path) is { } setup
+            ? new NetworkRepair(container.Name, container.Id, setup.Attachments.Select(a => a.Network).ToList(), setup.Ports)
+            : null;
     }
 
     // Lifecycle: from creation to removal.

@@ -175,4 +175,12 @@ public static class Errors
     public static ContainerException NetworkModeNotConnectable(string container, string mode) =>
         new("NetworkModeNotConnectable", ErrorKind.InvalidOperation,
             $"Container '{container}' has the network mode '{mode}': a container on none, host or another container's network cannot be connected to a network or disconnected from one.", container);
+
+    /// <summary>The kernel refused a running container's firewall rules applied again (Repair-ContainerNetwork).</summary>
+    public static ContainerException NetworkRepairFailed(string reference, string message) =>
+        new("NetworkRepairFailed", ErrorKind.InvalidOperation, $"The firewall rules of container '{reference}' could not be applied again: {message}", reference);
+
+    /// <summary>What Test-ContainerPort reads of the host's network (its firewall) could not be read.</summary>
+    public static ContainerException NetworkStateUnreadable(string reference, string message) =>
+        new("NetworkStateUnreadable", ErrorKind.ReadError, $"The host's network state for container '{reference}' could not be read: {message}", reference);
 }

@@ -113,6 +113,11 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
+    public const int CLONE_NEWNET = 0x40000000;
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    public static partial int Setns(int fd, int nstype);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint Geteuid();
 

@@ -48,6 +48,9 @@ public sealed class ContainerNetwork
 
     public const string DefaultBridge = "container0";
 
+    /// <summary>The bridges of user-defined networks: ctr- and the first 8 of the id.</summary>
+    public const string BridgePrefix = "ctr-";
+
     /// <summary>podman's: 10.88.0.0/16 with gateway 10.88.0.1.</summary>
     public const string DefaultBridgeAddress = "10.88.0.1/16";
 

@@ -131,8 +131,28 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
 
     /// <summary>The namespace a container joining this running one's network joins: its setup's, the host's (null), or its init's.</summary>
     public static string? NamespaceOf(string dir, ContainerRecord record, int pid) =>
-        record.NetworkMode == NetworkOptions.Host ? null
-        : Json.ReadFileIfExists<NetworkSetup>(Path.Combine(dir, SetupFile))?.NamespacePath ?? $"/proc/{pid}/ns/net";
+        record.NetworkMode == NetworkOptions.Host ? null : SetupOf(dir)?.NamespacePath ?? $"/proc/{pid}/ns/net";
+
+    /// <summary>The setup of the container's run, while it has one.</summary>
+    public static NetworkSetup? SetupOf(string dir) => Json.ReadFileIfExists<NetworkSetup>(Path.Combine(dir, SetupFile));
+
+    /// <summary>
+    /// Applies the recorded setup's firewall rules again (Repair-ContainerNetwork: the host's
+    /// firewall was reloaded); null when the container has no setup, or it ended meanwhile.
+    /// </summary>
+    public NetworkSetup? Repair(string dir) => SetupOf(dir) is { } setup && driver.Repair(setup) ? setup : null;
+
+    /// <summary>Test-ContainerPort: each of the running container's published ports (those of hostPort and protocol, if given) probed and diagnosed.</summary>
+    public IReadOnlyList<PortReachability> TestPorts(string dir, string container, int pid, int? hostPort, string? protocol)
+    {
+        var setup = SetupOf(dir);
+        protocol = protocol?.ToLowerInvariant();
+        var ports = (setup?.Ports ?? []).Where(p => (hostPort == null || p.HostPort == hostPort) && (protocol == null || p.Protocol == protocol)).ToList();
+        if (setup == null || ports.Count == 0)
+            throw Errors.Errors.PortNotPublished(container, $"{hostPort?.ToString() ?? "*"}/{protocol ?? "*"}");
+        var facts = driver.Facts(setup, pid);
+        return ports.Select(p => PortDiagnosis.Diagnose(container, setup, p, facts)).ToList();
+    }
 
     /// <summary>
     /// Sets up the container's network for a run, before its init runs: the namespace at
@@ -190,7 +210,7 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     public void Teardown(string dir)
     {
         var file = Path.Combine(dir, SetupFile);
-        if (Json.ReadFileIfExists<NetworkSetup>(file) is not { } setup)
+        if (SetupOf(dir) is not { } setup)
             return;
         driver.Teardown(setup);
         File.Delete(file);
@@ -199,6 +219,6 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     /// <summary>The container's published ports: while it runs, as its setup gave them; else as asked for (a port to be chosen without one).</summary>
     public static IReadOnlyList<PortMapping> PortsOf(string dir, ContainerRecord record, bool running) =>
         record.Ports.Count == 0 ? []
-        : running ? Json.ReadFileIfExists<NetworkSetup>(Path.Combine(dir, SetupFile))?.Ports ?? record.Ports
+        : running ? SetupOf(dir)?.Ports ?? record.Ports
         : record.Ports;
 }

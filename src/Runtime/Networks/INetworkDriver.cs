@@ -28,4 +28,14 @@ internal interface INetworkDriver
 
     /// <summary>Takes one network out of a running setup again (docker network disconnect); setup is the setup without it.</summary>
     void Detach(NetworkSetup setup, NetworkAttachment attachment);
+
+    /// <summary>
+    /// The setup's firewall rules applied again, as one transaction (after the host's firewall was
+    /// reloaded and flushed them, or someone else's forward chain came); false when its
+    /// namespace is gone (the container ended meanwhile), and nothing is done.
+    /// </summary>
+    bool Repair(NetworkSetup setup);
+
+    /// <summary>What Test-ContainerPort reads and probes of the running container's setup, the host's side where the setup was made.</summary>
+    IPortFacts Facts(NetworkSetup setup, int containerPid);
 }

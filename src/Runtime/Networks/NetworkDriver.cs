@@ -17,6 +17,9 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     /// <summary>The helper's exit status when a published host port is held by something else.</summary>
     private const int PortInUseExit = 3;
 
+    /// <summary>What the helper's repair prints when the container's namespace is gone.</summary>
+    private const string GoneAnswer = "gone";
+
     private string? HostNamespace =>
         hostNamespace ?? (Environment.GetEnvironmentVariable(HostNamespaceVariable) is { Length: > 0 } path ? path : null);
 
@@ -89,6 +92,23 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     /// <summary>The helper's command on a request of the one attachment (and no ports: those are the setup's).</summary>
     private ProcessResult RunFor(string command, NetworkSetup setup, NetworkAttachment attachment) =>
         ProcessRunner.Run(NativeBinaries.NetworkPath, [command, "-"], RequestText(setup with { Attachments = [attachment], Ports = [] }));
+
+    public bool Repair(NetworkSetup setup)
+    {
+        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["repair", "-"], RequestText(setup));
+        if (!result.Succeeded)
+            throw Errors.Errors.NetworkRepairFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
+        return result.StandardOutput.Trim() != GoneAnswer;
+    }
+
+    public IPortFacts Facts(NetworkSetup setup, int containerPid) => new KernelPortFacts(HostNamespace, containerPid, () => Ruleset(setup));
+
+    /// <summary>The host's nftables ruleset as nftables JSON, read in the host's namespace the setup was made in.</summary>
+    private string Ruleset(NetworkSetup setup)
+    {
+        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["ruleset", "-"], RequestText(setup));
+        return result.Succeeded ? result.StandardOutput : throw Errors.Errors.NetworkStateUnreadable(Ids.Short(setup.ContainerId), HelperMessage(result));
+    }
 
     /// <summary>The request for the setup, as the helper reads it on its stdin.</summary>
     private string RequestText(NetworkSetup setup) => System.Text.Encoding.UTF8.GetString(Json.Serialize(new NetworkRequest(setup, HostNamespace)));

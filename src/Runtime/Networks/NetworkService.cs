@@ -43,7 +43,7 @@ public sealed class NetworkService
         {
             Id = id,
             Name = spec.Name,
-            Bridge = "ctr-" + id[..8],
+            Bridge = ContainerNetwork.BridgePrefix + id[..8],
             Internal = spec.Internal,
             Labels = spec.Labels?.ToDictionary() ?? [],
             Mtu = spec.Mtu ?? ContainerNetwork.DefaultMtu,

@@ -83,6 +83,14 @@ internal sealed class FakeNetworkDriver : INetworkDriver
         lock (setUp)
             setUp[setup.ContainerId] = setup;
     }
+
+    public bool Repair(NetworkSetup setup)
+    {
+        lock (setUp)
+            return setUp.ContainsKey(setup.ContainerId);
+    }
+
+    public IPortFacts Facts(NetworkSetup setup, int containerPid) => throw new NotSupportedException("no kernel to probe: the Model tests give their facts");
 }
 
 internal sealed class FakeMounts : IMounts

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using Container.Runtime.Linux;
 using Container.Runtime.Processes;
 
 namespace Container.Tests.Networks;
@@ -12,8 +12,6 @@ namespace Container.Tests.Networks;
 /// </summary>
 internal sealed class KernelNamespace : IDisposable
 {
-    private const int CloneNewNet = 0x40000000;
-
     private KernelNamespace(string path, string? name)
     {
         Path = path;
@@ -60,29 +58,17 @@ internal sealed class KernelNamespace : IDisposable
     /// <summary>A namespace made by someone else (a container's), to open sockets in; not removed on dispose.</summary>
     public static KernelNamespace Of(string path) => new(path, null);
 
+    /// <summary>The action on a thread inside; what it throws comes as an InvalidOperationException that names the namespace.</summary>
     public T Inside<T>(Func<T> action)
     {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                using var ns = File.OpenHandle(Path);
-                if (Setns((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
-                    throw new InvalidOperationException($"setns {Path}: errno {Marshal.GetLastPInvokeError()}");
-                result = action();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure != null)
-            throw new InvalidOperationException($"in {Name}: {failure.Message}", failure);
-        return result;
+            return NetworkNamespace.Run(Path, action);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"in {Name}: {e.Message}", e);
+        }
     }
 
     /// <summary>A socket inside, bound to the address and port: a TCP listener, or a UDP receiver.</summary>
@@ -162,7 +148,4 @@ internal sealed class KernelNamespace : IDisposable
             throw new InvalidOperationException($"ip {string.Join(' ', arguments)}: {result.ErrorText}");
         return result.StandardOutput;
     }
-
-    [DllImport("libc", SetLastError = true, EntryPoint = "setns")]
-    private static extern int Setns(int fd, int nstype);
 }

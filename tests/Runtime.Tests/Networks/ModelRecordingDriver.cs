@@ -90,4 +90,20 @@ internal sealed class ModelRecordingDriver : INetworkDriver
             setUp.Remove(setup.ContainerId);
         }
     }
+
+    /// <summary>"repair &lt;id&gt;" recorded; true while the setup is set up.</summary>
+    public bool Repair(NetworkSetup setup)
+    {
+        lock (setUp)
+        {
+            calls.Add($"repair {setup.ContainerId}");
+            return setUp.ContainsKey(setup.ContainerId);
+        }
+    }
+
+    /// <summary>What Test-ContainerPort is to read and probe of a setup: none unless a test gives it.</summary>
+    public Func<NetworkSetup, IPortFacts>? FactsOf { get; set; }
+
+    public IPortFacts Facts(NetworkSetup setup, int containerPid) =>
+        FactsOf?.Invoke(setup) ?? throw new InvalidOperationException("the test gave no port facts");
 }

@@ -2,16 +2,17 @@
  * process with libnftables: a text ruleset, one transaction. Every rule of a container carries
  * as comment its id and the host veth of the network it is for (<id>-<veth>: a word that
  * iptables-save shows unquoted), so that teardown deletes exactly its rules, and a detach
- * those of one network. Where someone else's iptables-nft `filter FORWARD` chain exists
- * (docker's, a host firewall's, often policy drop), the container's traffic is accepted there
- * too: a packet must pass every base chain of the hook, and an accept in our table ends only
- * our table's verdict. */
+ * those of one network. Where someone else's forward chain would drop them (iptables-nft's
+ * `filter FORWARD`: docker's, a host firewall's; another table's with policy drop), the
+ * container's traffic is accepted there too: a packet must pass every base chain of the hook,
+ * and an accept in our table ends only our table's verdict. */
 #define _GNU_SOURCE
 #include "firewall.h"
 #include "../lib/utils.h"
 
 #include <fcntl.h>
 #include <nftables/libnftables.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,29 +74,53 @@ nft_run (struct nft_ctx *ctx, const char *commands, const char *what, error *err
   return fail (err, 0, "nftables: %s: %s", what, message);
 }
 
-/* Which families have someone else's iptables-nft filter FORWARD chain. */
-typedef struct foreign_forward
+/* Someone else's forward chains that would drop the container's traffic: iptables-nft's
+ * `filter FORWARD` (docker's, a host firewall's: policy drop, or rules dropping later), and
+ * any other table's base chain on the forward hook with policy drop. A packet must pass every
+ * base chain of the hook: what ours lets through goes at the head of each of theirs too. */
+#define MAX_FOREIGN_CHAINS 16
+
+typedef struct foreign_chain
 {
-  bool ip, ip6;
-} foreign_forward;
+  char family[8], table[64], chain[64];
+} foreign_chain;
+
+typedef struct foreign_chains
+{
+  foreign_chain chains[MAX_FOREIGN_CHAINS];
+  size_t count;
+  bool ours; /* our table is there (a firewall reload flushes it) */
+} foreign_chains;
 
 static void
-find_foreign_forward (const char *chains, foreign_forward *found)
+find_foreign_chains (const char *listing, foreign_chains *found)
 {
-  const char *table = "";
-  for (const char *line = chains; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
+  char family[8] = "", table[64] = "", chain[64] = "";
+  for (const char *line = listing; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
     {
       while (*line == '\t' || *line == ' ')
         line++;
-      if (strncmp (line, "table ", 6) == 0)
-        table = line + 6;
-      else if (strncmp (line, "chain FORWARD {", 15) == 0)
+      if (sscanf (line, "table %7s %63[^ {]", family, table) == 2)
         {
-          if (strncmp (table, "ip filter {", 11) == 0)
-            found->ip = true;
-          else if (strncmp (table, "ip6 filter {", 12) == 0)
-            found->ip6 = true;
+          chain[0] = '\0';
+          if (strcmp (family, "inet") == 0 && strcmp (table, "container") == 0)
+            found->ours = true;
+          continue;
         }
+      if (sscanf (line, "chain %63[^ {]", chain) == 1 || chain[0] == '\0' || strncmp (line, "type ", 5) != 0)
+        continue;
+      bool ours = strcmp (family, "inet") == 0 && strcmp (table, "container") == 0;
+      bool family_of_ip = strcmp (family, "ip") == 0 || strcmp (family, "ip6") == 0 || strcmp (family, "inet") == 0;
+      bool iptables_forward = strcmp (table, "filter") == 0 && strcmp (chain, "FORWARD") == 0;
+      bool dropping = strstr (line, "hook forward") != NULL && strstr (line, "policy drop") != NULL;
+      if (!ours && family_of_ip && (iptables_forward || dropping) && found->count < MAX_FOREIGN_CHAINS)
+        {
+          foreign_chain *c = &found->chains[found->count++];
+          snprintf (c->family, sizeof c->family, "%s", family);
+          snprintf (c->table, sizeof c->table, "%s", table);
+          snprintf (c->chain, sizeof c->chain, "%s", chain);
+        }
+      chain[0] = '\0';
     }
 }
 
@@ -110,7 +135,7 @@ host_of (const char *address)
 /* The rules of one address family for the container on one network. */
 static void
 add_attachment_rules (strbuf *sb, const char *family, const char *address, const char *subnet, const net_attachment *a, const char *tag,
-                      bool foreign)
+                      const foreign_chains *foreign)
 {
   _cleanup_free_ char *host = host_of (address);
   const char *br = a->bridge;
@@ -124,11 +149,14 @@ add_attachment_rules (strbuf *sb, const char *family, const char *address, const
   sb_printf (sb, "add rule inet container forward iifname \"%s\" %s saddr %s accept comment \"%s\"\n", br, family, host, tag);
   if (!a->internal)
     sb_printf (sb, "add rule inet container postrouting %s saddr %s %s daddr != %s masquerade comment \"%s\"\n", family, host, family, subnet, tag);
-  if (foreign)
+  for (size_t i = 0; i < foreign->count; i++)
     {
+      const foreign_chain *c = &foreign->chains[i];
+      if (strcmp (c->family, "inet") != 0 && strcmp (c->family, family) != 0)
+        continue;
       /* what ours lets through, theirs must not drop: at the head of their chain, ours sorts it */
-      sb_printf (sb, "insert rule %s filter FORWARD oifname \"%s\" %s daddr %s accept comment \"%s\"\n", family, br, family, host, tag);
-      sb_printf (sb, "insert rule %s filter FORWARD iifname \"%s\" %s saddr %s accept comment \"%s\"\n", family, br, family, host, tag);
+      sb_printf (sb, "insert rule %s %s %s oifname \"%s\" %s daddr %s accept comment \"%s\"\n", c->family, c->table, c->chain, br, family, host, tag);
+      sb_printf (sb, "insert rule %s %s %s iifname \"%s\" %s saddr %s accept comment \"%s\"\n", c->family, c->table, c->chain, br, family, host, tag);
     }
 }
 
@@ -172,17 +200,10 @@ tag_of (const net_request *r, const net_attachment *a)
   return xasprintf ("%s-%s", r->container_id, a->host_interface);
 }
 
-int
-firewall_add (const net_request *r, error *err)
+/* The commands that add the container's rules, given the chains the host has now. */
+static char *
+add_commands (const net_request *r, const foreign_chains *foreign)
 {
-  struct nft_ctx *ctx = nft_open (0);
-  if (ctx == NULL)
-    return fail (err, 0, "nftables: cannot make a context");
-  foreign_forward foreign = { 0 };
-  if (nft_run (ctx, "list chains", "list the chains", err) < 0)
-    return -1;
-  find_foreign_forward (nft_ctx_get_output_buffer (ctx), &foreign);
-  _cleanup_free_ char *rules = NULL;
   strbuf sb = { 0 };
   sb_append (&sb, "add table inet container\n"
                   "add chain inet container forward { type filter hook forward priority filter; policy accept; }\n"
@@ -194,9 +215,9 @@ firewall_add (const net_request *r, error *err)
     {
       const net_attachment *a = &r->attachments[i];
       _cleanup_free_ char *tag = tag_of (r, a);
-      add_attachment_rules (&sb, "ip", a->address, a->subnet, a, tag, foreign.ip);
+      add_attachment_rules (&sb, "ip", a->address, a->subnet, a, tag, foreign);
       if (a->address6 && a->subnet6)
-        add_attachment_rules (&sb, "ip6", a->address6, a->subnet6, a, tag, foreign.ip6);
+        add_attachment_rules (&sb, "ip6", a->address6, a->subnet6, a, tag, foreign);
       if (published == NULL && !a->internal)
         published = a;
     }
@@ -209,7 +230,31 @@ firewall_add (const net_request *r, error *err)
       if (published->address6 && published->subnet6)
         add_port_rules (&sb, "ip6", published->address6, published->subnet6, published, r, tag);
     }
-  rules = sb_steal (&sb);
+  return sb_steal (&sb);
+}
+
+static int
+list_chains (struct nft_ctx **ctx, foreign_chains *found, error *err)
+{
+  *ctx = nft_open (0);
+  if (*ctx == NULL)
+    return fail (err, 0, "nftables: cannot make a context");
+  if (nft_run (*ctx, "list chains", "list the chains", err) < 0)
+    return -1;
+  find_foreign_chains (nft_ctx_get_output_buffer (*ctx), found);
+  return 0;
+}
+
+int
+firewall_add (const net_request *r, bool *table_was_missing, error *err)
+{
+  struct nft_ctx *ctx;
+  foreign_chains foreign = { 0 };
+  if (list_chains (&ctx, &foreign, err) < 0)
+    return -1;
+  if (table_was_missing)
+    *table_was_missing = !foreign.ours;
+  _cleanup_free_ char *rules = add_commands (r, &foreign);
   return nft_run (ctx, rules, "add the container's rules", err);
 }
 
@@ -224,8 +269,10 @@ is_tagged (const char *line, const char *comment, bool prefix)
   return prefix ? next == '"' || next == '-' : next == '"';
 }
 
-int
-firewall_remove (const net_request *r, const net_attachment *only, error *err)
+/* The deletes of every rule of the container (only: of the container on that network), in any
+ * table; *others: our table holds other rules too. "" when there is none. */
+static int
+removal_commands (const net_request *r, const net_attachment *only, char **commands, bool *have_table, bool *others, error *err)
 {
   struct nft_ctx *ctx = nft_open (NFT_CTX_OUTPUT_HANDLE);
   if (ctx == NULL)
@@ -237,8 +284,7 @@ firewall_remove (const net_request *r, const net_attachment *only, error *err)
   _cleanup_free_ char *ours = xasprintf ("comment \"%s", tag);
   strbuf sb = { 0 };
   char table[128] = "", chain[128] = "";
-  bool have_table = false, others = false;
-  int deletes = 0;
+  *have_table = *others = false;
   for (char *line = strtok (ruleset, "\n"); line; line = strtok (NULL, "\n"))
     {
       while (*line == '\t' || *line == ' ')
@@ -249,7 +295,7 @@ firewall_remove (const net_request *r, const net_attachment *only, error *err)
           while (len && table[len - 1] == ' ')
             table[--len] = '\0';
           if (strcmp (table, "inet container") == 0)
-            have_table = true;
+            *have_table = true;
           continue;
         }
       if (sscanf (line, "chain %127s {", chain) == 1)
@@ -260,20 +306,55 @@ firewall_remove (const net_request *r, const net_attachment *only, error *err)
       if (!is_tagged (line, ours, only == NULL))
         {
           if (strcmp (table, "inet container") == 0 && strstr (line, "comment \"") != NULL)
-            others = true;
+            *others = true;
           continue;
         }
       sb_printf (&sb, "delete rule %s %s handle %s\n", table, chain, handle + 9);
-      deletes++;
     }
-  _cleanup_free_ char *commands = sb_steal (&sb);
-  if (deletes == 0 && (!have_table || others))
+  *commands = sb_steal (&sb);
+  return 0;
+}
+
+int
+firewall_remove (const net_request *r, const net_attachment *only, error *err)
+{
+  _cleanup_free_ char *commands = NULL;
+  bool have_table, others;
+  if (removal_commands (r, only, &commands, &have_table, &others, err) < 0)
+    return -1;
+  if (commands[0] == '\0' && (!have_table || others))
     return 0;
   /* the last container's rules go with the table; our chains hold nothing else */
   if (have_table && !others)
     {
-      _cleanup_free_ char *with_table = xasprintf ("%sdelete table inet container\n", commands ? commands : "");
-      return nft_run (ctx, with_table, "delete the container's rules", err);
+      _cleanup_free_ char *with_table = xasprintf ("%sdelete table inet container\n", commands);
+      return nft_run (nft, with_table, "delete the container's rules", err);
     }
-  return nft_run (ctx, commands, "delete the container's rules", err);
+  return nft_run (nft, commands, "delete the container's rules", err);
+}
+
+int
+firewall_reapply (const net_request *r, error *err)
+{
+  _cleanup_free_ char *removal = NULL;
+  bool have_table, others;
+  struct nft_ctx *ctx;
+  foreign_chains foreign = { 0 };
+  if (removal_commands (r, NULL, &removal, &have_table, &others, err) < 0 || list_chains (&ctx, &foreign, err) < 0)
+    return -1;
+  _cleanup_free_ char *rules = add_commands (r, &foreign);
+  _cleanup_free_ char *commands = xasprintf ("%s%s", removal, rules);
+  return nft_run (ctx, commands, "apply the container's rules again", err);
+}
+
+int
+firewall_print_ruleset (error *err)
+{
+  struct nft_ctx *ctx = nft_open (NFT_CTX_OUTPUT_JSON);
+  if (ctx == NULL)
+    return fail (err, 0, "nftables: cannot make a context");
+  if (nft_run (ctx, "list ruleset", "list the ruleset", err) < 0)
+    return -1;
+  fputs (nft_ctx_get_output_buffer (ctx), stdout);
+  return 0;
 }

@@ -6,6 +6,8 @@
  *   container-network attach <request>     add the request's networks to its namespace as it is
  *                                          (a running container's), all or nothing
  *   container-network detach <request>     take the request's networks out of it again
+ *   container-network repair <request>     its firewall rules applied again (after a reload flushed them)
+ *   container-network ruleset <request>    the host's nftables ruleset as JSON, on stdout
  *
  * <request> is the JSON file the engine writes ({"setup": NetworkSetup, "hostNamespace": path}),
  * or - for stdin; teardown removes a request file it was given. With hostNamespace, everything
@@ -40,6 +42,7 @@
 #include "firewall.h"
 #include "netns.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <sched.h>
@@ -307,6 +310,49 @@ undo (const net_request *r, int nl, const made *m)
   release_namespace_dir (r, &ignored);
 }
 
+/* Our table was gone at a setup (a firewall reload flushed it, as firewalld or a restart of
+ * nftables do): the rules of the other containers whose namespaces are there come back from
+ * their requests, beside this one's. Under the lock, so no teardown is halfway meanwhile. */
+static void
+reapply_others (const net_request *r)
+{
+  _cleanup_free_ char *copy = xstrdup (r->namespace_path);
+  const char *dir = dirname (copy);
+  DIR *d = opendir (dir);
+  if (d == NULL)
+    return;
+  for (struct dirent *e; (e = readdir (d)) != NULL;)
+    {
+      size_t len = strlen (e->d_name);
+      if (len <= 5 || strcmp (e->d_name + len - 5, ".json") != 0)
+        continue;
+      _cleanup_free_ char *path = xasprintf ("%s/%s", dir, e->d_name);
+      error ignored = { 0 };
+      _cleanup_net_request_ net_request other = { 0 };
+      if (net_request_read (path, &other, &ignored) < 0 || strcmp (other.container_id, r->container_id) == 0
+          || access (other.namespace_path, F_OK) < 0)
+        continue;
+      firewall_reapply (&other, &ignored);
+    }
+  closedir (d);
+}
+
+/* repair: the container's rules applied again (Repair-ContainerNetwork), under the lock. */
+static int
+repair (const net_request *r, error *err)
+{
+  _cleanup_close_ int lock = -1;
+  if (lock_networks (r->namespace_path, &lock, err) < 0)
+    return -1;
+  if (access (r->namespace_path, F_OK) < 0)
+    {
+      /* the container ended meanwhile: nothing of it to apply */
+      printf ("gone\n");
+      return 0;
+    }
+  return firewall_reapply (r, err);
+}
+
 /* The host's side of the container on one network: the bridge made or kept, up; a veth pair,
  * its host end on the bridge, its other end in the namespace netns under the attachment's name. */
 static int
@@ -332,10 +378,14 @@ attach_locked (const net_request *r, int nl, made *m, int netns, error *err)
     }
   if (r->attachment_count == 0)
     return 0;
+  bool table_was_missing = false;
   if (write_sysctl ("/proc/sys/net/ipv4/ip_forward", "1", err) < 0
-      || (v6 && write_sysctl ("/proc/sys/net/ipv6/conf/all/forwarding", "1", err) < 0) || firewall_add (r, err) < 0)
+      || (v6 && write_sysctl ("/proc/sys/net/ipv6/conf/all/forwarding", "1", err) < 0)
+      || firewall_add (r, &table_was_missing, err) < 0)
     return -1;
   m->firewall = true;
+  if (table_was_missing)
+    reapply_others (r);
   /* after the bridges have their addresses: the resolver answers on them */
   m->dns = true;
   return dns_add (r, err);
@@ -420,11 +470,20 @@ typedef struct command
   bool removes_request; /* the request file, once done */
 } command;
 
+static int
+print_ruleset (const net_request *r, error *err)
+{
+  (void) r;
+  return firewall_print_ruleset (err);
+}
+
 static const command commands[] = {
   { "setup", setup, true, false },
   { "teardown", teardown, false, true },
   { "attach", attach, false, false },
   { "detach", detach, false, false },
+  { "repair", repair, false, false },
+  { "ruleset", print_ruleset, false, false },
 };
 
 int
@@ -436,7 +495,7 @@ main (int argc, char **argv)
       c = &commands[i];
   if (c == NULL)
     {
-      fprintf (stderr, "usage: container-network setup|teardown|attach|detach <request file, or - for stdin>\n");
+      fprintf (stderr, "usage: container-network setup|teardown|attach|detach|repair|ruleset <request file, or - for stdin>\n");
       return 2;
     }
   error err = { 0 };
