@@ -26,7 +26,7 @@ internal sealed record FirewallRuleset(bool HasOurTable, bool HasDnat, IReadOnly
                 ourTable = true;
             if (item.TryGetProperty("chain", out var chain))
                 chains.Add((TableOf(chain), Text(chain, "name"), Text(chain, "hook") == "forward" && Text(chain, "policy") == "drop"));
-            if (item.TryGetProperty("rule", out var rule) && Text(rule, "comment") == containerId)
+            if (item.TryGetProperty("rule", out var rule) && IsTaggedWith(Text(rule, "comment"), containerId))
             {
                 tagged.Add($"{TableOf(rule)} {Text(rule, "chain")}");
                 dnat |= TableOf(rule) == OurTable && Text(rule, "chain") == "prerouting";
@@ -37,6 +37,10 @@ internal sealed record FirewallRuleset(bool HasOurTable, bool HasDnat, IReadOnly
             .Select(c => $"{c.Table} {c.Name}").ToList();
         return new FirewallRuleset(ourTable, dnat, dropping);
     }
+
+    /// <summary>container-network tags a container's rules with its id and the host veth of the network each is for (id-veth); older rules with the id alone.</summary>
+    private static bool IsTaggedWith(string comment, string containerId) =>
+        comment == containerId || (comment.StartsWith(containerId, StringComparison.Ordinal) && comment.Length > containerId.Length && comment[containerId.Length] == '-');
 
     private static string TableOf(JsonElement element) =>
         element.TryGetProperty("table", out var name) && name.ValueKind == JsonValueKind.String

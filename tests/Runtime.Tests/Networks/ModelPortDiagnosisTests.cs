@@ -23,7 +23,10 @@ public sealed class ModelPortDiagnosisTests
     private static readonly PortMapping Web = new("", 8080, 80, "tcp");
 
     internal const string OurTable = """{"table": {"family": "inet", "name": "container", "handle": 1}}""";
-    internal static readonly string OurDnat = Dnat(Id);
+    /// <summary>How container-network tags the container's rules on a network: its id and the network's host veth.</summary>
+    internal const string Tag = Id + "-veth01234567";
+
+    internal static readonly string OurDnat = Dnat(Tag);
 
     /// <summary>The container's DNAT rule in our prerouting chain.</summary>
     internal static string Dnat(string id) =>
@@ -36,7 +39,7 @@ public sealed class ModelPortDiagnosisTests
         + (hook != null ? $", \"type\": \"filter\", \"hook\": \"{hook}\", \"prio\": 0, \"policy\": \"{policy}\"" : "") + "}}";
 
     private static string Accept(string family, string table, string chain) =>
-        $"{{\"rule\": {{\"family\": \"{family}\", \"table\": \"{table}\", \"chain\": \"{chain}\", \"handle\": 5, \"comment\": \"{Id}\", \"expr\": []}}}}";
+        $"{{\"rule\": {{\"family\": \"{family}\", \"table\": \"{table}\", \"chain\": \"{chain}\", \"handle\": 5, \"comment\": \"{Tag}\", \"expr\": []}}}}";
 
     private static PortReachability Diagnose(ModelPortFacts facts, PortMapping? port = null, bool @internal = false) =>
         PortDiagnosis.Diagnose("web", Setup(@internal, port ?? Web), port ?? Web, facts);
