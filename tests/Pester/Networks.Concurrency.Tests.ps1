@@ -67,7 +67,7 @@ AfterAll {
     }
 }
 
-Describe 'Eight sessions on one network at once' -Tag Root -Skip:(-not $isRoot) {
+Describe 'Eight sessions on one network at once' -Tag Root, Concurrency -Skip:(-not $isRoot) {
     It 'gives 160 containers started at once addresses of their own, loses no lease, and leaves nothing once they are removed' {
         $network = New-ContainerNetwork crowd -Subnet 10.77.0.0/24
         $clock = [Diagnostics.Stopwatch]::StartNew()
