@@ -55,7 +55,7 @@ Describe 'Get-Help <Name>' -ForEach $script:cmdlets {
     }
 }
 
-Describe 'The examples of Get-Help' -Tag 'Root' -Skip:(-not $script:isRoot) {
+Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:isRoot) {
     BeforeAll {
         $script:savedRoot = $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK
         # loopback only: no example touches the host's network

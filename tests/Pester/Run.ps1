@@ -9,7 +9,8 @@
 param(
     # only the tests with these tags (the cgroup v2 VM runs the kernel-facing ones: Root)
     [string[]] $Tag,
-    # none of the tests with these tags (the VM leaves out the slowest under emulation)
+    # none of the tests with these tags (the VM leaves out the slowest under emulation); as
+    # pwsh -File passes it, one word with commas: Concurrency,Examples
     [string[]] $ExcludeTag = @(),
     # an NUnit XML report of the run
     [string] $ResultFile
@@ -22,7 +23,7 @@ $pester.Run.Exit = $true
 $pester.Output.Verbosity = 'Detailed'
 $pester.Output.RenderMode = 'Plaintext'
 if ($Tag) { $pester.Filter.Tag = $Tag }
-$pester.Filter.ExcludeTag = @($ExcludeTag) + @(if ((id -u) -ne '0') { 'Root' })
+$pester.Filter.ExcludeTag = @($ExcludeTag -split ',' | Where-Object { $_ }) + @(if ((id -u) -ne '0') { 'Root' })
 if ($ResultFile) {
     $pester.TestResult.Enabled = $true
     $pester.TestResult.OutputFormat = 'NUnitXml'
