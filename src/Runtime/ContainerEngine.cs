@@ -19,6 +19,7 @@ public sealed class ContainerEngine
         Images = new ImageStore(paths, () => Containers!.ImageUses());
         Containers = new ContainerService(paths, Images, host);
         Networks = Containers.Networks;
+        Volumes = Containers.Volumes;
         Importer = new ImageImporter(Images);
         Exporter = new ImageExporter(Images);
     }
@@ -33,6 +34,8 @@ public sealed class ContainerEngine
     public ContainerService Containers { get; }
 
     public Networks.NetworkService Networks { get; }
+
+    public Volumes.VolumeService Volumes { get; }
 
     public ImageImporter Importer { get; }
 

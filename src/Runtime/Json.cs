@@ -30,6 +30,7 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(ExitRecord))]
 [JsonSerializable(typeof(HealthRecord))]
 [JsonSerializable(typeof(Networks.ContainerNetwork))]
+[JsonSerializable(typeof(Volumes.ContainerVolume))]
 [JsonSerializable(typeof(Networks.NetworkLeases))]
 [JsonSerializable(typeof(Networks.NetworkSetup))]
 [JsonSerializable(typeof(Networks.NetworkRequest))]

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using Container.Module.Completers;
 using Container.Runtime.Containers;
+using Container.Runtime.Volumes;
 
 namespace Container.Module.Cmdlets;
 
@@ -153,6 +154,40 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? AddHost { get; set; }
 
+    /// <summary>[source:]target[:options], as docker's -v: /host/dir:/data:ro, name:/data (a named volume), /data (an anonymous one).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Volume { get; set; }
+
+    /// <summary>docker's --mount: type=bind,source=/srv,target=/data,readonly, or the same as a hashtable.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? Mount { get; set; }
+
+    /// <summary>target[:options]: /run:size=64m,mode=1777.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Tmpfs { get; set; }
+
+    /// <summary>Containers whose mounts it gets too, name[:ro|rw].</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? VolumesFrom { get; set; }
+
+    /// <summary>-Volume, -Mount and -Tmpfs, read by the engine's parser; relative bind sources from the current location.</summary>
+    private List<Container.Runtime.Volumes.ContainerMount>? Mounts()
+    {
+        if (Volume == null && Mount == null && Tmpfs == null)
+            return null;
+        var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        return
+        [
+            .. (Volume ?? []).Select(v => MountParser.ParseVolume(v, location, WriteWarning)),
+            .. (Mount ?? []).Select(m => m is PSObject { BaseObject: var inner } ? inner : m).Select(m => m is IDictionary table ? MountParser.FromDictionary(table) : MountParser.ParseMount(m.ToString() ?? "")),
+            .. (Tmpfs ?? []).Select(MountParser.ParseTmpfs),
+        ];
+    }
+
     protected ContainerSpec Spec(bool autoRemove) => new()
     {
         Image = Image,
@@ -188,5 +223,7 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         DnsSearch = DnsSearch,
         DnsOption = DnsOption,
         AddHost = AddHost,
+        Mounts = Mounts(),
+        VolumesFrom = VolumesFrom,
     };
 }

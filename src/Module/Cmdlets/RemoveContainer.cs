@@ -11,11 +11,15 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Removes its anonymous volumes too, those no other container uses (docker rm -v).</summary>
+    [Parameter]
+    public SwitchParameter Volumes { get; set; }
+
     protected override void ProcessContainer(string reference)
     {
         var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, "Remove"))
             return;
-        Engine.Containers.Remove(reference, Force);
+        Engine.Containers.Remove(reference, Force, Volumes);
     }
 }

@@ -87,3 +87,12 @@ internal static class Completion
             .Select(c => new CompletionResult(c.Text, c.Text, CompletionResultType.ParameterValue, c.Tooltip));
     }
 }
+
+/// <summary>Tab completion of volume names.</summary>
+public sealed class VolumeNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () => ContainerEngine.FromEnvironment().Volumes.List()
+            .Select(v => (v.Name, v.UsedBy.Count > 0 ? $"{v.Name} (used by {string.Join(", ", v.UsedBy)})" : v.Name)));
+}

@@ -88,6 +88,9 @@ public sealed class ContainerInfo
     /// <summary>docker ps's PORTS column: 0.0.0.0:8080-&gt;80/tcp, 127.0.0.1:9000-&gt;9000/udp.</summary>
     public string PortsText => PortMapping.Format(Ports);
 
+    /// <summary>Its binds, volumes and tmpfs mounts (docker inspect's Mounts).</summary>
+    public IReadOnlyList<Volumes.ContainerMount> Mounts { get; init; } = [];
+
     /// <summary>The container's directory: bundle, writable layer, log.</summary>
     public required string Path { get; init; }
 

@@ -11,7 +11,7 @@ namespace Container.Runtime.Containers;
 /// rename, remove, wait. Every change holds the container's lock and asks the state machine
 /// before it acts.
 /// </summary>
-internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer, ContainerNetworking networking)
+internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer, ContainerNetworking networking, ContainerMounts mounts, Volumes.VolumeService volumes)
 {
     /// <summary>Makes the container's record and bundle; nothing runs and nothing is mounted yet.</summary>
     public ContainerInfo Create(ContainerSpec spec)
@@ -23,17 +23,21 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
         if (spec.Name != null && !ContainerNames.IsValid(spec.Name))
             throw Errors.Errors.InvalidContainerName(spec.Name);
         host.Runtimes.Resolve(spec.Runtime); // fails now, not at start, if it is not there
-        var network = networking.Choose(spec, image, reference => observer.ReadRecord(observer.Resolve(reference), reference));
+        var network = networking.Choose(spec, image, RecordOf);
         var id = Ids.New();
         var staged = store.StagedDir(id);
         string? name = null;
         ContainerRecord? record = null;
+        // held until the record is in place: no volume it refers to is removed meanwhile
+        using var volumesHeld = ContainerMounts.NeedVolumes(spec, image) ? volumes.Lock() : null;
+        var madeVolumes = new List<string>();
         try
         {
             // the staging directory exists before the name is claimed: that keeps the claim live (and its lease)
             Directory.CreateDirectory(staged);
             name = ClaimName(spec.Name, id);
             record = ContainerRecordBuilder.Build(id, name, spec, image);
+            record.Mounts = mounts.Resolve(spec, image, RecordOf, madeVolumes);
             networking.Attach(record, network, spec);
             networking.WriteFiles(staged, record, network);
             foreach (var dir in new[] { ContainerStore.RootfsDir, ContainerStore.UpperDir, ContainerStore.WorkDir })
@@ -47,6 +51,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                 Limits = spec.Limits,
                 InitPath = spec.Init ? NativeBinaries.InitPath : null,
                 Network = networking.BundleOf(record, network),
+                Mounts = mounts.Oci(record.Mounts),
             });
             Json.WriteFile(Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
             Json.WriteFile(Path.Combine(staged, ContainerStore.RecordFile), record);
@@ -61,9 +66,13 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                 store.ReleaseName(name, id);
             if (Directory.Exists(staged))
                 Directory.Delete(staged, recursive: true);
+            foreach (var volume in madeVolumes)
+                volumes.RemoveMadeLocked(volume);
             throw;
         }
     }
+
+    private ContainerRecord RecordOf(string reference) => observer.ReadRecord(observer.Resolve(reference), reference);
 
     private string ClaimName(string? wanted, string id)
     {
@@ -118,6 +127,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
             try
             {
+                mounts.Prepare(record, rootfs);
                 JoinNetworkOfAnother(id, record);
                 var network = networking.Setup(store.Dir(id), record);
                 host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
@@ -320,8 +330,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
         return observer.Observe(id, record);
     }
 
-    /// <summary>Removes the container and all it left: runtime state, cgroup, mount, files, name.</summary>
-    public void Remove(string reference, bool force)
+    /// <summary>Removes the container and all it left: runtime state, cgroup, mount, files, name; with volumes, its anonymous volumes no other container uses (docker rm -v).</summary>
+    public void Remove(string reference, bool force, bool removeVolumes = false)
     {
         var id = observer.Resolve(reference);
         using (store.Lock(id))
@@ -339,6 +349,11 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             networking.Release(record);
             store.ReleaseName(record.Name, id);
             Directory.Delete(doomed, recursive: true);
+            if (removeVolumes && ContainerMounts.AnonymousVolumes(record).Any())
+            {
+                using var _ = volumes.Lock();
+                volumes.RemoveAnonymousLocked(ContainerMounts.AnonymousVolumes(record));
+            }
         }
         store.DeleteLockFile(id);
     }

@@ -191,6 +191,7 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             Networks = record.Networks,
             // the setup's while the run lasts: the monitor tears it down at its end
             Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record, running: ContainerStateMachine.IsLive(status)),
+            Mounts = record.Mounts,
             Path = store.Dir(id),
             ObservedAt = DateTimeOffset.UtcNow,
         };

@@ -44,6 +44,8 @@ public sealed class ContainerRecord
     public List<string>? DnsOption { get; set; }
     /// <summary>Extra /etc/hosts entries, name:address.</summary>
     public List<string>? AddHost { get; set; }
+    /// <summary>Its binds, volumes (anonymous ones by the name made for them) and tmpfs mounts, as resolved when it was made.</summary>
+    public List<Volumes.ContainerMount> Mounts { get; set; } = [];
 }
 
 /// <summary>One run of a container, written by the engine when the monitor reports it started.</summary>

@@ -29,7 +29,8 @@ public sealed class ContainerService
         Networks = new NetworkService(paths, id => store.TryRead(id)?.Name);
         networking = new ContainerNetworking(paths, Networks, host.Network);
         observer = new ContainerObserver(store, host);
-        lifecycle = new ContainerLifecycle(store, images, host, observer, networking);
+        Volumes = new Volumes.VolumeService(paths, () => store.Ids().Select(store.TryRead).OfType<ContainerRecord>(), host.Mounts);
+        lifecycle = new ContainerLifecycle(store, images, host, observer, networking, new ContainerMounts(Volumes), Volumes);
         runner = new ContainerRunner(store, lifecycle, observer);
         exec = new ContainerExec(store, images, host, observer);
         files = new ContainerFiles(store, images, host, observer);
@@ -39,6 +40,9 @@ public sealed class ContainerService
 
     /// <summary>The networks containers are on, and their address leases.</summary>
     internal NetworkService Networks { get; }
+
+    /// <summary>The named volumes containers mount.</summary>
+    internal Volumes.VolumeService Volumes { get; }
 
     // Observe: what containers there are, and how each is now.
 
@@ -129,7 +133,7 @@ public sealed class ContainerService
     public ContainerInfo Rename(string reference, string newName) => lifecycle.Rename(reference, newName);
 
     /// <inheritdoc cref="ContainerLifecycle.Remove"/>
-    public void Remove(string reference, bool force) => lifecycle.Remove(reference, force);
+    public void Remove(string reference, bool force, bool volumes = false) => lifecycle.Remove(reference, force, volumes);
 
     /// <inheritdoc cref="ContainerLifecycle.Wait"/>
     public ContainerInfo Wait(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default) => lifecycle.Wait(reference, timeout, cancellation);

@@ -91,6 +91,12 @@ public sealed record ContainerSpec
     /// <summary>Lines for /etc/hosts, as name:address (docker's --add-host).</summary>
     public IReadOnlyList<string>? AddHost { get; init; }
 
+    /// <summary>Binds, volumes and tmpfs mounts (MountParser reads -Volume, -Mount and -Tmpfs into them).</summary>
+    public IReadOnlyList<Volumes.ContainerMount>? Mounts { get; init; }
+
+    /// <summary>Containers whose mounts it gets too, name[:ro|rw] (docker's --volumes-from).</summary>
+    public IReadOnlyList<string>? VolumesFrom { get; init; }
+
     /// <summary>The kernel's HOST_NAME_MAX: a longer hostname would fail only at start.</summary>
     public const int MaxHostnameLength = 64;
 

@@ -183,4 +183,46 @@ public static class Errors
     /// <summary>What Test-ContainerPort reads of the host's network (its firewall) could not be read.</summary>
     public static ContainerException NetworkStateUnreadable(string reference, string message) =>
         new("NetworkStateUnreadable", ErrorKind.ReadError, $"The host's network state for container '{reference}' could not be read: {message}", reference);
+
+    // Volumes and mounts: what a user gives, refused before anything is made.
+
+    public static ContainerException InvalidVolumeSpec(string text, string why) =>
+        new("InvalidVolumeSpec", ErrorKind.InvalidArgument, $"'{text}' is not a valid volume: {why}.", text);
+
+    public static ContainerException InvalidMountSpec(string text, string why) =>
+        new("InvalidMountSpec", ErrorKind.InvalidArgument, $"'{text}' is not a valid mount: {why}.", text);
+
+    public static ContainerException InvalidMountOption(string text, string option, string why) =>
+        new("InvalidMountOption", ErrorKind.InvalidArgument, $"'{option}' is not a valid option of the mount '{text}': {why}.", text);
+
+    public static ContainerException DuplicateMountTarget(string target) =>
+        new("DuplicateMountTarget", ErrorKind.InvalidArgument, $"Two mounts have the target '{target}': give each target once.", target);
+
+    /// <summary>-Mount type=bind's source must exist (the short form, -Volume, makes it, as docker does).</summary>
+    public static ContainerException BindSourceNotFound(string source) =>
+        new("BindSourceNotFound", ErrorKind.ObjectNotFound, $"The bind source '{source}' does not exist: make it, or use -Volume, which makes a missing one.", source);
+
+    public static ContainerException InvalidVolumeName(string name) =>
+        new("InvalidVolumeName", ErrorKind.InvalidArgument,
+            $"'{name}' is not a valid volume name: use letters, digits, '_', '.' and '-', starting with a letter or digit.", name);
+
+    public static ContainerException VolumeNotFound(string name) =>
+        new("VolumeNotFound", ErrorKind.ObjectNotFound, $"No volume named '{name}'.", name);
+
+    public static ContainerException VolumeExists(string name) =>
+        new("VolumeExists", ErrorKind.ResourceExists, $"A volume named '{name}' exists already.", name);
+
+    public static ContainerException VolumeInUse(string name, IReadOnlyList<string> containers) =>
+        new("VolumeInUse", ErrorKind.InvalidOperation,
+            $"Volume '{name}' is used by container{(containers.Count > 1 ? "s" : "")} {string.Join(", ", containers)}: remove {(containers.Count > 1 ? "them" : "it")} first.", name);
+
+    public static ContainerException VolumeDriverNotSupported(string driver) =>
+        new("VolumeDriverNotSupported", ErrorKind.NotImplemented, $"The volume driver '{driver}' is not supported: the one driver is local.", driver);
+
+    public static ContainerException InvalidVolumeOption(string name, string option, string why) =>
+        new("InvalidVolumeOption", ErrorKind.InvalidArgument, $"'{option}' is not a valid option of volume '{name}': {why}.", option);
+
+    /// <summary>volume-subpath names what is not a directory or file in the volume, or leaves it through a link.</summary>
+    public static ContainerException InvalidSubpath(string volume, string subpath, string why) =>
+        new("InvalidSubpath", ErrorKind.InvalidArgument, $"The subpath '{subpath}' of volume '{volume}' cannot be mounted: {why}.", subpath);
 }

@@ -13,6 +13,9 @@ internal interface IMounts
     /// <summary>A read-only overlay of the directories given, topmost first (whiteouts in them apply).</summary>
     void MountReadOnlyOverlay(string target, IReadOnlyList<string> lowerDirs);
 
+    /// <summary>Any file system by mount(2): what a volume's local driver options name (a tmpfs, a bind of a host directory).</summary>
+    void MountFileSystem(string source, string target, string fileSystemType, ulong flags, string? data);
+
     /// <summary>Detaches the mount at target; nothing mounted there is fine.</summary>
     void Unmount(string target);
 

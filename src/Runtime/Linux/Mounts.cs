@@ -29,6 +29,15 @@ internal sealed class Mounts : IMounts
         }
     }
 
+    public void MountFileSystem(string source, string target, string fileSystemType, ulong flags, string? data)
+    {
+        if (Libc.Mount(source, target, fileSystemType, flags, data) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw Errors.Errors.SystemCall($"mount {fileSystemType} '{source}' on '{target}'", errno, target);
+        }
+    }
+
     /// <summary>More mounts stacked on one target than the engine and runtime ever make.</summary>
     private const int MostStacked = 64;
 

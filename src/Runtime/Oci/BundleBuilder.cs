@@ -21,6 +21,9 @@ public sealed record BundleOptions
 
     /// <summary>Its network namespace and /etc files; null is a new namespace with only loopback and the image's files.</summary>
     public Networks.BundleNetwork? Network { get; init; }
+
+    /// <summary>The user's binds, volumes and tmpfs mounts, parents first; one on a default mount's destination replaces it.</summary>
+    public IReadOnlyList<MountSpec> Mounts { get; init; } = [];
 }
 
 /// <summary>
@@ -59,6 +62,8 @@ public static class BundleBuilder
             // writable, as docker mounts them: a container may edit its own hosts file
             foreach (var (file, destination) in Networks.EtcFiles.Mounts)
                 mounts.Add(new MountSpec { Destination = destination, Type = "bind", Source = Path.Combine(options.Network.FilesDirectory, file), Options = ["rbind", "rprivate"] });
+        mounts.RemoveAll(m => options.Mounts.Any(own => own.Destination == m.Destination));
+        mounts.AddRange(options.Mounts);
         return new RuntimeSpec
         {
             OciVersion = "1.0.2",

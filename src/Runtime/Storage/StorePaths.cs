@@ -56,6 +56,11 @@ public sealed class StorePaths
     /// <summary>One directory per network, by name: its record and its address leases.</summary>
     public string NetworksDir => Path.Combine(Root, "networks");
 
+    /// <summary>One directory per named volume, by name: its record (volume.json) and its data (_data), as docker lays them out.</summary>
+    public string VolumesDir => Path.Combine(Root, "volumes");
+
+    public string VolumeDir(string name) => Path.Combine(VolumesDir, name);
+
     /// <summary>The store's settings (StoreConfig): its default network, the default bridge's address.</summary>
     public string ConfigFile => Path.Combine(Root, "config.json");
 
@@ -78,7 +83,7 @@ public sealed class StorePaths
     /// <summary>Creates the store's directories (root only, mode 0700) if they are missing.</summary>
     public StorePaths EnsureCreated()
     {
-        foreach (var dir in new[] { Root, ImagesDir, BlobsDir, LayersDir, ContainersDir, NamesDir, StagingDir, LocksDir, NetworksDir, RunRoot })
+        foreach (var dir in new[] { Root, ImagesDir, BlobsDir, LayersDir, ContainersDir, NamesDir, StagingDir, LocksDir, NetworksDir, VolumesDir, RunRoot })
         {
             if (!Directory.Exists(dir))
                 Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

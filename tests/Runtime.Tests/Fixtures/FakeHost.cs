@@ -116,6 +116,8 @@ internal sealed class FakeMounts : IMounts
 
     public void MountReadOnlyOverlay(string target, IReadOnlyList<string> lowerDirs) => Mount(target);
 
+    public void MountFileSystem(string source, string target, string fileSystemType, ulong flags, string? data) => Mount(target);
+
     private void Mount(string target)
     {
         WhileMounting?.Invoke(target);

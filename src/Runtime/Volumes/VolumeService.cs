@@ -1,0 +1,189 @@
+using Container.Runtime.Containers;
+using Container.Runtime.Storage;
+
+namespace Container.Runtime.Volumes;
+
+/// <summary>
+/// Named volumes (docker volume create, ls, inspect, rm, prune), on disk under the store:
+/// a directory per volume, its record volume.json (written atomically) and its data _data.
+/// Volumes are made and removed under one store-wide lock, which a container's creation holds
+/// too from the moment it makes or finds its volumes until its record is in place: so a volume
+/// a container refers to, running or not, is never removed, and a removal never races a
+/// container that is about to refer to it.
+/// </summary>
+public sealed class VolumeService
+{
+    private const string RecordFile = "volume.json";
+    private const string DataDir = "_data";
+
+    private readonly StorePaths paths;
+    private readonly Func<IEnumerable<ContainerRecord>> containers;
+    private readonly Linux.IMounts mounts;
+
+    /// <param name="containers">Every container's record, running or not.</param>
+    internal VolumeService(StorePaths paths, Func<IEnumerable<ContainerRecord>> containers, Linux.IMounts mounts)
+    {
+        this.paths = paths;
+        this.containers = containers;
+        this.mounts = mounts;
+    }
+
+    /// <summary>Makes a volume (docker volume create); one of that name is refused.</summary>
+    public ContainerVolume Create(VolumeSpec spec)
+    {
+        VolumeNames.Check(spec.Name);
+        if (spec.Driver != ContainerVolume.LocalDriver)
+            throw Errors.Errors.VolumeDriverNotSupported(spec.Driver);
+        var options = spec.Options?.ToDictionary() ?? [];
+        LocalDriverMount.Check(spec.Name, options);
+        using var _ = Lock();
+        if (ReadRecord(spec.Name) != null)
+            throw Errors.Errors.VolumeExists(spec.Name);
+        return Describe(MakeLocked(spec.Name, spec.Labels?.ToDictionary() ?? [], options, anonymous: false));
+    }
+
+    /// <summary>The volumes' lock, which a container's creation holds while it makes or finds its volumes and records itself.</summary>
+    internal FileLock Lock()
+    {
+        paths.EnsureCreated();
+        return FileLock.Acquire(Path.Combine(paths.LocksDir, "volumes.lock"));
+    }
+
+    /// <summary>The volume of that name, made if it is not there (docker makes a named volume on first use); under <see cref="Lock"/>.</summary>
+    internal ContainerVolume EnsureLocked(string name, bool anonymous) =>
+        ReadRecord(name) ?? MakeLocked(name, [], [], anonymous);
+
+    private ContainerVolume MakeLocked(string name, Dictionary<string, string> labels, Dictionary<string, string> options, bool anonymous)
+    {
+        var volume = new ContainerVolume
+        {
+            Name = name,
+            Labels = labels,
+            Options = options,
+            Anonymous = anonymous,
+            Created = DateTimeOffset.UtcNow,
+        };
+        // made aside and renamed into place: a crash leaves no volume without its record
+        var staged = Staging.NewPath(paths, "-volume");
+        Directory.CreateDirectory(Path.Combine(staged, DataDir));
+        Json.WriteFile(Path.Combine(staged, RecordFile), volume);
+        Directory.Move(staged, paths.VolumeDir(name));
+        volume.Mountpoint = DataPath(name);
+        return volume;
+    }
+
+    /// <summary>Where a volume's files are on the host.</summary>
+    public string DataPath(string name) => Path.Combine(paths.VolumeDir(name), DataDir);
+
+    /// <summary>A volume by name, with its users and size.</summary>
+    public ContainerVolume Get(string name) =>
+        Describe(VolumeNames.IsValid(name) ? ReadRecord(name) ?? throw Errors.Errors.VolumeNotFound(name) : throw Errors.Errors.VolumeNotFound(name));
+
+    /// <summary>Every volume, by name.</summary>
+    public IReadOnlyList<ContainerVolume> List()
+    {
+        var users = UsersByVolume();
+        return Records().OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Describe(v, users)).ToList();
+    }
+
+    /// <summary>The volumes a name or wildcard pattern stands for; a pattern that matches nothing yields nothing, a literal name VolumeNotFound.</summary>
+    public IReadOnlyList<string> Select(string nameOrPattern)
+    {
+        if (!Text.Wildcard.IsPattern(nameOrPattern))
+            return [Get(Text.Wildcard.Unescape(nameOrPattern)).Name];
+        var pattern = Text.Wildcard.Parse(nameOrPattern);
+        return Records().Select(v => v.Name).Where(pattern.IsMatch).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Removes a volume and its data (docker volume rm), refused while any container, running or not, refers to it.</summary>
+    public void Remove(string name)
+    {
+        using var _ = Lock();
+        RemoveLocked(name, UsersByVolume());
+    }
+
+    /// <summary>
+    /// The volumes no container refers to (what docker volume prune removes): the anonymous
+    /// ones only, unless includeNamed, as docker 23 made its default. Nothing is removed here.
+    /// </summary>
+    public IReadOnlyList<ContainerVolume> Unused(bool includeNamed)
+    {
+        var users = UsersByVolume();
+        return Records().Where(v => !users.ContainsKey(v.Name) && (includeNamed || v.Anonymous))
+            .OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Describe(v, users)).ToList();
+    }
+
+    /// <summary>A container's anonymous volumes that no other container refers to, removed with it (docker rm -v); under <see cref="Lock"/>.</summary>
+    internal void RemoveAnonymousLocked(IEnumerable<string> names)
+    {
+        var users = UsersByVolume();
+        foreach (var name in names)
+            if (ReadRecord(name) is { Anonymous: true } && !users.ContainsKey(name))
+                RemoveLocked(name, users);
+    }
+
+    /// <summary>A volume a failed creation made, removed again; under <see cref="Lock"/>.</summary>
+    internal void RemoveMadeLocked(string name) => RemoveLocked(name, []);
+
+    private void RemoveLocked(string name, Dictionary<string, List<string>> users)
+    {
+        if (!VolumeNames.IsValid(name) || ReadRecord(name) == null)
+            throw Errors.Errors.VolumeNotFound(name);
+        if (users.TryGetValue(name, out var holders))
+            throw Errors.Errors.VolumeInUse(name, holders);
+        mounts.Unmount(DataPath(name));
+        var doomed = Staging.NewPath(paths, "-volume");
+        Directory.Move(paths.VolumeDir(name), doomed);
+        Directory.Delete(doomed, recursive: true);
+    }
+
+    /// <summary>Mounts what a volume's local driver options name on its data (once: it stays until the volume is removed or the host reboots); under <see cref="Lock"/>.</summary>
+    internal void MountLocked(ContainerVolume volume)
+    {
+        if (volume.Options.Count > 0 && !mounts.IsMountPoint(DataPath(volume.Name)))
+            LocalDriverMount.Mount(mounts, volume.Name, volume.Options, DataPath(volume.Name));
+    }
+
+    internal ContainerVolume? ReadRecord(string name)
+    {
+        var volume = Json.ReadFileIfExists<ContainerVolume>(Path.Combine(paths.VolumeDir(name), RecordFile));
+        if (volume != null)
+            volume.Mountpoint = DataPath(name);
+        return volume;
+    }
+
+    private IEnumerable<ContainerVolume> Records() =>
+        Directory.Exists(paths.VolumesDir)
+            ? Directory.EnumerateDirectories(paths.VolumesDir).Select(d => ReadRecord(Path.GetFileName(d))).OfType<ContainerVolume>()
+            : [];
+
+    /// <summary>Each volume any container refers to, with those containers' names.</summary>
+    private Dictionary<string, List<string>> UsersByVolume()
+    {
+        var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var record in containers())
+            foreach (var mount in record.Mounts.Where(m => m.Type == MountType.Volume && m.Source != null).DistinctBy(m => m.Source))
+            {
+                if (!users.TryGetValue(mount.Source!, out var names))
+                    users[mount.Source!] = names = [];
+                names.Add(record.Name);
+            }
+        return users;
+    }
+
+    private ContainerVolume Describe(ContainerVolume volume) => Describe(volume, UsersByVolume());
+
+    private static ContainerVolume Describe(ContainerVolume volume, Dictionary<string, List<string>> users)
+    {
+        volume.UsedBy = users.TryGetValue(volume.Name, out var names) ? names.Order(StringComparer.Ordinal).ToList() : [];
+        volume.Size = SizeOf(volume.Mountpoint);
+        return volume;
+    }
+
+    private static long SizeOf(string directory) =>
+        Directory.Exists(directory)
+            ? new DirectoryInfo(directory)
+                .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
+                .Sum(f => f.Length)
+            : 0;
+}

@@ -1,0 +1,221 @@
+using Container.Runtime.Containers;
+using Container.Runtime.Errors;
+using Container.Runtime.Images;
+using Container.Runtime.Linux;
+using Container.Runtime.Volumes;
+using Container.Tests.Fixtures;
+using Xunit;
+
+namespace Container.Tests.Volumes;
+
+/// <summary>
+/// Binds, named and anonymous volumes and tmpfs mounts on real containers, read from inside
+/// them (/proc/self/mountinfo, writes that must fail), and the volumes' lifetimes.
+/// </summary>
+[Trait("Category", "Kernel")]
+public sealed class VolumeKernelTests : IDisposable
+{
+    private readonly TestStore store = new();
+    private readonly string host;
+
+    public VolumeKernelTests()
+    {
+        host = Path.Combine(store.Root, "host");
+        Directory.CreateDirectory(host);
+    }
+
+    public void Dispose()
+    {
+        store.Dispose();
+        Assert.DoesNotContain(MountTable.Read(), m => m.MountPoint.StartsWith(store.Root, StringComparison.Ordinal));
+    }
+
+    private (ContainerInfo Container, string Output) Run(string name, string script, IReadOnlyList<ContainerMount>? mounts = null,
+        IReadOnlyList<string>? volumesFrom = null, string image = TestStore.Image, bool readOnlyRootfs = false, string? runtime = null)
+    {
+        store.Containers.Create(new ContainerSpec
+        {
+            Image = image, Name = name, Command = ["sh", "-c", script], Mounts = mounts, VolumesFrom = volumesFrom,
+            ReadOnlyRootfs = readOnlyRootfs, Runtime = runtime,
+        });
+        store.Containers.Start(name);
+        var exited = store.Containers.Wait(name, TimeSpan.FromSeconds(60));
+        return (exited, store.Output(name));
+    }
+
+    private static ContainerMount Volume(string text) => MountParser.ParseVolume(text, "/");
+
+    [Fact]
+    public void ABindIsReadAndWrittenThroughAndAReadOnlyOneRefusesWrites()
+    {
+        File.WriteAllText(Path.Combine(host, "in.txt"), "from the host");
+        var (container, output) = Run("bind", "cat /data/in.txt; echo; echo from-inside > /data/out.txt; " +
+            "(echo ro-write > /ro/x) 2>/dev/null && echo WROTE || echo REFUSED; grep ' /ro ' /proc/self/mountinfo | cut -d' ' -f6",
+            [Volume($"{host}:/data"), Volume($"{host}:/ro:ro")]);
+        Assert.Equal(0, container.ExitCode);
+        var lines = output.Split('\n');
+        Assert.Equal("from the host", lines[0]);
+        Assert.Equal("REFUSED", lines[1]);
+        Assert.StartsWith("ro", lines[2]);
+        Assert.Equal("from-inside\n", File.ReadAllText(Path.Combine(host, "out.txt")));
+        Assert.Contains(container.Mounts, m => m is { Type: MountType.Bind, Target: "/ro", ReadOnly: true });
+    }
+
+    [Fact]
+    public void TheShortFormMakesAMissingSourceAndTheLongFormRefusesIt()
+    {
+        var missing = Path.Combine(host, "made", "here");
+        var (container, _) = Run("made", "touch /m/file", [Volume($"{missing}:/m")]);
+        Assert.Equal(0, container.ExitCode);
+        Assert.True(File.Exists(Path.Combine(missing, "file")));
+
+        var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "refused", Command = ["true"], Mounts = [MountParser.ParseMount($"type=bind,source={host}/absent,target=/m")],
+        }));
+        Assert.Equal("BindSourceNotFound", error.ErrorId);
+        Assert.DoesNotContain(store.Containers.List(), c => c.Name == "refused");
+    }
+
+    [Fact]
+    public void ANamedVolumeIsMadeOnFirstUseAndKeepsItsDataForTheNextContainer()
+    {
+        Run("writer", "echo kept > /v/data", [Volume("keep:/v")]);
+        var volume = store.Engine.Volumes.Get("keep");
+        Assert.False(volume.Anonymous);
+        Assert.Equal(["writer"], volume.UsedBy);
+        store.Containers.Remove("writer", force: false, volumes: true);
+        Assert.Equal("keep", store.Engine.Volumes.Get("keep").Name); // named: -Volumes leaves it
+
+        var (_, output) = Run("reader", "cat /v/data", [Volume("keep:/v")]);
+        Assert.Equal("kept", output);
+    }
+
+    [Fact]
+    public void TheImagesFilesAtTheTargetAreCopiedIntoAnEmptyVolume()
+    {
+        var (_, _) = Run("seed", "chown 1234:5678 /etc/passwd; chmod 600 /etc/passwd; true");
+        store.Containers.Commit("seed", ImageReference.Parse("seeded:test"));
+        var (first, output) = Run("copier", "stat -c '%u:%g %a' /etc/passwd; ls /etc | wc -l", [Volume("etc-copy:/etc")], image: "seeded:test");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal("1234:5678 600", output.Split('\n')[0]);
+        var data = store.Engine.Volumes.Get("etc-copy").Mountpoint;
+        Assert.Equal(0b110_000_000, (int)File.GetUnixFileMode(Path.Combine(data, "passwd")));
+
+        var (_, none) = Run("nocopy", "ls /etc | wc -l", [Volume("etc-none:/etc:nocopy")], image: "seeded:test");
+        Assert.Equal("0", none.Trim());
+    }
+
+    [Fact]
+    public void AnImagesVolumeIsAnAnonymousVolumeThatRemoveWithVolumesTakesAway()
+    {
+        var config = ImageDefaults.From(["sh"], null, null);
+        config.Volumes = new Dictionary<string, object> { ["/cache"] = new() };
+        store.Engine.Importer.Import(BusyboxRootfs.Path, ImageReference.Parse("with-volume:test"), config);
+        var (container, output) = Run("anon", "grep -c ' /cache ' /proc/self/mountinfo; echo x > /cache/x", image: "with-volume:test");
+        Assert.Equal("1", output.Trim());
+        var mount = Assert.Single(container.Mounts);
+        Assert.True(mount is { Type: MountType.Volume, Anonymous: true, Target: "/cache" });
+        Assert.True(store.Engine.Volumes.Get(mount.Source!).Anonymous);
+
+        // another container holding it keeps it from removal with the first
+        Run("holder", "cat /cache/x", volumesFrom: ["anon:ro"]);
+        Assert.Contains(store.Containers.Get("holder").Mounts, m => m.Source == mount.Source && m.ReadOnly);
+        store.Containers.Remove("anon", force: false, volumes: true);
+        Assert.Equal(["holder"], store.Engine.Volumes.Get(mount.Source!).UsedBy);
+        store.Containers.Remove("holder", force: false, volumes: true);
+        Assert.Equal("VolumeNotFound", Assert.Throws<ContainerException>(() => store.Engine.Volumes.Get(mount.Source!)).ErrorId);
+    }
+
+    [Fact]
+    public void AVolumeInUseIsNotRemovedAndAnUnusedOneIs()
+    {
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "user", Command = ["true"], Mounts = [Volume("held:/h"), Volume("/anon")] });
+        store.Engine.Volumes.Create(new VolumeSpec { Name = "spare", Labels = new Dictionary<string, string> { ["tier"] = "test" } });
+        var error = Assert.Throws<ContainerException>(() => store.Engine.Volumes.Remove("held"));
+        Assert.Equal(("VolumeInUse", ErrorKind.InvalidOperation), (error.ErrorId, error.Kind));
+        Assert.Equal("VolumeExists", Assert.Throws<ContainerException>(() => store.Engine.Volumes.Create(new VolumeSpec { Name = "spare" })).ErrorId);
+
+        // a prune's default takes the anonymous volumes no container uses, and names them first
+        Assert.Empty(store.Engine.Volumes.Unused(includeNamed: false));
+        Assert.Equal(["spare"], store.Engine.Volumes.Unused(includeNamed: true).Select(v => v.Name));
+        store.Containers.Remove("user", force: false);
+        Assert.Single(store.Engine.Volumes.Unused(includeNamed: false));
+        Assert.Equal(3, store.Engine.Volumes.Unused(includeNamed: true).Count);
+        store.Engine.Volumes.Remove("held");
+        Assert.Equal(2, store.Engine.Volumes.List().Count);
+    }
+
+    [Fact]
+    public void ATmpfsHasItsSizeModeAndFlags()
+    {
+        var (container, output) = Run("tmpfs", "grep ' /scratch ' /proc/self/mountinfo; stat -c %a /scratch",
+            [MountParser.ParseTmpfs("/scratch:size=8m,mode=0750")], readOnlyRootfs: true);
+        Assert.Equal(0, container.ExitCode);
+        var lines = output.Split('\n');
+        Assert.Contains("tmpfs", lines[0]);
+        Assert.Contains("size=8192k", lines[0]);
+        Assert.Contains("noexec", lines[0]);
+        Assert.Equal("750", lines[1]);
+    }
+
+    [Fact]
+    public void ASubpathMountsOnlyThatDirectoryAndNeverALinkOut()
+    {
+        store.Engine.Volumes.Create(new VolumeSpec { Name = "tree" });
+        var data = store.Engine.Volumes.Get("tree").Mountpoint;
+        Directory.CreateDirectory(Path.Combine(data, "a", "b"));
+        File.WriteAllText(Path.Combine(data, "a", "b", "f"), "deep");
+        File.CreateSymbolicLink(Path.Combine(data, "out"), "/etc");
+        var (_, output) = Run("sub", "cat /s/f", [MountParser.ParseMount("source=tree,target=/s,volume-subpath=a/b")]);
+        Assert.Equal("deep", output);
+
+        foreach (var subpath in new[] { "out", "missing" })
+        {
+            var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+            {
+                Image = TestStore.Image, Name = "escape", Command = ["true"], Mounts = [MountParser.ParseMount($"source=tree,target=/s,volume-subpath={subpath}")],
+            }));
+            Assert.Equal("InvalidSubpath", error.ErrorId);
+        }
+    }
+
+    [Fact]
+    public void AFailedCreationTakesAwayTheVolumesItMade()
+    {
+        var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "half", Command = ["true"],
+            Mounts = [Volume("made-now:/a"), MountParser.ParseMount("source=made-too,target=/b,volume-subpath=none")],
+        }));
+        Assert.Equal("InvalidSubpath", error.ErrorId);
+        Assert.Empty(store.Engine.Volumes.List());
+        Assert.Empty(store.Containers.List());
+    }
+
+    [Fact]
+    public void ALocalDriverTmpfsVolumeIsMountedAtFirstUseAndUnmountedAtRemoval()
+    {
+        store.Engine.Volumes.Create(new VolumeSpec { Name = "ram", Options = new Dictionary<string, string> { ["type"] = "tmpfs", ["device"] = "tmpfs", ["o"] = "size=4m" } });
+        var (_, output) = Run("ram-user", "grep ' /r ' /proc/self/mountinfo | grep -o 'size=[0-9]*k'", [Volume("ram:/r")]);
+        Assert.Equal("size=4096k", output.Trim());
+        var data = store.Engine.Volumes.Get("ram").Mountpoint;
+        Assert.Contains(MountTable.Read(), m => m.MountPoint == data);
+        store.Containers.Remove("ram-user", force: false);
+        store.Engine.Volumes.Remove("ram");
+        Assert.DoesNotContain(MountTable.Read(), m => m.MountPoint == data);
+        Assert.Equal("InvalidVolumeOption", Assert.Throws<ContainerException>(() =>
+            store.Engine.Volumes.Create(new VolumeSpec { Name = "bad", Options = new Dictionary<string, string> { ["colour"] = "blue" } })).ErrorId);
+    }
+
+    [SkippableFact]
+    public void CrunRunsTheSameBundleWithTheSameMounts()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/crun"), "crun is not installed");
+        File.WriteAllText(Path.Combine(host, "in.txt"), "bound");
+        var (container, output) = Run("under-crun", "cat /data/in.txt; echo; (echo x > /data/in.txt) 2>/dev/null || echo REFUSED; grep -c ' /t ' /proc/self/mountinfo",
+            [Volume($"{host}:/data:ro"), MountParser.ParseTmpfs("/t")], runtime: Conformance.Oci.Path(Conformance.Oci.Crun));
+        Assert.Equal(0, container.ExitCode);
+        Assert.Equal(["bound", "REFUSED", "1"], output.Split('\n'));
+    }
+}
