@@ -4,7 +4,8 @@
     Running attached as a user sees it: Invoke-ContainerImage -Interactive -Tty on a
     terminal, pipeline input and this session's stdin to a container, $LASTEXITCODE as a
     native command's, Ctrl+C passed on, -Init, HOME and TERM. A child pwsh on a pseudo-terminal
-    (TerminalDriver.py) stands for the user at a terminal.
+    (TerminalDriver.py) stands for the user at a terminal; tests that start a child pwsh are
+    tagged ChildSession.
     Build first (dotnet build Container.sln), then: Invoke-Pester ./tests/Pester -Tag Root (as root).
 #>
 
@@ -31,7 +32,7 @@ AfterAll {
     Exit-TestStore
 }
 
-Describe 'Invoke-ContainerImage on a terminal' -Tag 'Root' -Skip:(-not ($script:isRoot -and $script:hasPython)) {
+Describe 'Invoke-ContainerImage on a terminal' -Tag 'Root', 'ChildSession' -Skip:(-not ($script:isRoot -and $script:hasPython)) {
     It 'gives -Interactive -Tty a working terminal, as docker run -it' {
         $run = New-ChildScript 'it' "Write-Host READY`nInvoke-ContainerImage busybox:attach -Interactive -Tty -Remove -- sh`nWrite-Host `"EXIT=`$LASTEXITCODE`""
         $screen = python3 $script:driver $run 'READY' '' '# ' 'echo hel""lo-$((6*7)); stty size; echo term=$TERM\r' 'term=xterm' 'exit 9\r'
@@ -104,7 +105,7 @@ Describe 'Standard input' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $out | Should -Be 'first second'
     }
 
-    It 'forwards this session''s stdin with -Interactive' {
+    It 'forwards this session''s stdin with -Interactive' -Tag 'ChildSession' {
         $run = New-ChildScript 'stdin' 'Invoke-ContainerImage busybox:attach -Interactive -Remove -- wc -l'
         ('a', 'b' | pwsh -NoProfile -File $run).Trim() | Should -Be '2'
     }
@@ -125,7 +126,7 @@ Describe '$LASTEXITCODE' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $LASTEXITCODE | Should -Be 126
     }
 
-    It 'is the exit code in a child pwsh, as after a native command' {
+    It 'is the exit code in a child pwsh, as after a native command' -Tag 'ChildSession' {
         $run = New-ChildScript 'exitcode' "Invoke-ContainerImage busybox:attach -Remove -- sh -c 'exit 7'; exit `$LASTEXITCODE"
         pwsh -NoProfile -File $run
         $LASTEXITCODE | Should -Be 7

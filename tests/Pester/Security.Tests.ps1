@@ -17,7 +17,7 @@ AfterAll {
 }
 
 Describe 'A container started from a pipeline' {
-    It 'lets `pwsh -c ... | cat` return while it runs' -Tag Root {
+    It 'lets `pwsh -c ... | cat` return while it runs' -Tag Root, ChildSession {
         $script = Join-Path $script:work 'start.ps1'
         Set-Content -Path $script -Value @"
 Import-Module '$script:modulePath'
