@@ -107,6 +107,15 @@ public sealed class VolumeKernelTests : IDisposable
     }
 
     [Fact]
+    public void ACommitLeavesTheVolumesFilesOut()
+    {
+        Run("committed", "echo in-volume > /v/file; echo in-layer > /layer-file", [Volume("left-out:/v")]);
+        store.Containers.Commit("committed", ImageReference.Parse("committed:test"));
+        var (_, output) = Run("from-commit", "cat /layer-file; ls /v | wc -l", image: "committed:test");
+        Assert.Equal(["in-layer", "0"], output.Split('\n'));
+    }
+
+    [Fact]
     public void AnImagesVolumeIsAnAnonymousVolumeThatRemoveWithVolumesTakesAway()
     {
         var config = ImageDefaults.From(["sh"], null, null);
