@@ -153,6 +153,18 @@ Describe 'The volume cmdlets' -Tag 'Root' -Skip:(-not $script:isRoot) {
         (Get-ContainerVolume).Name | Should -Be 'kept'
     }
 
+    It 'carries a volume through an archive, Export-ContainerVolume piped to Import-ContainerVolume' {
+        Invoke-ContainerImage busybox:volumes -Remove -Volume 'carried:/c' -- sh -c 'echo data > /c/f; ln /c/f /c/g; chown 7:8 /c/f; ln -s /etc/passwd /c/link' | Should -BeNullOrEmpty
+        $archive = Join-Path $script:work 'carried.tar'
+        $file = Export-ContainerVolume carried $archive
+        $file.FullName | Should -Be $archive
+        $copy = $file | Import-ContainerVolume -Name carried-copy -Label @{ from = 'archive' }
+        $copy.Labels['from'] | Should -Be 'archive'
+        Invoke-ContainerImage busybox:volumes -Remove -Volume 'carried-copy:/c' -- sh -c 'stat -c "%h %u:%g" /c/g; readlink /c/link; cat /c/f' |
+            Should -Be '2 7:8', '/etc/passwd', 'data'
+        { Import-ContainerVolume $archive carried-copy -ErrorAction Stop } | Should -Throw -ErrorId 'VolumeExists,*'
+    }
+
     It 'completes volume names' {
         $null = New-ContainerVolume complete-me
         (TabExpansion2 'Get-ContainerVolume compl' 25).CompletionMatches.CompletionText | Should -Be 'complete-me'

@@ -222,6 +222,10 @@ public static class Errors
     public static ContainerException InvalidVolumeOption(string name, string option, string why) =>
         new("InvalidVolumeOption", ErrorKind.InvalidArgument, $"'{option}' is not a valid option of volume '{name}': {why}.", option);
 
+    /// <summary>An archive given to Import-ContainerVolume that cannot be unpacked: damaged, or an entry that would leave the volume.</summary>
+    public static ContainerException InvalidVolumeArchive(string path, string why, Exception inner) =>
+        new("InvalidVolumeArchive", ErrorKind.InvalidArgument, $"'{path}' cannot be imported as a volume: {why}", path, inner);
+
     /// <summary>volume-subpath names what is not a directory or file in the volume, or leaves it through a link.</summary>
     public static ContainerException InvalidSubpath(string volume, string subpath, string why) =>
         new("InvalidSubpath", ErrorKind.InvalidArgument, $"The subpath '{subpath}' of volume '{volume}' cannot be mounted: {why}.", subpath);

@@ -6,16 +6,28 @@ using Container.Runtime.Linux;
 namespace Container.Runtime.Images;
 
 /// <summary>
-/// A directory as a layer tarball: PAX entries in a stable order, with owners, modes, times
-/// and links. From an overlay upper dir, whiteouts (0:0 devices) become .wh. files and
+/// A directory as a layer tarball: PAX entries in a stable order, with owners, modes, times,
+/// extended attributes (those whose values are text: TarWriter's records are strings) and
+/// links, a file's second name as a hard link to its first. From an overlay upper dir, whiteouts (0:0 devices) become .wh. files and
 /// opaque directories get .wh..wh..opq, as the OCI image spec writes deletions. Nothing is
 /// followed: each name is opened once, without following a link, and all that is written
 /// of it (its kind, metadata, content, entries) comes through that descriptor, so a link
 /// is written as a link even when it takes a file's place mid-way.
 /// </summary>
-internal static class LayerArchive
+internal sealed class LayerArchive
 {
     private const string OpaqueMarker = ".wh..wh..opq";
+    private const string XattrPrefix = "SCHILY.xattr.";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly TarWriter writer;
+    private readonly bool fromOverlayUpper;
+
+    /// <summary>The first entry of each file with more than one name, by the file's identity.</summary>
+    private readonly Dictionary<(uint, uint, ulong), string> firstNames = [];
+
+    private LayerArchive(TarWriter writer, bool fromOverlayUpper) => (this.writer, this.fromOverlayUpper) = (writer, fromOverlayUpper);
 
     public static void Write(string directory, Stream output, bool fromOverlayUpper = false)
     {
@@ -25,7 +37,7 @@ internal static class LayerArchive
         Libc.Check(fd < 0 ? -1 : 0, $"open '{directory}'", directory);
         try
         {
-            WriteDirectory(writer, fd, "", fromOverlayUpper);
+            new LayerArchive(writer, fromOverlayUpper).WriteDirectory(fd, "");
         }
         finally
         {
@@ -47,7 +59,7 @@ internal static class LayerArchive
         Libc.Check(fd < 0 ? -1 : 0, $"open '{parent}'", parent);
         try
         {
-            WriteEntry(writer, fd, Path.GetFileName(path.TrimEnd('/')), name, fromOverlayUpper: false);
+            new LayerArchive(writer, fromOverlayUpper: false).WriteEntry(fd, Path.GetFileName(path.TrimEnd('/')), name);
         }
         finally
         {
@@ -55,7 +67,7 @@ internal static class LayerArchive
         }
     }
 
-    private static void WriteDirectory(TarWriter writer, int directory, string prefix, bool fromOverlayUpper)
+    private void WriteDirectory(int directory, string prefix)
     {
         // a running container's /proc, /sys and the like: the mount point, not the kernel's files (as docker cp leaves them out)
         if (FileStatus.IsKernelFileSystem(DescriptorPath(directory)))
@@ -65,11 +77,11 @@ internal static class LayerArchive
         // the descriptor's own path: the names listed are this directory's, whatever is renamed meanwhile
         var names = Directory.EnumerateFileSystemEntries(DescriptorPath(directory)).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         foreach (var name in names)
-            WriteEntry(writer, directory, name!, prefix + name, fromOverlayUpper);
+            WriteEntry(directory, name!, prefix + name);
     }
 
     /// <summary>Writes what name in directory is, as entry (and, for a directory, all below it).</summary>
-    private static void WriteEntry(TarWriter writer, int directory, string name, string entry, bool fromOverlayUpper)
+    private void WriteEntry(int directory, string name, string entry)
     {
         var fd = Libc.Openat(directory, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
         if (fd < 0 && Marshal.GetLastPInvokeError() == Libc.ENOENT)
@@ -96,7 +108,17 @@ internal static class LayerArchive
             };
             if (type is not { } kind)
                 return;
-            var tarEntry = new PaxTarEntry(kind, kind == TarEntryType.Directory ? entry + "/" : entry)
+            if (kind == TarEntryType.RegularFile && metadata.Links > 1)
+            {
+                if (firstNames.TryGetValue(metadata.Identity, out var first))
+                {
+                    writer.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, entry) { LinkName = first, Uid = (int)metadata.Uid, Gid = (int)metadata.Gid, Mode = (UnixFileMode)(metadata.Mode & 0xFFF) });
+                    return;
+                }
+                firstNames[metadata.Identity] = entry;
+            }
+            var xattrs = kind is TarEntryType.RegularFile or TarEntryType.Directory ? TextXattrs(DescriptorPath(fd)) : [];
+            var tarEntry = new PaxTarEntry(kind, kind == TarEntryType.Directory ? entry + "/" : entry, xattrs)
             {
                 Mode = (UnixFileMode)(metadata.Mode & 0xFFF),
                 Uid = (int)metadata.Uid,
@@ -125,7 +147,7 @@ internal static class LayerArchive
                     Libc.Check(listed < 0 ? -1 : 0, $"open '{entry}'", entry);
                     try
                     {
-                        WriteDirectory(writer, listed, entry + "/", fromOverlayUpper);
+                        WriteDirectory(listed, entry + "/");
                     }
                     finally
                     {
@@ -144,6 +166,26 @@ internal static class LayerArchive
     }
 
     private static string DescriptorPath(int fd) => $"/proc/self/fd/{fd}";
+
+    /// <summary>The file's extended attributes as PAX records, but overlayfs's own and those whose values are not text.</summary>
+    private static Dictionary<string, string> TextXattrs(string path)
+    {
+        var records = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in FileStatus.Xattrs(path))
+        {
+            if (name.StartsWith("trusted.overlay.", StringComparison.Ordinal))
+                continue;
+            try
+            {
+                records[XattrPrefix + name] = StrictUtf8.GetString(value);
+            }
+            catch (DecoderFallbackException)
+            {
+                // binary (a file capability, an ACL): a string record would change it
+            }
+        }
+        return records;
+    }
 
     private static string ReadLink(int fd, string entry)
     {

@@ -53,10 +53,18 @@ internal static partial class FileStatus
         return StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &st) != 0 ? Kind.Missing : KindOfMode(st.Mode);
     }
 
-    /// <summary>What a tar entry records of a file: type and permission bits, owner, size, modification time, device numbers.</summary>
+    /// <summary>
+    /// What a tar entry records of a file: type and permission bits, owner, size, modification
+    /// time, device numbers; and which file it is (its file system's device and its inode, and
+    /// how many names it has), so that a second name is written as a hard link.
+    /// </summary>
     public sealed record Metadata(uint Mode, uint Uid, uint Gid, long Size, long ModifiedSeconds, uint ModifiedNanoseconds, uint DeviceMajor, uint DeviceMinor)
     {
         public uint Type => Mode & S_IFMT;
+
+        public uint Links { get; init; }
+
+        public (uint Major, uint Minor, ulong Inode) Identity { get; init; }
     }
 
     /// <summary>The metadata of what an open file descriptor (an O_PATH one included) refers to; null if it cannot be read.</summary>
@@ -67,8 +75,41 @@ internal static partial class FileStatus
             return null;
         // statx_timestamp { s64 tv_sec; u32 tv_nsec; s32 reserved } for atime, btime, ctime, mtime
         var mtime = st.Times + 3 * 16;
-        return new Metadata(st.Mode, st.Uid, st.Gid, (long)st.Size, *(long*)mtime, *(uint*)(mtime + 8), st.RdevMajor, st.RdevMinor);
+        return new Metadata(st.Mode, st.Uid, st.Gid, (long)st.Size, *(long*)mtime, *(uint*)(mtime + 8), st.RdevMajor, st.RdevMinor)
+        {
+            Links = st.Links,
+            Identity = (st.DevMajor, st.DevMinor, st.Inode),
+        };
     }
+
+    /// <summary>Every extended attribute of what path names (followed: a descriptor's /proc/self/fd/N path reaches the file it holds).</summary>
+    public static List<(string Name, byte[] Value)> Xattrs(string path)
+    {
+        var size = Listxattr(path, null, 0);
+        if (size <= 0)
+            return [];
+        var names = new byte[size];
+        size = Listxattr(path, names, (nuint)names.Length);
+        if (size <= 0)
+            return [];
+        List<(string, byte[])> xattrs = [];
+        foreach (var name in System.Text.Encoding.UTF8.GetString(names, 0, (int)size).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var length = Getxattr(path, name, null, 0);
+            if (length < 0)
+                continue;
+            var value = new byte[length];
+            if (Getxattr(path, name, value, (nuint)value.Length) >= 0)
+                xattrs.Add((name, value));
+        }
+        return xattrs;
+    }
+
+    [LibraryImport("libc", EntryPoint = "listxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint Listxattr(string path, byte[]? names, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "getxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint Getxattr(string path, string name, byte[]? value, nuint size);
 
     /// <summary>An extended attribute of an open file's, or null when it has none of that name.</summary>
     public static byte[]? GetXattr(int fd, string name)

@@ -137,6 +137,73 @@ public sealed class VolumeService
         Directory.Delete(doomed, recursive: true);
     }
 
+    /// <summary>
+    /// A volume's files as a tar archive at path (written aside, then renamed into place): owners,
+    /// modes, times, extended attributes and hard links kept, links written as links.
+    /// </summary>
+    public void Export(string name, string path)
+    {
+        var data = Get(name).Mountpoint;
+        path = Path.GetFullPath(path);
+        var temporary = $"{path}.tmp.{Environment.ProcessId}";
+        try
+        {
+            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                Images.LayerArchive.Write(data, output);
+                output.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// A new volume holding what a tar archive (plain or gzip) holds, unpacked aside and renamed
+    /// into place: no entry leaves the volume, and a damaged archive leaves no volume.
+    /// </summary>
+    public ContainerVolume Import(string path, string name, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        VolumeNames.Check(name);
+        if (!File.Exists(path))
+            throw Errors.Errors.PathNotFound(path);
+        using (Lock())
+            if (ReadRecord(name) != null)
+                throw Errors.Errors.VolumeExists(name);
+        var staged = Staging.NewPath(paths, "-volume");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(staged, DataDir));
+            try
+            {
+                using var file = File.OpenRead(path);
+                using var tar = Images.Compression.IsGzip(file) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : (Stream)file;
+                Images.LayerUnpacker.Unpack(tar, Path.Combine(staged, DataDir));
+            }
+            catch (Errors.ContainerException e) when (e.ErrorId == "InvalidLayer")
+            {
+                throw Errors.Errors.InvalidVolumeArchive(path, e.Message, e);
+            }
+            var volume = new ContainerVolume { Name = name, Labels = labels?.ToDictionary() ?? [], Created = DateTimeOffset.UtcNow };
+            Json.WriteFile(Path.Combine(staged, RecordFile), volume);
+            using (Lock())
+            {
+                if (ReadRecord(name) != null)
+                    throw Errors.Errors.VolumeExists(name);
+                Directory.Move(staged, paths.VolumeDir(name));
+            }
+            return Get(name);
+        }
+        finally
+        {
+            if (Directory.Exists(staged))
+                Directory.Delete(staged, recursive: true);
+        }
+    }
+
     /// <summary>Mounts what a volume's local driver options name on its data (once: it stays until the volume is removed or the host reboots); under <see cref="Lock"/>.</summary>
     internal void MountLocked(ContainerVolume volume)
     {
