@@ -6,7 +6,7 @@ using Container.Runtime.Storage;
 namespace Container.Runtime.Containers;
 
 /// <summary>A container's files: copied in and out, committed to an image, exported as a tar.</summary>
-internal sealed class ContainerFiles(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer)
+internal sealed class ContainerFiles(ContainerStore store, ImageStore images, HostSeams host, ContainerObserver observer, ContainerMounts mounts)
 {
     /// <summary>
     /// A new image from the container (docker commit): its image's layers, plus one made of its
@@ -143,7 +143,8 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     /// <summary>
     /// Runs use on the container's root as its processes see it: a running container's, with
     /// its mounts, frozen meanwhile so nothing in it can move a path under the copy (the
-    /// docker cp symlink race); a stopped one's rootfs, mounted for the while.
+    /// docker cp symlink race); a stopped one's rootfs, mounted for the while with its binds and
+    /// volumes on it.
     /// </summary>
     private void InContainerRoot(string reference, Action<RootedPath> use)
     {
@@ -174,6 +175,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
         try
         {
+            using var binds = mounts.BindForCopy(record, rootfs, host.Mounts);
             using var root = RootedPath.OpenRoot(rootfs);
             use(root);
         }

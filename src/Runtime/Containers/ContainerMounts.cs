@@ -113,6 +113,85 @@ internal sealed class ContainerMounts(VolumeService volumes)
         }
     }
 
+    /// <summary>
+    /// A stopped container's binds and volumes bound onto its mounted rootfs, so that a copy
+    /// reads and writes through them as through a running one's (docker cp); undone on
+    /// disposal. Each mount point is resolved inside the rootfs and bound by its descriptor;
+    /// missing ones are made, as the runtime makes them at start. A tmpfs holds nothing while
+    /// the container is stopped, and is left out.
+    /// </summary>
+    public IDisposable BindForCopy(ContainerRecord record, string rootfs, IMounts hostMounts)
+    {
+        const ulong MS_RDONLY = 1, MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384;
+        var bound = new BoundMounts(hostMounts);
+        try
+        {
+            foreach (var mount in record.Mounts.Where(m => m.Type != MountType.Tmpfs))
+            {
+                var source = mount.Type == MountType.Bind ? mount.Source! : SourceOf(mount);
+                if (!Path.Exists(source))
+                    continue;
+                using var root = RootedPath.OpenRoot(rootfs);
+                using var point = MountPoint(root, mount.Target, directory: Directory.Exists(source));
+                // where it is, by the descriptor's link: inside the rootfs, as it was resolved
+                var path = new FileInfo(point.Path).LinkTarget!;
+                hostMounts.MountFileSystem(source, point.Path, "none", MS_BIND | MS_REC, null);
+                bound.Points.Add(path);
+                if (mount.ReadOnly)
+                    hostMounts.MountFileSystem("none", path, "none", MS_BIND | MS_REMOUNT | MS_RDONLY, null);
+            }
+            return bound;
+        }
+        catch
+        {
+            bound.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class BoundMounts(IMounts hostMounts) : IDisposable
+    {
+        public List<string> Points { get; } = [];
+
+        public void Dispose()
+        {
+            // innermost first
+            for (var i = Points.Count - 1; i >= 0; i--)
+                hostMounts.Unmount(Points[i]);
+        }
+    }
+
+    /// <summary>The mount point for target inside root, its missing directories made on the way (the last one a file for a file's bind).</summary>
+    private static RootedPath MountPoint(RootedPath root, string target, bool directory)
+    {
+        var parts = target.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i <= parts.Length; i++)
+        {
+            var prefix = "/" + string.Join('/', parts[..i]);
+            if (root.Resolve(prefix, followFinalLink: true) is { } existing)
+            {
+                if (i == parts.Length)
+                    return existing;
+                existing.Dispose();
+                continue;
+            }
+            using var parent = root.Resolve("/" + string.Join('/', parts[..(i - 1)]), followFinalLink: true)
+                               ?? throw Errors.Errors.PathNotFound(target);
+            var last = i == parts.Length;
+            if (last && !directory)
+            {
+                var fd = Libc.Openat(parent.Descriptor, parts[i - 1], Libc.O_CREAT | Libc.O_EXCL | Libc.O_WRONLY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0b110_100_100);
+                Libc.Check(fd < 0 ? -1 : 0, $"make the mount point '{target}'", target);
+                Libc.Close(fd);
+            }
+            else
+                Libc.Check(Libc.Mkdirat(parent.Descriptor, parts[i - 1], 0b111_101_101), $"make the mount point '{target}'", target);
+            if (last)
+                return root.Resolve(prefix, followFinalLink: true) ?? throw Errors.Errors.PathNotFound(target);
+        }
+        throw Errors.Errors.PathNotFound(target);
+    }
+
     /// <summary>The anonymous volumes of a container's mounts, by name.</summary>
     public static IEnumerable<string> AnonymousVolumes(ContainerRecord record) =>
         record.Mounts.Where(m => m is { Type: MountType.Volume, Anonymous: true }).Select(m => m.Source!);

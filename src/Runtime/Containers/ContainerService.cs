@@ -30,10 +30,11 @@ public sealed class ContainerService
         networking = new ContainerNetworking(paths, Networks, host.Network);
         observer = new ContainerObserver(store, host);
         Volumes = new Volumes.VolumeService(paths, () => store.Ids().Select(store.TryRead).OfType<ContainerRecord>(), host.Mounts);
-        lifecycle = new ContainerLifecycle(store, images, host, observer, networking, new ContainerMounts(Volumes), Volumes);
+        var mounts = new ContainerMounts(Volumes);
+        lifecycle = new ContainerLifecycle(store, images, host, observer, networking, mounts, Volumes);
         runner = new ContainerRunner(store, lifecycle, observer);
         exec = new ContainerExec(store, images, host, observer);
-        files = new ContainerFiles(store, images, host, observer);
+        files = new ContainerFiles(store, images, host, observer, mounts);
         resources = new ContainerResources(store, host, observer);
         connections = new ContainerConnections(store, observer, new NetworkConnections(paths, Networks, host.Network, networking));
     }

@@ -60,6 +60,9 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Openat(int dirfd, string path, int flags, uint mode);
 
+    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mkdirat(int dirfd, string path, uint mode);
+
     [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint Readlinkat(int dirfd, string path, byte[] buffer, nuint size);
 

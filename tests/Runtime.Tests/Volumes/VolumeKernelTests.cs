@@ -217,6 +217,33 @@ public sealed class VolumeKernelTests : IDisposable
             store.Engine.Volumes.Create(new VolumeSpec { Name = "bad", Options = new Dictionary<string, string> { ["colour"] = "blue" } })).ErrorId);
     }
 
+    [Fact]
+    public void ACopyReadsAndWritesThroughTheMountsOfAStoppedContainerAsOfARunningOne()
+    {
+        File.WriteAllText(Path.Combine(host, "bound.txt"), "on the host");
+        var upload = Path.Combine(store.Root, "upload.txt");
+        File.WriteAllText(upload, "copied in");
+        store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "never-run", Command = ["cat", "/v/upload.txt"],
+            Mounts = [Volume($"{host}:/deep/bind:ro"), Volume("copied:/v")],
+        });
+        // never started: no mount point yet in its layer; the copy makes them, and binds the sources there
+        store.Containers.CopyToContainer("never-run", upload, "/v/");
+        Assert.Equal("copied in", File.ReadAllText(Path.Combine(store.Engine.Volumes.Get("copied").Mountpoint, "upload.txt")));
+        var fetched = Path.Combine(store.Root, "fetched.txt");
+        store.Containers.CopyFromContainer("never-run", "/deep/bind/bound.txt", fetched);
+        Assert.Equal("on the host", File.ReadAllText(fetched));
+        var readOnly = Assert.ThrowsAny<Exception>(() => store.Containers.CopyToContainer("never-run", upload, "/deep/bind/"));
+        Assert.Contains("read-only", readOnly.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(Path.Combine(host, "upload.txt")));
+        Assert.DoesNotContain(MountTable.Read(), m => m.MountPoint.StartsWith(store.Root, StringComparison.Ordinal));
+
+        store.Containers.Start("never-run");
+        Assert.Equal(0, store.Containers.Wait("never-run", TimeSpan.FromSeconds(60)).ExitCode);
+        Assert.Equal("copied in", store.Output("never-run"));
+    }
+
     [SkippableFact]
     public void CrunRunsTheSameBundleWithTheSameMounts()
     {
