@@ -147,6 +147,11 @@ Describe 'The volume cmdlets' -Tag 'Root' -Skip:(-not $script:isRoot) {
         (Remove-ContainerVolume -Unused -IncludeNamed -PassThru).Name | Should -Be 'named-spare'
     }
 
+    It 'takes a run''s anonymous volumes away with -Remove, as docker run --rm' {
+        Invoke-ContainerImage busybox:volumes -Remove -Volume 'stays:/s', '/goes' -- true | Should -BeNullOrEmpty
+        (Get-ContainerVolume).Name | Should -Be 'stays'
+    }
+
     It 'takes a container''s anonymous volumes away with Remove-Container -Volumes, and leaves its named ones' {
         $null = New-Container busybox:volumes -Name both -Volume 'kept:/k', '/dropped' -Command true
         Remove-Container both -Volumes

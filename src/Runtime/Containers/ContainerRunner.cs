@@ -18,8 +18,8 @@ internal sealed class ContainerRunner(ContainerStore store, ContainerLifecycle l
     /// writes goes to onLine as it comes, and its exit is returned. With input, that is its
     /// stdin, closed once it ends (docker run -i). Cancellation passes SIGINT to it, as docker
     /// run's signal proxy does, and ends the run (RunInterruptedException, with a warning when
-    /// the container lives on). With remove, it is removed at the end, its exit read first; a
-    /// start that fails removes it too.
+    /// the container lives on). With remove, it is removed at the end with its anonymous volumes
+    /// (docker run --rm), its exit read first; a start that fails removes it too.
     /// </summary>
     public ContainerInfo Run(ContainerSpec spec, bool remove, Action<LogStream, string> onLine, CancellationToken cancellation = default, ProcessInput? input = null)
     {
@@ -59,7 +59,7 @@ internal sealed class ContainerRunner(ContainerStore store, ContainerLifecycle l
         finally
         {
             if (remove && !outlived)
-                lifecycle.Remove(container.Id, force: true);
+                lifecycle.Remove(container.Id, force: true, removeVolumes: true);
         }
     }
 
@@ -77,7 +77,7 @@ internal sealed class ContainerRunner(ContainerStore store, ContainerLifecycle l
         }
         catch (Exception) when (spec.AutoRemove)
         {
-            lifecycle.Remove(container.Id, force: true);
+            lifecycle.Remove(container.Id, force: true, removeVolumes: true);
             throw;
         }
     }
@@ -98,7 +98,7 @@ internal sealed class ContainerRunner(ContainerStore store, ContainerLifecycle l
         catch
         {
             if (remove)
-                lifecycle.Remove(container.Id, force: true);
+                lifecycle.Remove(container.Id, force: true, removeVolumes: true);
             throw;
         }
     }

@@ -22,6 +22,6 @@ internal sealed class AttachedTerminalSession(ContainerObserver observer, Contai
         disposed = true;
         base.Dispose();
         if (remove)
-            lifecycle.Remove(id, force: true);
+            lifecycle.Remove(id, force: true, removeVolumes: true);
     }
 }
