@@ -119,7 +119,12 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     public void CopyToContainer(string reference, string hostSource, string containerDestination)
     {
         using var hostRoot = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(hostRoot, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true));
+        InContainerRoot(reference, (record, root) =>
+        {
+            if (ContainerMounts.Covering(record, Absolute(containerDestination)) is { ReadOnly: true } mount)
+                throw Errors.Errors.ReadOnlyMount(record.Name, containerDestination, mount.Target);
+            FileCopy.Copy(hostRoot, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true);
+        });
     }
 
     /// <summary>
@@ -130,7 +135,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     public void CopyFromContainer(string reference, string containerSource, string hostDestination)
     {
         using var hostRoot = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, root => FileCopy.Copy(root, Absolute(containerSource), hostRoot, HostPath(hostDestination), makeDevices: false));
+        InContainerRoot(reference, (_, root) => FileCopy.Copy(root, Absolute(containerSource), hostRoot, HostPath(hostDestination), makeDevices: false));
     }
 
     /// <summary>Absolute, keeping what docker cp reads in a trailing "/" or "/.".</summary>
@@ -146,7 +151,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     /// docker cp symlink race); a stopped one's rootfs, mounted for the while with its binds and
     /// volumes on it.
     /// </summary>
-    private void InContainerRoot(string reference, Action<RootedPath> use)
+    private void InContainerRoot(string reference, Action<ContainerRecord, RootedPath> use)
     {
         var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
@@ -159,7 +164,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
             try
             {
                 using var root = RootedPath.OpenRoot($"/proc/{info.Pid}/root");
-                use(root);
+                use(record, root);
             }
             finally
             {
@@ -177,7 +182,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         {
             using var binds = mounts.BindForCopy(record, rootfs, host.Mounts);
             using var root = RootedPath.OpenRoot(rootfs);
-            use(root);
+            use(record, root);
         }
         finally
         {

@@ -192,6 +192,14 @@ internal sealed class ContainerMounts(VolumeService volumes)
         throw Errors.Errors.PathNotFound(target);
     }
 
+    /// <summary>The mount a container path is on, by its name (the deepest whose target holds it); null for the rootfs.</summary>
+    public static ContainerMount? Covering(ContainerRecord record, string containerPath)
+    {
+        var path = "/" + string.Join('/', containerPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
+        return record.Mounts.Where(m => path == m.Target || path.StartsWith(m.Target + "/", StringComparison.Ordinal))
+            .MaxBy(m => m.Target.Length);
+    }
+
     /// <summary>The anonymous volumes of a container's mounts, by name.</summary>
     public static IEnumerable<string> AnonymousVolumes(ContainerRecord record) =>
         record.Mounts.Where(m => m is { Type: MountType.Volume, Anonymous: true }).Select(m => m.Source!);

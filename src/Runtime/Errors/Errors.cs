@@ -226,6 +226,10 @@ public static class Errors
     public static ContainerException InvalidVolumeArchive(string path, string why, Exception inner) =>
         new("InvalidVolumeArchive", ErrorKind.InvalidArgument, $"'{path}' cannot be imported as a volume: {why}", path, inner);
 
+    /// <summary>A copy into a container whose destination is on a read-only bind or volume.</summary>
+    public static ContainerException ReadOnlyMount(string container, string path, string mount) =>
+        new("ReadOnlyMount", ErrorKind.PermissionDenied, $"'{path}' in container '{container}' is on the read-only mount '{mount}': nothing can be copied there.", path);
+
     /// <summary>volume-subpath names what is not a directory or file in the volume, or leaves it through a link.</summary>
     public static ContainerException InvalidSubpath(string volume, string subpath, string why) =>
         new("InvalidSubpath", ErrorKind.InvalidArgument, $"The subpath '{subpath}' of volume '{volume}' cannot be mounted: {why}.", subpath);

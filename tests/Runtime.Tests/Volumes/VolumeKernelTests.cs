@@ -234,8 +234,8 @@ public sealed class VolumeKernelTests : IDisposable
         var fetched = Path.Combine(store.Root, "fetched.txt");
         store.Containers.CopyFromContainer("never-run", "/deep/bind/bound.txt", fetched);
         Assert.Equal("on the host", File.ReadAllText(fetched));
-        var readOnly = Assert.ThrowsAny<Exception>(() => store.Containers.CopyToContainer("never-run", upload, "/deep/bind/"));
-        Assert.Contains("read-only", readOnly.Message, StringComparison.OrdinalIgnoreCase);
+        var readOnly = Assert.Throws<ContainerException>(() => store.Containers.CopyToContainer("never-run", upload, "/deep/bind/"));
+        Assert.Equal(("ReadOnlyMount", ErrorKind.PermissionDenied), (readOnly.ErrorId, readOnly.Kind));
         Assert.False(File.Exists(Path.Combine(host, "upload.txt")));
         Assert.DoesNotContain(MountTable.Read(), m => m.MountPoint.StartsWith(store.Root, StringComparison.Ordinal));
 
