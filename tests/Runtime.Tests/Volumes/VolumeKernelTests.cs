@@ -2,6 +2,7 @@ using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Images;
 using Container.Runtime.Linux;
+using Container.Runtime.Processes;
 using Container.Runtime.Volumes;
 using Container.Tests.Fixtures;
 using Xunit;
@@ -242,6 +243,43 @@ public sealed class VolumeKernelTests : IDisposable
         store.Containers.Start("never-run");
         Assert.Equal(0, store.Containers.Wait("never-run", TimeSpan.FromSeconds(60)).ExitCode);
         Assert.Equal("copied in", store.Output("never-run"));
+    }
+
+    [Theory]
+    [InlineData("rslave", true)]
+    [InlineData("rprivate", false)]
+    public void AMountMadeOnTheHostAfterTheStartReachesASlaveBindAndNotAPrivateOne(string propagation, bool seen)
+    {
+        // the host side: a shared mount of the test's own, under which a mount comes later
+        var shared = Path.Combine(host, "shared");
+        Directory.CreateDirectory(Path.Combine(shared, "later"));
+        Assert.Equal(0, ProcessRunner.Run("mount", ["--bind", shared, shared]).ExitCode);
+        try
+        {
+            Assert.Equal(0, ProcessRunner.Run("mount", ["--make-shared", shared]).ExitCode);
+            store.Containers.Create(new ContainerSpec
+            {
+                Image = TestStore.Image, Name = "propagation", Command = ["sh", "-c", "touch /ready; exec sleep 1000"],
+                Mounts = [Volume($"{shared}:/data:{propagation}")],
+            });
+            store.Containers.Start("propagation");
+            var ready = Path.Combine(store.Containers.Get("propagation").Path, "upper", "ready");
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!File.Exists(ready))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the container never got ready");
+                Thread.Sleep(10);
+            }
+            Assert.Equal(0, ProcessRunner.Run("mount", ["-t", "tmpfs", "-o", "size=1m", "later", Path.Combine(shared, "later")]).ExitCode);
+            var lines = new List<string>();
+            store.Containers.Exec("propagation", new ExecSpec { Command = ["sh", "-c", "grep -c ' /data/later ' /proc/self/mountinfo || true"] }, (_, line) => lines.Add(line));
+            Assert.Equal(seen ? "1" : "0", string.Join("", lines).Trim());
+            store.Containers.Remove("propagation", force: true);
+        }
+        finally
+        {
+            ProcessRunner.Run("umount", ["-R", "-l", shared]);
+        }
     }
 
     [SkippableFact]
