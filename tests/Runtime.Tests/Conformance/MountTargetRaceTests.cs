@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Container.Runtime.Linux;
 using Container.Runtime.Oci;
 using Xunit;
 using Xunit.Abstractions;
@@ -38,7 +39,8 @@ public sealed partial class MountTargetRaceTests(ITestOutputHelper output) : IDi
     public void ASwappedDestinationNeverTakesAMountOutOfTheRootfs(bool ownMountNamespace)
     {
         // /race/mnt exists in both states (a mount there is the race on the mount), /race/new-N
-        // in neither (the race on making it)
+        // and /race/file-N in neither (the race on making them); /race/ro-N is read-only (the
+        // race on finding the mount again to make it so); /race/tmpfs-N is not a bind
         File.WriteAllText(Path.Combine(source, "from-source"), "");
         var file = Path.Combine(source, "file");
         File.WriteAllText(file, "");
@@ -59,11 +61,12 @@ public sealed partial class MountTargetRaceTests(ITestOutputHelper output) : IDi
         using var bundle = new Bundle(spec);
         var failures = new List<string>();
         long swaps;
-        using (var swapper = new Swapper(rootfs.At("race"), rootfs.At("race-link")))
+        using (var swapper = new Swapper(rootfs.Path, "race", "race-link"))
         {
             for (var run = 0; run < Runs; run++)
             {
-                spec.Mounts = [.. defaults, Bind(source, "/race/mnt"), Bind(source, $"/race/new-{run}"), Bind(file, $"/race/file-{run}")];
+                spec.Mounts = [.. defaults, Bind(source, "/race/mnt"), Bind(source, $"/race/new-{run}"), Bind(file, $"/race/file-{run}"),
+                    Bind(source, $"/race/ro-{run}", "ro"), new MountSpec { Destination = $"/race/tmpfs-{run}", Type = "tmpfs", Source = "tmpfs" }];
                 var result = bundle.Run(Oci.Ours);
                 if (!result.Succeeded)
                     failures.Add(result.StandardError);
@@ -75,35 +78,43 @@ public sealed partial class MountTargetRaceTests(ITestOutputHelper output) : IDi
             swaps = swapper.Stop();
         }
         output.WriteLine($"{swaps} swaps in {Runs} runs; {failures.Count} failed:\n{string.Join('\n', failures.Distinct())}");
-        // the race ran all along, and no run was refused for it: the core resolves the destination
-        // in whichever state it finds it, inside the rootfs
+        // the race ran all along, and no run was refused for it: the core resolves a destination
+        // in whichever state it finds it, inside the rootfs, and a bind is read-only before it
+        // is attached, so nothing has to find it again
         Assert.True(swaps > Runs, $"{swaps} swaps");
         Assert.Empty(failures);
         Assert.Empty(WritableRootfs.HostMountsUnder(rootfs.Path));
     }
 
-    private static MountSpec Bind(string source, string destination) =>
-        new() { Destination = destination, Type = "bind", Source = source, Options = ["rbind"] };
+    private static MountSpec Bind(string source, string destination, params string[] options) =>
+        new() { Destination = destination, Type = "bind", Source = source, Options = ["rbind", .. options] };
 
     private static List<string> Contents(string dir) =>
         [.. Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
-    /// <summary>Exchanges two paths (renameat2's RENAME_EXCHANGE: both always exist) in a tight loop until stopped.</summary>
+    /// <summary>
+    /// Exchanges two names in a directory (renameat2's RENAME_EXCHANGE: both always exist) in a
+    /// tight loop until stopped. The directory is held open from before any container starts:
+    /// the renames reach it directly, not through the bind of it the core makes (a rename there
+    /// would hold that mount busy when the core makes it read-only).
+    /// </summary>
     private sealed partial class Swapper : IDisposable
     {
-        private const int AtFdCwd = -100;
         private const uint RenameExchange = 2;
 
         private readonly Thread thread;
+        private readonly int directory;
         private volatile bool stopping;
         private long swaps;
 
-        public Swapper(string first, string second)
+        public Swapper(string directoryPath, string first, string second)
         {
+            directory = Libc.Open(directoryPath, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+            Assert.True(directory >= 0, $"open {directoryPath}: errno {Marshal.GetLastPInvokeError()}");
             thread = new Thread(() =>
             {
                 while (!stopping)
-                    if (Renameat2(AtFdCwd, first, AtFdCwd, second, RenameExchange) == 0)
+                    if (Renameat2(directory, first, directory, second, RenameExchange) == 0)
                         swaps++;
             }) { IsBackground = true };
             thread.Start();
@@ -112,8 +123,12 @@ public sealed partial class MountTargetRaceTests(ITestOutputHelper output) : IDi
         /// <summary>Stops the loop; returns how many exchanges it made.</summary>
         public long Stop()
         {
-            stopping = true;
-            thread.Join();
+            if (!stopping)
+            {
+                stopping = true;
+                thread.Join();
+                Libc.Close(directory);
+            }
             return swaps;
         }
 
