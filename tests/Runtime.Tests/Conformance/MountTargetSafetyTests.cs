@@ -98,26 +98,27 @@ public sealed class MountTargetSafetyTests(ITestOutputHelper output) : IDisposab
         Assert.True(Directory.Exists(rootfs.At("/new/dir")));
     }
 
-    public static TheoryData<string, string, bool> Misfits => new()
+    public static TheoryData<string, string, bool, string> Misfits => new()
     {
         // the destination's parent is a file
-        { "dir", "/etc/passwd/x", true },
-        { "file", "/etc/passwd/x", true },
+        { "dir", "/etc/passwd/x", true, "Not a directory" },
+        { "file", "/etc/passwd/x", true, "Not a directory" },
         // a file on a directory, a directory on a file
-        { "file", "/etc", true },
-        { "dir", "/etc/passwd", true },
+        { "file", "/etc", true, "Is a directory" },
+        { "dir", "/etc/passwd", true, "Not a directory" },
         // the same, in the host's mount namespace, where a mount left behind would stay
-        { "dir", "/etc/passwd/x", false },
-        { "file", "/etc", false },
-        { "dir", "/etc/passwd", false },
+        { "dir", "/etc/passwd/x", false, "Not a directory" },
+        { "file", "/etc", false, "Is a directory" },
+        { "dir", "/etc/passwd", false, "Not a directory" },
     };
 
     [Theory]
     [MemberData(nameof(Misfits))]
-    public void ABindThatDoesNotFitIsAClearErrorAndLeavesNoMount(string kind, string destination, bool ownMountNamespace)
+    public void ABindThatDoesNotFitIsAClearErrorAndLeavesNoMount(string kind, string destination, bool ownMountNamespace, string reason)
     {
         var file = Path.Combine(source, "file");
         File.WriteAllText(file, "a file\n");
+        // a mount made before the one that does not fit: it must go too
         var spec = Spec("echo ran", new MountSpec { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" },
             BindAt(kind == "file" ? file : source, destination));
         if (!ownMountNamespace)
@@ -135,7 +136,10 @@ public sealed class MountTargetSafetyTests(ITestOutputHelper output) : IDisposab
             Assert.Empty(WritableRootfs.HostMountsUnder(rootfs.Path));
             Assert.Empty(WritableRootfs.HostMountsUnder(source));
             if (runtime == Oci.Ours)
+            {
                 Assert.Contains($"`{destination}`", result.StandardError);
+                Assert.Contains(reason, result.StandardError);
+            }
         }
         Assert.Equal("a file\n", File.ReadAllText(file));
         Assert.False(Directory.Exists(rootfs.At("/etc/passwd")));

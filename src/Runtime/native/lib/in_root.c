@@ -212,9 +212,10 @@ make_following (int root_fd, const char *root, const char *path, bool is_file, i
   if (!S_ISLNK (st.st_mode))
     return fd;
   /* a link to what does not exist yet (EEXIST above): make what it names, inside the root;
-   * read through the descriptor, the very link looked at */
-  char target[PATH_MAX];
-  ssize_t n = readlinkat (fd, "", target, sizeof target - 1);
+   * read through the descriptor, the very link looked at (on the heap: this recurses once
+   * per missing component) */
+  _cleanup_free_ char *target = xmalloc (PATH_MAX);
+  ssize_t n = readlinkat (fd, "", target, PATH_MAX - 1);
   int saved = errno;
   close (fd);
   if (n < 0)

@@ -243,11 +243,15 @@ mount_one (const rootfs_context *ctx, int root_fd, const spec_mount *m, error *e
   _cleanup_close_ int fd = make_in_root (root_fd, ctx->rootfs, m->destination, is_file, err);
   if (fd < 0)
     return error_wrap (err, "mount `%s`", m->destination);
+  struct stat at;
+  if (m->is_bind && fstat (fd, &at) == 0 && S_ISDIR (at.st_mode) == is_file)
+    return fail (err, is_file ? EISDIR : ENOTDIR, "mount `%s`: bind source `%s` is %s, the destination is not", m->destination,
+                 m->source, is_file ? "a file" : "a directory");
   char target[64];
   fd_path (fd, target, sizeof target);
 
   bool is_cgroup = m->type && (strcmp (m->type, "cgroup") == 0 || strcmp (m->type, "cgroup2") == 0);
-  /* flags a bind or a cgroup bind only takes on a remount */
+  /* flags a cgroup bind, or a bind without attach_bind, only takes on a remount */
   unsigned long remount_flags = 0;
   if (is_cgroup)
     {
