@@ -5,8 +5,10 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <seccomp.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* The host path an O_PATH descriptor names (then closed), or NULL. */
@@ -28,8 +30,10 @@ made (int root_fd, const char *root, const char *path, bool is_file)
   return real_path (make_in_root (root_fd, root, path, is_file, &err));
 }
 
-int
-main (void)
+/* Checks open_in_root and make_in_root in a root of their own, with links in it that lead
+ * out (absolute, climbing, to a host directory), a loop and a dangling link. */
+static void
+check_in_root (void)
 {
   char root[] = "/tmp/rootfs-test-XXXXXX", host[] = "/tmp/rootfs-test-host-XXXXXX";
   CHECK (mkdtemp (root) != NULL && mkdtemp (host) != NULL);
@@ -46,7 +50,7 @@ main (void)
   CHECK (symlink ("/made/by/link", dangling) == 0); /* names what does not exist yet */
   CHECK (symlink (host, to_host) == 0);             /* the host's directory, by its host path */
 
-  /* the user-space walk (the fallback) */
+  /* the user-space walk */
   CHECK (resolve_in_root (root, "/abs/passwd", &p, &err) == 0);
   CHECK_STR (p, passwd);
   free (p);
@@ -66,7 +70,7 @@ main (void)
   CHECK (beneath_root (root, "/etc") == NULL);
   free (sibling);
 
-  /* the kernel's agrees */
+  /* by descriptor: the same places */
   int root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   CHECK (root_fd >= 0);
   err = (error){ 0 };
@@ -117,5 +121,34 @@ main (void)
   remove_tree (host, &err);
   free (sub); free (passwd); free (abs_link); free (rel_link); free (loop); free (dangling); free (to_host);
   free (want_root_x); free (want_dir); free (want_file); free (want_tmp); free (want_linked); free (want_host); free (host_x);
-  return failures;
+}
+
+/* The same checks where the kernel has no openat2 (before 5.6): a seccomp filter says ENOSYS
+ * to it, in a child, which returns its failures. */
+static int
+check_without_openat2 (void)
+{
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      scmp_filter_ctx filter = seccomp_init (SCMP_ACT_ALLOW);
+      if (filter == NULL || seccomp_rule_add (filter, SCMP_ACT_ERRNO (ENOSYS), SCMP_SYS (openat2), 0) < 0 || seccomp_load (filter) < 0)
+        _exit (100);
+      check_in_root ();
+      _exit (failures);
+    }
+  int status;
+  if (pid < 0 || waitpid (pid, &status, 0) < 0 || !WIFEXITED (status))
+    return 1;
+  return WEXITSTATUS (status);
+}
+
+int
+main (void)
+{
+  check_in_root ();
+  int without = check_without_openat2 ();
+  if (without)
+    fprintf (stderr, "without openat2: %d failures\n", without);
+  return failures + without;
 }
