@@ -22,6 +22,7 @@
 #include "clone.h"
 #include "create.h"
 #include "hooks.h"
+#include "in_root.h"
 #include "network.h"
 #include "process.h"
 #include "rootfs.h"
@@ -191,9 +192,8 @@ init_prepare (init_context *c, char **state_json, char **exe, error *err)
     .new_cgroup_namespace = s->namespaces[NS_CGROUP].requested,
     .shared_mount_id = has_own_mount_namespace (s) ? NULL : &shared_mount_id,
   };
-  _cleanup_free_ char *cwd = NULL;
   int ret = rootfs_prepare (&rc, err);
-  if (ret == 0 && (ret = create_in_root (c->rootfs, s->process.cwd, false, &cwd, err)) < 0)
+  if (ret == 0 && (ret = create_in_root (c->rootfs, s->process.cwd, false, err)) < 0)
     error_wrap (err, "process.cwd");
   if (ret == 0 && (ret = sync_send (c->sync_fd, SYNC_ROOTFS_READY, shared_mount_id, NULL)) < 0)
     fail_errno (err, "report the rootfs ready");

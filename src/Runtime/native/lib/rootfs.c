@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "rootfs.h"
+#include "in_root.h"
 #include "utils.h"
 
 #include <fcntl.h>
@@ -21,140 +22,30 @@
 #ifndef AT_RECURSIVE
 #define AT_RECURSIVE 0x8000
 #endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#define MOUNT_ATTR__ATIME 0x00000070
+#define MOUNT_ATTR_RELATIME 0x00000000
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
 
 struct mount_attr_arg
 {
   uint64_t attr_set, attr_clr, propagation, userns_fd;
 };
 
-/* ---- path confinement ---- */
-
-int
-resolve_in_root (const char *root, const char *path, char **out, error *err)
+/* The magic link through which a mount reaches what fd names, and nothing else. */
+static void
+fd_path (int fd, char *buf, size_t len)
 {
-  strbuf current = { 0 }; /* resolved part, relative to root, "" or "/a/b" */
-  _cleanup_free_ char *rest = xstrdup (path);
-  int links = 0;
-  sb_append (&current, "");
-  while (rest[0] != '\0')
-    {
-      char *slash = rest;
-      while (*slash == '/')
-        slash++;
-      size_t n = strcspn (slash, "/");
-      _cleanup_free_ char *component = xstrndup (slash, n);
-      char *remaining = xstrdup (slash + n);
-      free (rest);
-      rest = remaining;
-      if (component[0] == '\0' || strcmp (component, ".") == 0)
-        continue;
-      if (strcmp (component, "..") == 0)
-        {
-          char *last = strrchr (current.data, '/');
-          if (last)
-            {
-              *last = '\0';
-              current.len = last - current.data;
-            }
-          continue;
-        }
-      size_t saved_len = current.len;
-      sb_append (&current, "/");
-      sb_append (&current, component);
-      _cleanup_free_ char *host = xasprintf ("%s%s", root, current.data);
-      struct stat st;
-      if (lstat (host, &st) < 0 || !S_ISLNK (st.st_mode))
-        continue;
-      if (++links > 255)
-        {
-          free (current.data);
-          return fail (err, ELOOP, "resolve `%s` in `%s`", path, root);
-        }
-      char target[PATH_MAX];
-      ssize_t len = readlink (host, target, sizeof target - 1);
-      if (len < 0)
-        {
-          free (current.data);
-          return fail_errno (err, "readlink `%s`", host);
-        }
-      target[len] = '\0';
-      /* drop the link itself; an absolute target restarts at the root */
-      current.len = target[0] == '/' ? 0 : saved_len;
-      current.data[current.len] = '\0';
-      char *joined = xasprintf ("%s/%s", target, rest);
-      free (rest);
-      rest = joined;
-    }
-  *out = xasprintf ("%s%s", root, current.data);
-  free (current.data);
-  return 0;
-}
-
-int
-create_in_root (const char *root, const char *path, bool is_file, char **out, error *err)
-{
-  _cleanup_free_ char *resolved = NULL;
-  if (resolve_in_root (root, path, &resolved, err) < 0)
-    return -1;
-  struct stat st;
-  if (lstat (resolved, &st) == 0)
-    {
-      *out = steal_pointer (&resolved);
-      return 0;
-    }
-  /* the missing tail holds no links (resolve stopped following at the first missing component) */
-  size_t root_len = strlen (root);
-  for (char *p = resolved + root_len + 1; *p; p++)
-    {
-      if (*p != '/')
-        continue;
-      *p = '\0';
-      if (mkdir (resolved, 0755) < 0 && errno != EEXIST)
-        {
-          int saved = errno;
-          *p = '/';
-          return fail (err, saved, "mkdir `%s`", resolved);
-        }
-      *p = '/';
-    }
-  if (is_file)
-    {
-      int fd = open (resolved, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
-      if (fd < 0 && errno != EEXIST)
-        return fail_errno (err, "create `%s`", resolved);
-      if (fd >= 0)
-        close (fd);
-    }
-  else if (mkdir (resolved, 0755) < 0 && errno != EEXIST)
-    return fail_errno (err, "mkdir `%s`", resolved);
-  *out = steal_pointer (&resolved);
-  return 0;
-}
-
-/* Opens target with O_PATH and checks, through /proc/self/fd, that it is still inside
- * root: mounting on "/proc/self/fd/N" then cannot be redirected by a link swapped in. */
-static int
-open_mount_target (const char *root, const char *target, char *proc_path, size_t len, error *err)
-{
-  int fd = open (target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    return fail_errno (err, "open mount target `%s`", target);
-  snprintf (proc_path, len, "/proc/self/fd/%d", fd);
-  char real[PATH_MAX];
-  ssize_t n = readlink (proc_path, real, sizeof real - 1);
-  if (n < 0)
-    {
-      close (fd);
-      return fail_errno (err, "readlink `%s`", proc_path);
-    }
-  real[n] = '\0';
-  size_t root_len = strlen (root);
-  if (strncmp (real, root, root_len) != 0 || (real[root_len] != '/' && real[root_len] != '\0'))
-    {
-      close (fd);
-      return fail (err, EPERM, "mount target `%s` resolves to `%s`, outside the rootfs", target, real);
-    }
-  return fd;
+  snprintf (buf, len, "/proc/self/fd/%d", fd);
 }
 
 /* Flags a bind remount must keep, or the kernel refuses it in a user namespace. */
@@ -262,8 +153,83 @@ mount_cgroup (const rootfs_context *ctx, const spec_mount *m, const char *target
   return 0;
 }
 
+/* mount(2)'s per-mount flags as mount_setattr's attributes */
+static struct mount_attr_arg
+mount_attr_of (unsigned long flags)
+{
+  struct mount_attr_arg attr = { 0 };
+  const struct
+  {
+    unsigned long flag;
+    uint64_t attr;
+  } map[] = { { MS_RDONLY, MOUNT_ATTR_RDONLY }, { MS_NOSUID, MOUNT_ATTR_NOSUID }, { MS_NODEV, MOUNT_ATTR_NODEV },
+              { MS_NOEXEC, MOUNT_ATTR_NOEXEC }, { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME } };
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (flags & map[i].flag)
+      attr.attr_set |= map[i].attr;
+  if (flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+    {
+      attr.attr_clr = MOUNT_ATTR__ATIME;
+      attr.attr_set |= flags & MS_NOATIME ? MOUNT_ATTR_NOATIME : flags & MS_STRICTATIME ? MOUNT_ATTR_STRICTATIME : MOUNT_ATTR_RELATIME;
+    }
+  return attr;
+}
+
+/* A bind made detached (open_tree), given its flags and propagation while nothing can reach
+ * it, then attached onto what fd names in one step (move_mount): once mounted, nothing is
+ * left to do, so nothing has to find the mount again. Returns 1, having done nothing, where
+ * the kernel lacks these calls (before 5.12): the caller binds with mount(2). */
 static int
-mount_one (const rootfs_context *ctx, const spec_mount *m, error *err)
+attach_bind (const spec_mount *m, int fd, unsigned long flags, error *err)
+{
+  unsigned int recursive = m->flags & MS_REC ? AT_RECURSIVE : 0;
+  _cleanup_close_ int tree = (int) syscall (SYS_open_tree, AT_FDCWD, m->source, OPEN_TREE_CLONE | O_CLOEXEC | recursive);
+  if (tree < 0)
+    return errno == ENOSYS ? 1 : fail_errno (err, "bind `%s` on `%s`", m->source, m->destination);
+  struct mount_attr_arg attr = mount_attr_of (flags);
+  if ((attr.attr_set || attr.attr_clr) && syscall (SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+    return errno == ENOSYS ? 1 : fail_errno (err, "set the flags of `%s`", m->destination);
+  struct mount_attr_arg readonly = { .attr_set = MOUNT_ATTR_RDONLY };
+  if (m->is_recursive_readonly && syscall (SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &readonly, sizeof readonly) < 0)
+    return fail_errno (err, "make `%s` recursively read-only", m->destination);
+  struct mount_attr_arg propagation = { .propagation = m->propagation & ~MS_REC };
+  if (m->propagation
+      && syscall (SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (m->propagation & MS_REC ? AT_RECURSIVE : 0), &propagation, sizeof propagation) < 0)
+    return fail_errno (err, "set propagation of `%s`", m->destination);
+  if (syscall (SYS_move_mount, tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    return fail_errno (err, "bind `%s` on `%s`", m->source, m->destination);
+  return 0;
+}
+
+/* The mount just made on what fd names: looked up by name in the directory that holds it, not
+ * by the destination again (a link swapped in since would lead elsewhere), and checked to be
+ * the root of a mount above fd's. */
+static int
+open_mounted (const rootfs_context *ctx, int root_fd, int fd, const char *destination, error *err)
+{
+  char real[PATH_MAX];
+  if (fd_host_path (fd, real, sizeof real) < 0)
+    return fail_errno (err, "find `%s` once mounted on", destination);
+  const char *in_root = beneath_root (ctx->rootfs, real);
+  if (in_root == NULL || in_root[0] != '/')
+    return fail (err, EXDEV, "`%s` is at `%s`, not beneath the rootfs", destination, real);
+  _cleanup_free_ char *parent = NULL, *name = NULL;
+  split_path (in_root, &parent, &name);
+  _cleanup_close_ int parent_fd = open_in_root (root_fd, ctx->rootfs, parent, err);
+  if (parent_fd < 0)
+    return -1;
+  _cleanup_close_ int mounted = openat (parent_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  struct statx under, over;
+  if (mounted < 0 || statx (fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &under) < 0
+      || statx (mounted, "", AT_EMPTY_PATH, STATX_MNT_ID, &over) < 0)
+    return fail_errno (err, "open `%s` once mounted", destination);
+  if (!(over.stx_attributes & STATX_ATTR_MOUNT_ROOT) || over.stx_mnt_id == under.stx_mnt_id)
+    return fail (err, EAGAIN, "`%s` was moved while it was mounted on", destination);
+  return steal_fd (&mounted);
+}
+
+static int
+mount_one (const rootfs_context *ctx, int root_fd, const spec_mount *m, error *err)
 {
   bool is_file = false;
   if (m->is_bind)
@@ -273,16 +239,19 @@ mount_one (const rootfs_context *ctx, const spec_mount *m, error *err)
         return fail_errno (err, "mount `%s`: bind source `%s`", m->destination, m->source ? m->source : "");
       is_file = !S_ISDIR (st.st_mode);
     }
-  _cleanup_free_ char *host_target = NULL;
-  if (create_in_root (ctx->rootfs, m->destination, is_file, &host_target, err) < 0)
-    return error_wrap (err, "mount `%s`", m->destination);
-  char target[64];
-  _cleanup_close_ int fd = open_mount_target (ctx->rootfs, host_target, target, sizeof target, err);
+  /* mounted on by descriptor: what the destination resolved to is what is mounted on */
+  _cleanup_close_ int fd = make_in_root (root_fd, ctx->rootfs, m->destination, is_file, err);
   if (fd < 0)
-    return -1;
+    return error_wrap (err, "mount `%s`", m->destination);
+  struct stat at;
+  if (m->is_bind && fstat (fd, &at) == 0 && S_ISDIR (at.st_mode) == is_file)
+    return fail (err, is_file ? EISDIR : ENOTDIR, "mount `%s`: bind source `%s` is %s, the destination is not", m->destination,
+                 m->source, is_file ? "a file" : "a directory");
+  char target[64];
+  fd_path (fd, target, sizeof target);
 
   bool is_cgroup = m->type && (strcmp (m->type, "cgroup") == 0 || strcmp (m->type, "cgroup2") == 0);
-  /* flags a bind or a cgroup bind only takes on a remount */
+  /* flags a cgroup bind, or a bind without attach_bind, only takes on a remount */
   unsigned long remount_flags = 0;
   if (is_cgroup)
     {
@@ -293,9 +262,12 @@ mount_one (const rootfs_context *ctx, const spec_mount *m, error *err)
     }
   else if (m->is_bind)
     {
+      remount_flags = m->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+      int attached = attach_bind (m, fd, remount_flags, err);
+      if (attached <= 0)
+        return attached;
       if (mount (m->source, target, NULL, MS_BIND | (m->flags & MS_REC), NULL) < 0)
         return fail_errno (err, "bind `%s` on `%s`", m->source, m->destination);
-      remount_flags = m->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
     }
   else
     {
@@ -320,12 +292,17 @@ mount_one (const rootfs_context *ctx, const spec_mount *m, error *err)
         }
     }
 
-  /* the fd names the directory under the new mount: reopen on top of it for what follows */
-  close (steal_fd (&fd));
-  fd = open_mount_target (ctx->rootfs, host_target, target, sizeof target, err);
-  if (fd < 0)
-    return -1;
-  if (is_cgroup && ctx->cgroup->mode != CGROUP_MODE_UNIFIED && fill_cgroup_v1_tmpfs (ctx, target, err) < 0)
+  bool cgroup_v1 = is_cgroup && ctx->cgroup->mode != CGROUP_MODE_UNIFIED;
+  if (!cgroup_v1 && !remount_flags && !m->is_recursive_readonly && !m->propagation)
+    return 0;
+  /* fd names what is under the new mount: what follows acts on the mount itself */
+  int mounted = open_mounted (ctx, root_fd, fd, m->destination, err);
+  if (mounted < 0)
+    return error_wrap (err, "mount `%s`", m->destination);
+  close (fd);
+  fd = mounted;
+  fd_path (fd, target, sizeof target);
+  if (cgroup_v1 && fill_cgroup_v1_tmpfs (ctx, target, err) < 0)
     return -1;
   if (remount_flags && bind_remount (target, remount_flags, err) < 0)
     return error_wrap (err, "mount `%s`", m->destination);
@@ -354,41 +331,32 @@ static const default_device default_devices[] = {
 };
 
 static int
-create_device (const rootfs_context *ctx, const char *path, char type, int64_t major, int64_t minor, mode_t mode, uid_t uid,
-               gid_t gid, error *err)
+create_device (const rootfs_context *ctx, int root_fd, const char *path, char type, int64_t major, int64_t minor, mode_t mode,
+               uid_t uid, gid_t gid, error *err)
 {
-  _cleanup_free_ char *host = NULL;
-  if (resolve_in_root (ctx->rootfs, path, &host, err) < 0)
+  _cleanup_free_ char *parent = NULL, *name = NULL;
+  split_path (path, &parent, &name);
+  _cleanup_close_ int parent_fd = make_in_root (root_fd, ctx->rootfs, parent, false, err);
+  if (parent_fd < 0)
     return -1;
-  /* parents, confined */
-  _cleanup_free_ char *parent_path = xstrdup (path);
-  char *slash = strrchr (parent_path, '/');
-  if (slash && slash != parent_path)
-    {
-      *slash = '\0';
-      _cleanup_free_ char *ignored = NULL;
-      if (create_in_root (ctx->rootfs, parent_path, false, &ignored, err) < 0)
-        return -1;
-    }
-  unlink (host);
+  /* what the image has there, a link included, is replaced (never followed) */
+  unlinkat (parent_fd, name, 0);
   if (ctx->in_user_namespace)
     {
       /* no mknod in a user namespace: bind the host's node onto an empty file */
-      _cleanup_free_ char *target = NULL;
-      if (create_in_root (ctx->rootfs, path, true, &target, err) < 0)
-        return -1;
-      char proc_path[64];
-      _cleanup_close_ int fd = open_mount_target (ctx->rootfs, target, proc_path, sizeof proc_path, err);
+      _cleanup_close_ int fd = make_in_root (root_fd, ctx->rootfs, path, true, err);
       if (fd < 0)
         return -1;
-      if (mount (path, proc_path, NULL, MS_BIND, NULL) < 0)
+      char target[64];
+      fd_path (fd, target, sizeof target);
+      if (mount (path, target, NULL, MS_BIND, NULL) < 0)
         return fail_errno (err, "bind device `%s`", path);
       return 0;
     }
   mode_t kind = type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
-  if (mknod (host, kind | (mode & 07777), makedev (major, minor)) < 0)
+  if (mknodat (parent_fd, name, kind | (mode & 07777), makedev (major, minor)) < 0)
     return fail_errno (err, "mknod `%s`", path);
-  if (chown (host, uid, gid) < 0)
+  if (fchownat (parent_fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
     return fail_errno (err, "chown `%s`", path);
   return 0;
 }
@@ -403,7 +371,7 @@ dev_is_bind_mounted (const spec *s)
 }
 
 static int
-setup_dev (const rootfs_context *ctx, error *err)
+setup_dev (const rootfs_context *ctx, int root_fd, error *err)
 {
   const spec *s = ctx->spec;
   mode_t old_umask = umask (0);
@@ -415,12 +383,12 @@ setup_dev (const rootfs_context *ctx, error *err)
         if (strcmp (s->devices[k].path, default_devices[i].path) == 0)
           overridden = true;
       if (!overridden)
-        ret = create_device (ctx, default_devices[i].path, 'c', default_devices[i].major, default_devices[i].minor, 0666, 0, 0, err);
+        ret = create_device (ctx, root_fd, default_devices[i].path, 'c', default_devices[i].major, default_devices[i].minor, 0666, 0, 0, err);
     }
   for (size_t k = 0; k < s->devices_count && ret == 0; k++)
     {
       const spec_device *d = &s->devices[k];
-      ret = create_device (ctx, d->path, d->type == 'u' ? 'c' : d->type, d->major, d->minor, d->has_mode ? d->mode : 0666,
+      ret = create_device (ctx, root_fd, d->path, d->type == 'u' ? 'c' : d->type, d->major, d->minor, d->has_mode ? d->mode : 0666,
                            d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0, err);
     }
   umask (old_umask);
@@ -432,26 +400,26 @@ setup_dev (const rootfs_context *ctx, error *err)
                              { "pts/ptmx", "/dev/ptmx" },         { "/proc/kcore", "/dev/core" } };
   for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
     {
-      _cleanup_free_ char *host = NULL;
-      if (resolve_in_root (ctx->rootfs, links[i][1], &host, err) < 0)
+      _cleanup_free_ char *parent = NULL, *name = NULL;
+      split_path (links[i][1], &parent, &name);
+      _cleanup_close_ int parent_fd = open_in_root (root_fd, ctx->rootfs, parent, err);
+      if (parent_fd < 0)
         return -1;
       if (strcmp (links[i][1], "/dev/ptmx") == 0)
-        unlink (host); /* a ptmx node from the image would bypass the container's devpts */
+        unlinkat (parent_fd, name, 0); /* a ptmx node from the image would bypass the container's devpts */
       if (strcmp (links[i][1], "/dev/core") == 0 && !file_exists ("/proc/kcore"))
         continue;
-      if (symlink (links[i][0], host) < 0 && errno != EEXIST)
+      if (symlinkat (links[i][0], parent_fd, name) < 0 && errno != EEXIST)
         return fail_errno (err, "symlink `%s`", links[i][1]);
     }
   if (ctx->console_path)
     {
-      _cleanup_free_ char *target = NULL;
-      if (create_in_root (ctx->rootfs, "/dev/console", true, &target, err) < 0)
-        return -1;
-      char proc_path[64];
-      _cleanup_close_ int fd = open_mount_target (ctx->rootfs, target, proc_path, sizeof proc_path, err);
+      _cleanup_close_ int fd = make_in_root (root_fd, ctx->rootfs, "/dev/console", true, err);
       if (fd < 0)
         return -1;
-      if (mount (ctx->console_path, proc_path, NULL, MS_BIND, NULL) < 0)
+      char target[64];
+      fd_path (fd, target, sizeof target);
+      if (mount (ctx->console_path, target, NULL, MS_BIND, NULL) < 0)
         return fail_errno (err, "bind `%s` on /dev/console", ctx->console_path);
     }
   return 0;
@@ -506,10 +474,14 @@ rootfs_prepare (const rootfs_context *ctx, error *err)
       if (mount (ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
         return fail_errno (err, "bind the rootfs `%s` on itself", ctx->rootfs);
     }
+  /* on the bind: what is mounted through it is beneath it */
+  _cleanup_close_ int root_fd = open (ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0)
+    return fail_errno (err, "open the rootfs `%s`", ctx->rootfs);
   for (size_t i = 0; i < s->mounts_count; i++)
-    if (mount_one (ctx, &s->mounts[i], err) < 0)
+    if (mount_one (ctx, root_fd, &s->mounts[i], err) < 0)
       return -1;
-  if (!dev_is_bind_mounted (s) && setup_dev (ctx, err) < 0)
+  if (!dev_is_bind_mounted (s) && setup_dev (ctx, root_fd, err) < 0)
     return -1;
   return 0;
 }

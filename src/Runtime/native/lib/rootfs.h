@@ -35,12 +35,4 @@ int rootfs_release (const char *rootfs, int mount_id, const char *mount_ns_path,
 /* After pivot_root: masked and read-only paths, read-only root, rootfsPropagation. */
 int rootfs_finalize (const spec *s, error *err);
 
-/* Resolves path inside root as if root were "/": symlinks (absolute or not) and ".."
- * can never leave root. The result is a host path; it need not exist. */
-int resolve_in_root (const char *root, const char *path, char **out, error *err);
-
-/* Creates path (a directory, or an empty file when is_file) inside root, with every
- * missing parent, never following a link out of root. Returns the host path. */
-int create_in_root (const char *root, const char *path, bool is_file, char **out, error *err);
-
 #endif
