@@ -68,6 +68,7 @@ Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:
 
     AfterAll {
         Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+        Get-ContainerVolume -ErrorAction SilentlyContinue | Remove-ContainerVolume -ErrorAction SilentlyContinue
         Remove-Item -Recurse -Force $env:CONTAINER_ROOT, $script:rootfs -ErrorAction SilentlyContinue
         $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK = $script:savedRoot
     }
@@ -87,6 +88,8 @@ Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:
     AfterEach {
         Pop-Location
         Get-Container | Remove-Container -Force
+        # a volume of the local driver's options is a mount: removing it unmounts it
+        Get-ContainerVolume | Remove-ContainerVolume
         Get-ContainerNetwork | Where-Object Name -ne 'bridge' | Remove-ContainerNetwork -Force
         # only the busybox image, as busybox, is left
         Get-ContainerImage | Where-Object { $_.Id -ne $script:image -or $_.Repository -ne 'busybox' -or $_.Tag -ne 'latest' } |

@@ -7,7 +7,7 @@ namespace Container.Tests.Fixtures;
 
 /// <summary>
 /// A private store under /tmp for one test, with the busybox image imported. Disposing
-/// removes every container (and so every mount and cgroup) and the directory.
+/// removes every container and volume (and so every mount and cgroup) and the directory.
 /// </summary>
 public sealed class TestStore : IDisposable
 {
@@ -54,6 +54,18 @@ public sealed class TestStore : IDisposable
             catch (Exception)
             {
                 // the test failed already; clean what can be cleaned
+            }
+        }
+        // a volume of the local driver's options is a mount: removing it unmounts it
+        foreach (var volume in Engine.Volumes.List())
+        {
+            try
+            {
+                Engine.Volumes.Remove(volume.Name);
+            }
+            catch (Exception)
+            {
+                // in use by a container that could not be removed: reported by the test already
             }
         }
         try
