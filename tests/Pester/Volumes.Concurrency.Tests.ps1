@@ -21,28 +21,6 @@ BeforeAll {
     $script:rounds = 3
     $script:shared = 4
 
-    function script:Start-Sessions {
-        # the script in $sessions pwsh processes at once, each given its number as $session
-        param([Parameter(Mandatory)] [string] $Script)
-        foreach ($n in 1..$script:sessions) {
-            $info = [Diagnostics.ProcessStartInfo]::new('pwsh')
-            $command = "`$ErrorActionPreference = 'Stop'; `$session = $n; Import-Module '$script:modulePath'; $Script"
-            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($argument) }
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $process = [Diagnostics.Process]::Start($info)
-            [pscustomobject]@{ Session = $n; Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
-        }
-    }
-
-    function script:Get-SessionFailures {
-        # what the sessions that ended with an error said
-        param([Parameter(Mandatory)] [object[]] $Sessions)
-        foreach ($s in $Sessions | Where-Object { $_.Process.HasExited -and $_.Process.ExitCode -ne 0 }) {
-            "session $($s.Session) (exit $($s.Process.ExitCode)): $($s.Errors.Result)$($s.Output.Result)"
-        }
-    }
-
     function script:Get-StoreMounts {
         # the host's mounts under the store, by mount point
         Get-Content /proc/self/mountinfo | ForEach-Object { $_.Split(' ')[4] } | Where-Object { $_.StartsWith("$env:CONTAINER_ROOT/") }
@@ -69,7 +47,7 @@ Describe 'Eight sessions on shared volumes at once' -Tag Root, Concurrency -Skip
         $null = New-Container $script:testImage -Name holder-own -Volume (1..$script:sessions | ForEach-Object { "own-tmpfs-$($_):/own$_" }) -Command true
         $image = $script:testImage
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $sessions = Start-Sessions @"
+        $sessions = Start-TestSessions -Count $script:sessions @"
 `$a = "shared-`$(`$session % $script:shared + 1)"
 `$b = "shared-`$((`$session + 1) % $script:shared + 1)"
 foreach (`$round in 1..$script:rounds) {
@@ -102,7 +80,7 @@ foreach (`$round in 1..$script:rounds) {
 }
 "@
         try {
-            $sessions.Process.WaitForExit()
+            Wait-Until { $sessions.Process.HasExited -notcontains $false } 'every session to end' -Seconds 900
         }
         finally {
             $sessions.Process | Where-Object { -not $_.HasExited } | ForEach-Object { $_.Kill() }
