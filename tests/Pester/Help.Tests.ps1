@@ -87,6 +87,8 @@ Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:
     AfterEach {
         Pop-Location
         Get-Container | Remove-Container -Force
+        # a local-driver volume stays mounted until it is removed (an example makes a tmpfs one)
+        Get-ContainerVolume | Remove-ContainerVolume
         Get-ContainerNetwork | Where-Object Name -ne 'bridge' | Remove-ContainerNetwork -Force
         # only the busybox image, as busybox, is left
         Get-ContainerImage | Where-Object { $_.Id -ne $script:image -or $_.Repository -ne 'busybox' -or $_.Tag -ne 'latest' } |

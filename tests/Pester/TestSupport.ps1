@@ -28,9 +28,11 @@ function Enter-TestStore {
 }
 
 function Exit-TestStore {
-    # every container removed (their mounts and cgroups with them), then the store and the files
+    # every container removed (their mounts and cgroups with them), every volume (a local-driver
+    # one's mount with it), then the store and the files
     if ($env:CONTAINER_ROOT -and (Test-Path $env:CONTAINER_ROOT)) {
         Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+        Get-ContainerVolume -ErrorAction SilentlyContinue | Remove-ContainerVolume -ErrorAction SilentlyContinue
         Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
     }
     Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue

@@ -28,8 +28,6 @@ BeforeAll {
 }
 
 AfterAll {
-    Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -Volumes -ErrorAction SilentlyContinue
-    Get-ContainerVolume -ErrorAction SilentlyContinue | Remove-ContainerVolume -ErrorAction SilentlyContinue
     Exit-TestStore
 }
 
