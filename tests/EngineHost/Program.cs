@@ -4,12 +4,16 @@
 //   start <name> | remove <name> | wait <name>
 //   cycle <image> <prefix> <rounds>   create, start, wait for and remove <prefix>-0, -1...
 //   import <path> [name]   remove-image <reference>   images
+//   create-mounted <image> <name> <network> <-Volume text...>   a container with those mounts, made and not run
+//   volumes <prefix> <count>   make volumes <prefix>-0, -1... (New-ContainerVolume)
+//   import-volume <path> <name>
 // Prints "ok" or "error <id>: <message>" and exits 0 or 1.
 using Container.Runtime;
 using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Images;
 using Container.Runtime.Storage;
+using Container.Runtime.Volumes;
 
 var engine = new ContainerEngine(new StorePaths(args[0], Path.Combine(args[0], "run")));
 try
@@ -34,6 +38,20 @@ try
                     throw new InvalidOperationException($"{name} exited {exited.ExitCode}");
                 engine.Containers.Remove(name, force: false);
             }
+            break;
+        case "create-mounted":
+            engine.Containers.Create(new ContainerSpec
+            {
+                Image = args[2], Name = args[3], Network = args[4], Command = ["true"],
+                Mounts = args[5..].Select(text => MountParser.ParseVolume(text, "/")).ToList(),
+            });
+            break;
+        case "volumes":
+            for (var i = 0; i < int.Parse(args[3]); i++)
+                engine.Volumes.Create(new VolumeSpec { Name = $"{args[2]}-{i}" });
+            break;
+        case "import-volume":
+            engine.Volumes.Import(args[2], args[3]);
             break;
         case "start":
             engine.Containers.Start(args[2]);

@@ -29,28 +29,6 @@ BeforeAll {
         $env:CONTAINER_HOST_NETNS = "/run/netns/$name"
     }
 
-    function script:Start-Sessions {
-        # the script in $sessions pwsh processes at once, each given its number as $session
-        param([Parameter(Mandatory)] [string] $Script)
-        foreach ($n in 1..$script:sessions) {
-            $info = [Diagnostics.ProcessStartInfo]::new('pwsh')
-            $command = "`$ErrorActionPreference = 'Stop'; `$session = $n; Import-Module '$script:modulePath'; $Script"
-            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($argument) }
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $process = [Diagnostics.Process]::Start($info)
-            [pscustomobject]@{ Session = $n; Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
-        }
-    }
-
-    function script:Get-SessionFailures {
-        # what the sessions that ended with an error said
-        param([Parameter(Mandatory)] [object[]] $Sessions)
-        foreach ($s in $Sessions | Where-Object { $_.Process.HasExited -and $_.Process.ExitCode -ne 0 }) {
-            "session $($s.Session) (exit $($s.Process.ExitCode)): $($s.Errors.Result)$($s.Output.Result)"
-        }
-    }
-
     function script:Get-Leases {
         # the network's leases as stored, the dead's too: id -> address
         $file = Join-Path $env:CONTAINER_ROOT 'networks/crowd/leases.json'
@@ -74,7 +52,7 @@ Describe 'Eight sessions on one network at once' -Tag Root, Concurrency -Skip:(-
 
         # each session makes its twenty, says so, and removes them when told: one pwsh start each
         $go = Join-Path $script:work 'remove'
-        $sessions = Start-Sessions @"
+        $sessions = Start-TestSessions -Count $script:sessions @"
 foreach (`$i in 1..$script:perSession) {
     `$null = New-Container '$script:testImage' -Name "s`$session-c`$i" -Network crowd -Command sleep, 600 | Start-Container
 }

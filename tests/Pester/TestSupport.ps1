@@ -64,3 +64,25 @@ function Invoke-TestContainer {
     $null = New-Container $Image -Name $Name -Command $Command | Start-Container -PassThru | Wait-Container -Timeout 120
     (Get-ContainerLog -Name $Name).Text
 }
+
+function Start-TestSessions {
+    # the script in Count pwsh processes at once, the module imported, each given its number as $session
+    param([Parameter(Mandatory)] [int] $Count, [Parameter(Mandatory)] [string] $Script)
+    foreach ($n in 1..$Count) {
+        $info = [Diagnostics.ProcessStartInfo]::new('pwsh')
+        $command = "`$ErrorActionPreference = 'Stop'; `$session = $n; Import-Module '$script:modulePath'; $Script"
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($info)
+        [pscustomobject]@{ Session = $n; Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
+    }
+}
+
+function Get-SessionFailures {
+    # what the sessions of Start-TestSessions that ended with an error said
+    param([Parameter(Mandatory)] [object[]] $Sessions)
+    foreach ($s in $Sessions | Where-Object { $_.Process.HasExited -and $_.Process.ExitCode -ne 0 }) {
+        "session $($s.Session) (exit $($s.Process.ExitCode)): $($s.Errors.Result)$($s.Output.Result)"
+    }
+}

@@ -38,27 +38,33 @@ public sealed class RemoveContainerVolumeCommand : ContainerCmdlet
     {
         if (Unused)
         {
+            // each removed only if still unused when its turn comes: another session may take or use it meanwhile
             foreach (var volume in Engine.Volumes.Unused(IncludeNamed))
-                RemoveOne(volume);
+                RemoveOne(volume, Engine.Volumes.RemoveIfUnused);
             return;
         }
         foreach (var reference in Name)
             ForEachItem(() =>
             {
                 foreach (var name in Engine.Volumes.Select(reference))
-                    ForEachItem(() => RemoveOne(Engine.Volumes.Get(name)));
+                    ForEachItem(() => RemoveOne(Engine.Volumes.Get(name), Remove));
             });
     }
 
-    private void RemoveOne(ContainerVolume volume)
+    private void RemoveOne(ContainerVolume volume, Func<string, bool> remove)
     {
         if (!ShouldProcess(volume.Name, "Remove volume"))
             return;
         ForEachItem(() =>
         {
-            Engine.Volumes.Remove(volume.Name);
-            if (PassThru)
+            if (remove(volume.Name) && PassThru)
                 WriteObject(volume);
         });
+    }
+
+    private bool Remove(string name)
+    {
+        Engine.Volumes.Remove(name);
+        return true;
     }
 }

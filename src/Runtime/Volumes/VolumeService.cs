@@ -113,6 +113,21 @@ public sealed class VolumeService
             .OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Describe(v, users)).ToList();
     }
 
+    /// <summary>
+    /// Removes a volume <see cref="Unused"/> found, if it is still there and unused now (a
+    /// prune): false, and nothing done, when another's prune took it first or a container
+    /// made meanwhile refers to it.
+    /// </summary>
+    public bool RemoveIfUnused(string name)
+    {
+        using var _ = Lock();
+        var users = UsersByVolume();
+        if (!VolumeNames.IsValid(name) || ReadRecord(name) == null || users.ContainsKey(name))
+            return false;
+        RemoveLocked(name, users);
+        return true;
+    }
+
     /// <summary>A container's anonymous volumes that no other container refers to, removed with it (docker rm -v); under <see cref="Lock"/>.</summary>
     internal void RemoveAnonymousLocked(IEnumerable<string> names)
     {
