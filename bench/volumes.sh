@@ -110,8 +110,8 @@ for kind, label in [("none", "no mount"), ("bind", "bind (-v dir:/data)"), ("vol
 print("what the mount adds to our run (issue 12: at most 1 ms), by mean and by median")
 for kind, label in [("bind", "bind mount"), ("volume", "named volume")]:
     added = [statistics.mean(ours[kind]) - statistics.mean(ours["none"]), statistics.median(ours[kind]) - statistics.median(ours["none"])]
-    podman = [statistics.mean(load(f"{kind}-podman")) - statistics.mean(load("none-podman"))]
-    print(f"  {label:14} ours {added[0]:+6.2f} ms ({added[1]:+6.2f} ms)   podman's {podman[0]:+7.2f} ms")
+    podman = statistics.mean(load(f"{kind}-podman")) - statistics.mean(load("none-podman"))
+    print(f"  {label:14} ours {added[0]:+6.2f} ms ({added[1]:+6.2f} ms)   podman's {podman:+7.2f} ms")
 print()
 
 def compare(title, rows):
