@@ -7,7 +7,14 @@
 //   create <image> <runs>                        create of /bin/true (New-Container), ms per run (JSON); each removed after, untimed
 //   create-once <image>                          one create and remove, untimed (to trace what it reads)
 //   lifecycle <image> <runs> [network]           create + start + wait + remove of /bin/true (on the network: -Network), ms per run (JSON)
-//   exec <runs> -- <program> [arguments]         a peer's command, ms per run (JSON)
+//   lifecycle-mounts <image> <runs> <volume>...  the same with no mount and with each -Volume given (bind or named), runs
+//                                                interleaved (so a loaded machine's drift falls on each alike), ms per run of each (JSON lists)
+//   exec <runs> [--fresh <dir>] [--warmup <n>] -- <program> [arguments]
+//                                                a peer's command, ms per run (JSON), after n runs untimed (3); dir made empty before each, untimed
+//   volume-create <name>                         a named volume (New-ContainerVolume); prints where its files are
+//   volume-export <name> <archive> <runs>        Export-ContainerVolume, ms per run (JSON), after one run untimed (a tree's archive is long)
+//   volume-import <archive> <runs>               Import-ContainerVolume into a new volume, ms per run (JSON), after one untimed; each removed after, untimed
+//   volume-import-once <archive> <name>          one import, kept; prints where its files are
 //   start-many <image> <count>                   sleeping containers (sleeper-N) until there are count
 //   start-published <image> <name> <publish>     a sleeping container on the default bridge, the port published (-Publish); prints its id and address
 //   list <runs> | stats <runs>                   Get-Container, Get-ContainerStats (of every running one), ms per run (JSON)
@@ -18,6 +25,7 @@ using Container.Runtime;
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Storage;
+using Container.Runtime.Volumes;
 
 // the store given, its run root where CONTAINER_RUNROOT says (the benchmarks: tmpfs, as the default's)
 Environment.SetEnvironmentVariable(StorePaths.RootVariable, args[0]);
@@ -45,18 +53,33 @@ switch (args[1])
         break;
     case "lifecycle":
         var spec = RunsTrue(args[2]) with { Network = args.Length > 4 ? args[4] : null };
-        Report(Time(int.Parse(args[3]), () =>
-        {
-            var id = containers.Create(spec).Id;
-            containers.Start(id);
-            if (containers.Wait(id).ExitCode != 0)
-                throw new InvalidOperationException("/bin/true failed");
-            containers.Remove(id, force: false);
-        }));
+        Report(Time(int.Parse(args[3]), () => RunOnce(containers, spec)));
+        break;
+    case "lifecycle-mounts":
+        // as -Volume reads them, relative to the current directory
+        List<ContainerSpec> specs = [RunsTrue(args[2]), .. args[4..].Select(volume =>
+            RunsTrue(args[2]) with { Mounts = [MountParser.ParseVolume(volume, Environment.CurrentDirectory)] })];
+        Console.WriteLine(JsonSerializer.Serialize(TimeInterleaved(int.Parse(args[3]), specs.Select(s => (Action)(() => RunOnce(containers, s))).ToList())));
         break;
     case "exec":
         var separator = Array.IndexOf(args, "--");
-        Report(Time(int.Parse(args[2]), () => Spawn(args[separator + 1], args[(separator + 2)..])));
+        var options = args[3..separator];
+        var fresh = OptionOf(options, "--fresh");
+        Report(Time(int.Parse(args[2]), () => Spawn(args[separator + 1], args[(separator + 2)..]),
+            before: fresh == null ? null : () => MakeEmpty(fresh), warmup: int.Parse(OptionOf(options, "--warmup") ?? $"{Warmup}")));
+        break;
+    case "volume-create":
+        Console.WriteLine(engine.Volumes.Create(new VolumeSpec { Name = args[2] }).Mountpoint);
+        break;
+    case "volume-export":
+        Report(Time(int.Parse(args[4]), () => engine.Volumes.Export(args[2], args[3]), warmup: 1));
+        break;
+    case "volume-import":
+        var imports = 0;
+        Report(Time(int.Parse(args[3]), () => engine.Volumes.Import(args[2], $"imported-{++imports}"), () => engine.Volumes.Remove($"imported-{imports}"), warmup: 1));
+        break;
+    case "volume-import-once":
+        Console.WriteLine(engine.Volumes.Import(args[2], args[3]).Mountpoint);
         break;
     case "start-many":
         for (var i = containers.List().Count; i < int.Parse(args[3]); i++)
@@ -89,23 +112,61 @@ return 0;
 
 static ContainerSpec RunsTrue(string image) => new() { Image = image, Command = ["/bin/true"] };
 
-// after, if given, follows each run, untimed
-static List<double> Time(int runs, Action action, Action? after = null)
+static void RunOnce(ContainerService containers, ContainerSpec spec)
 {
-    for (var i = 0; i < Warmup; i++)
+    var id = containers.Create(spec).Id;
+    containers.Start(id);
+    if (containers.Wait(id).ExitCode != 0)
+        throw new InvalidOperationException("/bin/true failed");
+    containers.Remove(id, force: false);
+}
+
+// before and after, if given, precede and follow each run, untimed
+static List<double> Time(int runs, Action action, Action? after = null, Action? before = null, int warmup = Warmup)
+{
+    for (var i = 0; i < warmup; i++)
     {
+        before?.Invoke();
         action();
         after?.Invoke();
     }
     var times = new List<double>();
     for (var i = 0; i < runs; i++)
     {
+        before?.Invoke();
         var watch = Stopwatch.StartNew();
         action();
         times.Add(watch.Elapsed.TotalMilliseconds);
         after?.Invoke();
     }
     return times;
+}
+
+// each action warmed up, then run in turn, runs times each: times per action
+static List<List<double>> TimeInterleaved(int runs, List<Action> actions)
+{
+    foreach (var action in actions)
+        for (var i = 0; i < Warmup; i++)
+            action();
+    var times = actions.Select(_ => new List<double>()).ToList();
+    for (var i = 0; i < runs; i++)
+        for (var a = 0; a < actions.Count; a++)
+        {
+            var watch = Stopwatch.StartNew();
+            actions[a]();
+            times[a].Add(watch.Elapsed.TotalMilliseconds);
+        }
+    return times;
+}
+
+static string? OptionOf(string[] options, string name) =>
+    Array.IndexOf(options, name) is >= 0 and var at ? options[at + 1] : null;
+
+static void MakeEmpty(string directory)
+{
+    if (Directory.Exists(directory))
+        Directory.Delete(directory, recursive: true);
+    Directory.CreateDirectory(directory);
 }
 
 static void Spawn(string program, string[] arguments)
