@@ -97,13 +97,14 @@ internal sealed class ContainerMounts(VolumeService volumes)
     /// </summary>
     public void Prepare(ContainerRecord record, string rootfs)
     {
+        // taken once, and only by a container with volumes
+        using var _ = record.Mounts.Any(m => m.Type == MountType.Volume) ? volumes.Lock() : null;
         foreach (var mount in record.Mounts)
         {
             if (mount is { Type: MountType.Bind, CreateSource: true } && !Path.Exists(mount.Source))
                 Directory.CreateDirectory(mount.Source!);
             if (mount.Type != MountType.Volume)
                 continue;
-            using var _ = volumes.Lock();
             var volume = volumes.ReadRecord(mount.Source!) ?? throw Errors.Errors.VolumeNotFound(mount.Source!);
             volumes.MountLocked(volume);
             if (mount.Subpath != null)

@@ -76,8 +76,11 @@ public sealed class VolumeService
     public string DataPath(string name) => Path.Combine(paths.VolumeDir(name), DataDir);
 
     /// <summary>A volume by name, with its users and size.</summary>
-    public ContainerVolume Get(string name) =>
-        Describe(VolumeNames.IsValid(name) ? ReadRecord(name) ?? throw Errors.Errors.VolumeNotFound(name) : throw Errors.Errors.VolumeNotFound(name));
+    public ContainerVolume Get(string name) => Describe(Find(name));
+
+    /// <summary>A volume's record, without its users and size (which take a walk of every container and of its files).</summary>
+    private ContainerVolume Find(string name) =>
+        (VolumeNames.IsValid(name) ? ReadRecord(name) : null) ?? throw Errors.Errors.VolumeNotFound(name);
 
     /// <summary>Every volume, by name.</summary>
     public IReadOnlyList<ContainerVolume> List()
@@ -90,7 +93,7 @@ public sealed class VolumeService
     public IReadOnlyList<string> Select(string nameOrPattern)
     {
         if (!Text.Wildcard.IsPattern(nameOrPattern))
-            return [Get(Text.Wildcard.Unescape(nameOrPattern)).Name];
+            return [Find(Text.Wildcard.Unescape(nameOrPattern)).Name];
         var pattern = Text.Wildcard.Parse(nameOrPattern);
         return Records().Select(v => v.Name).Where(pattern.IsMatch).Order(StringComparer.Ordinal).ToList();
     }
@@ -158,7 +161,7 @@ public sealed class VolumeService
     /// </summary>
     public void Export(string name, string path)
     {
-        var data = Get(name).Mountpoint;
+        var data = Find(name).Mountpoint;
         path = Path.GetFullPath(path);
         var temporary = $"{path}.tmp.{Environment.ProcessId}";
         try
