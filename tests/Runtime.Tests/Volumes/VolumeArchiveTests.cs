@@ -30,7 +30,11 @@ public sealed class VolumeArchiveTests : IDisposable
         File.WriteAllText(file, "content");
         Libc.Lchown(file, 1234, 5678);
         File.SetUnixFileMode(file, (UnixFileMode)0b110_100_000);
-        Assert.Equal(0, ProcessRunner.Run("setfattr", ["-n", "user.origin", "-v", "volume-test", file]).ExitCode);
+        var xattr = ProcessRunner.Run("setfattr", ["-n", "user.origin", "-v", "volume-test", file]);
+        // tmpfs holds user xattrs only from Linux 6.6 (the cgroup v2 VM's store is on one, under 6.1)
+        Skip.If(xattr.StandardError.Contains("not supported", StringComparison.OrdinalIgnoreCase),
+            $"the store's file system ({store.Root}) holds no user extended attributes");
+        Assert.Equal(0, xattr.ExitCode);
         Assert.Equal(0, ProcessRunner.Run("ln", [file, Path.Combine(data, "second-name")]).ExitCode);
         File.CreateSymbolicLink(Path.Combine(data, "out"), "/etc/passwd");
         File.CreateSymbolicLink(Path.Combine(data, "in"), "dir/file");
@@ -40,7 +44,7 @@ public sealed class VolumeArchiveTests : IDisposable
     private static string Describe(string path) =>
         ProcessRunner.Run("stat", ["-c", "%u:%g %a %h %F", path]).StandardOutput.Trim();
 
-    [Fact]
+    [SkippableFact]
     public void OwnersModesXattrsHardLinksAndLinksGoThroughWhole()
     {
         var source = Filled("source");
@@ -58,7 +62,7 @@ public sealed class VolumeArchiveTests : IDisposable
         Assert.Equal("copy", Volumes.Get("copy").Name);
     }
 
-    [Fact]
+    [SkippableFact]
     public void GnuTarReadsTheArchiveAsItWasWrittenAndItsOwnArchiveImports()
     {
         var source = Filled("by-us");
@@ -109,7 +113,7 @@ public sealed class VolumeArchiveTests : IDisposable
     [Fact]
     public void AnImportNeverReplacesAVolume()
     {
-        Filled("taken");
+        File.WriteAllText(Path.Combine(Volumes.Create(new VolumeSpec { Name = "taken" }).Mountpoint, "file"), "content");
         Volumes.Export("taken", Archive("taken.tar"));
         Assert.Equal("VolumeExists", Assert.Throws<ContainerException>(() => Volumes.Import(Archive("taken.tar"), "taken")).ErrorId);
         Assert.Equal("PathNotFound", Assert.Throws<ContainerException>(() => Volumes.Import(Archive("missing.tar"), "other")).ErrorId);
