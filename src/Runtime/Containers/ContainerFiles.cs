@@ -75,7 +75,6 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         var record = observer.ReadRecord(id, reference);
         var rootfs = store.FileOf(id, ContainerStore.RootfsDir);
         path = Path.GetFullPath(path);
-        var temporary = $"{path}.tmp.{Environment.ProcessId}";
         string? view = null;
         try
         {
@@ -86,16 +85,10 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
                 Directory.CreateDirectory(view);
                 host.Mounts.MountReadOnlyOverlay(view, ContainerLayers.WithUpper(images, store, record));
             }
-            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                LayerArchive.Write(view ?? rootfs, output);
-                output.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
+            Storage.AtomicFile.Write(path, output => LayerArchive.Write(view ?? rootfs, output));
         }
         finally
         {
-            File.Delete(temporary);
             if (view != null)
             {
                 host.Mounts.Unmount(view);

@@ -54,7 +54,7 @@ internal sealed class ContainerMounts(VolumeService volumes)
             var name = mount.Source ?? Ids.New();
             if (volumes.ReadRecord(name) == null)
             {
-                volumes.EnsureLocked(name, anonymous: mount.Source == null);
+                volumes.MakeLocked(name, anonymous: mount.Source == null);
                 made.Add(name);
             }
             if (mount.Subpath != null)

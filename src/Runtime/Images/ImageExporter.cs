@@ -26,23 +26,12 @@ public sealed class ImageExporter(ImageStore store)
                     $"Image {image.ShortId} has no name to export it under: tag it first (Add-ContainerImageTag).", reference);
             return new ExportedImage(image, name);
         }).ToList();
-        path = Path.GetFullPath(path);
-        var temporary = $"{path}.tmp.{Environment.ProcessId}";
-        try
+        Storage.AtomicFile.Write(Path.GetFullPath(path), output =>
         {
-            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                if (format == ImageArchiveFormat.OciArchive)
-                    OciLayout.WriteArchive(output, images, store.Blobs);
-                else
-                    DockerArchive.Write(output, images, store.Blobs, store.Paths);
-                output.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            if (format == ImageArchiveFormat.OciArchive)
+                OciLayout.WriteArchive(output, images, store.Blobs);
+            else
+                DockerArchive.Write(output, images, store.Blobs, store.Paths);
+        });
     }
 }

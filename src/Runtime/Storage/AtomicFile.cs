@@ -26,6 +26,25 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string content) => WriteAllBytes(path, Encoding.UTF8.GetBytes(content));
 
+    /// <summary>A file whole from what write puts in its stream (an archive): written aside, flushed to disk, renamed into place.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
+        try
+        {
+            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(output);
+                output.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>
     /// Creates path with its whole content, or returns false when it exists already: the
     /// file is written as temporary (on the same file system, where a crash leaves it to be

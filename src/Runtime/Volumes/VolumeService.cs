@@ -49,9 +49,8 @@ public sealed class VolumeService
         return FileLock.Acquire(Path.Combine(paths.LocksDir, "volumes.lock"));
     }
 
-    /// <summary>The volume of that name, made if it is not there (docker makes a named volume on first use); under <see cref="Lock"/>.</summary>
-    internal ContainerVolume EnsureLocked(string name, bool anonymous) =>
-        ReadRecord(name) ?? MakeLocked(name, [], [], anonymous);
+    /// <summary>A volume a container's creation found missing (docker makes a named volume on first use); under <see cref="Lock"/>.</summary>
+    internal ContainerVolume MakeLocked(string name, bool anonymous) => MakeLocked(name, [], [], anonymous);
 
     private ContainerVolume MakeLocked(string name, Dictionary<string, string> labels, Dictionary<string, string> options, bool anonymous)
     {
@@ -162,21 +161,7 @@ public sealed class VolumeService
     public void Export(string name, string path)
     {
         var data = Find(name).Mountpoint;
-        path = Path.GetFullPath(path);
-        var temporary = $"{path}.tmp.{Environment.ProcessId}";
-        try
-        {
-            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Images.LayerArchive.Write(data, output);
-                output.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.Write(Path.GetFullPath(path), output => Images.LayerArchive.Write(data, output));
     }
 
     /// <summary>
