@@ -9,6 +9,13 @@ public static class BusyboxRootfs
 
     public static string Path => Built.Value;
 
+    /// <summary>
+    /// A tar of it, made before anyone else sees the directory: runtimes given it as a bundle's
+    /// root make and remove their mount points in it while other tests run, and a tar read then
+    /// fails ("file changed as we read it").
+    /// </summary>
+    public static string Tarball => Path + ".tar";
+
     private static string Make()
     {
         var root = Directory.CreateTempSubdirectory("busybox-rootfs-").FullName;
@@ -17,6 +24,24 @@ public static class BusyboxRootfs
         var result = ProcessRunner.Run(System.IO.Path.Combine(Build.RepositoryRoot, "tools", "make-busybox-rootfs.sh"), [root]);
         if (!result.Succeeded)
             throw new InvalidOperationException(result.ErrorText);
+        PeerImages.Run("tar", "-C", root, "-cf", root + ".tar", ".");
+        // the run's temporary files go with it, unless a leaked mount is in them (a delete would go through it)
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (File.ReadLines("/proc/self/mountinfo").Any(line => line.Contains(root, StringComparison.Ordinal)))
+                return;
+            try
+            {
+                File.Delete(root + ".tar");
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
         return root;
     }
 }

@@ -85,8 +85,7 @@ public sealed class DamagedArchiveTests : IDisposable
     [Fact]
     public void ATruncatedRootfsTarballIsInvalid()
     {
-        var tarball = Path.Combine(work, "rootfs.tar");
-        PeerImages.Run("tar", "-C", BusyboxRootfs.Path, "-cf", tarball, ".");
+        var tarball = BusyboxRootfs.Tarball;
         AssertRefused(WorkFile("cut.tar", Truncated(tarball, 0.5)), "InvalidImageArchive", ImageReference.Parse("cut:1"));
         AssertRefused(WorkFile("cut.tar.gz", Truncated(WorkFile("whole.tar.gz", Gzipped(File.ReadAllBytes(tarball))), 0.5)), "InvalidImageArchive",
             ImageReference.Parse("cut:1"));
