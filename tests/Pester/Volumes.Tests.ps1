@@ -152,6 +152,12 @@ Describe 'The volume cmdlets' -Tag 'Root' -Skip:(-not $script:isRoot) {
         (Get-ContainerVolume).Name | Should -Be 'stays'
     }
 
+    It 'takes a detached run''s anonymous volumes away when its monitor removes it, as docker run -d --rm' {
+        $null = Invoke-ContainerImage busybox:volumes -Name detached-volumes -Detach -Remove -Volume 'stays-too:/s', '/goes' -- sh -c 'echo x > /goes/x'
+        Wait-Until { -not (Get-Container -Name detached-volumes -ErrorAction SilentlyContinue) } 'detached-volumes removed by its monitor'
+        (Get-ContainerVolume).Name | Should -Be 'stays-too'
+    }
+
     It 'takes a container''s anonymous volumes away with Remove-Container -Volumes, and leaves its named ones' {
         $null = New-Container busybox:volumes -Name both -Volume 'kept:/k', '/dropped' -Command true
         Remove-Container both -Volumes

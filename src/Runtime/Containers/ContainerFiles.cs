@@ -173,7 +173,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
         try
         {
-            using var binds = mounts.BindForCopy(record, rootfs, host.Mounts);
+            using var binds = mounts.BindForCopy(record, rootfs);
             using var root = RootedPath.OpenRoot(rootfs);
             use(record, root);
         }

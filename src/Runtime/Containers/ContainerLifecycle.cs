@@ -51,7 +51,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                 Limits = spec.Limits,
                 InitPath = spec.Init ? NativeBinaries.InitPath : null,
                 Network = networking.BundleOf(record, network),
-                Mounts = mounts.Oci(record.Mounts),
+                Mounts = mounts.Oci(record.Mounts, store.FileOf(id, ContainerStore.SubpathsDir)),
             });
             Json.WriteFile(Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
             Json.WriteFile(Path.Combine(staged, ContainerStore.RecordFile), record);
@@ -127,10 +127,10 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
             try
             {
-                mounts.Prepare(record, rootfs);
+                mounts.Prepare(record, rootfs, store.FileOf(id, ContainerStore.SubpathsDir));
                 JoinNetworkOfAnother(id, record);
                 var network = networking.Setup(store.Dir(id), record);
-                host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
+                host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), RunMounts(id))
                 {
                     BootId = host.Processes.BootId,
                     CgroupPath = BundleBuilder.CgroupPath(id),
@@ -147,7 +147,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             catch (Errors.ContainerException e) when (ExitCodes.IsCommandFailure(e.ExitCode))
             {
                 networking.Teardown(store.Dir(id));
-                host.Mounts.Unmount(rootfs);
+                UnmountRun(id);
                 // as docker records it: still Created, with the exit code of the command that could not run
                 Json.WriteFile(store.FileOf(id, ContainerStore.ExitFile), new ExitRecord { ExitCode = e.ExitCode, FinishedAt = DateTimeOffset.UtcNow });
                 throw;
@@ -155,7 +155,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             catch
             {
                 networking.Teardown(store.Dir(id));
-                host.Mounts.Unmount(rootfs);
+                UnmountRun(id);
                 throw;
             }
         }
@@ -268,13 +268,22 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
     /// <summary>
     /// What a run leaves when its monitor does not clean after it (killed, or the host rebooted):
     /// the runtime's state and cgroups (deleted by the runtime, from the monitor's copy if need
-    /// be), the network's setup, the rootfs mount. A run its monitor cleaned leaves neither, and this finds nothing.
+    /// be), the network's setup, the engine's mounts. A run its monitor cleaned leaves neither, and this finds nothing.
     /// </summary>
     private void ReclaimRun(string id, ContainerRecord record)
     {
         host.RuntimeOf(record).Delete(id).ThrowIfFailed(id);
         networking.Teardown(store.Dir(id));
-        host.Mounts.Unmount(store.FileOf(id, ContainerStore.RootfsDir));
+        UnmountRun(id);
+    }
+
+    /// <summary>What the engine mounts for a run: the rootfs, and where the volumes' subpaths are bound (mounted only for those that have them).</summary>
+    private string[] RunMounts(string id) => [store.FileOf(id, ContainerStore.RootfsDir), store.FileOf(id, ContainerStore.SubpathsDir)];
+
+    private void UnmountRun(string id)
+    {
+        foreach (var mount in RunMounts(id))
+            host.Mounts.Unmount(mount);
     }
 
     /// <summary>Stop, then start again.</summary>

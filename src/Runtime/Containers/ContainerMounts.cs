@@ -11,10 +11,12 @@ namespace Container.Runtime.Containers;
 /// anonymous volumes, their volumes found or made; as OCI mounts in the bundle, so the same
 /// bundle runs under crun and runc; at each start, what must be there before the runtime
 /// mounts them (a missing short-form bind source, a volume's driver mount, the image's files
-/// copied into an empty volume).
+/// copied into an empty volume, each volume subpath bound where the runtime finds it).
 /// </summary>
-internal sealed class ContainerMounts(VolumeService volumes)
+internal sealed class ContainerMounts(VolumeService volumes, IMounts hostMounts)
 {
+    private const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384;
+
     /// <summary>
     /// The mounts of a new container, its volumes found or made (made ones in made, to be
     /// removed should the creation fail); under the volumes' lock, held until its record is in place.
@@ -54,11 +56,12 @@ internal sealed class ContainerMounts(VolumeService volumes)
             var name = mount.Source ?? Ids.New();
             if (volumes.ReadRecord(name) == null)
             {
-                volumes.MakeLocked(name, anonymous: mount.Source == null);
+                // an auto-removed container's anonymous volumes go with it (docker run --rm)
+                volumes.MakeLocked(name, anonymous: mount.Source == null, removeWhenUnused: mount.Source == null && spec.AutoRemove);
                 made.Add(name);
             }
             if (mount.Subpath != null)
-                CheckSubpath(name, mount.Subpath); // now, and again at each start
+                OpenSubpath(name, mount.Subpath).Dispose(); // checked now, and opened again at each start
             mounts.Add(mount with { Source = name });
         }
         // parents before what is mounted inside them, as docker orders them
@@ -69,8 +72,8 @@ internal sealed class ContainerMounts(VolumeService volumes)
     public static bool NeedVolumes(ContainerSpec spec, ContainerImage image) =>
         spec.VolumesFrom is { Count: > 0 } || spec.Mounts?.Any(m => m.Type == MountType.Volume) == true || image.Config.Config?.Volumes is { Count: > 0 };
 
-    /// <summary>The OCI mounts of the container's own mounts, in their order.</summary>
-    public List<MountSpec> Oci(IEnumerable<ContainerMount> mounts) => mounts.Select(mount => mount.Type switch
+    /// <summary>The OCI mounts of the container's own mounts, in their order; a volume subpath's source is where <see cref="Prepare"/> binds it, under subpaths.</summary>
+    public List<MountSpec> Oci(IReadOnlyList<ContainerMount> mounts, string subpaths) => mounts.Select((mount, index) => mount.Type switch
     {
         MountType.Tmpfs => new MountSpec
         {
@@ -85,22 +88,28 @@ internal sealed class ContainerMounts(VolumeService volumes)
         {
             Destination = mount.Target,
             Type = "bind",
-            Source = mount.Type == MountType.Bind ? mount.Source : SourceOf(mount),
+            Source = mount.Type == MountType.Bind ? mount.Source
+                : mount.Subpath == null ? volumes.DataPath(mount.Source!)
+                : SubpathPoint(subpaths, index),
             Options = ["rbind", mount.ReadOnly ? "ro" : "rw", mount.Propagation ?? "rprivate"],
         },
     }).ToList();
 
     /// <summary>
     /// What the runtime needs in place to mount them, at each start (the rootfs mounted): a
-    /// short-form bind's missing source made, a volume's driver mount, and the image's files at
-    /// the target copied into an empty volume (docker's copy, which nocopy turns off).
+    /// short-form bind's missing source made, a volume's driver mount, the image's files at
+    /// the target copied into an empty volume (docker's copy, which nocopy turns off), and each
+    /// volume subpath bound under subpaths (a private tmpfs, unmounted with the rootfs).
     /// </summary>
-    public void Prepare(ContainerRecord record, string rootfs)
+    public void Prepare(ContainerRecord record, string rootfs, string subpaths)
     {
         // taken once, and only by a container with volumes
         using var _ = record.Mounts.Any(m => m.Type == MountType.Volume) ? volumes.Lock() : null;
-        foreach (var mount in record.Mounts)
+        if (record.Mounts.Any(m => m.Subpath != null))
+            MountSubpathsDir(subpaths);
+        for (var index = 0; index < record.Mounts.Count; index++)
         {
+            var mount = record.Mounts[index];
             if (mount is { Type: MountType.Bind, CreateSource: true } && !Path.Exists(mount.Source))
                 Directory.CreateDirectory(mount.Source!);
             if (mount.Type != MountType.Volume)
@@ -108,10 +117,38 @@ internal sealed class ContainerMounts(VolumeService volumes)
             var volume = volumes.ReadRecord(mount.Source!) ?? throw Errors.Errors.VolumeNotFound(mount.Source!);
             volumes.MountLocked(volume);
             if (mount.Subpath != null)
-                CheckSubpath(volume.Name, mount.Subpath);
+                BindSubpath(volume.Name, mount.Subpath, SubpathPoint(subpaths, index));
             else if (!mount.NoCopy)
                 CopyImageFiles(rootfs, mount.Target, volume.Mountpoint);
         }
+    }
+
+    private static string SubpathPoint(string subpaths, int index) => Path.Combine(subpaths, index.ToString());
+
+    /// <summary>
+    /// A tmpfs for the subpaths' mount points, only root's: a container that shares the volume
+    /// can change the subpath's directories but never these, and one unmount takes all the binds.
+    /// </summary>
+    private void MountSubpathsDir(string subpaths)
+    {
+        Directory.CreateDirectory(subpaths);
+        hostMounts.Unmount(subpaths); // what a crashed start left
+        hostMounts.MountFileSystem("tmpfs", subpaths, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=700,size=16k");
+    }
+
+    /// <summary>
+    /// Binds a volume's subpath, by the descriptor it was resolved to inside the volume, onto
+    /// point: the runtime binds point, so a link a container swaps into the subpath's way after
+    /// the check (the mount race of CVE-2021-30465, from the source's side) leads nowhere.
+    /// </summary>
+    private void BindSubpath(string volume, string subpath, string point)
+    {
+        using var source = OpenSubpath(volume, subpath);
+        if (source.Kind == FileStatus.Kind.Directory)
+            Directory.CreateDirectory(point);
+        else
+            File.WriteAllBytes(point, []);
+        hostMounts.MountFileSystem(source.Path, point, "none", MS_BIND | MS_REC, null);
     }
 
     /// <summary>
@@ -121,15 +158,16 @@ internal sealed class ContainerMounts(VolumeService volumes)
     /// missing ones are made, as the runtime makes them at start. A tmpfs holds nothing while
     /// the container is stopped, and is left out.
     /// </summary>
-    public IDisposable BindForCopy(ContainerRecord record, string rootfs, IMounts hostMounts)
+    public IDisposable BindForCopy(ContainerRecord record, string rootfs)
     {
-        const ulong MS_RDONLY = 1, MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384;
         var bound = new BoundMounts(hostMounts);
         try
         {
             foreach (var mount in record.Mounts.Where(m => m.Type != MountType.Tmpfs))
             {
-                var source = mount.Type == MountType.Bind ? mount.Source! : SourceOf(mount);
+                // a subpath by its descriptor, as at start
+                using var subpath = mount.Subpath != null ? OpenSubpath(mount.Source!, mount.Subpath) : null;
+                var source = subpath?.Path ?? (mount.Type == MountType.Bind ? mount.Source! : volumes.DataPath(mount.Source!));
                 if (!Path.Exists(source))
                     continue;
                 using var root = RootedPath.OpenRoot(rootfs);
@@ -217,26 +255,29 @@ internal sealed class ContainerMounts(VolumeService volumes)
         FileCopy.Copy(root, target + "/.", destination, "/", makeDevices: true);
     }
 
-    private string SourceOf(ContainerMount mount)
-    {
-        var data = volumes.DataPath(mount.Source!);
-        return mount.Subpath == null ? data : Path.Combine(data, mount.Subpath);
-    }
-
     /// <summary>
-    /// Checks a volume's subpath: a directory or file in the volume, reached through no link,
-    /// so that the runtime, which binds its path, cannot be led out of the volume by one.
+    /// A volume's subpath, opened: a directory or file in the volume, resolved inside it and
+    /// reached through no link (one would be the volume's users' to swap).
     /// </summary>
-    private void CheckSubpath(string volume, string subpath)
+    private RootedPath OpenSubpath(string volume, string subpath)
     {
         var data = volumes.DataPath(volume);
         using var root = RootedPath.OpenRoot(data);
-        using var found = root.Resolve(subpath, followFinalLink: false)
-                          ?? throw Errors.Errors.InvalidSubpath(volume, subpath, "it does not exist in the volume");
-        if (found.Kind is not (FileStatus.Kind.Directory or FileStatus.Kind.RegularFile))
-            throw Errors.Errors.InvalidSubpath(volume, subpath, "it is not a directory or a file");
-        if (new FileInfo(found.Path).LinkTarget != Path.Combine(data, subpath))
-            throw Errors.Errors.InvalidSubpath(volume, subpath, "a symbolic link is on its way");
+        var found = root.Resolve(subpath, followFinalLink: false)
+                    ?? throw Errors.Errors.InvalidSubpath(volume, subpath, "it does not exist in the volume");
+        try
+        {
+            if (found.Kind is not (FileStatus.Kind.Directory or FileStatus.Kind.RegularFile))
+                throw Errors.Errors.InvalidSubpath(volume, subpath, "it is not a directory or a file");
+            if (new FileInfo(found.Path).LinkTarget != Path.Combine(data, subpath))
+                throw Errors.Errors.InvalidSubpath(volume, subpath, "a symbolic link is on its way");
+            return found;
+        }
+        catch
+        {
+            found.Dispose();
+            throw;
+        }
     }
 
     private static (string Reference, string? Mode) SplitVolumesFrom(string text)

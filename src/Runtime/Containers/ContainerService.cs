@@ -30,7 +30,7 @@ public sealed class ContainerService
         networking = new ContainerNetworking(paths, Networks, host.Network);
         observer = new ContainerObserver(store, host);
         Volumes = new Volumes.VolumeService(paths, () => store.Ids().Select(store.TryRead).OfType<ContainerRecord>(), host.Mounts);
-        var mounts = new ContainerMounts(Volumes);
+        var mounts = new ContainerMounts(Volumes, host.Mounts);
         lifecycle = new ContainerLifecycle(store, images, host, observer, networking, mounts, Volumes);
         runner = new ContainerRunner(store, lifecycle, observer);
         exec = new ContainerExec(store, images, host, observer);

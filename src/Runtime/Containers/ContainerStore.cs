@@ -29,6 +29,8 @@ internal sealed class ContainerStore(StorePaths paths)
     public const string RootfsDir = "rootfs";
     public const string UpperDir = "upper";
     public const string WorkDir = "work";
+    /// <summary>Where, while it runs, each volume subpath it mounts is bound for the runtime (ContainerMounts.Prepare).</summary>
+    public const string SubpathsDir = "subpaths";
 
     public StorePaths Paths => paths;
 

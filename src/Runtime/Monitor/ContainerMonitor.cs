@@ -16,7 +16,8 @@ internal sealed class ContainerMonitor : IContainerMonitor
     /// <summary>The monitor's answer when a published host port it was to hold is taken.</summary>
     private const string PortInUseAnswer = "port-in-use ";
 
-    public sealed record Options(IOciRuntime Runtime, string Id, string BundleDir, string LogPath, string RootfsMount)
+    /// <param name="Unmounts">What the engine mounted for the container (its rootfs, its volumes' subpaths): the monitor unmounts them once it will not run again.</param>
+    public sealed record Options(IOciRuntime Runtime, string Id, string BundleDir, string LogPath, IReadOnlyList<string> Unmounts)
     {
         /// <summary>This boot's id, as the engine reads it: the monitor records it with each run.</summary>
         public required string BootId { get; init; }
@@ -52,9 +53,10 @@ internal sealed class ContainerMonitor : IContainerMonitor
         {
             "--runtime", options.Runtime.Path, "--runtime-root", options.Runtime.Root, "--id", options.Id,
             "--bundle", options.BundleDir, "--state-dir", options.BundleDir, "--log", options.LogPath,
-            "--log-max-size", LogMaxSize.ToString(), "--unmount", options.RootfsMount, "--restart", options.RestartPolicy,
-            "--boot-id", options.BootId,
+            "--log-max-size", LogMaxSize.ToString(), "--restart", options.RestartPolicy, "--boot-id", options.BootId,
         };
+        foreach (var mount in options.Unmounts)
+            arguments.AddRange(["--unmount", mount]);
         // the core's own runtime: the monitor deletes the ended container itself, sparing a spawn
         if (options.Runtime.Path == NativeBinaries.RuntimePath)
             arguments.Add("--core-runtime");

@@ -18,6 +18,9 @@ public sealed class ContainerVolume
     /// <summary>Made for one container alone (an image's VOLUME, -Volume /data), named by an id.</summary>
     public bool Anonymous { get; set; }
 
+    /// <summary>An anonymous volume of a container removed when it ends (docker run --rm -d): it goes once no container refers to it.</summary>
+    public bool RemoveWhenUnused { get; set; }
+
     public DateTimeOffset Created { get; set; }
 
     /// <summary>Where its data is on the host.</summary>

@@ -39,7 +39,7 @@ public sealed class VolumeService
         using var _ = Lock();
         if (ReadRecord(spec.Name) != null)
             throw Errors.Errors.VolumeExists(spec.Name);
-        return Describe(MakeLocked(spec.Name, spec.Labels?.ToDictionary() ?? [], options, anonymous: false));
+        return Describe(MakeLocked(spec.Name, spec.Labels?.ToDictionary() ?? [], options, anonymous: false, removeWhenUnused: false));
     }
 
     /// <summary>The volumes' lock, which a container's creation holds while it makes or finds its volumes and records itself.</summary>
@@ -49,10 +49,14 @@ public sealed class VolumeService
         return FileLock.Acquire(Path.Combine(paths.LocksDir, "volumes.lock"));
     }
 
-    /// <summary>A volume a container's creation found missing (docker makes a named volume on first use); under <see cref="Lock"/>.</summary>
-    internal ContainerVolume MakeLocked(string name, bool anonymous) => MakeLocked(name, [], [], anonymous);
+    /// <summary>
+    /// A volume a container's creation found missing (docker makes a named volume on first use),
+    /// or an anonymous one, which with removeWhenUnused goes once no container refers to it; under <see cref="Lock"/>.
+    /// </summary>
+    internal ContainerVolume MakeLocked(string name, bool anonymous, bool removeWhenUnused = false) =>
+        MakeLocked(name, [], [], anonymous, removeWhenUnused);
 
-    private ContainerVolume MakeLocked(string name, Dictionary<string, string> labels, Dictionary<string, string> options, bool anonymous)
+    private ContainerVolume MakeLocked(string name, Dictionary<string, string> labels, Dictionary<string, string> options, bool anonymous, bool removeWhenUnused)
     {
         var volume = new ContainerVolume
         {
@@ -60,6 +64,7 @@ public sealed class VolumeService
             Labels = labels,
             Options = options,
             Anonymous = anonymous,
+            RemoveWhenUnused = removeWhenUnused,
             Created = DateTimeOffset.UtcNow,
         };
         // made aside and renamed into place: a crash leaves no volume without its record
@@ -75,7 +80,11 @@ public sealed class VolumeService
     public string DataPath(string name) => Path.Combine(paths.VolumeDir(name), DataDir);
 
     /// <summary>A volume by name, with its users and size.</summary>
-    public ContainerVolume Get(string name) => Describe(Find(name));
+    public ContainerVolume Get(string name)
+    {
+        RemoveEnded();
+        return Describe(Find(name));
+    }
 
     /// <summary>A volume's record, without its users and size (which take a walk of every container and of its files).</summary>
     private ContainerVolume Find(string name) =>
@@ -84,6 +93,7 @@ public sealed class VolumeService
     /// <summary>Every volume, by name.</summary>
     public IReadOnlyList<ContainerVolume> List()
     {
+        RemoveEnded();
         var users = UsersByVolume();
         return Records().OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Describe(v, users)).ToList();
     }
@@ -91,6 +101,7 @@ public sealed class VolumeService
     /// <summary>The volumes a name or wildcard pattern stands for; a pattern that matches nothing yields nothing, a literal name VolumeNotFound.</summary>
     public IReadOnlyList<string> Select(string nameOrPattern)
     {
+        RemoveEnded();
         if (!Text.Wildcard.IsPattern(nameOrPattern))
             return [Find(Text.Wildcard.Unescape(nameOrPattern)).Name];
         var pattern = Text.Wildcard.Parse(nameOrPattern);
@@ -110,6 +121,7 @@ public sealed class VolumeService
     /// </summary>
     public IReadOnlyList<ContainerVolume> Unused(bool includeNamed)
     {
+        RemoveEnded();
         var users = UsersByVolume();
         return Records().Where(v => !users.ContainsKey(v.Name) && (includeNamed || v.Anonymous))
             .OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Describe(v, users)).ToList();
@@ -137,6 +149,21 @@ public sealed class VolumeService
         foreach (var name in names)
             if (ReadRecord(name) is { Anonymous: true } && !users.ContainsKey(name))
                 RemoveLocked(name, users);
+    }
+
+    /// <summary>
+    /// The anonymous volumes of auto-removed containers that have ended, removed: the monitor that
+    /// removes such a container knows nothing of volumes, so whoever next looks at them does it
+    /// (as a crash's leftovers are cleaned by the next command).
+    /// </summary>
+    private void RemoveEnded()
+    {
+        if (!Records().Any(v => v.RemoveWhenUnused))
+            return;
+        using var _ = Lock();
+        var users = UsersByVolume();
+        foreach (var volume in Records().Where(v => v.RemoveWhenUnused && !users.ContainsKey(v.Name)).ToList())
+            RemoveLocked(volume.Name, users);
     }
 
     /// <summary>A volume a failed creation made, removed again; under <see cref="Lock"/>.</summary>

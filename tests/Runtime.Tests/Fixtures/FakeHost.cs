@@ -331,7 +331,8 @@ internal sealed class FakeMonitor(FakeHost host) : IContainerMonitor
                 return;
         host.Processes.End(run.Pid);
         host.Processes.End(run.MonitorPid);
-        host.Mounts.Unmount(run.Options.RootfsMount);
+        foreach (var mount in run.Options.Unmounts)
+            host.Mounts.Unmount(mount);
         Json.WriteFile(Path.Combine(run.Options.BundleDir, "exit.json"), new ExitRecord { ExitCode = exitCode, FinishedAt = DateTimeOffset.UtcNow });
         run.Lock.Dispose();
     }

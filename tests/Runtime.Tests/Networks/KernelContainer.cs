@@ -73,7 +73,7 @@ internal sealed class KernelContainer : IDisposable
 
     /// <summary>Starts it under the monitor; a refusal (PortInUse) is the monitor's answer, thrown.</summary>
     public void Run(NetworkSetup? network) =>
-        new ContainerMonitor().Start(new ContainerMonitor.Options(runtime, Id, Dir, Path.Combine(Dir, "container.log"), Path.Combine(Dir, "rootfs"))
+        new ContainerMonitor().Start(new ContainerMonitor.Options(runtime, Id, Dir, Path.Combine(Dir, "container.log"), [Path.Combine(Dir, "rootfs")])
         {
             BootId = ProcessTable.Host.BootId,
             Network = network,

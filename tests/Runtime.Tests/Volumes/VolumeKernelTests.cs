@@ -191,6 +191,31 @@ public sealed class VolumeKernelTests : IDisposable
     }
 
     [Fact]
+    public void AnAutoRemovedContainersAnonymousVolumesGoOnceNoContainerRefersToThem()
+    {
+        store.Containers.RunDetached(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "once", Command = ["sleep", "300"], AutoRemove = true,
+            Mounts = [Volume("/data"), Volume("kept:/k")],
+        });
+        var anonymous = Assert.Single(store.Engine.Volumes.List(), v => v.Anonymous).Name;
+        // another container that uses the same volume keeps it past the first's removal
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "sharer", Command = ["true"], VolumesFrom = ["once"] });
+        store.Containers.Stop("once", TimeSpan.Zero);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (store.Containers.List().Any(c => c.Name == "once"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the monitor never removed the container");
+            Thread.Sleep(20);
+        }
+        Assert.Equal([anonymous, "kept"], store.Engine.Volumes.List().Select(v => v.Name).Order(StringComparer.Ordinal));
+
+        store.Containers.Remove("sharer", force: false);
+        Assert.Equal(["kept"], store.Engine.Volumes.List().Select(v => v.Name));
+        Assert.False(Directory.Exists(Path.Combine(store.Root, "volumes", anonymous)));
+    }
+
+    [Fact]
     public void AFailedCreationTakesAwayTheVolumesItMade()
     {
         var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec

@@ -11,10 +11,11 @@
  * count, `<runtime> delete` (done here for the core's own runtime; the runtime's state put
  * back first, should the run root have been deleted: runtime_state.h), then either a restart
  * (by the restart policy, with back-off, unless the engine asked for a stop) or the end:
- * unmount the rootfs, record the exit in exit.json (last, atomically), and with auto-remove,
- * remove the container. With --network, the published host ports are held from before the
- * first run until the end ("port-in-use <port>" answered when one is taken), and the
- * container's network is torn down before exit.json is written (network.h). */
+ * unmount what the engine mounted for it (--unmount: its rootfs, its volumes' subpaths),
+ * record the exit in exit.json (last, atomically), and with auto-remove, remove the
+ * container. With --network, the published host ports are held from before the first run
+ * until the end ("port-in-use <port>" answered when one is taken), and the container's
+ * network is torn down before exit.json is written (network.h). */
 #define _GNU_SOURCE
 #include "../lib/cgroup.h"
 #include "../lib/cloned_binary.h"
@@ -126,16 +127,16 @@ run_runtime (const options *o, const char *log, int in, int out, int err, char *
 
 /* Once, when the container will not run again. */
 static void
-unmount_rootfs (options *o)
+unmount_engine_mounts (options *o)
 {
-  if (o->unmount)
-    umount2 (o->unmount, MNT_DETACH);
-  o->unmount = NULL;
+  for (int i = 0; i < o->unmount_count; i++)
+    umount2 (o->unmount[i], MNT_DETACH);
+  o->unmount_count = 0;
 }
 
-/* The runtime's delete of the ended container, and with unmount, the rootfs unmounted. The
- * core's own runtime's delete runs here: a spawn of the runtime costs more than the delete
- * does. Another runtime's runs beside the unmount (an RCU grace period, the upper layer's
+/* The runtime's delete of the ended container, and with unmount, the engine's mounts
+ * unmounted. The core's own runtime's delete runs here: a spawn of the runtime costs more
+ * than the delete does. Another runtime's runs beside the unmount (an RCU grace period, the upper layer's
  * sync): both mostly wait on the kernel. */
 static int
 delete_container (options *o, const char *log, int null_fd, char *const delete[], bool unmount)
@@ -144,11 +145,11 @@ delete_container (options *o, const char *log, int null_fd, char *const delete[]
     {
       pid_t deleting = spawn_runtime (o, log, -1, null_fd, null_fd, null_fd, delete);
       if (unmount)
-        unmount_rootfs (o);
+        unmount_engine_mounts (o);
       return wait_runtime (deleting);
     }
   if (unmount)
-    unmount_rootfs (o);
+    unmount_engine_mounts (o);
   error err = { 0 };
   if (container_delete (o->runtime_root, o->id, true, &err) == 0)
     return 0;
@@ -608,7 +609,7 @@ main (int argc, char **argv)
   if (network_hold_ports (&o, &ports, &refused) < 0)
     {
       answer (refused);
-      unmount_rootfs (&o);
+      unmount_engine_mounts (&o);
       return 1;
     }
 
@@ -637,7 +638,7 @@ main (int argc, char **argv)
             {
               _cleanup_free_ char *line = xasprintf ("error %s\n", message);
               answer (line);
-              unmount_rootfs (&o);
+              unmount_engine_mounts (&o);
               return 1;
             }
           /* a restart that fails to start is a failed run: 127, as a missing command */
@@ -679,7 +680,7 @@ main (int argc, char **argv)
       backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
     }
   log_close (&w);
-  unmount_rootfs (&o);
+  unmount_engine_mounts (&o);
   network_release (&o, &ports);
   /* last: once exit.json exists the engine may remove the container */
   write_exit_record (&o, status, oom, false, finished_at);

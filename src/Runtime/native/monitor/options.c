@@ -60,7 +60,11 @@ options_parse (int argc, char **argv, options *o)
       case 's': o->state_dir = optarg; break;
       case 'l': o->log_path = optarg; break;
       case 'm': o->log_max_size = number (optarg, "--log-max-size takes bytes"); break;
-      case 'u': o->unmount = optarg; break;
+      case 'u':
+        if (o->unmount_count == (int) (sizeof o->unmount / sizeof o->unmount[0]))
+          usage_exit ("too many --unmount");
+        o->unmount[o->unmount_count++] = optarg;
+        break;
       case 'c': o->cgroup_path = optarg; break;
       case 't': o->tty = true; break;
       case 'I': o->interactive = true; break;

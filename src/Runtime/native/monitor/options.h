@@ -15,7 +15,11 @@ enum restart_mode
 
 typedef struct options
 {
-  const char *runtime, *runtime_root, *id, *bundle, *state_dir, *log_path, *unmount;
+  const char *runtime, *runtime_root, *id, *bundle, *state_dir, *log_path;
+  /* what the engine mounted for the container (its rootfs, its volumes' subpaths), unmounted
+   * once it will not run again */
+  const char *unmount[4];
+  int unmount_count;
   const char *boot_id; /* the engine's, recorded with each run */
   bool core_runtime;   /* the runtime is the core's own: the monitor deletes its containers itself */
   off_t log_max_size;
