@@ -79,6 +79,39 @@ Describe 'Mounts of a container' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $text | Should -Match 'volume [0-9a-f]{64} -> /cache \(rw\)'
     }
 
+    It 'gives an image''s VOLUME an anonymous volume with the image''s files under the container''s own hostname file, and -Volumes takes it away' {
+        # an image made elsewhere: ours exported as an OCI layout, VOLUME /etc added to its config
+        $layout = New-Item -ItemType Directory -Path (Join-Path $script:work 'volume-layout')
+        Export-ContainerImage busybox:volumes -Format OciArchive -Path "$layout.tar"
+        tar -C $layout -xf "$layout.tar"
+        function Write-Blob([object] $Value, [string] $MediaType) {
+            $bytes = [Text.Encoding]::UTF8.GetBytes(($Value | ConvertTo-Json -Depth 20 -Compress))
+            $hex = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
+            [IO.File]::WriteAllBytes("$layout/blobs/sha256/$hex", $bytes)
+            [ordered]@{ mediaType = $MediaType; digest = "sha256:$hex"; size = $bytes.Length }
+        }
+        function Read-Blob([string] $Digest) { Get-Content -Raw "$layout/blobs/sha256/$($Digest.Split(':')[1])" | ConvertFrom-Json }
+        $index = Get-Content -Raw "$layout/index.json" | ConvertFrom-Json
+        $manifest = Read-Blob $index.manifests[0].digest
+        $config = Read-Blob $manifest.config.digest
+        $config.config | Add-Member -NotePropertyName Volumes -NotePropertyValue @{ '/etc' = @{} }
+        $manifest.config = Write-Blob $config $manifest.config.mediaType
+        $described = Write-Blob $manifest $index.manifests[0].mediaType
+        $described.annotations = @{ 'org.opencontainers.image.ref.name' = 'busybox:with-volume' }
+        $index.manifests = @($described)
+        $index | ConvertTo-Json -Depth 20 -Compress | Set-Content -NoNewline "$layout/index.json"
+        tar -C $layout -cf "$layout-with-volume.tar" .
+        $null = Import-ContainerImage -Path "$layout-with-volume.tar"
+
+        $lines = Invoke-ContainerImage busybox:with-volume -Name from-image -- sh -c 'grep -c " /etc " /proc/self/mountinfo; cat /etc/hostname > /dev/null && ls /etc/passwd'
+        $lines | Should -Be '1', '/etc/passwd'
+        $volume = (Get-Container from-image).Mounts | Where-Object Target -eq '/etc'
+        $volume.Type | Should -Be 'Volume'
+        (Get-ContainerVolume $volume.Source).Anonymous | Should -BeTrue
+        Remove-Container from-image -Volumes
+        Get-ContainerVolume | Should -BeNullOrEmpty
+    }
+
     It 'warns that SELinux''s z is ignored' {
         $null = New-Container busybox:volumes -Name labelled -Volume "$($script:work):/w:z" -Command true -WarningVariable warned -WarningAction SilentlyContinue
         $warned | Should -Match "'z' .* is ignored"

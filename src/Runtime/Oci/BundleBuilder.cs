@@ -56,14 +56,18 @@ public static class BundleBuilder
         if (options.Privileged)
             foreach (var mount in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
                 mount.Options = mount.Options?.Where(o => o != "ro").Append("rw").ToList();
+        var added = new List<MountSpec>();
         if (options.InitPath != null)
-            mounts.Add(new MountSpec { Destination = InitDestination, Type = "bind", Source = options.InitPath, Options = ["bind", "ro", "nosuid", "nodev"] });
+            added.Add(new MountSpec { Destination = InitDestination, Type = "bind", Source = options.InitPath, Options = ["bind", "ro", "nosuid", "nodev"] });
         if (options.Network != null)
             // writable, as docker mounts them: a container may edit its own hosts file
             foreach (var (file, destination) in Networks.EtcFiles.Mounts)
-                mounts.Add(new MountSpec { Destination = destination, Type = "bind", Source = Path.Combine(options.Network.FilesDirectory, file), Options = ["rbind", "rprivate"] });
+                added.Add(new MountSpec { Destination = destination, Type = "bind", Source = Path.Combine(options.Network.FilesDirectory, file), Options = ["rbind", "rprivate"] });
+        added.RemoveAll(m => options.Mounts.Any(own => own.Destination == m.Destination));
         mounts.RemoveAll(m => options.Mounts.Any(own => own.Destination == m.Destination));
-        mounts.AddRange(options.Mounts);
+        // after the kernel's file systems, parents before what is mounted inside them, as docker
+        // sorts them: a volume on /etc does not hide the hosts file (a stable sort keeps the rest's order)
+        mounts.AddRange(added.Concat(options.Mounts).OrderBy(m => m.Destination.TrimEnd('/').Count(c => c == '/')));
         return new RuntimeSpec
         {
             OciVersion = "1.0.2",

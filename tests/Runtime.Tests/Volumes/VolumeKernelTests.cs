@@ -216,6 +216,13 @@ public sealed class VolumeKernelTests : IDisposable
     }
 
     [Fact]
+    public void AVolumeOnEtcIsMountedBeforeTheContainersOwnHostsFilesAndDoesNotHideThem()
+    {
+        var (_, output) = Run("etc", "cut -d' ' -f5 /proc/self/mountinfo | grep -E '^/etc(/hosts|/hostname)?$'; cat /etc/hostname", [Volume("/etc")]);
+        Assert.Equal(["/etc", "/etc/hosts", "/etc/hostname", "etc"], output.Split('\n'));
+    }
+
+    [Fact]
     public void AFailedCreationTakesAwayTheVolumesItMade()
     {
         var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
