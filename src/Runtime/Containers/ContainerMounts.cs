@@ -103,23 +103,34 @@ internal sealed class ContainerMounts(VolumeService volumes, IMounts hostMounts)
     /// </summary>
     public void Prepare(ContainerRecord record, string rootfs, string subpaths)
     {
+        var copies = new List<(ContainerVolume Volume, string Target)>();
         // taken once, and only by a container with volumes
-        using var _ = record.Mounts.Any(m => m.Type == MountType.Volume) ? volumes.Lock() : null;
-        if (record.Mounts.Any(m => m.Subpath != null))
-            MountSubpathsDir(subpaths);
-        for (var index = 0; index < record.Mounts.Count; index++)
+        using (record.Mounts.Any(m => m.Type == MountType.Volume) ? volumes.Lock() : null)
         {
-            var mount = record.Mounts[index];
-            if (mount is { Type: MountType.Bind, CreateSource: true } && !Path.Exists(mount.Source))
-                Directory.CreateDirectory(mount.Source!);
-            if (mount.Type != MountType.Volume)
-                continue;
-            var volume = volumes.ReadRecord(mount.Source!) ?? throw Errors.Errors.VolumeNotFound(mount.Source!);
-            volumes.MountLocked(volume);
-            if (mount.Subpath != null)
-                BindSubpath(volume.Name, mount.Subpath, SubpathPoint(subpaths, index));
-            else if (!mount.NoCopy)
-                CopyImageFiles(rootfs, mount.Target, volume.Mountpoint);
+            if (record.Mounts.Any(m => m.Subpath != null))
+                MountSubpathsDir(subpaths);
+            for (var index = 0; index < record.Mounts.Count; index++)
+            {
+                var mount = record.Mounts[index];
+                if (mount is { Type: MountType.Bind, CreateSource: true } && !Path.Exists(mount.Source))
+                    Directory.CreateDirectory(mount.Source!);
+                if (mount.Type != MountType.Volume)
+                    continue;
+                var volume = volumes.ReadRecord(mount.Source!) ?? throw Errors.Errors.VolumeNotFound(mount.Source!);
+                volumes.MountLocked(volume);
+                if (mount.Subpath != null)
+                    BindSubpath(volume.Name, mount.Subpath, SubpathPoint(subpaths, index));
+                else if (!mount.NoCopy)
+                    copies.Add((volume, mount.Target));
+            }
+        }
+        // past the volumes' lock, which a copy of many files would hold up for every other: this
+        // container refers to its volumes, so none is removed meanwhile, and each volume's own
+        // lock keeps two starts from copying into the same one
+        foreach (var (volume, target) in copies)
+        {
+            using var _ = volumes.CopyLock(volume.Name);
+            CopyImageFiles(rootfs, target, volume.Mountpoint);
         }
     }
 

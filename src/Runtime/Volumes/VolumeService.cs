@@ -15,6 +15,7 @@ public sealed class VolumeService
 {
     private const string RecordFile = "volume.json";
     private const string DataDir = "_data";
+    private const string CopyLockFile = "copy.lock";
 
     private readonly StorePaths paths;
     private readonly Func<IEnumerable<ContainerRecord>> containers;
@@ -48,6 +49,9 @@ public sealed class VolumeService
         paths.EnsureCreated();
         return FileLock.Acquire(Path.Combine(paths.LocksDir, "volumes.lock"));
     }
+
+    /// <summary>A volume's own lock, held while the image's files are copied into it (so that only one start copies).</summary>
+    internal FileLock CopyLock(string name) => FileLock.Acquire(Path.Combine(paths.VolumeDir(name), CopyLockFile));
 
     /// <summary>
     /// A volume a container's creation found missing (docker makes a named volume on first use),

@@ -108,6 +108,37 @@ public sealed class VolumeKernelTests : IDisposable
     }
 
     [Fact]
+    public async Task ACopyIntoAVolumeHoldsOnlyThatVolumesLockAndTwoStartsCopyOnce()
+    {
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "first", Command = ["ls", "/etc"], Mounts = [Volume("seeded:/etc")] });
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "second", Command = ["ls", "/etc"], Mounts = [Volume("seeded:/etc")] });
+        Task<ContainerInfo> first, second;
+        using (store.Engine.Volumes.CopyLock("seeded"))
+        {
+            first = Task.Run(() => store.Containers.Start("first"));
+            second = Task.Run(() => store.Containers.Start("second"));
+            // both starts are past the volumes' lock, blocked on the volume's own (the kernel lists them waiting)
+            var inode = ProcessRunner.Run("stat", ["-c", "%i", Path.Combine(store.Root, "volumes", "seeded", "copy.lock")]).StandardOutput.Trim();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (File.ReadLines("/proc/locks").Count(line => line.Contains("-> FLOCK") && line.Contains($":{inode} ")) < 2)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the starts never waited on the volume's lock");
+                await Task.Delay(10);
+            }
+            store.Engine.Volumes.Create(new VolumeSpec { Name = "made-meanwhile" });
+            Assert.False(first.IsCompleted || second.IsCompleted);
+        }
+        await Task.WhenAll(first, second);
+        store.Containers.Wait("first", TimeSpan.FromSeconds(60));
+        store.Containers.Wait("second", TimeSpan.FromSeconds(60));
+        var listed = store.Output("first").Split('\n');
+        Assert.Contains("passwd", listed);
+        Assert.Equal(listed, store.Output("second").Split('\n'));
+        Assert.Equal(listed.Order(StringComparer.Ordinal),
+            Directory.EnumerateFileSystemEntries(store.Engine.Volumes.Get("seeded").Mountpoint).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ACommitLeavesTheVolumesFilesOut()
     {
         Run("committed", "echo in-volume > /v/file; echo in-layer > /layer-file", [Volume("left-out:/v")]);
