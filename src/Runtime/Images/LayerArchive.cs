@@ -1,14 +1,14 @@
-using System.Formats.Tar;
 using System.Runtime.InteropServices;
 using System.Text;
+using Container.Runtime.Images.Tar;
 using Container.Runtime.Linux;
 
 namespace Container.Runtime.Images;
 
 /// <summary>
 /// A directory as a layer tarball: PAX entries in a stable order, with owners, modes, times,
-/// extended attributes (those whose values are text: TarWriter's records are strings) and
-/// links, a file's second name as a hard link to its first. From an overlay upper dir, whiteouts (0:0 devices) become .wh. files and
+/// extended attributes (binary ones as their bytes) and links, a file's second name as a hard
+/// link to its first. From an overlay upper dir, whiteouts (0:0 devices) become .wh. files and
 /// opaque directories get .wh..wh..opq, as the OCI image spec writes deletions. Nothing is
 /// followed: each name is opened once, without following a link, and all that is written
 /// of it (its kind, metadata, content, entries) comes through that descriptor, so a link
@@ -17,21 +17,18 @@ namespace Container.Runtime.Images;
 internal sealed class LayerArchive
 {
     private const string OpaqueMarker = ".wh..wh..opq";
-    private const string XattrPrefix = "SCHILY.xattr.";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private readonly TarWriter writer;
+    private readonly TarArchiveWriter writer;
     private readonly bool fromOverlayUpper;
 
     /// <summary>The first entry of each file with more than one name, by the file's identity.</summary>
     private readonly Dictionary<(uint, uint, ulong), string> firstNames = [];
 
-    private LayerArchive(TarWriter writer, bool fromOverlayUpper) => (this.writer, this.fromOverlayUpper) = (writer, fromOverlayUpper);
+    private LayerArchive(TarArchiveWriter writer, bool fromOverlayUpper) => (this.writer, this.fromOverlayUpper) = (writer, fromOverlayUpper);
 
     public static void Write(string directory, Stream output, bool fromOverlayUpper = false)
     {
-        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        using var writer = new TarArchiveWriter(output);
         // the directory named is followed, as any path a user gives; nothing under it is
         var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         Libc.Check(fd < 0 ? -1 : 0, $"open '{directory}'", directory);
@@ -53,7 +50,7 @@ internal sealed class LayerArchive
     /// </summary>
     public static void WriteTree(string path, string name, Stream output)
     {
-        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        using var writer = new TarArchiveWriter(output);
         var parent = Path.GetDirectoryName(path.TrimEnd('/')) is { Length: > 0 } p ? p : "/";
         var fd = Libc.Open(parent, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         Libc.Check(fd < 0 ? -1 : 0, $"open '{parent}'", parent);
@@ -73,7 +70,7 @@ internal sealed class LayerArchive
         if (FileStatus.IsKernelFileSystem(DescriptorPath(directory)))
             return;
         if (fromOverlayUpper && prefix.Length > 0 && FileStatus.GetXattr(directory, "trusted.overlay.opaque") is [(byte)'y'])
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, prefix + OpaqueMarker));
+            writer.Write(Marker(prefix + OpaqueMarker));
         // the descriptor's own path: the names listed are this directory's, whatever is renamed meanwhile
         var names = Directory.EnumerateFileSystemEntries(DescriptorPath(directory)).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         foreach (var name in names)
@@ -93,70 +90,61 @@ internal sealed class LayerArchive
             if (fromOverlayUpper && metadata is { Type: Libc.S_IFCHR, DeviceMajor: 0, DeviceMinor: 0 })
             {
                 var slash = entry.LastIndexOf('/');
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, entry[..(slash + 1)] + ".wh." + name));
+                writer.Write(Marker(entry[..(slash + 1)] + ".wh." + name));
                 return;
             }
-            var type = metadata.Type switch
+            TarEntryKind? type = metadata.Type switch
             {
-                Libc.S_IFREG => TarEntryType.RegularFile,
-                Libc.S_IFDIR => TarEntryType.Directory,
-                Libc.S_IFLNK => TarEntryType.SymbolicLink,
-                Libc.S_IFCHR => TarEntryType.CharacterDevice,
-                Libc.S_IFBLK => TarEntryType.BlockDevice,
-                Libc.S_IFIFO => TarEntryType.Fifo,
-                _ => (TarEntryType?)null, // a socket: a tar has no place for one, and docker leaves them out
+                Libc.S_IFREG => TarEntryKind.File,
+                Libc.S_IFDIR => TarEntryKind.Directory,
+                Libc.S_IFLNK => TarEntryKind.SymbolicLink,
+                Libc.S_IFCHR => TarEntryKind.CharacterDevice,
+                Libc.S_IFBLK => TarEntryKind.BlockDevice,
+                Libc.S_IFIFO => TarEntryKind.Fifo,
+                _ => null, // a socket: a tar has no place for one, and docker leaves them out
             };
             if (type is not { } kind)
                 return;
-            if (kind == TarEntryType.RegularFile && metadata.Links > 1)
+            if (kind == TarEntryKind.File && metadata.Links > 1)
             {
                 if (firstNames.TryGetValue(metadata.Identity, out var first))
                 {
-                    writer.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, entry) { LinkName = first, Uid = (int)metadata.Uid, Gid = (int)metadata.Gid, Mode = (UnixFileMode)(metadata.Mode & 0xFFF) });
+                    writer.Write(new TarHeader { Name = entry, Kind = TarEntryKind.HardLink, LinkName = first, Uid = metadata.Uid, Gid = metadata.Gid, Mode = metadata.Mode & 0xFFF });
                     return;
                 }
                 firstNames[metadata.Identity] = entry;
             }
-            var xattrs = kind is TarEntryType.RegularFile or TarEntryType.Directory ? TextXattrs(DescriptorPath(fd)) : [];
-            var tarEntry = new PaxTarEntry(kind, kind == TarEntryType.Directory ? entry + "/" : entry, xattrs)
+            // reopening the descriptor's path opens this very file; its size is what it holds now
+            using var content = kind == TarEntryKind.File
+                ? new FileStream(DescriptorPath(fd), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0)
+                : null;
+            var device = kind is TarEntryKind.CharacterDevice or TarEntryKind.BlockDevice;
+            writer.Write(new TarHeader
             {
-                Mode = (UnixFileMode)(metadata.Mode & 0xFFF),
-                Uid = (int)metadata.Uid,
-                Gid = (int)metadata.Gid,
-                ModificationTime = DateTimeOffset.FromUnixTimeSeconds(metadata.ModifiedSeconds).AddTicks(metadata.ModifiedNanoseconds / 100),
-            };
-            if (kind is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
-                (tarEntry.DeviceMajor, tarEntry.DeviceMinor) = ((int)metadata.DeviceMajor, (int)metadata.DeviceMinor);
-            switch (kind)
+                Name = kind == TarEntryKind.Directory ? entry + "/" : entry,
+                Kind = kind,
+                Mode = metadata.Mode & 0xFFF,
+                Uid = metadata.Uid,
+                Gid = metadata.Gid,
+                ModifiedSeconds = metadata.ModifiedSeconds,
+                ModifiedNanoseconds = metadata.ModifiedNanoseconds,
+                DeviceMajor = device ? metadata.DeviceMajor : 0,
+                DeviceMinor = device ? metadata.DeviceMinor : 0,
+                LinkName = kind == TarEntryKind.SymbolicLink ? ReadLink(fd, entry) : "",
+                Size = content?.Length ?? 0,
+                Xattrs = kind is TarEntryKind.File or TarEntryKind.Directory ? Xattrs(DescriptorPath(fd)) : [],
+            }, content);
+            if (kind != TarEntryKind.Directory)
+                return;
+            var listed = Libc.Open(DescriptorPath(fd), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+            Libc.Check(listed < 0 ? -1 : 0, $"open '{entry}'", entry);
+            try
             {
-                case TarEntryType.SymbolicLink:
-                    tarEntry.LinkName = ReadLink(fd, entry);
-                    writer.WriteEntry(tarEntry);
-                    break;
-                case TarEntryType.RegularFile:
-                    // reopening the descriptor's path opens this very file
-                    using (var content = new FileStream(DescriptorPath(fd), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16))
-                    {
-                        tarEntry.DataStream = content;
-                        writer.WriteEntry(tarEntry);
-                    }
-                    break;
-                case TarEntryType.Directory:
-                    writer.WriteEntry(tarEntry);
-                    var listed = Libc.Open(DescriptorPath(fd), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-                    Libc.Check(listed < 0 ? -1 : 0, $"open '{entry}'", entry);
-                    try
-                    {
-                        WriteDirectory(listed, entry + "/");
-                    }
-                    finally
-                    {
-                        Libc.Close(listed);
-                    }
-                    break;
-                default:
-                    writer.WriteEntry(tarEntry);
-                    break;
+                WriteDirectory(listed, entry + "/");
+            }
+            finally
+            {
+                Libc.Close(listed);
             }
         }
         finally
@@ -167,25 +155,12 @@ internal sealed class LayerArchive
 
     private static string DescriptorPath(int fd) => $"/proc/self/fd/{fd}";
 
-    /// <summary>The file's extended attributes as PAX records, but overlayfs's own and those whose values are not text.</summary>
-    private static Dictionary<string, string> TextXattrs(string path)
-    {
-        var records = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in FileStatus.Xattrs(path))
-        {
-            if (name.StartsWith("trusted.overlay.", StringComparison.Ordinal))
-                continue;
-            try
-            {
-                records[XattrPrefix + name] = StrictUtf8.GetString(value);
-            }
-            catch (DecoderFallbackException)
-            {
-                // binary (a file capability, an ACL): a string record would change it
-            }
-        }
-        return records;
-    }
+    /// <summary>An empty file that marks a deletion or an opaque directory.</summary>
+    private static TarHeader Marker(string name) => new() { Name = name, Kind = TarEntryKind.File, Mode = 0b110_100_100 };
+
+    /// <summary>The file's extended attributes, but overlayfs's own, by name.</summary>
+    private static List<(string Name, byte[] Value)> Xattrs(string path) =>
+        FileStatus.Xattrs(path).Where(x => !x.Name.StartsWith("trusted.overlay.", StringComparison.Ordinal)).OrderBy(x => x.Name, StringComparer.Ordinal).ToList();
 
     private static string ReadLink(int fd, string entry)
     {

@@ -20,7 +20,11 @@ public sealed class VolumeArchiveTests : IDisposable
 
     private string Archive(string name) => Path.Combine(store.Root, name);
 
-    /// <summary>A volume with a file of another owner and mode, a user xattr, a hard link, links in and out, and a directory of its own mode.</summary>
+    /// <summary>
+    /// A volume with a file of another owner and mode, a text and a binary user xattr, a hard
+    /// link, links in and out, a directory of its own mode, and names past ustar's 100 bytes
+    /// and outside ASCII.
+    /// </summary>
     private string Filled(string name)
     {
         var data = Volumes.Create(new VolumeSpec { Name = name }).Mountpoint;
@@ -35,14 +39,24 @@ public sealed class VolumeArchiveTests : IDisposable
         Skip.If(xattr.StandardError.Contains("not supported", StringComparison.OrdinalIgnoreCase),
             $"the store's file system ({store.Root}) holds no user extended attributes");
         Assert.Equal(0, xattr.ExitCode);
+        Assert.Equal(0, ProcessRunner.Run("setfattr", ["-n", "user.binary", "-v", BinaryXattr, file]).ExitCode);
         Assert.Equal(0, ProcessRunner.Run("ln", [file, Path.Combine(data, "second-name")]).ExitCode);
+        File.WriteAllText(Path.Combine(data, "dir", LongName), "long");
+        File.WriteAllText(Path.Combine(data, "dir", "naïve"), "unicode");
         File.CreateSymbolicLink(Path.Combine(data, "out"), "/etc/passwd");
         File.CreateSymbolicLink(Path.Combine(data, "in"), "dir/file");
         return data;
     }
 
+    // bytes no string record can hold: a NUL, and ones that are not UTF-8
+    private const string BinaryXattr = "0x00ff10c3";
+    private static readonly string LongName = new('n', 120);
+
     private static string Describe(string path) =>
-        ProcessRunner.Run("stat", ["-c", "%u:%g %a %h %F", path]).StandardOutput.Trim();
+        ProcessRunner.Run("stat", ["-c", "%u:%g %a %h %F %y", path]).StandardOutput.Trim();
+
+    private static string BinaryXattrOf(string path) =>
+        ProcessRunner.Run("getfattr", ["-n", "user.binary", "-e", "hex", "--absolute-names", path]).StandardOutput.Split('\n')[1];
 
     [SkippableFact]
     public void OwnersModesXattrsHardLinksAndLinksGoThroughWhole()
@@ -52,8 +66,9 @@ public sealed class VolumeArchiveTests : IDisposable
         Volumes.Export("source", archive);
         var copy = Volumes.Import(archive, "copy").Mountpoint;
 
-        foreach (var name in new[] { "dir", "dir/file", "second-name", "out", "in" })
+        foreach (var name in new[] { "dir", "dir/file", "second-name", "out", "in", "dir/" + LongName, "dir/naïve" })
             Assert.Equal(Describe(Path.Combine(source, name)), Describe(Path.Combine(copy, name)));
+        Assert.Equal($"user.binary={BinaryXattr}", BinaryXattrOf(Path.Combine(copy, "dir", "file")));
         Assert.Equal("2", ProcessRunner.Run("stat", ["-c", "%h", Path.Combine(copy, "second-name")]).StandardOutput.Trim());
         Assert.Equal(FileStatus.Inode(Path.Combine(copy, "dir", "file")), FileStatus.Inode(Path.Combine(copy, "second-name")));
         Assert.Equal("volume-test", ProcessRunner.Run("getfattr", ["--only-values", "-n", "user.origin", Path.Combine(copy, "dir", "file")]).StandardOutput);
@@ -71,6 +86,12 @@ public sealed class VolumeArchiveTests : IDisposable
         Assert.Contains("1234/5678", listing);
         Assert.Contains("second-name link to dir/file", listing);
         Assert.Contains("out -> /etc/passwd", listing);
+        Assert.Contains("dir/" + LongName, listing);
+        var unpacked = Path.Combine(store.Root, "unpacked-by-tar");
+        Directory.CreateDirectory(unpacked);
+        Assert.Equal(0, ProcessRunner.Run("tar", ["--xattrs", "--xattrs-include=user.*", "-xf", Archive("ours.tar"), "-C", unpacked]).ExitCode);
+        Assert.Equal($"user.binary={BinaryXattr}", BinaryXattrOf(Path.Combine(unpacked, "dir", "file")));
+        Assert.Equal(Describe(Path.Combine(source, "dir", "naïve")), Describe(Path.Combine(unpacked, "dir", "naïve")));
 
         Assert.Equal(0, ProcessRunner.Run("tar", ["--xattrs", "--xattrs-include=user.*", "-czf", Archive("theirs.tar.gz"), "-C", source, "."]).ExitCode);
         var imported = Volumes.Import(Archive("theirs.tar.gz"), "by-tar").Mountpoint;
