@@ -114,26 +114,19 @@ internal sealed class LayerArchive
                 }
                 firstNames[metadata.Identity] = entry;
             }
-            // reopening the descriptor's path opens this very file; its size is what it holds now
-            using var content = kind == TarEntryKind.File
-                ? new FileStream(DescriptorPath(fd), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0)
-                : null;
-            var device = kind is TarEntryKind.CharacterDevice or TarEntryKind.BlockDevice;
-            writer.Write(new TarHeader
+            // reopening the descriptor's path opens this very file
+            var content = kind == TarEntryKind.File ? Libc.Open(DescriptorPath(fd), Libc.O_RDONLY | Libc.O_CLOEXEC, 0) : -1;
+            if (kind == TarEntryKind.File)
+                Libc.Check(content < 0 ? -1 : 0, $"open '{entry}'", entry);
+            try
             {
-                Name = kind == TarEntryKind.Directory ? entry + "/" : entry,
-                Kind = kind,
-                Mode = metadata.Mode & 0xFFF,
-                Uid = metadata.Uid,
-                Gid = metadata.Gid,
-                ModifiedSeconds = metadata.ModifiedSeconds,
-                ModifiedNanoseconds = metadata.ModifiedNanoseconds,
-                DeviceMajor = device ? metadata.DeviceMajor : 0,
-                DeviceMinor = device ? metadata.DeviceMinor : 0,
-                LinkName = kind == TarEntryKind.SymbolicLink ? ReadLink(fd, entry) : "",
-                Size = content?.Length ?? 0,
-                Xattrs = kind is TarEntryKind.File or TarEntryKind.Directory ? Xattrs(DescriptorPath(fd)) : [],
-            }, content);
+                WriteHeaderAndContent(fd, entry, kind, metadata, content);
+            }
+            finally
+            {
+                if (content >= 0)
+                    Libc.Close(content);
+            }
             if (kind != TarEntryKind.Directory)
                 return;
             var listed = Libc.Open(DescriptorPath(fd), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
@@ -151,6 +144,26 @@ internal sealed class LayerArchive
         {
             Libc.Close(fd);
         }
+    }
+
+    /// <summary>The entry's header from its metadata, and a file's content from its descriptor (the size it was stat'd with: a file that grows or shrinks meanwhile keeps it).</summary>
+    private void WriteHeaderAndContent(int fd, string entry, TarEntryKind kind, FileStatus.Metadata metadata, int content)
+    {
+        var device = kind is TarEntryKind.CharacterDevice or TarEntryKind.BlockDevice;
+        writer.Write(new TarHeader
+        {
+            Name = kind == TarEntryKind.Directory ? entry + "/" : entry,
+            Kind = kind,
+            Mode = metadata.Mode & 0xFFF,
+            Uid = metadata.Uid,
+            Gid = metadata.Gid,
+            ModifiedSeconds = metadata.ModifiedSeconds,
+            DeviceMajor = device ? metadata.DeviceMajor : 0,
+            DeviceMinor = device ? metadata.DeviceMinor : 0,
+            LinkName = kind == TarEntryKind.SymbolicLink ? ReadLink(fd, entry) : "",
+            Size = kind == TarEntryKind.File ? metadata.Size : 0,
+            Xattrs = kind is TarEntryKind.File or TarEntryKind.Directory ? Xattrs(DescriptorPath(fd)) : [],
+        }, content);
     }
 
     private static string DescriptorPath(int fd) => $"/proc/self/fd/{fd}";

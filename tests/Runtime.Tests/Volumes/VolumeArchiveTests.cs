@@ -53,7 +53,7 @@ public sealed class VolumeArchiveTests : IDisposable
     private static readonly string LongName = new('n', 120);
 
     private static string Describe(string path) =>
-        ProcessRunner.Run("stat", ["-c", "%u:%g %a %h %F %y", path]).StandardOutput.Trim();
+        ProcessRunner.Run("stat", ["-c", "%u:%g %a %h %F %Y", path]).StandardOutput.Trim();
 
     private static string BinaryXattrOf(string path) =>
         ProcessRunner.Run("getfattr", ["-n", "user.binary", "-e", "hex", "--absolute-names", path]).StandardOutput.Split('\n')[1];

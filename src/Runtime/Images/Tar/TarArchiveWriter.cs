@@ -5,8 +5,8 @@ namespace Container.Runtime.Images.Tar;
 
 /// <summary>
 /// Writes a PAX tar archive, entry by entry: a ustar header, after a PAX extended header when
-/// the entry needs one (a long or non-ASCII name or link, an id or size past ustar's fields, a
-/// time's nanoseconds, extended attributes). Written here rather than by System.Formats.Tar,
+/// the entry needs one (a long or non-ASCII name or link, an id or size past ustar's fields,
+/// extended attributes). Times are whole seconds, as docker writes its layers. Written here rather than by System.Formats.Tar,
 /// whose PAX records are strings: a binary attribute value (a file capability, an ACL) is
 /// written as its bytes, as docker's and GNU tar's writers do, and read back by TarArchiveReader.
 /// </summary>
@@ -21,8 +21,8 @@ internal sealed class TarArchiveWriter(Stream destination) : IDisposable
     // headers are small writes: gathered, so that a file system or pipe sees few
     private readonly BufferedStream output = new(destination, 1 << 16);
 
-    /// <summary>Writes an entry, and for a file its content (header.Size bytes of it).</summary>
-    public void Write(TarHeader entry, Stream? content = null)
+    /// <summary>Writes an entry, and for a file its content (header.Size bytes of what the descriptor reads).</summary>
+    public void Write(TarHeader entry, int content = -1)
     {
         var records = PaxRecordsOf(entry);
         if (records.Length > 0)
@@ -36,7 +36,7 @@ internal sealed class TarArchiveWriter(Stream destination) : IDisposable
             Fits(entry.LinkName, 100) ? entry.LinkName : Truncated(entry.LinkName), entry.DeviceMajor, entry.DeviceMinor);
         if (entry.Kind == TarEntryKind.File && entry.Size > 0)
         {
-            CopyExactly(content ?? throw new ArgumentException("a file needs its content", nameof(content)), entry.Size, entry.Name);
+            CopyExactly(content >= 0 ? content : throw new ArgumentException("a file needs its content", nameof(content)), entry.Size, entry.Name);
             Pad(entry.Size);
         }
     }
@@ -73,8 +73,6 @@ internal sealed class TarArchiveWriter(Stream destination) : IDisposable
             Record(records, "gid", AsciiBytes(entry.Gid.ToString()));
         if (entry.Size > MaxSize)
             Record(records, "size", AsciiBytes(entry.Size.ToString()));
-        if (entry.ModifiedNanoseconds != 0)
-            Record(records, "mtime", AsciiBytes($"{entry.ModifiedSeconds}.{entry.ModifiedNanoseconds:D9}".TrimEnd('0')));
         foreach (var (name, value) in entry.Xattrs)
             Record(records, XattrPrefix + name, value);
         return records.ToArray();
@@ -126,24 +124,27 @@ internal sealed class TarArchiveWriter(Stream destination) : IDisposable
         header[offset + width - 1] = 0;
     }
 
-    private void CopyExactly(Stream content, long size, string name)
+    private unsafe void CopyExactly(int content, long size, string name)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 17);
         try
         {
-            var left = size;
-            while (left > 0)
-            {
-                var read = content.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-                // a file that shrank while it was read: the archive keeps the size its header says
-                if (read == 0)
+            fixed (byte* start = buffer)
+                for (long done = 0; done < size;)
                 {
-                    Array.Clear(buffer);
-                    read = (int)Math.Min(buffer.Length, left);
+                    var read = (int)Linux.Libc.Pread(content, start, (nuint)Math.Min(buffer.Length, size - done), done);
+                    if (read < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Linux.Libc.EINTR)
+                        continue;
+                    Linux.Libc.Check(read < 0 ? -1 : 0, $"read '{name}'", name);
+                    // a file that shrank while it was read: the archive keeps the size its header says
+                    if (read == 0)
+                    {
+                        Array.Clear(buffer);
+                        read = (int)Math.Min(buffer.Length, size - done);
+                    }
+                    output.Write(buffer, 0, read);
+                    done += read;
                 }
-                output.Write(buffer, 0, read);
-                left -= read;
-            }
         }
         finally
         {
