@@ -99,7 +99,7 @@ internal sealed class ContainerMounts(VolumeService volumes, IMounts hostMounts)
     /// What the runtime needs in place to mount them, at each start (the rootfs mounted): a
     /// short-form bind's missing source made, a volume's driver mount, the image's files at
     /// the target copied into an empty volume (docker's copy, which nocopy turns off), and each
-    /// volume subpath bound under subpaths (a private tmpfs, unmounted with the rootfs).
+    /// volume subpath bound under subpaths (a tmpfs only root reaches, unmounted with the rootfs).
     /// </summary>
     public void Prepare(ContainerRecord record, string rootfs, string subpaths)
     {

@@ -57,7 +57,7 @@ public sealed class VolumeService
     /// A volume a container's creation found missing (docker makes a named volume on first use),
     /// or an anonymous one, which with removeWhenUnused goes once no container refers to it; under <see cref="Lock"/>.
     /// </summary>
-    internal ContainerVolume MakeLocked(string name, bool anonymous, bool removeWhenUnused = false) =>
+    internal ContainerVolume MakeLocked(string name, bool anonymous, bool removeWhenUnused) =>
         MakeLocked(name, [], [], anonymous, removeWhenUnused);
 
     private ContainerVolume MakeLocked(string name, Dictionary<string, string> labels, Dictionary<string, string> options, bool anonymous, bool removeWhenUnused)
