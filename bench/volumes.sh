@@ -12,7 +12,8 @@
 # Ours is driven through the engine's API by bench/Bench, as container-lifecycle.sh does. The
 # store says `none` for its network (and CONTAINER_NETWORK too): no host network is touched.
 # Needs root, podman, python3, GNU tar, busybox-static and a built tree.
-# usage: bench/volumes.sh [RUNS] [ARCHIVE_RUNS]     (defaults: 30 runs of each lifecycle; 3 of each archive, after one untimed)
+# usage: bench/volumes.sh [RUNS] [ARCHIVE_RUNS]     (defaults: 30 runs of each lifecycle; 3 of each archive, after untimed
+# ones: five of ours, as in a session that has exported before, whose JIT has settled; one of tar)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")

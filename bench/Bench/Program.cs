@@ -12,8 +12,8 @@
 //   exec <runs> [--fresh <dir>] [--warmup <n>] -- <program> [arguments]
 //                                                a peer's command, ms per run (JSON), after n runs untimed (3); dir made empty before each, untimed
 //   volume-create <name>                         a named volume (New-ContainerVolume); prints where its files are
-//   volume-export <name> <archive> <runs>        Export-ContainerVolume, ms per run (JSON), after one run untimed (a tree's archive is long)
-//   volume-import <archive> <runs>               Import-ContainerVolume into a new volume, ms per run (JSON), after one untimed; each removed after, untimed
+//   volume-export <name> <archive> <runs>        Export-ContainerVolume, ms per run (JSON), after five untimed (the JIT's tiers settle, as in a session that exported before)
+//   volume-import <archive> <runs>               Import-ContainerVolume into a new volume, ms per run (JSON), after five untimed; each removed after, untimed
 //   volume-import-once <archive> <name>          one import, kept; prints where its files are
 //   start-many <image> <count>                   sleeping containers (sleeper-N) until there are count
 //   start-published <image> <name> <publish>     a sleeping container on the default bridge, the port published (-Publish); prints its id and address
@@ -72,11 +72,11 @@ switch (args[1])
         Console.WriteLine(engine.Volumes.Create(new VolumeSpec { Name = args[2] }).Mountpoint);
         break;
     case "volume-export":
-        Report(Time(int.Parse(args[4]), () => engine.Volumes.Export(args[2], args[3]), warmup: 1));
+        Report(Time(int.Parse(args[4]), () => engine.Volumes.Export(args[2], args[3]), warmup: 5));
         break;
     case "volume-import":
         var imports = 0;
-        Report(Time(int.Parse(args[3]), () => engine.Volumes.Import(args[2], $"imported-{++imports}"), () => engine.Volumes.Remove($"imported-{imports}"), warmup: 1));
+        Report(Time(int.Parse(args[3]), () => engine.Volumes.Import(args[2], $"imported-{++imports}"), () => engine.Volumes.Remove($"imported-{imports}"), warmup: 5));
         break;
     case "volume-import-once":
         Console.WriteLine(engine.Volumes.Import(args[2], args[3]).Mountpoint);
