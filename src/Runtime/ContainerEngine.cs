@@ -1,5 +1,6 @@
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
+using Container.Runtime.Registries;
 using Container.Runtime.Storage;
 
 namespace Container.Runtime;
@@ -22,6 +23,7 @@ public sealed class ContainerEngine
         Volumes = Containers.Volumes;
         Importer = new ImageImporter(Images);
         Exporter = new ImageExporter(Images);
+        Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment());
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
@@ -40,4 +42,7 @@ public sealed class ContainerEngine
     public ImageImporter Importer { get; }
 
     public ImageExporter Exporter { get; }
+
+    /// <summary>Pull, push, login: images to and from registries.</summary>
+    public RegistryService Registries { get; }
 }

@@ -57,10 +57,12 @@ Describe 'Get-Help <Name>' -ForEach $script:cmdlets {
 
 Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:isRoot) {
     BeforeAll {
-        $script:savedRoot = $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK
+        $script:savedRoot = $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE
         # loopback only: no example touches the host's network
         $env:CONTAINER_NETWORK = 'none'
         $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-help-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        # registry logins in the store, not in the host's auth.json
+        $env:REGISTRY_AUTH_FILE = Join-Path $env:CONTAINER_ROOT 'auth.json'
         $script:rootfs = & (Join-Path $repository 'tools/New-BusyboxRootfs.ps1')
         $null = Import-ContainerImage -Path $script:rootfs -Name busybox -Command sh
         $script:image = (Get-ContainerImage busybox).Id
@@ -70,7 +72,7 @@ Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:
         Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
         Get-ContainerVolume -ErrorAction SilentlyContinue | Remove-ContainerVolume -ErrorAction SilentlyContinue
         Remove-Item -Recurse -Force $env:CONTAINER_ROOT, $script:rootfs -ErrorAction SilentlyContinue
-        $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK = $script:savedRoot
+        $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE = $script:savedRoot
     }
 
     BeforeEach {
@@ -100,6 +102,9 @@ Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:
     It '<Cmdlet> example <Number> works: <Title>' -ForEach $script:examples {
         if ($Code -match '^# needs a terminal') {
             Set-ItResult -Skipped -Because 'it needs a terminal (Lifecycle.Tests.ps1 enters a shell on one)'
+        }
+        if ($Code -match '^# needs a registry') {
+            Set-ItResult -Skipped -Because 'it needs a registry at localhost:5000 (the registry tests start theirs on a free port)'
         }
         if ($Code -match '^# changes the host''s network') {
             Set-ItResult -Skipped -Because 'it would change the host''s network (Networks.Kernel.Tests.ps1 does it in a namespace that plays the host)'

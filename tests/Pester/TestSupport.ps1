@@ -12,13 +12,15 @@ function Enter-TestStore {
     param([Parameter(Mandatory)] [string] $Name, [string] $Image)
     Import-Module $script:modulePath -Force
     $suffix = [guid]::NewGuid().ToString('n').Substring(0, 8)
-    $script:savedRoots = $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK
+    $script:savedRoots = $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE
     # the runtimes' state under the store too: <store>/run
     $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-$Name-$suffix"
     $env:CONTAINER_RUNROOT = $null
     # loopback only, unless a test asks for a network: no test touches the host's network
     $env:CONTAINER_NETWORK = 'none'
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "container-pester-$Name-files-$suffix"
+    # registry logins in the work directory, never in the host's auth.json
+    $env:REGISTRY_AUTH_FILE = Join-Path $script:work 'auth.json'
     $null = New-Item -ItemType Directory -Path $script:work
     $script:rootfs = & (Join-Path $script:repository 'tools/New-BusyboxRootfs.ps1')
     $script:testImage = $Image
@@ -36,7 +38,7 @@ function Exit-TestStore {
         Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
     }
     Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK = $script:savedRoots
+    $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE = $script:savedRoots
 }
 
 function Wait-Until {

@@ -25,4 +25,7 @@ public enum ErrorKind
     WriteError,
     LimitsExceeded,
     SecurityError,
+    AuthenticationError,
+    ConnectionError,
+    ProtocolError,
 }

@@ -233,4 +233,24 @@ public static class Errors
     /// <summary>volume-subpath names what is not a directory or file in the volume, or leaves it through a link.</summary>
     public static ContainerException InvalidSubpath(string volume, string subpath, string why) =>
         new("InvalidSubpath", ErrorKind.InvalidArgument, $"The subpath '{subpath}' of volume '{volume}' cannot be mounted: {why}.", subpath);
+
+    /// <summary>A registry refused the credentials (or asked for some and had none).</summary>
+    public static ContainerException RegistryAuthentication(string registry, string message) =>
+        new("RegistryAuthenticationFailed", ErrorKind.AuthenticationError, $"Registry '{registry}' refused the request: {message}", registry);
+
+    /// <summary>A registry that could not be reached: refused, no route, a TLS handshake that failed.</summary>
+    public static ContainerException RegistryUnreachable(string registry, string message, Exception? inner = null) =>
+        new("RegistryUnreachable", ErrorKind.ConnectionError, $"Registry '{registry}' cannot be reached: {message}", registry, inner);
+
+    /// <summary>A registry's answer that breaks the distribution API: an unexpected status, a manifest that is not one.</summary>
+    public static ContainerException RegistryProtocol(string registry, string message) =>
+        new("RegistryProtocolError", ErrorKind.ProtocolError, $"Registry '{registry}': {message}", registry);
+
+    /// <summary>What a registry does not have: a repository, a tag, a manifest.</summary>
+    public static ContainerException RegistryImageNotFound(string reference) =>
+        new("RegistryImageNotFound", ErrorKind.ObjectNotFound, $"The registry has no image '{reference}'.", reference);
+
+    /// <summary>A blob from a registry that is not what its descriptor says (its digest, its size): nothing of it is kept.</summary>
+    public static ContainerException RegistryBlobRefused(string reference, string digest, string why) =>
+        new("RegistryBlobRefused", ErrorKind.InvalidData, $"A blob of '{reference}' ({digest}) is refused: {why}; nothing of it was kept.", reference);
 }

@@ -9,10 +9,11 @@ namespace Container.Runtime.Storage;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    /// <param name="mode">The file's mode from its creation (a secret's 0600), else the umask's.</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
     {
         var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
-        WriteTemporary(temporary, content);
+        WriteTemporary(temporary, content, mode);
         try
         {
             File.Move(temporary, path, overwrite: true);
@@ -67,11 +68,14 @@ public static class AtomicFile
     }
 
     /// <summary>The content, on disk, in the temporary file (removed if writing fails).</summary>
-    private static void WriteTemporary(string temporary, ReadOnlySpan<byte> content)
+    private static void WriteTemporary(string temporary, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
     {
         try
         {
-            using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+            using var stream = new FileStream(temporary, new FileStreamOptions
+            {
+                Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode,
+            });
             stream.Write(content);
             stream.Flush(flushToDisk: true);
         }

@@ -40,9 +40,8 @@ internal static class OciLayout
             return descriptor;
         CopyBlob(source, blobs, descriptor);
         var list = Json.Deserialize<ImageIndex>(blobs.ReadAllBytes(descriptor.Digest));
-        var architecture = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
-        return list.Manifests.FirstOrDefault(m => m.Platform is { Os: "linux" } p && p.Architecture == architecture)
-               ?? throw Errors.Errors.InvalidArgument("NoMatchingPlatform", $"The archive has no image for linux/{architecture}.", descriptor.Digest);
+        return ImagePlatform.Host.Pick(list.Manifests)
+               ?? throw Errors.Errors.InvalidArgument("NoMatchingPlatform", $"The archive has no image for {ImagePlatform.Host}.", descriptor.Digest);
     }
 
     private static List<string> NamesOf(Descriptor descriptor)

@@ -1,0 +1,16 @@
+using System.Management.Automation;
+using Container.Runtime.Registries;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>What the registry cmdlets share: -Credential, as the engine's login (else the one stored for the registry).</summary>
+public abstract class RegistryCmdlet : ContainerCmdlet
+{
+    /// <summary>The registry's user and password for this call; without it, Connect-ContainerRegistry's stored login, or none.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    private protected RegistryLogin? Login =>
+        Credential is { } credential ? new RegistryLogin(credential.UserName, credential.GetNetworkCredential().Password) : null;
+}

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Container.Runtime.Images;
+
+namespace Container.Runtime.Registries;
+
+/// <summary>
+/// The distribution API of one registry (manifests, blobs, uploads, tags) with its auth: a
+/// request goes out anonymous, and a 401's challenge says what to send again: Basic with the
+/// login, or a Bearer token from the challenge's realm for the request's scope (fetched with
+/// the login, if any), kept per scope until it expires.
+/// </summary>
+internal sealed class RegistryClient(string registry, RegistryLogin? login, RegistryTransport transport) : IDisposable
+{
+    public const string ManifestAccept = $"{MediaTypes.OciManifest}, {MediaTypes.OciIndex}, {MediaTypes.DockerManifest}, {MediaTypes.DockerManifestList}";
+
+    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Expires)> tokens = new();
+    private volatile AuthChallenge? challenge;
+
+    public string Registry => registry;
+
+    /// <summary>A manifest or index by tag or digest: its bytes, media type and digest (the bytes', whatever the registry says).</summary>
+    public (byte[] Content, string MediaType, string Digest) GetManifest(string repository, string reference, CancellationToken cancellation)
+    {
+        using var response = Send(() => Request(HttpMethod.Get, $"{repository}/manifests/{reference}", accept: ManifestAccept), Pull(repository), cancellation);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            throw Errors.Errors.RegistryImageNotFound($"{registry}/{repository}:{reference}");
+        Expect(response, HttpStatusCode.OK, "a manifest");
+        var content = response.Content.ReadAsByteArrayAsync(cancellation).GetAwaiter().GetResult();
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (string.IsNullOrEmpty(mediaType) || mediaType == "application/json")
+            mediaType = JsonNode.Parse(content)?["mediaType"]?.GetValue<string>() ?? MediaTypes.OciManifest;
+        return (content, mediaType, Digests.Of(content));
+    }
+
+    public bool HasBlob(string repository, string digest, CancellationToken cancellation)
+    {
+        using var response = Send(() => Request(HttpMethod.Head, $"{repository}/blobs/{digest}"), Pull(repository), cancellation);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    /// <summary>A blob's content as it streams (redirects to storage followed); the caller disposes it and verifies it.</summary>
+    public HttpResponseMessage GetBlob(string repository, string digest, CancellationToken cancellation)
+    {
+        var response = Send(() => Request(HttpMethod.Get, $"{repository}/blobs/{digest}"), Pull(repository), cancellation);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            response.Dispose();
+            throw Errors.Errors.RegistryImageNotFound($"{registry}/{repository}@{digest}");
+        }
+        Expect(response, HttpStatusCode.OK, $"blob {digest}");
+        return response;
+    }
+
+    /// <summary>
+    /// Uploads a blob in one request (POST for the session, PUT with the digest), or mounts it
+    /// from another repository of the registry that has it; true when it was mounted.
+    /// </summary>
+    public bool PutBlob(string repository, string digest, long size, Func<Stream> open, string? mountFrom, CancellationToken cancellation)
+    {
+        var query = mountFrom != null ? $"?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(mountFrom)}" : "";
+        var scope = mountFrom != null ? $"{Push(repository)} repository:{mountFrom}:pull" : Push(repository);
+        string location;
+        using (var started = Send(() => Request(HttpMethod.Post, $"{repository}/blobs/uploads/{query}", content: new ByteArrayContent([])), scope, cancellation))
+        {
+            if (started.StatusCode == HttpStatusCode.Created)
+                return true;
+            Expect(started, HttpStatusCode.Accepted, "an upload session");
+            location = started.Headers.Location?.ToString() ?? throw Errors.Errors.RegistryProtocol(registry, "an upload session without a Location");
+        }
+        var target = new Uri(transport.Url(""), location);
+        var separator = target.Query.Length > 0 ? "&" : "?";
+        using var content = open();
+        var put = new HttpRequestMessage(HttpMethod.Put, new Uri(target + separator + "digest=" + Uri.EscapeDataString(digest)))
+        {
+            Content = new StreamContent(content, 1 << 16),
+        };
+        put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        put.Content.Headers.ContentLength = size;
+        Authorize(put, scope);
+        using var response = transport.Send(put, cancellation);
+        Expect(response, HttpStatusCode.Created, $"the upload of {digest}");
+        return false;
+    }
+
+    public void PutManifest(string repository, string reference, byte[] content, string mediaType, CancellationToken cancellation)
+    {
+        using var response = Send(() =>
+        {
+            var request = Request(HttpMethod.Put, $"{repository}/manifests/{reference}", content: new ByteArrayContent(content));
+            request.Content!.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+            return request;
+        }, Push(repository), cancellation);
+        Expect(response, HttpStatusCode.Created, "the manifest");
+    }
+
+    /// <summary>Every tag of a repository, page after page (the Link header).</summary>
+    public List<string> Tags(string repository, CancellationToken cancellation)
+    {
+        var tags = new List<string>();
+        var next = $"{repository}/tags/list?n=1000";
+        while (next != null)
+        {
+            var path = next;
+            using var response = Send(() => Request(HttpMethod.Get, path), Pull(repository), cancellation);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                throw Errors.Errors.RegistryImageNotFound($"{registry}/{repository}");
+            Expect(response, HttpStatusCode.OK, "the tags");
+            var list = JsonNode.Parse(response.Content.ReadAsStream(cancellation))?["tags"]?.AsArray();
+            tags.AddRange(list?.Select(t => t!.GetValue<string>()) ?? []);
+            next = NextPage(response);
+        }
+        return tags;
+    }
+
+    /// <summary>Checks the login (docker login's check): GET /v2/, answered 200 once authorized.</summary>
+    public void CheckLogin(CancellationToken cancellation)
+    {
+        using var response = Send(() => Request(HttpMethod.Get, ""), "", cancellation);
+        Expect(response, HttpStatusCode.OK, "the API's root");
+    }
+
+    /// <summary>The next page of a paged list, from a Link: &lt;/v2/...&gt;; rel="next" header, relative to /v2/.</summary>
+    private static string? NextPage(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+            return null;
+        foreach (var link in links)
+        {
+            var start = link.IndexOf('<');
+            var end = link.IndexOf('>');
+            if (start >= 0 && end > start && link.Contains("rel=\"next\"", StringComparison.Ordinal))
+            {
+                var url = link[(start + 1)..end];
+                var at = url.IndexOf("/v2/", StringComparison.Ordinal);
+                return at >= 0 ? url[(at + 4)..] : null;
+            }
+        }
+        return null;
+    }
+
+    private static string Pull(string repository) => $"repository:{repository}:pull";
+
+    private static string Push(string repository) => $"repository:{repository}:pull,push";
+
+    private HttpRequestMessage Request(HttpMethod method, string path, string? accept = null, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, transport.Url(path)) { Content = content };
+        if (accept != null)
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        return request;
+    }
+
+    /// <summary>Sends, and once more with credentials if the registry challenges (a request is made anew for that).</summary>
+    private HttpResponseMessage Send(Func<HttpRequestMessage> make, string scope, CancellationToken cancellation)
+    {
+        var request = make();
+        Authorize(request, scope);
+        var response = transport.Send(request, cancellation);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+            return response;
+        var asked = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString());
+        response.Dispose();
+        if (asked == null || !(asked.IsBasic || asked.IsBearer))
+            throw Errors.Errors.RegistryAuthentication(registry, "it asks for an authentication this client does not speak.");
+        if (asked.IsBasic && login == null)
+            throw Errors.Errors.RegistryAuthentication(registry, "it needs a login (Connect-ContainerRegistry, or -Credential).");
+        challenge = asked;
+        if (asked.IsBearer)
+            FetchToken(asked, scope, cancellation);
+        var again = make();
+        Authorize(again, scope);
+        response = transport.Send(again, cancellation);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            response.Dispose();
+            throw Errors.Errors.RegistryAuthentication(registry, login == null ? "it needs a login (Connect-ContainerRegistry, or -Credential)." : $"the login of '{login.User}' is refused.");
+        }
+        return response;
+    }
+
+    private void Authorize(HttpRequestMessage request, string scope)
+    {
+        if (challenge is { IsBasic: true } && login != null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}")));
+        else if (challenge is { IsBearer: true } && tokens.TryGetValue(scope, out var token) && token.Expires > DateTimeOffset.UtcNow)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+    }
+
+    /// <summary>A token for scope from the challenge's realm (the distribution spec's token auth), with the login if there is one.</summary>
+    private void FetchToken(AuthChallenge asked, string scope, CancellationToken cancellation)
+    {
+        var realm = asked["realm"] ?? throw Errors.Errors.RegistryProtocol(registry, "a Bearer challenge without a realm");
+        var query = new List<string>();
+        if (asked["service"] is { } service)
+            query.Add("service=" + Uri.EscapeDataString(service));
+        foreach (var part in scope.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            query.Add("scope=" + Uri.EscapeDataString(part));
+        var request = new HttpRequestMessage(HttpMethod.Get, realm + (realm.Contains('?') ? "&" : "?") + string.Join('&', query));
+        if (login != null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}")));
+        using var response = transport.SendAnywhere(request, cancellation);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            throw Errors.Errors.RegistryAuthentication(registry, login == null ? "its token server needs a login." : $"its token server refuses the login of '{login.User}'.");
+        Expect(response, HttpStatusCode.OK, "a token");
+        var answer = JsonNode.Parse(response.Content.ReadAsStream(cancellation));
+        var token = answer?["token"]?.GetValue<string>() ?? answer?["access_token"]?.GetValue<string>()
+                    ?? throw Errors.Errors.RegistryProtocol(registry, "a token server's answer without a token");
+        // the spec's default lifetime is 60 seconds; a little is kept back for the clock's skew
+        var lifetime = answer?["expires_in"]?.GetValue<int>() is int seconds and > 0 ? seconds : 60;
+        tokens[scope] = (token, DateTimeOffset.UtcNow.AddSeconds(lifetime - 5));
+    }
+
+    private void Expect(HttpResponseMessage response, HttpStatusCode status, string what)
+    {
+        if (response.StatusCode == status || (status == HttpStatusCode.OK && response.IsSuccessStatusCode))
+            return;
+        var body = "";
+        try
+        {
+            body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        }
+        catch (HttpRequestException)
+        {
+        }
+        throw Errors.Errors.RegistryProtocol(registry, $"{what}: {(int)response.StatusCode} {response.ReasonPhrase}{(body.Length > 0 ? $" ({body.Trim()})" : "")}");
+    }
+
+    public void Dispose() => transport.Dispose();
+}
+
+internal static class Digests
+{
+    public static string Of(byte[] content) => "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(content)).ToLowerInvariant();
+}

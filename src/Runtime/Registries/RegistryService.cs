@@ -1,0 +1,190 @@
+using Container.Runtime.Images;
+
+namespace Container.Runtime.Registries;
+
+/// <summary>
+/// Images to and from registries (docker pull, push, login, logout; skopeo list-tags), over
+/// the image store: a pull writes each blob straight into the blob store, verified by digest
+/// and size as it streams, and unpacks the layers as an archive's import does.
+/// </summary>
+public sealed class RegistryService(ImageStore images, RegistryCredentials credentials, RegistryTransportOptions transport)
+{
+    /// <summary>Layers fetched at once, as docker's max-concurrent-downloads.</summary>
+    private const int ParallelDownloads = 3;
+
+    public RegistryCredentials Credentials => credentials;
+
+    /// <summary>
+    /// Pulls an image (name:tag or name@digest) for a platform (this machine's by default) and
+    /// names it so. Blobs the store holds are not fetched again.
+    /// </summary>
+    public ContainerImage Pull(string reference, ImagePlatform? platform = null, RegistryLogin? login = null,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var name = ImageReference.Parse(reference);
+        images.Paths.EnsureCreated();
+        using var client = Client(name.Domain, login);
+        var (manifest, descriptor) = ResolveManifest(client, name, platform ?? ImagePlatform.Host, cancellation);
+        var blobs = new[] { manifest.Config }.Concat(manifest.Layers).Where(b => !images.Blobs.Exists(b.Digest)).DistinctBy(b => b.Digest).ToList();
+        var done = 0;
+        progress?.Report(new ImportProgress("Downloading layers", 0, blobs.Count));
+        try
+        {
+            Parallel.ForEach(blobs, new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = cancellation }, blob =>
+            {
+                Fetch(client, name, blob, cancellation);
+                progress?.Report(new ImportProgress("Downloading layers", Interlocked.Increment(ref done), blobs.Count));
+            });
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        images.Unpack(descriptor.Digest, progress);
+        // a pull by digest alone is kept by that name, as docker keeps it
+        images.Tag(descriptor, name);
+        return images.Get(name.ToString());
+    }
+
+    /// <summary>The manifest for the platform (from a list or index if the reference names one), written to the blob store.</summary>
+    private (ImageManifest Manifest, Descriptor Descriptor) ResolveManifest(RegistryClient client, ImageReference name, ImagePlatform platform, CancellationToken cancellation)
+    {
+        var (content, mediaType, digest) = client.GetManifest(name.Path, name.Digest ?? name.Tag!, cancellation);
+        if (name.Digest != null && digest != name.Digest)
+            throw Errors.Errors.RegistryBlobRefused(name.ToString(), name.Digest, $"the manifest has digest {digest}");
+        if (mediaType is MediaTypes.OciIndex or MediaTypes.DockerManifestList)
+        {
+            var list = Json.Deserialize<ImageIndex>(content);
+            var picked = platform.Pick(list.Manifests)
+                         ?? throw Errors.Errors.InvalidArgument("NoMatchingPlatform",
+                             $"'{name}' has no image for {platform}; it has {string.Join(", ", list.Manifests.Select(m => m.Platform is { } p ? new ImagePlatform(p.Os, p.Architecture, p.Variant).ToString() : "?"))}.", name.ToString());
+            (content, mediaType, digest) = client.GetManifest(name.Path, picked.Digest, cancellation);
+            if (digest != picked.Digest)
+                throw Errors.Errors.RegistryBlobRefused(name.ToString(), picked.Digest, $"the manifest has digest {digest}");
+        }
+        if (mediaType is not (MediaTypes.OciManifest or MediaTypes.DockerManifest))
+            throw Errors.Errors.RegistryProtocol(client.Registry, $"'{name}' is a {mediaType}, not an image manifest this client reads.");
+        using (var stream = new MemoryStream(content))
+            images.Blobs.Write(stream, mediaType, expectedDigest: digest);
+        return (Json.Deserialize<ImageManifest>(content), new Descriptor { MediaType = mediaType, Digest = digest, Size = content.Length });
+    }
+
+    /// <summary>One blob into the store as it streams: refused, and nothing kept, unless its digest and size are the descriptor's.</summary>
+    private void Fetch(RegistryClient client, ImageReference name, Descriptor blob, CancellationToken cancellation)
+    {
+        using var response = client.GetBlob(name.Path, blob.Digest, cancellation);
+        using var content = new SizeLimitedStream(response.Content.ReadAsStream(cancellation), blob.Size, name.ToString(), blob.Digest);
+        try
+        {
+            images.Blobs.Write(content, blob.MediaType, expectedDigest: blob.Digest);
+        }
+        catch (Errors.ContainerException e) when (e.ErrorId == "DigestMismatch")
+        {
+            throw Errors.Errors.RegistryBlobRefused(name.ToString(), blob.Digest, "its content has another digest");
+        }
+    }
+
+    /// <summary>
+    /// Pushes an image of the store to a reference (its own name by default): blobs the registry
+    /// has are skipped, ones another repository of it has are mounted from there, the rest uploaded.
+    /// </summary>
+    public void Push(string source, string? destination = null, RegistryLogin? login = null,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var image = images.Get(source);
+        var target = ImageReference.Parse(destination ?? image.Reference ?? throw Errors.Errors.InvalidArgument("DestinationRequired",
+            $"Image '{source}' has no name to push it by: give the destination.", source));
+        var manifestBytes = images.Blobs.ReadAllBytes(image.Digest);
+        var manifest = Json.Deserialize<ImageManifest>(manifestBytes);
+        using var client = Client(target.Domain, login);
+        var blobs = manifest.Layers.Append(manifest.Config).DistinctBy(b => b.Digest).ToList();
+        var done = 0;
+        progress?.Report(new ImportProgress("Uploading layers", 0, blobs.Count));
+        // other repositories of the same registry this image was pulled from or pushed to: a blob can be mounted from them
+        var siblings = image.Names.Select(ImageReference.Parse).Where(n => n.Domain == target.Domain && n.Path != target.Path).Select(n => n.Path).Distinct().ToList();
+        try
+        {
+            Parallel.ForEach(blobs, new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = cancellation }, blob =>
+            {
+                if (!client.HasBlob(target.Path, blob.Digest, cancellation))
+                {
+                    var mounted = siblings.Any(from => client.HasBlob(from, blob.Digest, cancellation)
+                                                       && client.PutBlob(target.Path, blob.Digest, blob.Size, () => images.Blobs.Open(blob.Digest), from, cancellation));
+                    if (!mounted)
+                        client.PutBlob(target.Path, blob.Digest, blob.Size, () => images.Blobs.Open(blob.Digest), null, cancellation);
+                }
+                progress?.Report(new ImportProgress("Uploading layers", Interlocked.Increment(ref done), blobs.Count));
+            });
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        var mediaType = manifest.MediaType ?? MediaTypes.OciManifest;
+        client.PutManifest(target.Path, target.Tag ?? image.Digest, manifestBytes, mediaType, cancellation);
+    }
+
+    /// <summary>Checks a login against the registry, then stores it (docker login).</summary>
+    public void Login(string registry, RegistryLogin login, CancellationToken cancellation = default)
+    {
+        using (var client = Client(registry, login))
+            client.CheckLogin(cancellation);
+        credentials.Store(registry, login);
+    }
+
+    /// <summary>Forgets a registry's login (docker logout); false when there was none.</summary>
+    public bool Logout(string registry) => credentials.Remove(registry);
+
+    /// <summary>The tags of a repository (name without a tag, as localhost:5000/team/app).</summary>
+    public IReadOnlyList<string> Tags(string repository, RegistryLogin? login = null, CancellationToken cancellation = default)
+    {
+        var name = ImageReference.Parse(repository);
+        using var client = Client(name.Domain, login);
+        return client.Tags(name.Path, cancellation);
+    }
+
+    /// <summary>A reference for each tag of a repository (what docker pull --all-tags pulls).</summary>
+    public IReadOnlyList<string> TaggedReferences(string repository, RegistryLogin? login = null, CancellationToken cancellation = default)
+    {
+        var name = ImageReference.Parse(repository);
+        return Tags(repository, login, cancellation).Select(tag => $"{name.Repository}:{tag}").ToList();
+    }
+
+    private RegistryClient Client(string registry, RegistryLogin? login) =>
+        new(registry, login ?? credentials.Find(registry), new RegistryTransport(registry, transport));
+}
+
+/// <summary>A blob's stream that ends where its descriptor says it does: a longer one is refused, a shorter one fails its digest.</summary>
+internal sealed class SizeLimitedStream(Stream inner, long size, string reference, string digest) : Stream
+{
+    private long read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => size;
+    public override long Position { get => read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        read += n;
+        if (read > size)
+            throw Errors.Errors.RegistryBlobRefused(reference, digest, $"it is longer than its descriptor's {size} bytes");
+        return n;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
