@@ -107,10 +107,15 @@ internal sealed class ContainerMounts(VolumeService volumes)
                 continue;
             var volume = volumes.ReadRecord(mount.Source!) ?? throw Errors.Errors.VolumeNotFound(mount.Source!);
             volumes.MountLocked(volume);
+            UserNamespaceFiles.OpenVolume(volumes.Paths, record, Path.GetDirectoryName(volume.Mountpoint)!);
             if (mount.Subpath != null)
                 CheckSubpath(volume.Name, mount.Subpath);
-            else if (!mount.NoCopy)
-                CopyImageFiles(rootfs, mount.Target, volume.Mountpoint);
+            else
+            {
+                UserNamespaceFiles.ClaimEmptyVolume(record, volume.Mountpoint);
+                if (!mount.NoCopy)
+                    CopyImageFiles(rootfs, mount.Target, volume.Mountpoint);
+            }
         }
     }
 

@@ -64,7 +64,7 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
     /// <summary>Which image, and which layers, every container uses; one that only -Force would remove uses it as a running one.</summary>
     public IEnumerable<ImageUse> ImageUses() =>
         store.Ids().Select(store.TryRead).OfType<ContainerRecord>()
-            .Select(r => new ImageUse(r.Name, r.ImageId, r.Layers, () => !ContainerStateMachine.CanRemove(Observe(r.Id, r).Status, force: false)));
+            .Select(r => new ImageUse(r.Name, r.ImageId, r.Layers, () => !ContainerStateMachine.CanRemove(Observe(r.Id, r).Status, force: false), r.UserNamespace?.Key));
 
     /// <summary>
     /// The containers a name, id or wildcard pattern stands for, each as a reference to act

@@ -93,7 +93,9 @@ public static class BundleBuilder
             Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = record.Image },
             Linux = new LinuxSpec
             {
-                Namespaces = Namespaces(options.Network),
+                Namespaces = Namespaces(options.Network, record.UserNamespace != null),
+                UidMappings = record.UserNamespace is { } users ? UserNamespace.Spec(users.Uid) : null,
+                GidMappings = record.UserNamespace is { } groups ? UserNamespace.Spec(groups.Gid) : null,
                 CgroupsPath = CgroupPath(record.Id),
                 Devices = options.Privileged ? HostDevices() : null,
                 Resources = resources,
@@ -104,10 +106,15 @@ public static class BundleBuilder
         };
     }
 
-    /// <summary>The namespaces of a container: the network one a new one, the one named, or none at all on the host's network.</summary>
-    private static List<NamespaceSpec> Namespaces(Networks.BundleNetwork? network)
+    /// <summary>
+    /// The namespaces of a container: the network one a new one, the one named, or none at all
+    /// on the host's network; a user namespace of its own when it has id maps.
+    /// </summary>
+    private static List<NamespaceSpec> Namespaces(Networks.BundleNetwork? network, bool user)
     {
         List<NamespaceSpec> namespaces = [new() { Type = "pid" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }];
+        if (user)
+            namespaces.Add(new() { Type = "user" });
         if (network?.HostNetwork != true)
             namespaces.Insert(1, NetworkNamespace(network?.NamespacePath));
         return namespaces;
