@@ -24,6 +24,9 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             throw Errors.Errors.InvalidContainerName(spec.Name);
         host.Runtimes.Resolve(spec.Runtime); // fails now, not at start, if it is not there
         var network = networking.Choose(spec, image, RecordOf);
+        if (spec.UidMap is { Count: > 0 } || spec.GidMap is { Count: > 0 })
+            if (network.Mode is not (NetworkOptions.None or NetworkOptions.Host))
+                throw Errors.Errors.UserNamespaceNetwork(spec.Network ?? network.Mode);
         var id = Ids.New();
         var staged = store.StagedDir(id);
         string? name = null;

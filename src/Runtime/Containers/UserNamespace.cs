@@ -18,8 +18,9 @@ public sealed record UserNamespace
     {
         if (uidMap is not { Count: > 0 } && gidMap is not { Count: > 0 })
             return null;
-        var uid = IdMapping.ParseAll(uidMap is { Count: > 0 } ? uidMap : gidMap!, "uidmap");
-        var gid = IdMapping.ParseAll(gidMap is { Count: > 0 } ? gidMap : uidMap!, "gidmap");
+        var uid = uidMap is { Count: > 0 } ? IdMapping.ParseAll(uidMap, "uidmap") : null;
+        var gid = gidMap is { Count: > 0 } ? IdMapping.ParseAll(gidMap, "gidmap") : uid!;
+        uid ??= gid;
         if (!uid.Any(m => m.HoldsContainerId(0)))
             throw IdMapping.Invalid("uidmap", string.Join(',', uid), "it does not map the container's root (0)");
         if (!gid.Any(m => m.HoldsContainerId(0)))
@@ -35,6 +36,12 @@ public sealed record UserNamespace
 
     /// <summary>The owner the container sees of a file the host's uid:gid own.</summary>
     public (uint Uid, uint Gid) ToContainer(uint uid, uint gid) => (ToContainer(Uid, uid), ToContainer(Gid, gid));
+
+    /// <summary><see cref="ToHost(uint, uint)"/> as the owners of files written for the container.</summary>
+    internal Images.OwnerMap ToHostOwners => ToHost;
+
+    /// <summary><see cref="ToContainer(uint, uint)"/> as the owners of the container's files written out of it.</summary>
+    internal Images.OwnerMap ToContainerOwners => ToContainer;
 
     /// <summary>The container's root, on the host.</summary>
     public (uint Uid, uint Gid) Root => ToHost(0, 0);

@@ -67,4 +67,144 @@ public sealed class UserNamespaceTests : IDisposable
         Assert.Equal((HostRoot, HostRoot), OwnerOf(Path.Combine(upper, "new-file")));
         Assert.Equal((HostRoot, HostRoot), OwnerOf(upper));
     }
+
+    [Fact]
+    public void ANamedVolumeItFillsIsOwnedByTheMappedRoot()
+    {
+        var (container, output) = Run("writer", "stat -c '%u:%g' /v; echo data > /v/file; stat -c '%u:%g' /v/file", [MountParser.ParseVolume("mapped:/v", "/")]);
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal(["0:0", "0:0"], output.Split('\n'));
+        var data = store.Engine.Volumes.Get("mapped").Mountpoint;
+        Assert.Equal((HostRoot, HostRoot), OwnerOf(data));
+        Assert.Equal((HostRoot, HostRoot), OwnerOf(Path.Combine(data, "file")));
+    }
+
+    [Fact]
+    public void TheImagesFilesCopiedIntoAVolumeKeepTheirShiftedOwners()
+    {
+        Assert.Equal(0, store.Run("seed", "sh", "-c", "chown 1234:5678 /etc/passwd").Container.ExitCode);
+        store.Containers.Commit("seed", ImageReference.Parse("seeded:test"));
+        var (container, output) = Run("copier", "stat -c '%u:%g' /etc/passwd /etc/group", [MountParser.ParseVolume("etc-copy:/etc", "/")], image: "seeded:test");
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal(["1234:5678", "0:0"], output.Split('\n'));
+        var data = store.Engine.Volumes.Get("etc-copy").Mountpoint;
+        Assert.Equal((HostRoot + 1234, HostRoot + 5678), OwnerOf(Path.Combine(data, "passwd")));
+        Assert.Equal((HostRoot, HostRoot), OwnerOf(Path.Combine(data, "group")));
+    }
+
+    [Fact]
+    public void ABindShowsItsHostFilesAsTheirMappedIdsAndATmpfsIsRootsInside()
+    {
+        File.WriteAllText(Path.Combine(host, "mapped"), "m");
+        Libc.Check(Libc.Lchown(Path.Combine(host, "mapped"), HostRoot + 7, HostRoot + 8), "chown", null);
+        File.WriteAllText(Path.Combine(host, "unmapped"), "u");
+        // the bind's source must be reachable by the mapped root, as for any runtime
+        File.SetUnixFileMode(host, (UnixFileMode)0b111_101_101);
+        var (container, output) = Run("bind", "stat -c '%u:%g' /b/mapped /b/unmapped; stat -c '%u:%g' /scratch",
+            [MountParser.ParseVolume($"{host}:/b", "/"), MountParser.ParseTmpfs("/scratch")]);
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal(["7:8", "65534:65534", "0:0"], output.Split('\n'));
+        Assert.Equal((0u, 0u), OwnerOf(Path.Combine(host, "unmapped"))); // a bind is never chowned, as docker leaves it
+    }
+
+    [Fact]
+    public void CopiesInAndOutKeepTheContainersIds()
+    {
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "copy", Command = ["sh", "-c", "stat -c '%u:%g' /in.txt"], UidMap = Map });
+        var source = Path.Combine(host, "in.txt");
+        File.WriteAllText(source, "in");
+        Libc.Check(Libc.Lchown(source, 1000, 1001), "chown", null);
+        store.Containers.CopyToContainer("copy", source, "/in.txt");
+        var upper = Path.Combine(store.Containers.Get("copy").Path, "upper");
+        Assert.Equal((HostRoot + 1000, HostRoot + 1001), OwnerOf(Path.Combine(upper, "in.txt")));
+        store.Containers.Start("copy");
+        store.Containers.Wait("copy", TimeSpan.FromSeconds(30));
+        Assert.Equal("1000:1001", store.Output("copy"));
+
+        var back = Path.Combine(host, "back.txt");
+        store.Containers.CopyFromContainer("copy", "/in.txt", back);
+        Assert.Equal((1000u, 1001u), OwnerOf(back));
+        store.Containers.CopyFromContainer("copy", "/bin/busybox", Path.Combine(host, "busybox"));
+        Assert.Equal((0u, 0u), OwnerOf(Path.Combine(host, "busybox")));
+    }
+
+    [Fact]
+    public void ACommitHoldsTheContainersIdsNotTheHosts()
+    {
+        Assert.Equal(0, Run("committed", "echo x > /made; chown 42:43 /made").Container.ExitCode);
+        store.Containers.Commit("committed", ImageReference.Parse("from-userns:test"));
+        // outside any user namespace, the image's files have the ids the container gave them
+        store.Containers.Create(new ContainerSpec { Image = "from-userns:test", Name = "plain", Command = ["stat", "-c", "%u:%g", "/made", "/etc/passwd"] });
+        store.Containers.Start("plain");
+        var container = store.Containers.Wait("plain", TimeSpan.FromSeconds(30));
+        var output = store.Output("plain");
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal(["42:43", "0:0"], output.Split('\n'));
+    }
+
+    [Fact]
+    public void TheShiftedLayersAreMadeOncePerMapAndGoWithTheLastContainerOnThem()
+    {
+        var layer = store.Engine.Images.Get(TestStore.Image).Layers.Single();
+        var shifted = Path.Combine(store.Paths.LayerDir(layer), "shifted");
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "a", Command = ["true"], UidMap = Map });
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "b", Command = ["true"], UidMap = Map, GidMap = ["0:100000:65536"] });
+        store.Containers.Create(new ContainerSpec { Image = TestStore.Image, Name = "c", Command = ["true"], UidMap = ["0:200000:65536"] });
+        Assert.Equal(2, Directory.GetDirectories(shifted).Length);
+        var copy = Directory.GetDirectories(shifted).Single(d => OwnerOf(Path.Combine(d, "bin", "busybox")).Uid == HostRoot);
+        Assert.Equal((HostRoot, HostRoot), OwnerOf(copy));
+
+        store.Containers.Remove("c", force: false);
+        Assert.Equal([copy], Directory.GetDirectories(shifted));
+        store.Containers.Remove("a", force: false);
+        Assert.Equal([copy], Directory.GetDirectories(shifted)); // b runs on it still
+        store.Containers.Remove("b", force: false);
+        Assert.Empty(Directory.GetDirectories(shifted));
+        Assert.True(Directory.Exists(store.Engine.Images.LayerDirectory(layer)));
+    }
+
+    [Theory]
+    [InlineData("0:100000", "give container:host:size")]
+    [InlineData("a:100000:65536", "give container:host:size")]
+    [InlineData("0:100000:0", "its size is 0")]
+    [InlineData("0:4294967290:65536", "past the highest id")]
+    [InlineData("0:100000:99999999999", "above 4294967295")]
+    [InlineData("1:100000:65536", "does not map the container's root")]
+    public void ABadMapIsRefusedBeforeAnythingIsMade(string map, string why)
+    {
+        var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "bad", Command = ["true"], UidMap = [map],
+        }));
+        Assert.Equal(("InvalidIdMapping", ErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
+        Assert.Contains(why, error.Message);
+        Assert.Empty(store.Containers.List());
+        Assert.Empty(Directory.GetFileSystemEntries(store.Paths.NamesDir));
+    }
+
+    [Theory]
+    [InlineData(new[] { "0:100000:65536", "60000:300000:10" }, "container ids overlap")]
+    [InlineData(new[] { "0:100000:1000", "1000:100500:10" }, "host ids overlap")]
+    public void OverlappingRangesAreRefused(string[] map, string why)
+    {
+        var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "bad", Command = ["true"], GidMap = map,
+        }));
+        Assert.Equal("InvalidIdMapping", error.ErrorId);
+        Assert.Contains(why, error.Message);
+        Assert.Contains("--gidmap", error.Message);
+        Assert.Empty(store.Containers.List());
+    }
+
+    [Fact]
+    public void ANetworkJoinedByPathIsRefused()
+    {
+        var error = Assert.Throws<ContainerException>(() => store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "bridged", Command = ["true"], UidMap = Map, Network = "bridge",
+        }));
+        Assert.Equal(("UserNamespaceNetworkNotSupported", ErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
+        Assert.Empty(store.Containers.List());
+    }
 }
