@@ -33,9 +33,10 @@ public sealed class UserNamespaceTests : IDisposable
         Assert.DoesNotContain(MountTable.Read(), m => m.MountPoint.StartsWith(store.Root, StringComparison.Ordinal));
     }
 
-    private (ContainerInfo Container, string Output) Run(string name, string script, IReadOnlyList<ContainerMount>? mounts = null, string image = TestStore.Image)
+    private (ContainerInfo Container, string Output) Run(string name, string script, IReadOnlyList<ContainerMount>? mounts = null, string image = TestStore.Image,
+        string? runtime = null, bool init = false)
     {
-        store.Containers.Create(new ContainerSpec { Image = image, Name = name, Command = ["sh", "-c", script], Mounts = mounts, UidMap = Map });
+        store.Containers.Create(new ContainerSpec { Image = image, Name = name, Command = ["sh", "-c", script], Mounts = mounts, UidMap = Map, Runtime = runtime, Init = init });
         store.Containers.Start(name);
         var exited = store.Containers.Wait(name, TimeSpan.FromSeconds(60));
         return (exited, store.Output(name));
@@ -206,5 +207,57 @@ public sealed class UserNamespaceTests : IDisposable
         }));
         Assert.Equal(("UserNamespaceNetworkNotSupported", ErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
         Assert.Empty(store.Containers.List());
+    }
+
+    [Fact]
+    public void ExecJoinsItsNamespaceAndAnInitRunsInIt()
+    {
+        store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "box", Command = ["sh", "-c", "touch /ready; exec sleep 1000"], UidMap = Map, Init = true,
+        });
+        store.Containers.Start("box");
+        var lines = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (store.Containers.Exec("box", new ExecSpec { Command = ["test", "-e", "/ready"] }, (_, _) => { }) != 0)
+            Assert.True(DateTime.UtcNow < deadline, "the container never got ready");
+        var code = store.Containers.Exec("box", new ExecSpec { Command = ["sh", "-c", "id -u; cat /proc/self/uid_map | tr -s ' '; cat /proc/1/cmdline | tr '\\0' ' '"] },
+            (_, line) => lines.Add(line));
+        Assert.Equal(0, code);
+        Assert.Equal(["0", " 0 100000 65536", "/dev/init sh -c touch /ready; exec sleep 1000 "], lines);
+        store.Containers.Stop("box", TimeSpan.Zero, force: true);
+    }
+
+    [SkippableTheory]
+    [InlineData("crun")]
+    [InlineData("runc")]
+    public void APeerRuntimeRunsTheSameBundle(string runtime)
+    {
+        Skip.IfNot(File.Exists($"/usr/bin/{runtime}") || File.Exists($"/usr/sbin/{runtime}"), $"{runtime} is not installed");
+        var path = Conformance.Oci.Path(runtime);
+        var (container, output) = Run($"under-{runtime}", "id -u; cat /proc/self/uid_map | tr -s ' '; echo x > /v/f; echo y > /new; stat -c %u:%g /v/f /new",
+            [MountParser.ParseVolume($"peer-{runtime}:/v", "/")], runtime: path);
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal(["0", " 0 100000 65536", "0:0", "0:0"], output.Split('\n'));
+        Assert.Equal((HostRoot, HostRoot), OwnerOf(Path.Combine(store.Engine.Volumes.Get($"peer-{runtime}").Mountpoint, "f")));
+    }
+
+    [Fact]
+    public async Task ConcurrentMakersOfOneShiftedCopyAllGetTheOneCopy()
+    {
+        var layer = store.Engine.Images.Get(TestStore.Image).Layers.Single();
+        var users = UserNamespace.From(Map, null)!;
+        using var start = new Barrier(4);
+        var made = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return store.Engine.Images.Shifted.Ensure(layer, users.Key, users.ToHostOwners);
+        })).ToArray();
+        var copies = await Task.WhenAll(made);
+        var copy = Assert.Single(copies.Distinct());
+        Assert.Equal((HostRoot, HostRoot), OwnerOf(Path.Combine(copy, "bin", "busybox")));
+        Assert.Equal(Directory.GetFileSystemEntries(store.Engine.Images.LayerDirectory(layer), "*", SearchOption.AllDirectories).Length,
+            Directory.GetFileSystemEntries(copy, "*", SearchOption.AllDirectories).Length);
+        Assert.Empty(Directory.GetFileSystemEntries(store.Paths.StagingDir));
     }
 }
