@@ -42,6 +42,10 @@ Describe 'A container in a user namespace' -Tag 'Root' -Skip:(-not $script:isRoo
         Copy-ContainerFile -Path copier:/owned -Destination (Join-Path $script:work 'back')
         (stat -c '%u:%g' (Join-Path $script:work 'back')) | Should -Be '1000:1000'
         (stat -c '%u:%g' (Join-Path (Get-Container copier).Path 'upper/owned')) | Should -Be '101000:201000'
+        $shown = Get-Container copier | Format-List | Out-String
+        $shown | Should -Match 'UidMap\s+: 0:100000:65536'
+        $shown | Should -Match 'GidMap\s+: 0:200000:65536'
+        New-Container busybox:userns -Name plain -Network none -Command true | Format-List | Out-String | Should -Not -Match 'UidMap'
     }
 
     It 'refuses <Case> with <ErrorId> (<Category>), and makes nothing' -ForEach @(

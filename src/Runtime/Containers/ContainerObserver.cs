@@ -192,6 +192,8 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             // the setup's while the run lasts: the monitor tears it down at its end
             Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record, running: ContainerStateMachine.IsLive(status)),
             Mounts = record.Mounts,
+            UidMap = record.UserNamespace?.Uid.Select(m => m.ToString()).ToList() ?? [],
+            GidMap = record.UserNamespace?.Gid.Select(m => m.ToString()).ToList() ?? [],
             Path = store.Dir(id),
             ObservedAt = DateTimeOffset.UtcNow,
         };
