@@ -52,7 +52,6 @@ Describe 'A container in a user namespace' -Tag 'Root' -Skip:(-not $script:isRoo
         @{ Case = 'a map that is not three numbers'; Arguments = @{ UidMap = '0:100000' }; ErrorId = 'InvalidIdMapping'; Category = 'InvalidArgument' }
         @{ Case = 'a size of 0'; Arguments = @{ GidMap = '0:100000:0' }; ErrorId = 'InvalidIdMapping'; Category = 'InvalidArgument' }
         @{ Case = 'overlapping ranges'; Arguments = @{ UidMap = '0:100000:65536', '10:300000:5' }; ErrorId = 'InvalidIdMapping'; Category = 'InvalidArgument' }
-        @{ Case = 'a network joined by path'; Arguments = @{ UidMap = '0:100000:65536'; Network = 'bridge' }; ErrorId = 'UserNamespaceNetworkNotSupported'; Category = 'InvalidArgument' }
     ) {
         $caught = $null
         try { New-Container busybox:userns -Name bad -Command true @Arguments -ErrorAction Stop } catch { $caught = $_ }

@@ -24,9 +24,6 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             throw Errors.Errors.InvalidContainerName(spec.Name);
         host.Runtimes.Resolve(spec.Runtime); // fails now, not at start, if it is not there
         var network = networking.Choose(spec, image, RecordOf);
-        if (spec.UidMap is { Count: > 0 } || spec.GidMap is { Count: > 0 })
-            if (network.Mode is not (NetworkOptions.None or NetworkOptions.Host))
-                throw Errors.Errors.UserNamespaceNetwork(spec.Network ?? network.Mode);
         var id = Ids.New();
         var staged = store.StagedDir(id);
         string? name = null;
@@ -136,6 +133,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                 mounts.Prepare(record, rootfs);
                 JoinNetworkOfAnother(id, record);
                 var network = networking.Setup(store.Dir(id), record);
+                if (network != null && record.UserNamespace != null)
+                    UnprivilegedPorts.Open(network.NamespacePath);
                 host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), rootfs)
                 {
                     BootId = host.Processes.BootId,

@@ -76,11 +76,6 @@ public static class Errors
     public static ContainerException InvalidArgument(string errorId, string message, object? target) =>
         new(errorId, ErrorKind.InvalidArgument, message, target);
 
-    /// <summary>A network the container would join by path (bridge, a user's network, another's): the core enters its user namespace first, where that namespace cannot be joined.</summary>
-    public static ContainerException UserNamespaceNetwork(string mode) =>
-        new("UserNamespaceNetworkNotSupported", ErrorKind.InvalidArgument,
-            $"A container in a user namespace (-UidMap, -GidMap) cannot be on network '{mode}' yet: use -Network none or -Network host.", mode);
-
     public static ContainerException RootRequired() =>
         new("RootRequired", ErrorKind.PermissionDenied, "Running containers needs root for now: run pwsh as root (sudo pwsh).", null);
 
