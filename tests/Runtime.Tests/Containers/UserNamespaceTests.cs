@@ -266,4 +266,30 @@ public sealed class UserNamespaceTests : IDisposable
             Directory.GetFileSystemEntries(copy, "*", SearchOption.AllDirectories).Length);
         Assert.Empty(Directory.GetFileSystemEntries(store.Paths.StagingDir));
     }
+
+    [Fact]
+    public void AShiftedCopyKeepsALayersDeletionsAndOpaqueDirectories()
+    {
+        // a second layer that deletes a file and replaces a directory whole
+        Assert.Equal(0, store.Run("layered", "sh", "-c", "rm /etc/group; rm -r /usr; mkdir /usr; touch /usr/only").Container.ExitCode);
+        store.Containers.Commit("layered", ImageReference.Parse("layered:test"));
+        Assert.Equal(2, store.Engine.Images.Get("layered:test").Layers.Count);
+        var (container, output) = Run("shifted", "test -e /etc/group && echo GROUP; ls /usr; stat -c %u:%g /usr/only /etc/passwd", image: "layered:test");
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal(["only", "0:0", "0:0"], output.Split('\n'));
+    }
+
+    [Fact]
+    public void AnExportHoldsTheContainersIds()
+    {
+        Assert.Equal(0, Run("exported", "echo x > /made; chown 42:43 /made").Container.ExitCode);
+        var archive = Path.Combine(host, "exported.tar");
+        store.Containers.ExportFilesystem("exported", archive);
+        using var reader = new System.Formats.Tar.TarReader(File.OpenRead(archive));
+        var owners = new Dictionary<string, (int, int)>();
+        while (reader.GetNextEntry() is { } entry)
+            owners[entry.Name.TrimStart('.', '/')] = (entry.Uid, entry.Gid);
+        Assert.Equal((42, 43), owners["made"]);
+        Assert.Equal((0, 0), owners["bin/busybox"]);
+    }
 }
