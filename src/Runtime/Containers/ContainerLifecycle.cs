@@ -125,7 +125,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             foreach (var stale in new[] { ContainerStore.RunFile, ContainerStore.ExitFile, ContainerStore.HealthFile, ContainerStore.StopRequestedFile })
                 File.Delete(store.FileOf(id, stale));
 
-            // a copy the collector took while no container used its maps (a crash between): made again
+            // there unless something took it from the store: made again rather than failing the start
             ContainerLayers.EnsureShifted(images, record);
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
             try

@@ -34,9 +34,9 @@ public sealed class UserNamespaceTests : IDisposable
     }
 
     private (ContainerInfo Container, string Output) Run(string name, string script, IReadOnlyList<ContainerMount>? mounts = null, string image = TestStore.Image,
-        string? runtime = null, bool init = false)
+        string? runtime = null, string? network = null)
     {
-        store.Containers.Create(new ContainerSpec { Image = image, Name = name, Command = ["sh", "-c", script], Mounts = mounts, UidMap = Map, Runtime = runtime, Init = init });
+        store.Containers.Create(new ContainerSpec { Image = image, Name = name, Command = ["sh", "-c", script], Mounts = mounts, UidMap = Map, Runtime = runtime, Network = network });
         store.Containers.Start(name);
         var exited = store.Containers.Wait(name, TimeSpan.FromSeconds(60));
         return (exited, store.Output(name));
@@ -215,6 +215,15 @@ public sealed class UserNamespaceTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal(["0", " 0 100000 65536", "/dev/init sh -c touch /ready; exec sleep 1000 "], lines);
         store.Containers.Stop("box", TimeSpan.Zero, force: true);
+    }
+
+    [Fact]
+    public void OnTheHostsNetworkItRunsAndHasASys()
+    {
+        // its user namespace owns no network namespace, so may mount no sysfs: /sys is there, read-only, all the same
+        var (container, output) = Run("on-host", "id -u; test -d /sys/class/net && echo SYS; (touch /sys/x) 2>/dev/null || echo READ-ONLY", network: "host");
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal(["0", "SYS", "READ-ONLY"], output.Split('\n'));
     }
 
     [SkippableFact]
