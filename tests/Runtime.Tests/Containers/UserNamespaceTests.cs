@@ -67,6 +67,11 @@ public sealed class UserNamespaceTests : IDisposable
         var upper = Path.Combine(container.Path, "upper");
         Assert.Equal((HostRoot, HostRoot), OwnerOf(Path.Combine(upper, "new-file")));
         Assert.Equal((HostRoot, HostRoot), OwnerOf(upper));
+        // the way to its rootfs open to its root: the store's directories passed through, its own only by its root's group
+        Assert.Equal((UnixFileMode)0b111_001_001, File.GetUnixFileMode(store.Root));
+        Assert.Equal((UnixFileMode)0b111_001_001, File.GetUnixFileMode(store.Paths.ContainersDir));
+        Assert.Equal((UnixFileMode)0b111_001_000, File.GetUnixFileMode(container.Path));
+        Assert.Equal((0u, HostRoot), OwnerOf(container.Path));
     }
 
     [Fact]
