@@ -56,6 +56,10 @@ public static class BundleBuilder
         if (options.Privileged)
             foreach (var mount in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
                 mount.Options = mount.Options?.Where(o => o != "ro").Append("rw").ToList();
+        if (OwnsNoNetworkNamespace(record, options.Network))
+            // a sysfs needs the network namespace's owner: the host's /sys bound instead, read-only all the way down, as podman binds it
+            foreach (var mount in mounts.Where(m => m.Destination == "/sys"))
+                (mount.Type, mount.Source, mount.Options) = ("bind", "/sys", ["rbind", options.Privileged ? "rw" : "rro", "nosuid", "noexec", "nodev"]);
         if (options.InitPath != null)
             mounts.Add(new MountSpec { Destination = InitDestination, Type = "bind", Source = options.InitPath, Options = ["bind", "ro", "nosuid", "nodev"] });
         if (options.Network != null)
@@ -121,6 +125,11 @@ public static class BundleBuilder
     }
 
     public static NamespaceSpec NetworkNamespace(string? path) => new() { Type = "network", Path = path };
+
+    /// <summary>Whether a container has a user namespace of its own but no network namespace that namespace made: the host's, one of ours, another container's.</summary>
+    private static bool OwnsNoNetworkNamespace(ContainerRecord record, Networks.BundleNetwork? network) =>
+        record.UserNamespace != null && network != null
+        && (network.HostNetwork || network.NamespacePath != null || record.NetworkMode.StartsWith(Networks.NetworkOptions.ContainerPrefix, StringComparison.Ordinal));
 
     private static List<DeviceSpec> HostDevices() =>
         Linux.Devices.OfHost().Select(d => new DeviceSpec

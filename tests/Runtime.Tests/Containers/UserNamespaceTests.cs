@@ -231,14 +231,19 @@ public sealed class UserNamespaceTests : IDisposable
         Assert.Equal(["0", "SYS", "READ-ONLY"], output.Split('\n'));
     }
 
-    [SkippableFact]
-    public void OnABridgeItServesAPublishedLowPort()
+    [SkippableTheory]
+    [InlineData(null)]
+    [InlineData("crun")]
+    [InlineData("runc")]
+    public void OnABridgeItServesAPublishedLowPort(string? peer)
     {
-        // the core joins the network's namespace, which the host's user namespace owns, before it makes the container's user namespace
+        // the runtime joins the network's namespace, which the host's user namespace owns, before it makes the container's user namespace
+        Skip.If(peer != null && !File.Exists($"/usr/bin/{peer}") && !File.Exists($"/usr/sbin/{peer}"), $"{peer} is not installed");
         using var host = Networks.KernelEngineHost.Create();
         host.Containers.Create(new ContainerSpec
         {
             Image = TestStore.Image, Name = "web", Network = "bridge", Publish = ["8080:80"], UidMap = Map,
+            Runtime = peer != null ? Conformance.Oci.Path(peer) : null,
             Command = ["sh", "-c", "id -u > /tmp/index.html && cat /proc/self/uid_map >> /tmp/index.html && exec httpd -f -p 80 -h /tmp"],
         });
         host.Containers.Start("web");
