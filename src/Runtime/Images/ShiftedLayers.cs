@@ -32,6 +32,7 @@ internal sealed class ShiftedLayers(StorePaths paths, LayerStore layers)
         {
             Directory.CreateDirectory(staged);
             Copy(source, staged, toHost);
+            ShiftedCapabilities.Copy(source, staged, toHost);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             try
             {

@@ -311,4 +311,23 @@ public sealed class UserNamespaceTests : IDisposable
         Assert.Equal((42, 43), owners["made"]);
         Assert.Equal((0, 0), owners["bin/busybox"]);
     }
+
+    [Fact]
+    public void AFilesCapabilitiesGoWithItsShiftedCopy()
+    {
+        // cap_setuid+ep (v2): a binary value (0x80 is no text), which no tar of ours carries
+        byte[] v2 = [0x01, 0x00, 0x00, 0x02, 0x80, 0x00, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        var layer = store.Engine.Images.Get(TestStore.Image).Layers.Single();
+        var busybox = Path.Combine(store.Engine.Images.LayerDirectory(layer), "bin", "busybox");
+        Libc.Check(Libc.Lsetxattr(busybox, "security.capability", v2, (nuint)v2.Length, 0), "set a capability", busybox);
+        // without no_new_privs (privileged), as a user that has no capability of its own
+        store.Containers.Create(new ContainerSpec
+        {
+            Image = TestStore.Image, Name = "capable", User = "1000", Privileged = true, UidMap = Map,
+            Command = ["/bin/busybox", "grep", "CapEff", "/proc/self/status"],
+        });
+        store.Containers.Start("capable");
+        Assert.Equal(0, store.Containers.Wait("capable", TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.Equal("CapEff:\t0000000000000080", store.Output("capable"));
+    }
 }
