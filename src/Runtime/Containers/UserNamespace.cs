@@ -2,8 +2,9 @@ namespace Container.Runtime.Containers;
 
 /// <summary>
 /// A container's user namespace: its uid and gid maps, as podman's --uidmap and --gidmap give
-/// them. Its files are kept on the host under the host ids (shifted); copies in and out, and
-/// commits, shift them back to the ids the container sees.
+/// them. Its files are kept on the host under the host ids the maps give (shifted): a copy in
+/// shifts owners so, and a copy out, an export or a commit shifts them back to the ids the
+/// container sees.
 /// </summary>
 public sealed record UserNamespace
 {

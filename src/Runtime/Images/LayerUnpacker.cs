@@ -15,7 +15,6 @@ namespace Container.Runtime.Images;
 /// </summary>
 public static class LayerUnpacker
 {
-
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueWhiteout = ".wh..wh..opq";
 
