@@ -174,6 +174,16 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? VolumesFrom { get; set; }
 
+    /// <summary>A user namespace's uid ranges, container:host:size (podman's --uidmap): 0:100000:65536.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? UidMap { get; set; }
+
+    /// <summary>Its gid ranges (podman's --gidmap); the uid map when left out.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? GidMap { get; set; }
+
     /// <summary>-Volume, -Mount and -Tmpfs, read by the engine's parser; relative bind sources from the current location.</summary>
     private List<Container.Runtime.Volumes.ContainerMount>? Mounts()
     {
@@ -225,5 +235,7 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         AddHost = AddHost,
         Mounts = Mounts(),
         VolumesFrom = VolumesFrom,
+        UidMap = UidMap,
+        GidMap = GidMap,
     };
 }

@@ -29,7 +29,8 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         var paused = ContainerStateMachine.CanPause(observer.Observe(id, record).Status) && runtime.Pause(id).Succeeded;
         try
         {
-            layer = images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true);
+            // a user namespace's files as its container sees them: the image is the same whatever the maps
+            layer = images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true, record.UserNamespace?.ToContainerOwners);
         }
         finally
         {
@@ -85,7 +86,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
                 Directory.CreateDirectory(view);
                 host.Mounts.MountReadOnlyOverlay(view, ContainerLayers.WithUpper(images, store, record));
             }
-            Storage.AtomicFile.Write(path, output => LayerArchive.Write(view ?? rootfs, output));
+            Storage.AtomicFile.Write(path, output => LayerArchive.Write(view ?? rootfs, output, owners: record.UserNamespace?.ToContainerOwners));
         }
         finally
         {
@@ -116,7 +117,8 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         {
             if (ContainerMounts.Covering(record, Absolute(containerDestination)) is { ReadOnly: true } mount)
                 throw Errors.Errors.ReadOnlyMount(record.Name, containerDestination, mount.Target);
-            FileCopy.Copy(hostRoot, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true);
+            // owned inside by the ids the host's files have, as docker cp keeps them: shifted by the maps on the way in
+            FileCopy.Copy(hostRoot, HostPath(hostSource), root, Absolute(containerDestination), makeDevices: true, record.UserNamespace?.ToHostOwners);
         });
     }
 
@@ -128,7 +130,8 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     public void CopyFromContainer(string reference, string containerSource, string hostDestination)
     {
         using var hostRoot = RootedPath.OpenRoot("/");
-        InContainerRoot(reference, (_, root) => FileCopy.Copy(root, Absolute(containerSource), hostRoot, HostPath(hostDestination), makeDevices: false));
+        InContainerRoot(reference, (record, root) =>
+            FileCopy.Copy(root, Absolute(containerSource), hostRoot, HostPath(hostDestination), makeDevices: false, record.UserNamespace?.ToContainerOwners));
     }
 
     /// <summary>Absolute, keeping what docker cp reads in a trailing "/" or "/.".</summary>

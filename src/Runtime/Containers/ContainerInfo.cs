@@ -88,6 +88,11 @@ public sealed class ContainerInfo
     /// <summary>docker ps's PORTS column: 0.0.0.0:8080-&gt;80/tcp, 127.0.0.1:9000-&gt;9000/udp.</summary>
     public string PortsText => PortMapping.Format(Ports);
 
+    /// <summary>Its user namespace's uid ranges, container:host:size (podman inspect's IDMappings); empty in the host's.</summary>
+    public IReadOnlyList<string> UidMap { get; init; } = [];
+
+    public IReadOnlyList<string> GidMap { get; init; } = [];
+
     /// <summary>Its binds, volumes and tmpfs mounts (docker inspect's Mounts).</summary>
     public IReadOnlyList<Volumes.ContainerMount> Mounts { get; init; } = [];
 

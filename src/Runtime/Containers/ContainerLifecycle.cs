@@ -42,6 +42,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             networking.WriteFiles(staged, record, network);
             foreach (var dir in new[] { ContainerStore.RootfsDir, ContainerStore.UpperDir, ContainerStore.WorkDir })
                 Directory.CreateDirectory(Path.Combine(staged, dir));
+            UserNamespaceFiles.Prepare(images, record, staged);
             var bundle = BundleBuilder.Build(record, new BundleOptions
             {
                 User = UserResolver.Resolve(record.User, ContainerLayers.Lower(images, record)),
@@ -124,12 +125,16 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             foreach (var stale in new[] { ContainerStore.RunFile, ContainerStore.ExitFile, ContainerStore.HealthFile, ContainerStore.StopRequestedFile })
                 File.Delete(store.FileOf(id, stale));
 
+            // there unless something took it from the store: made again rather than failing the start
+            ContainerLayers.EnsureShifted(images, record);
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
             try
             {
                 mounts.Prepare(record, rootfs, store.FileOf(id, ContainerStore.SubpathsDir));
                 JoinNetworkOfAnother(id, record);
                 var network = networking.Setup(store.Dir(id), record);
+                if (network != null && record.UserNamespace != null)
+                    UnprivilegedPorts.Open(network.NamespacePath);
                 host.Monitor.Start(new ContainerMonitor.Options(runtime, id, store.Dir(id), store.FileOf(id, ContainerStore.LogFile), RunMounts(id))
                 {
                     BootId = host.Processes.BootId,
@@ -343,9 +348,10 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
     public void Remove(string reference, bool force, bool removeVolumes = false)
     {
         var id = observer.Resolve(reference);
+        ContainerRecord record;
         using (store.Lock(id))
         {
-            var record = observer.ReadRecord(id, reference);
+            record = observer.ReadRecord(id, reference);
             var info = observer.ObserveSettled(id, record);
             if (!ContainerStateMachine.CanRemove(info.Status, force))
                 throw Errors.Errors.ContainerRunning(reference, "remove");
@@ -365,6 +371,9 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             }
         }
         store.DeleteLockFile(id);
+        // its maps' copies of its layers go once no container uses them
+        if (record.UserNamespace != null)
+            images.CollectGarbage();
     }
 
     /// <summary>Waits until the container has exited (or returns at once if it never started, and nothing is starting it).</summary>

@@ -108,7 +108,7 @@ internal sealed class ContainerMounts(VolumeService volumes, IMounts hostMounts)
         using (record.Mounts.Any(m => m.Type == MountType.Volume) ? volumes.Lock() : null)
         {
             if (record.Mounts.Any(m => m.Subpath != null))
-                MountSubpathsDir(subpaths);
+                MountSubpathsDir(subpaths, record);
             for (var index = 0; index < record.Mounts.Count; index++)
             {
                 var mount = record.Mounts[index];
@@ -118,10 +118,15 @@ internal sealed class ContainerMounts(VolumeService volumes, IMounts hostMounts)
                     continue;
                 var volume = volumes.ReadRecord(mount.Source!) ?? throw Errors.Errors.VolumeNotFound(mount.Source!);
                 volumes.MountLocked(volume);
+                UserNamespaceFiles.OpenVolume(volumes.Paths, record, Path.GetDirectoryName(volume.Mountpoint)!);
                 if (mount.Subpath != null)
                     BindSubpath(volume.Name, mount.Subpath, SubpathPoint(subpaths, index));
-                else if (!mount.NoCopy)
-                    copies.Add((volume, mount.Target));
+                else
+                {
+                    UserNamespaceFiles.ClaimEmptyVolume(record, volume.Mountpoint);
+                    if (!mount.NoCopy)
+                        copies.Add((volume, mount.Target));
+                }
             }
         }
         // past the volumes' lock, which a copy of many files would hold up for every other: this
@@ -137,14 +142,16 @@ internal sealed class ContainerMounts(VolumeService volumes, IMounts hostMounts)
     private static string SubpathPoint(string subpaths, int index) => Path.Combine(subpaths, index.ToString());
 
     /// <summary>
-    /// A tmpfs for the subpaths' mount points, only root's: a container that shares the volume
+    /// A tmpfs for the subpaths' mount points, only root's (and, in a user namespace, passable by
+    /// its root's group, as the runtime binds from inside it): a container that shares the volume
     /// can change the subpath's directories but never these, and one unmount takes all the binds.
     /// </summary>
-    private void MountSubpathsDir(string subpaths)
+    private void MountSubpathsDir(string subpaths, ContainerRecord record)
     {
         Directory.CreateDirectory(subpaths);
         hostMounts.Unmount(subpaths); // what a crashed start left
-        hostMounts.MountFileSystem("tmpfs", subpaths, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=700,size=16k");
+        var access = record.UserNamespace is { } users ? $"mode=710,gid={users.Root.Gid}" : "mode=700";
+        hostMounts.MountFileSystem("tmpfs", subpaths, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, access + ",size=16k");
     }
 
     /// <summary>

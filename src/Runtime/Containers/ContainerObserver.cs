@@ -64,7 +64,7 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
     /// <summary>Which image, and which layers, every container uses; one that only -Force would remove uses it as a running one.</summary>
     public IEnumerable<ImageUse> ImageUses() =>
         store.Ids().Select(store.TryRead).OfType<ContainerRecord>()
-            .Select(r => new ImageUse(r.Name, r.ImageId, r.Layers, () => !ContainerStateMachine.CanRemove(Observe(r.Id, r).Status, force: false)));
+            .Select(r => new ImageUse(r.Name, r.ImageId, r.Layers, () => !ContainerStateMachine.CanRemove(Observe(r.Id, r).Status, force: false), r.UserNamespace?.Key));
 
     /// <summary>
     /// The containers a name, id or wildcard pattern stands for, each as a reference to act
@@ -192,6 +192,8 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             // the setup's while the run lasts: the monitor tears it down at its end
             Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record, running: ContainerStateMachine.IsLive(status)),
             Mounts = record.Mounts,
+            UidMap = record.UserNamespace?.Uid.Select(m => m.ToString()).ToList() ?? [],
+            GidMap = record.UserNamespace?.Gid.Select(m => m.ToString()).ToList() ?? [],
             Path = store.Dir(id),
             ObservedAt = DateTimeOffset.UtcNow,
         };

@@ -46,6 +46,8 @@ public sealed class ContainerRecord
     public List<string>? AddHost { get; set; }
     /// <summary>Its binds, volumes (anonymous ones by the name made for them) and tmpfs mounts, as resolved when it was made.</summary>
     public List<Volumes.ContainerMount> Mounts { get; set; } = [];
+    /// <summary>Its user namespace's maps; null runs it in the host's (its files owned by the image's ids).</summary>
+    public UserNamespace? UserNamespace { get; set; }
 }
 
 /// <summary>One run of a container, written by the engine when the monitor reports it started.</summary>

@@ -97,6 +97,15 @@ public sealed record ContainerSpec
     /// <summary>Containers whose mounts it gets too, name[:ro|rw] (docker's --volumes-from).</summary>
     public IReadOnlyList<string>? VolumesFrom { get; init; }
 
+    /// <summary>
+    /// A user namespace's uid ranges, container:host:size (podman's --uidmap, several allowed);
+    /// null or empty for none. Its files are then id-shifted copies of its image's.
+    /// </summary>
+    public IReadOnlyList<string>? UidMap { get; init; }
+
+    /// <summary>Its gid ranges (podman's --gidmap); the uid map when left out, as podman does.</summary>
+    public IReadOnlyList<string>? GidMap { get; init; }
+
     /// <summary>The kernel's HOST_NAME_MAX: a longer hostname would fail only at start.</summary>
     public const int MaxHostnameLength = 64;
 
@@ -109,6 +118,7 @@ public sealed record ContainerSpec
         if (Hostname != null && (Hostname.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(Hostname) > MaxHostnameLength))
             throw Errors.Errors.InvalidArgument("InvalidHostname",
                 $"The hostname '{Hostname}' is not 1 to {MaxHostnameLength} characters long.", Hostname);
+        UserNamespace.From(UidMap, GidMap);
         Limits?.Validate(cgroups);
         Healthcheck?.Validate();
         Networks.NetworkOptions.Validate(this);

@@ -16,7 +16,8 @@ namespace Container.Runtime.Containers;
 internal static class FileCopy
 {
     /// <param name="makeDevices">Whether device nodes in the source are made at the destination (never on the host).</param>
-    public static void Copy(RootedPath sourceRoot, string source, RootedPath destinationRoot, string destination, bool makeDevices)
+    /// <param name="owners">The owner each file gets at the destination from its owner at the source (into or out of a user namespace); null keeps them.</param>
+    public static void Copy(RootedPath sourceRoot, string source, RootedPath destinationRoot, string destination, bool makeDevices, OwnerMap? owners = null)
     {
         var contentsOnly = source.EndsWith("/.", StringComparison.Ordinal);
         var trimmed = (contentsOnly ? source[..^2] : source).TrimEnd('/');
@@ -59,7 +60,7 @@ internal static class FileCopy
         }
         try
         {
-            Stream(sourcePath, name, target.Path, makeDevices);
+            Stream(sourcePath, name, target.Path, makeDevices, owners);
         }
         finally
         {
@@ -76,7 +77,7 @@ internal static class FileCopy
     }
 
     /// <summary>A tar of the source, named name (its contents alone when null), unpacked into target as it is written.</summary>
-    private static void Stream(string sourcePath, string? name, string target, bool makeDevices)
+    private static void Stream(string sourcePath, string? name, string target, bool makeDevices, OwnerMap? owners)
     {
         Exception? failure = null;
         using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
@@ -104,7 +105,7 @@ internal static class FileCopy
                 // the reader may stop at the first of the two end records: let the writer finish
                 pipe.CopyTo(System.IO.Stream.Null);
                 writing.GetAwaiter().GetResult();
-            });
+            }, owners);
         }
         catch (Exception e)
         {

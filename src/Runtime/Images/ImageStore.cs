@@ -4,9 +4,10 @@ namespace Container.Runtime.Images;
 
 /// <summary>
 /// An image's use by a container: removing the image must not pull its layers from under it.
-/// IsRunning is asked only when it matters (it looks at the container's process).
+/// IsRunning is asked only when it matters (it looks at the container's process). ShiftKey
+/// names the id-shifted copies of its layers that a container in a user namespace runs on.
 /// </summary>
-public sealed record ImageUse(string ContainerName, string ImageId, IReadOnlyList<string> Layers, Func<bool> IsRunning);
+public sealed record ImageUse(string ContainerName, string ImageId, IReadOnlyList<string> Layers, Func<bool> IsRunning, string? ShiftKey = null);
 
 /// <summary>
 /// The image store: an OCI image layout (index.json names manifests; manifests, configs
@@ -27,12 +28,16 @@ public sealed class ImageStore
         this.usage = usage;
         Blobs = new BlobStore(paths);
         Layers = new LayerStore(paths);
+        Shifted = new ShiftedLayers(paths, Layers);
         catalog = new ImageCatalog(IndexPath, Blobs, Layers);
     }
 
     internal BlobStore Blobs { get; }
 
     internal LayerStore Layers { get; }
+
+    /// <summary>Id-shifted copies of the layers, for containers in a user namespace.</summary>
+    internal ShiftedLayers Shifted { get; }
 
     internal StorePaths Paths => paths;
 
@@ -169,6 +174,7 @@ public sealed class ImageStore
             Blobs.Delete(blob);
         foreach (var layer in Layers.All().Where(l => !layers.Contains(l)))
             Layers.Delete(layer);
+        Shifted.CollectUnused(uses.Where(u => u.ShiftKey != null).SelectMany(u => u.Layers.Select(l => (l, u.ShiftKey!))).ToHashSet());
     }
 
     /// <summary>
@@ -185,13 +191,13 @@ public sealed class ImageStore
     }
 
     /// <summary>A directory as a new (uncompressed) layer blob, whose digest is its diff id.</summary>
-    internal Descriptor WriteLayer(string directory, bool fromOverlayUpper)
+    internal Descriptor WriteLayer(string directory, bool fromOverlayUpper, OwnerMap? owners = null)
     {
         var staged = Staging.NewPath(paths, ".tar");
         try
         {
             using var file = new FileStream(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            LayerArchive.Write(directory, file, fromOverlayUpper);
+            LayerArchive.Write(directory, file, fromOverlayUpper, owners);
             file.Position = 0;
             return Blobs.Write(file, MediaTypes.OciLayer);
         }

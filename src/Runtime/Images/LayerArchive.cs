@@ -20,13 +20,16 @@ internal sealed class LayerArchive
 
     private readonly TarArchiveWriter writer;
     private readonly bool fromOverlayUpper;
+    private readonly OwnerMap? owners;
 
     /// <summary>The first entry of each file with more than one name, by the file's identity.</summary>
     private readonly Dictionary<(uint, uint, ulong), string> firstNames = [];
 
-    private LayerArchive(TarArchiveWriter writer, bool fromOverlayUpper) => (this.writer, this.fromOverlayUpper) = (writer, fromOverlayUpper);
+    private LayerArchive(TarArchiveWriter writer, bool fromOverlayUpper, OwnerMap? owners) =>
+        (this.writer, this.fromOverlayUpper, this.owners) = (writer, fromOverlayUpper, owners);
 
-    public static void Write(string directory, Stream output, bool fromOverlayUpper = false)
+    /// <param name="owners">Maps each file's owner to the one its entry names (a user namespace's files, unshifted); null keeps them.</param>
+    public static void Write(string directory, Stream output, bool fromOverlayUpper = false, OwnerMap? owners = null)
     {
         using var writer = new TarArchiveWriter(output);
         // the directory named is followed, as any path a user gives; nothing under it is
@@ -34,7 +37,7 @@ internal sealed class LayerArchive
         Libc.Check(fd < 0 ? -1 : 0, $"open '{directory}'", directory);
         try
         {
-            new LayerArchive(writer, fromOverlayUpper).WriteDirectory(fd, "");
+            new LayerArchive(writer, fromOverlayUpper, owners).WriteDirectory(fd, "");
         }
         finally
         {
@@ -48,7 +51,7 @@ internal sealed class LayerArchive
     /// a descriptor's "/proc/self/fd/N/.": its entry comes from the directory itself, never
     /// from that link (which would become a link to wherever the descriptor's path reads).
     /// </summary>
-    public static void WriteTree(string path, string name, Stream output)
+    public static void WriteTree(string path, string name, Stream output, OwnerMap? owners = null)
     {
         using var writer = new TarArchiveWriter(output);
         var parent = Path.GetDirectoryName(path.TrimEnd('/')) is { Length: > 0 } p ? p : "/";
@@ -56,7 +59,7 @@ internal sealed class LayerArchive
         Libc.Check(fd < 0 ? -1 : 0, $"open '{parent}'", parent);
         try
         {
-            new LayerArchive(writer, fromOverlayUpper: false).WriteEntry(fd, Path.GetFileName(path.TrimEnd('/')), name);
+            new LayerArchive(writer, fromOverlayUpper: false, owners).WriteEntry(fd, Path.GetFileName(path.TrimEnd('/')), name);
         }
         finally
         {
@@ -87,6 +90,7 @@ internal sealed class LayerArchive
         try
         {
             var metadata = FileStatus.Of(fd) ?? throw Errors.Errors.SystemCall($"stat '{entry}'", Marshal.GetLastPInvokeError(), entry);
+            var (uid, gid) = owners?.Invoke(metadata.Uid, metadata.Gid) ?? (metadata.Uid, metadata.Gid);
             if (fromOverlayUpper && metadata is { Type: Libc.S_IFCHR, DeviceMajor: 0, DeviceMinor: 0 })
             {
                 var slash = entry.LastIndexOf('/');
@@ -109,7 +113,7 @@ internal sealed class LayerArchive
             {
                 if (firstNames.TryGetValue(metadata.Identity, out var first))
                 {
-                    writer.Write(new TarHeader { Name = entry, Kind = TarEntryKind.HardLink, LinkName = first, Uid = metadata.Uid, Gid = metadata.Gid, Mode = metadata.Mode & 0xFFF });
+                    writer.Write(new TarHeader { Name = entry, Kind = TarEntryKind.HardLink, LinkName = first, Uid = uid, Gid = gid, Mode = metadata.Mode & 0xFFF });
                     return;
                 }
                 firstNames[metadata.Identity] = entry;
@@ -120,7 +124,7 @@ internal sealed class LayerArchive
                 Libc.Check(content < 0 ? -1 : 0, $"open '{entry}'", entry);
             try
             {
-                WriteHeaderAndContent(fd, entry, kind, metadata, content);
+                WriteHeaderAndContent(fd, entry, kind, metadata with { Uid = uid, Gid = gid }, content);
             }
             finally
             {

@@ -18,9 +18,12 @@ public static class LayerUnpacker
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueWhiteout = ".wh..wh..opq";
 
-    /// <summary>Unpacks tar (uncompressed) into target, which must exist and be empty.</summary>
-    public static void Unpack(Stream tar, string target, Action<long>? bytesRead = null) =>
-        new Unpacking(Path.GetFullPath(target).TrimEnd('/'), copying: false, makeDevices: true).Run(tar, bytesRead);
+    /// <summary>
+    /// Unpacks tar (uncompressed) into target, which must exist and be empty; owners, when
+    /// given, maps each entry's uid:gid to the owner it gets (an id-shifted copy for a user namespace).
+    /// </summary>
+    public static void Unpack(Stream tar, string target, Action<long>? bytesRead = null, OwnerMap? owners = null) =>
+        new Unpacking(Path.GetFullPath(target).TrimEnd('/'), copying: false, makeDevices: true, owners).Run(tar, bytesRead);
 
     /// <summary>
     /// Copies what tar holds into target, a directory with files in it already: a file
@@ -31,9 +34,9 @@ public static class LayerUnpacker
     /// the host must not hand its users the devices a container named). A copy that fails,
     /// here or in whenUnpacked (the producer's end), removes what it made.
     /// </summary>
-    public static void CopyInto(Stream tar, string target, bool makeDevices, Action? whenUnpacked = null)
+    public static void CopyInto(Stream tar, string target, bool makeDevices, Action? whenUnpacked = null, OwnerMap? owners = null)
     {
-        var copy = new Unpacking(Path.GetFullPath(target).TrimEnd('/'), copying: true, makeDevices);
+        var copy = new Unpacking(Path.GetFullPath(target).TrimEnd('/'), copying: true, makeDevices, owners);
         try
         {
             copy.Run(tar, null);
@@ -74,7 +77,7 @@ public static class LayerUnpacker
     private static Errors.ContainerException Refused(string name, string why) =>
         Errors.Errors.InvalidLayer($"Layer entry '{name}' {why}.", name);
 
-    private sealed class Unpacking(string root, bool copying, bool makeDevices)
+    private sealed class Unpacking(string root, bool copying, bool makeDevices, OwnerMap? owners)
     {
         // relative directories known to be real directories (made or checked here)
         private readonly HashSet<string> directories = [""];
@@ -219,7 +222,8 @@ public static class LayerUnpacker
                 }
                 else
                     CopyData(reader, fd, entry.DataLength, path);
-                Libc.Check(Libc.Fchown(fd, entry.Uid, entry.Gid), $"chown '{path}'", path);
+                var (uid, gid) = Owner(entry);
+                Libc.Check(Libc.Fchown(fd, uid, gid), $"chown '{path}'", path);
                 foreach (var (name, value) in entry.Xattrs)
                     Libc.Fsetxattr(fd, name, value, (nuint)value.Length, 0);
                 // after chown, which clears set-id bits
@@ -258,9 +262,12 @@ public static class LayerUnpacker
             }
         }
 
-        private static void SetPathMetadata(string path, TarHeader entry, bool isSymlink)
+        private (uint Uid, uint Gid) Owner(TarHeader entry) => owners?.Invoke(entry.Uid, entry.Gid) ?? (entry.Uid, entry.Gid);
+
+        private void SetPathMetadata(string path, TarHeader entry, bool isSymlink)
         {
-            Libc.Check(Libc.Lchown(path, entry.Uid, entry.Gid), $"chown '{path}'", path);
+            var (uid, gid) = Owner(entry);
+            Libc.Check(Libc.Lchown(path, uid, gid), $"chown '{path}'", path);
             foreach (var (name, value) in entry.Xattrs)
                 SetXattr(path, name, value, required: false);
             if (!isSymlink)

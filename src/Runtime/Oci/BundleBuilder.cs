@@ -56,6 +56,10 @@ public static class BundleBuilder
         if (options.Privileged)
             foreach (var mount in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
                 mount.Options = mount.Options?.Where(o => o != "ro").Append("rw").ToList();
+        if (OwnsNoNetworkNamespace(record, options.Network))
+            // a sysfs needs the network namespace's owner: the host's /sys bound instead, read-only all the way down, as podman binds it
+            foreach (var mount in mounts.Where(m => m.Destination == "/sys"))
+                (mount.Type, mount.Source, mount.Options) = ("bind", "/sys", ["rbind", options.Privileged ? "rw" : "rro", "nosuid", "noexec", "nodev"]);
         var added = new List<MountSpec>();
         if (options.InitPath != null)
             added.Add(new MountSpec { Destination = InitDestination, Type = "bind", Source = options.InitPath, Options = ["bind", "ro", "nosuid", "nodev"] });
@@ -97,7 +101,9 @@ public static class BundleBuilder
             Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = record.Image },
             Linux = new LinuxSpec
             {
-                Namespaces = Namespaces(options.Network),
+                Namespaces = Namespaces(options.Network, record.UserNamespace != null),
+                UidMappings = record.UserNamespace is { } users ? UserNamespace.Spec(users.Uid) : null,
+                GidMappings = record.UserNamespace is { } groups ? UserNamespace.Spec(groups.Gid) : null,
                 CgroupsPath = CgroupPath(record.Id),
                 Devices = options.Privileged ? HostDevices() : null,
                 Resources = resources,
@@ -108,16 +114,26 @@ public static class BundleBuilder
         };
     }
 
-    /// <summary>The namespaces of a container: the network one a new one, the one named, or none at all on the host's network.</summary>
-    private static List<NamespaceSpec> Namespaces(Networks.BundleNetwork? network)
+    /// <summary>
+    /// The namespaces of a container: the network one a new one, the one named, or none at all
+    /// on the host's network; a user namespace of its own when it has id maps.
+    /// </summary>
+    private static List<NamespaceSpec> Namespaces(Networks.BundleNetwork? network, bool user)
     {
         List<NamespaceSpec> namespaces = [new() { Type = "pid" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }];
+        if (user)
+            namespaces.Add(new() { Type = "user" });
         if (network?.HostNetwork != true)
             namespaces.Insert(1, NetworkNamespace(network?.NamespacePath));
         return namespaces;
     }
 
     public static NamespaceSpec NetworkNamespace(string? path) => new() { Type = "network", Path = path };
+
+    /// <summary>Whether a container has a user namespace of its own but no network namespace that namespace made: the host's, one of ours, another container's.</summary>
+    private static bool OwnsNoNetworkNamespace(ContainerRecord record, Networks.BundleNetwork? network) =>
+        record.UserNamespace != null && network != null
+        && (network.HostNetwork || network.NamespacePath != null || record.NetworkMode.StartsWith(Networks.NetworkOptions.ContainerPrefix, StringComparison.Ordinal));
 
     private static List<DeviceSpec> HostDevices() =>
         Linux.Devices.OfHost().Select(d => new DeviceSpec

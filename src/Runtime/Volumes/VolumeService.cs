@@ -80,6 +80,8 @@ public sealed class VolumeService
         return volume;
     }
 
+    internal StorePaths Paths => paths;
+
     /// <summary>Where a volume's files are on the host.</summary>
     public string DataPath(string name) => Path.Combine(paths.VolumeDir(name), DataDir);
 

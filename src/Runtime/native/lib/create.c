@@ -56,6 +56,7 @@ typedef struct init_context
   int fifo_fd;
   int console_fd;
   int cgroup_fd; /* the parent's, for clone3: a host directory the child closes at once */
+  bool network_inherited; /* joined by the parent before the clone: see network_for_new_user_namespace */
 } init_context;
 
 static int
@@ -87,6 +88,21 @@ join_namespace (const char *path, int type, error *err)
   if (setns (fd, type) < 0)
     return fail_errno (err, "join namespace `%s`", path);
   return 0;
+}
+
+/* A child cloned into a new user namespace cannot join a network namespace that the host's
+ * user namespace owns (setns needs CAP_SYS_ADMIN over its owner): the parent joins it for the
+ * child to inherit, as runc joins before it unshares the user namespace. Fills *own with the
+ * parent's own namespace, to go back to once the child is cloned; -1 when there is none to join. */
+static int
+network_for_new_user_namespace (const spec *s, int *own, error *err)
+{
+  *own = -1;
+  if (!s->namespaces[NS_USER].requested || s->namespaces[NS_USER].path || !s->namespaces[NS_NETWORK].path)
+    return 0;
+  if ((*own = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+    return fail_errno (err, "open the runtime's network namespace");
+  return join_namespace (s->namespaces[NS_NETWORK].path, CLONE_NEWNET, err);
 }
 
 static int
@@ -168,7 +184,7 @@ init_prepare (init_context *c, char **state_json, char **exe, error *err)
         return fail_errno (err, "become root in the user namespace");
     }
   for (int k = 0; k < NS_COUNT; k++)
-    if (k != NS_USER && k != NS_PID && s->namespaces[k].path
+    if (k != NS_USER && k != NS_PID && !(k == NS_NETWORK && c->network_inherited) && s->namespaces[k].path
         && join_namespace (s->namespaces[k].path, namespace_clone_flag (k), err) < 0)
       return -1;
   /* after the parent has moved us into our cgroup, so that it becomes the namespace's root */
@@ -415,8 +431,11 @@ spawn_init (const spec *s, const create_options *o, const char *rootfs, const ch
   _cleanup_close_ int cgroup_fd = -1;
   if (cg->driver->open_for_clone && (cgroup_fd = cg->driver->open_for_clone (cg, true, err)) < 0)
     return -1;
+  _cleanup_close_ int own_network = -1;
+  if (network_for_new_user_namespace (s, &own_network, err) < 0)
+    return -1;
   init_context ctx = { .spec = s, .opts = o, .rootfs = rootfs, .cgroup = cg, .seccomp = &seccomp, .sync_fd = child_sync_fd,
-                       .fifo_fd = fifo_fd, .console_fd = console_fd, .cgroup_fd = cgroup_fd };
+                       .fifo_fd = fifo_fd, .console_fd = console_fd, .cgroup_fd = cgroup_fd, .network_inherited = own_network >= 0 };
   _cleanup_cgroup_origin_ cgroup_origin origin = { 0 };
   if (cg->driver->enter_self && cg->driver->enter_self (cg, true, &origin, err) < 0)
     return -1;
@@ -433,6 +452,9 @@ spawn_init (const spec *s, const create_options *o, const char *rootfs, const ch
   /* back at once: the hooks and whatever else the runtime starts stay out of the container's cgroup */
   if (cgroup_origin_return (&origin, err) < 0)
     return -1;
+  /* and to the runtime's network namespace: the hooks run in its namespaces */
+  if (own_network >= 0 && setns (own_network, CLONE_NEWNET) < 0)
+    return fail_errno (err, "go back to the runtime's network namespace");
   if (pid < 0)
     return fail (err, clone_errno, "clone the container process");
   in_cgroup = in_cgroup || cg->driver->enter_self != NULL;
