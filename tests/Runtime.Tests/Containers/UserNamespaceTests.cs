@@ -86,6 +86,18 @@ public sealed class UserNamespaceTests : IDisposable
     }
 
     [Fact]
+    public void AVolumeSubpathIsBoundForItsRootToo()
+    {
+        store.Engine.Volumes.Create(new VolumeSpec { Name = "tree" });
+        var data = store.Engine.Volumes.Get("tree").Mountpoint;
+        Directory.CreateDirectory(Path.Combine(data, "a", "b"));
+        File.WriteAllText(Path.Combine(data, "a", "b", "f"), "deep");
+        var (container, output) = Run("sub", "cat /s/f", [MountParser.ParseMount("source=tree,target=/s,volume-subpath=a/b")]);
+        Assert.True(container.ExitCode == 0, output);
+        Assert.Equal("deep", output);
+    }
+
+    [Fact]
     public void TheImagesFilesCopiedIntoAVolumeKeepTheirShiftedOwners()
     {
         Assert.Equal(0, store.Run("seed", "sh", "-c", "chown 1234:5678 /etc/passwd").Container.ExitCode);
