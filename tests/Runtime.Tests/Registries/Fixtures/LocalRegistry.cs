@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Container.Runtime.Processes;
+using Container.Tests.Fixtures;
+
+namespace Container.Tests.Registries;
+
+/// <summary>
+/// A real registry for a test: Debian's docker-registry (distribution 2.8) on 127.0.0.1 at a
+/// free port, with a private config, storage, CA and htpasswd in a temporary directory, and
+/// skopeo set up to talk to it. Dispose stops it and removes every file it made.
+/// </summary>
+public sealed class LocalRegistry : IDisposable
+{
+    public const string Program = "/usr/bin/docker-registry";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private const int PortAttempts = 5;
+
+    private readonly string dir;
+    private readonly RegistryOptions options;
+    private readonly string skopeoCertDir;
+    private readonly string authFile;
+    private Process? process;
+    private readonly StringBuilder log = new();
+
+    public string Host { get; private set; } = "";
+    public string? CaCertificate { get; }
+    public string DataDir { get; }
+
+    /// <summary>The registry's process id, for the tests that check it is gone.</summary>
+    internal int ProcessId => process?.Id ?? 0;
+
+    /// <summary>The root of this registry's URLs: http:// or https:// with Host.</summary>
+    public Uri BaseAddress => new($"{(options.Tls ? "https" : "http")}://{Host}/");
+
+    /// <summary>Why registries cannot run on this host, or null when they can.</summary>
+    internal static string? Unavailable =>
+        !File.Exists(Program) ? $"{Program} is not installed (tools/install-prerequisites.sh installs docker-registry)"
+        : !File.Exists("/usr/bin/htpasswd") ? "htpasswd is not installed (apache2-utils)"
+        : null;
+
+    private LocalRegistry(RegistryOptions options)
+    {
+        this.options = options;
+        dir = Directory.CreateTempSubdirectory("registry-").FullName;
+        DataDir = Directory.CreateDirectory(Path.Combine(dir, "data")).FullName;
+        authFile = Path.Combine(dir, "auth.json");
+        File.WriteAllText(authFile, "{}");
+        skopeoCertDir = Directory.CreateDirectory(Path.Combine(dir, "skopeo-certs")).FullName;
+        if (options.Tls)
+        {
+            var ca = TestCertificateAuthority.Make(Directory.CreateDirectory(Path.Combine(dir, "tls")).FullName);
+            CaCertificate = ca.Certificate;
+            // skopeo's --cert-dir takes a directory of *.crt CAs (and client pairs)
+            File.Copy(ca.Certificate, Path.Combine(skopeoCertDir, "ca.crt"));
+        }
+        if (options.Basic is var (user, password))
+        {
+            var entry = ProcessRunner.Run("htpasswd", ["-Bbn", user, password]);
+            if (!entry.Succeeded)
+                throw new InvalidOperationException($"htpasswd: {entry.ErrorText}");
+            File.WriteAllText(Path.Combine(dir, "htpasswd"), entry.StandardOutput);
+        }
+    }
+
+    public static LocalRegistry Start(RegistryOptions? options = null) => Start(options, FreePort);
+
+    /// <summary>Start with the ports pickPort gives; a port taken meanwhile makes it pick again.</summary>
+    internal static LocalRegistry Start(RegistryOptions? options, Func<int> pickPort)
+    {
+        var registry = new LocalRegistry(options ?? new RegistryOptions());
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = pickPort();
+                if (registry.TryStart(port))
+                    return registry;
+                if (attempt == PortAttempts)
+                    throw new InvalidOperationException($"docker-registry found no free port in {PortAttempts} attempts: {registry.log}");
+            }
+        }
+        catch
+        {
+            registry.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// skopeo, isolated as the tests run it, with this registry's flags after the subcommand:
+    /// TLS verification off for plain HTTP or the CA for TLS, the credentials with Basic, and a
+    /// private auth file. copy and sync get them for both sides (src and dest).
+    /// </summary>
+    public ProcessResult Skopeo(params string[] arguments)
+    {
+        if (arguments.Length == 0)
+            return PeerTools.Skopeo(arguments);
+        string[] flags = arguments[0] switch
+        {
+            "copy" or "sync" => [.. Flags("--src-"), .. Flags("--dest-"), "--authfile", authFile],
+            "inspect" or "delete" or "list-tags" => [.. Flags("--"), "--authfile", authFile],
+            "login" => [TlsFlag("--"), "--authfile", authFile], // its credentials are --username and --password
+            _ => ["--authfile", authFile],
+        };
+        return PeerTools.Skopeo([arguments[0], .. flags, .. arguments[1..]]);
+    }
+
+    /// <summary>skopeo copy source (in skopeo's transport syntax) to repositoryAndTag here.</summary>
+    public void PushWithSkopeo(string source, string repositoryAndTag)
+    {
+        var result = Skopeo("copy", source, $"docker://{Host}/{repositoryAndTag}");
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"skopeo copy {source} to {Host}/{repositoryAndTag}: {result.StandardError}{result.StandardOutput}");
+    }
+
+    /// <summary>The digest of the manifest repositoryAndTag names: sha256 of the bytes skopeo inspect --raw gets.</summary>
+    public string ManifestDigestWithSkopeo(string repositoryAndTag)
+    {
+        var result = Skopeo("inspect", "--raw", $"docker://{Host}/{repositoryAndTag}");
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"skopeo inspect {Host}/{repositoryAndTag}: {result.StandardError}{result.StandardOutput}");
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(result.StandardOutput)));
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+    }
+
+    private IEnumerable<string> Flags(string prefix)
+    {
+        yield return TlsFlag(prefix);
+        if (options.Basic is var (user, password))
+            yield return $"{prefix}creds={user}:{password}";
+    }
+
+    private string TlsFlag(string prefix) => options.Tls ? $"{prefix}cert-dir={skopeoCertDir}" : $"{prefix}tls-verify=false";
+
+    /// <summary>Runs the registry on port; false when the port was taken, throws on any other failure.</summary>
+    private bool TryStart(int port)
+    {
+        Host = $"127.0.0.1:{port}";
+        var config = Path.Combine(dir, "config.yml");
+        File.WriteAllText(config, RegistryConfiguration.Yaml(options, Host, DataDir, Path.Combine(dir, "htpasswd"),
+            CaCertificate == null ? null : Path.Combine(dir, "tls")));
+        lock (log)
+            log.Clear();
+        // env -i: the registry reads REGISTRY_* variables over its config, so none of the host's
+        process = ProcessRunner.Start("env", ["-i", Program, "serve", config]);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var client = new HttpClient(CertificateTrust.OnlyHandler(CaCertificate)) { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < ReadyTimeout)
+        {
+            if (process.HasExited)
+            {
+                process.WaitForExit(); // the output's last lines
+                if (Log.Contains("address already in use"))
+                {
+                    Stop();
+                    return false;
+                }
+                throw new InvalidOperationException($"docker-registry exited ({process.ExitCode}) before it answered: {Log}");
+            }
+            if (Answers(client))
+                return true;
+            Thread.Sleep(50); // polling interval, not a proof: readiness is the answer above
+        }
+        throw new InvalidOperationException($"docker-registry did not answer GET /v2/ on {Host} within {ReadyTimeout.TotalSeconds}s: {Log}");
+    }
+
+    private bool Answers(HttpClient client)
+    {
+        try
+        {
+            using var response = client.GetAsync(new Uri(BaseAddress, "v2/")).GetAwaiter().GetResult();
+            return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Stop()
+    {
+        if (process == null)
+            return;
+        if (!process.HasExited)
+            process.Kill();
+        process.WaitForExit();
+        process.Dispose();
+        process = null;
+    }
+
+    private void Append(string? line)
+    {
+        if (line == null)
+            return;
+        lock (log)
+            log.AppendLine(line);
+    }
+
+    private string Log
+    {
+        get
+        {
+            lock (log)
+                return log.ToString();
+        }
+    }
+
+    /// <summary>A port nothing listens on now; it may be taken before the registry binds it.</summary>
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
