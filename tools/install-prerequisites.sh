@@ -14,8 +14,9 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 
 # docker-registry's postinst starts the package's registry (all addresses, port 5000) and enables
 # it at boot; the tests start theirs on 127.0.0.1. A policy-rc.d that refuses every start is in
-# place while installing (invoke-rc.d and deb-systemd-invoke ask it; a host's own one is kept),
-# then the service is stopped, should a host's policy have let it start, and disabled.
+# place while installing (invoke-rc.d and deb-systemd-invoke ask it; a host's own one is kept), so
+# no package's service starts here (dnsmasq's neither: its tests start their own); then the
+# registry's service is stopped, should a host's policy have let it start, and disabled.
 policy=/usr/sbin/policy-rc.d
 made_policy=
 if [ ! -e "$policy" ]; then

@@ -17,7 +17,7 @@ namespace Container.Tests.Registries;
 [Trait("Category", "Registry")]
 public sealed class RegistryFixtureTests
 {
-    private static readonly string Busybox = $"oci:{PeerImages.Layout}:v1";
+    private static string Busybox => $"oci:{PeerImages.Layout}:v1";
 
     private static LocalRegistry Start(RegistryOptions? options = null)
     {
@@ -67,6 +67,19 @@ public sealed class RegistryFixtureTests
         var served = Assert.Single(response.Headers.GetValues("Docker-Content-Digest"));
 
         Assert.Equal(served, registry.ManifestDigestWithSkopeo("team/app:1"));
+
+        // pulled back into a layout, the manifest is the one served
+        var back = Directory.CreateTempSubdirectory("registry-pulled-").FullName;
+        try
+        {
+            registry.CopyWithSkopeo($"docker://{registry.Host}/team/app:1", $"oci:{back}:1");
+            using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(back, "index.json")));
+            Assert.Equal(served, Assert.Single(index.RootElement.GetProperty("manifests").EnumerateArray()).GetProperty("digest").GetString());
+        }
+        finally
+        {
+            Directory.Delete(back, recursive: true);
+        }
     }
 
     [SkippableFact]
@@ -124,12 +137,19 @@ public sealed class RegistryFixtureTests
     public void SkopeoPushesOverTlsWithBasicAuth()
     {
         using var registry = Start(new RegistryOptions { Tls = true, Basic = ("tester", "pw") });
+        // skopeo without the fixture's CA does not trust the registry; with it, it pushes
+        var bare = PeerTools.Skopeo("copy", "--dest-creds=tester:pw", Busybox, $"docker://{registry.Host}/secure/app:2");
+        Assert.False(bare.Succeeded);
+        Assert.Contains("certificate signed by unknown authority", bare.StandardError);
         registry.PushWithSkopeo(Busybox, "secure/app:2");
 
         using var client = new HttpClient(CertificateTrust.OnlyHandler(registry.CaCertificate));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("tester:pw"u8.ToArray()));
         Assert.Equal(["2"], Tags(client, registry, "secure/app"));
         Assert.StartsWith("sha256:", registry.ManifestDigestWithSkopeo("secure/app:2"));
+        var listed = registry.Skopeo("list-tags", $"docker://{registry.Host}/secure/app");
+        Assert.True(listed.Succeeded, listed.StandardError);
+        Assert.Equal(["2"], JsonDocument.Parse(listed.StandardOutput).RootElement.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()));
     }
 
     [SkippableFact]
@@ -152,13 +172,23 @@ public sealed class RegistryFixtureTests
     }
 
     [SkippableFact]
-    public void APortTakenMeanwhileIsPickedAgain()
+    public void APortTakenMeanwhileIsPickedAgainThoughItsHolderAnswers()
     {
         var unavailable = LocalRegistry.Unavailable;
         Skip.If(unavailable != null, unavailable);
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        // the port's holder answers every request as a registry would (200, an API version): should
+        // it answer before the registry fails to bind, the registry's identity header still tells them apart
+        using var impostor = new TcpListener(IPAddress.Loopback, 0);
+        impostor.Start();
+        var takenPort = ((IPEndPoint)impostor.LocalEndpoint).Port;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var connection = await impostor.AcceptTcpClientAsync();
+                await connection.GetStream().WriteAsync("HTTP/1.1 200 OK\r\nDocker-Distribution-Api-Version: registry/2.0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+            }
+        });
         var picks = 0;
 
         using var registry = LocalRegistry.Start(null, () => picks++ == 0 ? takenPort : LocalRegistry.FreePort());

@@ -27,7 +27,7 @@ public sealed class LocalRegistry : IDisposable
     private readonly StringBuilder log = new();
 
     public string Host { get; private set; } = "";
-    public string? CaCertificate { get; }
+    public string? CaCertificate { get; private set; }
     public string DataDir { get; }
 
     /// <summary>The registry's process id, for the tests that check it is gone.</summary>
@@ -36,20 +36,27 @@ public sealed class LocalRegistry : IDisposable
     /// <summary>The root of this registry's URLs: http:// or https:// with Host.</summary>
     public Uri BaseAddress => new($"{(options.Tls ? "https" : "http")}://{Host}/");
 
-    /// <summary>Why registries cannot run on this host, or null when they can.</summary>
+    /// <summary>Why registries cannot run on this host (a program missing), or null when they can.</summary>
     internal static string? Unavailable =>
-        !File.Exists(Program) ? $"{Program} is not installed (tools/install-prerequisites.sh installs docker-registry)"
-        : !File.Exists("/usr/bin/htpasswd") ? "htpasswd is not installed (apache2-utils)"
-        : null;
+        new[] { Program, "/usr/bin/htpasswd", "/usr/bin/openssl", "/usr/bin/skopeo" }.FirstOrDefault(p => !File.Exists(p)) is { } missing
+            ? $"{missing} is not installed (tools/install-prerequisites.sh installs docker-registry, apache2-utils, openssl, skopeo)"
+            : null;
 
     private LocalRegistry(RegistryOptions options)
     {
         this.options = options;
         dir = Directory.CreateTempSubdirectory("registry-").FullName;
-        DataDir = Directory.CreateDirectory(Path.Combine(dir, "data")).FullName;
+        DataDir = Path.Combine(dir, "data");
         authFile = Path.Combine(dir, "auth.json");
+        skopeoCertDir = Path.Combine(dir, "skopeo-certs");
+    }
+
+    /// <summary>The files the registry and skopeo read: storage, auth file, CA and certificate, htpasswd.</summary>
+    private void Prepare()
+    {
+        Directory.CreateDirectory(DataDir);
         File.WriteAllText(authFile, "{}");
-        skopeoCertDir = Directory.CreateDirectory(Path.Combine(dir, "skopeo-certs")).FullName;
+        Directory.CreateDirectory(skopeoCertDir);
         if (options.Tls)
         {
             var ca = TestCertificateAuthority.Make(Directory.CreateDirectory(Path.Combine(dir, "tls")).FullName);
@@ -74,6 +81,7 @@ public sealed class LocalRegistry : IDisposable
         var registry = new LocalRegistry(options ?? new RegistryOptions());
         try
         {
+            registry.Prepare();
             for (var attempt = 1; ; attempt++)
             {
                 var port = pickPort();
@@ -109,13 +117,16 @@ public sealed class LocalRegistry : IDisposable
         return PeerTools.Skopeo([arguments[0], .. flags, .. arguments[1..]]);
     }
 
-    /// <summary>skopeo copy source (in skopeo's transport syntax) to repositoryAndTag here.</summary>
-    public void PushWithSkopeo(string source, string repositoryAndTag)
+    /// <summary>skopeo copy, either side in skopeo's transport syntax; throws with skopeo's output on failure.</summary>
+    public void CopyWithSkopeo(string source, string destination)
     {
-        var result = Skopeo("copy", source, $"docker://{Host}/{repositoryAndTag}");
+        var result = Skopeo("copy", source, destination);
         if (!result.Succeeded)
-            throw new InvalidOperationException($"skopeo copy {source} to {Host}/{repositoryAndTag}: {result.StandardError}{result.StandardOutput}");
+            throw new InvalidOperationException($"skopeo copy {source} {destination}: {result.StandardError}{result.StandardOutput}");
     }
+
+    /// <summary>skopeo copy source (in skopeo's transport syntax) to repositoryAndTag here.</summary>
+    public void PushWithSkopeo(string source, string repositoryAndTag) => CopyWithSkopeo(source, $"docker://{Host}/{repositoryAndTag}");
 
     /// <summary>The digest of the manifest repositoryAndTag names: sha256 of the bytes skopeo inspect --raw gets.</summary>
     public string ManifestDigestWithSkopeo(string repositoryAndTag)
@@ -146,8 +157,9 @@ public sealed class LocalRegistry : IDisposable
     private bool TryStart(int port)
     {
         Host = $"127.0.0.1:{port}";
+        var identity = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         var config = Path.Combine(dir, "config.yml");
-        File.WriteAllText(config, RegistryConfiguration.Yaml(options, Host, DataDir, Path.Combine(dir, "htpasswd"),
+        File.WriteAllText(config, RegistryConfiguration.Yaml(options, Host, identity, DataDir, Path.Combine(dir, "htpasswd"),
             CaCertificate == null ? null : Path.Combine(dir, "tls")));
         lock (log)
             log.Clear();
@@ -157,12 +169,15 @@ public sealed class LocalRegistry : IDisposable
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var exited = process.WaitForExitAsync();
 
         using var client = new HttpClient(CertificateTrust.OnlyHandler(CaCertificate)) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < ReadyTimeout)
         {
-            if (process.HasExited)
+            if (Answers(client, identity, exited))
+                return true;
+            if (exited.IsCompleted)
             {
                 process.WaitForExit(); // the output's last lines
                 if (Log.Contains("address already in use"))
@@ -172,19 +187,25 @@ public sealed class LocalRegistry : IDisposable
                 }
                 throw new InvalidOperationException($"docker-registry exited ({process.ExitCode}) before it answered: {Log}");
             }
-            if (Answers(client))
-                return true;
-            Thread.Sleep(50); // polling interval, not a proof: readiness is the answer above
+            Thread.Sleep(50); // the polls' interval, no proof: readiness is the answer
         }
         throw new InvalidOperationException($"docker-registry did not answer GET /v2/ on {Host} within {ReadyTimeout.TotalSeconds}s: {Log}");
     }
 
-    private bool Answers(HttpClient client)
+    /// <summary>
+    /// Whether GET /v2/ is answered (200, or 401 with auth) by this registry: its identity header
+    /// tells it from whatever else may hold the port, which is given up on once the registry exits.
+    /// </summary>
+    private bool Answers(HttpClient client, string identity, Task exited)
     {
+        var request = client.GetAsync(new Uri(BaseAddress, "v2/"));
         try
         {
-            using var response = client.GetAsync(new Uri(BaseAddress, "v2/")).GetAwaiter().GetResult();
-            return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized;
+            if (Task.WaitAny(request, exited) != 0)
+                return false;
+            using var response = request.GetAwaiter().GetResult();
+            return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized
+                && response.Headers.TryGetValues(RegistryConfiguration.IdentityHeader, out var values) && values.Contains(identity);
         }
         catch (HttpRequestException)
         {

@@ -6,8 +6,12 @@ namespace Container.Tests.Registries;
 /// <summary>The YAML config of a test's docker-registry: its own storage, address, and auth; nothing of the host's.</summary>
 internal static class RegistryConfiguration
 {
+    /// <summary>The header each of its responses carries, with the value given as identity.</summary>
+    public const string IdentityHeader = "X-Local-Registry";
+
+    /// <param name="identity">the value of <see cref="IdentityHeader"/>: tells its answers from another listener's on the port</param>
     /// <param name="tlsDir">the directory of server.pem and server.key, or null for plain HTTP</param>
-    public static string Yaml(RegistryOptions options, string address, string dataDir, string htpasswd, string? tlsDir)
+    public static string Yaml(RegistryOptions options, string address, string identity, string dataDir, string htpasswd, string? tlsDir)
     {
         var yaml = new StringBuilder($"""
             version: 0.1
@@ -23,6 +27,8 @@ internal static class RegistryConfiguration
             http:
               addr: {address}
               secret: {Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}
+              headers:
+                {IdentityHeader}: [{identity}]
 
             """);
         if (tlsDir != null)
