@@ -3,18 +3,45 @@
 # toolchain, libseccomp and libnftables, nftables and iptables (the network tests read and
 # play a host's firewall with them), busybox-static (the test images), attr (getfattr), the peers the
 # tests compare with (crun, runc, skopeo, umoci, podman), aardvark-dns (networks' name
-# resolution) and dnsmasq (the DNS tests' upstream server), and PowerShell 7.6.9 with Pester
-# 5.9.1 for the module's own suite. Run it as root or as a user with sudo.
+# resolution) and dnsmasq (the DNS tests' upstream server), docker-registry with apache2-utils
+# (htpasswd) and openssl (the registry tests' own registries, their passwords and CAs; the
+# package's own registry service is kept from starting and disabled), and PowerShell 7.6.9
+# with Pester 5.9.1 for the module's own suite. Run it as root or as a user with sudo.
 set -eu
 [ "$(id -u)" -eq 0 ] || exec sudo env "PATH=$PATH" "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# docker-registry's postinst starts the package's registry (all addresses, port 5000) and enables
+# it at boot; the tests start theirs on 127.0.0.1. A policy-rc.d that refuses every start is in
+# place while installing (invoke-rc.d and deb-systemd-invoke ask it; a host's own one is kept), so
+# no package's service starts here (dnsmasq's neither: its tests start their own); then the
+# registry's service is stopped, should a host's policy have let it start, and disabled.
+policy=/usr/sbin/policy-rc.d
+made_policy=
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    made_policy=1
+    trap 'rm -f "$policy"' EXIT
+fi
 apt-get update
 apt-get install -y --no-install-recommends \
     cmake make gcc libc6-dev libseccomp-dev libnftables-dev nftables iptables busybox-static attr iproute2 ca-certificates \
     aardvark-dns dnsmasq \
-    crun runc skopeo umoci podman
+    crun runc skopeo umoci podman \
+    docker-registry apache2-utils openssl
+if [ -n "$made_policy" ]; then
+    rm -f "$policy"
+    trap - EXIT
+fi
+if [ -d /run/systemd/system ]; then
+    systemctl disable --now docker-registry.service
+else
+    /etc/init.d/docker-registry stop >/dev/null 2>&1 || true   # fails when it is not running
+    deb-systemd-helper disable docker-registry.service
+    update-rc.d docker-registry disable >/dev/null
+fi
 
 # pwsh under /usr (not ~/.dotnet/tools), so that sudo and the cgroup v2 VM find it too
 pwsh_version=7.6.9
