@@ -11,7 +11,7 @@ public sealed record RegistryTransportOptions
     /// <summary>Directories of per-registry CAs (certs.d/&lt;host:port&gt;/*.crt), searched in order.</summary>
     public IReadOnlyList<string> CertificateDirectories { get; init; } = ["/etc/containers/certs.d", "/etc/docker/certs.d"];
 
-    /// <summary>Registries that may be reached over plain HTTP or an unverified TLS (docker's insecure-registries), by host[:port].</summary>
+    /// <summary>Registries that may be reached over plain HTTP, or TLS unverified (docker's insecure-registries), by host[:port].</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 
     /// <summary>-SkipTlsVerify: any certificate is taken, for every registry.</summary>
@@ -28,11 +28,15 @@ public sealed record RegistryTransportOptions
         return options;
     }
 
+    /// <summary>Whether a certificate the registry shows is taken unverified: -SkipTlsVerify, or a registry configured insecure.</summary>
+    public bool SkipsVerification(string registry) => SkipTlsVerify || InsecureRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
-    /// Whether plain HTTP is allowed: for the registries configured insecure and, as the docker
-    /// daemon allows by default, for localhost and 127.0.0.0/8. Never a fallback for any other.
+    /// Whether plain HTTP is allowed, when the registry speaks no TLS: for the registries
+    /// configured insecure and, as the docker daemon allows by default, for localhost and
+    /// 127.0.0.0/8 (whose TLS, when they speak it, is still verified). Never for any other.
     /// </summary>
-    public bool IsInsecure(string registry)
+    public bool AllowsPlainHttp(string registry)
     {
         if (InsecureRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase))
             return true;
@@ -62,8 +66,8 @@ public sealed record RegistryTransportOptions
 
 /// <summary>
 /// One registry's HTTP connection: https, verified against the system's CAs and the registry's
-/// own in certs.d; for an insecure registry, https unverified and, when the registry speaks no
-/// TLS at all, plain http (what docker does), decided at the first request and kept.
+/// own in certs.d (unverified for one configured insecure); for one that may speak plain HTTP,
+/// http when it speaks no TLS at all, decided at the first request and kept.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
@@ -73,12 +77,14 @@ internal sealed class RegistryTransport : IDisposable
     private readonly object deciding = new();
     private string scheme = "https";
     private volatile bool decided;
+    // a certificate was shown: the registry speaks TLS, and a refused one is no reason for http
+    private volatile bool spokeTls;
 
     public RegistryTransport(string registry, RegistryTransportOptions options)
     {
         this.registry = registry;
         this.options = options;
-        var insecure = options.SkipTlsVerify || options.IsInsecure(registry);
+        var unverified = options.SkipsVerification(registry);
         var own = options.CertificatesFor(registry);
         var handler = new SocketsHttpHandler
         {
@@ -89,7 +95,10 @@ internal sealed class RegistryTransport : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                    insecure || errors == SslPolicyErrors.None || TrustedByOwn(certificate, errors, own),
+                {
+                    spokeTls = true;
+                    return unverified || errors == SslPolicyErrors.None || TrustedByOwn(certificate, errors, own);
+                },
             },
         };
         http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -107,8 +116,9 @@ internal sealed class RegistryTransport : IDisposable
     private string ApiHost => registry == Images.ImageReference.DefaultDomain ? "registry-1.docker.io" : registry;
 
     /// <summary>
-    /// Once, before the first request: an insecure registry is pinged over https (GET /v2/, as
-    /// docker pings), and one whose answer is no TLS at all is spoken to over http from then on.
+    /// Once, before the first request: a registry that may speak plain HTTP is pinged over https
+    /// (GET /v2/, as docker pings), and one whose answer is no TLS at all is spoken to over http
+    /// from then on.
     /// </summary>
     private void DecideScheme()
     {
@@ -118,12 +128,12 @@ internal sealed class RegistryTransport : IDisposable
         {
             if (decided)
                 return;
-            if (options.IsInsecure(registry))
+            if (options.AllowsPlainHttp(registry))
                 try
                 {
                     using var _ = http.Send(new HttpRequestMessage(HttpMethod.Get, $"https://{ApiHost}/v2/"), HttpCompletionOption.ResponseHeadersRead);
                 }
-                catch (HttpRequestException e) when (IsTlsFailure(e))
+                catch (HttpRequestException e) when (IsTlsFailure(e) && !spokeTls)
                 {
                     scheme = "http";
                 }

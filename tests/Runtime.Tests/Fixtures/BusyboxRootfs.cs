@@ -25,23 +25,8 @@ public static class BusyboxRootfs
         if (!result.Succeeded)
             throw new InvalidOperationException(result.ErrorText);
         PeerImages.Run("tar", "-C", root, "-cf", root + ".tar", ".");
-        // the run's temporary files go with it, unless a leaked mount is in them (a delete would go through it)
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            if (File.ReadLines("/proc/self/mountinfo").Any(line => line.Contains(root, StringComparison.Ordinal)))
-                return;
-            try
-            {
-                File.Delete(root + ".tar");
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        };
+        RunTemporaries.DeleteAtExit(root);
+        RunTemporaries.DeleteAtExit(root + ".tar");
         return root;
     }
 }

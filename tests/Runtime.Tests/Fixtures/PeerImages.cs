@@ -37,6 +37,7 @@ public static class PeerImages
     private static string Make()
     {
         var dir = Directory.CreateTempSubdirectory("peer-images-").FullName;
+        RunTemporaries.DeleteAtExit(dir);
         var layout = Path.Combine(dir, "layout");
         var bundle = Path.Combine(dir, "bundle");
         Run("umoci", "init", "--layout", layout);

@@ -65,10 +65,13 @@ public sealed class RegistryPartsTests : IDisposable
     [InlineData("registry.example:5000", false)]
     [InlineData("10.0.0.1:5000", false)]
     [InlineData("configured.example", true)]
-    public void PlainHttpIsForLoopbackAndConfiguredRegistriesOnly(string registry, bool insecure)
+    public void PlainHttpIsForLoopbackAndConfiguredRegistriesOnly(string registry, bool plain)
     {
         var options = new RegistryTransportOptions { InsecureRegistries = ["configured.example"] };
-        Assert.Equal(insecure, options.IsInsecure(registry));
+        Assert.Equal(plain, options.AllowsPlainHttp(registry));
+        // TLS unverified only where configured (or -SkipTlsVerify): loopback's is verified
+        Assert.Equal(registry == "configured.example", options.SkipsVerification(registry));
+        Assert.True((options with { SkipTlsVerify = true }).SkipsVerification(registry));
     }
 
     [Fact]
