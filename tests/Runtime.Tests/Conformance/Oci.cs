@@ -41,6 +41,7 @@ public static class Oci
     private static string MakeCrunWrapper()
     {
         var dir = Directory.CreateTempSubdirectory("crun-wrapper-").FullName;
+        Fixtures.RunTemporaries.DeleteAtExit(dir);
         var empty = System.IO.Path.Combine(dir, "empty");
         File.WriteAllText(empty, "");
         var wrapper = System.IO.Path.Combine(dir, "crun");

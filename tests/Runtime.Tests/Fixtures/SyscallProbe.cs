@@ -21,6 +21,7 @@ public static class SyscallProbe
     private static string Make()
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("syscall-probe-").FullName;
+        RunTemporaries.DeleteAtExit(dir);
         File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
         var probe = System.IO.Path.Combine(dir, FileName);
         var source = System.IO.Path.Combine(Build.RepositoryRoot, "tests", "Runtime.Tests", "Fixtures", "syscall-probe.c");
