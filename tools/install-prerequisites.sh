@@ -16,7 +16,9 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 # it at boot; the tests start theirs on 127.0.0.1. A policy-rc.d that refuses every start is in
 # place while installing (invoke-rc.d and deb-systemd-invoke ask it; a host's own one is kept), so
 # no package's service starts here (dnsmasq's neither: its tests start their own); then the
-# registry's service is stopped, should a host's policy have let it start, and disabled.
+# registry's service is stopped, should a host's policy have let it start, and disabled, unless
+# the package was there before (a registry of the machine's own is left as it is).
+had_registry=$(dpkg-query -W -f='${Status}' docker-registry 2>/dev/null | grep -c 'install ok installed' || true)
 policy=/usr/sbin/policy-rc.d
 made_policy=
 if [ ! -e "$policy" ]; then
@@ -35,11 +37,12 @@ if [ -n "$made_policy" ]; then
     rm -f "$policy"
     trap - EXIT
 fi
-if [ -d /run/systemd/system ]; then
+if [ "$had_registry" -gt 0 ]; then
+    :
+elif [ -d /run/systemd/system ]; then
     systemctl disable --now docker-registry.service
 else
     /etc/init.d/docker-registry stop >/dev/null 2>&1 || true   # fails when it is not running
-    deb-systemd-helper disable docker-registry.service
     update-rc.d docker-registry disable >/dev/null
 fi
 
