@@ -57,9 +57,13 @@ public static class BundleBuilder
             foreach (var mount in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
                 mount.Options = mount.Options?.Where(o => o != "ro").Append("rw").ToList();
         if (OwnsNoNetworkNamespace(record, options.Network))
+        {
             // a sysfs needs the network namespace's owner: the host's /sys bound instead, read-only all the way down, as podman binds it
             foreach (var mount in mounts.Where(m => m.Destination == "/sys"))
                 (mount.Type, mount.Source, mount.Options) = ("bind", "/sys", ["rbind", options.Privileged ? "rw" : "rro", "nosuid", "noexec", "nodev"]);
+            // and its /sys/fs/cgroup comes with it: on cgroup v2 a cgroup2 of the same namespace mounted on that very one is refused (EBUSY)
+            mounts.RemoveAll(m => m.Destination == "/sys/fs/cgroup");
+        }
         var added = new List<MountSpec>();
         if (options.InitPath != null)
             added.Add(new MountSpec { Destination = InitDestination, Type = "bind", Source = options.InitPath, Options = ["bind", "ro", "nosuid", "nodev"] });

@@ -238,9 +238,10 @@ public sealed class UserNamespaceTests : IDisposable
     public void OnTheHostsNetworkItRunsAndHasASys()
     {
         // its user namespace owns no network namespace, so may mount no sysfs: /sys is there, read-only, all the same
-        var (container, output) = Run("on-host", "id -u; test -d /sys/class/net && echo SYS; (touch /sys/x) 2>/dev/null || echo READ-ONLY", network: "host");
+        var (container, output) = Run("on-host", "id -u; test -d /sys/class/net && echo SYS; (touch /sys/x) 2>/dev/null || echo READ-ONLY; " +
+            "test -e /sys/fs/cgroup/cgroup.controllers -o -d /sys/fs/cgroup/memory && echo CGROUPS", network: "host");
         Assert.True(container.ExitCode == 0, output);
-        Assert.Equal(["0", "SYS", "READ-ONLY"], output.Split('\n'));
+        Assert.Equal(["0", "SYS", "READ-ONLY", "CGROUPS"], output.Split('\n'));
     }
 
     [SkippableTheory]
