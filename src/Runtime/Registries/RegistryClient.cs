@@ -185,10 +185,13 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
     private void Authorize(HttpRequestMessage request, string scope)
     {
         if (challenge is { IsBasic: true } && login != null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}")));
+            request.Headers.Authorization = Basic(login);
         else if (challenge is { IsBearer: true } && tokens.TryGetValue(scope, out var token) && token.Expires > DateTimeOffset.UtcNow)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
     }
+
+    private static AuthenticationHeaderValue Basic(RegistryLogin login) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}")));
 
     /// <summary>A token for scope from the challenge's realm (the distribution spec's token auth), with the login if there is one.</summary>
     private void FetchToken(AuthChallenge asked, string scope, CancellationToken cancellation)
@@ -201,7 +204,7 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
             query.Add("scope=" + Uri.EscapeDataString(part));
         var request = new HttpRequestMessage(HttpMethod.Get, realm + (realm.Contains('?') ? "&" : "?") + string.Join('&', query));
         if (login != null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}")));
+            request.Headers.Authorization = Basic(login);
         using var response = transport.SendAnywhere(request, cancellation);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw Errors.Errors.RegistryAuthentication(registry, login == null ? "its token server needs a login." : $"its token server refuses the login of '{login.User}'.");

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Container.Runtime.Images.Formats;
