@@ -23,6 +23,6 @@ public sealed class ConnectContainerRegistryCommand : ContainerCmdlet
     {
         if (!ShouldProcess(Registry, $"Log in as '{Credential.UserName}'"))
             return;
-        ForEachItem(() => Engine.Registries.Login(Registry, new(Credential.UserName, Credential.GetNetworkCredential().Password), Cancellation));
+        ForEachItem(() => Engine.Registries.Login(Registry, RegistryCmdlet.LoginOf(Credential), Cancellation));
     }
 }

@@ -54,6 +54,14 @@ public abstract class ContainerCmdlet : PSCmdlet
         return task.GetAwaiter().GetResult();
     }
 
+    /// <summary><see cref="WithProgress{T}"/> for work that returns nothing.</summary>
+    protected void WithProgress(int activityId, Action<IProgress<ImportProgress>> work) =>
+        WithProgress(activityId, progress =>
+        {
+            work(progress);
+            return true;
+        });
+
     private sealed class QueueProgress(BlockingCollection<ImportProgress> queue) : IProgress<ImportProgress>
     {
         public void Report(ImportProgress value) => queue.TryAdd(value);

@@ -11,6 +11,8 @@ public abstract class RegistryCmdlet : ContainerCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    private protected RegistryLogin? Login =>
-        Credential is { } credential ? new RegistryLogin(credential.UserName, credential.GetNetworkCredential().Password) : null;
+    private protected RegistryLogin? Login => Credential is { } credential ? LoginOf(credential) : null;
+
+    /// <summary>A PSCredential as the engine's login.</summary>
+    internal static RegistryLogin LoginOf(PSCredential credential) => new(credential.UserName, credential.GetNetworkCredential().Password);
 }

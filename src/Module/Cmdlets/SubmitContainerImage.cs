@@ -23,10 +23,6 @@ public sealed class SubmitContainerImageCommand : RegistryCmdlet
     {
         if (!ShouldProcess(Destination ?? Name, $"Push image '{Name}'"))
             return;
-        ForEachItem(() => WithProgress(1, progress =>
-        {
-            Engine.Registries.Push(Name, Destination, Login, progress, Cancellation);
-            return 0;
-        }));
+        ForEachItem(() => WithProgress(1, progress => Engine.Registries.Push(Name, Destination, Login, progress, Cancellation)));
     }
 }
