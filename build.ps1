@@ -24,7 +24,9 @@ $asRoot = Join-Path $PSScriptRoot 'tools/as-root.sh'
 # crun's exec once chowned the host's /dev/null to a container's user: prove the suites leave it be
 $devNullBefore = stat -c '%u:%g %a %t:%T' /dev/null
 
-& $asRoot dotnet test Container.sln -c $Configuration --no-build
+$results = Join-Path $PSScriptRoot 'out/test-results'
+Remove-Item -Recurse -Force $results -ErrorAction SilentlyContinue
+& $asRoot dotnet test Container.sln -c $Configuration --no-build --logger 'trx' --results-directory $results
 $xunit = $LASTEXITCODE
 # the pwsh on PATH: this process is dotnet itself when pwsh is a .NET tool
 $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
@@ -40,5 +42,13 @@ $failures = @(
     if ($compat) { "the engine failed on $compat of the older runtimes" }
     if ($devNullAfter -ne $devNullBefore) { "/dev/null changed: $devNullBefore -> $devNullAfter" }
 )
-if ($failures) { throw ($failures -join '; ') }
+if ($failures) {
+    # the failed xunit tests again, at the end where a log's tail shows them
+    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
+        foreach ($result in ([xml](Get-Content -Raw $trx.FullName)).TestRun.Results.UnitTestResult | Where-Object outcome -eq 'Failed') {
+            Write-Host "xunit FAILED: $($result.testName)`n$($result.Output.ErrorInfo.Message)" -ForegroundColor Red
+        }
+    }
+    throw ($failures -join '; ')
+}
 Write-Host 'xunit, Pester and the older runtimes passed.'

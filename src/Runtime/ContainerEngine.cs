@@ -23,7 +23,8 @@ public sealed class ContainerEngine
         Volumes = Containers.Volumes;
         Importer = new ImageImporter(Images);
         Exporter = new ImageExporter(Images);
-        Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment());
+        Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment(),
+            RegistriesConfiguration.FromEnvironment);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>

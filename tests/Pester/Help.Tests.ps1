@@ -57,9 +57,10 @@ Describe 'Get-Help <Name>' -ForEach $script:cmdlets {
 
 Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:isRoot) {
     BeforeAll {
-        $script:savedRoot = $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE
-        # loopback only: no example touches the host's network
+        $script:savedRoot = $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE, $env:CONTAINER_PULL_POLICY
+        # loopback only, and no pull of a missing image: no example touches the host's network
         $env:CONTAINER_NETWORK = 'none'
+        $env:CONTAINER_PULL_POLICY = 'never'
         $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-help-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
         # registry logins in the store, not in the host's auth.json
         $env:REGISTRY_AUTH_FILE = Join-Path $env:CONTAINER_ROOT 'auth.json'
@@ -72,7 +73,7 @@ Describe 'The examples of Get-Help' -Tag 'Root', 'Examples' -Skip:(-not $script:
         Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
         Get-ContainerVolume -ErrorAction SilentlyContinue | Remove-ContainerVolume -ErrorAction SilentlyContinue
         Remove-Item -Recurse -Force $env:CONTAINER_ROOT, $script:rootfs -ErrorAction SilentlyContinue
-        $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE = $script:savedRoot
+        $env:CONTAINER_ROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE, $env:CONTAINER_PULL_POLICY = $script:savedRoot
     }
 
     BeforeEach {

@@ -67,6 +67,27 @@ Describe 'A private registry' -Tag 'Root', 'Registry' -Skip:(-not $script:isRoot
         Invoke-ContainerImage "$($script:registry)/team/app:1" -Remove -- cat /note | Should -Be 'pushed from pwsh'
     }
 
+    It 'pulls a missing image at Invoke-ContainerImage -Pull Missing, a short name from the search registry of registries.conf, and runs it' {
+        Set-Content $env:CONTAINERS_REGISTRIES_CONF "unqualified-search-registries = ['$($script:registry)']"
+        Remove-ContainerImage "$($script:registry)/team/app:1"
+        { New-Container team/app:1 -Pull Never -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound,*'
+        Invoke-ContainerImage team/app:1 -Pull Missing -Remove -- cat /note | Should -Be 'pushed from pwsh'
+        (Get-ContainerImage "$($script:registry)/team/app:1").Reference | Should -Be "$($script:registry)/team/app:1"
+        # found in the store by the name it stands for: Never is enough now
+        (New-Container team/app:1 -Pull Never -Name by-short-name).Image | Should -Be "$($script:registry)/team/app:1"
+        Remove-Container by-short-name
+    }
+
+    It 'refuses a short name that two search registries may serve with AmbiguousShortName, naming both, and pulls nothing' {
+        Set-Content $env:CONTAINERS_REGISTRIES_CONF "unqualified-search-registries = ['$($script:registry)', 'registry.invalid']"
+        $before = @(Get-ContainerImage).Count
+        { Request-ContainerImage team/other:1 -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousShortName,*'
+        $Error[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $Error[0].Exception.Message | Should -BeLike "*$($script:registry)/team/other:1*registry.invalid/team/other:1*"
+        @(Get-ContainerImage).Count | Should -Be $before
+        Remove-Item $env:CONTAINERS_REGISTRIES_CONF
+    }
+
     It 'refuses a registry it has no login for, once logged out, and names an image the registry lacks' {
         Disconnect-ContainerRegistry $script:registry
         { Get-ContainerRegistryTag "$($script:registry)/team/app" -ErrorAction Stop } | Should -Throw -ErrorId 'RegistryAuthenticationFailed,*'

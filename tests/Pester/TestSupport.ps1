@@ -12,7 +12,7 @@ function Enter-TestStore {
     param([Parameter(Mandatory)] [string] $Name, [string] $Image)
     Import-Module $script:modulePath -Force
     $suffix = [guid]::NewGuid().ToString('n').Substring(0, 8)
-    $script:savedRoots = $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE
+    $script:savedRoots = $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE, $env:CONTAINER_PULL_POLICY, $env:CONTAINERS_REGISTRIES_CONF
     # the runtimes' state under the store too: <store>/run
     $env:CONTAINER_ROOT = Join-Path ([IO.Path]::GetTempPath()) "container-pester-$Name-$suffix"
     $env:CONTAINER_RUNROOT = $null
@@ -21,6 +21,10 @@ function Enter-TestStore {
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "container-pester-$Name-files-$suffix"
     # registry logins in the work directory, never in the host's auth.json
     $env:REGISTRY_AUTH_FILE = Join-Path $script:work 'auth.json'
+    # no image is pulled unless a test asks (-Pull): a missing one is never looked for on the internet,
+    # and short names resolve by the test's registries.conf, not the host's
+    $env:CONTAINER_PULL_POLICY = 'never'
+    $env:CONTAINERS_REGISTRIES_CONF = Join-Path $script:work 'registries.conf'
     $null = New-Item -ItemType Directory -Path $script:work
     $script:rootfs = & (Join-Path $script:repository 'tools/New-BusyboxRootfs.ps1')
     $script:testImage = $Image
@@ -38,7 +42,7 @@ function Exit-TestStore {
         Remove-Item -Recurse -Force $env:CONTAINER_ROOT -ErrorAction SilentlyContinue
     }
     Remove-Item -Recurse -Force $script:rootfs, $script:work -ErrorAction SilentlyContinue
-    $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE = $script:savedRoots
+    $env:CONTAINER_ROOT, $env:CONTAINER_RUNROOT, $env:CONTAINER_NETWORK, $env:REGISTRY_AUTH_FILE, $env:CONTAINER_PULL_POLICY, $env:CONTAINERS_REGISTRIES_CONF = $script:savedRoots
 }
 
 function Wait-Until {

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using Container.Module.Completers;
 using Container.Runtime.Containers;
+using Container.Runtime.Images;
+using Container.Runtime.Registries;
 using Container.Runtime.Volumes;
 
 namespace Container.Module.Cmdlets;
@@ -198,7 +200,27 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         ];
     }
 
-    protected ContainerSpec Spec(bool autoRemove) => new()
+    /// <summary>When the image is pulled first: missing (docker's default), always, never.</summary>
+    [Parameter]
+    public PullPolicy? Pull { get; set; }
+
+    /// <summary>os/architecture[/variant] of the image to pull (linux/arm64); this machine's by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Platform { get; set; }
+
+    /// <summary>The container's spec, its image pulled first as -Pull says (once every parameter is known to be good).</summary>
+    protected ContainerSpec Spec(bool autoRemove)
+    {
+        var spec = GivenSpec(autoRemove);
+        var platform = Platform != null ? ImagePlatform.Parse(Platform) : null;
+        return spec with
+        {
+            Image = Engine.Registries.Stored(Image, Pull) ?? WithProgress(2, progress => Engine.Registries.PullForContainer(Image, platform, progress, Cancellation)),
+        };
+    }
+
+    private ContainerSpec GivenSpec(bool autoRemove) => new()
     {
         Image = Image,
         Name = Name,

@@ -247,6 +247,11 @@ public static class Errors
         new("RegistryProtocolError", ErrorKind.ProtocolError, $"Registry '{registry}': {message}", registry);
 
     /// <summary>What a registry does not have: a repository, a tag, a manifest.</summary>
+    /// <summary>A short name that more than one search registry may serve: which one is the user's to say, never a guess.</summary>
+    public static ContainerException AmbiguousShortName(string name, IReadOnlyList<string> candidates) =>
+        new("AmbiguousShortName", ErrorKind.InvalidArgument,
+            $"'{name}' is a short name that more than one search registry may serve ({string.Join(", ", candidates)}): name one, or give it an alias in registries.conf.", name);
+
     public static ContainerException RegistryImageNotFound(string reference) =>
         new("RegistryImageNotFound", ErrorKind.ObjectNotFound, $"The registry has no image '{reference}'.", reference);
 

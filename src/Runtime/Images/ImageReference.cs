@@ -107,8 +107,7 @@ public sealed partial record ImageReference
         var components = rest.Split('/');
         string domain;
         int first;
-        if (components.Length > 1 && (components[0].Contains('.') || components[0].Contains(':') || components[0] == "localhost"
-                                      || components[0].Any(char.IsUpper)))
+        if (components.Length > 1 && IsDomain(components[0]))
         {
             domain = components[0];
             first = 1;
@@ -136,6 +135,20 @@ public sealed partial record ImageReference
         reference = new ImageReference(domain, joined, tag, digest);
         return true;
     }
+
+    /// <summary>
+    /// Whether the text names its registry (localhost:5000/app, quay.io/x/y) rather than being a
+    /// short name (app, team/app), which docker takes from docker.io and podman searches for.
+    /// </summary>
+    public static bool NamesRegistry(string text)
+    {
+        var slash = text.IndexOf('/');
+        return slash > 0 && IsDomain(text[..slash]);
+    }
+
+    /// <summary>Docker's rule: a first component with a dot or a port, localhost, or an upper-case letter is a registry.</summary>
+    private static bool IsDomain(string component) =>
+        component.Contains('.') || component.Contains(':') || component == "localhost" || component.Any(char.IsUpper);
 
     private static bool Fail(string why, out string error)
     {

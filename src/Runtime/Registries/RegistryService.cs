@@ -7,7 +7,8 @@ namespace Container.Runtime.Registries;
 /// the image store: a pull writes each blob straight into the blob store, verified by digest
 /// and size as it streams, and unpacks the layers as an archive's import does.
 /// </summary>
-public sealed class RegistryService(ImageStore images, RegistryCredentials credentials, RegistryTransportOptions transport)
+public sealed class RegistryService(ImageStore images, RegistryCredentials credentials, RegistryTransportOptions transport,
+    Func<RegistriesConfiguration>? configuration = null)
 {
     /// <summary>Layers fetched at once, as docker's max-concurrent-downloads.</summary>
     private const int ParallelDownloads = 3;
@@ -15,13 +16,40 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
     public RegistryCredentials Credentials => credentials;
 
     /// <summary>
-    /// Pulls an image (name:tag or name@digest) for a platform (this machine's by default) and
-    /// names it so. Blobs the store holds are not fetched again.
+    /// The name to make a container by from image (a name or an id) without pulling, or null when
+    /// the policy (CONTAINER_PULL_POLICY's, else missing, when null) says to pull it first: a
+    /// short name is found in the store by what it may stand for (<see cref="ShortNames"/>).
+    /// </summary>
+    public string? Stored(string image, PullPolicy? policy = null)
+    {
+        var chosen = policy ?? PullPolicies.Default;
+        if (chosen == PullPolicy.Always)
+            return null;
+        if (images.Find(image) != null)
+            return image;
+        if (!ImageReference.NamesRegistry(image) && ImageReference.TryParse(image, out _, out _)
+            && ShortNames.Candidates(image, Configuration()).FirstOrDefault(c => images.Find(c.ToString()) != null) is { } stored)
+            return stored.ToString();
+        return chosen == PullPolicy.Never ? throw Errors.Errors.ImageNotFound(image) : null;
+    }
+
+    /// <summary>Pulls a container's image (docker run's pull), and gives the name it was pulled by, its short name resolved.</summary>
+    public string PullForContainer(string image, ImagePlatform? platform = null, IProgress<ImportProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var name = ShortNames.Resolve(image, Configuration()).ToString();
+        Pull(name, platform, null, progress, cancellation);
+        return name;
+    }
+
+    /// <summary>
+    /// Pulls an image (name:tag or name@digest; a short name as <see cref="ShortNames"/> resolves
+    /// it) for a platform (this machine's by default) and names it so. Blobs the store holds are
+    /// not fetched again.
     /// </summary>
     public ContainerImage Pull(string reference, ImagePlatform? platform = null, RegistryLogin? login = null,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var name = ImageReference.Parse(reference);
+        var name = ShortNames.Resolve(reference, Configuration());
         images.Paths.EnsureCreated();
         using var client = Client(name.Domain, login);
         var (manifest, descriptor) = ResolveManifest(client, name, platform ?? ImagePlatform.Host, cancellation);
@@ -150,8 +178,15 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
         return Tags(repository, login, cancellation).Select(tag => $"{name.Repository}:{tag}").ToList();
     }
 
-    private RegistryClient Client(string registry, RegistryLogin? login) =>
-        new(registry, login ?? credentials.Find(registry), new RegistryTransport(registry, transport));
+    /// <summary>registries.conf as it is now (read at each call: a session outlives its edits); none is docker's defaults.</summary>
+    private RegistriesConfiguration Configuration() => configuration?.Invoke() ?? new RegistriesConfiguration();
+
+    /// <summary>A client of one registry: the given login or the stored one; insecure as the options or registries.conf say.</summary>
+    private RegistryClient Client(string registry, RegistryLogin? login)
+    {
+        var options = transport with { InsecureRegistries = [.. transport.InsecureRegistries, .. Configuration().InsecureRegistries] };
+        return new(registry, login ?? credentials.Find(registry), new RegistryTransport(registry, options));
+    }
 }
 
 /// <summary>A blob's stream that ends where its descriptor says it does: a longer one is refused, a shorter one fails its digest.</summary>

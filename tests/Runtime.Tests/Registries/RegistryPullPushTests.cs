@@ -13,7 +13,7 @@ namespace Container.Tests.Registries;
 /// registry's CA from certs.d; a corrupted blob is refused and leaves nothing.
 /// </summary>
 [Trait("Category", "Registry")]
-public sealed class RegistryPullPushTests : IDisposable
+public sealed partial class RegistryPullPushTests : IDisposable
 {
     private readonly TestStore store = new();
     private readonly TestStore other = new();
@@ -34,7 +34,7 @@ public sealed class RegistryPullPushTests : IDisposable
     }
 
     /// <summary>A store's registry service with logins in a file of the test's own, and the registry's CA, if any, in certs.d.</summary>
-    private RegistryService Registries(TestStore of, LocalRegistry? trusting = null)
+    private RegistryService Registries(TestStore of, LocalRegistry? trusting = null, RegistriesConfiguration? configuration = null)
     {
         var certs = Path.Combine(dir, "certs.d");
         if (trusting?.CaCertificate is { } ca)
@@ -43,7 +43,7 @@ public sealed class RegistryPullPushTests : IDisposable
             File.Copy(ca, Path.Combine(certs, trusting.Host, "ca.crt"), overwrite: true);
         }
         return new RegistryService(of.Engine.Images, new RegistryCredentials(Path.Combine(dir, "auth.json"), []),
-            new RegistryTransportOptions { CertificateDirectories = [certs] });
+            new RegistryTransportOptions { CertificateDirectories = [certs] }, () => configuration ?? new RegistriesConfiguration());
     }
 
     /// <summary>An image of a layer the other store does not have (both hold the test image): its pull must fetch that layer.</summary>
