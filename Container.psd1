@@ -21,6 +21,7 @@
         'Export-Container'
         'Export-ContainerImage'
         'Export-ContainerVolume'
+        'Find-ContainerImage'
         'Get-CgroupLimit'
         'Get-Container'
         'Get-ContainerImage'

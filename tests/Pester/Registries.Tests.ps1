@@ -78,6 +78,20 @@ Describe 'A private registry' -Tag 'Root', 'Registry' -Skip:(-not $script:isRoot
         Remove-Container by-short-name
     }
 
+    It 'finds the repositories of the catalog that match a wildcard or hold a word, and pulls one from the pipeline' {
+        Submit-ContainerImage busybox:registry "$($script:registry)/team/tool"
+        Submit-ContainerImage busybox:registry "$($script:registry)/other/app:1"
+        $found = Find-ContainerImage "$($script:registry)/team/*"
+        $found.Repository | Should -Be 'team/app', 'team/tool'
+        $found[0].Name | Should -Be "$($script:registry)/team/app"
+        (Find-ContainerImage app -Registry $script:registry).Repository | Should -Be 'other/app', 'team/app'
+        Set-Content $env:CONTAINERS_REGISTRIES_CONF "unqualified-search-registries = ['$($script:registry)']"
+        (Find-ContainerImage 'team/t*').Name | Should -Be "$($script:registry)/team/tool"
+        (Find-ContainerImage 'team/t*' | Request-ContainerImage).Id | Should -Be (Get-ContainerImage busybox:registry).Id
+        Remove-Item $env:CONTAINERS_REGISTRIES_CONF
+        { Find-ContainerImage team/* -ErrorAction Stop } | Should -Throw -ErrorId 'RegistryRequired,*'
+    }
+
     It 'refuses a short name that two search registries may serve with AmbiguousShortName, naming both, and pulls nothing' {
         Set-Content $env:CONTAINERS_REGISTRIES_CONF "unqualified-search-registries = ['$($script:registry)', 'registry.invalid']"
         $before = @(Get-ContainerImage).Count

@@ -97,23 +97,40 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
         Expect(response, HttpStatusCode.Created, "the manifest");
     }
 
-    /// <summary>Every tag of a repository, page after page (the Link header).</summary>
+    /// <summary>Every tag of a repository.</summary>
     public List<string> Tags(string repository, CancellationToken cancellation)
     {
-        var tags = new List<string>();
-        var next = $"{repository}/tags/list?n=1000";
+        try
+        {
+            return Paged($"{repository}/tags/list?n=1000", "tags", Pull(repository), "the tags", cancellation);
+        }
+        catch (Errors.ContainerException e) when (e.ErrorId == "RegistryImageNotFound")
+        {
+            throw Errors.Errors.RegistryImageNotFound($"{registry}/{repository}");
+        }
+    }
+
+    /// <summary>Every repository of the registry (its catalog; a registry may keep it to some users, or to none).</summary>
+    public List<string> Catalog(CancellationToken cancellation) =>
+        Paged("_catalog?n=1000", "repositories", "registry:catalog:*", "the catalog", cancellation);
+
+    /// <summary>A list the registry gives page after page (the Link header), each page's strings under key.</summary>
+    private List<string> Paged(string first, string key, string scope, string what, CancellationToken cancellation)
+    {
+        var items = new List<string>();
+        var next = first;
         while (next != null)
         {
             var path = next;
-            using var response = Send(() => Request(HttpMethod.Get, path), Pull(repository), cancellation);
+            using var response = Send(() => Request(HttpMethod.Get, path), scope, cancellation);
             if (response.StatusCode == HttpStatusCode.NotFound)
-                throw Errors.Errors.RegistryImageNotFound($"{registry}/{repository}");
-            Expect(response, HttpStatusCode.OK, "the tags");
-            var list = JsonNode.Parse(response.Content.ReadAsStream(cancellation))?["tags"]?.AsArray();
-            tags.AddRange(list?.Select(t => t!.GetValue<string>()) ?? []);
+                throw Errors.Errors.RegistryImageNotFound($"{registry}/{path}");
+            Expect(response, HttpStatusCode.OK, what);
+            var list = JsonNode.Parse(response.Content.ReadAsStream(cancellation))?[key]?.AsArray();
+            items.AddRange(list?.Select(t => t!.GetValue<string>()) ?? []);
             next = NextPage(response);
         }
-        return tags;
+        return items;
     }
 
     /// <summary>Checks the login (docker login's check): GET /v2/, answered 200 once authorized.</summary>

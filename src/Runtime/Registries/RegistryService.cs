@@ -166,16 +166,43 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
     /// <summary>The tags of a repository (name without a tag, as localhost:5000/team/app).</summary>
     public IReadOnlyList<string> Tags(string repository, RegistryLogin? login = null, CancellationToken cancellation = default)
     {
-        var name = ImageReference.Parse(repository);
+        var name = ShortNames.Resolve(repository, Configuration());
         using var client = Client(name.Domain, login);
         return client.Tags(name.Path, cancellation);
+    }
+
+    /// <summary>
+    /// The repositories whose names match a wildcard (team/*), or hold a word, in the catalogs of registries: the
+    /// registry the pattern names (localhost:5000/team/*), else the ones given, else the search
+    /// registries of registries.conf (docker search's and podman search's registries).
+    /// </summary>
+    public IReadOnlyList<RegistryRepository> Find(string pattern, IReadOnlyList<string>? registries = null, RegistryLogin? login = null,
+        CancellationToken cancellation = default)
+    {
+        var slash = pattern.IndexOf('/');
+        if (ImageReference.NamesRegistry(pattern))
+            (registries, pattern) = ([pattern[..slash]], pattern[(slash + 1)..]);
+        else if (registries is not { Count: > 0 })
+            registries = Configuration().SearchRegistries;
+        if (registries.Count == 0)
+            throw Errors.Errors.InvalidArgument("RegistryRequired",
+                $"'{pattern}' names no registry and registries.conf has no search registries: name one (-Registry, or registry/{pattern}).", pattern);
+        // a plain word matches within names, as docker search's term does
+        var wildcard = Text.Wildcard.Parse(Text.Wildcard.IsPattern(pattern) ? pattern : $"*{pattern}*");
+        var found = new List<RegistryRepository>();
+        foreach (var registry in registries)
+        {
+            using var client = Client(registry, login);
+            found.AddRange(client.Catalog(cancellation).Where(wildcard.IsMatch).Order(StringComparer.Ordinal).Select(r => new RegistryRepository(registry, r)));
+        }
+        return found;
     }
 
     /// <summary>A reference for each tag of a repository (what docker pull --all-tags pulls).</summary>
     public IReadOnlyList<string> TaggedReferences(string repository, RegistryLogin? login = null, CancellationToken cancellation = default)
     {
-        var name = ImageReference.Parse(repository);
-        return Tags(repository, login, cancellation).Select(tag => $"{name.Repository}:{tag}").ToList();
+        var name = ShortNames.Resolve(repository, Configuration());
+        return Tags(name.Repository, login, cancellation).Select(tag => $"{name.Repository}:{tag}").ToList();
     }
 
     /// <summary>registries.conf as it is now (read at each call: a session outlives its edits); none is docker's defaults.</summary>
