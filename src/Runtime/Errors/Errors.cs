@@ -247,6 +247,9 @@ public static class Errors
         new("RegistryProtocolError", ErrorKind.ProtocolError, $"Registry '{registry}': {message}", registry);
 
     /// <summary>What a registry does not have: a repository, a tag, a manifest.</summary>
+    public static ContainerException CredentialHelperFailed(string program, string verb, string why) =>
+        new("CredentialHelperFailed", ErrorKind.InvalidOperation, $"The credential helper {program} failed to {verb} a login: {why}.", program);
+
     /// <summary>A short name that more than one search registry may serve: which one is the user's to say, never a guess.</summary>
     public static ContainerException AmbiguousShortName(string name, IReadOnlyList<string> candidates) =>
         new("AmbiguousShortName", ErrorKind.InvalidArgument,

@@ -11,7 +11,9 @@ public sealed record RegistryLogin(string User, string Password);
 /// Registry logins in the auth.json format podman, skopeo and docker read ("auths": host to
 /// base64 "user:password"): ours are written to REGISTRY_AUTH_FILE (podman's variable) or,
 /// without it, podman's file for root (/run/containers/0/auth.json), atomically, mode 0600;
-/// logins are read from ours first, then docker's ~/.docker/config.json.
+/// logins are read from ours first, then docker's ~/.docker/config.json. A file may hand a
+/// registry's logins to a credential helper instead (credHelpers for one registry, credsStore
+/// for all), as docker's does: what it names is asked, and what we store goes to it.
 /// </summary>
 public sealed class RegistryCredentials(string authFile, IReadOnlyList<string> readAlso)
 {
@@ -30,29 +32,51 @@ public sealed class RegistryCredentials(string authFile, IReadOnlyList<string> r
     /// <summary>The file logins are stored in.</summary>
     public string AuthFile => authFile;
 
-    /// <summary>The login stored for a registry, or null.</summary>
+    /// <summary>The login stored for a registry, or null: each file's helper for it, its own entry, then its credsStore.</summary>
     public RegistryLogin? Find(string registry)
     {
         foreach (var file in new[] { authFile }.Concat(readAlso))
-            if (Read(file)?["auths"]?[KeyOf(registry)]?["auth"]?.GetValue<string>() is { } encoded && Decode(encoded) is { } login)
+        {
+            var document = Read(file);
+            if (HelperFor(document, registry, includeStore: false) is { } helper)
+                return helper.Get(KeyOf(registry));
+            if (document?["auths"]?[KeyOf(registry)]?["auth"]?.GetValue<string>() is { Length: > 0 } encoded && Decode(encoded) is { } login)
                 return login;
+            if (HelperFor(document, registry, includeStore: true)?.Get(KeyOf(registry)) is { } stored)
+                return stored;
+        }
         return null;
     }
 
+    /// <summary>Stores a login: in our file's helper for the registry if it names one, else in the file.</summary>
     public void Store(string registry, RegistryLogin login)
     {
+        if (HelperFor(Read(authFile), registry, includeStore: true) is { } helper)
+        {
+            helper.Store(KeyOf(registry), login);
+            return;
+        }
         var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}"));
         Update(auths => auths[KeyOf(registry)] = new JsonObject { ["auth"] = encoded });
     }
 
-    /// <summary>Forgets a registry's login; false when there was none.</summary>
+    /// <summary>Forgets a registry's login, in our file and its helper; false when there was none.</summary>
     public bool Remove(string registry)
     {
         if (!File.Exists(authFile))
             return false;
+        var erased = HelperFor(Read(authFile), registry, includeStore: true)?.Erase(KeyOf(registry)) ?? false;
         var removed = false;
         Update(auths => removed = auths.Remove(KeyOf(registry)));
-        return removed;
+        return erased || removed;
+    }
+
+    /// <summary>The helper a file names for the registry (credHelpers), or for every registry (credsStore) with includeStore.</summary>
+    private static CredentialHelper? HelperFor(JsonObject? document, string registry, bool includeStore)
+    {
+        if (document?["credHelpers"]?[KeyOf(registry)]?.GetValue<string>() is { Length: > 0 } helper)
+            return new CredentialHelper(helper);
+        return includeStore && document?["credsStore"]?.GetValue<string>() is { Length: > 0 } store ? new CredentialHelper(store) : null;
     }
 
     /// <summary>docker.io's logins are kept under its index's name, as docker and podman keep them.</summary>
