@@ -18,6 +18,7 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
     public const string ManifestAccept = $"{MediaTypes.OciManifest}, {MediaTypes.OciIndex}, {MediaTypes.DockerManifest}, {MediaTypes.DockerManifestList}";
 
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Expires)> tokens = new();
+    private readonly ConcurrentDictionary<string, object> fetching = new();
     private volatile AuthChallenge? challenge;
 
     public string Registry => registry;
@@ -187,7 +188,7 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
             throw Errors.Errors.RegistryAuthentication(registry, "it needs a login (Connect-ContainerRegistry, or -Credential).");
         challenge = asked;
         if (asked.IsBearer)
-            FetchToken(asked, scope, cancellation);
+            EnsureToken(asked, scope, sent: request.Headers.Authorization?.Parameter, cancellation);
         var again = make();
         Authorize(again, scope);
         response = transport.Send(again, cancellation);
@@ -209,6 +210,21 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
 
     private static AuthenticationHeaderValue Basic(RegistryLogin login) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}")));
+
+    /// <summary>
+    /// A token for scope, fetched once however many requests were refused at once without one
+    /// (the blobs of a pull go in parallel): a token another request fetched meanwhile is taken,
+    /// and one refused itself (the token sent) is fetched anew.
+    /// </summary>
+    private void EnsureToken(AuthChallenge asked, string scope, string? sent, CancellationToken cancellation)
+    {
+        lock (fetching.GetOrAdd(scope, _ => new object()))
+        {
+            if (tokens.TryGetValue(scope, out var token) && token.Expires > DateTimeOffset.UtcNow && token.Token != sent)
+                return;
+            FetchToken(asked, scope, cancellation);
+        }
+    }
 
     /// <summary>A token for scope from the challenge's realm (the distribution spec's token auth), with the login if there is one.</summary>
     private void FetchToken(AuthChallenge asked, string scope, CancellationToken cancellation)
