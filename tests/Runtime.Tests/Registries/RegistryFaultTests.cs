@@ -49,7 +49,7 @@ public sealed class RegistryFaultTests : IDisposable
     /// <summary>The test image's layer: the biggest blob it has.</summary>
     private Descriptor Layer() => store.Engine.Images.ReadManifest(store.Engine.Images.Get(TestStore.Image).Digest).Manifest.Layers[^1];
 
-    private static string BlobPath(Descriptor blob) => $@"/blobs/{Uri.EscapeDataString(blob.Digest).Replace(".", @"\.")}$";
+    private static string BlobPath(Descriptor blob) => $"/blobs/{blob.Digest}$";
 
     [SkippableFact]
     public void APullThroughInjected503sA429AndADroppedConnectionSucceedsWhole()
@@ -134,9 +134,14 @@ public sealed class RegistryFaultTests : IDisposable
         Assert.Equal(store.Engine.Images.Get(TestStore.Image).Digest, registry.ManifestDigestWithSkopeo("team/chunked:1"));
         Assert.Contains(proxy.SeenMatching("PUT", "/blobs/uploads/"), r => r.Status == 413);
         var patches = proxy.SeenMatching("PATCH", "/blobs/uploads/").Where(r => r.Status == 202).ToList();
-        Assert.Equal((layer.Size + limit - 1) / limit, patches.Count);
+        Assert.True(patches.Count >= 2, $"{patches.Count} PATCHes");
         Assert.All(patches, p => Assert.Equal("application/octet-stream", p.Headers["Content-Type"]));
-        Assert.Equal($"0-{limit - 1}", patches[0].Headers["Content-Range"]);
+        // consecutive ranges, each within the proxy's limit, from the layer's first byte to its last
+        var ranges = patches.Select(p => p.Headers["Content-Range"].Split('-').Select(long.Parse).ToArray()).ToList();
+        Assert.Equal(0, ranges[0][0]);
+        Assert.Equal(layer.Size - 1, ranges[^1][1]);
+        Assert.All(ranges.Zip(ranges.Skip(1)), pair => Assert.Equal(pair.First[1] + 1, pair.Second[0]));
+        Assert.All(ranges, range => Assert.InRange(range[1] - range[0] + 1, 1, limit));
         // what landed in chunks is whole: a store that lacks it pulls it straight from the registry, and runs it
         Assert.Equal(store.Engine.Images.Get(TestStore.Image).Id, Registries(empty).Pull($"{registry.Host}/team/chunked:1").Id);
         Assert.Equal("ran from the registry", RegistryTestSupport.RunIn(empty, $"{registry.Host}/team/chunked:1"));
