@@ -97,6 +97,47 @@ public sealed class RegistryFaultTests : IDisposable
     }
 
     [SkippableFact]
+    public void AResumeTheRegistryAnswersWholeIsReadPastWhatCameAndIsWhole()
+    {
+        var (registry, proxy) = Serving();
+        using var _ = registry;
+        using var __ = proxy;
+        var layer = Layer();
+        proxy.Cut("GET", BlobPath(layer), afterBytes: layer.Size / 3);
+        proxy.IgnoreRange("GET", BlobPath(layer));
+
+        var pulled = Registries(empty).Pull($"{proxy.Host}/team/app:1");
+
+        var gets = proxy.SeenMatching("GET", BlobPath(layer));
+        Assert.Equal(2, gets.Count);
+        Assert.Equal(200, gets[1].Status);
+        using (var blob = empty.Engine.Images.Blobs.Open(layer.Digest))
+            Assert.Equal(layer.Digest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(blob)));
+        Assert.Equal(store.Engine.Images.Get(TestStore.Image).Id, pulled.Id);
+    }
+
+    [SkippableFact]
+    public void CancellingAPullMidBlobEndsItAtOnceAndLeavesNothingStaged()
+    {
+        var (registry, proxy) = Serving();
+        using var _ = registry;
+        using var __ = proxy;
+        var layer = Layer();
+        proxy.Stall("GET", BlobPath(layer), afterBytes: layer.Size / 2);
+        using var cancel = new CancellationTokenSource();
+
+        var pull = Task.Run(() => Registries(empty).Pull($"{proxy.Host}/team/app:1", cancellation: cancel.Token));
+        Assert.True(proxy.Stalled.Wait(TimeSpan.FromSeconds(30)), "the layer's GET reached the proxy");
+        cancel.Cancel();
+
+        // the read that waits on the stalled connection ends with the cancel, not with the proxy
+        Assert.True(Task.WaitAny([pull], TimeSpan.FromSeconds(10)) == 0, "the pull ended soon after the cancel");
+        Assert.IsAssignableFrom<OperationCanceledException>(Record.Exception(() => pull.GetAwaiter().GetResult()));
+        Assert.False(empty.Engine.Images.Blobs.Exists(layer.Digest));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(empty.Engine.Paths.StagingDir));
+    }
+
+    [SkippableFact]
     public void ACutOnEveryAttemptFailsUnreachableAndLeavesNothing()
     {
         var (registry, proxy) = Serving();
@@ -161,8 +202,9 @@ public sealed class RegistryFaultTests : IDisposable
         Assert.Equal("RegistryUnreachable", error.ErrorId);
         Assert.Equal(ErrorKind.ConnectionError, error.Kind);
         Assert.Contains("503", error.Message);
-        Assert.Contains($"after {RegistryRetries.Retries} retries", error.Message);
-        Assert.Equal(1 + RegistryRetries.Retries, proxy.SeenMatching("GET", "/manifests/1$").Count);
+        Assert.Contains("after 3 retries", error.Message);
+        // the first request and 3 retries, no more
+        Assert.Equal(4, proxy.SeenMatching("GET", "/manifests/1$").Count);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"failed in {clock.Elapsed}");
     }
 

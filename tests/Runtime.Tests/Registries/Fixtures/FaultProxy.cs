@@ -30,8 +30,8 @@ public sealed class SeenRequest(string method, string target, IReadOnlyDictionar
 /// An HTTP/1.1 proxy on 127.0.0.1 (a port of its own) in front of a plain-HTTP
 /// <see cref="LocalRegistry"/>, that a test programs with faults for the requests that match a
 /// method and a path pattern: an answer of its own (503, 429 with Retry-After), a 413 for a
-/// body over a size, a connection closed before any answer, or a response cut after some bytes
-/// of its body. Everything else is forwarded as it streams, the registry's Location headers
+/// body over a size, a connection closed before any answer, a response cut (or stalled) after
+/// some bytes of its body, or a Range header the registry does not get (so it sends all). Everything else is forwarded as it streams, the registry's Location headers
 /// pointed back at the proxy, and every request is recorded for the test's asserts.
 /// </summary>
 public sealed class FaultProxy : IDisposable
@@ -44,6 +44,7 @@ public sealed class FaultProxy : IDisposable
     private readonly ConcurrentQueue<SeenRequest> seen = new();
     private readonly ConcurrentDictionary<Socket, bool> open = new();
     private readonly Thread accepting;
+    private readonly ManualResetEventSlim stopping = new();
     private volatile bool stopped;
 
     public FaultProxy(LocalRegistry registry)
@@ -79,6 +80,17 @@ public sealed class FaultProxy : IDisposable
     public void Cut(string method, string pattern, long afterBytes, int times = 1) =>
         Add(new Fault(method, pattern, times, $"cut after {afterBytes}") { CutAfter = afterBytes });
 
+    /// <summary>The next time a request matches, its answer stops after afterBytes of its body, the connection held open, until the proxy is disposed.</summary>
+    public void Stall(string method, string pattern, long afterBytes) =>
+        Add(new Fault(method, pattern, 1, $"stalled after {afterBytes}") { CutAfter = afterBytes, Stalls = true });
+
+    /// <summary>Set once a stalled answer has sent what it sends.</summary>
+    public ManualResetEventSlim Stalled { get; } = new();
+
+    /// <summary>The next times requests that match go to the registry without their Range header: a server that serves no ranges.</summary>
+    public void IgnoreRange(string method, string pattern, int times = 1) =>
+        Add(new Fault(method, pattern, times, "range ignored") { IgnoresRange = true });
+
     /// <summary>The next times requests that match see their connection closed before any answer.</summary>
     public void Drop(string method, string pattern, int times = 1) => Add(new Fault(method, pattern, times, "dropped"));
 
@@ -89,12 +101,13 @@ public sealed class FaultProxy : IDisposable
     }
 
     /// <summary>The first fault that takes this request (and counts it), or null: forward it.</summary>
-    private Fault? Take(string method, string path, long? bodyLength)
+    private Fault? Take(string method, string path, long? bodyLength, bool ranged)
     {
         lock (faults)
         {
             var fault = faults.FirstOrDefault(f => f.Left > 0 && f.Method == method && f.Path.IsMatch(path)
-                                                   && (f.BodiesOver is not { } limit || bodyLength > limit));
+                                                   && (f.BodiesOver is not { } limit || bodyLength > limit)
+                                                   && (!f.IgnoresRange || ranged));
             if (fault != null)
                 fault.Left--;
             return fault;
@@ -165,15 +178,17 @@ public sealed class FaultProxy : IDisposable
         var request = new SeenRequest(method, target,
             head.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase));
         seen.Enqueue(request);
-        var fault = Take(method, request.Path, head.ContentLength);
+        var fault = Take(method, request.Path, head.ContentLength, head["Range"] != null);
         if (fault != null)
             request.Fault = fault.Kind;
-        if (fault is { CutAfter: null, Status: null })
+        if (fault is { CutAfter: null, Status: null, IgnoresRange: false })
             return false; // dropped: no answer at all
+        if (fault is { IgnoresRange: true })
+            head.Remove("Range");
         if (fault is { Status: { } status })
         {
             client.RelayBody(head, null);
-            var answer = new HttpHead($"HTTP/1.1 {status} {(HttpStatusCode)status}", [new("Content-Type", "text/plain"), new("Content-Length", Injected.Length.ToString())]);
+            var answer = new HttpHead($"HTTP/1.1 {status} {ReasonPhrase(status)}", [new("Content-Type", "text/plain"), new("Content-Length", Injected.Length.ToString())]);
             foreach (var (name, value) in fault.Headers)
                 answer.Set(name, value);
             client.Stream.Write(answer.ToBytes());
@@ -181,14 +196,14 @@ public sealed class FaultProxy : IDisposable
             request.Status = status;
             return true;
         }
-        return Forward(head, request, client, fault?.CutAfter);
+        return Forward(head, request, client, fault?.CutAfter, fault?.Stalls == true);
     }
 
     /// <summary>
     /// The request to the registry on a connection of its own (closed after the answer, so its
     /// body ends there), and its answer back as it streams, cut after cutAfter body bytes if given.
     /// </summary>
-    private bool Forward(HttpHead head, SeenRequest request, HttpWire client, long? cutAfter)
+    private bool Forward(HttpHead head, SeenRequest request, HttpWire client, long? cutAfter, bool stall)
     {
         using var upstream = new TcpClient();
         upstream.Connect(IPAddress.Loopback, registry.BaseAddress.Port);
@@ -214,11 +229,22 @@ public sealed class FaultProxy : IDisposable
         if (cutAfter is { } cut)
         {
             registryWire.Relay(client.Stream, cut);
+            if (stall)
+            {
+                Stalled.Set();
+                stopping.Wait();
+            }
             return false;
         }
         // the registry closes after its answer: all until then is the body, in its framing
         registryWire.Relay(client.Stream, long.MaxValue);
         return framed;
+    }
+
+    private static string? ReasonPhrase(int status)
+    {
+        using var response = new HttpResponseMessage((HttpStatusCode)status);
+        return response.ReasonPhrase;
     }
 
     private static void Close(Socket socket)
@@ -239,6 +265,7 @@ public sealed class FaultProxy : IDisposable
     public void Dispose()
     {
         stopped = true;
+        stopping.Set();
         listener.Stop();
         accepting.Join();
         foreach (var socket in open.Keys)
@@ -255,5 +282,7 @@ public sealed class FaultProxy : IDisposable
         public (string Name, string Value)[] Headers { get; init; } = [];
         public long? BodiesOver { get; init; }
         public long? CutAfter { get; init; }
+        public bool Stalls { get; init; }
+        public bool IgnoresRange { get; init; }
     }
 }
