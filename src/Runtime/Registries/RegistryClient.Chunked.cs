@@ -10,15 +10,15 @@ namespace Container.Runtime.Registries;
 /// </summary>
 internal sealed partial class RegistryClient
 {
-    /// <summary>The chunk first tried; a chunk answered 413 is tried at half its size, down to <see cref="SmallestChunk"/>.</summary>
-    internal static long FirstChunk { get; set; } = 8 << 20;
+    /// <summary>The chunk first tried (at most half the blob, refused whole); one answered 413 is tried at half its size, down to <see cref="SmallestChunk"/>.</summary>
+    private const long FirstChunk = 8 << 20;
 
     private const long SmallestChunk = 64 << 10;
 
     private void PutInChunks(string repository, string digest, long size, Func<Stream> open, string scope, CancellationToken cancellation)
     {
         var location = StartUpload(repository, scope, cancellation);
-        var chunk = FirstChunk;
+        var chunk = Math.Min(FirstChunk, Math.Max(size / 2, SmallestChunk));
         for (long offset = 0; offset < size;)
         {
             var length = Math.Min(chunk, size - offset);

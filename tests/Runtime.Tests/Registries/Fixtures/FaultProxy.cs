@@ -188,13 +188,15 @@ public sealed class FaultProxy : IDisposable
         if (fault is { Status: { } status })
         {
             client.RelayBody(head, null);
-            var answer = new HttpHead($"HTTP/1.1 {status} {ReasonPhrase(status)}", [new("Content-Type", "text/plain"), new("Content-Length", Injected.Length.ToString())]);
+            // and the connection closed, as a proxy that cannot serve does: the next request comes on a new one
+            var answer = new HttpHead($"HTTP/1.1 {status} {ReasonPhrase(status)}",
+                [new("Content-Type", "text/plain"), new("Content-Length", Injected.Length.ToString()), new("Connection", "close")]);
             foreach (var (name, value) in fault.Headers)
                 answer.Set(name, value);
             client.Stream.Write(answer.ToBytes());
             client.Stream.Write(Encoding.ASCII.GetBytes(Injected));
             request.Status = status;
-            return true;
+            return false;
         }
         return Forward(head, request, client, fault?.CutAfter, fault?.Stalls == true);
     }
