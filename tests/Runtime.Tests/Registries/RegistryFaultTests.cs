@@ -59,6 +59,7 @@ public sealed class RegistryFaultTests : IDisposable
         using var __ = proxy;
         var layer = Layer();
         proxy.Answer("GET", "/manifests/1$", 503, times: 2);
+        // a connection closed before any answer: HttpClient itself sends such a request again, the pull goes on
         proxy.Drop("GET", "/manifests/1$");
         proxy.Answer("GET", BlobPath(layer), 429, times: 1, ("Retry-After", "1"));
         proxy.Answer("GET", BlobPath(layer), 502, times: 1);
