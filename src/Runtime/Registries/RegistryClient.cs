@@ -13,7 +13,7 @@ namespace Container.Runtime.Registries;
 /// login, or a Bearer token from the challenge's realm for the request's scope (fetched with
 /// the login, if any), kept per scope until it expires.
 /// </summary>
-internal sealed class RegistryClient(string registry, RegistryLogin? login, RegistryTransport transport) : IDisposable
+internal sealed partial class RegistryClient(string registry, RegistryLogin? login, RegistryTransport transport) : IDisposable
 {
     public const string ManifestAccept = $"{MediaTypes.OciManifest}, {MediaTypes.OciIndex}, {MediaTypes.DockerManifest}, {MediaTypes.DockerManifestList}";
 
@@ -40,13 +40,26 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
     public bool HasBlob(string repository, string digest, CancellationToken cancellation)
     {
         using var response = Send(() => Request(HttpMethod.Head, $"{repository}/blobs/{digest}"), Pull(repository), cancellation);
-        return response.StatusCode == HttpStatusCode.OK;
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return false;
+        Expect(response, HttpStatusCode.OK, $"blob {digest}");
+        return true;
     }
 
-    /// <summary>A blob's content as it streams (redirects to storage followed); the caller disposes it and verifies it.</summary>
-    public HttpResponseMessage GetBlob(string repository, string digest, CancellationToken cancellation)
+    /// <summary>
+    /// A blob's content as it streams (redirects to storage followed), from byte offset on (a
+    /// Range request: 206 when the registry serves the range, 200 when it sends all again); the
+    /// caller disposes it and verifies it.
+    /// </summary>
+    public HttpResponseMessage GetBlob(string repository, string digest, CancellationToken cancellation, long offset = 0)
     {
-        var response = Send(() => Request(HttpMethod.Get, $"{repository}/blobs/{digest}"), Pull(repository), cancellation);
+        var response = Send(() =>
+        {
+            var request = Request(HttpMethod.Get, $"{repository}/blobs/{digest}");
+            if (offset > 0)
+                request.Headers.Range = new RangeHeaderValue(offset, null);
+            return request;
+        }, Pull(repository), cancellation);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             response.Dispose();
@@ -57,7 +70,8 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
     }
 
     /// <summary>
-    /// Uploads a blob in one request (POST for the session, PUT with the digest), or mounts it
+    /// Uploads a blob in one request (POST for the session, PUT with the digest), or in chunks
+    /// when that one is too large for the registry or a proxy before it (413), or mounts it
     /// from another repository of the registry that has it; true when it was mounted.
     /// </summary>
     public bool PutBlob(string repository, string digest, long size, Func<Stream> open, string? mountFrom, CancellationToken cancellation)
@@ -72,19 +86,30 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
             Expect(started, HttpStatusCode.Accepted, "an upload session");
             location = started.Headers.Location?.ToString() ?? throw Errors.Errors.RegistryProtocol(registry, "an upload session without a Location");
         }
-        var target = new Uri(transport.Url(""), location);
-        var separator = target.Query.Length > 0 ? "&" : "?";
-        using var content = open();
-        var put = new HttpRequestMessage(HttpMethod.Put, new Uri(target + separator + "digest=" + Uri.EscapeDataString(digest)))
-        {
-            Content = new StreamContent(content, 1 << 16),
-        };
-        put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        put.Content.Headers.ContentLength = size;
-        Authorize(put, scope);
-        using var response = transport.Send(put, cancellation);
-        Expect(response, HttpStatusCode.Created, $"the upload of {digest}");
+        using var response = Send(() => Upload(HttpMethod.Put, Closing(location, digest), open(), size), scope, cancellation);
+        if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+            PutInChunks(repository, digest, size, open, scope, cancellation);
+        else
+            Expect(response, HttpStatusCode.Created, $"the upload of {digest}");
         return false;
+    }
+
+    /// <summary>An upload session's URL (its Location, maybe relative) with ?digest= (or &amp;digest=): the PUT that closes it.</summary>
+    private Uri Closing(string location, string digest)
+    {
+        var target = Resolve(location);
+        return new Uri(target + (target.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest));
+    }
+
+    private Uri Resolve(string location) => new(transport.Url(""), location);
+
+    /// <summary>A request whose body is length bytes of content as it streams, as octets.</summary>
+    private static HttpRequestMessage Upload(HttpMethod method, Uri target, Stream content, long length)
+    {
+        var request = new HttpRequestMessage(method, target) { Content = new StreamContent(content, 1 << 16) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.ContentLength = length;
+        return request;
     }
 
     public void PutManifest(string repository, string reference, byte[] content, string mediaType, CancellationToken cancellation)
@@ -172,15 +197,17 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
         return request;
     }
 
-    /// <summary>Sends, and once more with credentials if the registry challenges (a request is made anew for that).</summary>
+    /// <summary>
+    /// Sends (again while the answer is transient: <see cref="RegistryRetries"/>), and once more
+    /// with credentials if the registry challenges; a request is made anew for each sending.
+    /// </summary>
     private HttpResponseMessage Send(Func<HttpRequestMessage> make, string scope, CancellationToken cancellation)
     {
-        var request = make();
-        Authorize(request, scope);
-        var response = transport.Send(request, cancellation);
+        var response = SendRetrying(make, scope, cancellation);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
             return response;
         var asked = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString());
+        var sent = response.RequestMessage?.Headers.Authorization?.Parameter;
         response.Dispose();
         if (asked == null || !(asked.IsBasic || asked.IsBearer))
             throw Errors.Errors.RegistryAuthentication(registry, "it asks for an authentication this client does not speak.");
@@ -188,10 +215,8 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
             throw Errors.Errors.RegistryAuthentication(registry, "it needs a login (Connect-ContainerRegistry, or -Credential).");
         challenge = asked;
         if (asked.IsBearer)
-            EnsureToken(asked, scope, sent: request.Headers.Authorization?.Parameter, cancellation);
-        var again = make();
-        Authorize(again, scope);
-        response = transport.Send(again, cancellation);
+            EnsureToken(asked, scope, sent, cancellation);
+        response = SendRetrying(make, scope, cancellation);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             response.Dispose();
@@ -199,6 +224,14 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
         }
         return response;
     }
+
+    private HttpResponseMessage SendRetrying(Func<HttpRequestMessage> make, string scope, CancellationToken cancellation) =>
+        RegistryRetries.Send(() =>
+        {
+            var request = make();
+            Authorize(request, scope);
+            return request;
+        }, request => transport.Send(request, cancellation), cancellation);
 
     private void Authorize(HttpRequestMessage request, string scope)
     {
@@ -235,10 +268,14 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
             query.Add("service=" + Uri.EscapeDataString(service));
         foreach (var part in scope.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             query.Add("scope=" + Uri.EscapeDataString(part));
-        var request = new HttpRequestMessage(HttpMethod.Get, realm + (realm.Contains('?') ? "&" : "?") + string.Join('&', query));
-        if (login != null)
-            request.Headers.Authorization = Basic(login);
-        using var response = transport.SendAnywhere(request, cancellation);
+        var url = realm + (realm.Contains('?') ? "&" : "?") + string.Join('&', query);
+        using var response = RegistryRetries.Send(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (login != null)
+                request.Headers.Authorization = Basic(login);
+            return request;
+        }, request => transport.SendAnywhere(request, cancellation), cancellation);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw Errors.Errors.RegistryAuthentication(registry, login == null ? "its token server needs a login." : $"its token server refuses the login of '{login.User}'.");
         Expect(response, HttpStatusCode.OK, "a token");
@@ -262,7 +299,11 @@ internal sealed class RegistryClient(string registry, RegistryLogin? login, Regi
         catch (HttpRequestException)
         {
         }
-        throw Errors.Errors.RegistryProtocol(registry, $"{what}: {(int)response.StatusCode} {response.ReasonPhrase}{(body.Length > 0 ? $" ({body.Trim()})" : "")}");
+        var answer = $"{(int)response.StatusCode} {response.ReasonPhrase}{(body.Length > 0 ? $" ({body.Trim()})" : "")}";
+        // a transient answer here is the last of the retries: the registry is not serving now
+        if (RegistryRetries.IsTransient(response.StatusCode))
+            throw Errors.Errors.RegistryUnreachable(registry, $"{what}: {answer}, still after {RegistryRetries.Retries} retries");
+        throw Errors.Errors.RegistryProtocol(registry, $"{what}: {answer}");
     }
 
     public void Dispose() => transport.Dispose();

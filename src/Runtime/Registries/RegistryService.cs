@@ -97,11 +97,14 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
         return (Json.Deserialize<ImageManifest>(content), new Descriptor { MediaType = mediaType, Digest = digest, Size = content.Length });
     }
 
-    /// <summary>One blob into the store as it streams: refused, and nothing kept, unless its digest and size are the descriptor's.</summary>
+    /// <summary>
+    /// One blob into the store as it streams, resumed where a dropped connection left it:
+    /// refused, and nothing kept, unless its digest and size are the descriptor's.
+    /// </summary>
     private void Fetch(RegistryClient client, ImageReference name, Descriptor blob, CancellationToken cancellation)
     {
-        using var response = client.GetBlob(name.Path, blob.Digest, cancellation);
-        using var content = new SizeLimitedStream(response.Content.ReadAsStream(cancellation), blob.Size, name.ToString(), blob.Digest);
+        var body = new ResumingBlobStream(offset => client.GetBlob(name.Path, blob.Digest, cancellation, offset), client.Registry, blob.Digest, blob.Size, cancellation);
+        using var content = new SizeLimitedStream(body, blob.Size, name.ToString(), blob.Digest);
         try
         {
             images.Blobs.Write(content, blob.MediaType, expectedDigest: blob.Digest);

@@ -1,4 +1,3 @@
-using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Registries;
 using Container.Tests.Fixtures;
@@ -26,42 +25,14 @@ public sealed partial class RegistryPullPushTests : IDisposable
         Directory.Delete(dir, recursive: true);
     }
 
-    private static LocalRegistry Start(RegistryOptions? options = null)
-    {
-        var unavailable = LocalRegistry.Unavailable;
-        Skip.If(unavailable != null, unavailable);
-        return LocalRegistry.Start(options);
-    }
+    private static LocalRegistry Start(RegistryOptions? options = null) => RegistryTestSupport.Start(options);
 
-    /// <summary>A store's registry service with logins in a file of the test's own, and the registry's CA, if any, in certs.d.</summary>
-    private RegistryService Registries(TestStore of, LocalRegistry? trusting = null, RegistriesConfiguration? configuration = null)
-    {
-        var certs = Path.Combine(dir, "certs.d");
-        if (trusting?.CaCertificate is { } ca)
-        {
-            Directory.CreateDirectory(Path.Combine(certs, trusting.Host));
-            File.Copy(ca, Path.Combine(certs, trusting.Host, "ca.crt"), overwrite: true);
-        }
-        return new RegistryService(of.Engine.Images, new RegistryCredentials(Path.Combine(dir, "auth.json"), []),
-            new RegistryTransportOptions { CertificateDirectories = [certs] }, () => configuration ?? new RegistriesConfiguration());
-    }
+    private RegistryService Registries(TestStore of, LocalRegistry? trusting = null, RegistriesConfiguration? configuration = null) =>
+        RegistryTestSupport.Registries(of, dir, trusting, configuration);
 
-    /// <summary>An image of a layer the other store does not have (both hold the test image): its pull must fetch that layer.</summary>
-    private string Committed(string name)
-    {
-        var seed = "seed-" + name.Replace(':', '-');
-        Assert.Equal(0, store.Run(seed, "sh", "-c", "echo made here > /made-here").Container.ExitCode);
-        store.Containers.Commit(seed, Runtime.Images.ImageReference.Parse(name));
-        return name;
-    }
+    private string Committed(string name) => RegistryTestSupport.Committed(store, name);
 
-    private static string RunIn(TestStore where, string image)
-    {
-        where.Containers.Create(new ContainerSpec { Image = image, Name = "from-registry", Command = ["sh", "-c", "cat /made-here 2>/dev/null; echo ran from the registry"] });
-        where.Containers.Start("from-registry");
-        where.Containers.Wait("from-registry", TimeSpan.FromSeconds(60));
-        return where.Output("from-registry");
-    }
+    private static string RunIn(TestStore where, string image) => RegistryTestSupport.RunIn(where, image);
 
     [SkippableFact]
     public void WhatWePushRunsFromAnotherStoreAndSkopeoReadsIt()
