@@ -139,7 +139,25 @@ public sealed class RegistryFormatTests : IDisposable
         Assert.All(LayerTypes(oci), t => Assert.Equal(MediaTypes.OciLayerGzip, t));
         Assert.Equal(raw["layers"]!.AsArray().Select(l => l!["digest"]!.GetValue<string>()), oci["layers"]!.AsArray().Select(l => l!["digest"]!.GetValue<string>()));
         SkopeoCopiesIt(registry, "team/oci:1");
-        Assert.Equal("made here\nran from the registry", RunIn(other, $"{registry.Host}/team/oci:1"));
+        Assert.Equal(pulled.Id, Registries(store).Pull($"{registry.Host}/team/oci:1").Id);
+        Assert.Equal("made here\nran from the registry", RunIn(store, $"{registry.Host}/team/oci:1"));
+    }
+
+    [SkippableTheory]
+    [InlineData(ManifestFormat.Oci, LayerCompression.Zstd, MediaTypes.OciLayerZstd)]
+    [InlineData(ManifestFormat.Docker, LayerCompression.Gzip, MediaTypes.DockerLayerGzip)]
+    public void PodmanPullsWhatWePushAndRunsIt(ManifestFormat format, LayerCompression compression, string layerType)
+    {
+        using var registry = Start();
+        var podmanMissing = RunningPodman.Unavailable;
+        Skip.If(podmanMissing != null, podmanMissing);
+        var image = Committed("podman:1");
+        var repository = $"team/podman:{format}-{compression}".ToLowerInvariant();
+        Registries(store).Push(image, $"{registry.Host}/{repository}", conversion: new ImageConversion(format, compression));
+        Assert.All(LayerTypes(RawManifest(registry, repository)), t => Assert.Equal(layerType, t));
+
+        using var podman = new RunningPodman();
+        Assert.Equal("made here\nran by podman\n", podman.PullAndRun($"{registry.Host}/{repository}", "sh", "-c", "cat /made-here; echo ran by podman"));
     }
 
     [SkippableFact]
