@@ -94,6 +94,16 @@ public sealed class RegistryFormatTests : IDisposable
                 Assert.Equal(LayerCompression.Zstd, Compression.Detect(blob));
         Assert.True(File.Exists(Path.Combine(other.Engine.Images.Layers.ContentDir(config.RootFs.DiffIds[0]), "bin", "busybox")));
         Assert.Equal("ran from the registry", RunIn(other, $"{registry.Host}/{repository}"));
+
+        // docker save's archive holds each layer as the tar its diff id names, whatever the blob's compression
+        var archive = Path.Combine(dir, "saved.tar");
+        other.Engine.Exporter.Export([pulled.Reference!], archive, ImageArchiveFormat.DockerArchive);
+        using var reader = new TarReader(File.OpenRead(archive));
+        var layers = new List<string>();
+        while (reader.GetNextEntry() is { } entry)
+            if (entry.Name.EndsWith(".tar", StringComparison.Ordinal))
+                layers.Add($"sha256:{Convert.ToHexStringLower(SHA256.HashData(entry.DataStream!))} {entry.Name}");
+        Assert.Equal(config.RootFs.DiffIds.Select(d => $"{d} {d[7..]}.tar").Order(), layers.Order());
     }
 
     [SkippableFact]
