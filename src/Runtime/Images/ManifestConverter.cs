@@ -20,6 +20,9 @@ internal sealed class ManifestConverter(ImageStore images)
     {
         var content = images.Blobs.ReadAllBytes(manifestDigest);
         var (manifest, config) = images.ReadManifest(manifestDigest);
+        // nothing asked: the manifest goes as it is, its digest the one the store knows
+        if (wanted == ImageConversion.None)
+            return new ConvertedManifest(content, manifest.MediaType ?? MediaTypes.OciManifest, manifestDigest, manifest);
         var own = manifest.MediaType == MediaTypes.DockerManifest ? ManifestFormat.Docker : ManifestFormat.Oci;
         // Docker schema 2 has no zstd layers: zstd makes an OCI image unless Docker was asked for (as podman push does)
         var format = wanted.Format ?? (wanted.Compression == LayerCompression.Zstd ? ManifestFormat.Oci : own);
@@ -31,13 +34,15 @@ internal sealed class ManifestConverter(ImageStore images)
 
         var layers = new Descriptor[manifest.Layers.Count];
         var done = 0;
-        progress?.Report(new ImportProgress("Converting layers", 0, layers.Length));
+        // re-compression is what takes time; a change of media types alone is not reported
+        progress = wanted.Compression != null ? progress : null;
+        progress?.Report(new ImportProgress("Compressing layers", 0, layers.Length));
         try
         {
             Parallel.For(0, layers.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
             {
                 layers[i] = ConvertLayer(manifest.Layers[i], config.RootFs.DiffIds[i], format, wanted.Compression, manifestDigest, cancellation);
-                progress?.Report(new ImportProgress("Converting layers", Interlocked.Increment(ref done), layers.Length));
+                progress?.Report(new ImportProgress("Compressing layers", Interlocked.Increment(ref done), layers.Length));
             });
         }
         catch (AggregateException e)
