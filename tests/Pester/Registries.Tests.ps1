@@ -2,9 +2,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 <#
     Registries as a pwsh user meets them: a private registry (docker-registry with Basic auth,
-    of this file's own, on 127.0.0.1) logged in to, pushed to, listed and pulled from into a
-    store that did not have the image, which then runs; every refusal an ErrorRecord.
-    The protocol in depth (TLS, skopeo both ways, corrupted blobs) is RegistryPullPushTests' (xunit).
+    of this file's own, on 127.0.0.1) logged in to, pushed to (as it is, and as OCI with zstd
+    layers), listed and pulled from into a store that did not have the image, which then runs;
+    every refusal an ErrorRecord. The protocol in depth (TLS, skopeo both ways, corrupted blobs)
+    is RegistryPullPushTests' (xunit); formats, compressions and platforms RegistryFormatTests'.
 #>
 
 BeforeDiscovery {
@@ -100,6 +101,30 @@ Describe 'A private registry' -Tag 'Root', 'Registry' -Skip:(-not $script:isRoot
         $Error[0].Exception.Message | Should -BeLike "*$($script:registry)/team/other:1*registry.invalid/team/other:1*"
         @(Get-ContainerImage).Count | Should -Be $before
         Remove-Item $env:CONTAINERS_REGISTRIES_CONF
+    }
+
+    It 'pushes an image as OCI with zstd layers, which another store pulls and runs' {
+        Invoke-ContainerImage busybox:registry -Name zstd-seed -- sh -c 'echo zstd from pwsh > /note' | Should -BeNullOrEmpty
+        $null = ConvertTo-ContainerImage zstd-seed -Name team/zstd:1
+        Submit-ContainerImage team/zstd:1 "$($script:registry)/team/zstd:1" -Format Oci -Compression zstd -Credential (Login 'right')
+        $raw = Invoke-RestMethod "http://$($script:registry)/v2/team/zstd/manifests/1" -NoProxy -Authentication Basic -Credential (Login 'right') -AllowUnencryptedAuthentication `
+            -Headers @{ Accept = 'application/vnd.oci.image.manifest.v1+json' }
+        $raw.mediaType | Should -Be 'application/vnd.oci.image.manifest.v1+json'
+        $raw.layers.mediaType | Should -Be ($raw.layers | ForEach-Object { 'application/vnd.oci.image.layer.v1.tar+zstd' })
+        { Submit-ContainerImage team/zstd:1 "$($script:registry)/team/zstd:2" -Compression xz } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+
+        # another store: it has none of the image's blobs
+        $own = $env:CONTAINER_ROOT
+        $env:CONTAINER_ROOT = Join-Path $script:work 'other-store'
+        try {
+            $pulled = Request-ContainerImage "$($script:registry)/team/zstd:1" -Credential (Login 'right')
+            $pulled.Reference | Should -Be "$($script:registry)/team/zstd:1"
+            Invoke-ContainerImage "$($script:registry)/team/zstd:1" -Remove -- cat /note | Should -Be 'zstd from pwsh'
+        } finally {
+            Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+            $env:CONTAINER_ROOT = $own
+        }
+        Remove-Container zstd-seed
     }
 
     It 'refuses a registry it has no login for, once logged out, and names an image the registry lacks' {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Container.Module.Completers;
+using Container.Runtime.Images;
 
 namespace Container.Module.Cmdlets;
 
@@ -19,10 +20,24 @@ public sealed class SubmitContainerImageCommand : RegistryCmdlet
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }
 
+    /// <summary>The manifest format pushed (docker push keeps the image's; podman push --format); the image's own by default.</summary>
+    [Parameter]
+    [ValidateSet("Docker", "Oci")]
+    public string? Format { get; set; }
+
+    /// <summary>The layers' compression pushed (podman push --compression-format); the layers as they are by default.</summary>
+    [Parameter]
+    [ValidateSet("gzip", "zstd")]
+    public string? Compression { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Destination ?? Name, $"Push image '{Name}'"))
             return;
-        ForEachItem(() => WithProgress(1, progress => Engine.Registries.Push(Name, Destination, Login, progress, Cancellation)));
+        ForEachItem(() =>
+        {
+            var conversion = ImageConversion.Parse(Format, Compression);
+            WithProgress(1, progress => Engine.Registries.Push(Name, Destination, Login, progress, Cancellation, conversion));
+        });
     }
 }

@@ -116,17 +116,21 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
     }
 
     /// <summary>
-    /// Pushes an image of the store to a reference (its own name by default): blobs the registry
-    /// has are skipped, ones another repository of it has are mounted from there, the rest uploaded.
+    /// Pushes an image of the store to a reference (its own name by default), first converted to
+    /// another manifest format or layer compression if asked (ManifestConverter): blobs the
+    /// registry has are skipped, ones another repository of it has are mounted from there, the
+    /// rest uploaded.
     /// </summary>
     public void Push(string source, string? destination = null, RegistryLogin? login = null,
-        IProgress<ImportProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellation = default, ImageConversion? conversion = null)
     {
         var image = images.Get(source);
         var target = ImageReference.Parse(destination ?? image.Reference ?? throw Errors.Errors.InvalidArgument("DestinationRequired",
             $"Image '{source}' has no name to push it by: give the destination.", source));
-        var manifestBytes = images.Blobs.ReadAllBytes(image.Digest);
-        var manifest = Json.Deserialize<ImageManifest>(manifestBytes);
+        // the converted blobs are named by no image: collection must wait until they are up
+        using var held = images.HoldAgainstCollection();
+        var (manifestBytes, mediaType, manifestDigest, manifest) =
+            new ManifestConverter(images).Convert(image.Digest, conversion ?? ImageConversion.None, progress, cancellation);
         using var client = Client(target.Domain, login);
         var blobs = manifest.Layers.Append(manifest.Config).DistinctBy(b => b.Digest).ToList();
         var done = 0;
@@ -151,8 +155,7 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-        var mediaType = manifest.MediaType ?? MediaTypes.OciManifest;
-        client.PutManifest(target.Path, target.Tag ?? image.Digest, manifestBytes, mediaType, cancellation);
+        client.PutManifest(target.Path, target.Tag ?? manifestDigest, manifestBytes, mediaType, cancellation);
     }
 
     /// <summary>Checks a login against the registry, then stores it (docker login).</summary>

@@ -86,7 +86,7 @@ internal static class DockerArchive
     private static void WriteUncompressedLayer(TarWriter writer, string name, Descriptor layer, BlobStore blobs, StorePaths paths)
     {
         using var blob = blobs.Open(layer.Digest);
-        if (!Compression.IsGzip(blob))
+        if (Compression.Detect(blob) == LayerCompression.None)
         {
             Archive.WriteFile(writer, name, blob);
             return;
