@@ -20,6 +20,7 @@
 //   list <runs> | stats <runs>                   Get-Container, Get-ContainerStats (of every running one), ms per run (JSON)
 //   remove-all                                   every container, by force
 //   pull <reference>                             Request-ContainerImage: fetch (the blobs the store lacks) and unpack
+//   pull-again <reference> <runs>                the pull of an image the store has (after three untimed), ms per run (JSON)
 //   push <image> <reference>                     Submit-ContainerImage of an image of the store to reference
 using System.Diagnostics;
 using System.Text.Json;
@@ -108,6 +109,9 @@ switch (args[1])
         break;
     case "pull":
         engine.Registries.Pull(args[2]);
+        break;
+    case "pull-again":
+        Report(Time(int.Parse(args[3]), () => engine.Registries.Pull(args[2])));
         break;
     case "push":
         engine.Registries.Push(args[2], args[3]);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Container.Runtime.Containers;
 using Container.Runtime.Errors;
 using Container.Runtime.Images;
 using Container.Runtime.Registries;
@@ -12,7 +13,8 @@ namespace Container.Tests.Registries;
 /// Token auth (the distribution spec's, docker-registry's <c>auth: token</c>) against a real
 /// registry and a token server of the tests' own: a login goes through tokens for push and pull,
 /// a wrong password and no login are refused, a token is fetched once per scope and reused, a
-/// user granted only pull cannot push, and skopeo with the same login reads what we push.
+/// user granted only pull cannot push, and skopeo with the same login reads what we push. What is
+/// pulled through tokens runs.
 /// </summary>
 [Trait("Category", "Registry")]
 public sealed class RegistryTokenAuthTests : IDisposable
@@ -51,8 +53,14 @@ public sealed class RegistryTokenAuthTests : IDisposable
         return name;
     }
 
-    private static void AssertRefused(Action act) =>
-        Assert.Equal("RegistryAuthenticationFailed", Assert.Throws<ContainerException>(act).ErrorId);
+    /// <summary>Refused as an authentication error, aimed at the registry.</summary>
+    private static void AssertRefused(LocalRegistry registry, Action act)
+    {
+        var error = Assert.Throws<ContainerException>(act);
+        Assert.Equal("RegistryAuthenticationFailed", error.ErrorId);
+        Assert.Equal(ErrorKind.AuthenticationError, error.Kind);
+        Assert.Equal(registry.Host, error.Target);
+    }
 
     [SkippableFact]
     public void ALoginPushesAndPullsThroughTokens()
@@ -68,6 +76,10 @@ public sealed class RegistryTokenAuthTests : IDisposable
 
         Assert.Equal(store.Engine.Images.Get(image).Id, pulled.Id);
         Assert.Equal(store.Engine.Images.Get(image).Digest, pulled.Digest);
+        other.Containers.Create(new ContainerSpec { Image = reference, Name = "pulled", Command = ["cat", "/made-here"] });
+        other.Containers.Start("pulled");
+        Assert.Equal(0, other.Containers.Wait("pulled", TimeSpan.FromSeconds(60)).ExitCode);
+        Assert.Equal("made here", other.Output("pulled"));
         var requests = registry.Tokens!.Requests;
         Assert.NotEmpty(requests);
         Assert.All(requests, r => Assert.Equal(Right.User, r.User));
@@ -84,10 +96,10 @@ public sealed class RegistryTokenAuthTests : IDisposable
         var service = Registries(store);
         service.Push(Committed("made:1"), $"{registry.Host}/team/made:1", login: Right);
 
-        AssertRefused(() => service.Login(registry.Host, Wrong));
+        AssertRefused(registry, () => service.Login(registry.Host, Wrong));
         Assert.Null(service.Credentials.Find(registry.Host));
-        AssertRefused(() => Registries(other).Pull($"{registry.Host}/team/made:1", login: Wrong));
-        AssertRefused(() => service.Push(TestStore.Image, $"{registry.Host}/team/made:2", login: Wrong));
+        AssertRefused(registry, () => Registries(other).Pull($"{registry.Host}/team/made:1", login: Wrong));
+        AssertRefused(registry, () => service.Push(TestStore.Image, $"{registry.Host}/team/made:2", login: Wrong));
 
         Assert.Contains(registry.Tokens!.Requests, r => r is { User: "ci", Granted: null });
         Assert.Equal(["1"], Registries(other).Tags($"{registry.Host}/team/made", login: Right));
@@ -109,9 +121,9 @@ public sealed class RegistryTokenAuthTests : IDisposable
         Registries(store).Push(Committed("made:1"), $"{registry.Host}/team/made:1", login: Right);
         var before = other.Engine.Images.List().Select(i => i.Reference).ToList();
 
-        AssertRefused(() => Registries(other).Pull($"{registry.Host}/team/made:1"));
-        AssertRefused(() => Registries(store).Push(TestStore.Image, $"{registry.Host}/team/made:2"));
-        AssertRefused(() => Registries(other).Tags($"{registry.Host}/team/made"));
+        AssertRefused(registry, () => Registries(other).Pull($"{registry.Host}/team/made:1"));
+        AssertRefused(registry, () => Registries(store).Push(TestStore.Image, $"{registry.Host}/team/made:2"));
+        AssertRefused(registry, () => Registries(other).Tags($"{registry.Host}/team/made"));
 
         Assert.Contains(registry.Tokens!.Requests, r => r is { User: null, Granted: null });
         Assert.Equal(before, other.Engine.Images.List().Select(i => i.Reference));
@@ -157,7 +169,7 @@ public sealed class RegistryTokenAuthTests : IDisposable
         Registries(store).Push(image, $"{registry.Host}/team/made:1", login: Right);
 
         Assert.Equal(store.Engine.Images.Get(image).Id, Registries(other).Pull($"{registry.Host}/team/made:1", login: reader).Id);
-        AssertRefused(() => Registries(other).Push($"{registry.Host}/team/made:1", $"{registry.Host}/team/made:2", login: reader));
+        AssertRefused(registry, () => Registries(other).Push($"{registry.Host}/team/made:1", $"{registry.Host}/team/made:2", login: reader));
 
         var asked = registry.Tokens.Requests.Where(r => r.User == "reader").ToList();
         Assert.Contains(asked, r => r.Scopes.Contains("repository:team/made:pull,push"));
