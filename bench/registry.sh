@@ -25,7 +25,7 @@ for tool in hyperfine skopeo umoci podman docker-registry curl python3; do
 done
 if [ -z "${BENCH_REGISTRY_PRIVATE:-}" ]; then
     dotnet build "$here/Bench/Bench.csproj" -c Release -v quiet -nologo >/dev/null
-    exec env BENCH_REGISTRY_PRIVATE=1 unshare -m --propagation private "$0" "$@"
+    exec env BENCH_REGISTRY_PRIVATE=1 unshare -m --propagation private bash "$0" "$@"
 fi
 for d in /dev/shm /var/lib /var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$d"; done
 bench="$here/Bench/bin/Release/net10.0/Bench"
