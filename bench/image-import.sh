@@ -19,17 +19,9 @@ bench="dotnet $here/Bench/bin/Release/net10.0/Bench.dll"
 
 work=$(mktemp -d /dev/shm/bench-import-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-# three layers of Debian's files, ~100 MB in all
+. "$here/lib/image.sh"
 layout=$work/layout
-umoci init --layout "$layout" >/dev/null
-umoci new --image "$layout:bench" >/dev/null
-for part in /usr/lib/python3.11 /usr/share/perl /usr/share/i18n /usr/share/zoneinfo; do
-    umoci unpack --image "$layout:bench" "$work/bundle" >/dev/null
-    mkdir -p "$work/bundle/rootfs$(dirname "$part")"
-    cp -a "$part" "$work/bundle/rootfs$part"
-    umoci repack --image "$layout:bench" "$work/bundle" >/dev/null
-    rm -rf "$work/bundle"
-done
+bench_debian_layout "$layout"
 skopeo copy -q "oci:$layout:bench" "docker-archive:$work/bench.tar:bench/debian:1"
 echo "archive: $(du -h "$work/bench.tar" | cut -f1), $(umoci stat --image "$layout:bench" | grep -c '^sha256') layers"
 

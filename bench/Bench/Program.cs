@@ -19,6 +19,9 @@
 //   start-published <image> <name> <publish>     a sleeping container on the default bridge, the port published (-Publish); prints its id and address
 //   list <runs> | stats <runs>                   Get-Container, Get-ContainerStats (of every running one), ms per run (JSON)
 //   remove-all                                   every container, by force
+//   pull <reference>                             Request-ContainerImage: fetch (the blobs the store lacks) and unpack
+//   pull-again <reference> <runs>                the pull of an image the store has (after three untimed), ms per run (JSON)
+//   push <image> <reference>                     Submit-ContainerImage of an image of the store to reference
 using System.Diagnostics;
 using System.Text.Json;
 using Container.Runtime;
@@ -103,6 +106,15 @@ switch (args[1])
     case "remove-all":
         foreach (var container in containers.List())
             containers.Remove(container.Id, force: true);
+        break;
+    case "pull":
+        engine.Registries.Pull(args[2]);
+        break;
+    case "pull-again":
+        Report(Time(int.Parse(args[3]), () => engine.Registries.Pull(args[2])));
+        break;
+    case "push":
+        engine.Registries.Push(args[2], args[3]);
         break;
     default:
         Console.Error.WriteLine($"unknown command {args[1]}");

@@ -153,6 +153,39 @@ public sealed class RegistryFixtureTests
     }
 
     [SkippableFact]
+    public void TokenAuthIsServedByATokenServerOfItsOwnThatDisposeStops()
+    {
+        using var registry = Start(new RegistryOptions { Token = ("tester", "pw") });
+        var tokens = registry.Tokens!;
+        using var client = PlainClient();
+        var ask = new Uri(tokens.Realm, $"?service={TokenServer.Service}&scope=repository:team/app:pull,push");
+        using (var anonymous = client.GetAsync(ask).GetAwaiter().GetResult())
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var request = new HttpRequestMessage(HttpMethod.Get, ask);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("tester:pw"u8.ToArray()));
+        using (var granted = client.Send(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+            using var answer = JsonDocument.Parse(granted.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+            Assert.Equal(tokens.ExpiresIn, answer.RootElement.GetProperty("expires_in").GetInt32());
+            var parts = answer.RootElement.GetProperty("token").GetString()!.Split('.');
+            Assert.Equal(3, parts.Length);
+            using var header = JsonDocument.Parse(Convert.FromBase64String(parts[0].Replace('-', '+').Replace('_', '/').PadRight((parts[0].Length + 3) / 4 * 4, '=')));
+            Assert.Equal("RS256", header.RootElement.GetProperty("alg").GetString());
+            Assert.Equal(1, header.RootElement.GetProperty("x5c").GetArrayLength());
+        }
+        Assert.Equal([null, "tester"], tokens.Requests.Select(r => r.User));
+        Assert.Equal(["repository:team/app:pull,push"], tokens.Requests[1].Granted);
+
+        // the registry takes the token server's tokens: skopeo, given the login, pushes through them
+        registry.PushWithSkopeo(Busybox, "team/app:1");
+        Assert.Contains(tokens.Requests.Skip(2), r => r.User == "tester" && r.Granted!.Contains("repository:team/app:pull,push"));
+
+        registry.Dispose();
+        Assert.Throws<HttpRequestException>(() => client.GetAsync(tokens.Realm).GetAwaiter().GetResult());
+    }
+
+    [SkippableFact]
     public void DisposeLeavesNoProcessNoFileAndNoListener()
     {
         var registry = Start(new RegistryOptions { Tls = true, Basic = ("tester", "pw") });

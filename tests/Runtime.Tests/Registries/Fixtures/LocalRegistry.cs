@@ -10,8 +10,8 @@ namespace Container.Tests.Registries;
 
 /// <summary>
 /// A real registry for a test: Debian's docker-registry (distribution 2.8) on 127.0.0.1 at a
-/// free port, with a private config, storage, CA and htpasswd in a temporary directory, and
-/// skopeo set up to talk to it. Dispose stops it and removes every file it made.
+/// free port, with a private config, storage, CA and htpasswd (or a token server of its own) in a
+/// temporary directory, and skopeo set up to talk to it. Dispose stops it and removes every file it made.
 /// </summary>
 public sealed class LocalRegistry : IDisposable
 {
@@ -29,6 +29,9 @@ public sealed class LocalRegistry : IDisposable
     public string Host { get; private set; } = "";
     public string? CaCertificate { get; private set; }
     public string DataDir { get; }
+
+    /// <summary>The token server with <see cref="RegistryOptions.Token"/> (its requests, more users), else null.</summary>
+    public TokenServer? Tokens { get; private set; }
 
     /// <summary>The registry's process id, for the tests that check it is gone.</summary>
     internal int ProcessId => process?.Id ?? 0;
@@ -51,9 +54,11 @@ public sealed class LocalRegistry : IDisposable
         skopeoCertDir = Path.Combine(dir, "skopeo-certs");
     }
 
-    /// <summary>The files the registry and skopeo read: storage, auth file, CA and certificate, htpasswd.</summary>
+    /// <summary>The files the registry and skopeo read: storage, auth file, CA and certificate, htpasswd; the token server.</summary>
     private void Prepare()
     {
+        if (options is { Basic: not null, Token: not null })
+            throw new ArgumentException("A registry has one auth: Basic or Token, not both.");
         Directory.CreateDirectory(DataDir);
         File.WriteAllText(authFile, "{}");
         Directory.CreateDirectory(skopeoCertDir);
@@ -70,6 +75,11 @@ public sealed class LocalRegistry : IDisposable
             if (!entry.Succeeded)
                 throw new InvalidOperationException($"htpasswd: {entry.ErrorText}");
             File.WriteAllText(Path.Combine(dir, "htpasswd"), entry.StandardOutput);
+        }
+        if (options.Token is var (tokenUser, tokenPassword))
+        {
+            Tokens = new TokenServer(dir);
+            Tokens.Grant(tokenUser, tokenPassword, "pull", "push", "delete", "*");
         }
     }
 
@@ -100,7 +110,7 @@ public sealed class LocalRegistry : IDisposable
 
     /// <summary>
     /// skopeo, isolated as the tests run it, with this registry's flags after the subcommand:
-    /// TLS verification off for plain HTTP or the CA for TLS, the credentials with Basic, and a
+    /// TLS verification off for plain HTTP or the CA for TLS, the credentials with Basic or Token, and a
     /// private auth file. copy and sync get them for both sides (src and dest).
     /// </summary>
     public ProcessResult Skopeo(params string[] arguments)
@@ -117,10 +127,10 @@ public sealed class LocalRegistry : IDisposable
         return PeerTools.Skopeo([arguments[0], .. flags, .. arguments[1..]]);
     }
 
-    /// <summary>skopeo copy, either side in skopeo's transport syntax; throws with skopeo's output on failure.</summary>
-    public void CopyWithSkopeo(string source, string destination)
+    /// <summary>skopeo copy, either side in skopeo's transport syntax (copy's flags after them); throws with skopeo's output on failure.</summary>
+    public void CopyWithSkopeo(string source, string destination, params string[] flags)
     {
-        var result = Skopeo("copy", source, destination);
+        var result = Skopeo(["copy", .. flags, source, destination]);
         if (!result.Succeeded)
             throw new InvalidOperationException($"skopeo copy {source} {destination}: {result.StandardError}{result.StandardOutput}");
     }
@@ -140,6 +150,7 @@ public sealed class LocalRegistry : IDisposable
     public void Dispose()
     {
         Stop();
+        Tokens?.Dispose();
         if (Directory.Exists(dir))
             Directory.Delete(dir, recursive: true);
     }
@@ -147,7 +158,7 @@ public sealed class LocalRegistry : IDisposable
     private IEnumerable<string> Flags(string prefix)
     {
         yield return TlsFlag(prefix);
-        if (options.Basic is var (user, password))
+        if ((options.Basic ?? options.Token) is var (user, password))
             yield return $"{prefix}creds={user}:{password}";
     }
 
@@ -160,7 +171,7 @@ public sealed class LocalRegistry : IDisposable
         var identity = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         var config = Path.Combine(dir, "config.yml");
         File.WriteAllText(config, RegistryConfiguration.Yaml(options, Host, identity, DataDir, Path.Combine(dir, "htpasswd"),
-            CaCertificate == null ? null : Path.Combine(dir, "tls")));
+            CaCertificate == null ? null : Path.Combine(dir, "tls"), Tokens));
         lock (log)
             log.Clear();
         // env -i: the registry reads REGISTRY_* variables over its config, so none of the host's

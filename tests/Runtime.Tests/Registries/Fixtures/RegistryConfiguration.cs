@@ -11,7 +11,9 @@ internal static class RegistryConfiguration
 
     /// <param name="identity">the value of <see cref="IdentityHeader"/>: tells its answers from another listener's on the port</param>
     /// <param name="tlsDir">the directory of server.pem and server.key, or null for plain HTTP</param>
-    public static string Yaml(RegistryOptions options, string address, string identity, string dataDir, string htpasswd, string? tlsDir)
+    /// <param name="tokens">the token server of <see cref="RegistryOptions.Token"/>, or null without token auth</param>
+    public static string Yaml(RegistryOptions options, string address, string identity, string dataDir, string htpasswd, string? tlsDir,
+        TokenServer? tokens = null)
     {
         var yaml = new StringBuilder($"""
             version: 0.1
@@ -44,6 +46,16 @@ internal static class RegistryConfiguration
                   htpasswd:
                     realm: test
                     path: {Quoted(htpasswd)}
+
+                """);
+        if (tokens != null)
+            yaml.Append($"""
+                auth:
+                  token:
+                    realm: {Quoted(tokens.Realm.ToString())}
+                    service: {TokenServer.Service}
+                    issuer: {TokenServer.Issuer}
+                    rootcertbundle: {Quoted(tokens.Certificate)}
 
                 """);
         return yaml.ToString();
