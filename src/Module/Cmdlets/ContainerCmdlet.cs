@@ -27,9 +27,13 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     protected override void StopProcessing() => cancellation.Cancel();
 
+    /// <summary>Where the activity ids of a work's parts (its layers) start, after the works' own.</summary>
+    private const int PartActivities = 100;
+
     /// <summary>
     /// Runs long work on another thread and shows its progress here: WriteProgress may only be
-    /// called on the pipeline's thread, and the engine reports from its workers.
+    /// called on the pipeline's thread, and the engine reports from its workers. A part's bar
+    /// (a layer's) stands under the work's; a note is written to the verbose stream.
     /// </summary>
     protected T WithProgress<T>(int activityId, Func<IProgress<ImportProgress>, T> work)
     {
@@ -46,10 +50,15 @@ public abstract class ContainerCmdlet : PSCmdlet
             }
         });
         foreach (var report in reports.GetConsumingEnumerable())
-            WriteProgress(new ProgressRecord(activityId, report.Activity, report.Total > 0 ? $"{report.Done:N0} of {report.Total:N0}" : $"{report.Done:N0}")
-            {
-                PercentComplete = report.Percent,
-            });
+            if (report.Note != null)
+                WriteVerbose(report.Note);
+            else
+                WriteProgress(new ProgressRecord(report.Part < 0 ? activityId : activityId + PartActivities + report.Part, report.Activity, report.Status)
+                {
+                    PercentComplete = report.Percent,
+                    ParentActivityId = report.Part < 0 ? -1 : activityId,
+                    RecordType = report.Ended ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                });
         WriteProgress(new ProgressRecord(activityId, "Done", "Done") { RecordType = ProgressRecordType.Completed });
         return task.GetAwaiter().GetResult();
     }

@@ -210,17 +210,13 @@ public sealed class ImageStore
     /// <summary>Unpacks every layer of a manifest (in parallel), checking each against its diff id.</summary>
     internal void Unpack(string manifestDigest, IProgress<ImportProgress>? progress = null)
     {
-        var (manifest, config) = ReadManifest(manifestDigest);
-        if (manifest.Layers.Count != config.RootFs.DiffIds.Count)
-            throw Errors.Errors.InvalidArgument("InvalidImage",
-                $"Image {manifest.Config.Digest} has {manifest.Layers.Count} layers but its config lists {config.RootFs.DiffIds.Count}.", manifestDigest);
+        var (manifest, config) = ReadLayeredManifest(manifestDigest);
         var done = 0;
         try
         {
             Parallel.For(0, manifest.Layers.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
-                var layer = manifest.Layers[i];
-                Layers.EnsureUnpacked(config.RootFs.DiffIds[i], layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
+                UnpackLayer(manifest, config, i);
                 progress?.Report(new ImportProgress("Unpacking layers", Interlocked.Increment(ref done), manifest.Layers.Count));
             });
         }
@@ -229,6 +225,23 @@ public sealed class ImageStore
             // a layer's own error (InvalidLayer, DigestMismatch), as one unpacked after the other would have thrown it
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
+    }
+
+    /// <summary>A manifest and its config (both in the blob store), refused unless they count the same layers.</summary>
+    internal (ImageManifest Manifest, ImageConfig Config) ReadLayeredManifest(string manifestDigest)
+    {
+        var (manifest, config) = ReadManifest(manifestDigest);
+        if (manifest.Layers.Count != config.RootFs.DiffIds.Count)
+            throw Errors.Errors.InvalidArgument("InvalidImage",
+                $"Image {manifest.Config.Digest} has {manifest.Layers.Count} layers but its config lists {config.RootFs.DiffIds.Count}.", manifestDigest);
+        return (manifest, config);
+    }
+
+    /// <summary>Unpacks a manifest's layer (its blob in the store) unless it is, checking it against its diff id.</summary>
+    internal void UnpackLayer(ImageManifest manifest, ImageConfig config, int index)
+    {
+        var layer = manifest.Layers[index];
+        Layers.EnsureUnpacked(config.RootFs.DiffIds[index], layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
     }
 
     /// <summary>Points name at the manifest, taking it from any image that had it.</summary>

@@ -53,22 +53,28 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
         images.Paths.EnsureCreated();
         using var client = Client(name.Domain, login);
         var (manifest, descriptor) = ResolveManifest(client, name, platform ?? ImagePlatform.Host, cancellation);
-        var blobs = new[] { manifest.Config }.Concat(manifest.Layers).Where(b => !images.Blobs.Exists(b.Digest)).DistinctBy(b => b.Digest).ToList();
-        var done = 0;
-        progress?.Report(new ImportProgress("Downloading layers", 0, blobs.Count));
+        if (!images.Blobs.Exists(manifest.Config.Digest))
+            Fetch(client, name, manifest.Config, blob => blob, cancellation);
+        var (_, config) = images.ReadLayeredManifest(descriptor.Digest);
+        var meter = new TransferMeter($"Pulling {name}", manifest.Layers.Where(l => !images.Blobs.Exists(l.Digest)).DistinctBy(l => l.Digest).Sum(l => l.Size), progress);
         try
         {
-            Parallel.ForEach(blobs, new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = cancellation }, blob =>
+            // each layer unpacks once its blob is in, while the others still download
+            Parallel.For(0, manifest.Layers.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = cancellation }, i =>
             {
-                Fetch(client, name, blob, cancellation);
-                progress?.Report(new ImportProgress("Downloading layers", Interlocked.Increment(ref done), blobs.Count));
+                var layer = manifest.Layers[i];
+                var what = $"Layer {Ids.Short(layer.Digest)}";
+                var had = images.Blobs.Exists(layer.Digest);
+                if (!had)
+                    Fetch(client, name, layer, blob => meter.Measure(blob, i, what, layer.Size), cancellation);
+                images.UnpackLayer(manifest, config, i);
+                meter.End(i, what, had ? $"{what}: already in the store" : null);
             });
         }
         catch (AggregateException e)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-        images.Unpack(descriptor.Digest, progress);
         // a pull by digest alone is kept by that name, as docker keeps it
         images.Tag(descriptor, name);
         return images.Get(name.ToString());
@@ -101,10 +107,10 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
     /// One blob into the store as it streams, resumed where a dropped connection left it:
     /// refused, and nothing kept, unless its digest and size are the descriptor's.
     /// </summary>
-    private void Fetch(RegistryClient client, ImageReference name, Descriptor blob, CancellationToken cancellation)
+    private void Fetch(RegistryClient client, ImageReference name, Descriptor blob, Func<Stream, Stream> measure, CancellationToken cancellation)
     {
         var body = new ResumingBlobStream(offset => client.GetBlob(name.Path, blob.Digest, cancellation, offset), client.Registry, blob.Digest, blob.Size, cancellation);
-        using var content = new SizeLimitedStream(body, blob.Size, name.ToString(), blob.Digest);
+        using var content = measure(new SizeLimitedStream(body, blob.Size, name.ToString(), blob.Digest));
         try
         {
             images.Blobs.Write(content, blob.MediaType, expectedDigest: blob.Digest);
@@ -133,22 +139,25 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
             new ManifestConverter(images).Convert(image.Digest, conversion ?? ImageConversion.None, progress, cancellation);
         using var client = Client(target.Domain, login);
         var blobs = manifest.Layers.Append(manifest.Config).DistinctBy(b => b.Digest).ToList();
-        var done = 0;
-        progress?.Report(new ImportProgress("Uploading layers", 0, blobs.Count));
+        var meter = new TransferMeter($"Pushing {target}", blobs.Sum(b => b.Size), progress);
         // other repositories of the same registry this image was pulled from or pushed to: a blob can be mounted from them
         var siblings = image.Names.Select(ImageReference.Parse).Where(n => n.Domain == target.Domain && n.Path != target.Path).Select(n => n.Path).Distinct().ToList();
         try
         {
-            Parallel.ForEach(blobs, new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = cancellation }, blob =>
+            Parallel.For(0, blobs.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = cancellation }, i =>
             {
+                var blob = blobs[i];
+                var what = $"{(blob == manifest.Config ? "Config" : "Layer")} {Ids.Short(blob.Digest)}";
+                string? note = $"{what}: already in the registry";
                 if (!client.HasBlob(target.Path, blob.Digest, cancellation))
                 {
-                    var mounted = siblings.Any(from => client.HasBlob(from, blob.Digest, cancellation)
-                                                       && client.PutBlob(target.Path, blob.Digest, blob.Size, () => images.Blobs.Open(blob.Digest), from, cancellation));
-                    if (!mounted)
-                        client.PutBlob(target.Path, blob.Digest, blob.Size, () => images.Blobs.Open(blob.Digest), null, cancellation);
+                    var from = siblings.FirstOrDefault(from => client.HasBlob(from, blob.Digest, cancellation)
+                                                               && client.PutBlob(target.Path, blob.Digest, blob.Size, () => images.Blobs.Open(blob.Digest), from, cancellation));
+                    note = from != null ? $"{what}: mounted from {from}" : null;
+                    if (from == null)
+                        client.PutBlob(target.Path, blob.Digest, blob.Size, () => meter.Measure(images.Blobs.Open(blob.Digest), i, what, blob.Size), null, cancellation);
                 }
-                progress?.Report(new ImportProgress("Uploading layers", Interlocked.Increment(ref done), blobs.Count));
+                meter.End(i, what, note);
             });
         }
         catch (AggregateException e)

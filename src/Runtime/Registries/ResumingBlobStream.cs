@@ -55,6 +55,12 @@ internal sealed class ResumingBlobStream : Stream
             {
                 SkipRead();
                 var n = body.Read(buffer);
+                // a body closed short is a dropped connection, or the cancel closing it: never the blob's end
+                if (n == 0 && buffer.Length > 0 && read < size)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    throw new IOException($"the body ended at byte {read} of {size}");
+                }
                 read += n;
                 return n;
             }
