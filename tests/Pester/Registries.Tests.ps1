@@ -82,6 +82,10 @@ Describe 'A private registry' -Tag 'Root', 'Registry' -Skip:(-not $script:isRoot
     It 'finds the repositories of the catalog that match a wildcard or hold a word, and pulls one from the pipeline' {
         Submit-ContainerImage busybox:registry "$($script:registry)/team/tool"
         Submit-ContainerImage busybox:registry "$($script:registry)/other/app:1"
+        # pushed again: -Verbose says each blob was there already
+        $told = Submit-ContainerImage busybox:registry "$($script:registry)/other/app:1" -Verbose 4>&1
+        @($told.Message -like 'Layer *: already in the registry').Count | Should -Be @((Get-ContainerImage busybox:registry).Layers).Count
+        @($told.Message -like 'Config *: already in the registry').Count | Should -Be 1
         $found = Find-ContainerImage "$($script:registry)/team/*"
         $found.Repository | Should -Be 'team/app', 'team/tool'
         $found[0].Name | Should -Be "$($script:registry)/team/app"
