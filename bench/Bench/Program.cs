@@ -22,6 +22,11 @@
 //   pull <reference>                             Request-ContainerImage: fetch (the blobs the store lacks) and unpack
 //   pull-again <reference> <runs>                the pull of an image the store has (after three untimed), ms per run (JSON)
 //   push <image> <reference>                     Submit-ContainerImage of an image of the store to reference
+//   pull-warm <reference> <runs>                 the pull into an empty store (<store root>/warm, emptied untimed before each), in
+//                                                this one process after three untimed, as a pwsh session pulls: ms per run (JSON)
+//   push-warm <image> <reference> <runs> <prepare>
+//                                                the push, in this one process after three untimed, prepare (a bash command) run
+//                                                untimed before each: ms per run (JSON)
 using System.Diagnostics;
 using System.Text.Json;
 using Container.Runtime;
@@ -115,6 +120,17 @@ switch (args[1])
         break;
     case "push":
         engine.Registries.Push(args[2], args[3]);
+        break;
+    case "pull-warm":
+        var warm = Path.Combine(args[0], "warm");
+        Report(Time(int.Parse(args[3]), () =>
+        {
+            Environment.SetEnvironmentVariable(StorePaths.RootVariable, warm);
+            new ContainerEngine(StorePaths.FromEnvironment()).Registries.Pull(args[2]);
+        }, before: () => MakeEmpty(warm)));
+        break;
+    case "push-warm":
+        Report(Time(int.Parse(args[4]), () => engine.Registries.Push(args[2], args[3]), before: () => Spawn("bash", ["-c", args[5]])));
         break;
     default:
         Console.Error.WriteLine($"unknown command {args[1]}");
