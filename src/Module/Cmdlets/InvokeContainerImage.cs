@@ -45,7 +45,16 @@ public sealed class InvokeContainerImageCommand : ContainerCreationCmdlet
     {
         if (!ShouldProcess(Name ?? Image, $"Run a container from image '{Image}'"))
             return null;
-        var spec = Spec(AutoRemove);
+        ContainerSpec spec;
+        try
+        {
+            spec = Spec(AutoRemove);
+        }
+        catch (Container.Runtime.Errors.ContainerException e)
+        {
+            SetLastExitCode(e.ExitCode);
+            throw;
+        }
         return new StreamedInput(Cancellation, Name ?? Image, (emit, cancellation, input) =>
             Engine.Containers.Run(spec, AutoRemove, emit, cancellation, input).ExitCode ?? ContainerInfo.UnknownExitCode);
     }
@@ -54,17 +63,21 @@ public sealed class InvokeContainerImageCommand : ContainerCreationCmdlet
     {
         if (!ShouldProcess(Name ?? Image, $"Run a container from image '{Image}'"))
             return;
-        var spec = Spec(AutoRemove);
+        // the spec (its image pulled) within each way of running: an image that cannot be had is a failure to run, 125
         if (Detach)
-            ForEachItem(() => WriteObject(Engine.Containers.RunDetached(spec, Cancellation)));
+            ForEachItem(() => WriteObject(Engine.Containers.RunDetached(Spec(AutoRemove), Cancellation)));
         else if (Tty && Interactive)
             RunAsNativeCommand(() =>
             {
-                using var session = Engine.Containers.RunInTerminal(spec, AutoRemove);
+                using var session = Engine.Containers.RunInTerminal(Spec(AutoRemove), AutoRemove);
                 return TerminalRelay.Run(session, StandardInputFd, StandardOutputFd);
             });
         else
-            RunAsNativeCommand(() => WithOutputLines(Name ?? Image, (emit, cancellation) => Engine.Containers.Run(spec, AutoRemove, emit, cancellation, input))
-                .ExitCode ?? ContainerInfo.UnknownExitCode);
+            RunAsNativeCommand(() =>
+            {
+                var spec = Spec(AutoRemove);
+                return WithOutputLines(Name ?? Image, (emit, cancellation) => Engine.Containers.Run(spec, AutoRemove, emit, cancellation, input))
+                    .ExitCode ?? ContainerInfo.UnknownExitCode;
+            });
     }
 }
