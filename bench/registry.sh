@@ -125,7 +125,7 @@ hyperfine --shell bash --warmup 1 --runs "$runs" --export-json "$work/times.json
 python3 - "$work/times.json" "$work/again-in-process.json" "$work/pull-in-process.json" "$work/push-in-process.json" <<'PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-def in_process(title, file, peers, target):
+def warm(title, file, peers, target):
     times = json.load(open(file))
     mean = sum(times) / len(times) / 1000
     fastest = min(peers, key=lambda p: results[p]["mean"])
@@ -146,7 +146,7 @@ def compare(title, ours, peers, target, extra=()):
 # skopeo's copy to a layout unpacks nothing: shown, but the peers that unpack are those compared
 unpacking_pulls = ["pull-skopeo-oci+umoci", "pull-skopeo-storage", "pull-podman"]
 compare("pull into an empty store, unpacked", "pull-ours", unpacking_pulls, 1.5, ["pull-skopeo-oci"])
-in_process("pulls", sys.argv[3], unpacking_pulls, 1.5)
+warm("pulls", sys.argv[3], unpacking_pulls, 1.5)
 print(f"  against skopeo's copy alone (no unpacking): {results['pull-skopeo-oci']['mean'] / results['pull-ours']['mean']:.2f}x")
 compare("second pull, the store has it", "again-ours", ["again-podman"], 5.0, ["ours-startup"])
 print(f"  of ours, {results['ours-startup']['mean']*1000:.0f} ms is the process's start (bench/Bench doing nothing), which a pwsh session pays once")
@@ -155,5 +155,5 @@ mean = sum(in_process) / len(in_process) / 1000
 print(f"  in one process, as a session pulls again: {mean*1000:.1f} ms (min {min(in_process):.1f}), "
       f"{results['again-podman']['mean'] / mean:.2f}x the speed of podman: {'met' if results['again-podman']['mean'] / mean >= 5 else 'not met'}")
 compare("push to a repository the registry lacks", "push-ours", ["push-skopeo", "push-podman"], 1.0)
-in_process("pushes", sys.argv[4], ["push-skopeo", "push-podman"], 1.0)
+warm("pushes", sys.argv[4], ["push-skopeo", "push-podman"], 1.0)
 PY

@@ -71,6 +71,8 @@ public sealed record RegistryTransportOptions
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
+    private const string DistributionApiHeader = "Docker-Distribution-Api-Version";
+
     private readonly string registry;
     private readonly RegistryTransportOptions options;
     private readonly HttpClient http;
@@ -116,9 +118,12 @@ internal sealed class RegistryTransport : IDisposable
     private string ApiHost => registry == Images.ImageReference.DefaultDomain ? "registry-1.docker.io" : registry;
 
     /// <summary>
-    /// Once, before the first request: a registry that may speak plain HTTP is pinged over https
-    /// (GET /v2/, as docker pings), and one whose answer is no TLS at all is spoken to over http
-    /// from then on.
+    /// Once, before the first request: a registry that may speak plain HTTP is spoken to over http
+    /// from then on if it answers GET /v2/ there as a registry does (the Docker-Distribution-Api-Version
+    /// header docker's ping looks for), which a TLS server never does; else it is pinged over https,
+    /// as docker pings, and one whose answer is no TLS at all gets http too (a proxy's 503, say).
+    /// Plain first: a plain server reads a TLS hello as a bad request and closes only after
+    /// lingering, which cost the https ping a second, two times in three.
     /// </summary>
     private void DecideScheme()
     {
@@ -128,7 +133,9 @@ internal sealed class RegistryTransport : IDisposable
         {
             if (decided)
                 return;
-            if (options.AllowsPlainHttp(registry))
+            if (options.AllowsPlainHttp(registry) && AnswersAsRegistryOverPlainHttp())
+                scheme = "http";
+            else if (options.AllowsPlainHttp(registry))
                 try
                 {
                     using var _ = http.Send(new HttpRequestMessage(HttpMethod.Get, $"https://{ApiHost}/v2/"), HttpCompletionOption.ResponseHeadersRead);
@@ -142,6 +149,19 @@ internal sealed class RegistryTransport : IDisposable
                     // unreachable: the request itself says so
                 }
             decided = true;
+        }
+    }
+
+    private bool AnswersAsRegistryOverPlainHttp()
+    {
+        try
+        {
+            using var answer = http.Send(new HttpRequestMessage(HttpMethod.Get, $"http://{ApiHost}/v2/"), HttpCompletionOption.ResponseHeadersRead);
+            return answer.Headers.Contains(DistributionApiHeader);
+        }
+        catch (HttpRequestException)
+        {
+            return false; // TLS there, or nothing: the https ping tells
         }
     }
 
