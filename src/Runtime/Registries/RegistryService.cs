@@ -75,7 +75,9 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-        // a pull by digest alone is kept by that name, as docker keeps it
+        // a pull by digest alone is kept by that name, as docker keeps it; a name that has it already is left be
+        if (images.Find(name.ToString()) is { } named && named.Digest == descriptor.Digest)
+            return named;
         images.Tag(descriptor, name);
         return images.Get(name.ToString());
     }
@@ -98,8 +100,9 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
         }
         if (mediaType is not (MediaTypes.OciManifest or MediaTypes.DockerManifest))
             throw Errors.Errors.RegistryProtocol(client.Registry, $"'{name}' is a {mediaType}, not an image manifest this client reads.");
-        using (var stream = new MemoryStream(content))
-            images.Blobs.Write(stream, mediaType, expectedDigest: digest);
+        if (!images.Blobs.Exists(digest))
+            using (var stream = new MemoryStream(content))
+                images.Blobs.Write(stream, mediaType, expectedDigest: digest);
         return (Json.Deserialize<ImageManifest>(content), new Descriptor { MediaType = mediaType, Digest = digest, Size = content.Length });
     }
 
