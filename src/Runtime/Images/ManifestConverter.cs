@@ -19,7 +19,7 @@ internal sealed class ManifestConverter(ImageStore images)
         CancellationToken cancellation = default)
     {
         var content = images.Blobs.ReadAllBytes(manifestDigest);
-        var (manifest, config) = images.ReadManifest(manifestDigest);
+        var (manifest, config) = images.ReadLayeredManifest(manifestDigest);
         // nothing asked: the manifest goes as it is, its digest the one the store knows
         if (wanted == ImageConversion.None)
             return new ConvertedManifest(content, manifest.MediaType ?? MediaTypes.OciManifest, manifestDigest, manifest);
@@ -28,9 +28,6 @@ internal sealed class ManifestConverter(ImageStore images)
         var format = wanted.Format ?? (wanted.Compression == LayerCompression.Zstd ? ManifestFormat.Oci : own);
         if (format == ManifestFormat.Docker && wanted.Compression == LayerCompression.Zstd)
             throw ZstdNeedsOci(manifestDigest);
-        if (manifest.Layers.Count != config.RootFs.DiffIds.Count)
-            throw Errors.Errors.InvalidArgument("InvalidImage",
-                $"Image {manifest.Config.Digest} has {manifest.Layers.Count} layers but its config lists {config.RootFs.DiffIds.Count}.", manifestDigest);
 
         var layers = new Descriptor[manifest.Layers.Count];
         var done = 0;
