@@ -18,5 +18,5 @@ public sealed class FindContainerImageCommand : RegistryCmdlet
     public string[]? Registry { get; set; }
 
     protected override void ProcessRecord() =>
-        ForEachItem(() => WriteObject(Engine.Registries.Find(Name, Registry, Login, Cancellation), enumerateCollection: true));
+        ForEachItem(() => WriteObject(Registries.Find(Name, Registry, Login, Cancellation), enumerateCollection: true));
 }

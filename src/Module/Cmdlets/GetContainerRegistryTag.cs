@@ -15,6 +15,6 @@ public sealed class GetContainerRegistryTagCommand : RegistryCmdlet
     protected override void ProcessRecord()
     {
         foreach (var repository in Repository)
-            ForEachItem(() => WriteObject(Engine.Registries.Tags(repository, Login, Cancellation), enumerateCollection: true));
+            ForEachItem(() => WriteObject(Registries.Tags(repository, Login, Cancellation), enumerateCollection: true));
     }
 }

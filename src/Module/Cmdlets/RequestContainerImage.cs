@@ -28,10 +28,10 @@ public sealed class RequestContainerImageCommand : RegistryCmdlet
             ForEachItem(() =>
             {
                 var platform = Platform != null ? ImagePlatform.Parse(Platform) : null;
-                var references = AllTags ? Engine.Registries.TaggedReferences(name, Login, Cancellation) : [name];
+                var references = AllTags ? Registries.TaggedReferences(name, Login, Cancellation) : [name];
                 foreach (var reference in references)
                     if (ShouldProcess(reference, "Pull image"))
-                        ForEachItem(() => WriteObject(WithProgress(1, progress => Engine.Registries.Pull(reference, platform, Login, progress, Cancellation))));
+                        ForEachItem(() => WriteObject(WithProgress(1, progress => Registries.Pull(reference, platform, Login, progress, Cancellation))));
             });
     }
 }

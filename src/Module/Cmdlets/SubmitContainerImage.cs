@@ -37,7 +37,7 @@ public sealed class SubmitContainerImageCommand : RegistryCmdlet
         ForEachItem(() =>
         {
             var conversion = ImageConversion.Parse(Format, Compression);
-            WithProgress(1, progress => Engine.Registries.Push(Name, Destination, Login, progress, Cancellation, conversion));
+            WithProgress(1, progress => Registries.Push(Name, Destination, Login, progress, Cancellation, conversion));
         });
     }
 }

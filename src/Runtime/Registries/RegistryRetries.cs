@@ -6,7 +6,7 @@ using Container.Runtime.Errors;
 namespace Container.Runtime.Registries;
 
 /// <summary>
-/// When a registry's request is sent again: an answer that says "not now" (429, 502, 503, 504)
+/// When a registry's request is sent again: an answer that says "not now" (429, a 5xx)
 /// or a connection that failed before any answer, a few times, waiting longer each time
 /// (jittered, as docker and containers/image back off) or as long as Retry-After asks.
 /// </summary>
@@ -20,8 +20,10 @@ internal static class RegistryRetries
     /// <summary>The longest wait a Retry-After gets: a registry's "come back in an hour" is not waited for.</summary>
     internal static TimeSpan RetryAfterCap { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>429, and a 5xx but those that say the request will never do (501 Not Implemented, 505 HTTP Version).</summary>
     public static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        status == HttpStatusCode.TooManyRequests
+        || ((int)status >= 500 && status is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported));
 
     /// <summary>
     /// Sends what make makes (a new request each time, so streamed content is opened anew),

@@ -15,6 +15,10 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
 
     public RegistryCredentials Credentials => credentials;
 
+    /// <summary>This service, taking any certificate a registry shows (-SkipTlsVerify, podman's --tls-verify=false).</summary>
+    public RegistryService SkippingTlsVerification() =>
+        new(images, credentials, transport with { SkipTlsVerify = true }, configuration);
+
     /// <summary>
     /// The name to make a container by from image (a name or an id) without pulling, or null when
     /// the policy (CONTAINER_PULL_POLICY's, else missing, when null) says to pull it first: a

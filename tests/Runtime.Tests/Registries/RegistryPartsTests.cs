@@ -86,4 +86,17 @@ public sealed class RegistryPartsTests : IDisposable
         Assert.Null(ImagePlatform.Parse("windows/amd64").Pick(list));
         Assert.Equal("InvalidPlatform", Assert.Throws<ContainerException>(() => ImagePlatform.Parse("arm64")).ErrorId);
     }
+
+    [Theory]
+    [InlineData(429, true)]
+    [InlineData(500, true)]
+    [InlineData(502, true)]
+    [InlineData(503, true)]
+    [InlineData(504, true)]
+    [InlineData(501, false)]
+    [InlineData(505, false)]
+    [InlineData(404, false)]
+    [InlineData(401, false)]
+    public void A429AndA5xxThatMayPassAreTriedAgain(int status, bool again) =>
+        Assert.Equal(again, RegistryRetries.IsTransient((System.Net.HttpStatusCode)status));
 }

@@ -65,6 +65,18 @@ public sealed partial class RegistryPullPushTests
     }
 
     [SkippableFact]
+    public void SkippingTlsVerificationTakesACertificateNoCaVouchesFor()
+    {
+        using var registry = Start(new RegistryOptions { Tls = true });
+        var reference = $"{registry.Host}/team/unverified:1";
+        Assert.Equal("RegistryUnreachable", Assert.Throws<ContainerException>(() => Registries(store).Push(TestStore.Image, reference)).ErrorId);
+        Registries(store).SkippingTlsVerification().Push(TestStore.Image, reference);
+        Assert.Equal(store.Engine.Images.Get(TestStore.Image).Id, Registries(other).SkippingTlsVerification().Pull(reference).Id);
+        // the service it came from verifies still
+        Assert.Equal("RegistryUnreachable", Assert.Throws<ContainerException>(() => Registries(other).Pull(reference)).ErrorId);
+    }
+
+    [SkippableFact]
     public void ARegistryInsecureInRegistriesConfIsReachedWithItsCertificateUnverified()
     {
         using var registry = Start(new RegistryOptions { Tls = true });
