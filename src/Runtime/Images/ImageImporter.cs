@@ -95,17 +95,12 @@ public sealed class ImageImporter(ImageStore store)
 }
 
 /// <summary>Reports progress as a stream is read (for inputs whose copy is one call).</summary>
-internal sealed class ProgressStream(FileStream inner, string activity, IProgress<ImportProgress>? progress, CancellationToken cancellation) : Stream
+internal sealed class ProgressStream(FileStream inner, string activity, IProgress<ImportProgress>? progress, CancellationToken cancellation) : Storage.ReadOnlyStream
 {
     private long lastReport;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => inner.Length;
     public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -118,9 +113,4 @@ internal sealed class ProgressStream(FileStream inner, string activity, IProgres
         }
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

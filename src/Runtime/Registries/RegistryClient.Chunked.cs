@@ -52,7 +52,7 @@ internal sealed partial class RegistryClient
 }
 
 /// <summary>length bytes of a stream from offset on (the stream's to dispose): one chunk of a blob as it streams.</summary>
-internal sealed class StreamSlice : Stream
+internal sealed class StreamSlice : Storage.ReadOnlyStream
 {
     private readonly Stream inner;
     private long left;
@@ -79,14 +79,6 @@ internal sealed class StreamSlice : Stream
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (left == 0)
@@ -102,9 +94,4 @@ internal sealed class StreamSlice : Stream
             inner.Dispose();
         base.Dispose(disposing);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -239,17 +239,12 @@ public sealed class RegistryService(ImageStore images, RegistryCredentials crede
 }
 
 /// <summary>A blob's stream that ends where its descriptor says it does: a longer one is refused, a shorter one fails its digest.</summary>
-internal sealed class SizeLimitedStream(Stream inner, long size, string reference, string digest) : Stream
+internal sealed class SizeLimitedStream(Stream inner, long size, string reference, string digest) : Storage.ReadOnlyStream
 {
     private long read;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => size;
     public override long Position { get => read; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -266,9 +261,4 @@ internal sealed class SizeLimitedStream(Stream inner, long size, string referenc
             inner.Dispose();
         base.Dispose(disposing);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

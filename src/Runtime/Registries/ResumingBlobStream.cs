@@ -9,7 +9,7 @@ namespace Container.Runtime.Registries;
 /// sees one whole stream. A few resumes, then the registry is unreachable. Cancelling closes
 /// the connection, so a read waiting on it ends at once.
 /// </summary>
-internal sealed class ResumingBlobStream : Stream
+internal sealed class ResumingBlobStream : Storage.ReadOnlyStream
 {
     public const int Resumes = 5;
 
@@ -39,13 +39,7 @@ internal sealed class ResumingBlobStream : Stream
         closing = cancellation.Register(() => Volatile.Read(ref response).Dispose());
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => read; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -127,9 +121,4 @@ internal sealed class ResumingBlobStream : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -40,19 +40,14 @@ internal sealed class TransferMeter(string activity, long total, IProgress<Impor
 
     private static double Rate(long bytes, long since, long now) => bytes / Math.Max(Stopwatch.GetElapsedTime(since, now).TotalSeconds, 1e-3);
 
-    private sealed class MeteredStream(Stream inner, TransferMeter meter, int part, string what, long size) : Stream
+    private sealed class MeteredStream(Stream inner, TransferMeter meter, int part, string what, long size) : Storage.ReadOnlyStream
     {
         private readonly long started = Stopwatch.GetTimestamp();
         private long read;
         private long lastReport;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => inner.Length;
         public override long Position { get => read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -74,10 +69,5 @@ internal sealed class TransferMeter(string activity, long total, IProgress<Impor
                 inner.Dispose();
             base.Dispose(disposing);
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
