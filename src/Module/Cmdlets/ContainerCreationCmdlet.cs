@@ -17,6 +17,15 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
     [ValidateNotNullOrEmpty]
     public string Image { get; set; } = "";
 
+    /// <summary>When the image is pulled first: missing (docker's default), always, never.</summary>
+    [Parameter]
+    public PullPolicy? Pull { get; set; }
+
+    /// <summary>os/architecture[/variant] of the image to pull (linux/arm64); this machine's by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Platform { get; set; }
+
     /// <summary>Replaces the image's command: -Command sh,-c,'echo hi', or the words after the image.</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
@@ -199,15 +208,6 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
             .. (Tmpfs ?? []).Select(MountParser.ParseTmpfs),
         ];
     }
-
-    /// <summary>When the image is pulled first: missing (docker's default), always, never.</summary>
-    [Parameter]
-    public PullPolicy? Pull { get; set; }
-
-    /// <summary>os/architecture[/variant] of the image to pull (linux/arm64); this machine's by default.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Platform { get; set; }
 
     /// <summary>The container's spec, its image pulled first as -Pull says (once every parameter is known to be good).</summary>
     protected ContainerSpec Spec(bool autoRemove)
