@@ -6,11 +6,19 @@ namespace Container.Tests.Fixtures;
 /// skopeo and podman as the tests run them, leaving nothing of theirs on the host: each runs in
 /// a private mount namespace with fresh tmpfs over the host paths they write to whatever they
 /// are told (/var/lib: their blob-info cache, /var/tmp: archives they unpack, /dev/shm:
-/// podman's lock memory), so all of it goes when they exit.
+/// podman's lock memory, and crun's /run/crun when a podman runs), so all of it goes when they
+/// exit. With PODMAN_EMPTY (an empty file), a quirk of these hosts (shared/PEERS.md) is met too:
+/// crun refuses a hybrid hierarchy whose cgroup.controllers lists anything, so the file is bound over it.
 /// </summary>
 public static class PeerTools
 {
-    private const string Isolate = "for d in /var/lib /var/tmp /dev/shm; do mount -t tmpfs -o mode=1777 tmpfs \"$d\" || exit 125; done; exec \"$@\"";
+    private const string Isolate = """
+        for d in /var/lib /var/tmp /dev/shm; do mount -t tmpfs -o mode=1777 tmpfs "$d" || exit 125; done
+        if [ -d /run/crun ]; then mount -t tmpfs -o mode=0700 tmpfs /run/crun || exit 125; fi
+        controllers=/sys/fs/cgroup/unified/cgroup.controllers
+        if [ -n "$PODMAN_EMPTY" ] && [ -f "$controllers" ]; then mount --bind -o ro "$PODMAN_EMPTY" "$controllers" || exit 125; fi
+        exec "$@"
+        """;
 
     public static ProcessResult Skopeo(params string[] arguments) => Run([], "skopeo", arguments);
 
@@ -22,14 +30,19 @@ public static class PeerTools
 /// <summary>
 /// A podman with a store of its own in a temporary directory (its containers.conf and
 /// storage.conf too: no network config, events or state of the host's), removed on Dispose.
-/// Enough for image work (load, inspect); nothing is run.
+/// Enough for image work (load, inspect); engine lines and tables of a caller's own make one
+/// that runs (RunningPodman). Short names search no registry.
 /// </summary>
 public sealed class PodmanStore : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("podman-store-").FullName;
 
-    public PodmanStore()
+    /// <param name="engine">lines for containers.conf's [engine] table</param>
+    /// <param name="tables">more tables of containers.conf</param>
+    public PodmanStore(string engine = "", string tables = "")
     {
+        File.WriteAllText(Path.Combine(dir, "empty"), "");
+        File.WriteAllText(Path.Combine(dir, "registries.conf"), "unqualified-search-registries = []\n");
         File.WriteAllText(Path.Combine(dir, "storage.conf"), $"""
             [storage]
             driver = "vfs"
@@ -44,14 +57,17 @@ public sealed class PodmanStore : IDisposable
             volume_path = "{dir}/volumes"
             image_copy_tmp_dir = "{dir}/tmp"
             cgroup_manager = "cgroupfs"
+            {engine}
             [network]
             network_backend = "cni"
             network_config_dir = "{dir}/networks"
+            {tables}
             """);
     }
 
     public ProcessResult Podman(params string[] arguments) =>
-        PeerTools.Run([$"CONTAINERS_CONF={dir}/containers.conf", $"CONTAINERS_STORAGE_CONF={dir}/storage.conf"], "podman", arguments);
+        PeerTools.Run([$"CONTAINERS_CONF={dir}/containers.conf", $"CONTAINERS_STORAGE_CONF={dir}/storage.conf",
+            $"CONTAINERS_REGISTRIES_CONF={dir}/registries.conf", $"PODMAN_EMPTY={dir}/empty"], "podman", arguments);
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 }

@@ -1,28 +1,18 @@
 using Container.Runtime.Processes;
+using Container.Tests.Fixtures;
 
 namespace Container.Tests.Registries;
 
 /// <summary>
 /// A podman that pulls from a test registry and runs what it pulled, leaving nothing on the
 /// host: its store, configs and temporaries in a directory of its own (removed on Dispose);
-/// each call in a private mount namespace with tmpfs over what it writes outside them
-/// (/var/lib, /var/tmp, /dev/shm, crun's /run/crun), no network, and no cgroups
-/// (--cgroups disabled). Two quirks of these hosts (shared/PEERS.md) are met there too: crun
-/// refuses a hybrid hierarchy whose cgroup.controllers lists anything, so an empty file is
-/// bound over it; and podman's default rlimits exceed root's hard ones, so containers.conf
-/// asks for those.
+/// each call isolated as PeerTools runs it (crun's cgroup quirk met there), no network, and no
+/// cgroups (--cgroups disabled); podman's default rlimits exceed root's hard ones on these hosts
+/// (shared/PEERS.md), so containers.conf asks for those.
 /// </summary>
 public sealed class RunningPodman : IDisposable
 {
-    private const string Isolate = """
-        for d in /var/lib /var/tmp /dev/shm; do mount -t tmpfs -o mode=1777 tmpfs "$d" || exit 125; done
-        if [ -d /run/crun ]; then mount -t tmpfs -o mode=0700 tmpfs /run/crun || exit 125; fi
-        controllers=/sys/fs/cgroup/unified/cgroup.controllers
-        if [ -f "$controllers" ]; then mount --bind -o ro "$PODMAN_EMPTY" "$controllers" || exit 125; fi
-        exec "$@"
-        """;
-
-    private readonly string dir = Directory.CreateTempSubdirectory("podman-run-").FullName;
+    private readonly PodmanStore store;
 
     /// <summary>Why podman cannot run here, or null when it can.</summary>
     public static string? Unavailable =>
@@ -34,35 +24,11 @@ public sealed class RunningPodman : IDisposable
     {
         var nofile = ProcessRunner.Run("sh", ["-c", "ulimit -Hn"]).StandardOutput.Trim();
         var pidMax = File.ReadAllText("/proc/sys/kernel/pid_max").Trim();
-        File.WriteAllText(Path.Combine(dir, "empty"), "");
-        File.WriteAllText(Path.Combine(dir, "storage.conf"), $"""
-            [storage]
-            driver = "vfs"
-            graphroot = "{dir}/root"
-            runroot = "{dir}/run"
-            """);
-        File.WriteAllText(Path.Combine(dir, "containers.conf"), $"""
-            [containers]
-            default_ulimits = ["nofile={nofile}:{nofile}", "nproc={pidMax}:{pidMax}"]
-            [engine]
-            events_logger = "none"
-            runtime = "crun"
-            tmp_dir = "{dir}/tmp"
-            static_dir = "{dir}/static"
-            volume_path = "{dir}/volumes"
-            image_copy_tmp_dir = "{dir}/tmp"
-            cgroup_manager = "cgroupfs"
-            [network]
-            network_backend = "cni"
-            network_config_dir = "{dir}/networks"
-            """);
-        File.WriteAllText(Path.Combine(dir, "registries.conf"), "unqualified-search-registries = []\n");
+        store = new PodmanStore(engine: "runtime = \"crun\"",
+            tables: $"[containers]\ndefault_ulimits = [\"nofile={nofile}:{nofile}\", \"nproc={pidMax}:{pidMax}\"]");
     }
 
-    public ProcessResult Podman(params string[] arguments) =>
-        ProcessRunner.Run("env", [$"CONTAINERS_CONF={dir}/containers.conf", $"CONTAINERS_STORAGE_CONF={dir}/storage.conf",
-            $"CONTAINERS_REGISTRIES_CONF={dir}/registries.conf", $"PODMAN_EMPTY={dir}/empty",
-            "unshare", "-m", "--propagation", "private", "sh", "-c", Isolate, "sh", "podman", .. arguments], timeout: TimeSpan.FromMinutes(5));
+    public ProcessResult Podman(params string[] arguments) => store.Podman(arguments);
 
     /// <summary>podman pull over plain HTTP (the test registry's), then podman run --rm of it; the run's output.</summary>
     public string PullAndRun(string reference, params string[] command)
@@ -76,5 +42,5 @@ public sealed class RunningPodman : IDisposable
         return run.StandardOutput;
     }
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => store.Dispose();
 }
