@@ -283,10 +283,31 @@ public sealed class VolumeService
         return volume;
     }
 
-    private static long SizeOf(string directory) =>
-        Directory.Exists(directory)
-            ? new DirectoryInfo(directory)
-                .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
-                .Sum(f => f.Length)
-            : 0;
+    /// <summary>
+    /// The bytes a volume's files hold. Another session's container may add and remove files
+    /// while they are counted (or its prune the whole volume): what went away counts nothing.
+    /// </summary>
+    private static long SizeOf(string directory)
+    {
+        long size = 0;
+        try
+        {
+            var walk = new DirectoryInfo(directory).EnumerateFiles("*", new EnumerationOptions
+            {
+                RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true,
+            });
+            foreach (var file in walk)
+                try
+                {
+                    size += file.Length;
+                }
+                catch (FileNotFoundException)
+                {
+                }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        return size;
+    }
 }

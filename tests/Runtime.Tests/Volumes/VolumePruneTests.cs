@@ -37,4 +37,31 @@ public sealed class VolumePruneTests : IDisposable
         Assert.False(Volumes.RemoveIfUnused("../taken"));
         Assert.Empty(Volumes.List());
     }
+
+    [Fact]
+    public async Task FilesThatComeAndGoWhileAVolumeIsCountedAreNoError()
+    {
+        // another session's container writing and removing files while a prune sizes the volume
+        var data = Volumes.Create(new VolumeSpec { Name = "busy" }).Mountpoint;
+        using var stop = new CancellationTokenSource();
+        var churn = Task.Run(() =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var file = Path.Combine(data, $"f{n % 64}");
+                File.WriteAllText(file, "x");
+                File.Delete(file);
+            }
+        });
+        try
+        {
+            for (var pass = 0; pass < 300; pass++)
+                Assert.Equal("busy", Assert.Single(Volumes.Unused(includeNamed: true)).Name);
+        }
+        finally
+        {
+            stop.Cancel();
+            await churn;
+        }
+    }
 }
