@@ -8,7 +8,7 @@ namespace Container.Module.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "ContainerRegistry", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
-public sealed class ConnectContainerRegistryCommand : ContainerCmdlet
+public sealed class ConnectContainerRegistryCommand : RegistryTlsCmdlet
 {
     /// <summary>host[:port], as localhost:5000 or registry.example.com.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -23,6 +23,6 @@ public sealed class ConnectContainerRegistryCommand : ContainerCmdlet
     {
         if (!ShouldProcess(Registry, $"Log in as '{Credential.UserName}'"))
             return;
-        ForEachItem(() => Engine.Registries.Login(Registry, RegistryCmdlet.LoginOf(Credential), Cancellation));
+        ForEachItem(() => Registries.Login(Registry, RegistryCmdlet.LoginOf(Credential), Cancellation));
     }
 }

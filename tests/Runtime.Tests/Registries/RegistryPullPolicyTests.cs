@@ -77,6 +77,21 @@ public sealed partial class RegistryPullPushTests
     }
 
     [SkippableFact]
+    public void ALoginCheckedWithTlsUnverifiedIsStoredAndServesTheUnverifiedPush()
+    {
+        using var registry = Start(new RegistryOptions { Tls = true, Basic = ("tester", "pw") });
+        var login = new RegistryLogin("tester", "pw");
+        Assert.Equal("RegistryUnreachable", Assert.Throws<ContainerException>(() => Registries(store).Login(registry.Host, login)).ErrorId);
+        var unverified = Registries(store).SkippingTlsVerification();
+        Assert.Equal("RegistryAuthenticationFailed",
+            Assert.Throws<ContainerException>(() => unverified.Login(registry.Host, new RegistryLogin("tester", "wrong"))).ErrorId);
+
+        unverified.Login(registry.Host, login);
+        unverified.Push(TestStore.Image, $"{registry.Host}/team/logged-in:1");
+        Assert.Equal(["1"], unverified.Tags($"{registry.Host}/team/logged-in"));
+    }
+
+    [SkippableFact]
     public void ARegistryInsecureInRegistriesConfIsReachedWithItsCertificateUnverified()
     {
         using var registry = Start(new RegistryOptions { Tls = true });
