@@ -11,6 +11,7 @@
     FormatsToProcess       = @('Container.format.ps1xml')
     CmdletsToExport        = @(
         'Add-ContainerImageTag'
+        'Build-ContainerImage'
         'Connect-ContainerNetwork'
         'Connect-ContainerRegistry'
         'ConvertTo-ContainerImage'

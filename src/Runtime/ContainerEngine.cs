@@ -25,6 +25,7 @@ public sealed class ContainerEngine
         Exporter = new ImageExporter(Images);
         Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment(),
             RegistriesConfiguration.FromEnvironment);
+        Builds = new Build.BuildService(Images, Containers, Registries);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
@@ -46,4 +47,7 @@ public sealed class ContainerEngine
 
     /// <summary>Pull, push, login: images to and from registries.</summary>
     public RegistryService Registries { get; }
+
+    /// <summary>Images built from Dockerfiles (docker build).</summary>
+    public Build.BuildService Builds { get; }
 }

@@ -38,6 +38,7 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageConfig))]
+[JsonSerializable(typeof(BuildCacheEntry))]
 [JsonSerializable(typeof(List<DockerArchiveImage>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
 [JsonSerializable(typeof(JsonElement))]
@@ -102,6 +103,8 @@ public static class Json
             write(writer, value);
         return buffer.WrittenSpan.ToArray();
     }
+
+    public static string SerializeToString<T>(T value) => System.Text.Encoding.UTF8.GetString(Serialize(value));
 
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, TypeInfo<T>()) ?? throw new JsonException($"null {typeof(T).Name}");

@@ -23,20 +23,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         var parent = images.Find(record.ImageId)
                      ?? throw Errors.Errors.InvalidArgument("ImageGone", $"The image of container '{record.Name}' is gone from the store.", reference);
         var (parentManifest, parentConfig) = images.ReadManifest(parent.Digest);
-
-        Descriptor layer;
-        var runtime = host.RuntimeOf(record);
-        var paused = ContainerStateMachine.CanPause(observer.Observe(id, record).Status) && runtime.Pause(id).Succeeded;
-        try
-        {
-            // a user namespace's files as its container sees them: the image is the same whatever the maps
-            layer = images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true, record.UserNamespace?.ToContainerOwners);
-        }
-        finally
-        {
-            if (paused)
-                runtime.Resume(id);
-        }
+        var layer = WriteUpperLayer(id, record);
 
         var now = DateTimeOffset.UtcNow;
         var environment = options.Environment == null ? record.Environment
@@ -64,6 +51,34 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         };
         return images.CreateImage([.. parentManifest.Layers, layer], config, name);
     }
+
+    /// <summary>The container's writable layer as a layer blob, as <see cref="Commit"/> makes it (a build step's layer).</summary>
+    public Descriptor CommitLayer(string reference)
+    {
+        var id = observer.Resolve(reference);
+        using var _ = store.Lock(id);
+        return WriteUpperLayer(id, observer.ReadRecord(id, reference));
+    }
+
+    /// <summary>The writable layer (deletions as whiteouts), of one moment: a running container is paused meanwhile.</summary>
+    private Descriptor WriteUpperLayer(string id, ContainerRecord record)
+    {
+        var runtime = host.RuntimeOf(record);
+        var paused = ContainerStateMachine.CanPause(observer.Observe(id, record).Status) && runtime.Pause(id).Succeeded;
+        try
+        {
+            // a user namespace's files as its container sees them: the image is the same whatever the maps
+            return images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true, record.UserNamespace?.ToContainerOwners);
+        }
+        finally
+        {
+            if (paused)
+                runtime.Resume(id);
+        }
+    }
+
+    /// <summary>Runs use on the root of a container (see InContainerRoot): a build's COPY writes its files there.</summary>
+    public void InRoot(string reference, Action<RootedPath> use) => InContainerRoot(reference, (_, root) => use(root));
 
     /// <summary>
     /// The container's files as a tar (docker export): its image with its changes, without

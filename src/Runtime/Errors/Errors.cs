@@ -246,7 +246,7 @@ public static class Errors
     public static ContainerException RegistryProtocol(string registry, string message) =>
         new("RegistryProtocolError", ErrorKind.ProtocolError, $"Registry '{registry}': {message}", registry);
 
-    /// <summary>What a registry does not have: a repository, a tag, a manifest.</summary>
+    /// <summary>A docker-credential-* program that failed to store, read or erase a login.</summary>
     public static ContainerException CredentialHelperFailed(string program, string verb, string why) =>
         new("CredentialHelperFailed", ErrorKind.InvalidOperation, $"The credential helper {program} failed to {verb} a login: {why}.", program);
 
@@ -255,10 +255,30 @@ public static class Errors
         new("AmbiguousShortName", ErrorKind.InvalidArgument,
             $"'{name}' is a short name that more than one search registry may serve ({string.Join(", ", candidates)}): name one, or give it an alias in registries.conf.", name);
 
+    /// <summary>What a registry does not have: a repository, a tag, a manifest.</summary>
     public static ContainerException RegistryImageNotFound(string reference) =>
         new("RegistryImageNotFound", ErrorKind.ObjectNotFound, $"The registry has no image '{reference}'.", reference);
 
     /// <summary>A blob from a registry that is not what its descriptor says (its digest, its size): nothing of it is kept.</summary>
     public static ContainerException RegistryBlobRefused(string reference, string digest, string why) =>
         new("RegistryBlobRefused", ErrorKind.InvalidData, $"A blob of '{reference}' ({digest}) is refused: {why}; nothing of it was kept.", reference);
+
+    // Build (Dockerfile)
+
+    /// <summary>An instruction whose arguments docker would refuse (the parser read it, the build cannot run it).</summary>
+    public static ContainerException InvalidInstruction(Build.Parsing.Instruction instruction, string why) =>
+        new("InvalidInstruction", ErrorKind.InvalidArgument, $"Line {instruction.Line}: {instruction.Original}: {why}.", instruction.Original);
+
+    public static ContainerException DockerfileNotFound(string path) =>
+        new("DockerfileNotFound", ErrorKind.ObjectNotFound, $"There is no Dockerfile at '{path}': give one with -File, or pipe its lines in.", path);
+
+    public static ContainerException BuildTargetNotFound(string target, IReadOnlyList<Build.BuildStage> stages) =>
+        new("BuildTargetNotFound", ErrorKind.ObjectNotFound,
+            $"The Dockerfile has no stage '{target}'; its stages: {string.Join(", ", stages.Select(s => s.Label))}.", target);
+
+    /// <summary>A RUN step whose command failed: its line, its command and its exit code, as docker build reports it.</summary>
+    public static ContainerException BuildStepFailed(Build.Parsing.Instruction instruction, string stage, int exitCode) =>
+        new("BuildStepFailed", ErrorKind.InvalidOperation,
+            $"Stage {stage}, line {instruction.Line}: {instruction.Original}: the command exited with code {exitCode}.", instruction.Original)
+        .WithExitCode(exitCode);
 }

@@ -24,6 +24,9 @@ public static class Annotations
 {
     /// <summary>The name an OCI layout gives a manifest in its index.</summary>
     public const string RefName = "org.opencontainers.image.ref.name";
+
+    /// <summary>Ours, on a nameless image of the index that stays until it is removed (an untagged build's result).</summary>
+    public const string Kept = "io.container.image.kept";
 }
 
 public sealed class Descriptor
@@ -82,6 +85,12 @@ public sealed class ContainerConfig
     [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; set; }
     [JsonPropertyName("StopSignal")] public string? StopSignal { get; set; }
     [JsonPropertyName("Healthcheck")] public HealthcheckConfig? Healthcheck { get; set; }
+
+    /// <summary>The shell a Dockerfile's shell forms run in (SHELL); /bin/sh -c when null.</summary>
+    [JsonPropertyName("Shell")] public List<string>? Shell { get; set; }
+
+    /// <summary>ONBUILD's instructions, as written: a build FROM this image runs them first.</summary>
+    [JsonPropertyName("OnBuild")] public List<string>? OnBuild { get; set; }
 }
 
 /// <summary>An image's healthcheck, as docker writes it (durations in nanoseconds).</summary>

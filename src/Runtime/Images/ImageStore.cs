@@ -29,6 +29,7 @@ public sealed class ImageStore
         Blobs = new BlobStore(paths);
         Layers = new LayerStore(paths);
         Shifted = new ShiftedLayers(paths, Layers);
+        BuildCache = new BuildCache(paths, Blobs, Layers);
         catalog = new ImageCatalog(IndexPath, Blobs, Layers);
     }
 
@@ -38,6 +39,9 @@ public sealed class ImageStore
 
     /// <summary>Id-shifted copies of the layers, for containers in a user namespace.</summary>
     internal ShiftedLayers Shifted { get; }
+
+    /// <summary>The layers build steps made, by their cache keys.</summary>
+    internal BuildCache BuildCache { get; }
 
     internal StorePaths Paths => paths;
 
@@ -150,12 +154,12 @@ public sealed class ImageStore
     private void CollectGarbageLocked()
     {
         var uses = usage().ToList();
-        // a nameless image stays in the index only while a container uses it
+        // a nameless image stays in the index only while a container uses it, or when it is kept
         var usedImages = uses.Select(u => u.ImageId).ToHashSet();
         ImageIndex index = null!;
         UpdateIndex(current =>
         {
-            current.Manifests.RemoveAll(d => ImageCatalog.RefName(d) == null && !usedImages.Contains(ReadManifest(d.Digest).Manifest.Config.Digest));
+            current.Manifests.RemoveAll(d => ImageCatalog.RefName(d) == null && d.Annotations?.ContainsKey(Annotations.Kept) != true && !usedImages.Contains(ReadManifest(d.Digest).Manifest.Config.Digest));
             index = current;
         });
         var blobs = new HashSet<string>();
@@ -170,6 +174,11 @@ public sealed class ImageStore
         }
         foreach (var use in uses)
             layers.UnionWith(use.Layers);
+        foreach (var cached in BuildCache.All())
+        {
+            blobs.Add(cached.Layer.Digest);
+            layers.Add(cached.DiffId);
+        }
         foreach (var blob in Blobs.All().Where(b => !blobs.Contains(b)))
             Blobs.Delete(blob);
         foreach (var layer in Layers.All().Where(l => !layers.Contains(l)))
@@ -183,11 +192,39 @@ public sealed class ImageStore
     /// </summary>
     internal ContainerImage CreateImage(IReadOnlyList<Descriptor> layers, ImageConfig config, ImageReference name)
     {
+        var manifest = WriteManifest(layers, config);
+        Tag(manifest, name);
+        return Get(name.ToString());
+    }
+
+    /// <summary>
+    /// The same, the image left nameless: it stays while a container uses it (a build step's),
+    /// or, kept, until it is removed by id (docker's untagged build result). The caller holds
+    /// <see cref="HoldAgainstCollection"/> until a container uses it.
+    /// </summary>
+    internal ContainerImage CreateNamelessImage(IReadOnlyList<Descriptor> layers, ImageConfig config, bool kept)
+    {
+        var manifest = WriteManifest(layers, config);
+        UpdateIndex(index =>
+        {
+            if (!index.Manifests.Any(d => d.Digest == manifest.Digest))
+                index.Manifests.Add(new Descriptor
+                {
+                    MediaType = manifest.MediaType,
+                    Digest = manifest.Digest,
+                    Size = manifest.Size,
+                    Annotations = kept ? new Dictionary<string, string> { [Annotations.Kept] = "true" } : null,
+                });
+        });
+        return Get(manifest.Digest);
+    }
+
+    private Descriptor WriteManifest(IReadOnlyList<Descriptor> layers, ImageConfig config)
+    {
         var configDescriptor = Blobs.WriteJson(config, MediaTypes.OciConfig);
         var manifest = Blobs.WriteJson(new ImageManifest { Config = configDescriptor, Layers = [.. layers] }, MediaTypes.OciManifest);
         Unpack(manifest.Digest);
-        Tag(manifest, name);
-        return Get(name.ToString());
+        return manifest;
     }
 
     /// <summary>A directory as a new (uncompressed) layer blob, whose digest is its diff id.</summary>

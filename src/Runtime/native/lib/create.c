@@ -236,6 +236,11 @@ init_prepare (init_context *c, char **state_json, char **exe, error *err)
     }
   else if (setsid () < 0)
     return fail_errno (err, "setsid");
+  /* a missing cwd is made, as runc and crun make it (docker run -w, a build's WORKDIR): before
+     the rootfs may turn read-only, inside it (after the pivot, a link cannot lead out) */
+  struct stat cwd_st;
+  if (stat (s->process.cwd, &cwd_st) < 0 && errno == ENOENT && mkdir_p (s->process.cwd, 0755, err) < 0)
+    return -1;
   if (rootfs_finalize (s, err) < 0 || process_apply_limits (&s->process, err) < 0)
     return -1;
   if (s->personality_domain && personality (strcmp (s->personality_domain, "LINUX32") == 0 ? PER_LINUX32 : PER_LINUX) < 0)

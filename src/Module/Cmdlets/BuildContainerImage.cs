@@ -1,0 +1,108 @@
+using System.Collections;
+using System.Management.Automation;
+using Container.Module.Completers;
+using Container.Runtime.Build;
+using Container.Runtime.Images;
+using Container.Runtime.Registries;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>
+/// Build-ContainerImage: an image from a Dockerfile and a build context (docker build). The
+/// Dockerfile is -File (Dockerfile in the context by default), or the lines the pipeline
+/// brings (Get-Content Dockerfile | Build-ContainerImage). Each step is a progress bar, what
+/// RUN prints goes to the information stream, -Verbose says what the cache had.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Build, "ContainerImage", SupportsShouldProcess = true)]
+[OutputType(typeof(ContainerImage))]
+public sealed class BuildContainerImageCommand : ContainerCmdlet
+{
+    /// <summary>The build context: the directory COPY and ADD read from.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = ".";
+
+    /// <summary>The Dockerfile; Dockerfile in the context when neither this nor pipeline input is given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? File { get; set; }
+
+    /// <summary>A line of the Dockerfile, from the pipeline.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public string? InputObject { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Tag { get; set; } = [];
+
+    /// <summary>Values of the Dockerfile's ARGs (docker build --build-arg).</summary>
+    [Parameter]
+    public Hashtable? BuildArg { get; set; }
+
+    /// <summary>The stage to build; the last one by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Target { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
+    /// <summary>When FROM's images are pulled: missing (the default), always (docker build --pull), never.</summary>
+    [Parameter]
+    public PullPolicy? Pull { get; set; }
+
+    [Parameter]
+    public Hashtable? Label { get; set; }
+
+    /// <summary>The network RUN steps are on: none, host, bridge or a network's name.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>os/architecture[/variant] of FROM's images (linux/arm64); this machine's by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Platform { get; set; }
+
+    private readonly List<string> lines = [];
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject != null)
+            lines.Add(InputObject);
+    }
+
+    protected override void EndProcessing()
+    {
+        var context = GetUnresolvedProviderPathFromPSPath(Path);
+        var tags = Tag.Length > 0 ? string.Join(", ", Tag) : "an image without a name";
+        if (!ShouldProcess(context, $"Build {tags}"))
+            return;
+        ForEachItem(() =>
+        {
+            var request = Request(context);
+            WriteObject(BuildLogRelay.Run(this, log => Engine.Builds.Build(request, log, Cancellation)));
+        });
+    }
+
+    private BuildRequest Request(string context)
+    {
+        var file = File != null ? GetUnresolvedProviderPathFromPSPath(File) : lines.Count > 0 ? null : System.IO.Path.Combine(context, "Dockerfile");
+        return new BuildRequest
+        {
+            ContextDirectory = context,
+            Dockerfile = file != null ? BuildRequest.ReadDockerfile(file) : string.Join('\n', lines),
+            DockerfilePath = file,
+            Tags = Tag.Select(ImageReference.Parse).ToList(),
+            BuildArgs = HashtableConversion.ToDictionary(BuildArg) ?? new Dictionary<string, string>(),
+            Target = Target,
+            NoCache = NoCache,
+            Pull = Pull,
+            Labels = HashtableConversion.ToDictionary(Label) ?? new Dictionary<string, string>(),
+            Network = Network,
+            Platform = Platform != null ? ImagePlatform.Parse(Platform) : null,
+        };
+    }
+}

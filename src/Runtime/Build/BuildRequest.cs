@@ -1,0 +1,45 @@
+using Container.Runtime.Images;
+using Container.Runtime.Registries;
+
+namespace Container.Runtime.Build;
+
+/// <summary>What Build-ContainerImage (docker build) asks for.</summary>
+public sealed record BuildRequest
+{
+    /// <summary>The build context: the directory COPY and ADD read from.</summary>
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>The Dockerfile's text.</summary>
+    public required string Dockerfile { get; init; }
+
+    /// <summary>Where the Dockerfile is, if it is a file (its own <c>&lt;name&gt;.dockerignore</c> beside it is read first).</summary>
+    public string? DockerfilePath { get; init; }
+
+    /// <summary>The names the image gets; none leaves it nameless, kept until removed by id.</summary>
+    public IReadOnlyList<ImageReference> Tags { get; init; } = [];
+
+    /// <summary>--build-arg: values of the ARGs the Dockerfile declares.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The stage to build (--target); the last one when null.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Every step runs again (--no-cache); what they make still goes into the cache.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>When FROM's images are pulled (--pull: Always); null takes the default.</summary>
+    public PullPolicy? Pull { get; init; }
+
+    /// <summary>Labels set on the image, over the Dockerfile's.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The network RUN steps are on (none, host, bridge...); null takes the store's default.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>The platform FROM's images are pulled for; this host's when null.</summary>
+    public ImagePlatform? Platform { get; init; }
+
+    /// <summary>A Dockerfile's text, from a file that must be there.</summary>
+    public static string ReadDockerfile(string path) =>
+        File.Exists(path) ? File.ReadAllText(path) : throw Errors.Errors.DockerfileNotFound(path);
+}

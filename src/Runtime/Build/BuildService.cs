@@ -1,0 +1,80 @@
+using Container.Runtime.Build.Parsing;
+using Container.Runtime.Containers;
+using Container.Runtime.Images;
+using Container.Runtime.Registries;
+
+namespace Container.Runtime.Build;
+
+/// <summary>
+/// docker build: a Dockerfile's stages built in our own containers, each RUN a container
+/// whose writable layer becomes the step's layer, each COPY and ADD a layer of the files
+/// copied; a step that made a layer is kept in the image store's build cache under the key
+/// docker's cache would find it by.
+/// </summary>
+public sealed class BuildService
+{
+    private readonly ImageStore images;
+    private readonly ContainerService containers;
+    private readonly RegistryService registries;
+
+    internal BuildService(ImageStore images, ContainerService containers, RegistryService registries)
+    {
+        this.images = images;
+        this.containers = containers;
+        this.registries = registries;
+    }
+
+    /// <summary>Builds the request's target stage (and the stages it needs), names it with the request's tags, and returns it.</summary>
+    public ContainerImage Build(BuildRequest request, IBuildLog log, CancellationToken cancellation = default)
+    {
+        var file = DockerfileParser.Parse(request.Dockerfile);
+        var lexer = new ShellLexer(file.EscapeToken);
+        var globals = new BuildArguments(request.BuildArgs);
+        foreach (var arg in file.Instructions.TakeWhile(i => i.Keyword == "ARG"))
+            globals.Declare(arg, lexer, globals.Lookup);
+        var plan = BuildPlan.Of(file, request.Target, from => lexer.ProcessWords(from.Arguments, globals.Lookup));
+        var run = new BuildRun(request, plan, lexer, globals, log, cancellation, plan.Needed.Sum(s => s.Steps.Count + 1));
+        var built = new Dictionary<int, StageState>();
+        foreach (var stage in plan.Needed)
+            built[stage.Index] = new StageBuilder(this, run, stage, built).Build();
+        return Save(built[plan.Target.Index], request);
+    }
+
+    internal ImageStore Images => images;
+
+    internal ContainerService Containers => containers;
+
+    internal RegistryService Registries => registries;
+
+    private ContainerImage Save(StageState state, BuildRequest request)
+    {
+        var config = state.Config;
+        foreach (var (name, value) in request.Labels)
+            (state.Container.Labels ??= [])[name] = value;
+        config.Created = state.LastCreated ?? DateTimeOffset.UtcNow;
+        ContainerImage image;
+        using (images.HoldAgainstCollection())
+        {
+            if (request.Tags.Count == 0)
+                image = images.CreateNamelessImage(state.Layers, config, kept: true);
+            else
+            {
+                image = images.CreateImage(state.Layers, config, request.Tags[0]);
+                foreach (var tag in request.Tags.Skip(1))
+                    images.Tag(image.Id, tag);
+            }
+        }
+        // the steps' nameless images, which their containers no longer use
+        images.CollectGarbage();
+        return image;
+    }
+}
+
+/// <summary>What every stage of one build shares.</summary>
+internal sealed record BuildRun(
+    BuildRequest Request, BuildPlan Plan, ShellLexer Lexer, BuildArguments Globals, IBuildLog Log, CancellationToken Cancellation, int StepCount)
+{
+    private int step;
+
+    public int NextStep() => Interlocked.Increment(ref step);
+}

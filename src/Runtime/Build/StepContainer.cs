@@ -1,0 +1,53 @@
+using Container.Runtime.Containers;
+using Container.Runtime.Images;
+
+namespace Container.Runtime.Build;
+
+/// <summary>
+/// A step's container: made from the stage's state (as a nameless image, which the
+/// collector keeps while the container uses it), given to the step, and its writable layer
+/// taken as the step's layer. It is removed however the step ends.
+/// </summary>
+internal static class StepContainer
+{
+    /// <param name="work">What the step does with the container's spec (the image set, a name of its own): makes the container, and runs it or copies into it.</param>
+    public static Descriptor MakeLayer(BuildService service, StageState state, Action<ContainerSpec> work)
+    {
+        var name = "build-" + Ids.New()[..16];
+        using var hold = service.Images.HoldAgainstCollection();
+        var image = service.Images.CreateNamelessImage(state.Layers, ForStep(state.Config), kept: false);
+        try
+        {
+            work(new ContainerSpec { Image = image.Id, Name = name });
+            return service.Containers.CommitLayer(name);
+        }
+        finally
+        {
+            try
+            {
+                service.Containers.Remove(name, force: true, volumes: true);
+            }
+            catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotFound")
+            {
+                // the step failed before its container was made
+            }
+        }
+    }
+
+    /// <summary>
+    /// The config a step's container starts from: the stage's, without what a step must not
+    /// get (VOLUME's anonymous volumes would keep a step's files out of its layer, as buildkit
+    /// does not; a healthcheck would probe a build).
+    /// </summary>
+    private static ImageConfig ForStep(ImageConfig config)
+    {
+        var copy = Json.Deserialize<ImageConfig>(Json.Serialize(config));
+        if (copy.Config != null)
+        {
+            copy.Config.Volumes = null;
+            copy.Config.Healthcheck = null;
+            copy.Config.OnBuild = null;
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using Container.Runtime.Storage;
+
+namespace Container.Runtime.Images;
+
+/// <summary>
+/// What a build step that made a layer (RUN, COPY, ADD) left, under the key docker's cache
+/// would find it by: the layer, in the image store's blobs and layers, which the collector
+/// keeps while an entry names it. An entry is one file, written atomically; two sessions
+/// building the same step write the same layer, and the last entry stands.
+/// </summary>
+internal sealed class BuildCache(StorePaths paths, BlobStore blobs, LayerStore layers)
+{
+    private string Dir => Path.Combine(paths.ImagesDir, "build-cache");
+
+    /// <summary>The key of a step: the key of the state it starts from, and what the step is (its instruction expanded, the checksum of what it copies).</summary>
+    public static string KeyOf(string parentKey, string step) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parentKey + "\n" + step)));
+
+    /// <summary>The entry under key, if there is one and its layer is still in the store.</summary>
+    public BuildCacheEntry? Find(string key)
+    {
+        var entry = Json.ReadFileIfExists<BuildCacheEntry>(PathOf(key));
+        return entry != null && blobs.Exists(entry.Layer.Digest) && layers.Exists(entry.DiffId) ? entry : null;
+    }
+
+    public void Store(BuildCacheEntry entry)
+    {
+        Directory.CreateDirectory(Dir);
+        Json.WriteFile(PathOf(entry.Key), entry);
+    }
+
+    /// <summary>Every entry, for the collector (which keeps their blobs and layers).</summary>
+    public IEnumerable<BuildCacheEntry> All() =>
+        Directory.Exists(Dir)
+            ? Directory.EnumerateFiles(Dir, "*.json").Select(f => Json.ReadFileIfExists<BuildCacheEntry>(f)).OfType<BuildCacheEntry>()
+            : [];
+
+    private string PathOf(string key) => Path.Combine(Dir, key["sha256:".Length..] + ".json");
+}
+
+/// <summary>A cached step's layer: its blob (as a manifest lists it), its diff id, and the history line it had.</summary>
+public sealed class BuildCacheEntry
+{
+    public required string Key { get; init; }
+
+    public required Descriptor Layer { get; init; }
+
+    public required string DiffId { get; init; }
+
+    public required string CreatedBy { get; init; }
+
+    public DateTimeOffset Created { get; init; }
+}
