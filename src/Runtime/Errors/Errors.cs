@@ -261,4 +261,14 @@ public static class Errors
     /// <summary>A blob from a registry that is not what its descriptor says (its digest, its size): nothing of it is kept.</summary>
     public static ContainerException RegistryBlobRefused(string reference, string digest, string why) =>
         new("RegistryBlobRefused", ErrorKind.InvalidData, $"A blob of '{reference}' ({digest}) is refused: {why}; nothing of it was kept.", reference);
+
+    // Build: the Dockerfile parser and docker's shell-word expansion
+
+    /// <summary>A Dockerfile that docker's parser refuses: the message names the line.</summary>
+    public static ContainerException DockerfileParse(int line, string why) =>
+        new("DockerfileParseError", ErrorKind.InvalidArgument, $"Dockerfile line {line}: {why}.", line);
+
+    /// <summary>A word whose variables cannot be expanded: <c>${VAR:?message}</c>, a bad substitution, an unclosed quote.</summary>
+    public static ContainerException DockerfileVariable(string word, string why) =>
+        new("DockerfileVariableError", ErrorKind.InvalidArgument, $"Cannot expand '{word}': {why}.", word);
 }
