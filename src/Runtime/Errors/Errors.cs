@@ -263,7 +263,15 @@ public static class Errors
     public static ContainerException RegistryBlobRefused(string reference, string digest, string why) =>
         new("RegistryBlobRefused", ErrorKind.InvalidData, $"A blob of '{reference}' ({digest}) is refused: {why}; nothing of it was kept.", reference);
 
-    // Build (Dockerfile)
+    // Build: the Dockerfile, its words, and the build
+
+    /// <summary>A Dockerfile that docker's parser refuses: the message names the line.</summary>
+    public static ContainerException DockerfileParse(int line, string why) =>
+        new("DockerfileParseError", ErrorKind.InvalidArgument, $"Dockerfile line {line}: {why}.", line);
+
+    /// <summary>A word whose variables cannot be expanded: <c>${VAR:?message}</c>, a bad substitution, an unclosed quote.</summary>
+    public static ContainerException DockerfileVariable(string word, string why) =>
+        new("DockerfileVariableError", ErrorKind.InvalidArgument, $"Cannot expand '{word}': {why}.", word);
 
     /// <summary>An instruction whose arguments docker would refuse (the parser read it, the build cannot run it).</summary>
     public static ContainerException InvalidInstruction(Build.Parsing.Instruction instruction, string why) =>

@@ -40,6 +40,9 @@ public sealed record Instruction
     /// <summary>The heredocs the instruction opens (<c>RUN &lt;&lt;EOF</c>, <c>COPY &lt;&lt;EOF /dst</c>), in order.</summary>
     public IReadOnlyList<Heredoc> Heredocs { get; init; } = [];
 
+    /// <summary>ONBUILD's trigger, parsed as the instruction it is (with its own flags, exec form and heredocs); else null.</summary>
+    public Instruction? Trigger { get; init; }
+
     /// <summary>The first value of a flag (null when absent, or given bare).</summary>
     public string? Flag(string name) => Flags.FirstOrDefault(f => f.Name == name)?.Value;
 
