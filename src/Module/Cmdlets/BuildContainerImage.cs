@@ -13,7 +13,8 @@ namespace Container.Module.Cmdlets;
 /// brings (Get-Content Dockerfile | Build-ContainerImage). Each step is a progress bar, what
 /// RUN prints goes to the information stream, -Verbose says what the cache had.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Build, "ContainerImage", SupportsShouldProcess = true)]
+// Build is an approved verb (lifecycle) since PowerShell 6; PowerShellStandard (5.1) has no constant for it
+[Cmdlet("Build", "ContainerImage", SupportsShouldProcess = true)]
 [OutputType(typeof(ContainerImage))]
 public sealed class BuildContainerImageCommand : ContainerCmdlet
 {

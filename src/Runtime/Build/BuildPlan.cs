@@ -47,7 +47,7 @@ public sealed class BuildPlan
             else
                 stages[^1] = stages[^1] with { Steps = [.. stages[^1].Steps, instruction] };
         }
-        var chosen = target == null ? stages[^1] : Find(stages, target) ?? throw Errors.Errors.TargetNotFound(target, stages);
+        var chosen = target == null ? stages[^1] : Find(stages, target) ?? throw Errors.Errors.BuildTargetNotFound(target, stages);
         return new BuildPlan(globalArgs, stages, chosen, NeededBy(chosen, stages));
     }
 

@@ -33,7 +33,7 @@ public sealed class BuildService
         foreach (var arg in file.Instructions.TakeWhile(i => i.Keyword == "ARG"))
             globals.Declare(arg, lexer, globals.Lookup);
         var plan = BuildPlan.Of(file, request.Target, from => lexer.ProcessWords(from.Arguments, globals.Lookup));
-        var run = new BuildRun(request, plan, lexer, globals, log, cancellation, plan.Needed.Sum(s => s.Steps.Count + 1));
+        var run = new BuildRun(request, plan, lexer, globals, new BuildSources(request.ContextDirectory), log, cancellation, plan.Needed.Sum(s => s.Steps.Count + 1));
         var built = new Dictionary<int, StageState>();
         foreach (var stage in plan.Needed)
             built[stage.Index] = new StageBuilder(this, run, stage, built).Build();
@@ -72,7 +72,7 @@ public sealed class BuildService
 
 /// <summary>What every stage of one build shares.</summary>
 internal sealed record BuildRun(
-    BuildRequest Request, BuildPlan Plan, ShellLexer Lexer, BuildArguments Globals, IBuildLog Log, CancellationToken Cancellation, int StepCount)
+    BuildRequest Request, BuildPlan Plan, ShellLexer Lexer, BuildArguments Globals, BuildSources Context, IBuildLog Log, CancellationToken Cancellation, int StepCount)
 {
     private int step;
 

@@ -23,14 +23,7 @@ internal static class StepContainer
         }
         finally
         {
-            try
-            {
-                service.Containers.Remove(name, force: true, volumes: true);
-            }
-            catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotFound")
-            {
-                // the step failed before its container was made
-            }
+            RemoveIfMade(service, name);
         }
     }
 
@@ -49,5 +42,34 @@ internal static class StepContainer
             copy.Config.OnBuild = null;
         }
         return copy;
+    }
+
+    /// <summary>Runs use on the root of a state's files (a container of them, not started, mounted for the while): COPY --from reads there.</summary>
+    public static void InRootOf(BuildService service, StageState state, Action<string> use)
+    {
+        var name = "build-" + Ids.New()[..16];
+        using var hold = service.Images.HoldAgainstCollection();
+        var image = service.Images.CreateNamelessImage(state.Layers, ForStep(state.Config), kept: false);
+        try
+        {
+            service.Containers.Create(new ContainerSpec { Image = image.Id, Name = name, Command = ["true"], Entrypoint = [], Network = "none" });
+            service.Containers.InRoot(name, root => use(root.Path));
+        }
+        finally
+        {
+            RemoveIfMade(service, name);
+        }
+    }
+
+    private static void RemoveIfMade(BuildService service, string name)
+    {
+        try
+        {
+            service.Containers.Remove(name, force: true, volumes: true);
+        }
+        catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotFound")
+        {
+            // the step failed before its container was made
+        }
     }
 }

@@ -286,7 +286,10 @@ public static class Errors
 
     /// <summary>A RUN step whose command failed: its line, its command and its exit code, as docker build reports it.</summary>
     public static ContainerException BuildStepFailed(Build.Parsing.Instruction instruction, string stage, int exitCode) =>
-        new("BuildStepFailed", ErrorKind.InvalidOperation,
+        new ContainerException("BuildStepFailed", ErrorKind.InvalidOperation,
             $"Stage {stage}, line {instruction.Line}: {instruction.Original}: the command exited with code {exitCode}.", instruction.Original)
         .WithExitCode(exitCode);
+
+    public static ContainerException BuildSourceNotFound(Build.Parsing.Instruction instruction, string source) =>
+        new("BuildSourceNotFound", ErrorKind.ObjectNotFound, $"Line {instruction.Line}: {instruction.Original}: '{source}' is not in the build context.", source);
 }

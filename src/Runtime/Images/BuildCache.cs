@@ -16,7 +16,7 @@ internal sealed class BuildCache(StorePaths paths, BlobStore blobs, LayerStore l
 
     /// <summary>The key of a step: the key of the state it starts from, and what the step is (its instruction expanded, the checksum of what it copies).</summary>
     public static string KeyOf(string parentKey, string step) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parentKey + "\n" + step)));
+        "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(parentKey + "\n" + step))).ToLowerInvariant();
 
     /// <summary>The entry under key, if there is one and its layer is still in the store.</summary>
     public BuildCacheEntry? Find(string key)

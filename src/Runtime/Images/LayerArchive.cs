@@ -21,15 +21,20 @@ internal sealed class LayerArchive
     private readonly TarArchiveWriter writer;
     private readonly bool fromOverlayUpper;
     private readonly OwnerMap? owners;
+    private readonly ArchiveSelection? selection;
 
     /// <summary>The first entry of each file with more than one name, by the file's identity.</summary>
     private readonly Dictionary<(uint, uint, ulong), string> firstNames = [];
 
-    private LayerArchive(TarArchiveWriter writer, bool fromOverlayUpper, OwnerMap? owners) =>
-        (this.writer, this.fromOverlayUpper, this.owners) = (writer, fromOverlayUpper, owners);
+    private LayerArchive(TarArchiveWriter writer, bool fromOverlayUpper, OwnerMap? owners, ArchiveSelection? selection = null) =>
+        (this.writer, this.fromOverlayUpper, this.owners, this.selection) = (writer, fromOverlayUpper, owners, selection);
 
     /// <param name="owners">Maps each file's owner to the one its entry names (a user namespace's files, unshifted); null keeps them.</param>
-    public static void Write(string directory, Stream output, bool fromOverlayUpper = false, OwnerMap? owners = null)
+    public static void Write(string directory, Stream output, bool fromOverlayUpper = false, OwnerMap? owners = null) =>
+        Write(directory, output, selection: null, fromOverlayUpper, owners);
+
+    /// <summary>The same, of the entries selection takes (a build's COPY: what .dockerignore leaves), with its mode if it sets one.</summary>
+    public static void Write(string directory, Stream output, ArchiveSelection? selection, bool fromOverlayUpper = false, OwnerMap? owners = null)
     {
         using var writer = new TarArchiveWriter(output);
         // the directory named is followed, as any path a user gives; nothing under it is
@@ -37,7 +42,7 @@ internal sealed class LayerArchive
         Libc.Check(fd < 0 ? -1 : 0, $"open '{directory}'", directory);
         try
         {
-            new LayerArchive(writer, fromOverlayUpper, owners).WriteDirectory(fd, "");
+            new LayerArchive(writer, fromOverlayUpper, owners, selection).WriteDirectory(fd, "");
         }
         finally
         {
@@ -51,7 +56,7 @@ internal sealed class LayerArchive
     /// a descriptor's "/proc/self/fd/N/.": its entry comes from the directory itself, never
     /// from that link (which would become a link to wherever the descriptor's path reads).
     /// </summary>
-    public static void WriteTree(string path, string name, Stream output, OwnerMap? owners = null)
+    public static void WriteTree(string path, string name, Stream output, OwnerMap? owners = null, ArchiveSelection? selection = null)
     {
         using var writer = new TarArchiveWriter(output);
         var parent = Path.GetDirectoryName(path.TrimEnd('/')) is { Length: > 0 } p ? p : "/";
@@ -59,7 +64,7 @@ internal sealed class LayerArchive
         Libc.Check(fd < 0 ? -1 : 0, $"open '{parent}'", parent);
         try
         {
-            new LayerArchive(writer, fromOverlayUpper: false, owners).WriteEntry(fd, Path.GetFileName(path.TrimEnd('/')), name);
+            new LayerArchive(writer, fromOverlayUpper: false, owners, selection).WriteEntry(fd, Path.GetFileName(path.TrimEnd('/')), name);
         }
         finally
         {
@@ -107,7 +112,7 @@ internal sealed class LayerArchive
                 Libc.S_IFIFO => TarEntryKind.Fifo,
                 _ => null, // a socket: a tar has no place for one, and docker leaves them out
             };
-            if (type is not { } kind)
+            if (type is not { } kind || selection?.Include(entry, kind == TarEntryKind.Directory) == false)
                 return;
             if (kind == TarEntryKind.File && metadata.Links > 1)
             {
@@ -124,7 +129,7 @@ internal sealed class LayerArchive
                 Libc.Check(content < 0 ? -1 : 0, $"open '{entry}'", entry);
             try
             {
-                WriteHeaderAndContent(fd, entry, kind, metadata with { Uid = uid, Gid = gid }, content);
+                WriteHeaderAndContent(fd, entry, kind, metadata with { Uid = uid, Gid = gid, Mode = selection?.Mode ?? metadata.Mode }, content);
             }
             finally
             {
@@ -187,3 +192,9 @@ internal sealed class LayerArchive
         return Encoding.UTF8.GetString(buffer, 0, (int)n);
     }
 }
+
+/// <summary>
+/// Which entries an archive takes, by their names (relative to what is written; a directory
+/// not taken is not descended), and the mode every entry gets, if not its own (COPY --chmod).
+/// </summary>
+internal sealed record ArchiveSelection(Func<string, bool, bool> Include, uint? Mode = null);

@@ -1,0 +1,235 @@
+using System.IO.Pipes;
+using Container.Runtime.Build.Parsing;
+using Container.Runtime.Containers;
+using Container.Runtime.Images;
+using Container.Runtime.Linux;
+
+namespace Container.Runtime.Build;
+
+/// <summary>
+/// COPY and ADD: files from the build context (less what .dockerignore excludes), or from an
+/// earlier stage or an image (--from), into the stage's root as docker places them: a
+/// directory's contents into the destination, a file at the destination's name or in it when
+/// it ends with '/' (as it must for several sources); the destination's missing directories
+/// are made. Files from the context are owned by root, those from --from keep their owners;
+/// --chown and --chmod set them. The step's layer is what the copy changed in the root.
+/// </summary>
+internal sealed class CopyInstruction
+{
+    private readonly Instruction instruction;
+    private readonly IReadOnlyList<CopyItem> items;
+    private readonly string destination;
+    private readonly string sourceKey;
+    private readonly (uint Uid, uint Gid)? owner;
+    private readonly uint? mode;
+    private readonly Func<Action<string>, Action>? fromRoot;
+
+    private CopyInstruction(Instruction instruction, IReadOnlyList<CopyItem> items, string destination, string sourceKey,
+        (uint, uint)? owner, uint? mode, Func<Action<string>, Action>? fromRoot)
+    {
+        this.instruction = instruction;
+        this.items = items;
+        this.destination = destination;
+        this.sourceKey = sourceKey;
+        this.owner = owner;
+        this.mode = mode;
+        this.fromRoot = fromRoot;
+    }
+
+    public static CopyInstruction Plan(BuildService service, StageState state, Instruction instruction, BuildRun run, int stageIndex,
+        IReadOnlyDictionary<int, StageState> built)
+    {
+        var words = instruction.Exec?.Select(w => run.Lexer.ProcessWord(w, state.Lookup)).ToList()
+                    ?? run.Lexer.ProcessWords(instruction.Arguments, state.Lookup).ToList();
+        if (words.Count < 2 && instruction.Heredocs.Count == 0)
+            throw Errors.Errors.InvalidInstruction(instruction, $"{instruction.Keyword} needs a source and a destination");
+        var destination = Destination(state, words[^1]);
+        var sources = words.Take(words.Count - 1).ToList();
+        var owner = instruction.Flag("chown") is { } chown ? Owner(service, state, instruction, run.Lexer.ProcessWord(chown, state.Lookup)) : ((uint, uint)?)null;
+        var mode = instruction.Flag("chmod") is { } chmod ? Mode(instruction, chmod) : (uint?)null;
+        if (instruction.Flag("from") is { } from)
+        {
+            var (root, key) = FromRoot(service, run, stageIndex, built, run.Lexer.ProcessWord(from, state.Lookup), instruction);
+            var items = sources.Select(s => new CopyItem(s, s, Directory: false)).ToList();
+            return new CopyInstruction(instruction, items, destination, $"from {key}: {string.Join(' ', sources)}", owner, mode, root);
+        }
+        var selection = run.Context.Select(instruction, sources);
+        return new CopyInstruction(instruction, selection.Items, destination, selection.Checksum, owner ?? (0, 0), mode, null);
+    }
+
+    public StepDescription Describe()
+    {
+        var flags = string.Join(' ', instruction.Flags.Where(f => f.Name != "from").Select(f => f.Value == null ? $"--{f.Name}" : $"--{f.Name}={f.Value}"));
+        return new StepDescription($"{instruction.Keyword} {flags}\n{sourceKey}\n{destination}",
+            $"{instruction.Keyword} {string.Join(' ', items.Select(i => i.Source))} {destination} # buildkit");
+    }
+
+    /// <summary>The step's layer: a container of the stage's state, not started, the files copied into its root.</summary>
+    public Descriptor Make(BuildService service, StageState state) => StepContainer.MakeLayer(service, state, spec =>
+    {
+        service.Containers.Create(spec with { Command = ["true"], Entrypoint = [], Network = "none" });
+        service.Containers.InRoot(spec.Name!, root =>
+        {
+            if (fromRoot != null)
+                fromRoot(source => CopyAll(root, source, preserveOwners: true))();
+            else
+                CopyAll(root, null, preserveOwners: false);
+        });
+    });
+
+    private void CopyAll(RootedPath root, string? sourceRoot, bool preserveOwners)
+    {
+        var single = items.Count == 1 && !destination.EndsWith('/');
+        using var target = MakeDirectories(root, single && !items[0].Directory && !IsDirectory(root, destination) ? Parent(destination) : destination);
+        OwnerMap? owners = owner is { } fixedOwner ? (_, _) => fixedOwner : preserveOwners ? null : (_, _) => (0u, 0u);
+        foreach (var item in items)
+        {
+            var path = sourceRoot == null ? item.Path : Path.Combine(sourceRoot, item.Path.TrimStart('/'));
+            var kind = FileStatus.KindOf(path);
+            if (kind == FileStatus.Kind.Missing)
+                throw Errors.Errors.BuildSourceNotFound(instruction, item.Source);
+            var selection = new ArchiveSelection(item.Include ?? ((_, _) => true), mode);
+            Stream(output =>
+            {
+                if (kind == FileStatus.Kind.Directory)
+                    LayerArchive.Write(path, output, selection, owners: owners);
+                else
+                    LayerArchive.WriteTree(path, single && !IsDirectory(root, destination) ? Path.GetFileName(destination.TrimEnd('/')) : Path.GetFileName(path),
+                        output, owners, selection);
+            }, target.Path);
+        }
+    }
+
+    /// <summary>A tar of what write writes, unpacked into target as it is written.</summary>
+    private static void Stream(Action<Stream> write, string target)
+    {
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
+        using var writerEnd = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle);
+        var writing = Task.Run(() =>
+        {
+            try
+            {
+                write(writerEnd);
+            }
+            finally
+            {
+                writerEnd.Dispose();
+            }
+        });
+        try
+        {
+            LayerUnpacker.CopyInto(pipe, target, makeDevices: false, whenUnpacked: () =>
+            {
+                pipe.CopyTo(System.IO.Stream.Null);
+                writing.GetAwaiter().GetResult();
+            });
+        }
+        finally
+        {
+            pipe.Dispose();
+            try
+            {
+                writing.GetAwaiter().GetResult();
+            }
+            catch (IOException)
+            {
+                // the pipe broken by a failed unpack, reported already
+            }
+        }
+    }
+
+    private static bool IsDirectory(RootedPath root, string path)
+    {
+        using var resolved = root.Resolve(path, followFinalLink: true);
+        return resolved?.Kind == FileStatus.Kind.Directory;
+    }
+
+    /// <summary>mkdir -p inside the root (mode 0755, owned by root, as buildkit makes them): no link leads out.</summary>
+    private RootedPath MakeDirectories(RootedPath root, string path)
+    {
+        var done = "/";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = done.TrimEnd('/') + "/" + part;
+            using (var existing = root.Resolve(next, followFinalLink: true))
+            {
+                if (existing == null)
+                {
+                    using var parent = root.Resolve(done, followFinalLink: true)!;
+                    Libc.Check(Libc.Mkdirat(parent.Descriptor, part, 0b111_101_101), $"mkdir '{next}'", next);
+                    if (owner is { } fixedOwner)
+                        Libc.Check(Libc.Lchown($"{parent.Path}/{part}", fixedOwner.Uid, fixedOwner.Gid), $"chown '{next}'", next);
+                }
+                else if (existing.Kind != FileStatus.Kind.Directory)
+                    throw Errors.Errors.InvalidInstruction(instruction, $"'{next}' is not a directory");
+            }
+            done = next;
+        }
+        return root.Resolve(done, followFinalLink: true)!;
+    }
+
+    private static string Parent(string path)
+    {
+        var slash = path.TrimEnd('/').LastIndexOf('/');
+        return slash <= 0 ? "/" : path[..slash];
+    }
+
+    /// <summary>The destination, absolute: a relative one is under WORKDIR. Its trailing '/' is kept (it says "a directory").</summary>
+    private static string Destination(StageState state, string word)
+    {
+        var directory = word.EndsWith('/') || word is "." or "..";
+        var absolute = ConfigInstructions.WorkingDirectory(state.Container.WorkingDir, word);
+        return directory && absolute != "/" ? absolute + "/" : absolute;
+    }
+
+    /// <summary>--from: an earlier stage's root (by name or number), else an image's; and what identifies its files for the cache.</summary>
+    private static (Func<Action<string>, Action> Root, string Key) FromRoot(BuildService service, BuildRun run, int stageIndex,
+        IReadOnlyDictionary<int, StageState> built, string from, Instruction instruction)
+    {
+        StageState source;
+        if (run.Plan.StageNamed(from, stageIndex) is { } stage)
+            source = built[stage.Index];
+        else
+        {
+            var name = service.Registries.Stored(from, run.Request.Pull)
+                       ?? service.Registries.PullForContainer(from, run.Request.Platform, cancellation: run.Cancellation);
+            var image = service.Images.Get(name);
+            var (manifest, config) = service.Images.ReadManifest(image.Digest);
+            source = new StageState { Config = config, Layers = [.. manifest.Layers], CacheKey = image.Id };
+        }
+        return (copy => () => StepContainer.InRootOf(service, source, copy), source.CacheKey);
+    }
+
+    /// <summary>--chown's user[:group], names read from the stage's /etc/passwd and /etc/group; a user alone gives its uid as the gid too, as docker does.</summary>
+    private static (uint, uint) Owner(BuildService service, StageState state, Instruction instruction, string chown)
+    {
+        var layers = state.Config.RootFs.DiffIds.AsEnumerable().Reverse().Select(service.Images.LayerDirectory).ToList();
+        ResolvedUser user;
+        try
+        {
+            user = UserResolver.Resolve(chown, layers);
+        }
+        catch (Errors.ContainerException e)
+        {
+            throw Errors.Errors.InvalidInstruction(instruction, $"--chown={chown}: {e.Message}");
+        }
+        return (user.Uid, chown.Contains(':') ? user.Gid : user.Uid);
+    }
+
+    private static uint Mode(Instruction instruction, string chmod)
+    {
+        try
+        {
+            var mode = Convert.ToUInt32(chmod, 8);
+            if (mode <= 0b111_111_111_111)
+                return mode;
+        }
+        catch (FormatException)
+        {
+        }
+        throw Errors.Errors.InvalidInstruction(instruction, $"--chmod={chmod} is not an octal mode");
+    }
+}
+
+/// <summary>A source of a COPY: as the Dockerfile names it, its path (on the host, or in the --from root), and which entries under it are taken.</summary>
+internal sealed record CopyItem(string Source, string Path, bool Directory, Func<string, bool, bool>? Include = null);
