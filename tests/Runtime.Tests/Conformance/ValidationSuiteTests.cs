@@ -105,7 +105,7 @@ public sealed class ValidationSuiteTests
         try
         {
             File.SetUnixFileMode(rootfs, (UnixFileMode)0b111_101_101);
-            var made = ProcessRunner.Run(Path.Combine(Build.RepositoryRoot, "tools", "make-busybox-rootfs.sh"), [rootfs]);
+            var made = ProcessRunner.Run(Path.Combine(BuildOutput.RepositoryRoot, "tools", "make-busybox-rootfs.sh"), [rootfs]);
             Assert.True(made.Succeeded, made.ErrorText);
             var spec = Bundle.DefaultSpec("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.05; done");
             spec.Root!.Path = rootfs;

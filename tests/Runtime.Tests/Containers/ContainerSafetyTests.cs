@@ -19,7 +19,7 @@ public sealed class ContainerSafetyTests : IDisposable
     public void Dispose() => store.Dispose();
 
     private Process Host(params string[] arguments) =>
-        Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(Build.OutputDir, "EngineHost.dll"), store.Root, .. arguments])
+        Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(BuildOutput.OutputDir, "EngineHost.dll"), store.Root, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

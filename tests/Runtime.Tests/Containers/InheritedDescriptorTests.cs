@@ -26,7 +26,7 @@ public sealed class InheritedDescriptorTests : IDisposable
     {
         // the starter's stdout and its fd 3 are one pipe's write end, as a shell hands them to `pwsh ... 3>&1 | cat`
         var info = new ProcessStartInfo("sh", ["-c", "exec 3>&1; exec \"$@\"", "sh",
-            "dotnet", Path.Combine(Build.OutputDir, "EngineHost.dll"), store.Root, "run", TestStore.Image, "held", "sleep", "1000"])
+            "dotnet", Path.Combine(BuildOutput.OutputDir, "EngineHost.dll"), store.Root, "run", TestStore.Image, "held", "sleep", "1000"])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         };

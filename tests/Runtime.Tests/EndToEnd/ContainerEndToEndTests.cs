@@ -144,7 +144,7 @@ public sealed class ContainerEndToEndTests : IDisposable
     [Fact]
     public void ContainerOutlivesTheProcessThatStartedIt()
     {
-        var host = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(Build.OutputDir, "EngineHost.dll"), store.Root, "run",
+        var host = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(BuildOutput.OutputDir, "EngineHost.dll"), store.Root, "run",
             TestStore.Image, "survivor", "sleep", "300"]) { RedirectStandardOutput = true })!;
         var answer = host.StandardOutput.ReadToEnd().Trim();
         host.WaitForExit();

@@ -21,7 +21,7 @@ public static class BusyboxRootfs
         var root = Directory.CreateTempSubdirectory("busybox-rootfs-").FullName;
         // a root mapped into a user namespace must still reach it
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        var result = ProcessRunner.Run(System.IO.Path.Combine(Build.RepositoryRoot, "tools", "make-busybox-rootfs.sh"), [root]);
+        var result = ProcessRunner.Run(System.IO.Path.Combine(BuildOutput.RepositoryRoot, "tools", "make-busybox-rootfs.sh"), [root]);
         if (!result.Succeeded)
             throw new InvalidOperationException(result.ErrorText);
         PeerImages.Run("tar", "-C", root, "-cf", root + ".tar", ".");

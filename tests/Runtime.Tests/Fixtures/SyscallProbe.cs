@@ -24,7 +24,7 @@ public static class SyscallProbe
         RunTemporaries.DeleteAtExit(dir);
         File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
         var probe = System.IO.Path.Combine(dir, FileName);
-        var source = System.IO.Path.Combine(Build.RepositoryRoot, "tests", "Runtime.Tests", "Fixtures", "syscall-probe.c");
+        var source = System.IO.Path.Combine(BuildOutput.RepositoryRoot, "tests", "Runtime.Tests", "Fixtures", "syscall-probe.c");
         var result = ProcessRunner.Run("gcc", ["-static", "-O2", "-Wall", "-o", probe, source]);
         if (!result.Succeeded)
             throw new InvalidOperationException($"gcc could not build the syscall probe: {result.StandardError}");

@@ -12,7 +12,7 @@ namespace Container.Tests.Module;
 /// </summary>
 public sealed class HelpTests : IDisposable
 {
-    private static readonly string HelpDir = Path.Combine(Build.RepositoryRoot, "src", "Module", "Help");
+    private static readonly string HelpDir = Path.Combine(BuildOutput.RepositoryRoot, "src", "Module", "Help");
 
     private readonly ModuleSurface surface = new();
     private readonly HelpLibrary help = HelpLibrary.Load(HelpDir);
@@ -66,7 +66,7 @@ public sealed class HelpTests : IDisposable
     [Fact]
     public void TheHelpFileIsAssembledWithTheModuleWhereGetHelpLooks()
     {
-        var file = Path.Combine(Build.RepositoryRoot, "out", "Container", "en-US", "Container.Module.dll-Help.xml");
+        var file = Path.Combine(BuildOutput.RepositoryRoot, "out", "Container", "en-US", "Container.Module.dll-Help.xml");
         Assert.True(File.Exists(file), $"{file} was not written by the build");
         XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
         var commands = XDocument.Load(file).Descendants(command + "command").ToDictionary(c => c.Element(command + "details")!.Element(command + "name")!.Value);

@@ -14,7 +14,7 @@ public sealed class ModuleSurface : IDisposable
 
     public ModuleSurface()
     {
-        var smaPath = Path.Combine(Build.PowerShellStandardDir, "lib", "netstandard2.0", "System.Management.Automation.dll");
+        var smaPath = Path.Combine(BuildOutput.PowerShellStandardDir, "lib", "netstandard2.0", "System.Management.Automation.dll");
         var assemblies = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
             .Concat([ModulePath, RuntimePath, smaPath]);
         context = new MetadataLoadContext(new PathAssemblyResolver(assemblies));
@@ -23,9 +23,9 @@ public sealed class ModuleSurface : IDisposable
         Automation = context.LoadFromAssemblyPath(smaPath);
     }
 
-    public static string ModulePath => Path.Combine(Build.OutputDir, "Container.Module.dll");
+    public static string ModulePath => Path.Combine(BuildOutput.OutputDir, "Container.Module.dll");
 
-    public static string RuntimePath => Path.Combine(Build.OutputDir, "Container.Runtime.dll");
+    public static string RuntimePath => Path.Combine(BuildOutput.OutputDir, "Container.Runtime.dll");
 
     public Assembly Module { get; }
 

@@ -115,7 +115,7 @@ public sealed class ModuleSurfaceTests : IDisposable
     [Fact]
     public void ManifestExportsExactlyTheCmdlets()
     {
-        var manifest = File.ReadAllText(Path.Combine(Build.RepositoryRoot, "Container.psd1"));
+        var manifest = File.ReadAllText(Path.Combine(BuildOutput.RepositoryRoot, "Container.psd1"));
         var exports = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value;
         var exported = Regex.Matches(exports, "'([^']+)'").Select(m => m.Groups[1].Value).Order().ToList();
 
@@ -130,7 +130,7 @@ public sealed class ModuleSurfaceTests : IDisposable
     [Fact]
     public void FormatFileNamesOnlyTypesThatExist()
     {
-        var format = XDocument.Load(Path.Combine(Build.RepositoryRoot, "Container.format.ps1xml"));
+        var format = XDocument.Load(Path.Combine(BuildOutput.RepositoryRoot, "Container.format.ps1xml"));
         var typeNames = format.Descendants("TypeName").Select(t => t.Value).ToList();
         Assert.NotEmpty(typeNames);
         foreach (var typeName in typeNames)
@@ -153,7 +153,7 @@ public sealed class ModuleSurfaceTests : IDisposable
     [Fact]
     public void EveryOutputTypeOfOursHasAView()
     {
-        var format = XDocument.Load(Path.Combine(Build.RepositoryRoot, "Container.format.ps1xml"));
+        var format = XDocument.Load(Path.Combine(BuildOutput.RepositoryRoot, "Container.format.ps1xml"));
         var viewed = format.Descendants("TypeName").Select(t => t.Value).ToHashSet();
         var ours = surface.Cmdlets().SelectMany(c => c.OutputTypes).Where(t => t.Assembly == surface.Runtime).Select(t => t.FullName!).ToHashSet();
         Assert.NotEmpty(ours);

@@ -17,8 +17,8 @@ public sealed class ReadyToRunTests
     [SkippableFact]
     public void TheModulesEngineIsReadyToRunForThisRuntime()
     {
-        Skip.IfNot(Build.ModuleReadyToRun, "the build compiles ReadyToRun code on x64 Linux hosts only");
-        var engine = ReadyToRunMajorVersion(Path.Combine(Build.ModuleOutputDir, "Container.Runtime.dll"));
+        Skip.IfNot(BuildOutput.ModuleReadyToRun, "the build compiles ReadyToRun code on x64 Linux hosts only");
+        var engine = ReadyToRunMajorVersion(Path.Combine(BuildOutput.ModuleOutputDir, "Container.Runtime.dll"));
         Assert.True(engine != null, "the module's Container.Runtime.dll has no ReadyToRun code");
         // the framework's own assemblies are compiled in the format this runtime reads
         Assert.Equal(ReadyToRunMajorVersion(typeof(object).Assembly.Location), engine);

@@ -20,7 +20,7 @@ public sealed class MonitorRecordsContractTests : IDisposable
 
     private static void Sample(params string[] arguments)
     {
-        var result = ProcessRunner.Run(Path.Combine(Build.NativeBuildDir, "monitor_records_sample"), arguments);
+        var result = ProcessRunner.Run(Path.Combine(BuildOutput.NativeBuildDir, "monitor_records_sample"), arguments);
         Assert.True(result.Succeeded, result.StandardError);
     }
 

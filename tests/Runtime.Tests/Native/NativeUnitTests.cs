@@ -11,7 +11,7 @@ public sealed class NativeUnitTests
     [Fact]
     public void CTestPasses()
     {
-        var result = ProcessRunner.Run("ctest", ["--test-dir", Build.NativeBuildDir, "--output-on-failure"], timeout: TimeSpan.FromMinutes(5));
+        var result = ProcessRunner.Run("ctest", ["--test-dir", BuildOutput.NativeBuildDir, "--output-on-failure"], timeout: TimeSpan.FromMinutes(5));
         Assert.True(result.Succeeded, result.StandardOutput + result.StandardError);
         Assert.Contains("100% tests passed", result.StandardOutput);
     }

@@ -3,10 +3,10 @@ using System.Reflection;
 namespace Container.Tests.Fixtures;
 
 /// <summary>Paths the build hands the tests.</summary>
-public static class Build
+public static class BuildOutput
 {
     private static string Metadata(string key) =>
-        typeof(Build).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value
+        typeof(BuildOutput).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"no {key} in the test assembly");
 
     public static string RepositoryRoot => Metadata("RepositoryRoot");
