@@ -62,6 +62,7 @@ public sealed class BuildService
                 image = images.CreateImage(state.Layers, config, request.Tags[0]);
                 foreach (var tag in request.Tags.Skip(1))
                     images.Tag(image.Id, tag);
+                image = images.Get(request.Tags[0].ToString()); // with all its names
             }
         }
         // the steps' nameless images, which their containers no longer use
