@@ -48,9 +48,11 @@ public sealed class ModuleSurface : IDisposable
     }
 
     /// <summary>Get-Verb: the constants of the Verbs* classes.</summary>
+    /// <summary>PowerShellStandard's (5.1) verb constants, and the lifecycle verbs PowerShell 6 approved after it (Get-Verb lists them).</summary>
     public IReadOnlySet<string> ApprovedVerbs() =>
         new[] { "VerbsCommon", "VerbsData", "VerbsLifecycle", "VerbsDiagnostic", "VerbsCommunications", "VerbsSecurity", "VerbsOther" }
             .SelectMany(c => AutomationType(c).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!))
+            .Concat(["Build", "Deploy"])
             .ToHashSet();
 
     public void Dispose() => context.Dispose();
