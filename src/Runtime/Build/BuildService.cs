@@ -33,11 +33,20 @@ public sealed class BuildService
         foreach (var arg in file.Instructions.TakeWhile(i => i.Keyword == "ARG"))
             globals.Declare(arg, lexer, globals.Lookup);
         var plan = BuildPlan.Of(file, request.Target, from => lexer.ProcessWords(from.Arguments, globals.Lookup));
-        var run = new BuildRun(request, plan, lexer, globals, new BuildSources(request.ContextDirectory), log, cancellation, plan.Needed.Sum(s => s.Steps.Count + 1));
-        var built = new Dictionary<int, StageState>();
-        foreach (var stage in plan.Needed)
-            built[stage.Index] = new StageBuilder(this, run, stage, built).Build();
-        return Save(built[plan.Target.Index], request);
+        var run = new BuildRun(request, plan, lexer, globals, new BuildSources(request.ContextDirectory), log, cancellation,
+            plan.Needed.Sum(s => s.Steps.Count + 1), Storage.Staging.NewPath(images.Paths, "-build"));
+        try
+        {
+            var built = new Dictionary<int, StageState>();
+            foreach (var stage in plan.Needed)
+                built[stage.Index] = new StageBuilder(this, run, stage, built).Build();
+            return Save(built[plan.Target.Index], request);
+        }
+        finally
+        {
+            if (Directory.Exists(run.ScratchDirectory))
+                Directory.Delete(run.ScratchDirectory, recursive: true);
+        }
     }
 
     internal ImageStore Images => images;
@@ -73,9 +82,13 @@ public sealed class BuildService
 
 /// <summary>What every stage of one build shares.</summary>
 internal sealed record BuildRun(
-    BuildRequest Request, BuildPlan Plan, ShellLexer Lexer, BuildArguments Globals, BuildSources Context, IBuildLog Log, CancellationToken Cancellation, int StepCount)
+    BuildRequest Request, BuildPlan Plan, ShellLexer Lexer, BuildArguments Globals, BuildSources Context, IBuildLog Log, CancellationToken Cancellation,
+    int StepCount, string ScratchDirectory)
 {
     private int step;
 
     public int NextStep() => Interlocked.Increment(ref step);
+
+    /// <summary>Where the build writes what it copies from outside the context (heredocs, URLs): under the store's staging, gone when the build ends.</summary>
+    public string Scratch() => Directory.CreateDirectory(ScratchDirectory).FullName;
 }

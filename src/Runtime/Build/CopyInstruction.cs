@@ -53,8 +53,20 @@ internal sealed class CopyInstruction
             var items = sources.Select(s => new CopyItem(s, s, Directory: false)).ToList();
             return new CopyInstruction(instruction, items, destination, $"from {key}: {string.Join(' ', sources)}", owner, mode, root);
         }
-        var selection = run.Context.Select(instruction, sources);
-        return new CopyInstruction(instruction, selection.Items, destination, selection.Checksum, owner ?? (0, 0), mode, null);
+        var staged = new List<(CopyItem Item, string Key)>();
+        var fromContext = new List<string>();
+        foreach (var source in sources)
+        {
+            if (source.StartsWith("<<", StringComparison.Ordinal) && instruction.Heredocs.FirstOrDefault(h => h.Name == source.TrimStart('<', '-').Trim('\'', '"')) is { } heredoc)
+                staged.Add(StagedSources.Heredoc(heredoc, state, run.Scratch()));
+            else if (instruction.Keyword == "ADD" && StagedSources.IsUrl(source))
+                staged.Add(StagedSources.Download(instruction, source, instruction.Flag("checksum"), run.Scratch(), run.Cancellation));
+            else
+                fromContext.Add(source);
+        }
+        var selection = fromContext.Count > 0 ? run.Context.Select(instruction, fromContext) : new CopySelection([], "");
+        return new CopyInstruction(instruction, [.. staged.Select(s => s.Item), .. selection.Items], destination,
+            string.Join('\n', staged.Select(s => s.Key).Append(selection.Checksum)), owner, mode, null);
     }
 
     public StepDescription Describe()
@@ -84,20 +96,46 @@ internal sealed class CopyInstruction
         OwnerMap? owners = owner is { } fixedOwner ? (_, _) => fixedOwner : preserveOwners ? null : (_, _) => (0u, 0u);
         foreach (var item in items)
         {
-            var path = sourceRoot == null ? item.Path : Path.Combine(sourceRoot, item.Path.TrimStart('/'));
+            var path = item.FileName != null || sourceRoot == null ? item.Path : Path.Combine(sourceRoot, item.Path.TrimStart('/'));
             var kind = FileStatus.KindOf(path);
             if (kind == FileStatus.Kind.Missing)
                 throw Errors.Errors.BuildSourceNotFound(instruction, item.Source);
             var selection = new ArchiveSelection(item.Include ?? ((_, _) => true), mode);
+            if (kind == FileStatus.Kind.RegularFile && Extracts(item, path))
+            {
+                ExtractArchive(path, target.Path, owners: owner is { } o ? (_, _) => o : null);
+                continue;
+            }
+            var name = single && !IsDirectory(root, destination) ? Path.GetFileName(destination.TrimEnd('/')) : item.FileName ?? Path.GetFileName(path);
             Stream(output =>
             {
                 if (kind == FileStatus.Kind.Directory)
                     LayerArchive.Write(path, output, selection, owners: owners);
                 else
-                    LayerArchive.WriteTree(path, single && !IsDirectory(root, destination) ? Path.GetFileName(destination.TrimEnd('/')) : Path.GetFileName(path),
-                        output, owners, selection);
+                    LayerArchive.WriteTree(path, name, output, owners, selection);
             }, target.Path);
         }
+    }
+
+    /// <summary>Whether ADD unpacks this source: a local file (not a URL's) that is a tar, plain, gzip or zstd, by its bytes, as docker decides.</summary>
+    private bool Extracts(CopyItem item, string path)
+    {
+        if (instruction.Keyword != "ADD" || StagedSources.IsUrl(item.Source) || item.FileName != null)
+            return false;
+        using var file = File.OpenRead(path);
+        if (Compression.Detect(file) != LayerCompression.None)
+            return true;
+        Span<byte> magic = stackalloc byte[5];
+        file.Position = 257; // ustar's magic, in every POSIX tar header
+        return file.ReadAtLeast(magic, 5, throwOnEndOfStream: false) == 5 && magic.SequenceEqual("ustar"u8);
+    }
+
+    /// <summary>An archive's entries unpacked into the destination, as a layer's are (none may leave it), its owners kept unless --chown.</summary>
+    private static void ExtractArchive(string path, string target, OwnerMap? owners)
+    {
+        using var file = File.OpenRead(path);
+        using var tar = Compression.OpenUncompressed(file, "");
+        LayerUnpacker.CopyInto(tar, target, makeDevices: false, owners: owners);
     }
 
     /// <summary>A tar of what write writes, unpacked into target as it is written.</summary>
@@ -231,5 +269,9 @@ internal sealed class CopyInstruction
     }
 }
 
-/// <summary>A source of a COPY: as the Dockerfile names it, its path (on the host, or in the --from root), and which entries under it are taken.</summary>
-internal sealed record CopyItem(string Source, string Path, bool Directory, Func<string, bool, bool>? Include = null);
+/// <summary>
+/// A source of a COPY: as the Dockerfile names it, its path (on the host, or in the --from
+/// root), which entries under it are taken, and the name it is copied as into a directory
+/// (a heredoc's, a URL's; else its own).
+/// </summary>
+internal sealed record CopyItem(string Source, string Path, bool Directory, Func<string, bool, bool>? Include = null, string? FileName = null);

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Container.Runtime.Build.Parsing;
+
+namespace Container.Runtime.Build;
+
+/// <summary>
+/// The sources of COPY and ADD that are not in the context: a heredoc's body (COPY &lt;&lt;EOF
+/// /file), and ADD's URL, fetched. Each is written to the build's scratch directory, and
+/// keyed by its content, so a changed body or a changed remote file misses the cache.
+/// </summary>
+internal static class StagedSources
+{
+    public static bool IsUrl(string source) =>
+        source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A heredoc's body as a file (mode 0644, as buildkit writes it), its variables expanded unless its delimiter was quoted.</summary>
+    public static (CopyItem Item, string Key) Heredoc(Heredoc heredoc, StageState state, string scratch)
+    {
+        var content = heredoc.Expand ? ShellLexer.ExpandHeredoc(heredoc.Content, state.Lookup) : heredoc.Content;
+        var path = Path.Combine(scratch, Ids.New()[..16]);
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return (new CopyItem("<<" + heredoc.Name, path, Directory: false, FileName: heredoc.Name), $"heredoc {heredoc.Name} {Digest(path)}");
+    }
+
+    /// <summary>
+    /// ADD's URL, fetched (mode 0600 and the server's Last-Modified, as docker keeps them),
+    /// checked against --checksum when given; named by the URL's last path segment.
+    /// </summary>
+    public static (CopyItem Item, string Key) Download(Instruction instruction, string url, string? checksum, string scratch, CancellationToken cancellation)
+    {
+        var path = Path.Combine(scratch, Ids.New()[..16]);
+        DateTimeOffset? modified;
+        try
+        {
+            using var client = new HttpClient();
+            using var response = client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellation).GetAwaiter().GetResult();
+            response.EnsureSuccessStatusCode();
+            modified = response.Content.Headers.LastModified;
+            using (var file = File.Create(path))
+                response.Content.ReadAsStream(cancellation).CopyTo(file);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Errors.Errors.InvalidInstruction(instruction, $"{url} cannot be fetched: {e.Message}");
+        }
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (modified is { } time)
+            File.SetLastWriteTimeUtc(path, time.UtcDateTime);
+        var digest = Digest(path);
+        if (checksum != null && !string.Equals(checksum, digest, StringComparison.OrdinalIgnoreCase))
+            throw Errors.Errors.InvalidInstruction(instruction, $"{url} has the checksum {digest}, not the {checksum} --checksum asks for");
+        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } last ? last : "index.html";
+        return (new CopyItem(url, path, Directory: false, FileName: name), $"url {url} {digest}");
+    }
+
+    private static string Digest(string path)
+    {
+        using var file = File.OpenRead(path);
+        return "sha256:" + Convert.ToHexString(SHA256.HashData(file)).ToLowerInvariant();
+    }
+}
