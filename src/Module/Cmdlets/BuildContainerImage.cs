@@ -56,6 +56,10 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
     [Parameter]
     public Hashtable? Label { get; set; }
 
+    /// <summary>Files RUN --mount=type=secret may mount, by id: @{ token = './token.txt' } (docker build --secret).</summary>
+    [Parameter]
+    public Hashtable? Secret { get; set; }
+
     /// <summary>The network RUN steps are on: none, host, bridge or a network's name.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
@@ -102,6 +106,8 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
             NoCache = NoCache,
             Pull = Pull,
             Labels = HashtableConversion.ToDictionary(Label) ?? new Dictionary<string, string>(),
+            Secrets = (HashtableConversion.ToDictionary(Secret) ?? new Dictionary<string, string>())
+                .ToDictionary(s => s.Key, s => GetUnresolvedProviderPathFromPSPath(s.Value)),
             Network = Network,
             Platform = Platform != null ? ImagePlatform.Parse(Platform) : null,
         };

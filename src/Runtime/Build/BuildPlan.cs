@@ -71,6 +71,13 @@ public sealed class BuildPlan
             ? stages[i]
             : null);
 
+    /// <summary>The from= of a RUN's --mount flags: the stages (or images) it mounts.</summary>
+    private static IEnumerable<string> MountedFrom(Instruction run) =>
+        run.Flags.Where(f => f.Name == "mount" && f.Value != null)
+            .SelectMany(f => f.Value!.Split(','))
+            .Where(o => o.StartsWith("from=", StringComparison.Ordinal))
+            .Select(o => o["from=".Length..]);
+
     private static List<BuildStage> NeededBy(BuildStage target, List<BuildStage> stages)
     {
         var needed = new HashSet<int>();
@@ -81,6 +88,7 @@ public sealed class BuildPlan
                 continue;
             var earlier = stages.Take(stage.Index).ToList();
             var uses = stage.Steps.Where(s => s.Keyword is "COPY" or "ADD").Select(s => s.Flag("from")).OfType<string>()
+                .Concat(stage.Steps.Where(s => s.Keyword == "RUN").SelectMany(MountedFrom))
                 .Prepend(stage.Base);
             foreach (var use in uses)
                 if (Find(earlier, use) is { } dependency)

@@ -33,6 +33,9 @@ public sealed record BuildRequest
     /// <summary>Labels set on the image, over the Dockerfile's.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The files RUN --mount=type=secret may mount, by id (docker build --secret id=...,src=...): never in a layer or a cache key.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The network RUN steps are on (none, host, bridge...); null takes the store's default.</summary>
     public string? Network { get; init; }
 

@@ -15,7 +15,7 @@ internal sealed class BuildSources(string contextDirectory)
             var path = Path.Combine(contextDirectory, relative);
             if (!Path.Exists(path))
                 throw Errors.Errors.BuildSourceNotFound(instruction, source);
-            items.Add(new CopyItem(source, path, Directory.Exists(path)));
+            items.Add(new CopyItem(source, contextDirectory, relative));
             foreach (var file in Directory.Exists(path) ? Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Prepend(path) : [path])
             {
                 var info = new FileInfo(file);

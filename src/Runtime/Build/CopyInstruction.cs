@@ -49,9 +49,10 @@ internal sealed class CopyInstruction
         var mode = instruction.Flag("chmod") is { } chmod ? Mode(instruction, chmod) : (uint?)null;
         if (instruction.Flag("from") is { } from)
         {
-            var (root, key) = FromRoot(service, run, stageIndex, built, run.Lexer.ProcessWord(from, state.Lookup), instruction);
-            var items = sources.Select(s => new CopyItem(s, s, Directory: false)).ToList();
-            return new CopyInstruction(instruction, items, destination, $"from {key}: {string.Join(' ', sources)}", owner, mode, root);
+            var source = SourceStates.Of(service, run, built, run.Lexer.ProcessWord(from, state.Lookup), stageIndex);
+            var items = sources.Select(s => new CopyItem(s, Root: null, s)).ToList();
+            return new CopyInstruction(instruction, items, destination, $"from {source.CacheKey}: {string.Join(' ', sources)}", owner, mode,
+                copy => () => StepContainer.InRootOf(service, source, copy));
         }
         var staged = new List<(CopyItem Item, string Key)>();
         var fromContext = new List<string>();
@@ -80,7 +81,7 @@ internal sealed class CopyInstruction
     public Descriptor Make(BuildService service, StageState state) => StepContainer.MakeLayer(service, state, spec =>
     {
         service.Containers.Create(spec with { Command = ["true"], Entrypoint = [], Network = "none" });
-        service.Containers.InRoot(spec.Name!, root =>
+        service.Containers.InRoot(spec.Name!, (root, _) =>
         {
             if (fromRoot != null)
                 fromRoot(source => CopyAll(root, source, preserveOwners: true))();
@@ -89,24 +90,23 @@ internal sealed class CopyInstruction
         });
     });
 
-    private void CopyAll(RootedPath root, string? sourceRoot, bool preserveOwners)
+    private void CopyAll(RootedPath root, string? fromRoot, bool preserveOwners)
     {
-        var single = items.Count == 1 && !destination.EndsWith('/');
-        using var target = MakeDirectories(root, single && !items[0].Directory && !IsDirectory(root, destination) ? Parent(destination) : destination);
+        // each source where it really is (links followed inside its own root, never out of it)
+        var sources = items.Select(item => (Item: item, Resolved: Resolve(item, fromRoot))).ToList();
+        var single = sources.Count == 1 && !destination.EndsWith('/');
+        var intoDirectory = !single || IsDirectory(root, destination) || sources[0].Resolved.Kind == FileStatus.Kind.Directory;
+        using var target = MakeDirectories(root, intoDirectory ? destination : Parent(destination));
         OwnerMap? owners = owner is { } fixedOwner ? (_, _) => fixedOwner : preserveOwners ? null : (_, _) => (0u, 0u);
-        foreach (var item in items)
+        foreach (var (item, (path, kind)) in sources)
         {
-            var path = item.FileName != null || sourceRoot == null ? item.Path : Path.Combine(sourceRoot, item.Path.TrimStart('/'));
-            var kind = FileStatus.KindOf(path);
-            if (kind == FileStatus.Kind.Missing)
-                throw Errors.Errors.BuildSourceNotFound(instruction, item.Source);
             var selection = new ArchiveSelection(item.Include ?? ((_, _) => true), mode);
             if (kind == FileStatus.Kind.RegularFile && Extracts(item, path))
             {
                 ExtractArchive(path, target.Path, owners: owner is { } o ? (_, _) => o : null);
                 continue;
             }
-            var name = single && !IsDirectory(root, destination) ? Path.GetFileName(destination.TrimEnd('/')) : item.FileName ?? Path.GetFileName(path);
+            var name = intoDirectory ? item.FileName ?? Path.GetFileName(path) : Path.GetFileName(destination);
             Stream(output =>
             {
                 if (kind == FileStatus.Kind.Directory)
@@ -115,6 +115,18 @@ internal sealed class CopyInstruction
                     LayerArchive.WriteTree(path, name, output, owners, selection);
             }, target.Path);
         }
+    }
+
+    /// <summary>
+    /// A source's place on the host: resolved inside its root (the context, the build's scratch,
+    /// or the --from root) as a chroot would resolve it, so no link leads out, and named by the
+    /// path the kernel gives that place.
+    /// </summary>
+    private (string Path, FileStatus.Kind Kind) Resolve(CopyItem item, string? fromRoot)
+    {
+        using var root = RootedPath.OpenRoot(item.Root ?? fromRoot!);
+        using var resolved = root.Resolve(item.Path, followFinalLink: true) ?? throw Errors.Errors.BuildSourceNotFound(instruction, item.Source);
+        return (resolved.HostPath, resolved.Kind);
     }
 
     /// <summary>Whether ADD unpacks this source: a local file (not a URL's) that is a tar, plain, gzip or zstd, by its bytes, as docker decides.</summary>
@@ -220,24 +232,6 @@ internal sealed class CopyInstruction
         return directory && absolute != "/" ? absolute + "/" : absolute;
     }
 
-    /// <summary>--from: an earlier stage's root (by name or number), else an image's; and what identifies its files for the cache.</summary>
-    private static (Func<Action<string>, Action> Root, string Key) FromRoot(BuildService service, BuildRun run, int stageIndex,
-        IReadOnlyDictionary<int, StageState> built, string from, Instruction instruction)
-    {
-        StageState source;
-        if (run.Plan.StageNamed(from, stageIndex) is { } stage)
-            source = built[stage.Index];
-        else
-        {
-            var name = service.Registries.Stored(from, run.Request.Pull)
-                       ?? service.Registries.PullForContainer(from, run.Request.Platform, cancellation: run.Cancellation);
-            var image = service.Images.Get(name);
-            var (manifest, config) = service.Images.ReadManifest(image.Digest);
-            source = new StageState { Config = config, Layers = [.. manifest.Layers], CacheKey = image.Id };
-        }
-        return (copy => () => StepContainer.InRootOf(service, source, copy), source.CacheKey);
-    }
-
     /// <summary>--chown's user[:group], names read from the stage's /etc/passwd and /etc/group; a user alone gives its uid as the gid too, as docker does.</summary>
     private static (uint, uint) Owner(BuildService service, StageState state, Instruction instruction, string chown)
     {
@@ -270,8 +264,9 @@ internal sealed class CopyInstruction
 }
 
 /// <summary>
-/// A source of a COPY: as the Dockerfile names it, its path (on the host, or in the --from
-/// root), which entries under it are taken, and the name it is copied as into a directory
-/// (a heredoc's, a URL's; else its own).
+/// A source of a COPY: as the Dockerfile names it; the directory it is under on the host (the
+/// context, the build's scratch; null for the --from root) and its path there; which entries
+/// under it are taken; and the name it is copied as into a directory (a heredoc's, a URL's;
+/// else its own).
 /// </summary>
-internal sealed record CopyItem(string Source, string Path, bool Directory, Func<string, bool, bool>? Include = null, string? FileName = null);
+internal sealed record CopyItem(string Source, string? Root, string Path, Func<string, bool, bool>? Include = null, string? FileName = null);

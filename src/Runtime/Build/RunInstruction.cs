@@ -4,26 +4,63 @@ using Container.Runtime.Images;
 namespace Container.Runtime.Build;
 
 /// <summary>
-/// RUN: its command in a container of the stage's state, on the build's network, with the
-/// stage's ARGs in its environment; the container's writable layer is the step's layer.
+/// RUN: its command in a container of the stage's state, on the build's network (or its
+/// own --network), with the stage's ARGs in its environment and its --mounts; the container's
+/// writable layer, less the mounts' mount points, is the step's layer.
 /// </summary>
-internal static class RunInstruction
+internal sealed class RunInstruction
 {
-    public static StepDescription Describe(StageState state, Instruction instruction, BuildRun run)
+    private readonly Instruction instruction;
+    private readonly BuildRun run;
+    private readonly string stage;
+    private readonly IReadOnlyList<string> command;
+    private readonly Dictionary<string, string> environment;
+    private readonly string? network;
+    private readonly IReadOnlyDictionary<string, StageState> mountedFrom;
+
+    private RunInstruction(Instruction instruction, BuildRun run, string stage, IReadOnlyList<string> command, Dictionary<string, string> environment,
+        string? network, IReadOnlyDictionary<string, StageState> mountedFrom)
     {
-        var command = Command(state, instruction);
+        this.instruction = instruction;
+        this.run = run;
+        this.stage = stage;
+        this.command = command;
+        this.environment = environment;
+        this.network = network;
+        this.mountedFrom = mountedFrom;
+    }
+
+    public static RunInstruction Plan(BuildService service, StageState state, Instruction instruction, BuildRun run, BuildStage stage,
+        IReadOnlyDictionary<int, StageState> built)
+    {
+        var environment = Arguments(state).Concat(run.Globals.PredefinedGiven.Where(a => state.EnvironmentValue(a.Key) == null))
+            .ToDictionary(StringComparer.Ordinal);
+        var network = instruction.Flag("network") switch
+        {
+            null or "default" => run.Request.Network,
+            "none" => "none",
+            "host" => "host",
+            var other => throw Errors.Errors.InvalidInstruction(instruction, $"--network={other} is not one of default, none, host"),
+        };
+        var from = RunMounts.From(instruction, state, run).ToDictionary(f => f, f => SourceStates.Of(service, run, built, f, stage.Index), StringComparer.Ordinal);
+        return new RunInstruction(instruction, run, stage.Label, Command(state, instruction), environment, network, from);
+    }
+
+    public StepDescription Describe(StageState state)
+    {
         // an ARG's value is part of every RUN after it, used or not, as in docker's cache; the predefined ones are not
-        var arguments = Arguments(state).Select(a => $"{a.Key}={a.Value}").Order(StringComparer.Ordinal);
+        var arguments = environment.Where(a => !BuildArguments.Predefined.Contains(a.Key)).Select(a => $"{a.Key}={a.Value}").Order(StringComparer.Ordinal);
+        var mounts = string.Join('\n', instruction.Flags.Where(f => f.Name == "mount").Select(f => f.Value))
+                     + string.Concat(mountedFrom.Select(m => $"\nfrom {m.Key}: {m.Value.CacheKey}"))
+                     + "\n" + RunMounts.Key(instruction, state, run);
         return new StepDescription(
-            $"RUN {Json.SerializeToString(command)}\n{string.Join('\n', arguments)}\nnetwork={run.Request.Network}",
+            $"RUN {Json.SerializeToString(command)}\n{string.Join('\n', arguments)}\nnetwork={network}\n{mounts}",
             $"RUN {string.Join(' ', command)} # buildkit");
     }
 
-    public static Descriptor Run(BuildService service, StageState state, Instruction instruction, BuildRun run, string stage)
+    public Descriptor Make(BuildService service, StageState state) => WithMountedFrom(service, [.. mountedFrom], [], roots =>
     {
-        var command = Command(state, instruction);
-        var environment = Arguments(state).Concat(run.Globals.PredefinedGiven.Where(a => state.EnvironmentValue(a.Key) == null))
-            .ToDictionary(StringComparer.Ordinal);
+        var mounts = RunMounts.Of(instruction, state, run, service.Images.BuildCache.MountsDirectory, roots);
         return StepContainer.MakeLayer(service, state, spec =>
         {
             var ended = service.Containers.Run(spec with
@@ -33,11 +70,28 @@ internal static class RunInstruction
                 Environment = environment,
                 WorkingDirectory = state.Container.WorkingDir,
                 User = state.Container.User,
-                Network = run.Request.Network,
+                Network = network,
+                Mounts = mounts.Mounts,
             }, remove: false, run.Log.Output, run.Cancellation);
             if (ended.ExitCode != 0)
                 throw Errors.Errors.BuildStepFailed(instruction, stage, ended.ExitCode ?? Containers.ContainerInfo.UnknownExitCode);
+        }, mounts.MountPoints);
+    });
+
+    /// <summary>Runs make with each from= root mounted (one inside the other): its host path, by name.</summary>
+    private static Descriptor WithMountedFrom(BuildService service, List<KeyValuePair<string, StageState>> pending,
+        Dictionary<string, string> roots, Func<IReadOnlyDictionary<string, string>, Descriptor> make)
+    {
+        if (pending.Count == 0)
+            return make(roots);
+        var (name, state) = pending[0];
+        Descriptor layer = null!;
+        StepContainer.InRootOf(service, state, root =>
+        {
+            roots[name] = root;
+            layer = WithMountedFrom(service, pending[1..], roots, make);
         });
+        return layer;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
 {
     public StageState Build()
     {
-        var state = Base();
+        var state = SourceStates.Of(service, run, built, stage.Base, stage.Index);
         Report(stage.From, cached: false);
         var triggers = state.Container.OnBuild;
         state.Container.OnBuild = null;
@@ -18,25 +18,6 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
         foreach (var instruction in stage.Steps)
             Step(state, instruction, report: true);
         return state;
-    }
-
-    private StageState Base()
-    {
-        if (stage.Base == "scratch")
-            return new StageState
-            {
-                Config = new ImageConfig { Architecture = (run.Request.Platform ?? ImagePlatform.Host).Architecture, Config = new ContainerConfig() },
-                Layers = [],
-                CacheKey = "scratch",
-            };
-        if (run.Plan.StageNamed(stage.Base, stage.Index) is { } earlier)
-            return built[earlier.Index].Copy();
-        var registries = service.Registries;
-        var name = registries.Stored(stage.Base, run.Request.Pull)
-                   ?? registries.PullForContainer(stage.Base, run.Request.Platform, cancellation: run.Cancellation);
-        var image = service.Images.Get(name);
-        var (manifest, config) = service.Images.ReadManifest(image.Digest);
-        return new StageState { Config = Json.Deserialize<ImageConfig>(Json.Serialize(config)), Layers = [.. manifest.Layers], CacheKey = image.Id };
     }
 
     private void Step(StageState state, Instruction instruction, bool report)
@@ -59,9 +40,11 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
                 break;
             }
             case "RUN":
-                LayerStep(state, instruction, RunInstruction.Describe(state, instruction, run), report,
-                    () => RunInstruction.Run(service, state, instruction, run, stage.Label));
+            {
+                var step = RunInstruction.Plan(service, state, instruction, run, stage, built);
+                LayerStep(state, instruction, step.Describe(state), report, () => step.Make(service, state));
                 break;
+            }
             case "COPY" or "ADD":
             {
                 var copy = CopyInstruction.Plan(service, state, instruction, run, stage.Index, built);

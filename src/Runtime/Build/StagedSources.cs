@@ -20,7 +20,7 @@ internal static class StagedSources
         var path = Path.Combine(scratch, Ids.New()[..16]);
         File.WriteAllText(path, content);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        return (new CopyItem("<<" + heredoc.Name, path, Directory: false, FileName: heredoc.Name), $"heredoc {heredoc.Name} {Digest(path)}");
+        return (new CopyItem("<<" + heredoc.Name, scratch, Path.GetFileName(path), FileName: heredoc.Name), $"heredoc {heredoc.Name} {Digest(path)}");
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ internal static class StagedSources
         if (checksum != null && !string.Equals(checksum, digest, StringComparison.OrdinalIgnoreCase))
             throw Errors.Errors.InvalidInstruction(instruction, $"{url} has the checksum {digest}, not the {checksum} --checksum asks for");
         var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } last ? last : "index.html";
-        return (new CopyItem(url, path, Directory: false, FileName: name), $"url {url} {digest}");
+        return (new CopyItem(url, scratch, Path.GetFileName(path), FileName: name), $"url {url} {digest}");
     }
 
     private static string Digest(string path)

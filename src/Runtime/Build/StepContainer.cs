@@ -11,7 +11,8 @@ namespace Container.Runtime.Build;
 internal static class StepContainer
 {
     /// <param name="work">What the step does with the container's spec (the image set, a name of its own): makes the container, and runs it or copies into it.</param>
-    public static Descriptor MakeLayer(BuildService service, StageState state, Action<ContainerSpec> work)
+    /// <param name="leftOut">Paths of the root (relative) that stay out of the layer: a RUN's mount points.</param>
+    public static Descriptor MakeLayer(BuildService service, StageState state, Action<ContainerSpec> work, IReadOnlySet<string>? leftOut = null)
     {
         var name = "build-" + Ids.New()[..16];
         using var hold = service.Images.HoldAgainstCollection();
@@ -19,7 +20,7 @@ internal static class StepContainer
         try
         {
             work(new ContainerSpec { Image = image.Id, Name = name });
-            return service.Containers.CommitLayer(name);
+            return service.Containers.CommitLayer(name, leftOut);
         }
         finally
         {
@@ -44,7 +45,10 @@ internal static class StepContainer
         return copy;
     }
 
-    /// <summary>Runs use on the root of a state's files (a container of them, not started, mounted for the while): COPY --from reads there.</summary>
+    /// <summary>
+    /// Runs use on the root of a state's files (a container of them, not started, mounted for
+    /// the while; its host path): COPY --from reads there, RUN --mount=from= binds it.
+    /// </summary>
     public static void InRootOf(BuildService service, StageState state, Action<string> use)
     {
         var name = "build-" + Ids.New()[..16];
@@ -53,7 +57,7 @@ internal static class StepContainer
         try
         {
             service.Containers.Create(new ContainerSpec { Image = image.Id, Name = name, Command = ["true"], Entrypoint = [], Network = "none" });
-            service.Containers.InRoot(name, root => use(root.Path));
+            service.Containers.InRoot(name, (_, path) => use(path));
         }
         finally
         {

@@ -52,23 +52,28 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         return images.CreateImage([.. parentManifest.Layers, layer], config, name);
     }
 
-    /// <summary>The container's writable layer as a layer blob, as <see cref="Commit"/> makes it (a build step's layer).</summary>
-    public Descriptor CommitLayer(string reference)
+    /// <summary>
+    /// The container's writable layer as a layer blob, as <see cref="Commit"/> makes it (a
+    /// build step's layer), less the paths left out (the mount points a build step's mounts
+    /// made: no trace of a cache or secret mount enters the layer).
+    /// </summary>
+    public Descriptor CommitLayer(string reference, IReadOnlySet<string>? leftOut = null)
     {
         var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
-        return WriteUpperLayer(id, observer.ReadRecord(id, reference));
+        return WriteUpperLayer(id, observer.ReadRecord(id, reference), leftOut);
     }
 
     /// <summary>The writable layer (deletions as whiteouts), of one moment: a running container is paused meanwhile.</summary>
-    private Descriptor WriteUpperLayer(string id, ContainerRecord record)
+    private Descriptor WriteUpperLayer(string id, ContainerRecord record, IReadOnlySet<string>? leftOut = null)
     {
         var runtime = host.RuntimeOf(record);
         var paused = ContainerStateMachine.CanPause(observer.Observe(id, record).Status) && runtime.Pause(id).Succeeded;
         try
         {
             // a user namespace's files as its container sees them: the image is the same whatever the maps
-            return images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true, record.UserNamespace?.ToContainerOwners);
+            var selection = leftOut is { Count: > 0 } ? new ArchiveSelection((entry, _) => !leftOut.Contains(entry)) : null;
+            return images.WriteLayer(store.FileOf(id, ContainerStore.UpperDir), fromOverlayUpper: true, record.UserNamespace?.ToContainerOwners, selection);
         }
         finally
         {
@@ -77,8 +82,11 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         }
     }
 
-    /// <summary>Runs use on the root of a container (see InContainerRoot): a build's COPY writes its files there.</summary>
-    public void InRoot(string reference, Action<RootedPath> use) => InContainerRoot(reference, (_, root) => use(root));
+    /// <summary>
+    /// Runs use on the root of a container (see InContainerRoot), and the host path it is at
+    /// meanwhile: a build's COPY writes its files there, a RUN's bind mount from a stage binds it.
+    /// </summary>
+    public void InRoot(string reference, Action<RootedPath, string> use) => InContainerRoot(reference, (_, root, path) => use(root, path));
 
     /// <summary>
     /// The container's files as a tar (docker export): its image with its changes, without
@@ -162,7 +170,9 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
     /// docker cp symlink race); a stopped one's rootfs, mounted for the while with its binds and
     /// volumes on it.
     /// </summary>
-    private void InContainerRoot(string reference, Action<ContainerRecord, RootedPath> use)
+    private void InContainerRoot(string reference, Action<ContainerRecord, RootedPath> use) => InContainerRoot(reference, (record, root, _) => use(record, root));
+
+    private void InContainerRoot(string reference, Action<ContainerRecord, RootedPath, string> use)
     {
         var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
@@ -175,7 +185,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
             try
             {
                 using var root = RootedPath.OpenRoot($"/proc/{info.Pid}/root");
-                use(record, root);
+                use(record, root, $"/proc/{info.Pid}/root");
             }
             finally
             {
@@ -193,7 +203,7 @@ internal sealed class ContainerFiles(ContainerStore store, ImageStore images, Ho
         {
             using var binds = mounts.BindForCopy(record, rootfs);
             using var root = RootedPath.OpenRoot(rootfs);
-            use(record, root);
+            use(record, root, rootfs);
         }
         finally
         {

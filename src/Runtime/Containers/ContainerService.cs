@@ -175,10 +175,10 @@ public sealed class ContainerService
     public ContainerImage Commit(string reference, ImageReference name, CommitOptions? options = null) => files.Commit(reference, name, options);
 
     /// <summary>The container's writable layer as a layer blob in the image store (a build step's layer).</summary>
-    internal Images.Descriptor CommitLayer(string reference) => files.CommitLayer(reference);
+    internal Images.Descriptor CommitLayer(string reference, IReadOnlySet<string>? leftOut = null) => files.CommitLayer(reference, leftOut);
 
-    /// <summary>Runs use on the container's root, mounted for the while if it is not running.</summary>
-    internal void InRoot(string reference, Action<Linux.RootedPath> use) => files.InRoot(reference, use);
+    /// <summary>Runs use on the container's root (and the host path it is at), mounted for the while if it is not running.</summary>
+    internal void InRoot(string reference, Action<Linux.RootedPath, string> use) => files.InRoot(reference, use);
 
     /// <inheritdoc cref="ContainerFiles.ExportFilesystem"/>
     public void ExportFilesystem(string reference, string path) => files.ExportFilesystem(reference, path);

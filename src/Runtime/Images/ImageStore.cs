@@ -228,13 +228,13 @@ public sealed class ImageStore
     }
 
     /// <summary>A directory as a new (uncompressed) layer blob, whose digest is its diff id.</summary>
-    internal Descriptor WriteLayer(string directory, bool fromOverlayUpper, OwnerMap? owners = null)
+    internal Descriptor WriteLayer(string directory, bool fromOverlayUpper, OwnerMap? owners = null, ArchiveSelection? selection = null)
     {
         var staged = Staging.NewPath(paths, ".tar");
         try
         {
             using var file = new FileStream(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            LayerArchive.Write(directory, file, fromOverlayUpper, owners);
+            LayerArchive.Write(directory, file, selection, fromOverlayUpper, owners);
             file.Position = 0;
             return Blobs.Write(file, MediaTypes.OciLayer);
         }

@@ -24,6 +24,9 @@ internal sealed class RootedPath : IDisposable
 
     public FileStatus.Kind Kind => FileStatus.KindOf(Descriptor);
 
+    /// <summary>The place's path on the host, as the kernel names the descriptor: the resolution's result, with no link left in it.</summary>
+    public string HostPath => new FileInfo(Path).LinkTarget ?? throw Errors.Errors.SystemCall($"read the path of '{Path}'", Libc.ENOENT, Path);
+
     /// <summary>The root itself: a directory, opened by its host path.</summary>
     public static RootedPath OpenRoot(string directory)
     {

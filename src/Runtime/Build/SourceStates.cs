@@ -1,0 +1,29 @@
+using Container.Runtime.Images;
+
+namespace Container.Runtime.Build;
+
+/// <summary>What a name stands for where a stage builds on another (FROM) or reads from one (COPY --from, RUN --mount from=).</summary>
+internal static class SourceStates
+{
+    /// <summary>
+    /// scratch (nothing); an earlier stage, by name or number (a copy of its state); else an
+    /// image, pulled as the build's policy says, its id the key of its state.
+    /// </summary>
+    public static StageState Of(BuildService service, BuildRun run, IReadOnlyDictionary<int, StageState> built, string name, int before)
+    {
+        if (name == "scratch")
+            return new StageState
+            {
+                Config = new ImageConfig { Architecture = (run.Request.Platform ?? ImagePlatform.Host).Architecture, Config = new ContainerConfig() },
+                Layers = [],
+                CacheKey = "scratch",
+            };
+        if (run.Plan.StageNamed(name, before) is { } stage)
+            return built[stage.Index].Copy();
+        var stored = service.Registries.Stored(name, run.Request.Pull)
+                     ?? service.Registries.PullForContainer(name, run.Request.Platform, cancellation: run.Cancellation);
+        var image = service.Images.Get(stored);
+        var (manifest, config) = service.Images.ReadManifest(image.Digest);
+        return new StageState { Config = Json.Deserialize<ImageConfig>(Json.Serialize(config)), Layers = [.. manifest.Layers], CacheKey = image.Id };
+    }
+}

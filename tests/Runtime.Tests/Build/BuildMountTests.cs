@@ -1,0 +1,65 @@
+using Container.Runtime.Build;
+using Container.Runtime.Images;
+using Container.Tests.Fixtures;
+using Xunit;
+
+namespace Container.Tests.Build;
+
+/// <summary>
+/// RUN --mount as buildkit gives them: a cache directory that outlives the build and enters no
+/// layer, the context or a stage bound read-only, a secret that is in no layer, and --network.
+/// </summary>
+public sealed class BuildMountTests : IDisposable
+{
+    private readonly TestStore store = new();
+    private readonly BuildContextFixture context;
+
+    public BuildMountTests() => context = new BuildContextFixture(store);
+
+    public void Dispose() => store.Dispose();
+
+    [Fact]
+    public void ACacheMountKeepsItsFilesForTheNextBuildAndNoneOfThemInTheLayer()
+    {
+        const string dockerfile = """
+            FROM $IMAGE
+            RUN --mount=type=cache,target=/var/cache/app echo run >> /var/cache/app/runs && wc -l < /var/cache/app/runs > /seen
+            """;
+        context.Build(dockerfile);
+        var (image, _) = context.Build(dockerfile, noCache: true);
+        Assert.Equal("2\nno cache dir", context.Run(image.Id, "sh", "-c", "cat /seen; test -e /var/cache/app || echo no cache dir"));
+    }
+
+    [Fact]
+    public void ContextAndStageBindsAreReadOnlyAndASecretIsReadAndKeptOutOfTheImage()
+    {
+        context.Write("src/input.txt", "bound from the context\n");
+        var secret = Path.Combine(store.Root, "token");
+        File.WriteAllText(secret, "s3cret\n");
+        var log = new RecordingBuildLog();
+        var image = store.Engine.Builds.Build(new BuildRequest
+        {
+            ContextDirectory = context.Directory,
+            Dockerfile = $"""
+                FROM {TestStore.Image} AS tool
+                RUN echo from the stage > /tool.txt
+                FROM {TestStore.Image}
+                RUN --mount=type=bind,source=src,target=/mnt/src cat /mnt/src/input.txt > /copied && (touch /mnt/src/new 2>/dev/null || echo read-only > /refused)
+                RUN --mount=type=bind,from=tool,target=/mnt/tool cat /mnt/tool/tool.txt > /from-stage
+                RUN --mount=type=secret,id=token cat /run/secrets/token > /dev/null && wc -c < /run/secrets/token > /secret-size
+                RUN --network=none cat /proc/net/dev | grep -c : > /interfaces
+                """,
+            Tags = [ImageReference.Parse("mounts:1")],
+            Secrets = new Dictionary<string, string> { ["token"] = secret },
+            Network = "none",
+        }, log);
+        Assert.Equal("bound from the context\nread-only\nfrom the stage\n7\n1",
+            context.Run(image.Id, "sh", "-c", "cat /copied /refused /from-stage /secret-size /interfaces"));
+        Assert.Equal("absent", context.Run(image.Id, "sh", "-c", "test -e /run/secrets/token -o -e /mnt/src/input.txt || echo absent"));
+        Assert.False(File.Exists(Path.Combine(context.Directory, "src", "new")));
+        // no layer holds the secret's content
+        foreach (var layer in image.Layers)
+            Assert.DoesNotContain(Directory.EnumerateFiles(store.Engine.Images.LayerDirectory(layer), "*", SearchOption.AllDirectories),
+                f => new FileInfo(f).Length < 1024 && File.ReadAllText(f).Contains("s3cret", StringComparison.Ordinal));
+    }
+}
