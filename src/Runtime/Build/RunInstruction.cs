@@ -75,8 +75,11 @@ internal sealed class RunInstruction
             }, remove: false, run.Log.Output, run.Cancellation);
             if (ended.ExitCode != 0)
                 throw Errors.Errors.BuildStepFailed(instruction, stage, ended.ExitCode ?? Containers.ContainerInfo.UnknownExitCode);
-        }, mounts.MountPoints);
+        }, mounts.MountPoints.Concat(EngineMountPoints).ToHashSet(StringComparer.Ordinal));
     });
+
+    /// <summary>What the engine mounts over every container's files (/etc/hosts, /etc/hostname, /etc/resolv.conf): its mount points are no step's change, as docker's builder leaves them out.</summary>
+    private static readonly IReadOnlyList<string> EngineMountPoints = Networks.EtcFiles.Mounts.Select(m => m.Destination.TrimStart('/')).ToList();
 
     /// <summary>Runs make with each from= root mounted (one inside the other): its host path, by name.</summary>
     private static Descriptor WithMountedFrom(BuildService service, List<KeyValuePair<string, StageState>> pending,

@@ -67,6 +67,8 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
         {
             run.Log.Note(run.Request.NoCache ? $"{instruction.Original}: runs (-NoCache)" : $"{instruction.Original}: not in the cache (key {Ids.Short(key)}), runs");
             var layer = make();
+            // unpacked now: what follows reads it (COPY --chown's names, the next step's container)
+            service.Images.EnsureUnpacked(layer);
             cached = new BuildCacheEntry { Key = key, Layer = layer, DiffId = layer.Digest, CreatedBy = step.History, Created = DateTimeOffset.UtcNow };
             service.Images.BuildCache.Store(cached);
         }

@@ -244,6 +244,10 @@ public sealed class ImageStore
         }
     }
 
+    /// <summary>Unpacks a layer of the blob store (an uncompressed one, whose digest is its diff id) unless it is: a build step's, which the next step reads.</summary>
+    internal void EnsureUnpacked(Descriptor layer) =>
+        Layers.EnsureUnpacked(layer.Digest, layer.Digest, () => Compression.OpenUncompressed(Blobs.Open(layer.Digest), layer.MediaType));
+
     /// <summary>Unpacks every layer of a manifest (in parallel), checking each against its diff id.</summary>
     internal void Unpack(string manifestDigest, IProgress<ImportProgress>? progress = null)
     {
