@@ -24,12 +24,17 @@
 //   push <image> <reference>                     Submit-ContainerImage of an image of the store to reference
 //   pull-warm <reference> <runs>                 the pull into an empty store (<store root>/warm, emptied untimed before each), in
 //                                                this one process after three untimed, as a pwsh session pulls: ms per run (JSON)
+//   build <context> <tag> [--no-cache]           Build-ContainerImage of the context's Dockerfile (FROM busybox:bench), on no network
+//   build-warm <context> <tag> <runs> <--cache|--no-cache> [prepare]
+//                                                the same in this one process after three untimed, prepare (a bash command) run
+//                                                untimed before each: ms per run (JSON)
 //   push-warm <image> <reference> <runs> <prepare>
 //                                                the push, in this one process after three untimed, prepare (a bash command) run
 //                                                untimed before each: ms per run (JSON)
 using System.Diagnostics;
 using System.Text.Json;
 using Container.Runtime;
+using Container.Runtime.Build;
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Storage;
@@ -132,11 +137,29 @@ switch (args[1])
     case "push-warm":
         Report(Time(int.Parse(args[4]), () => engine.Registries.Push(args[2], args[3]), before: () => Spawn("bash", ["-c", args[5]])));
         break;
+    case "build":
+        Build(engine, args[2], args[3], noCache: args.Length > 4 && args[4] == "--no-cache");
+        break;
+    case "build-warm":
+        Report(Time(int.Parse(args[4]), () => Build(engine, args[2], args[3], noCache: args[5] == "--no-cache"),
+            before: args.Length > 6 ? () => Spawn("bash", ["-c", args[6]]) : null));
+        break;
     default:
         Console.Error.WriteLine($"unknown command {args[1]}");
         return 2;
 }
 return 0;
+
+// Build-ContainerImage of the context's Dockerfile as tag, on no network (as the peers are run)
+static void Build(ContainerEngine engine, string context, string tag, bool noCache) =>
+    engine.Builds.Build(new BuildRequest
+    {
+        ContextDirectory = context,
+        Dockerfile = File.ReadAllText(Path.Combine(context, "Dockerfile")),
+        Tags = [ImageReference.Parse(tag)],
+        NoCache = noCache,
+        Network = "none",
+    }, new SilentBuildLog());
 
 static ContainerSpec RunsTrue(string image) => new() { Image = image, Command = ["/bin/true"] };
 
@@ -210,3 +233,19 @@ static void Spawn(string program, string[] arguments)
 }
 
 static void Report(List<double> times) => Console.WriteLine(JsonSerializer.Serialize(times));
+
+// a build's reports, dropped: the benchmark times the build
+sealed class SilentBuildLog : IBuildLog
+{
+    public void Step(BuildStepReport step)
+    {
+    }
+
+    public void Output(Container.Runtime.Logs.LogStream stream, string line)
+    {
+    }
+
+    public void Note(string message)
+    {
+    }
+}
