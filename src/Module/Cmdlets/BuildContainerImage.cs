@@ -73,6 +73,22 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
 
     private readonly List<string> lines = [];
 
+    private bool WhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) ? ((SwitchParameter)value).IsPresent : (bool)GetVariableValue("WhatIfPreference", false);
+
+    /// <summary>A dry run's steps, each a "What if:" line as ShouldProcess writes them.</summary>
+    private sealed class WhatIfLog(Cmdlet cmdlet) : IBuildLog
+    {
+        public void Step(BuildStepReport step) => cmdlet.ShouldProcess(BuildPlanText.Of(step), null, null);
+
+        public void Output(Container.Runtime.Logs.LogStream stream, string line)
+        {
+        }
+
+        public void Note(string message)
+        {
+        }
+    }
+
     protected override void ProcessRecord()
     {
         if (InputObject != null)
@@ -83,6 +99,12 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
     {
         var context = GetUnresolvedProviderPathFromPSPath(Path);
         var tags = Tag.Length > 0 ? string.Join(", ", Tag) : "an image without a name";
+        if (WhatIf)
+        {
+            // what would run: each step, its cache key, and why the first the cache lacks runs again
+            ForEachItem(() => Engine.Builds.Plan(Request(context), new WhatIfLog(this), Cancellation));
+            return;
+        }
         if (!ShouldProcess(context, $"Build {tags}"))
             return;
         ForEachItem(() =>

@@ -25,7 +25,16 @@ public sealed class BuildService
     }
 
     /// <summary>Builds the request's target stage (and the stages it needs), names it with the request's tags, and returns it.</summary>
-    public ContainerImage Build(BuildRequest request, IBuildLog log, CancellationToken cancellation = default)
+    public ContainerImage Build(BuildRequest request, IBuildLog log, CancellationToken cancellation = default) =>
+        Run(request, log, dryRun: false, cancellation)!;
+
+    /// <summary>
+    /// What a build would do (-WhatIf), told step by step to log: each step's cache key, whether
+    /// the cache has it, and for the first it lacks, what changed; nothing is run or made.
+    /// </summary>
+    public void Plan(BuildRequest request, IBuildLog log, CancellationToken cancellation = default) => Run(request, log, dryRun: true, cancellation);
+
+    private ContainerImage? Run(BuildRequest request, IBuildLog log, bool dryRun, CancellationToken cancellation)
     {
         var file = DockerfileParser.Parse(request.Dockerfile);
         var lexer = new ShellLexer(file.EscapeToken);
@@ -34,13 +43,13 @@ public sealed class BuildService
             globals.Declare(arg, lexer, globals.Lookup);
         var plan = BuildPlan.Of(file, request.Target, from => lexer.ProcessWords(from.Arguments, globals.Lookup));
         var run = new BuildRun(request, plan, lexer, globals, new BuildSources(request.ContextDirectory), log, cancellation,
-            plan.Needed.Sum(s => s.Steps.Count + 1), Storage.Staging.NewPath(images.Paths, "-build"));
+            plan.Needed.Sum(s => s.Steps.Count + 1), Storage.Staging.NewPath(images.Paths, "-build"), dryRun);
         try
         {
             var built = new Dictionary<int, StageState>();
             foreach (var stage in plan.Needed)
                 built[stage.Index] = new StageBuilder(this, run, stage, built).Build();
-            return Save(built[plan.Target.Index], request);
+            return dryRun ? null : Save(built[plan.Target.Index], request);
         }
         finally
         {
@@ -83,7 +92,7 @@ public sealed class BuildService
 /// <summary>What every stage of one build shares.</summary>
 internal sealed record BuildRun(
     BuildRequest Request, BuildPlan Plan, ShellLexer Lexer, BuildArguments Globals, BuildSources Context, IBuildLog Log, CancellationToken Cancellation,
-    int StepCount, string ScratchDirectory)
+    int StepCount, string ScratchDirectory, bool DryRun)
 {
     private int step;
 

@@ -8,7 +8,7 @@ internal sealed class BuildSources(string contextDirectory)
     public CopySelection Select(Instruction instruction, IReadOnlyList<string> sources)
     {
         var items = new List<CopyItem>();
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var lines = new List<string>();
         foreach (var source in sources)
         {
             var relative = Images.LayerUnpacker.SafeRelativePath(source);
@@ -19,13 +19,13 @@ internal sealed class BuildSources(string contextDirectory)
             foreach (var file in Directory.Exists(path) ? Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Prepend(path) : [path])
             {
                 var info = new FileInfo(file);
-                hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Path.GetRelativePath(contextDirectory, file)}\n{(int)File.GetUnixFileMode(file)}\n{info.LinkTarget}\n"));
-                if (info.Exists && info.LinkTarget == null)
-                    hash.AppendData(File.ReadAllBytes(file));
+                var content = info.Exists && info.LinkTarget == null ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)))[..16].ToLowerInvariant() : "";
+                lines.Add($"{Path.GetRelativePath(contextDirectory, file)} mode {Convert.ToString((int)File.GetUnixFileMode(file), 8)} {info.LinkTarget} {content}");
             }
         }
-        return new CopySelection(items, "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant());
+        return new CopySelection(items, string.Join('\n', lines));
     }
 }
 
+/// <summary>The sources selected, and what the cache key holds of them: a line a file (its path, mode, link target, content digest).</summary>
 internal sealed record CopySelection(IReadOnlyList<CopyItem> Items, string Checksum);

@@ -51,7 +51,9 @@ internal sealed class CopyInstruction
         {
             var source = SourceStates.Of(service, run, built, run.Lexer.ProcessWord(from, state.Lookup), stageIndex);
             var items = sources.Select(s => new CopyItem(s, Root: null, s)).ToList();
-            return new CopyInstruction(instruction, items, destination, $"from {source.CacheKey}: {string.Join(' ', sources)}", owner, mode,
+            // a dry run's stage that would run again has no key yet: the copy would run too
+            var sourceKey = source.Pending ? $"from a stage that runs again ({Ids.New()})" : $"from {source.CacheKey}";
+            return new CopyInstruction(instruction, items, destination, $"{sourceKey}: {string.Join(' ', sources)}", owner, mode,
                 copy => () => StepContainer.InRootOf(service, source, copy));
         }
         var staged = new List<(CopyItem Item, string Key)>();

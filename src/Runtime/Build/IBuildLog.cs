@@ -15,5 +15,12 @@ public interface IBuildLog
     void Note(string message);
 }
 
-/// <summary>One step of the build: its number among all the build runs, its stage and instruction, and whether the cache had it.</summary>
-public sealed record BuildStepReport(int Number, int Count, string Stage, string Instruction, int Line, bool Cached);
+/// <summary>
+/// One step of the build: its number among all the build runs, its stage and instruction, and,
+/// for a step that makes a layer, its cache key (null when a step before it runs again: it
+/// depends on what that one makes), whether the cache had it, and if not, why not.
+/// </summary>
+public sealed record BuildStepReport(int Number, int Count, string Stage, string Instruction, int Line, bool Cached, string? Key = null, string? Reason = null)
+{
+    public bool MakesLayer => Instruction.Split(' ', 2)[0].ToUpperInvariant() is "RUN" or "COPY" or "ADD";
+}

@@ -51,7 +51,7 @@ internal sealed class RunInstruction
         // an ARG's value is part of every RUN after it, used or not, as in docker's cache; the predefined ones are not
         var arguments = environment.Where(a => !BuildArguments.Predefined.Contains(a.Key)).Select(a => $"{a.Key}={a.Value}").Order(StringComparer.Ordinal);
         var mounts = string.Join('\n', instruction.Flags.Where(f => f.Name == "mount").Select(f => f.Value))
-                     + string.Concat(mountedFrom.Select(m => $"\nfrom {m.Key}: {m.Value.CacheKey}"))
+                     + string.Concat(mountedFrom.Select(m => $"\nfrom {m.Key}: {(m.Value.Pending ? "a stage that runs again " + Ids.New() : m.Value.CacheKey)}"))
                      + "\n" + RunMounts.Key(instruction, state, run);
         return new StepDescription(
             $"RUN {Json.SerializeToString(command)}\n{string.Join('\n', arguments)}\nnetwork={network}\n{mounts}",

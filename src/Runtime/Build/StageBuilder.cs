@@ -41,14 +41,14 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
             }
             case "RUN":
             {
-                var step = RunInstruction.Plan(service, state, instruction, run, stage, built);
-                LayerStep(state, instruction, step.Describe(state), report, () => step.Make(service, state));
+                var step = state.Pending ? null : RunInstruction.Plan(service, state, instruction, run, stage, built);
+                LayerStep(state, instruction, () => step!.Describe(state), report, () => step!.Make(service, state));
                 break;
             }
             case "COPY" or "ADD":
             {
-                var copy = CopyInstruction.Plan(service, state, instruction, run, stage.Index, built);
-                LayerStep(state, instruction, copy.Describe(), report, () => copy.Make(service, state));
+                var copy = state.Pending ? null : CopyInstruction.Plan(service, state, instruction, run, stage.Index, built);
+                LayerStep(state, instruction, () => copy!.Describe(), report, () => copy!.Make(service, state));
                 break;
             }
             default:
@@ -56,20 +56,40 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
         }
     }
 
-    /// <summary>A step that makes a layer: taken from the cache when its key is there (unless --no-cache), else made and cached.</summary>
-    private void LayerStep(StageState state, Instruction instruction, StepDescription step, bool report, Func<Descriptor> make)
+    /// <summary>
+    /// A step that makes a layer: taken from the cache when its key is there (unless
+    /// --no-cache), else made and cached. A dry run (-WhatIf) makes nothing: it says what the
+    /// cache has, and from the first step it lacks on, that each would run.
+    /// </summary>
+    private void LayerStep(StageState state, Instruction instruction, Func<StepDescription> describe, bool report, Func<Descriptor> make)
     {
+        if (state.Pending)
+        {
+            if (report)
+                Report(instruction, cached: false, key: null, "a step before it runs again");
+            return;
+        }
+        var step = describe();
         var key = BuildCache.KeyOf(state.CacheKey, step.Key);
         var cached = run.Request.NoCache ? null : service.Images.BuildCache.Find(key);
+        var reason = cached != null ? null : run.Request.NoCache ? "-NoCache" : WhyMissed(state.CacheKey, step);
         if (report)
-            Report(instruction, cached != null);
+            Report(instruction, cached != null, key, reason);
+        if (cached == null && run.DryRun)
+        {
+            state.Pending = true;
+            return;
+        }
         if (cached == null)
         {
-            run.Log.Note(run.Request.NoCache ? $"{instruction.Original}: runs (-NoCache)" : $"{instruction.Original}: not in the cache (key {Ids.Short(key)}), runs");
+            run.Log.Note($"{instruction.Original}: runs ({reason}; key {Ids.Short(key)})");
             var layer = make();
             // unpacked now: what follows reads it (COPY --chown's names, the next step's container)
             service.Images.EnsureUnpacked(layer);
-            cached = new BuildCacheEntry { Key = key, Layer = layer, DiffId = layer.Digest, CreatedBy = step.History, Created = DateTimeOffset.UtcNow };
+            cached = new BuildCacheEntry
+            {
+                Key = key, ParentKey = state.CacheKey, Step = step.Key, Layer = layer, DiffId = layer.Digest, CreatedBy = step.History, Created = DateTimeOffset.UtcNow,
+            };
             service.Images.BuildCache.Store(cached);
         }
         else
@@ -79,8 +99,24 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
         state.CacheKey = BuildCache.KeyOf(key, cached.DiffId);
     }
 
-    private void Report(Instruction instruction, bool cached) =>
-        run.Log.Step(new BuildStepReport(run.NextStep(), run.StepCount, stage.Label, instruction.Original, instruction.Line, cached));
+    /// <summary>
+    /// Why a step is not in the cache: the first part of it (a file copied, an ARG's value,
+    /// the command) that is not as it was when a step was last made from the same state; or
+    /// that nothing was made from that state yet (a new base image, a step before it changed).
+    /// </summary>
+    private string WhyMissed(string parentKey, StepDescription step)
+    {
+        if (service.Images.BuildCache.LastFrom(parentKey) is not { } last)
+            return "not in the cache: nothing was built from the state before it";
+        var before = last.Step.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var now = step.Key.Split('\n');
+        var changed = now.FirstOrDefault(l => !before.Contains(l));
+        var gone = changed == null ? last.Step.Split('\n').FirstOrDefault(l => !now.Contains(l)) : null;
+        return changed != null ? $"changed: {changed}" : gone != null ? $"no longer: {gone}" : "not in the cache";
+    }
+
+    private void Report(Instruction instruction, bool cached, string? key = null, string? reason = null) =>
+        run.Log.Step(new BuildStepReport(run.NextStep(), run.StepCount, stage.Label, instruction.Original, instruction.Line, cached, key, reason));
 }
 
 /// <summary>A layer step as the cache keys it (its instruction expanded, what it reads) and as the history writes it.</summary>

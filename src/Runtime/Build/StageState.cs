@@ -17,6 +17,9 @@ internal sealed class StageState
 
     public Dictionary<string, string?> Args { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>In a dry run, whether a step of this state would run again: what follows depends on what it would make, which no key can say.</summary>
+    public bool Pending { get; set; }
+
     /// <summary>Whether CMD is still the base image's: ENTRYPOINT then clears it, as docker does.</summary>
     public bool CmdFromBase { get; set; } = true;
 
@@ -49,6 +52,7 @@ internal sealed class StageState
         Config = Json.Deserialize<ImageConfig>(Json.Serialize(Config)),
         Layers = [.. Layers],
         CacheKey = CacheKey,
+        Pending = Pending,
     };
 
     /// <summary>A step's layer added on top, with its history line.</summary>

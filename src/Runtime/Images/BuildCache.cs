@@ -24,29 +24,55 @@ internal sealed class BuildCache(StorePaths paths, BlobStore blobs, LayerStore l
     /// <summary>The entry under key, if there is one and its layer is still in the store.</summary>
     public BuildCacheEntry? Find(string key)
     {
-        var entry = Json.ReadFileIfExists<BuildCacheEntry>(PathOf(key));
+        var entry = Read(PathOf(key));
         return entry != null && blobs.Exists(entry.Layer.Digest) && layers.Exists(entry.DiffId) ? entry : null;
     }
 
+    /// <summary>Stores the entry, and notes it as the last step made from its parent state (what the next miss there is told against).</summary>
     public void Store(BuildCacheEntry entry)
     {
         Directory.CreateDirectory(Dir);
         Json.WriteFile(PathOf(entry.Key), entry);
+        Storage.AtomicFile.WriteAllText(LastPathOf(entry.ParentKey), entry.Key);
     }
+
+    /// <summary>The last step made from a state, if its entry is still there: a step that misses now changed from it.</summary>
+    public BuildCacheEntry? LastFrom(string parentKey) =>
+        File.Exists(LastPathOf(parentKey)) ? Read(PathOf(File.ReadAllText(LastPathOf(parentKey)).Trim())) : null;
 
     /// <summary>Every entry, for the collector (which keeps their blobs and layers).</summary>
     public IEnumerable<BuildCacheEntry> All() =>
         Directory.Exists(Dir)
-            ? Directory.EnumerateFiles(Dir, "*.json").Select(f => Json.ReadFileIfExists<BuildCacheEntry>(f)).OfType<BuildCacheEntry>()
+            ? Directory.EnumerateFiles(Dir, "*.json").Select(Read).OfType<BuildCacheEntry>()
             : [];
 
+    /// <summary>An entry; one that cannot be read is none: the cache is what the next build may do without, never a failure.</summary>
+    private static BuildCacheEntry? Read(string path)
+    {
+        try
+        {
+            return Json.ReadFileIfExists<BuildCacheEntry>(path);
+        }
+        catch (Errors.ContainerException e) when (e.ErrorId == "StoreCorrupt")
+        {
+            return null;
+        }
+    }
+
     private string PathOf(string key) => Path.Combine(Dir, key["sha256:".Length..] + ".json");
+
+    private string LastPathOf(string parentKey) => Path.Combine(Dir, KeyOf(parentKey, "")["sha256:".Length..] + ".last");
 }
 
-/// <summary>A cached step's layer: its blob (as a manifest lists it), its diff id, and the history line it had.</summary>
+/// <summary>A cached step's layer: its blob (as a manifest lists it), its diff id, and the history line it had; the state it was made from and what it was (its key's parts).</summary>
 public sealed class BuildCacheEntry
 {
     public required string Key { get; init; }
+
+    public required string ParentKey { get; init; }
+
+    /// <summary>The step as its key holds it, a line a part (the instruction, each ARG, each file copied with its checksum).</summary>
+    public required string Step { get; init; }
 
     public required Descriptor Layer { get; init; }
 

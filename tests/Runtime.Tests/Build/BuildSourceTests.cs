@@ -51,12 +51,12 @@ public sealed class BuildSourceTests : IDisposable
         Assert.All(context.Build(dockerfile).Log.LayerSteps, s => Assert.True(s.Cached, s.Instruction));
 
         server.Content = "changed\n";
-        var error = Assert.Throws<ContainerException>(() => context.Build(dockerfile));
-        Assert.Equal("InvalidInstruction", error.ErrorId);
-        Assert.Contains("--checksum", error.Message, StringComparison.Ordinal);
         var (changed, log) = context.Build($"FROM $IMAGE\nADD {server.Url} /fetched/\n");
         Assert.False(Assert.Single(log.LayerSteps).Cached);
         Assert.Equal("changed", context.Run(changed.Id, "cat", "/fetched/file.txt"));
+        var error = Assert.Throws<ContainerException>(() => context.Build(dockerfile));
+        Assert.Equal("InvalidInstruction", error.ErrorId);
+        Assert.Contains("--checksum", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

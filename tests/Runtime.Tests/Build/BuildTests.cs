@@ -206,4 +206,41 @@ public sealed class BuildTests : IDisposable
         Assert.True(Assert.Single(log.LayerSteps).Cached);
         Assert.Equal("cached", context.Run(image.Id, "cat", "/cached"));
     }
+
+    [Fact]
+    public void APlanSaysWhichStepsWouldRunAndTheFirstFileOrArgumentThatChangedAndMakesNothing()
+    {
+        context.Write("app.sh", "echo app\n");
+        const string dockerfile = """
+            FROM $IMAGE
+            ARG FLAVOUR=plain
+            RUN echo $FLAVOUR > /flavour
+            COPY app.sh /app.sh
+            RUN cat /app.sh > /copied
+            """;
+        context.Build(dockerfile);
+        context.Write("app.sh", "echo changed\n");
+        var entries = Directory.GetFiles(Path.Combine(store.Paths.ImagesDir, "build-cache")).Length;
+        var images = store.Engine.Images.List().Count;
+
+        var log = new RecordingBuildLog();
+        store.Engine.Builds.Plan(new Container.Runtime.Build.BuildRequest
+        {
+            ContextDirectory = context.Directory, Dockerfile = dockerfile.Replace("$IMAGE", TestStore.Image, StringComparison.Ordinal), Network = "none",
+        }, log);
+        var steps = log.Steps.Where(s => s.MakesLayer).ToList();
+        Assert.True(steps[0].Cached);
+        Assert.NotNull(steps[0].Key);
+        Assert.False(steps[1].Cached);
+        Assert.StartsWith("changed: app.sh", steps[1].Reason, StringComparison.Ordinal);
+        Assert.NotNull(steps[1].Key);
+        Assert.Equal((false, null, "a step before it runs again"), (steps[2].Cached, steps[2].Key, steps[2].Reason));
+        Assert.Empty(store.Containers.List());
+        Assert.Equal(entries, Directory.GetFiles(Path.Combine(store.Paths.ImagesDir, "build-cache")).Length);
+        Assert.Equal(images, store.Engine.Images.List().Count);
+
+        // an ARG's new value is what a verbose build names
+        var (_, rebuilt) = context.Build(dockerfile, args: new Dictionary<string, string> { ["FLAVOUR"] = "spicy" });
+        Assert.Contains(rebuilt.Notes, n => n.StartsWith("RUN echo $FLAVOUR > /flavour: runs (changed: FLAVOUR=spicy", StringComparison.Ordinal));
+    }
 }
