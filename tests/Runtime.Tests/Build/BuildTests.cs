@@ -243,4 +243,58 @@ public sealed class BuildTests : IDisposable
         var (_, rebuilt) = context.Build(dockerfile, args: new Dictionary<string, string> { ["FLAVOUR"] = "spicy" });
         Assert.Contains(rebuilt.Notes, n => n.StartsWith("RUN echo $FLAVOUR > /flavour: runs (changed: FLAVOUR=spicy", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ACancelledBuildStopsItsRunningStepAndLeavesNothingBehind()
+    {
+        using var cancel = new CancellationTokenSource();
+        var log = new CancellingBuildLog(cancel, "started");
+        var request = new Container.Runtime.Build.BuildRequest
+        {
+            ContextDirectory = context.Directory,
+            Dockerfile = $"FROM {TestStore.Image}\nRUN echo started; sleep 600\n",
+            Tags = [Container.Runtime.Images.ImageReference.Parse("cancelled:1")],
+            Network = "none",
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => store.Engine.Builds.Build(request, log, cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "the step was stopped, not waited for");
+        Assert.Empty(store.Containers.List());
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(store.Root, StringComparison.Ordinal));
+        Assert.Null(store.Engine.Images.Find("cancelled:1"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Paths.StagingDir));
+    }
+
+    [Fact]
+    public void AGlobalArgIsSeenInAStageOnlyWhereItIsDeclaredAgain()
+    {
+        var (image, _) = context.Build("""
+            ARG VERSION=1.2
+            FROM $IMAGE
+            RUN echo "[$VERSION]" > /unseen
+            ARG VERSION
+            RUN echo "[$VERSION]" > /seen
+            """);
+        Assert.Equal("[]\n[1.2]", context.Run(image.Id, "cat", "/unseen", "/seen"));
+        var (given, _) = context.Build("ARG VERSION=1.2\nFROM $IMAGE\nARG VERSION\nRUN echo $VERSION > /seen\n", args: new Dictionary<string, string> { ["VERSION"] = "3" });
+        Assert.Equal("3", context.Run(given.Id, "cat", "/seen"));
+    }
+
+    /// <summary>A log that cancels the build when its step writes a line (as Ctrl+C would, mid-step).</summary>
+    private sealed class CancellingBuildLog(CancellationTokenSource cancel, string trigger) : Container.Runtime.Build.IBuildLog
+    {
+        public void Step(Container.Runtime.Build.BuildStepReport step)
+        {
+        }
+
+        public void Output(Container.Runtime.Logs.LogStream stream, string line)
+        {
+            if (line == trigger)
+                cancel.Cancel();
+        }
+
+        public void Note(string message)
+        {
+        }
+    }
 }
