@@ -2,7 +2,7 @@ using Container.Runtime.Build.Parsing;
 using Container.Runtime.Errors;
 using Xunit;
 
-namespace Container.Tests.Building;
+namespace Container.Tests.Build;
 
 /// <summary>Heredocs (RUN, COPY and ADD only), on the cases of buildkit's heredoc parser tests.</summary>
 public sealed class DockerfileHeredocTests

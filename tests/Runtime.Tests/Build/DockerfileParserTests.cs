@@ -2,7 +2,7 @@ using Container.Runtime.Build.Parsing;
 using Container.Runtime.Errors;
 using Xunit;
 
-namespace Container.Tests.Building;
+namespace Container.Tests.Build;
 
 /// <summary>The Dockerfile parser, on the cases buildkit's parser tests and test files check.</summary>
 public sealed class DockerfileParserTests

@@ -2,7 +2,7 @@ using Container.Runtime.Build.Parsing;
 using Container.Runtime.Errors;
 using Xunit;
 
-namespace Container.Tests.Building;
+namespace Container.Tests.Build;
 
 /// <summary>ENV's and LABEL's pairs and ARG's declarations, split and expanded as docker does.</summary>
 public sealed class InstructionArgumentsTests

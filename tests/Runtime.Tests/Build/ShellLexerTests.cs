@@ -2,7 +2,7 @@ using Container.Runtime.Build.Parsing;
 using Container.Runtime.Errors;
 using Xunit;
 
-namespace Container.Tests.Building;
+namespace Container.Tests.Build;
 
 /// <summary>docker's shell-word processing, checked against the cases of buildkit's own lexer tests.</summary>
 public sealed class ShellLexerTests
