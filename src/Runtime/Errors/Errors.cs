@@ -261,4 +261,14 @@ public static class Errors
     /// <summary>A blob from a registry that is not what its descriptor says (its digest, its size): nothing of it is kept.</summary>
     public static ContainerException RegistryBlobRefused(string reference, string digest, string why) =>
         new("RegistryBlobRefused", ErrorKind.InvalidData, $"A blob of '{reference}' ({digest}) is refused: {why}; nothing of it was kept.", reference);
+
+    // Build context: .dockerignore, COPY/ADD sources
+
+    /// <summary>A COPY or ADD source that names nothing in the build context (or only what .dockerignore leaves out).</summary>
+    public static ContainerException BuildSourceNotFound(string source) =>
+        new("BuildSourceNotFound", ErrorKind.ObjectNotFound, $"The COPY/ADD source '{source}' is not in the build context (or .dockerignore excludes it).", source);
+
+    /// <summary>A .dockerignore line that is no pattern: a bare '!', or a malformed character class.</summary>
+    public static ContainerException InvalidIgnorePattern(string pattern, string why) =>
+        new("InvalidIgnorePattern", ErrorKind.InvalidArgument, $"The .dockerignore pattern '{pattern}' is invalid: {why}.", pattern);
 }

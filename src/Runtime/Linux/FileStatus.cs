@@ -82,6 +82,20 @@ internal static partial class FileStatus
         };
     }
 
+    /// <summary>The metadata of what path names, a link itself and not what it points at; null if it cannot be read.</summary>
+    public static unsafe Metadata? OfLink(string path)
+    {
+        Statx st;
+        if (StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0x7FF /* STATX_BASIC_STATS */, &st) != 0)
+            return null;
+        var mtime = st.Times + 3 * 16;
+        return new Metadata(st.Mode, st.Uid, st.Gid, (long)st.Size, *(long*)mtime, *(uint*)(mtime + 8), st.RdevMajor, st.RdevMinor)
+        {
+            Links = st.Links,
+            Identity = (st.DevMajor, st.DevMinor, st.Inode),
+        };
+    }
+
     /// <summary>Every extended attribute of what path names (followed: a descriptor's /proc/self/fd/N path reaches the file it holds).</summary>
     public static List<(string Name, byte[] Value)> Xattrs(string path)
     {
