@@ -61,6 +61,10 @@ public sealed class IgnoreRulesTests
     }
 
     [Fact]
+    public void AByteOrderMarkIsNotPartOfTheFirstPattern() =>
+        Assert.True(IgnoreRules.Parse("\uFEFFsecret\n").Excludes("secret"));
+
+    [Fact]
     public void PatternsAreCleanedAndALeadingSlashDropped()
     {
         var rules = IgnoreRules.Parse("/a/../b/./c/\n!/keep//x");

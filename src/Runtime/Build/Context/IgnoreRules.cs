@@ -24,7 +24,8 @@ public sealed class IgnoreRules
     public static IgnoreRules Parse(string text)
     {
         var parsed = new List<IgnorePattern>();
-        foreach (var raw in text.Split('\n'))
+        // docker's CLI drops a UTF-8 byte order mark before the first line
+        foreach (var raw in text.TrimStart('\uFEFF').Split('\n'))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line[0] == '#')
