@@ -42,7 +42,7 @@ public sealed class BuildService
         foreach (var arg in file.Instructions.TakeWhile(i => i.Keyword == "ARG"))
             globals.Declare(arg, lexer, globals.Lookup);
         var plan = BuildPlan.Of(file, request.Target, from => lexer.ProcessWords(from.Arguments, globals.Lookup));
-        var run = new BuildRun(request, plan, lexer, globals, new BuildSources(request.ContextDirectory), log, cancellation,
+        var run = new BuildRun(request, plan, lexer, globals, new BuildSources(request.ContextDirectory, request.DockerfilePath), log, cancellation,
             plan.Needed.Sum(s => s.Steps.Count + 1), Storage.Staging.NewPath(images.Paths, "-build"), dryRun);
         try
         {

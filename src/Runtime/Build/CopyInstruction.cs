@@ -23,10 +23,13 @@ internal sealed class CopyInstruction
     private readonly (uint Uid, uint Gid)? owner;
     private readonly uint? mode;
     private readonly Func<Action<string>, Action>? fromRoot;
+    private readonly bool lone;
 
+    /// <param name="lone">Whether the copy is of one source alone, which a destination without '/' names (when it is a file).</param>
     private CopyInstruction(Instruction instruction, IReadOnlyList<CopyItem> items, string destination, string sourceKey,
-        (uint, uint)? owner, uint? mode, Func<Action<string>, Action>? fromRoot)
+        (uint, uint)? owner, uint? mode, Func<Action<string>, Action>? fromRoot, bool lone)
     {
+        this.lone = lone;
         this.instruction = instruction;
         this.items = items;
         this.destination = destination;
@@ -54,7 +57,7 @@ internal sealed class CopyInstruction
             // a dry run's stage that would run again has no key yet: the copy would run too
             var sourceKey = source.Pending ? $"from a stage that runs again ({Ids.New()})" : $"from {source.CacheKey}";
             return new CopyInstruction(instruction, items, destination, $"{sourceKey}: {string.Join(' ', sources)}", owner, mode,
-                copy => () => StepContainer.InRootOf(service, source, copy));
+                copy => () => StepContainer.InRootOf(service, source, copy), lone: sources.Count == 1);
         }
         var staged = new List<(CopyItem Item, string Key)>();
         var fromContext = new List<string>();
@@ -67,16 +70,17 @@ internal sealed class CopyInstruction
             else
                 fromContext.Add(source);
         }
-        var selection = fromContext.Count > 0 ? run.Context.Select(instruction, fromContext) : new CopySelection([], "");
+        var selection = fromContext.Count > 0 ? run.Context.Select(instruction, fromContext) : new CopySelection([], "", LoneFile: false);
+        var lone = sources.Count == 1 && (staged.Count == 1 || selection.LoneFile);
         return new CopyInstruction(instruction, [.. staged.Select(s => s.Item), .. selection.Items], destination,
-            string.Join('\n', staged.Select(s => s.Key).Append(selection.Checksum)), owner, mode, null);
+            string.Join('\n', staged.Select(s => s.Key).Append(selection.Checksum)), owner, mode, null, lone);
     }
 
     public StepDescription Describe()
     {
         var flags = string.Join(' ', instruction.Flags.Where(f => f.Name != "from").Select(f => f.Value == null ? $"--{f.Name}" : $"--{f.Name}={f.Value}"));
         return new StepDescription($"{instruction.Keyword} {flags}\n{sourceKey}\n{destination}",
-            $"{instruction.Keyword} {string.Join(' ', items.Select(i => i.Source))} {destination} # buildkit");
+            $"{instruction.Original} # buildkit");
     }
 
     /// <summary>The step's layer: a container of the stage's state, not started, the files copied into its root.</summary>
@@ -96,13 +100,13 @@ internal sealed class CopyInstruction
     {
         // each source where it really is (links followed inside its own root, never out of it)
         var sources = items.Select(item => (Item: item, Resolved: Resolve(item, fromRoot))).ToList();
-        var single = sources.Count == 1 && !destination.EndsWith('/');
-        var intoDirectory = !single || IsDirectory(root, destination) || sources[0].Resolved.Kind == FileStatus.Kind.Directory;
+        var intoDirectory = !lone || destination.EndsWith('/') || IsDirectory(root, destination) || sources[0].Resolved.Kind == FileStatus.Kind.Directory;
         using var target = MakeDirectories(root, intoDirectory ? destination : Parent(destination));
         OwnerMap? owners = owner is { } fixedOwner ? (_, _) => fixedOwner : preserveOwners ? null : (_, _) => (0u, 0u);
         foreach (var (item, (path, kind)) in sources)
         {
-            var selection = new ArchiveSelection(item.Include ?? ((_, _) => true), mode);
+            // a lone file renamed is taken whole: its selection names it by its own name
+            var selection = new ArchiveSelection(intoDirectory && item.Include != null ? item.Include : (_, _) => true, mode);
             if (kind == FileStatus.Kind.RegularFile && Extracts(item, path))
             {
                 ExtractArchive(path, target.Path, owners: owner is { } o ? (_, _) => o : null);
@@ -111,7 +115,8 @@ internal sealed class CopyInstruction
             var name = intoDirectory ? item.FileName ?? Path.GetFileName(path) : Path.GetFileName(destination);
             Stream(output =>
             {
-                if (kind == FileStatus.Kind.Directory)
+                // a directory --from names is its contents; one the context selected is a name in the destination
+                if (kind == FileStatus.Kind.Directory && item.FileName == null)
                     LayerArchive.Write(path, output, selection, owners: owners);
                 else
                     LayerArchive.WriteTree(path, name, output, owners, selection);
@@ -126,15 +131,16 @@ internal sealed class CopyInstruction
     /// </summary>
     private (string Path, FileStatus.Kind Kind) Resolve(CopyItem item, string? fromRoot)
     {
+        // a link in the context is copied as a link; one named in --from's root is followed (inside it), as buildkit does
         using var root = RootedPath.OpenRoot(item.Root ?? fromRoot!);
-        using var resolved = root.Resolve(item.Path, followFinalLink: true) ?? throw Errors.Errors.BuildSourceNotFound(instruction, item.Source);
+        using var resolved = root.Resolve(item.Path, followFinalLink: item.Root == null) ?? throw Errors.Errors.BuildSourceNotFound(item.Source);
         return (resolved.HostPath, resolved.Kind);
     }
 
     /// <summary>Whether ADD unpacks this source: a local file (not a URL's) that is a tar, plain, gzip or zstd, by its bytes, as docker decides.</summary>
     private bool Extracts(CopyItem item, string path)
     {
-        if (instruction.Keyword != "ADD" || StagedSources.IsUrl(item.Source) || item.FileName != null)
+        if (instruction.Keyword != "ADD" || item.Root == null || StagedSources.IsStaged(item))
             return false;
         using var file = File.OpenRead(path);
         if (Compression.Detect(file) != LayerCompression.None)

@@ -59,10 +59,10 @@ internal sealed record RunMounts(IReadOnlyList<ContainerMount> Mounts, IReadOnly
                     if (options.GetValueOrDefault("from") is { } from)
                         root = roots[from];
                     else
-                        root = run.Context.Select(instruction, [source]).Items[0].Root!;
+                        root = run.Context.Root;
                     // the source as a chroot there would find it: no link in it leads out of its root
                     using (var top = Linux.RootedPath.OpenRoot(root))
-                    using (var resolved = top.Resolve(source, followFinalLink: true) ?? throw Errors.Errors.BuildSourceNotFound(instruction, source))
+                    using (var resolved = top.Resolve(source, followFinalLink: true) ?? throw Errors.Errors.BuildSourceNotFound(source))
                         mounts.Add(new ContainerMount
                         {
                             Type = MountType.Bind, Source = resolved.HostPath, Target = target, ReadOnly = !options.ContainsKey("rw") && !options.ContainsKey("readwrite"),

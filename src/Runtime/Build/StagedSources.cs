@@ -10,6 +10,9 @@ namespace Container.Runtime.Build;
 /// </summary>
 internal static class StagedSources
 {
+    /// <summary>Whether a copy's item is one of these (a heredoc's body, a URL's file), not the context's.</summary>
+    public static bool IsStaged(CopyItem item) => item.Source.StartsWith("<<", StringComparison.Ordinal) || IsUrl(item.Source);
+
     public static bool IsUrl(string source) =>
         source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 

@@ -290,6 +290,11 @@ public static class Errors
             $"Stage {stage}, line {instruction.Line}: {instruction.Original}: the command exited with code {exitCode}.", instruction.Original)
         .WithExitCode(exitCode);
 
-    public static ContainerException BuildSourceNotFound(Build.Parsing.Instruction instruction, string source) =>
-        new("BuildSourceNotFound", ErrorKind.ObjectNotFound, $"Line {instruction.Line}: {instruction.Original}: '{source}' is not in the build context.", source);
+    /// <summary>A COPY or ADD source that names nothing in the build context (or only what .dockerignore leaves out).</summary>
+    public static ContainerException BuildSourceNotFound(string source) =>
+        new("BuildSourceNotFound", ErrorKind.ObjectNotFound, $"The COPY/ADD source '{source}' is not in the build context (or .dockerignore excludes it).", source);
+
+    /// <summary>A .dockerignore line that is no pattern: a bare '!', or a malformed character class.</summary>
+    public static ContainerException InvalidIgnorePattern(string pattern, string why) =>
+        new("InvalidIgnorePattern", ErrorKind.InvalidArgument, $"The .dockerignore pattern '{pattern}' is invalid: {why}.", pattern);
 }

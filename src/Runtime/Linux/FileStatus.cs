@@ -73,12 +73,26 @@ internal static partial class FileStatus
         Statx st;
         if (StatxCall(fd, "", 0x1000 /* AT_EMPTY_PATH */, 0x7FF /* STATX_BASIC_STATS */, &st) != 0)
             return null;
+        return MetadataOf(&st);
+    }
+
+    /// <summary>The metadata of what path names, a link itself and not what it points at; null if it cannot be read.</summary>
+    public static unsafe Metadata? OfLink(string path)
+    {
+        Statx st;
+        if (StatxCall(Libc.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0x7FF /* STATX_BASIC_STATS */, &st) != 0)
+            return null;
+        return MetadataOf(&st);
+    }
+
+    private static unsafe Metadata MetadataOf(Statx* st)
+    {
         // statx_timestamp { s64 tv_sec; u32 tv_nsec; s32 reserved } for atime, btime, ctime, mtime
-        var mtime = st.Times + 3 * 16;
-        return new Metadata(st.Mode, st.Uid, st.Gid, (long)st.Size, *(long*)mtime, *(uint*)(mtime + 8), st.RdevMajor, st.RdevMinor)
+        var mtime = st->Times + 3 * 16;
+        return new Metadata(st->Mode, st->Uid, st->Gid, (long)st->Size, *(long*)mtime, *(uint*)(mtime + 8), st->RdevMajor, st->RdevMinor)
         {
-            Links = st.Links,
-            Identity = (st.DevMajor, st.DevMinor, st.Inode),
+            Links = st->Links,
+            Identity = (st->DevMajor, st->DevMinor, st->Inode),
         };
     }
 

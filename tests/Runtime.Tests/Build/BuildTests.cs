@@ -297,4 +297,27 @@ public sealed class BuildTests : IDisposable
         {
         }
     }
+
+    [Fact]
+    public void DockerignoreKeepsFilesOutOfTheCopyAndOutOfTheCacheKey()
+    {
+        context.Write(".dockerignore", "# build noise\n*.log\nsecret\n!secret/keep.txt\n**/tmp\n");
+        context.Write("app.txt", "app\n");
+        context.Write("debug.log", "noise\n");
+        context.Write("secret/key.pem", "private\n");
+        context.Write("secret/keep.txt", "kept\n");
+        context.Write("deep/er/tmp/x", "scratch\n");
+        context.Write("deep/er/y", "y\n");
+        const string dockerfile = "FROM $IMAGE\nCOPY . /app/\n";
+        var (image, _) = context.Build(dockerfile);
+        Assert.Equal("/app/app.txt\n/app/deep/er/y\n/app/secret/keep.txt",
+            context.Run(image.Id, "sh", "-c", "find /app -type f | grep -v dockerignore | sort"));
+
+        // what is ignored is no part of the key: changing it misses nothing
+        context.Write("debug.log", "more noise\n");
+        context.Write("secret/key.pem", "another\n");
+        Assert.True(Assert.Single(context.Build(dockerfile).Log.LayerSteps).Cached);
+        context.Write("secret/keep.txt", "changed\n");
+        Assert.False(Assert.Single(context.Build(dockerfile).Log.LayerSteps).Cached);
+    }
 }
