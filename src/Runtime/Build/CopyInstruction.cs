@@ -1,4 +1,3 @@
-using System.IO.Pipes;
 using Container.Runtime.Build.Parsing;
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
@@ -113,14 +112,14 @@ internal sealed class CopyInstruction
                 continue;
             }
             var name = intoDirectory ? item.FileName ?? Path.GetFileName(path) : Path.GetFileName(destination);
-            Stream(output =>
+            FileCopy.StreamInto(output =>
             {
                 // a directory --from names is its contents; one the context selected is a name in the destination
                 if (kind == FileStatus.Kind.Directory && item.FileName == null)
                     LayerArchive.Write(path, output, selection, owners: owners);
                 else
                     LayerArchive.WriteTree(path, name, output, owners, selection);
-            }, target.Path);
+            }, target.Path, makeDevices: false, owners: null);
         }
     }
 
@@ -156,44 +155,6 @@ internal sealed class CopyInstruction
         using var file = File.OpenRead(path);
         using var tar = Compression.OpenUncompressed(file, "");
         LayerUnpacker.CopyInto(tar, target, makeDevices: false, owners: owners);
-    }
-
-    /// <summary>A tar of what write writes, unpacked into target as it is written.</summary>
-    private static void Stream(Action<Stream> write, string target)
-    {
-        using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
-        using var writerEnd = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle);
-        var writing = Task.Run(() =>
-        {
-            try
-            {
-                write(writerEnd);
-            }
-            finally
-            {
-                writerEnd.Dispose();
-            }
-        });
-        try
-        {
-            LayerUnpacker.CopyInto(pipe, target, makeDevices: false, whenUnpacked: () =>
-            {
-                pipe.CopyTo(System.IO.Stream.Null);
-                writing.GetAwaiter().GetResult();
-            });
-        }
-        finally
-        {
-            pipe.Dispose();
-            try
-            {
-                writing.GetAwaiter().GetResult();
-            }
-            catch (IOException)
-            {
-                // the pipe broken by a failed unpack, reported already
-            }
-        }
     }
 
     private static bool IsDirectory(RootedPath root, string path)

@@ -77,7 +77,21 @@ internal static class FileCopy
     }
 
     /// <summary>A tar of the source, named name (its contents alone when null), unpacked into target as it is written.</summary>
-    private static void Stream(string sourcePath, string? name, string target, bool makeDevices, OwnerMap? owners)
+    private static void Stream(string sourcePath, string? name, string target, bool makeDevices, OwnerMap? owners) =>
+        StreamInto(output =>
+        {
+            if (name == null)
+                LayerArchive.Write(sourcePath, output);
+            else
+                LayerArchive.WriteTree(sourcePath, name, output);
+        }, target, makeDevices, owners);
+
+    /// <summary>
+    /// The tar write writes, unpacked into target as it is written (through a pipe: no copy of
+    /// it is kept), as a copy's entries are: none may leave target, and a failure takes away
+    /// what was made.
+    /// </summary>
+    public static void StreamInto(Action<Stream> write, string target, bool makeDevices, OwnerMap? owners)
     {
         Exception? failure = null;
         using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
@@ -86,10 +100,7 @@ internal static class FileCopy
         {
             try
             {
-                if (name == null)
-                    LayerArchive.Write(sourcePath, writerEnd);
-                else
-                    LayerArchive.WriteTree(sourcePath, name, writerEnd);
+                write(writerEnd);
             }
             finally
             {
