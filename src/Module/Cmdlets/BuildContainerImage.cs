@@ -73,7 +73,9 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
 
     private readonly List<string> lines = [];
 
-    private bool WhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) ? ((SwitchParameter)value).IsPresent : (bool)GetVariableValue("WhatIfPreference", false);
+    private bool WhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+        ? ((SwitchParameter)value).IsPresent
+        : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference", false));
 
     /// <summary>A dry run's steps, each a "What if:" line as ShouldProcess writes them.</summary>
     private sealed class WhatIfLog(Cmdlet cmdlet) : IBuildLog

@@ -62,7 +62,7 @@ internal sealed class CopyInstruction
         var fromContext = new List<string>();
         foreach (var source in sources)
         {
-            if (source.StartsWith("<<", StringComparison.Ordinal) && instruction.Heredocs.FirstOrDefault(h => h.Name == source.TrimStart('<', '-').Trim('\'', '"')) is { } heredoc)
+            if (StagedSources.HeredocNamed(instruction, source) is { } heredoc)
                 staged.Add(StagedSources.Heredoc(heredoc, state, run.Scratch()));
             else if (instruction.Keyword == "ADD" && StagedSources.IsUrl(source))
                 staged.Add(StagedSources.Download(instruction, source, instruction.Flag("checksum"), run.Scratch(), run.Cancellation));

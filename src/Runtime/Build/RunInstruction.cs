@@ -107,7 +107,7 @@ internal sealed class RunInstruction
         if (instruction.Exec is { } exec)
             return exec;
         var script = instruction.Arguments.Trim();
-        if (instruction.Heredocs is [var only] && script.TrimStart('<', '-').Trim('\'', '"') == only.Name)
+        if (instruction.Heredocs is [var only] && StagedSources.HeredocNamed(instruction, script) == only)
             script = only.Content;
         else if (instruction.Heredocs.Count > 0)
             script += "\n" + string.Concat(instruction.Heredocs.Select(h => (h.Content.EndsWith('\n') ? h.Content : h.Content + "\n") + h.Name + "\n"));

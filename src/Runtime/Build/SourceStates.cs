@@ -28,6 +28,6 @@ internal static class SourceStates
         stored ??= service.Registries.PullForContainer(name, run.Request.Platform, cancellation: run.Cancellation);
         var image = service.Images.Get(stored);
         var (manifest, config) = service.Images.ReadManifest(image.Digest);
-        return new StageState { Config = Json.Deserialize<ImageConfig>(Json.Serialize(config)), Layers = [.. manifest.Layers], CacheKey = image.Id };
+        return new StageState { Config = StageState.CopyOf(config), Layers = [.. manifest.Layers], CacheKey = image.Id };
     }
 }

@@ -49,11 +49,14 @@ internal sealed class StageState
     /// <summary>An independent copy: a stage built FROM another goes on from it.</summary>
     public StageState Copy() => new()
     {
-        Config = Json.Deserialize<ImageConfig>(Json.Serialize(Config)),
+        Config = CopyOf(Config),
         Layers = [.. Layers],
         CacheKey = CacheKey,
         Pending = Pending,
     };
+
+    /// <summary>An independent copy of a config (a base image's, a stage's), for a state that changes it.</summary>
+    public static ImageConfig CopyOf(ImageConfig config) => Json.Deserialize<ImageConfig>(Json.Serialize(config));
 
     /// <summary>A step's layer added on top, with its history line.</summary>
     public void AddLayer(Descriptor layer, string diffId, string createdBy, DateTimeOffset created)

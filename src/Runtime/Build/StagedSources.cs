@@ -10,6 +10,12 @@ namespace Container.Runtime.Build;
 /// </summary>
 internal static class StagedSources
 {
+    /// <summary>The heredoc a word names (&lt;&lt;EOF, &lt;&lt;-EOF, &lt;&lt;'EOF'), if it names one of the instruction's.</summary>
+    public static Heredoc? HeredocNamed(Instruction instruction, string word) =>
+        word.StartsWith("<<", StringComparison.Ordinal)
+            ? instruction.Heredocs.FirstOrDefault(h => h.Name == word.TrimStart('<', '-').Trim('\'', '"'))
+            : null;
+
     /// <summary>Whether a copy's item is one of these (a heredoc's body, a URL's file), not the context's.</summary>
     public static bool IsStaged(CopyItem item) => item.Source.StartsWith("<<", StringComparison.Ordinal) || IsUrl(item.Source);
 

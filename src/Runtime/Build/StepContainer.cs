@@ -12,21 +12,12 @@ internal static class StepContainer
 {
     /// <param name="work">What the step does with the container's spec (the image set, a name of its own): makes the container, and runs it or copies into it.</param>
     /// <param name="leftOut">Paths of the root (relative) that stay out of the layer: a RUN's mount points.</param>
-    public static Descriptor MakeLayer(BuildService service, StageState state, Action<ContainerSpec> work, IReadOnlySet<string>? leftOut = null)
-    {
-        var name = "build-" + Ids.New()[..16];
-        using var hold = service.Images.HoldAgainstCollection();
-        var image = service.Images.CreateNamelessImage(state.Layers, ForStep(state.Config), kept: false);
-        try
+    public static Descriptor MakeLayer(BuildService service, StageState state, Action<ContainerSpec> work, IReadOnlySet<string>? leftOut = null) =>
+        With(service, state, spec =>
         {
-            work(new ContainerSpec { Image = image.Id, Name = name });
-            return service.Containers.CommitLayer(name, leftOut);
-        }
-        finally
-        {
-            RemoveIfMade(service, name);
-        }
-    }
+            work(spec);
+            return service.Containers.CommitLayer(spec.Name!, leftOut);
+        });
 
     /// <summary>
     /// The config a step's container starts from: the stage's, without what a step must not
@@ -35,7 +26,7 @@ internal static class StepContainer
     /// </summary>
     private static ImageConfig ForStep(ImageConfig config)
     {
-        var copy = Json.Deserialize<ImageConfig>(Json.Serialize(config));
+        var copy = StageState.CopyOf(config);
         if (copy.Config != null)
         {
             copy.Config.Volumes = null;
@@ -49,15 +40,23 @@ internal static class StepContainer
     /// Runs use on the root of a state's files (a container of them, not started, mounted for
     /// the while; its host path): COPY --from reads there, RUN --mount=from= binds it.
     /// </summary>
-    public static void InRootOf(BuildService service, StageState state, Action<string> use)
+    public static void InRootOf(BuildService service, StageState state, Action<string> use) =>
+        With(service, state, spec =>
+        {
+            service.Containers.Create(spec with { Command = ["true"], Entrypoint = [], Network = "none" });
+            service.Containers.InRoot(spec.Name!, (_, path) => use(path));
+            return true;
+        });
+
+    /// <summary>Runs use with the spec of a container of the state (its nameless image, a name of its own), and removes the container however use ends.</summary>
+    private static T With<T>(BuildService service, StageState state, Func<ContainerSpec, T> use)
     {
         var name = "build-" + Ids.New()[..16];
         using var hold = service.Images.HoldAgainstCollection();
         var image = service.Images.CreateNamelessImage(state.Layers, ForStep(state.Config), kept: false);
         try
         {
-            service.Containers.Create(new ContainerSpec { Image = image.Id, Name = name, Command = ["true"], Entrypoint = [], Network = "none" });
-            service.Containers.InRoot(name, (_, path) => use(path));
+            return use(new ContainerSpec { Image = image.Id, Name = name });
         }
         finally
         {
