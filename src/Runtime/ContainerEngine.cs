@@ -25,7 +25,7 @@ public sealed class ContainerEngine
         Exporter = new ImageExporter(Images);
         Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment(),
             RegistriesConfiguration.FromEnvironment);
-        Builds = new Build.BuildService(Images, Containers, Registries);
+        Builds = new Build.BuildService(Images, Containers, Registries, host.Mounts);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>

@@ -23,7 +23,7 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = ".";
 
-    /// <summary>The Dockerfile; Dockerfile in the context when neither this nor pipeline input is given.</summary>
+    /// <summary>The Dockerfile; Containerfile or Dockerfile in the context when neither this nor pipeline input is given.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? File { get; set; }
@@ -118,11 +118,11 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
 
     private BuildRequest Request(string context)
     {
-        var file = File != null ? GetUnresolvedProviderPathFromPSPath(File) : lines.Count > 0 ? null : System.IO.Path.Combine(context, "Dockerfile");
+        var (dockerfile, file) = BuildRequest.FindDockerfile(context, File != null ? GetUnresolvedProviderPathFromPSPath(File) : null, lines);
         return new BuildRequest
         {
             ContextDirectory = context,
-            Dockerfile = file != null ? BuildRequest.ReadDockerfile(file) : string.Join('\n', lines),
+            Dockerfile = dockerfile,
             DockerfilePath = file,
             Tags = Tag.Select(ImageReference.Parse).ToList(),
             BuildArgs = HashtableConversion.ToDictionary(BuildArg) ?? new Dictionary<string, string>(),

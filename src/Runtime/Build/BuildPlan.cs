@@ -34,7 +34,8 @@ public sealed class BuildPlan
     public IReadOnlyList<BuildStage> Needed { get; }
 
     /// <param name="expand">A FROM line's words expanded with the global ARGs.</param>
-    public static BuildPlan Of(Dockerfile file, string? target, Func<Instruction, IReadOnlyList<string>> expand)
+    /// <param name="expandSource">A COPY --from or RUN --mount from= expanded as far as the plan can: with the build args and the global ARGs.</param>
+    public static BuildPlan Of(Dockerfile file, string? target, Func<Instruction, IReadOnlyList<string>> expand, Func<string, string> expandSource)
     {
         var globalArgs = file.Instructions.TakeWhile(i => i.Keyword != "FROM").ToList();
         if (globalArgs.FirstOrDefault(i => i.Keyword != "ARG") is { } stray)
@@ -48,7 +49,7 @@ public sealed class BuildPlan
                 stages[^1] = stages[^1] with { Steps = [.. stages[^1].Steps, instruction] };
         }
         var chosen = target == null ? stages[^1] : Find(stages, target) ?? throw Errors.Errors.BuildTargetNotFound(target, stages);
-        return new BuildPlan(globalArgs, stages, chosen, NeededBy(chosen, stages));
+        return new BuildPlan(globalArgs, stages, chosen, NeededBy(chosen, stages, expandSource));
     }
 
     /// <summary>An earlier stage by name (case-insensitive, as docker) or number; null when none is.</summary>
@@ -78,7 +79,7 @@ public sealed class BuildPlan
             .Where(o => o.StartsWith("from=", StringComparison.Ordinal))
             .Select(o => o["from=".Length..]);
 
-    private static List<BuildStage> NeededBy(BuildStage target, List<BuildStage> stages)
+    private static List<BuildStage> NeededBy(BuildStage target, List<BuildStage> stages, Func<string, string> expandSource)
     {
         var needed = new HashSet<int>();
         var pending = new Stack<BuildStage>([target]);
@@ -89,6 +90,7 @@ public sealed class BuildPlan
             var earlier = stages.Take(stage.Index).ToList();
             var uses = stage.Steps.Where(s => s.Keyword is "COPY" or "ADD").Select(s => s.Flag("from")).OfType<string>()
                 .Concat(stage.Steps.Where(s => s.Keyword == "RUN").SelectMany(MountedFrom))
+                .Select(expandSource)
                 .Prepend(stage.Base);
             foreach (var use in uses)
                 if (Find(earlier, use) is { } dependency)

@@ -42,7 +42,20 @@ public sealed record BuildRequest
     /// <summary>The platform FROM's images are pulled for; this host's when null.</summary>
     public ImagePlatform? Platform { get; init; }
 
-    /// <summary>A Dockerfile's text, from a file that must be there.</summary>
-    public static string ReadDockerfile(string path) =>
-        File.Exists(path) ? File.ReadAllText(path) : throw Errors.Errors.DockerfileNotFound(path);
+    /// <summary>The names a context's own Dockerfile goes by, in the order podman looks for them (docker knows only the second).</summary>
+    public static readonly IReadOnlyList<string> DefaultDockerfiles = ["Containerfile", "Dockerfile"];
+
+    /// <summary>
+    /// The Dockerfile as docker build and podman build find it: the file named (which must be
+    /// there), else the lines piped in (docker build -f -), else Containerfile or Dockerfile in
+    /// the context; its text, and its path when it is a file.
+    /// </summary>
+    public static (string Text, string? Path) FindDockerfile(string contextDirectory, string? file, IReadOnlyList<string> pipedLines)
+    {
+        if (file == null && pipedLines.Count > 0)
+            return (string.Join('\n', pipedLines), null);
+        file ??= DefaultDockerfiles.Select(name => Path.Combine(contextDirectory, name)).FirstOrDefault(File.Exists)
+            ?? Path.Combine(contextDirectory, DefaultDockerfiles[^1]);
+        return File.Exists(file) ? (File.ReadAllText(file), file) : throw Errors.Errors.DockerfileNotFound(file);
+    }
 }

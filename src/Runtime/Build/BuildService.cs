@@ -16,12 +16,14 @@ public sealed class BuildService
     private readonly ImageStore images;
     private readonly ContainerService containers;
     private readonly RegistryService registries;
+    private readonly Linux.IMounts mounts;
 
-    internal BuildService(ImageStore images, ContainerService containers, RegistryService registries)
+    internal BuildService(ImageStore images, ContainerService containers, RegistryService registries, Linux.IMounts mounts)
     {
         this.images = images;
         this.containers = containers;
         this.registries = registries;
+        this.mounts = mounts;
     }
 
     /// <summary>Builds the request's target stage (and the stages it needs), names it with the request's tags, and returns it.</summary>
@@ -38,10 +40,11 @@ public sealed class BuildService
     {
         var file = DockerfileParser.Parse(request.Dockerfile);
         var lexer = new ShellLexer(file.EscapeToken);
-        var globals = new BuildArguments(request.BuildArgs);
+        var globals = new BuildArguments(request.BuildArgs, request.Platform ?? ImagePlatform.Host);
         foreach (var arg in file.Instructions.TakeWhile(i => i.Keyword == "ARG"))
             globals.Declare(arg, lexer, globals.Lookup);
-        var plan = BuildPlan.Of(file, request.Target, from => lexer.ProcessWords(from.Arguments, globals.Lookup));
+        var plan = BuildPlan.Of(file, request.Target, from => lexer.ProcessWords(from.Arguments, globals.Lookup),
+            source => lexer.ProcessWord(source, name => request.BuildArgs.TryGetValue(name, out var given) ? given : globals.Lookup(name)));
         var run = new BuildRun(request, plan, lexer, globals, new BuildSources(request.ContextDirectory, request.DockerfilePath), log, cancellation,
             plan.Needed.Sum(s => s.Steps.Count + 1), Storage.Staging.NewPath(images.Paths, "-build"), dryRun);
         try
@@ -63,6 +66,9 @@ public sealed class BuildService
     internal ContainerService Containers => containers;
 
     internal RegistryService Registries => registries;
+
+    /// <summary>The host's mounts: a RUN's writable views of what it binds.</summary>
+    internal Linux.IMounts Mounts => mounts;
 
     private ContainerImage Save(StageState state, BuildRequest request)
     {

@@ -60,7 +60,7 @@ internal sealed class RunInstruction
 
     public Descriptor Make(BuildService service, StageState state) => WithMountedFrom(service, [.. mountedFrom], [], roots =>
     {
-        var mounts = RunMounts.Of(instruction, state, run, service.Images.BuildCache.MountsDirectory, roots);
+        using var mounts = RunMounts.Of(instruction, state, run, service, roots);
         return StepContainer.MakeLayer(service, state, spec =>
         {
             var ended = service.Containers.Run(spec with

@@ -8,12 +8,19 @@ namespace Container.Runtime.Build;
 /// <summary>
 /// RUN --mount, as buildkit takes them: type=cache (a directory of the store's that outlives
 /// the build, by id, default the target), type=bind (the context, or an earlier stage's root
-/// with from=; read-only), type=secret (a file the build was given, by id, at
-/// /run/secrets/&lt;id&gt; by default; read-only) and type=tmpfs. None of them enters the step's
-/// layer, not even its mount point.
+/// with from=; read-only, or with rw writable where what the step writes is thrown away when
+/// it ends), type=secret (a file the build was given, by id, at /run/secrets/&lt;id&gt; by
+/// default; read-only) and type=tmpfs. None of them enters the step's layer, not even its
+/// mount point. Disposing unmounts the writable views.
 /// </summary>
-internal sealed record RunMounts(IReadOnlyList<ContainerMount> Mounts, IReadOnlySet<string> MountPoints)
+internal sealed record RunMounts(IReadOnlyList<ContainerMount> Mounts, IReadOnlySet<string> MountPoints, IReadOnlyList<WritableView> Views) : IDisposable
 {
+    public void Dispose()
+    {
+        foreach (var view in Views)
+            view.Dispose();
+    }
+
     /// <summary>The stages and images the bind mounts name with from=, which the step needs mounted while it runs.</summary>
     public static IReadOnlyList<string> From(Instruction instruction, StageState state, BuildRun run) =>
         instruction.Flags.Where(f => f.Name == "mount")
@@ -32,9 +39,26 @@ internal sealed record RunMounts(IReadOnlyList<ContainerMount> Mounts, IReadOnly
             .Select(o => run.Context.Select(instruction, [o.GetValueOrDefault("source") ?? o.GetValueOrDefault("src") ?? "/"]).Checksum));
 
     /// <param name="roots">The host path each of <see cref="From"/>'s roots is mounted at.</param>
-    public static RunMounts Of(Instruction instruction, StageState state, BuildRun run, string cacheMountsDirectory, IReadOnlyDictionary<string, string> roots)
+    public static RunMounts Of(Instruction instruction, StageState state, BuildRun run, BuildService service, IReadOnlyDictionary<string, string> roots)
     {
         var mounts = new List<ContainerMount>();
+        var views = new List<WritableView>();
+        try
+        {
+            Add(instruction, state, run, service, roots, mounts, views);
+        }
+        catch
+        {
+            views.ForEach(v => v.Dispose());
+            throw;
+        }
+        var points = mounts.Select(m => m.Target.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
+        return new RunMounts(mounts, points, views);
+    }
+
+    private static void Add(Instruction instruction, StageState state, BuildRun run, BuildService service, IReadOnlyDictionary<string, string> roots,
+        List<ContainerMount> mounts, List<WritableView> views)
+    {
         foreach (var flag in instruction.Flags.Where(f => f.Name == "mount"))
         {
             var options = Options(instruction, run.Lexer.ProcessWord(flag.Value ?? "", state.Lookup));
@@ -46,7 +70,7 @@ internal sealed record RunMounts(IReadOnlyList<ContainerMount> Mounts, IReadOnly
                 {
                     target = Absolute(instruction, target, state);
                     var id = options.GetValueOrDefault("id", target);
-                    var directory = Path.Combine(cacheMountsDirectory, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id))).ToLowerInvariant());
+                    var directory = Path.Combine(service.Images.BuildCache.MountsDirectory, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id))).ToLowerInvariant());
                     Directory.CreateDirectory(directory);
                     mounts.Add(new ContainerMount { Type = MountType.Bind, Source = directory, Target = target, ReadOnly = options.ContainsKey("readonly") || options.ContainsKey("ro") });
                     break;
@@ -61,12 +85,17 @@ internal sealed record RunMounts(IReadOnlyList<ContainerMount> Mounts, IReadOnly
                     else
                         root = run.Context.Root;
                     // the source as a chroot there would find it: no link in it leads out of its root
+                    string host;
                     using (var top = Linux.RootedPath.OpenRoot(root))
                     using (var resolved = top.Resolve(source, followFinalLink: true) ?? throw Errors.Errors.BuildSourceNotFound(source))
-                        mounts.Add(new ContainerMount
-                        {
-                            Type = MountType.Bind, Source = resolved.HostPath, Target = target, ReadOnly = !options.ContainsKey("rw") && !options.ContainsKey("readwrite"),
-                        });
+                        host = resolved.HostPath;
+                    var writable = options.ContainsKey("rw") || options.ContainsKey("readwrite");
+                    if (writable)
+                    {
+                        views.Add(WritableView.Of(service.Mounts, host, run.Scratch()));
+                        host = views[^1].Path;
+                    }
+                    mounts.Add(new ContainerMount { Type = MountType.Bind, Source = host, Target = target, ReadOnly = !writable });
                     break;
                 }
                 case "secret":
@@ -91,8 +120,6 @@ internal sealed record RunMounts(IReadOnlyList<ContainerMount> Mounts, IReadOnly
                     throw Errors.Errors.InvalidInstruction(instruction, $"--mount type={type} is not one of bind, cache, secret, tmpfs");
             }
         }
-        var points = mounts.Select(m => m.Target.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
-        return new RunMounts(mounts, points);
     }
 
     private static Dictionary<string, string> Options(Instruction instruction, string value)

@@ -8,7 +8,8 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
 {
     public StageState Build()
     {
-        var state = SourceStates.Of(service, run, built, stage.Base, stage.Index);
+        var platform = stage.From.Flag("platform") is { } flag ? ImagePlatform.Parse(run.Lexer.ProcessWord(flag, run.Globals.Lookup)) : null;
+        var state = SourceStates.Of(service, run, built, stage.Base, stage.Index, platform);
         Report(stage.From, cached: false);
         var triggers = state.Container.OnBuild;
         state.Container.OnBuild = null;

@@ -62,4 +62,24 @@ public sealed class BuildMountTests : IDisposable
             Assert.DoesNotContain(Directory.EnumerateFiles(store.Engine.Images.LayerDirectory(layer), "*", SearchOption.AllDirectories),
                 f => new FileInfo(f).Length < 1024 && File.ReadAllText(f).Contains("s3cret", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AWritableBindSeesItsWritesWhileTheStepRunsAndNeitherTheContextNorTheLayerKeepsThem()
+    {
+        context.Write("src/input.txt", "from the context\n");
+        context.Write("notes.txt", "a file of the context\n");
+        var (image, _) = context.Build("""
+            FROM $IMAGE
+            RUN --mount=type=bind,source=src,target=/mnt/src,rw --mount=type=bind,source=notes.txt,target=/mnt/notes.txt,rw \
+                echo written > /mnt/src/new && echo changed > /mnt/src/input.txt && echo more >> /mnt/notes.txt && \
+                cat /mnt/src/new /mnt/src/input.txt /mnt/notes.txt > /seen
+            """);
+        Assert.Equal("written\nchanged\na file of the context\nmore", context.Run(image.Id, "cat", "/seen"));
+        Assert.Equal("absent", context.Run(image.Id, "sh", "-c", "test -e /mnt/src/new -o -e /mnt/src/input.txt -o -e /mnt/notes.txt || echo absent"));
+        Assert.False(File.Exists(context.PathOf("src/new")));
+        Assert.Equal("from the context\n", File.ReadAllText(context.PathOf("src/input.txt")));
+        Assert.Equal("a file of the context\n", File.ReadAllText(context.PathOf("notes.txt")));
+        // the overlay of the writable view is gone with its step
+        Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), l => l.Contains(store.Root, StringComparison.Ordinal) && l.Contains("/rw-", StringComparison.Ordinal));
+    }
 }

@@ -26,61 +26,118 @@ public sealed class BuildPeerTests : IDisposable
 
     public void Dispose() => store.Dispose();
 
-    public static TheoryData<string> Dockerfiles => new()
+    public static TheoryData<string, string?> Dockerfiles => new()
     {
-        // an app with a user of its own, a healthcheck and the config instructions
-        """
-        FROM $IMAGE
-        RUN echo "app:x:1000:1000::/home/app:/bin/sh" >> /etc/passwd && echo "app:x:1000:" >> /etc/group
-        WORKDIR /home/app
-        COPY --chown=app:app app/run.sh ./
-        COPY --chmod=750 app/tools /opt/tools/
-        USER app
-        EXPOSE 8080 9090/udp
-        HEALTHCHECK --interval=10s --timeout=3s --retries=2 CMD test -f /home/app/run.sh
-        ENV MODE=prod
-        LABEL org.example.role=web org.example.tier="front end"
-        STOPSIGNAL SIGTERM
-        VOLUME /data
-        ENTRYPOINT ["/bin/sh", "/home/app/run.sh"]
-        CMD ["serve"]
-        ONBUILD RUN echo child
-        """,
-        // ARG and ENV substitution, in FROM, ENV, LABEL, WORKDIR and RUN
-        """
-        ARG BASE=$IMAGE
-        FROM ${BASE}
-        ARG NAME=world
-        ARG GREETING="hello ${NAME}"
-        ENV G1="${GREETING}" G2=${UNSET:-fallback} G3=${NAME:+set} G4=$NAME-suffix PATH=/opt/bin:$PATH
-        LABEL greeting="$G1" name=${NAME}
-        WORKDIR /opt/${NAME}
-        RUN mkdir -p /opt/bin && echo "$G1|$G2|$G3|$G4|$NAME" > greeting && ln -s greeting /opt/${NAME}/link
-        CMD cat /opt/${NAME}/greeting
-        SHELL ["/bin/sh", "-ec"]
-        RUN echo "in the shell SHELL names: $-" > /opt/shell
-        """,
-        // a multi-stage build: a stage makes an artifact, the final one copies it in
-        """
-        FROM $IMAGE AS builder
-        WORKDIR /src
-        COPY app/ ./
-        RUN mkdir -p /out/bin && sed 's/serving/built/' run.sh > /out/bin/app && chmod 755 /out/bin/app && echo "made" > /out/stamp
-        FROM $IMAGE
-        COPY --from=builder /out/ /usr/local/
-        RUN rm -rf /tmp && mkdir -m 1777 /tmp
-        ENTRYPOINT ["/usr/local/bin/app"]
-        """,
+        {
+            // an app with a user of its own, a healthcheck and the config instructions
+            """
+            FROM $IMAGE
+            RUN echo "app:x:1000:1000::/home/app:/bin/sh" >> /etc/passwd && echo "app:x:1000:" >> /etc/group
+            WORKDIR /home/app
+            COPY --chown=app:app app/run.sh ./
+            COPY --chmod=750 app/tools /opt/tools/
+            USER app
+            EXPOSE 8080 9090/udp
+            HEALTHCHECK --interval=10s --timeout=3s --retries=2 CMD test -f /home/app/run.sh
+            ENV MODE=prod
+            LABEL org.example.role=web org.example.tier="front end"
+            STOPSIGNAL SIGTERM
+            VOLUME /data
+            ENTRYPOINT ["/bin/sh", "/home/app/run.sh"]
+            CMD ["serve"]
+            ONBUILD RUN echo child
+            """, null
+        },
+        {
+            // ARG and ENV substitution, in FROM, ENV, LABEL, WORKDIR and RUN
+            """
+            ARG BASE=$IMAGE
+            FROM ${BASE}
+            ARG NAME=world
+            ARG GREETING="hello ${NAME}"
+            ENV G1="${GREETING}" G2=${UNSET:-fallback} G3=${NAME:+set} G4=$NAME-suffix PATH=/opt/bin:$PATH
+            LABEL greeting="$G1" name=${NAME}
+            WORKDIR /opt/${NAME}
+            RUN mkdir -p /opt/bin && echo "$G1|$G2|$G3|$G4|$NAME" > greeting && ln -s greeting /opt/${NAME}/link
+            CMD cat /opt/${NAME}/greeting
+            SHELL ["/bin/sh", "-ec"]
+            RUN echo "in the shell SHELL names: $-" > /opt/shell
+            """, null
+        },
+        {
+            // a multi-stage build: a stage makes an artifact, the final one copies it in
+            """
+            FROM $IMAGE AS builder
+            WORKDIR /src
+            COPY app/ ./
+            RUN mkdir -p /out/bin && sed 's/serving/built/' run.sh > /out/bin/app && chmod 755 /out/bin/app && echo "made" > /out/stamp
+            FROM $IMAGE
+            COPY --from=builder /out/ /usr/local/
+            RUN rm -rf /tmp && mkdir -m 1777 /tmp
+            ENTRYPOINT ["/usr/local/bin/app"]
+            """, null
+        },
+        {
+            // the whole context copied, less what a .dockerignore of the corner cases users trip on leaves out
+            """
+            FROM $IMAGE
+            COPY . /ctx/
+            COPY sub /sub-only/
+            """,
+            """
+            # comments, blank lines and spaces around a pattern are no patterns
+
+              **/*.log
+            !important.log
+            node_modules
+            **/node_modules
+            build/
+            !build/keep/
+            tmp*
+            docs/**/*.md
+            !docs/**/README.md
+            /rooted/leading
+            ./dotted/leading
+            */cache
+            **/.git
+            Dockerfile.*
+            sub/skipped?
+            !sub/skipped1
+            """
+        },
     };
+
+    /// <summary>What the .dockerignore case's context holds: each file a pattern above keeps, or leaves out, or takes back.</summary>
+    private static readonly string[] IgnoreCaseFiles =
+    [
+        "a.log", "important.log", "sub/b.log", "sub/important.log", "node_modules/x.js", "web/node_modules/y.js", "web/app.js",
+        "build/out.o", "build/keep/k.txt", "tmpfile", "tmpdir/z", "sub/tmpfile", "docs/a.md", "docs/x/y.md", "docs/x/README.md",
+        "docs/README.md", "docs/x/y.txt", "rooted/leading", "rooted/other", "dotted/leading", "x/cache/c", "x/y/cache/c",
+        ".git/HEAD", "sub/.git/HEAD", "sub/skipped1", "sub/skipped2", "sub/skipped10",
+    ];
+
+    /// <summary>The files of that case as docker's rules copy them: the last pattern that matches a path (or a directory above it) decides.</summary>
+    private static readonly string[] IgnoreCaseCopied =
+    [
+        "ctx/.dockerignore", "ctx/app/run.sh", "ctx/app/tools/check", "ctx/build/keep/k.txt", "ctx/docs/README.md", "ctx/docs/x/README.md",
+        "ctx/docs/x/y.txt", "ctx/important.log", "ctx/rooted/other", "ctx/sub/skipped1", "ctx/sub/skipped10", "ctx/sub/tmpfile",
+        "ctx/web/app.js", "ctx/x/y/cache/c", "sub-only/skipped1", "sub-only/skipped10", "sub-only/tmpfile",
+    ];
 
     [SkippableTheory]
     [MemberData(nameof(Dockerfiles))]
-    public void ConfigsAndFileTreesMatchPodmanBuilds(string dockerfile)
+    public void ConfigsAndFileTreesMatchPodmanBuilds(string dockerfile, string? dockerignore)
     {
         var missing = RunningPodman.Unavailable ?? (File.Exists("/usr/bin/runc") ? null : "/usr/bin/runc is not installed (apt-get install runc)");
         Skip.If(missing != null, missing);
         context.Write("app/run.sh", "echo serving \"$@\"\n");
         context.Write("app/tools/check", "#!/bin/sh\necho ok\n");
+        if (dockerignore != null)
+        {
+            context.Write(".dockerignore", dockerignore);
+            foreach (var file in IgnoreCaseFiles)
+                context.Write(file, file + "\n");
+        }
         File.WriteAllText(context.PathOf("Dockerfile.ours"), dockerfile.Replace("$IMAGE", TestStore.Image, StringComparison.Ordinal));
         File.WriteAllText(context.PathOf("Dockerfile.podman"), dockerfile.Replace("$IMAGE", "localhost/" + TestStore.Image, StringComparison.Ordinal));
         var ours = context.Build(File.ReadAllText(context.PathOf("Dockerfile.ours")), tag: "ours:1").Image;
@@ -101,6 +158,10 @@ public sealed class BuildPeerTests : IDisposable
         Assert.Equal(Json(peerConfig), Json(ours.Config.Config!));
         var ourTree = Tree(ours.Id);
         var peerTree = Tree(peer.Id);
+        if (dockerignore != null)
+            Assert.Equal(IgnoreCaseCopied, ourTree.Where(e => e.Value.StartsWith("RegularFile", StringComparison.Ordinal) && e.Key.Contains('/'))
+                .Select(e => e.Key).Where(k => k.StartsWith("ctx/", StringComparison.Ordinal) || k.StartsWith("sub-only/", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal));
         foreach (var artifact in BuildahArtifacts)
             if (!ourTree.ContainsKey(artifact))
                 peerTree.Remove(artifact);

@@ -1,4 +1,5 @@
 using Container.Runtime.Errors;
+using Container.Runtime.Images;
 using Container.Runtime.Linux;
 using Container.Tests.Fixtures;
 using Xunit;
@@ -278,6 +279,25 @@ public sealed class BuildTests : IDisposable
         Assert.Equal("[]\n[1.2]", context.Run(image.Id, "cat", "/unseen", "/seen"));
         var (given, _) = context.Build("ARG VERSION=1.2\nFROM $IMAGE\nARG VERSION\nRUN echo $VERSION > /seen\n", args: new Dictionary<string, string> { ["VERSION"] = "3" });
         Assert.Equal("3", context.Run(given.Id, "cat", "/seen"));
+    }
+
+    [Fact]
+    public void ThePlatformArgsAreGlobalAndSeenInAStageThatDeclaresThem()
+    {
+        var host = ImagePlatform.Host;
+        var (image, _) = context.Build("""
+            FROM --platform=$BUILDPLATFORM $IMAGE AS tools
+            ARG BUILDARCH
+            RUN echo "$BUILDARCH" > /build-arch
+            FROM --platform=${TARGETOS}/${TARGETARCH} $IMAGE
+            RUN echo "[$TARGETARCH]" > /unseen
+            ARG TARGETPLATFORM TARGETOS TARGETARCH TARGETVARIANT
+            COPY --from=tools /build-arch /
+            RUN echo "$TARGETPLATFORM $TARGETOS $TARGETARCH [$TARGETVARIANT]" > /target
+            """);
+        Assert.Equal($"{host.Architecture}\n[]\n{host} {host.Os} {host.Architecture} []", context.Run(image.Id, "cat", "/build-arch", "/unseen", "/target"));
+        var invalid = Assert.Throws<ContainerException>(() => context.Build("FROM --platform=amd64 $IMAGE\n"));
+        Assert.Equal("InvalidPlatform", invalid.ErrorId);
     }
 
     /// <summary>A log that cancels the build when its step writes a line (as Ctrl+C would, mid-step).</summary>

@@ -205,6 +205,28 @@ public sealed class RegistryFormatTests : IDisposable
         Assert.Equal("NoMatchingPlatform", missing.ErrorId);
     }
 
+    [SkippableFact]
+    public void ABuildPullsEachFromLineForItsPlatform()
+    {
+        using var registry = Start();
+        var copy = registry.Skopeo("copy", "--all", $"oci:{TwoPlatformLayout()}:multi", $"docker://{registry.Host}/team/multi:1");
+        Assert.True(copy.Succeeded, copy.StandardError);
+        var reference = $"{registry.Host}/team/multi:1";
+        var context = Directory.CreateDirectory(Path.Combine(dir, "context")).FullName;
+        // the first FROM pulls the arm64 image; the second finds it not for this host and pulls this host's
+        var built = other.Engine.Builds.Build(new Container.Runtime.Build.BuildRequest
+        {
+            ContextDirectory = context,
+            Dockerfile = $"FROM --platform=linux/arm64 {reference} AS arm\nFROM {reference}\nCOPY --from=arm /made-here /arm-made-here\n",
+            Network = "none",
+        }, new Container.Tests.Build.RecordingBuildLog());
+        Assert.Equal(ImagePlatform.Host.Architecture, built.Architecture);
+        other.Containers.Create(new ContainerSpec { Image = built.Id, Name = "both", Command = ["cat", "/arm-made-here", "/made-here"] });
+        other.Containers.Start("both");
+        other.Containers.Wait("both", TimeSpan.FromSeconds(60));
+        Assert.Equal($"arm64\n{ImagePlatform.Host.Architecture}", other.Output("both"));
+    }
+
     /// <summary>
     /// An OCI layout whose index "multi" lists two images, linux/amd64 and linux/arm64: the test
     /// image's layers and one of their own, whose /made-here names the architecture (the
