@@ -11,7 +11,9 @@ namespace Container.Runtime.Build;
 /// directory's contents into the destination, a file at the destination's name or in it when
 /// it ends with '/' (as it must for several sources); the destination's missing directories
 /// are made. Files from the context are owned by root, those from --from keep their owners;
-/// --chown and --chmod set them. The step's layer is what the copy changed in the root.
+/// --chown and --chmod set them. The step's layer is what the copy changed in the root; with
+/// --link, what the copy makes in an empty root (the destination's directories and the files),
+/// laid over the state as buildkit links it: what the state has at those paths is not read.
 /// </summary>
 internal sealed class CopyInstruction
 {
@@ -23,6 +25,7 @@ internal sealed class CopyInstruction
     private readonly uint? mode;
     private readonly Func<Action<string>, Action>? fromRoot;
     private readonly bool lone;
+    private readonly bool linked;
 
     /// <param name="lone">Whether the copy is of one source alone, which a destination without '/' names (when it is a file).</param>
     private CopyInstruction(Instruction instruction, IReadOnlyList<CopyItem> items, string destination, string sourceKey,
@@ -36,11 +39,17 @@ internal sealed class CopyInstruction
         this.owner = owner;
         this.mode = mode;
         this.fromRoot = fromRoot;
+        linked = instruction.IsOn("link");
     }
+
+    /// <summary>The flags buildkit has that this builder does not do: refused, not ignored.</summary>
+    private static readonly string[] NotDone = ["exclude", "parents", "keep-git-dir", "unpack"];
 
     public static CopyInstruction Plan(BuildService service, StageState state, Instruction instruction, BuildRun run, int stageIndex,
         IReadOnlyDictionary<int, StageState> built)
     {
+        if (instruction.Flags.FirstOrDefault(f => NotDone.Contains(f.Name)) is { } notDone)
+            throw Errors.Errors.InvalidInstruction(instruction, $"--{notDone.Name} is not supported by this builder");
         var words = instruction.Exec?.Select(w => run.Lexer.ProcessWord(w, state.Lookup)).ToList()
                     ?? run.Lexer.ProcessWords(instruction.Arguments, state.Lookup).ToList();
         if (words.Count < 2 && instruction.Heredocs.Count == 0)
@@ -79,21 +88,40 @@ internal sealed class CopyInstruction
     {
         var flags = string.Join(' ', instruction.Flags.Where(f => f.Name != "from").Select(f => f.Value == null ? $"--{f.Name}" : $"--{f.Name}={f.Value}"));
         return new StepDescription($"{instruction.Keyword} {flags}\n{sourceKey}\n{destination}",
-            $"{instruction.Original} # buildkit");
+            $"{instruction.Original} # buildkit", linked);
     }
 
-    /// <summary>The step's layer: a container of the stage's state, not started, the files copied into its root.</summary>
-    public Descriptor Make(BuildService service, StageState state) => StepContainer.MakeLayer(service, state, spec =>
-    {
-        service.Containers.Create(spec with { Command = ["true"], Entrypoint = [], Network = "none" });
-        service.Containers.InRoot(spec.Name!, (root, _) =>
+    /// <summary>The step's layer: a container of the stage's state, not started, the files copied into its root; with --link, an empty root of its own.</summary>
+    public Descriptor Make(BuildService service, StageState state, string scratch) => linked
+        ? MakeLinked(service, scratch)
+        : StepContainer.MakeLayer(service, state, spec =>
         {
-            if (fromRoot != null)
-                fromRoot(source => CopyAll(root, source, preserveOwners: true))();
-            else
-                CopyAll(root, null, preserveOwners: false);
+            service.Containers.Create(spec with { Command = ["true"], Entrypoint = [], Network = "none" });
+            service.Containers.InRoot(spec.Name!, (root, _) => CopyInto(root));
         });
-    });
+
+    private Descriptor MakeLinked(BuildService service, string scratch)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(scratch, "link-" + Ids.New()[..12])).FullName;
+        try
+        {
+            using (var root = RootedPath.OpenRoot(directory))
+                CopyInto(root);
+            return service.Images.WriteLayer(directory, fromOverlayUpper: false);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private void CopyInto(RootedPath root)
+    {
+        if (fromRoot != null)
+            fromRoot(source => CopyAll(root, source, preserveOwners: true))();
+        else
+            CopyAll(root, null, preserveOwners: false);
+    }
 
     private void CopyAll(RootedPath root, string? fromRoot, bool preserveOwners)
     {

@@ -49,7 +49,7 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
             case "COPY" or "ADD":
             {
                 var copy = state.Pending ? null : CopyInstruction.Plan(service, state, instruction, run, stage.Index, built);
-                LayerStep(state, instruction, () => copy!.Describe(), report, () => copy!.Make(service, state));
+                LayerStep(state, instruction, () => copy!.Describe(), report, () => copy!.Make(service, state, run.Scratch()));
                 break;
             }
             default:
@@ -60,7 +60,9 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
     /// <summary>
     /// A step that makes a layer: taken from the cache when its key is there (unless
     /// --no-cache), else made and cached. A dry run (-WhatIf) makes nothing: it says what the
-    /// cache has, and from the first step it lacks on, that each would run.
+    /// cache has, and from the first step it lacks on, that each would run. A layer made on
+    /// its own (COPY --link) is keyed without the state before it, so a new base image
+    /// misses it not; the steps after it still build on both.
     /// </summary>
     private void LayerStep(StageState state, Instruction instruction, Func<StepDescription> describe, bool report, Func<Descriptor> make)
     {
@@ -71,7 +73,7 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
             return;
         }
         var step = describe();
-        var key = BuildCache.KeyOf(state.CacheKey, step.Key);
+        var key = BuildCache.KeyOf(step.Linked ? BuildCache.LinkedParent : state.CacheKey, step.Key);
         var cached = run.Request.NoCache ? null : service.Images.BuildCache.Find(key);
         var reason = cached != null ? null : run.Request.NoCache ? "-NoCache" : WhyMissed(state.CacheKey, step);
         if (report)
@@ -97,7 +99,7 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
             run.Log.Note($"{instruction.Original}: from the cache (key {Ids.Short(key)})");
         state.AddLayer(cached.Layer, cached.DiffId, cached.CreatedBy, cached.Created);
         // what follows builds on this layer: one made again misses every later step
-        state.CacheKey = BuildCache.KeyOf(key, cached.DiffId);
+        state.CacheKey = BuildCache.KeyOf(step.Linked ? BuildCache.KeyOf(state.CacheKey, key) : key, cached.DiffId);
     }
 
     /// <summary>
@@ -120,5 +122,8 @@ internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStag
         run.Log.Step(new BuildStepReport(run.NextStep(), run.StepCount, stage.Label, instruction.Original, instruction.Line, cached, key, reason));
 }
 
-/// <summary>A layer step as the cache keys it (its instruction expanded, what it reads) and as the history writes it.</summary>
-internal sealed record StepDescription(string Key, string History);
+/// <summary>
+/// A layer step as the cache keys it (its instruction expanded, what it reads) and as the
+/// history writes it; Linked when its layer is made apart from the state before it.
+/// </summary>
+internal sealed record StepDescription(string Key, string History, bool Linked = false);

@@ -17,6 +17,9 @@ internal sealed class BuildCache(StorePaths paths, BlobStore blobs, LayerStore l
     /// <summary>Where RUN --mount=type=cache keeps its directories, by id: they outlive every build, and enter no layer.</summary>
     public string MountsDirectory => Path.Combine(Dir, "mounts");
 
+    /// <summary>What a layer made apart from the state before it (COPY --link) is keyed from, in that state's place.</summary>
+    public const string LinkedParent = "linked";
+
     /// <summary>The key of a step: the key of the state it starts from, and what the step is (its instruction expanded, the checksum of what it copies).</summary>
     public static string KeyOf(string parentKey, string step) =>
         "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(parentKey + "\n" + step))).ToLowerInvariant();

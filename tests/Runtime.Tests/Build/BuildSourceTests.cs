@@ -22,6 +22,39 @@ public sealed class BuildSourceTests : IDisposable
     public void Dispose() => store.Dispose();
 
     [Fact]
+    public void ALinkedCopysLayerHoldsOnlyWhatItMakesAndANewBaseDoesNotMissIt()
+    {
+        context.Write("app.txt", "app\n");
+        static string Dockerfile(string version) => $"""
+            FROM $IMAGE
+            RUN echo {version} > /base
+            COPY --link app.txt /opt/app/
+            COPY app.txt /plain/
+            RUN cat /base /opt/app/app.txt /plain/app.txt > /seen
+            """;
+        var (first, _) = context.Build(Dockerfile("v1"));
+        Assert.Equal("v1\napp\napp", context.Run(first.Id, "cat", "/seen"));
+        var linked = first.Layers[^3]; // a build's layers are plain tars: diff id and blob digest are one
+        Assert.Equal(["opt", "opt/app", "opt/app/app.txt"], LayerEntries(linked));
+
+        var (second, log) = context.Build(Dockerfile("v2"));
+        Assert.Equal([false, true, false, false], log.LayerSteps.Select(s => s.Cached));
+        Assert.Equal(linked, second.Layers[^3]);
+        Assert.Equal("v2\napp\napp", context.Run(second.Id, "cat", "/seen"));
+        Assert.Equal("InvalidInstruction", Assert.Throws<ContainerException>(() => context.Build("FROM $IMAGE\nCOPY --exclude=*.md . /\n")).ErrorId);
+    }
+
+    private List<string> LayerEntries(string digest)
+    {
+        using var reader = new System.Formats.Tar.TarReader(store.Engine.Images.Blobs.Open(digest));
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } entry)
+            if (entry.Name.TrimStart('.', '/').TrimEnd('/') is { Length: > 0 } name)
+                names.Add(name);
+        return names.Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
     public void AddUnpacksALocalArchiveAndCopiesAnyOtherFileAsItIs()
     {
         context.Write("tree/inner/file", "from the archive\n");

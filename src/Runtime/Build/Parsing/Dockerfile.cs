@@ -48,6 +48,9 @@ public sealed record Instruction
 
     /// <summary>Whether a flag is given, with or without a value.</summary>
     public bool HasFlag(string name) => Flags.Any(f => f.Name == name);
+
+    /// <summary>Whether a switch is on: given bare or =true (the parser allows no other values).</summary>
+    public bool IsOn(string name) => Flags.Any(f => f.Name == name && (f.Value == null || f.Value.Equals("true", StringComparison.OrdinalIgnoreCase)));
 }
 
 public sealed record InstructionFlag(string Name, string? Value);
