@@ -12,6 +12,7 @@
     CmdletsToExport        = @(
         'Add-ContainerImageTag'
         'Build-ContainerImage'
+        'Clear-ContainerBuildCache'
         'Connect-ContainerNetwork'
         'Connect-ContainerRegistry'
         'ConvertTo-ContainerImage'

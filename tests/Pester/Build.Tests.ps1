@@ -74,3 +74,16 @@ Describe 'Build-ContainerImage' -Tag 'Root', 'Build' -Skip:(-not $script:isRoot)
         { Build-ContainerImage $script:context -Target nope -ErrorAction Stop } | Should -Throw -ErrorId 'BuildTargetNotFound,*'
     }
 }
+
+Describe 'Clear-ContainerBuildCache' -Tag 'Root', 'Build' -Skip:(-not $script:isRoot) {
+    It 'empties the cache, so the next build runs its steps again; -WhatIf removes nothing' {
+        $null = Build-ContainerImage $script:context -Tag clear:1
+        Clear-ContainerBuildCache -WhatIf
+        @(Build-ContainerImage $script:context -Tag clear:1 -Verbose 4>&1 | Where-Object Message -like '*from the cache*').Count | Should -Be 2
+        $cleared = Clear-ContainerBuildCache -Confirm:$false
+        $cleared.Steps | Should -BeGreaterOrEqual 2
+        $told = Build-ContainerImage $script:context -Tag clear:1 -Verbose 4>&1
+        @($told | Where-Object Message -like '*from the cache*').Count | Should -Be 0
+        @($told | Where-Object Message -like '*: runs (*').Count | Should -Be 2
+    }
+}

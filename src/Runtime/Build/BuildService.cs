@@ -61,6 +61,18 @@ public sealed class BuildService
         }
     }
 
+    /// <summary>
+    /// Empties the build cache (docker builder prune --all): every step's entry, and the
+    /// RUN --mount=type=cache directories unless kept; the layers no image uses are collected.
+    /// </summary>
+    public BuildCacheClearance ClearCache(bool keepCacheMounts)
+    {
+        var (entries, mounts, mountBytes) = images.BuildCache.Clear(keepCacheMounts);
+        images.CollectGarbage();
+        var layerBytes = entries.Select(e => e.Layer).DistinctBy(l => l.Digest).Where(l => !images.Blobs.Exists(l.Digest)).Sum(l => l.Size);
+        return new BuildCacheClearance(entries.Count, mounts, layerBytes + mountBytes);
+    }
+
     internal ImageStore Images => images;
 
     internal ContainerService Containers => containers;
@@ -94,6 +106,9 @@ public sealed class BuildService
         return image;
     }
 }
+
+/// <summary>What Clear-ContainerBuildCache removed: steps, cache mounts, and the bytes freed (the layers' archives no image kept, the mounts' files).</summary>
+public sealed record BuildCacheClearance(int Steps, int CacheMounts, long ReclaimedBytes);
 
 /// <summary>What every stage of one build shares.</summary>
 internal sealed record BuildRun(

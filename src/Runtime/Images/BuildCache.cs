@@ -49,6 +49,29 @@ internal sealed class BuildCache(StorePaths paths, BlobStore blobs, LayerStore l
             ? Directory.EnumerateFiles(Dir, "*.json").Select(Read).OfType<BuildCacheEntry>()
             : [];
 
+    /// <summary>
+    /// Forgets every entry, and unless kept, removes the cache mounts' directories (docker
+    /// builder prune): the entries forgotten, how many mounts went and the bytes they held.
+    /// The layers go at the next collection, but for those an image uses.
+    /// </summary>
+    public (IReadOnlyList<BuildCacheEntry> Entries, int Mounts, long MountBytes) Clear(bool keepMounts)
+    {
+        if (!Directory.Exists(Dir))
+            return ([], 0, 0);
+        var entries = All().ToList();
+        foreach (var file in Directory.EnumerateFiles(Dir))
+            File.Delete(file);
+        if (keepMounts || !Directory.Exists(MountsDirectory))
+            return (entries, 0, 0);
+        var mounts = Directory.EnumerateDirectories(MountsDirectory).Count();
+        var bytes = DirectorySize.Of(MountsDirectory);
+        // moved aside first: a build never finds a cache mount half removed
+        var gone = Staging.NewPath(paths, "-cache-mounts");
+        Directory.Move(MountsDirectory, gone);
+        Directory.Delete(gone, recursive: true);
+        return (entries, mounts, bytes);
+    }
+
     /// <summary>An entry; one that cannot be read is none: the cache is what the next build may do without, never a failure.</summary>
     private static BuildCacheEntry? Read(string path)
     {

@@ -279,35 +279,7 @@ public sealed class VolumeService
     private static ContainerVolume Describe(ContainerVolume volume, Dictionary<string, List<string>> users)
     {
         volume.UsedBy = users.TryGetValue(volume.Name, out var names) ? names.Order(StringComparer.Ordinal).ToList() : [];
-        volume.Size = SizeOf(volume.Mountpoint);
+        volume.Size = Storage.DirectorySize.Of(volume.Mountpoint);
         return volume;
-    }
-
-    /// <summary>
-    /// The bytes a volume's files hold. Another session's container may add and remove files
-    /// while they are counted (or its prune the whole volume): what went away counts nothing.
-    /// </summary>
-    private static long SizeOf(string directory)
-    {
-        long size = 0;
-        try
-        {
-            var walk = new DirectoryInfo(directory).EnumerateFiles("*", new EnumerationOptions
-            {
-                RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true,
-            });
-            foreach (var file in walk)
-                try
-                {
-                    size += file.Length;
-                }
-                catch (FileNotFoundException)
-                {
-                }
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-        return size;
     }
 }

@@ -31,6 +31,32 @@ public sealed class BuildMountTests : IDisposable
     }
 
     [Fact]
+    public void ClearingTheCacheRunsEveryStepAgainAndTakesTheCacheMountsUnlessKept()
+    {
+        const string dockerfile = """
+            FROM $IMAGE
+            RUN --mount=type=cache,target=/cache echo run >> /cache/runs && wc -l < /cache/runs > /seen
+            COPY Dockerfile /
+            """;
+        context.Write("Dockerfile", "a file to copy\n");
+        context.Build(dockerfile, tag: "gone:1");
+        store.Engine.Images.Remove("gone:1", force: false);
+        var kept = store.Engine.Builds.ClearCache(keepCacheMounts: true);
+        Assert.Equal((2, 0), (kept.Steps, kept.CacheMounts));
+        Assert.True(kept.ReclaimedBytes > 0, "the removed image's layers, which only the cache kept, go");
+        var (again, log) = context.Build(dockerfile);
+        Assert.All(log.LayerSteps, s => Assert.False(s.Cached));
+        Assert.Equal("2", context.Run(again.Id, "cat", "/seen"));
+
+        var cleared = store.Engine.Builds.ClearCache(keepCacheMounts: false);
+        Assert.Equal((2, 1), (cleared.Steps, cleared.CacheMounts));
+        Assert.Equal(0, cleared.ReclaimedBytes - 4 * 2); // the tagged image keeps its layers: only the mount's "run\nrun\n" went
+        Assert.Equal("2", context.Run(again.Id, "cat", "/seen"));
+        var (fresh, _) = context.Build(dockerfile);
+        Assert.Equal("1", context.Run(fresh.Id, "cat", "/seen"));
+    }
+
+    [Fact]
     public void ContextAndStageBindsAreReadOnlyAndASecretIsReadAndKeptOutOfTheImage()
     {
         context.Write("src/input.txt", "bound from the context\n");
