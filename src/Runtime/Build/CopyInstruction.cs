@@ -74,7 +74,9 @@ internal sealed class CopyInstruction
             if (StagedSources.HeredocNamed(instruction, source) is { } heredoc)
                 staged.Add(StagedSources.Heredoc(heredoc, state, run.Scratch()));
             else if (instruction.Keyword == "ADD" && StagedSources.IsUrl(source))
-                staged.Add(StagedSources.Download(instruction, source, instruction.Flag("checksum"), run.Scratch(), run.Cancellation));
+                staged.Add(run.DryRun
+                    ? StagedSources.Unfetched(source, instruction.Flag("checksum"))
+                    : StagedSources.Download(instruction, source, instruction.Flag("checksum"), run.Scratch(), run.Cancellation));
             else
                 fromContext.Add(source);
         }

@@ -59,9 +59,22 @@ internal static class StagedSources
         var digest = Digest(path);
         if (checksum != null && !string.Equals(checksum, digest, StringComparison.OrdinalIgnoreCase))
             throw Errors.Errors.InvalidInstruction(instruction, $"{url} has the checksum {digest}, not the {checksum} --checksum asks for");
-        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } last ? last : "index.html";
-        return (new CopyItem(url, scratch, Path.GetFileName(path), FileName: name), $"url {url} {digest}");
+        return (new CopyItem(url, scratch, Path.GetFileName(path), FileName: NameOf(url)), UrlKey(url, digest));
     }
+
+    /// <summary>
+    /// ADD's URL as a dry run (-WhatIf) keys it without fetching anything: by the --checksum it
+    /// must have, which is the key a build would find; else by a part no build keys with, so
+    /// the step shows as one that runs, its content known only once fetched.
+    /// </summary>
+    public static (CopyItem Item, string Key) Unfetched(string url, string? checksum) =>
+        (new CopyItem(url, Root: null, url, FileName: NameOf(url)),
+            checksum != null ? UrlKey(url, checksum.ToLowerInvariant()) : $"url {url}: its content, known once fetched (a dry run fetches nothing)");
+
+    private static string UrlKey(string url, string digest) => $"url {url} {digest}";
+
+    private static string NameOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } last ? last : "index.html";
 
     private static string Digest(string path)
     {

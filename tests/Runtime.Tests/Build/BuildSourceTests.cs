@@ -76,12 +76,23 @@ public sealed class BuildSourceTests : IDisposable
         using var server = new OneFileServer("served\n");
         var dockerfile = $"""
             FROM $IMAGE
-            ADD {server.Url} /fetched/
             ADD --checksum={server.Digest} {server.Url} /checked
+            ADD {server.Url} /fetched/
             """;
         var (image, _) = context.Build(dockerfile);
         Assert.Equal("served\nserved\n600", context.Run(image.Id, "sh", "-c", "cat /fetched/file.txt /checked; stat -c %a /checked"));
         Assert.All(context.Build(dockerfile).Log.LayerSteps, s => Assert.True(s.Cached, s.Instruction));
+
+        // a dry run fetches nothing: the checksum keys its step as the build did, the other is known only once fetched
+        var fetched = server.Requests;
+        var plan = new RecordingBuildLog();
+        store.Engine.Builds.Plan(new Container.Runtime.Build.BuildRequest
+        {
+            ContextDirectory = context.Directory, Dockerfile = dockerfile.Replace("$IMAGE", TestStore.Image, StringComparison.Ordinal), Network = "none",
+        }, plan);
+        Assert.Equal(fetched, server.Requests);
+        Assert.Equal([true, false], plan.LayerSteps.Select(s => s.Cached));
+        Assert.Contains("a dry run fetches nothing", plan.Steps[^1].Reason, StringComparison.Ordinal);
 
         server.Content = "changed\n";
         var (changed, log) = context.Build($"FROM $IMAGE\nADD {server.Url} /fetched/\n");
@@ -156,6 +167,10 @@ public sealed class BuildSourceTests : IDisposable
 
         public string Content { get; set; }
 
+        private int requests;
+
+        public int Requests => Volatile.Read(ref requests);
+
         public string Digest => "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Content))).ToLowerInvariant();
 
         private async Task Serve()
@@ -171,6 +186,7 @@ public sealed class BuildSourceTests : IDisposable
                 {
                     return;
                 }
+                Interlocked.Increment(ref requests);
                 var body = System.Text.Encoding.UTF8.GetBytes(Content);
                 request.Response.ContentLength64 = body.Length;
                 await request.Response.OutputStream.WriteAsync(body);

@@ -5,6 +5,9 @@ namespace Container.Runtime.Build.Parsing;
 /// <summary>
 /// Arguments split into words on unquoted whitespace, quotes and escapes kept (buildkit's
 /// parseWords): how ENV, LABEL and ARG find their <c>name=value</c> pairs before expansion.
+/// Not the scanner of the flags (<see cref="InstructionLine"/>): buildkit's extractBuilderFlags
+/// applies quotes and escapes as it goes, also inside single quotes, so the two disagree on
+/// where a quoted word ends.
 /// </summary>
 internal static class DockerfileWords
 {
