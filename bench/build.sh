@@ -46,8 +46,6 @@ cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
 . "$here/lib/peers.sh"
 podman_ready_here
-results=$work/results
-mkdir -p "$results"
 podman_build="podman build -q --runtime runc --format docker --network none -f $context/Dockerfile.podman -t bench:1 $context"
 ours_build="$bench $work/ours build $context bench:1"
 

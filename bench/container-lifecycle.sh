@@ -32,8 +32,6 @@ cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
 . "$here/lib/peers.sh"
 podman_ready_here
-results=$work/results
-mkdir -p "$results"
 
 echo "lifecycle: $runs runs each" >&2
 "$bench" "$work/ours" lifecycle busybox:bench "$runs" > "$results/lifecycle-ours"

@@ -27,8 +27,6 @@ set -euo pipefail
 . "$here/lib/netns.sh"
 podman_ready_here
 podman_private_network_state
-results=$work/results
-mkdir -p "$results"
 echo "lifecycle on the bridge and on none: $runs runs each" >&2
 CONTAINER_HOST_NETNS=/run/netns/$ours_host "$bench" "$work/ours" lifecycle busybox:bench "$runs" bridge > "$results/bridge-ours"
 "$bench" "$work/ours" lifecycle busybox:bench "$runs" none > "$results/none-ours"

@@ -34,8 +34,6 @@ set -euo pipefail
 . "$here/lib/netns.sh"
 podman_ready_here
 podman_private_network_state
-results=$work/results
-mkdir -p "$results"
 trap 'kill $(cat "$work"/iperf3-*.pid 2>/dev/null) 2>/dev/null || true; podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
 
 # iperf3's server in the namespace, as a daemon

@@ -33,8 +33,6 @@ set -euo pipefail
 . "$here/lib/peers.sh"
 podman_ready_here
 export CONTAINER_ROOT=$work/ours
-results=$work/results
-mkdir -p "$results"
 session() { pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Module "$module" -Runs "$runs" "$@"; }
 
 measures() { [[ " $steps " == *" $1 "* ]]; }

@@ -68,8 +68,6 @@ cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
 . "$here/lib/peers.sh"
 podman_ready_here
-results=$work/results
-mkdir -p "$results"
 
 echo "lifecycle with no mount, a bind and a named volume: $runs runs each" >&2
 "$bench" "$work/ours" lifecycle-mounts busybox:bench "$runs" "$work/bind:/data" bench-data:/data > "$results/lifecycle-ours"

@@ -48,11 +48,14 @@ stop_private_dockerd() {
 
 # the start of a measuring script, in its private mount namespace: podman's containers go with
 # this namespace (crun cannot act on them outside it), so they are removed at its exit; crun's
-# refusal of hybrid hosts is kept off; busybox is imported as localhost/busybox:bench
+# refusal of hybrid hosts is kept off; busybox is imported as localhost/busybox:bench; the
+# timings go under $results
 podman_ready_here() {
     trap 'podman rm -f -a -t 0 >/dev/null 2>&1 || true' EXIT
     hide_hybrid_controllers
     podman import -q "$work/busybox.tar" localhost/busybox:bench >/dev/null
+    results=$work/results
+    mkdir -p "$results"
 }
 
 # count sleeping containers running, ours and podman's each (those running already are kept)
