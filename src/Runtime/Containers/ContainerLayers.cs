@@ -7,12 +7,15 @@ internal static class ContainerLayers
 {
     /// <summary>
     /// Its image's unpacked layers, topmost first: the overlay's lower dirs; for a container in
-    /// a user namespace, their id-shifted copies (see <see cref="EnsureShifted"/>).
+    /// a user namespace, their id-shifted copies (see <see cref="EnsureShifted"/>); for an
+    /// image of none (a build's FROM scratch), an empty directory.
     /// </summary>
     public static List<string> Lower(ImageStore images, ContainerRecord record) =>
-        Enumerable.Reverse(record.Layers)
-            .Select(layer => record.UserNamespace is { } users ? images.Shifted.ContentDir(layer, users.Key) : images.LayerDirectory(layer))
-            .ToList();
+        record.Layers.Count == 0
+            ? [images.EmptyLayerDirectory()]
+            : Enumerable.Reverse(record.Layers)
+                .Select(layer => record.UserNamespace is { } users ? images.Shifted.ContentDir(layer, users.Key) : images.LayerDirectory(layer))
+                .ToList();
 
     /// <summary>Its files as its processes see them (its /etc/passwd as it is now): its writable layer over its image's.</summary>
     public static List<string> WithUpper(ImageStore images, ContainerStore store, ContainerRecord record) =>

@@ -89,6 +89,9 @@ public sealed class ImageStore
     /// <summary>The unpacked directory of a layer (an overlay lower dir).</summary>
     public string LayerDirectory(string diffId) => Layers.ContentDir(diffId);
 
+    /// <summary>An empty directory: the lower layer of a container whose image has none (FROM scratch), as an overlay needs one. Outside the layers, so no collection takes it.</summary>
+    internal string EmptyLayerDirectory() => Directory.CreateDirectory(Path.Combine(paths.ImagesDir, "empty-layer")).FullName;
+
     /// <summary>Gives image another name (docker tag); a name another image had moves here.</summary>
     public ContainerImage Tag(string reference, ImageReference name)
     {

@@ -174,6 +174,30 @@ public sealed class BuildTests : IDisposable
         Assert.Equal("BuildTargetNotFound", Assert.Throws<ContainerException>(() => context.Build("FROM $IMAGE\n", target: "nope")).ErrorId);
     }
 
+    [SkippableFact]
+    public void AMultiStageBuildCompilesABinaryAndTheFinalImageHoldsItAlone()
+    {
+        Skip.If(ToolchainRootfs.Unavailable != null, ToolchainRootfs.Unavailable);
+        store.Engine.Importer.Import(ToolchainRootfs.Path, ImageReference.Parse("toolchain:test"), ImageDefaults.From(["sh"], null, null));
+        context.Write("src/hello.c", """
+            #include <stdio.h>
+            int main(int argc, char **argv) { printf("%s for %s\n", GREETING, argc > 1 ? argv[1] : "nobody"); return 0; }
+            """);
+        var (image, _) = context.Build("""
+            FROM toolchain:test AS compile
+            WORKDIR /src
+            COPY src/hello.c .
+            ARG GREETING=compiled
+            RUN mkdir -p /out && gcc -static -O2 -DGREETING="\"$GREETING\"" -o /out/hello hello.c
+            FROM scratch
+            COPY --from=compile /out/hello /hello
+            ENTRYPOINT ["/hello"]
+            CMD ["world"]
+            """, args: new Dictionary<string, string> { ["GREETING"] = "built by a stage" });
+        Assert.Equal("built by a stage for world", context.Run(image.Id));
+        Assert.Single(image.Layers);
+    }
+
     [Fact]
     public void EntrypointClearsTheBaseImagesCmdAndShellFormsRunInTheShell()
     {
