@@ -9,6 +9,7 @@
     PowerShellVersion      = '7.4'
     CompatiblePSEditions   = @('Core')
     FormatsToProcess       = @('Container.format.ps1xml')
+    TypesToProcess         = @('Container.types.ps1xml')
     CmdletsToExport        = @(
         'Add-ContainerImageTag'
         'Build-ContainerImage'

@@ -5,8 +5,10 @@
 # tests compare with (crun, runc, skopeo, umoci, podman), aardvark-dns (networks' name
 # resolution) and dnsmasq (the DNS tests' upstream server), docker-registry with apache2-utils
 # (htpasswd) and openssl (the registry tests' own registries, their passwords and CAs; the
-# package's own registry service is kept from starting and disabled), and PowerShell 7.6.9
-# with Pester 5.9.1 for the module's own suite. Run it as root or as a user with sudo.
+# package's own registry service is kept from starting and disabled), openssh-server (the
+# remoting tests' own sshd on 127.0.0.1; the package's service is kept from starting and
+# disabled too), and PowerShell 7.6.9 with Pester 5.9.1 for the module's own suite. Run it as
+# root or as a user with sudo.
 set -eu
 [ "$(id -u)" -eq 0 ] || exec sudo env "PATH=$PATH" "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +21,7 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 # registry's service is stopped, should a host's policy have let it start, and disabled, unless
 # the package was there before (a registry of the machine's own is left as it is).
 had_registry=$(dpkg-query -W -f='${Status}' docker-registry 2>/dev/null | grep -c 'install ok installed' || true)
+had_sshd=$(dpkg-query -W -f='${Status}' openssh-server 2>/dev/null | grep -c 'install ok installed' || true)
 policy=/usr/sbin/policy-rc.d
 made_policy=
 if [ ! -e "$policy" ]; then
@@ -32,19 +35,24 @@ apt-get install -y --no-install-recommends \
     cmake make gcc libc6-dev libseccomp-dev libnftables-dev nftables iptables busybox-static attr iproute2 ca-certificates \
     aardvark-dns dnsmasq \
     crun runc skopeo umoci podman \
-    docker-registry apache2-utils openssl
+    docker-registry apache2-utils openssl \
+    openssh-server openssh-client
 if [ -n "$made_policy" ]; then
     rm -f "$policy"
     trap - EXIT
 fi
-if [ "$had_registry" -gt 0 ]; then
-    :
-elif [ -d /run/systemd/system ]; then
-    systemctl disable --now docker-registry.service
-else
-    /etc/init.d/docker-registry stop >/dev/null 2>&1 || true   # fails when it is not running
-    update-rc.d docker-registry disable >/dev/null
-fi
+# a package's service that was not on this machine before: stopped, should a host's policy have
+# let it start, and disabled
+keep_service_off() {
+    if [ -d /run/systemd/system ]; then
+        systemctl disable --now "$1.service"
+    else
+        "/etc/init.d/$1" stop >/dev/null 2>&1 || true   # fails when it is not running
+        update-rc.d "$1" disable >/dev/null
+    fi
+}
+[ "$had_registry" -gt 0 ] || keep_service_off docker-registry
+[ "$had_sshd" -gt 0 ] || keep_service_off ssh
 
 # pwsh under /usr (not ~/.dotnet/tools), so that sudo and the cgroup v2 VM find it too
 pwsh_version=7.6.9

@@ -125,6 +125,23 @@ public sealed class ModuleSurfaceTests : IDisposable
         Assert.Matches(@"PowerShellVersion\s*=\s*'7\.4'", manifest);
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core'\)", manifest);
         Assert.Matches(@"FormatsToProcess\s*=\s*@\('Container\.format\.ps1xml'\)", manifest);
+        Assert.Matches(@"TypesToProcess\s*=\s*@\('Container\.types\.ps1xml'\)", manifest);
+    }
+
+    [Fact]
+    public void TypesFileNamesOnlyTypesOfOursAndSendsEveryEnumOfOursByName()
+    {
+        var types = XDocument.Load(Path.Combine(BuildOutput.RepositoryRoot, "Container.types.ps1xml")).Descendants("Type")
+            .ToDictionary(t => t.Element("Name")!.Value, t => t.Descendants("NoteProperty").ToDictionary(p => p.Element("Name")!.Value, p => p.Element("Value")!.Value));
+        Assert.NotEmpty(types);
+        foreach (var name in types.Keys)
+            Assert.True(surface.Runtime.GetType(name) != null, $"{name} does not exist");
+        // an enum a property of an output type holds would arrive as a number
+        var enums = surface.Cmdlets().SelectMany(c => c.OutputTypes).Where(t => t.Assembly == surface.Runtime)
+            .SelectMany(t => t.GetProperties()).Select(p => Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType)
+            .Where(t => t.IsEnum && t.Assembly == surface.Runtime).Select(t => t.FullName!).Distinct().ToList();
+        Assert.NotEmpty(enums);
+        Assert.All(enums, e => Assert.Equal("String", types.GetValueOrDefault(e)?.GetValueOrDefault("SerializationMethod")));
     }
 
     [Fact]
