@@ -1,0 +1,69 @@
+namespace Container.Runtime.Compose.Loading;
+
+/// <summary>
+/// The merged tree typed into a ComposeProject: the services the profiles enable (a service
+/// without profiles always is), the top-level resources, and the references between them
+/// checked as docker compose checks them (a dependency on an undefined or disabled service, an
+/// undefined network, volume, secret or config are errors; a dependency with required: false
+/// on one is dropped).
+/// </summary>
+internal static class ProjectReader
+{
+    public static ComposeProject Read(YamlMapping root, string name, string directory, IReadOnlyList<string> files,
+        IReadOnlyList<string> profiles, IReadOnlyDictionary<string, string> environment)
+    {
+        var top = new Field(root, ComposePath.Root);
+        var defined = top["services"]?.Entries.ToList() ?? [];
+        var enabled = new Dictionary<string, Field>(StringComparer.Ordinal);
+        var disabled = new List<string>();
+        foreach (var (key, service) in defined)
+        {
+            var own = service["profiles"]?.Strings ?? [];
+            if (own.Count == 0 || profiles.Contains("*") || own.Any(profiles.Contains))
+                enabled[key] = service;
+            else
+                disabled.Add(key);
+        }
+        var services = enabled.ToDictionary(e => e.Key, e => ServiceReader.Read(e.Key, e.Value, environment.GetValueOrDefault), StringComparer.Ordinal);
+
+        var networks = Resources(top, "networks", (k, f) => ResourceReader.Network(k, f, name));
+        var volumes = Resources(top, "volumes", (k, f) => ResourceReader.Volume(k, f, name));
+        var secrets = Resources(top, "secrets", (k, f) => ResourceReader.FileObject(k, f, name));
+        var configs = Resources(top, "configs", (k, f) => ResourceReader.FileObject(k, f, name));
+        if (services.Values.Any(s => s.Networks.ContainsKey("default")) && !networks.ContainsKey("default"))
+            networks["default"] = ResourceReader.Network("default", null, name);
+
+        foreach (var key in services.Keys.ToList())
+        {
+            var service = services[key];
+            var field = enabled[key];
+            foreach (var network in service.Networks.Keys.Where(n => !networks.ContainsKey(n)))
+                throw field.Invalid($"uses the network '{network}', which networks: does not define");
+            foreach (var volume in service.Volumes.Where(v => v.Type == VolumeType.Volume && v.Source != null && !volumes.ContainsKey(v.Source)))
+                throw field.Invalid($"uses the volume '{volume.Source}', which volumes: does not define");
+            foreach (var secret in service.Secrets.Where(s => !secrets.ContainsKey(s.Source)))
+                throw field.Invalid($"uses the secret '{secret.Source}', which secrets: does not define");
+            foreach (var config in service.Configs.Where(c => !configs.ContainsKey(c.Source)))
+                throw field.Invalid($"uses the config '{config.Source}', which configs: does not define");
+            var dependencies = new List<KeyValuePair<string, ServiceDependency>>();
+            foreach (var (dependency, how) in service.DependsOn)
+            {
+                if (services.ContainsKey(dependency))
+                    dependencies.Add(KeyValuePair.Create(dependency, how));
+                else if (how.Required)
+                    throw field.Invalid(disabled.Contains(dependency)
+                        ? $"depends on service '{dependency}', which is disabled: enable one of its profiles"
+                        : $"depends on undefined service '{dependency}'");
+            }
+            if (dependencies.Count != service.DependsOn.Count)
+                services[key] = service with { DependsOn = Sorted.Of(dependencies) };
+        }
+        DependencyCycles.Check(services, top);
+
+        return new ComposeProject(name, directory, files, Sorted.Of(services), disabled.Order(StringComparer.Ordinal).ToList(),
+            Sorted.Of(networks), Sorted.Of(volumes), Sorted.Of(secrets), Sorted.Of(configs), environment);
+    }
+
+    private static Dictionary<string, T> Resources<T>(Field top, string kind, Func<string, Field?, T> read) =>
+        (top[kind]?.Entries ?? []).ToDictionary(e => e.Key, e => read(e.Key, e.Value.Node is YamlScalar { IsNull: true } ? null : e.Value), StringComparer.Ordinal);
+}

@@ -1,0 +1,57 @@
+namespace Container.Runtime.Compose;
+
+/// <summary>
+/// A compose project as the loader leaves it: its files merged, interpolated, extended and
+/// included, every short form in its one typed shape, the profiles applied. Maps are sorted by
+/// key (ordinal), so that two loads of the same project compare and print the same.
+/// </summary>
+/// <param name="Name">the project's name, normalized as docker compose does</param>
+/// <param name="WorkingDirectory">the project directory: what relative paths were resolved against</param>
+/// <param name="Files">the compose files read, in order (included and extended files after the ones given)</param>
+/// <param name="Services">the services the active profiles enable</param>
+/// <param name="DisabledServices">the services defined but left out by profiles</param>
+/// <param name="Environment">the variables the files were interpolated with: .env under the environment given</param>
+public sealed record ComposeProject(
+    string Name,
+    string WorkingDirectory,
+    IReadOnlyList<string> Files,
+    IReadOnlyDictionary<string, ComposeService> Services,
+    IReadOnlyList<string> DisabledServices,
+    IReadOnlyDictionary<string, ComposeNetwork> Networks,
+    IReadOnlyDictionary<string, ComposeVolume> Volumes,
+    IReadOnlyDictionary<string, ComposeFileObject> Secrets,
+    IReadOnlyDictionary<string, ComposeFileObject> Configs,
+    IReadOnlyDictionary<string, string> Environment);
+
+/// <summary>A top-level network. Name is what the engine calls it: &lt;project&gt;_&lt;key&gt; unless name: or external says otherwise.</summary>
+public sealed record ComposeNetwork(
+    string Name,
+    string? Driver,
+    IReadOnlyDictionary<string, string> DriverOptions,
+    NetworkIpam? Ipam,
+    bool External,
+    bool Internal,
+    bool? EnableIpv6,
+    bool Attachable,
+    IReadOnlyDictionary<string, string> Labels);
+
+public sealed record NetworkIpam(string? Driver, IReadOnlyList<IpamPool> Config);
+
+public sealed record IpamPool(string? Subnet, string? Gateway, string? IpRange);
+
+/// <summary>A top-level named volume; Name as for networks.</summary>
+public sealed record ComposeVolume(
+    string Name,
+    string? Driver,
+    IReadOnlyDictionary<string, string> DriverOptions,
+    bool External,
+    IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A top-level secret or config: its content from a file (absolute path), an environment variable or inline content, or external.</summary>
+public sealed record ComposeFileObject(
+    string Name,
+    string? File,
+    string? Environment,
+    string? Content,
+    bool External,
+    IReadOnlyDictionary<string, string> Labels);
