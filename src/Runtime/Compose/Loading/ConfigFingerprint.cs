@@ -20,7 +20,7 @@ internal static class ConfigFingerprint
             PullPolicy = null,
             DependsOn = Sorted.Empty<ServiceDependency>(),
             Profiles = [],
-            Deploy = service.Deploy is { } deploy ? deploy with { Replicas = null } : null,
+            Deploy = service.Deploy is { Limits: not null } or { Reservations: not null } ? service.Deploy with { Replicas = null } : null,
             ConfigHash = "",
         };
         return Convert.ToHexString(SHA256.HashData(Json.Serialize(counted))).ToLowerInvariant();

@@ -24,7 +24,7 @@ internal static class ProjectReader
             else
                 disabled.Add(key);
         }
-        var services = enabled.ToDictionary(e => e.Key, e => ServiceReader.Read(e.Key, e.Value, environment.GetValueOrDefault), StringComparer.Ordinal);
+        var services = enabled.ToDictionary(e => e.Key, e => ServiceReader.Read(e.Key, e.Value, environment.GetValueOrDefault, directory), StringComparer.Ordinal);
 
         var networks = Resources(top, "networks", (k, f) => ResourceReader.Network(k, f, name));
         var volumes = Resources(top, "volumes", (k, f) => ResourceReader.Volume(k, f, name));

@@ -4,7 +4,7 @@ namespace Container.Runtime.Compose.Loading;
 /// The paths of a file's tree made absolute, against the directory they are relative to (the
 /// project directory for the files given; an extended or included file's own for theirs), '~'
 /// as the home directory: build contexts, env_file, bind sources, extends.file, the files of
-/// secrets and configs. Done on each file before merging, so a path keeps the meaning it had
+/// secrets and configs (a build without a context is the project directory's: ServiceReader). Done on each file before merging, so a path keeps the meaning it had
 /// where it was written.
 /// </summary>
 internal static class RelativePaths
@@ -20,14 +20,8 @@ internal static class RelativePaths
                     case YamlScalar { Value: { } context } scalar when !IsRemote(context):
                         scalar.Value = Resolve(context);
                         break;
-                    case YamlMapping build:
-                        if (build["context"] is YamlScalar { Value: { } c } contextNode)
-                        {
-                            if (!IsRemote(c))
-                                contextNode.Value = Resolve(c);
-                        }
-                        else
-                            build.Entries["context"] = YamlScalar.Of(directory, build.Mark);
+                    case YamlMapping build when build["context"] is YamlScalar { Value: { } c } contextNode && !IsRemote(c):
+                        contextNode.Value = Resolve(c);
                         break;
                 }
                 switch (service["env_file"])

@@ -10,7 +10,7 @@ internal static class ServiceReader
 {
     private static readonly HashSet<string> PullPolicies = ["always", "never", "missing", "build", "if_not_present", "daily", "weekly"];
 
-    public static ComposeService Read(string name, Field field, Func<string, string?> environment)
+    public static ComposeService Read(string name, Field field, Func<string, string?> environment, string projectDirectory)
     {
         Keys.Check(field, Keys.ServiceTyped, Keys.ServiceOther);
         var networkMode = field["network_mode"]?.Text;
@@ -21,7 +21,7 @@ internal static class ServiceReader
         {
             Name = name,
             Image = field["image"]?.Text,
-            Build = field["build"] is { } build ? Build(build) : null,
+            Build = field["build"] is { } build ? Build(build, projectDirectory) : null,
             Command = field["command"] is { } command ? Command(command) : null,
             Entrypoint = field["entrypoint"] is { } entrypoint ? Command(entrypoint) : null,
             Environment = Environment(field, environment),
@@ -75,13 +75,13 @@ internal static class ServiceReader
 
     private static readonly ServiceNetwork NoNetworkOptions = new([], null, null, null);
 
-    private static ServiceBuild Build(Field field)
+    private static ServiceBuild Build(Field field, string projectDirectory)
     {
         if (field.Node is YamlScalar)
             return new ServiceBuild(field.Text, null, Sorted.Empty<string?>(), null, Sorted.Empty<string>(), null, []);
         Keys.Check(field, Keys.Build);
         return new ServiceBuild(
-            field["context"]?.Text ?? ".",
+            field["context"]?.Text ?? projectDirectory,
             field["dockerfile"]?.Text,
             field["args"] is { } args ? Sorted.Of(args.Pairs()) : Sorted.Empty<string?>(),
             field["target"]?.Text,

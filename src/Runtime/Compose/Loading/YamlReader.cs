@@ -23,7 +23,7 @@ internal static class YamlReader
         {
             throw Errors.Errors.ComposeFileInvalid(file, "", $"line {e.Start.Line}: {Innermost(e).Message}");
         }
-        var result = new YamlMapping(new SourceMark(file, 1));
+        YamlMapping? result = null;
         foreach (var document in stream.Documents)
         {
             var root = Convert(document.RootNode, file, "");
@@ -31,9 +31,10 @@ internal static class YamlReader
                 continue;
             if (root is not YamlMapping mapping)
                 throw Errors.Errors.ComposeFileInvalid(file, "", "the top level must be a mapping");
-            result = (YamlMapping)TreeMerge.Merge(result, mapping, ComposePath.Root)!;
+            // the first as it is: its !reset tags are for merging it over the files before
+            result = result == null ? mapping : (YamlMapping)TreeMerge.Merge(result, mapping, ComposePath.Root)!;
         }
-        return result;
+        return result ?? new YamlMapping(new SourceMark(file, 1));
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
