@@ -174,9 +174,8 @@ internal static class ServiceReader
             if (test.Count == 0 || test[0] is not ("CMD" or "CMD-SHELL" or "NONE"))
                 throw t.Invalid("a healthcheck's test is a string, or a list that starts with CMD, CMD-SHELL or NONE");
         }
+        // disable: true wins over a test (one an extended service or an earlier file gave, say)
         var disable = field["disable"]?.Bool ?? false;
-        if (disable && test.Count > 0 && test[0] != "NONE")
-            throw field.Invalid("a healthcheck with disable: true has no test");
         return new ServiceHealthcheck(
             disable ? ["NONE"] : test,
             field["interval"]?.Duration, field["timeout"]?.Duration, field["start_period"]?.Duration, field["start_interval"]?.Duration,
