@@ -31,6 +31,19 @@ public sealed class ComposeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ComposeFileNamesTheFilesWhenNoneAreGiven()
+    {
+        project.Write("a.yaml", Web);
+        project.Write("b.yaml", "services:\n  web:\n    image: from-b\n");
+        var environment = new Dictionary<string, string> { ["COMPOSE_FILE"] = "a.yaml;b.yaml", ["COMPOSE_PATH_SEPARATOR"] = ";" };
+
+        var loaded = project.Load(new ComposeLoadOptions { Environment = environment });
+
+        Assert.Equal("from-b", loaded.Services["web"].Image);
+        Assert.Equal(2, loaded.Files.Count);
+    }
+
+    [Fact]
     public void NoComposeFileIsAnError()
     {
         var error = Assert.Throws<ContainerException>(() => project.Load(new ComposeLoadOptions()));

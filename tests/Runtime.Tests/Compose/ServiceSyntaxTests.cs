@@ -57,6 +57,7 @@ public sealed class ServiceSyntaxTests : IDisposable
     [InlineData("\"8000-8001:80-82\"", "services.web.ports[0]: invalid port '8000-8001:80-82'")]
     [InlineData("\"70000\"", "invalid port '70000'")]
     [InlineData("{published: 80}", "a port needs its target")]
+    [InlineData("{target: 80, host: 1.2.3.4}", "services.web.ports[0]: unknown field 'host'")]
     public void AnInvalidPortIsAnErrorNamingTheFileAndTheField(string port, string message)
     {
         var error = project.Error($"services:\n  web:\n    image: nginx\n    ports:\n      - {port}\n");

@@ -3,7 +3,7 @@ namespace Container.Runtime.Compose;
 /// <summary>What a project is loaded from: docker compose's -f, --project-directory, -p, --env-file and --profile, and the environment.</summary>
 public sealed record ComposeLoadOptions
 {
-    /// <summary>The compose files, merged in order (as -f a -f b). Empty: the one ComposeFiles.Find finds in Directory.</summary>
+    /// <summary>The compose files, merged in order (as -f a -f b). Empty: COMPOSE_FILE's (in Environment), else the one ComposeFiles.Find finds in Directory.</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 
     /// <summary>Where to look for a compose file when Files is empty, and what relative Files are relative to; null: the current directory.</summary>

@@ -13,8 +13,9 @@ public static class ComposeLoader
     public static ComposeProject Load(ComposeLoadOptions options)
     {
         var directory = Path.GetFullPath(options.Directory ?? System.Environment.CurrentDirectory);
-        IReadOnlyList<string> files = options.Files.Count > 0
-            ? options.Files.Select(f => Path.GetFullPath(f, directory)).ToList()
+        var given = options.Files.Count > 0 ? options.Files : ComposeFiles.FromVariable(options.Environment);
+        IReadOnlyList<string> files = given.Count > 0
+            ? given.Select(f => Path.GetFullPath(f, directory)).ToList()
             : [ComposeFiles.Find(directory) ?? throw Errors.Errors.ComposeFileNotFound(directory)];
         var projectDirectory = options.ProjectDirectory != null ? Path.GetFullPath(options.ProjectDirectory, directory) : Path.GetDirectoryName(files[0])!;
 

@@ -14,6 +14,7 @@ internal static class PortSyntax
     {
         if (field.Node is YamlMapping)
         {
+            Keys.Check(field, Keys.Port);
             var target = field["target"] ?? throw field.Invalid("a port needs its target");
             var protocol = field["protocol"]?.Text.ToLowerInvariant() ?? "tcp";
             CheckProtocol(field, protocol);

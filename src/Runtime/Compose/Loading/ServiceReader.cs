@@ -104,6 +104,8 @@ internal static class ServiceReader
         var result = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var file in field["env_file"] is { } envFiles ? envFiles.Node is YamlSequence ? envFiles.Items : [envFiles] : [])
         {
+            if (file.Node is YamlMapping)
+                Keys.Check(file, ["path", "required", "format"]);
             var (path, required) = file.Node is YamlMapping
                 ? ((file["path"] ?? throw file.Invalid("an env_file needs its path")).Text, file["required"]?.Bool ?? true)
                 : (file.Text, true);
@@ -204,13 +206,19 @@ internal static class ServiceReader
         return new ServiceDeploy(field["replicas"]?.Int, Resources(resources?["limits"]), Resources(resources?["reservations"]));
     }
 
-    private static ServiceResources? Resources(Field? field) =>
-        field is { } f ? new ServiceResources(f["memory"]?.Bytes, f["cpus"]?.Double, f["pids"]?.Int) : null;
+    private static ServiceResources? Resources(Field? field)
+    {
+        if (field == null)
+            return null;
+        Keys.Check(field, ["memory", "cpus", "pids", "devices", "generic_resources"]);
+        return new ServiceResources(field["memory"]?.Bytes, field["cpus"]?.Double, field["pids"]?.Int);
+    }
 
     private static ServiceFileReference FileReference(Field field, string directory)
     {
         if (field.Node is YamlScalar)
             return new ServiceFileReference(field.Text, directory + field.Text, null, null, null);
+        Keys.Check(field, ["source", "target", "uid", "gid", "mode"]);
         var source = (field["source"] ?? throw field.Invalid("needs its source")).Text;
         var target = field["target"]?.Text ?? source;
         return new ServiceFileReference(source, target.StartsWith('/') ? target : directory + target,
