@@ -28,8 +28,8 @@ internal static class ProjectReader
 
         var networks = Resources(top, "networks", (k, f) => ResourceReader.Network(k, f, name));
         var volumes = Resources(top, "volumes", (k, f) => ResourceReader.Volume(k, f, name));
-        var secrets = Resources(top, "secrets", (k, f) => ResourceReader.FileObject(k, f, name));
-        var configs = Resources(top, "configs", (k, f) => ResourceReader.FileObject(k, f, name));
+        var secrets = Resources(top, "secrets", (k, f) => ResourceReader.FileObject(k, f!, name), allowNull: false);
+        var configs = Resources(top, "configs", (k, f) => ResourceReader.FileObject(k, f!, name), allowNull: false);
         if (services.Values.Any(s => s.Networks.ContainsKey("default")) && !networks.ContainsKey("default"))
             networks["default"] = ResourceReader.Network("default", null, name);
 
@@ -64,6 +64,8 @@ internal static class ProjectReader
             Sorted.Of(networks), Sorted.Of(volumes), Sorted.Of(secrets), Sorted.Of(configs), environment);
     }
 
-    private static Dictionary<string, T> Resources<T>(Field top, string kind, Func<string, Field?, T> read) =>
-        (top[kind]?.Entries ?? []).ToDictionary(e => e.Key, e => read(e.Key, e.Value.Node is YamlScalar { IsNull: true } ? null : e.Value), StringComparer.Ordinal);
+    /// <summary>A kind's resources; one written as nothing (data:) is given as null, to take the defaults, where allowNull.</summary>
+    private static Dictionary<string, T> Resources<T>(Field top, string kind, Func<string, Field?, T> read, bool allowNull = true) =>
+        (top[kind]?.Entries ?? []).ToDictionary(e => e.Key, e => read(e.Key, allowNull && e.Value.Node is YamlScalar { IsNull: true } ? null : e.Value),
+            StringComparer.Ordinal);
 }

@@ -48,15 +48,14 @@ internal sealed class ProjectTree(Func<string, string?> lookup, string? home)
         return root;
     }
 
-    private YamlMapping Read(string file, string directory, Func<string, string?> environment)
+    private YamlMapping Read(string file, string directory, Func<string, string?> environment, bool includes = true)
     {
         Files.Add(file);
         var root = ReadRaw(file);
         TreeInterpolation.Apply(root, ComposePath.Root, environment);
         RelativePaths.Apply(root, directory, home);
-        if (root["include"] is { } include)
+        if (root["include"] is { } include && root.Entries.Remove("include") && includes)
         {
-            root.Entries.Remove("include");
             includeChain.Add(file);
             foreach (var item in new Field(include, ComposePath.Root.Next("include")).Items)
                 Import(root, item, Path.GetDirectoryName(file)!, environment);
@@ -68,11 +67,9 @@ internal sealed class ProjectTree(Func<string, string?> lookup, string? home)
 
     private YamlMapping ReadExtended(string file)
     {
+        // as compose-go reads one: only for its services, so its includes are not followed
         if (!extended.TryGetValue(file, out var root))
-        {
-            extended[file] = root = Read(file, Path.GetDirectoryName(file)!, lookup);
-            root.Entries.Remove("include");
-        }
+            extended[file] = root = Read(file, Path.GetDirectoryName(file)!, lookup, includes: false);
         return root;
     }
 

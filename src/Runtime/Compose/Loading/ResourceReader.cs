@@ -35,9 +35,8 @@ internal static class ResourceReader
         return new ComposeVolume(name, f["driver"]?.Text, Options(f), external, Labels(f));
     }
 
-    public static ComposeFileObject FileObject(string key, Field? field, string project)
+    public static ComposeFileObject FileObject(string key, Field f, string project)
     {
-        var f = field ?? throw new InvalidOperationException("a secret or config is a mapping");
         Keys.Check(f, Keys.FileObject);
         var (external, name) = External(f, key, project);
         var sources = new[] { "file", "environment", "content" }.Count(s => f[s] != null);

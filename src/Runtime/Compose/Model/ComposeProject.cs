@@ -7,7 +7,7 @@ namespace Container.Runtime.Compose;
 /// </summary>
 /// <param name="Name">the project's name, normalized as docker compose does</param>
 /// <param name="WorkingDirectory">the project directory: what relative paths were resolved against</param>
-/// <param name="Files">the compose files read, in order (included and extended files after the ones given)</param>
+/// <param name="Files">every compose file read, in the order read (an included or extended file after the one that names it)</param>
 /// <param name="Services">the services the active profiles enable</param>
 /// <param name="DisabledServices">the services defined but left out by profiles</param>
 /// <param name="Environment">the variables the files were interpolated with: .env under the environment given</param>
