@@ -44,6 +44,32 @@ public sealed class ComposeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void TwoLoadsOfOneProjectAreEqualAndAChangeIsNot()
+    {
+        const string yaml = """
+            services:
+              web:
+                image: nginx
+                ports: ["8080:80"]
+                networks: {front: {aliases: [www]}}
+                healthcheck: {test: [CMD, true]}
+                command: serve --port 80
+            networks:
+              front: {labels: [a=b], ipam: {config: [{subnet: 10.1.0.0/24}]}}
+            """;
+        project.Write("compose.yaml", yaml);
+        var first = project.Load(new ComposeLoadOptions());
+        var second = project.Load(new ComposeLoadOptions());
+        project.Write("compose.yaml", yaml.Replace("www", "site"));
+        var changed = project.Load(new ComposeLoadOptions());
+
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.NotEqual(first.Services["web"], changed.Services["web"]);
+        Assert.Equal(first.Networks, changed.Networks);
+    }
+
+    [Fact]
     public void NoComposeFileIsAnError()
     {
         var error = Assert.Throws<ContainerException>(() => project.Load(new ComposeLoadOptions()));

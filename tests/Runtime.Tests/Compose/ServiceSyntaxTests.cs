@@ -249,11 +249,11 @@ public sealed class ServiceSyntaxTests : IDisposable
                 external: true
             """);
 
-        var web = project.Services["web"].Networks;
-        Assert.Equal(["back", "front"], web.Keys);
-        Assert.Empty(web["back"].Aliases);
-        Assert.Equal(["www", "site"], web["front"].Aliases);
-        Assert.Equal(("172.28.0.10", "2001:db8::10"), (web["front"].Ipv4Address, web["front"].Ipv6Address));
+        Assert.Equal(ValueMap.Of(new Dictionary<string, ServiceNetwork>
+        {
+            ["back"] = new([], null, null, null),
+            ["front"] = new(["www", "site"], "172.28.0.10", "2001:db8::10", null),
+        }), project.Services["web"].Networks);
         Assert.Equal(["back"], project.Services["worker"].Networks.Keys);
         Assert.Equal(["default"], project.Services["plain"].Networks.Keys);
         Assert.Empty(project.Services["host"].Networks);

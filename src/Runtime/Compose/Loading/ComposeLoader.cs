@@ -35,6 +35,6 @@ public static class ComposeLoader
         var root = (YamlMapping)TreeMerge.Untagged(tree.Merge(files, projectDirectory))!;
         var profiles = options.Profiles.Count > 0 ? options.Profiles
             : Lookup("COMPOSE_PROFILES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        return ProjectReader.Read(root, name, projectDirectory, tree.Files.Distinct().ToList(), profiles, Sorted.Of(environment));
+        return ProjectReader.Read(root, name, projectDirectory, tree.Files.Distinct().ToValueList(), profiles, ValueMap.Of(environment));
     }
 }

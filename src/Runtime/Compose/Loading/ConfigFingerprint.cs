@@ -18,7 +18,7 @@ internal static class ConfigFingerprint
             Name = "",
             Build = null,
             PullPolicy = null,
-            DependsOn = Sorted.Empty<ServiceDependency>(),
+            DependsOn = ValueMap<ServiceDependency>.Empty,
             Profiles = [],
             Deploy = service.Deploy is { Limits: not null } or { Reservations: not null } ? service.Deploy with { Replicas = null } : null,
             ConfigHash = "",

@@ -44,7 +44,7 @@ internal sealed record Field(YamlNode Node, ComposePath Path)
     public TimeSpan Duration => Runtime.Text.HumanDuration.TryParse(Text, out var duration) && !Text.Contains(':') ? duration : throw Invalid($"'{Text}' is not a duration (like 30s or 1m30s)");
 
     /// <summary>A string, or a list of strings.</summary>
-    public IReadOnlyList<string> Strings => Node is YamlScalar ? [Text] : Items.Select(i => i.Text).ToList();
+    public ValueList<string> Strings => Node is YamlScalar ? [Text] : Items.Select(i => i.Text).ToValueList();
 
     /// <summary>
     /// A list of KEY=VALUE (KEY alone: no value) or a mapping of KEY: VALUE (VALUE null: no value),

@@ -9,11 +9,11 @@ namespace Container.Runtime.Compose.Loading;
 /// </summary>
 internal static class ProjectReader
 {
-    public static ComposeProject Read(YamlMapping root, string name, string directory, IReadOnlyList<string> files,
-        IReadOnlyList<string> profiles, IReadOnlyDictionary<string, string> environment)
+    public static ComposeProject Read(YamlMapping root, string name, string directory, ValueList<string> files,
+        IReadOnlyList<string> profiles, ValueMap<string> environment)
     {
         var top = new Field(root, ComposePath.Root);
-        var defined = top["services"]?.Entries.ToList() ?? [];
+        var defined = top["services"]?.Entries.ToValueList() ?? [];
         var enabled = new Dictionary<string, Field>(StringComparer.Ordinal);
         var disabled = new List<string>();
         foreach (var (key, service) in defined)
@@ -56,12 +56,12 @@ internal static class ProjectReader
                         : $"depends on undefined service '{dependency}'");
             }
             if (dependencies.Count != service.DependsOn.Count)
-                services[key] = service with { DependsOn = Sorted.Of(dependencies) };
+                services[key] = service with { DependsOn = ValueMap.Of(dependencies) };
         }
         DependencyCycles.Check(services, top);
 
-        return new ComposeProject(name, directory, files, Sorted.Of(services), disabled.Order(StringComparer.Ordinal).ToList(),
-            Sorted.Of(networks), Sorted.Of(volumes), Sorted.Of(secrets), Sorted.Of(configs), environment);
+        return new ComposeProject(name, directory, files, ValueMap.Of(services), disabled.Order(StringComparer.Ordinal).ToValueList(),
+            ValueMap.Of(networks), ValueMap.Of(volumes), ValueMap.Of(secrets), ValueMap.Of(configs), environment);
     }
 
     /// <summary>A kind's resources; one written as nothing (data:) is given as null, to take the defaults, where allowNull.</summary>

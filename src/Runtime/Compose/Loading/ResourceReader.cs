@@ -9,7 +9,7 @@ internal static class ResourceReader
     public static ComposeNetwork Network(string key, Field? field, string project)
     {
         if (field is not { } f)
-            return new ComposeNetwork($"{project}_{key}", null, Sorted.Empty<string>(), null, false, false, null, false, Sorted.Empty<string>());
+            return new ComposeNetwork($"{project}_{key}", null, ValueMap<string>.Empty, null, false, false, null, false, ValueMap<string>.Empty);
         Keys.Check(f, Keys.Network);
         var (external, name) = External(f, key, project);
         NetworkIpam? ipam = null;
@@ -20,7 +20,7 @@ internal static class ResourceReader
             {
                 Keys.Check(pool, ["subnet", "gateway", "ip_range", "aux_addresses"]);
                 return new IpamPool(pool["subnet"]?.Text, pool["gateway"]?.Text, pool["ip_range"]?.Text);
-            }).ToList() ?? []);
+            }).ToValueList() ?? []);
         }
         return new ComposeNetwork(name, f["driver"]?.Text, Options(f), ipam, external, f["internal"]?.Bool ?? false,
             f["enable_ipv6"]?.Bool, f["attachable"]?.Bool ?? false, Labels(f));
@@ -29,7 +29,7 @@ internal static class ResourceReader
     public static ComposeVolume Volume(string key, Field? field, string project)
     {
         if (field is not { } f)
-            return new ComposeVolume($"{project}_{key}", null, Sorted.Empty<string>(), false, Sorted.Empty<string>());
+            return new ComposeVolume($"{project}_{key}", null, ValueMap<string>.Empty, false, ValueMap<string>.Empty);
         Keys.Check(f, Keys.Volume);
         var (external, name) = External(f, key, project);
         return new ComposeVolume(name, f["driver"]?.Text, Options(f), external, Labels(f));
@@ -56,9 +56,9 @@ internal static class ResourceReader
         return external.Bool ? (true, name ?? key) : (false, name ?? $"{project}_{key}");
     }
 
-    private static IReadOnlyDictionary<string, string> Options(Field f) =>
-        f["driver_opts"] is { } options ? Sorted.Of(options.Pairs().Select(p => KeyValuePair.Create(p.Key, p.Value ?? ""))) : Sorted.Empty<string>();
+    private static ValueMap<string> Options(Field f) =>
+        f["driver_opts"] is { } options ? ValueMap.Of(options.Pairs().Select(p => KeyValuePair.Create(p.Key, p.Value ?? ""))) : ValueMap<string>.Empty;
 
-    private static IReadOnlyDictionary<string, string> Labels(Field f) =>
-        f["labels"] is { } labels ? Sorted.Of(labels.Pairs().Select(p => KeyValuePair.Create(p.Key, p.Value ?? ""))) : Sorted.Empty<string>();
+    private static ValueMap<string> Labels(Field f) =>
+        f["labels"] is { } labels ? ValueMap.Of(labels.Pairs().Select(p => KeyValuePair.Create(p.Key, p.Value ?? ""))) : ValueMap<string>.Empty;
 }

@@ -14,7 +14,7 @@ internal static class ServiceReader
     {
         Keys.Check(field, Keys.ServiceTyped, Keys.ServiceOther);
         var networkMode = field["network_mode"]?.Text;
-        var networks = field["networks"] is { } n ? Networks(n) : Sorted.Empty<ServiceNetwork>();
+        var networks = field["networks"] is { } n ? Networks(n) : ValueMap<ServiceNetwork>.Empty;
         if (networkMode != null && networks.Count > 0)
             throw field.Invalid("network_mode and networks cannot both be set");
         var service = new ComposeService
@@ -25,14 +25,14 @@ internal static class ServiceReader
             Command = field["command"] is { } command ? Command(command) : null,
             Entrypoint = field["entrypoint"] is { } entrypoint ? Command(entrypoint) : null,
             Environment = Environment(field, environment),
-            Labels = field["labels"] is { } labels ? Strings(labels) : Sorted.Empty<string>(),
-            Ports = field["ports"]?.Items.SelectMany(PortSyntax.Read).ToList() ?? [],
-            Expose = field["expose"]?.Items.Select(PortSyntax.Expose).ToList() ?? [],
-            Volumes = field["volumes"]?.Items.Select(VolumeSyntax.Read).ToList() ?? [],
+            Labels = field["labels"] is { } labels ? Strings(labels) : ValueMap<string>.Empty,
+            Ports = field["ports"]?.Items.SelectMany(PortSyntax.Read).ToValueList() ?? [],
+            Expose = field["expose"]?.Items.Select(PortSyntax.Expose).ToValueList() ?? [],
+            Volumes = field["volumes"]?.Items.Select(VolumeSyntax.Read).ToValueList() ?? [],
             Tmpfs = field["tmpfs"]?.Strings ?? [],
-            Networks = networkMode == null && networks.Count == 0 ? Sorted.Of([KeyValuePair.Create("default", NoNetworkOptions)]) : networks,
+            Networks = networkMode == null && networks.Count == 0 ? ValueMap.Of([KeyValuePair.Create("default", NoNetworkOptions)]) : networks,
             NetworkMode = networkMode,
-            DependsOn = field["depends_on"] is { } dependsOn ? DependsOn(dependsOn) : Sorted.Empty<ServiceDependency>(),
+            DependsOn = field["depends_on"] is { } dependsOn ? DependsOn(dependsOn) : ValueMap<ServiceDependency>.Empty,
             Healthcheck = field["healthcheck"] is { } healthcheck ? Healthcheck(healthcheck) : null,
             Restart = field["restart"] is { } restart ? Restart(restart) : null,
             User = field["user"]?.Text,
@@ -44,13 +44,13 @@ internal static class ServiceReader
             Privileged = field["privileged"]?.Bool ?? false,
             Tty = field["tty"]?.Bool ?? false,
             StdinOpen = field["stdin_open"]?.Bool ?? false,
-            CapAdd = field["cap_add"]?.Strings.Order(StringComparer.Ordinal).ToList() ?? [],
-            CapDrop = field["cap_drop"]?.Strings.Order(StringComparer.Ordinal).ToList() ?? [],
+            CapAdd = field["cap_add"]?.Strings.Order(StringComparer.Ordinal).ToValueList() ?? [],
+            CapDrop = field["cap_drop"]?.Strings.Order(StringComparer.Ordinal).ToValueList() ?? [],
             Dns = field["dns"]?.Strings ?? [],
             DnsSearch = field["dns_search"]?.Strings ?? [],
             ExtraHosts = field["extra_hosts"] is { } hosts ? ExtraHosts(hosts) : [],
             SecurityOpt = field["security_opt"]?.Strings ?? [],
-            Sysctls = field["sysctls"] is { } sysctls ? Strings(sysctls) : Sorted.Empty<string>(),
+            Sysctls = field["sysctls"] is { } sysctls ? Strings(sysctls) : ValueMap<string>.Empty,
             StopSignal = field["stop_signal"]?.Text,
             StopGracePeriod = field["stop_grace_period"]?.Duration,
             Deploy = field["deploy"] is { } deploy ? Deploy(deploy) : null,
@@ -59,13 +59,13 @@ internal static class ServiceReader
             Cpus = field["cpus"]?.Double,
             ShmSize = field["shm_size"]?.Bytes,
             PidsLimit = field["pids_limit"]?.Int,
-            Secrets = field["secrets"]?.Items.Select(s => FileReference(s, "/run/secrets/")).ToList() ?? [],
-            Configs = field["configs"]?.Items.Select(c => FileReference(c, "/")).ToList() ?? [],
+            Secrets = field["secrets"]?.Items.Select(s => FileReference(s, "/run/secrets/")).ToValueList() ?? [],
+            Configs = field["configs"]?.Items.Select(c => FileReference(c, "/")).ToValueList() ?? [],
             ContainerName = field["container_name"]?.Text,
             PullPolicy = field["pull_policy"] is { } pull ? PullPolicy(pull) : null,
             Platform = field["platform"]?.Text,
             Profiles = field["profiles"]?.Strings ?? [],
-            OtherFields = Sorted.Of(field.Mapping.Entries.Where(e => Keys.ServiceOther.Contains(e.Key))
+            OtherFields = ValueMap.Of(field.Mapping.Entries.Where(e => Keys.ServiceOther.Contains(e.Key))
                 .Select(e => KeyValuePair.Create(e.Key, CanonicalText.Of(e.Value)))),
         };
         if (service.Image == null && service.Build == null)
@@ -78,14 +78,14 @@ internal static class ServiceReader
     private static ServiceBuild Build(Field field, string projectDirectory)
     {
         if (field.Node is YamlScalar)
-            return new ServiceBuild(field.Text, null, Sorted.Empty<string?>(), null, Sorted.Empty<string>(), null, []);
+            return new ServiceBuild(field.Text, null, ValueMap<string?>.Empty, null, ValueMap<string>.Empty, null, []);
         Keys.Check(field, Keys.Build);
         return new ServiceBuild(
             field["context"]?.Text ?? projectDirectory,
             field["dockerfile"]?.Text,
-            field["args"] is { } args ? Sorted.Of(args.Pairs()) : Sorted.Empty<string?>(),
+            field["args"] is { } args ? ValueMap.Of(args.Pairs()) : ValueMap<string?>.Empty,
             field["target"]?.Text,
-            field["labels"] is { } labels ? Strings(labels) : Sorted.Empty<string>(),
+            field["labels"] is { } labels ? Strings(labels) : ValueMap<string>.Empty,
             field["network"]?.Text,
             field["cache_from"]?.Strings ?? []);
     }
@@ -93,15 +93,15 @@ internal static class ServiceReader
     private static ServiceCommand Command(Field field)
     {
         if (field.Node is YamlSequence)
-            return new ServiceCommand(field.Items.Select(i => i.Text).ToList(), null);
+            return new ServiceCommand(field.Items.Select(i => i.Text).ToValueList(), null);
         var text = field.Text;
-        return new ServiceCommand(ShellWords.Split(text) ?? throw field.Invalid($"unterminated quote in '{text}'"), text);
+        return new ServiceCommand(ShellWords.Split(text)?.ToValueList() ?? throw field.Invalid($"unterminated quote in '{text}'"), text);
     }
 
     /// <summary>env_file's variables first (in order), environment's over them; a key without a value is the environment's.</summary>
-    private static IReadOnlyDictionary<string, string?> Environment(Field field, Func<string, string?> environment)
+    private static ValueMap<string?> Environment(Field field, Func<string, string?> environment)
     {
-        var result = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var file in field["env_file"] is { } envFiles ? envFiles.Node is YamlSequence ? envFiles.Items : [envFiles] : [])
         {
             if (file.Node is YamlMapping)
@@ -121,22 +121,22 @@ internal static class ServiceReader
         if (field["environment"] is { } variables)
             foreach (var (key, value) in variables.Pairs())
                 result[key] = value ?? environment(key);
-        return result;
+        return ValueMap.Of(result);
     }
 
-    private static IReadOnlyDictionary<string, string> Strings(Field field) =>
-        Sorted.Of(field.Pairs().Select(p => KeyValuePair.Create(p.Key, p.Value ?? "")));
+    private static ValueMap<string> Strings(Field field) =>
+        ValueMap.Of(field.Pairs().Select(p => KeyValuePair.Create(p.Key, p.Value ?? "")));
 
-    private static IReadOnlyList<string> ExtraHosts(Field field) =>
+    private static ValueList<string> ExtraHosts(Field field) =>
         field.Node is YamlMapping
-            ? field.Entries.SelectMany(e => e.Value.Strings.Select(address => $"{e.Key}={address}")).ToList()
+            ? field.Entries.SelectMany(e => e.Value.Strings.Select(address => $"{e.Key}={address}")).ToValueList()
             : field.Strings;
 
-    private static IReadOnlyDictionary<string, ServiceNetwork> Networks(Field field)
+    private static ValueMap<ServiceNetwork> Networks(Field field)
     {
         if (field.Node is YamlSequence)
-            return Sorted.Of(field.Items.Select(i => KeyValuePair.Create(i.Text, NoNetworkOptions)));
-        return Sorted.Of(field.Entries.Select(e =>
+            return ValueMap.Of(field.Items.Select(i => KeyValuePair.Create(i.Text, NoNetworkOptions)));
+        return ValueMap.Of(field.Entries.Select(e =>
         {
             if (e.Value.Node is YamlScalar { IsNull: true })
                 return KeyValuePair.Create(e.Key, NoNetworkOptions);
@@ -146,11 +146,11 @@ internal static class ServiceReader
         }));
     }
 
-    private static IReadOnlyDictionary<string, ServiceDependency> DependsOn(Field field)
+    private static ValueMap<ServiceDependency> DependsOn(Field field)
     {
         if (field.Node is YamlSequence)
-            return Sorted.Of(field.Items.Select(i => KeyValuePair.Create(i.Text, new ServiceDependency(DependencyCondition.ServiceStarted, false, true))));
-        return Sorted.Of(field.Entries.Select(e =>
+            return ValueMap.Of(field.Items.Select(i => KeyValuePair.Create(i.Text, new ServiceDependency(DependencyCondition.ServiceStarted, false, true))));
+        return ValueMap.Of(field.Entries.Select(e =>
         {
             Keys.Check(e.Value, Keys.DependsOn);
             var condition = e.Value["condition"] is { } c
@@ -169,10 +169,10 @@ internal static class ServiceReader
     private static ServiceHealthcheck Healthcheck(Field field)
     {
         Keys.Check(field, Keys.Healthcheck);
-        IReadOnlyList<string> test = [];
+        ValueList<string> test = [];
         if (field["test"] is { } t)
         {
-            test = t.Node is YamlScalar ? ["CMD-SHELL", t.Text] : t.Items.Select(i => i.Text).ToList();
+            test = t.Node is YamlScalar ? ["CMD-SHELL", t.Text] : t.Items.Select(i => i.Text).ToValueList();
             if (test.Count == 0 || test[0] is not ("CMD" or "CMD-SHELL" or "NONE"))
                 throw t.Invalid("a healthcheck's test is a string, or a list that starts with CMD, CMD-SHELL or NONE");
         }

@@ -14,28 +14,28 @@ namespace Container.Runtime.Compose;
 public sealed record ComposeProject(
     string Name,
     string WorkingDirectory,
-    IReadOnlyList<string> Files,
-    IReadOnlyDictionary<string, ComposeService> Services,
-    IReadOnlyList<string> DisabledServices,
-    IReadOnlyDictionary<string, ComposeNetwork> Networks,
-    IReadOnlyDictionary<string, ComposeVolume> Volumes,
-    IReadOnlyDictionary<string, ComposeFileObject> Secrets,
-    IReadOnlyDictionary<string, ComposeFileObject> Configs,
-    IReadOnlyDictionary<string, string> Environment);
+    ValueList<string> Files,
+    ValueMap<ComposeService> Services,
+    ValueList<string> DisabledServices,
+    ValueMap<ComposeNetwork> Networks,
+    ValueMap<ComposeVolume> Volumes,
+    ValueMap<ComposeFileObject> Secrets,
+    ValueMap<ComposeFileObject> Configs,
+    ValueMap<string> Environment);
 
 /// <summary>A top-level network. Name is what the engine calls it: &lt;project&gt;_&lt;key&gt; unless name: or external says otherwise.</summary>
 public sealed record ComposeNetwork(
     string Name,
     string? Driver,
-    IReadOnlyDictionary<string, string> DriverOptions,
+    ValueMap<string> DriverOptions,
     NetworkIpam? Ipam,
     bool External,
     bool Internal,
     bool? EnableIpv6,
     bool Attachable,
-    IReadOnlyDictionary<string, string> Labels);
+    ValueMap<string> Labels);
 
-public sealed record NetworkIpam(string? Driver, IReadOnlyList<IpamPool> Config);
+public sealed record NetworkIpam(string? Driver, ValueList<IpamPool> Config);
 
 public sealed record IpamPool(string? Subnet, string? Gateway, string? IpRange);
 
@@ -43,9 +43,9 @@ public sealed record IpamPool(string? Subnet, string? Gateway, string? IpRange);
 public sealed record ComposeVolume(
     string Name,
     string? Driver,
-    IReadOnlyDictionary<string, string> DriverOptions,
+    ValueMap<string> DriverOptions,
     bool External,
-    IReadOnlyDictionary<string, string> Labels);
+    ValueMap<string> Labels);
 
 /// <summary>A top-level secret or config: its content from a file (absolute path), an environment variable or inline content, or external.</summary>
 public sealed record ComposeFileObject(
@@ -54,4 +54,4 @@ public sealed record ComposeFileObject(
     string? Environment,
     string? Content,
     bool External,
-    IReadOnlyDictionary<string, string> Labels);
+    ValueMap<string> Labels);

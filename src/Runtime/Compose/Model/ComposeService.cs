@@ -19,27 +19,27 @@ public sealed record ComposeService
     public ServiceCommand? Entrypoint { get; init; }
 
     /// <summary>env_file's variables, then environment's over them; null: a key without a value that the environment does not set either.</summary>
-    public IReadOnlyDictionary<string, string?> Environment { get; init; } = Sorted.Empty<string?>();
+    public ValueMap<string?> Environment { get; init; } = ValueMap<string?>.Empty;
 
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = Sorted.Empty<string>();
+    public ValueMap<string> Labels { get; init; } = ValueMap<string>.Empty;
 
-    public IReadOnlyList<ServicePort> Ports { get; init; } = [];
+    public ValueList<ServicePort> Ports { get; init; } = [];
 
     /// <summary>Ports exposed to the service's networks only: "80", "8000-8010", "53/udp".</summary>
-    public IReadOnlyList<string> Expose { get; init; } = [];
+    public ValueList<string> Expose { get; init; } = [];
 
-    public IReadOnlyList<ServiceVolume> Volumes { get; init; } = [];
+    public ValueList<ServiceVolume> Volumes { get; init; } = [];
 
     /// <summary>tmpfs mount points, each with its options as written ("/run:size=64m").</summary>
-    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    public ValueList<string> Tmpfs { get; init; } = [];
 
     /// <summary>The networks the service joins, by their key in the project's networks; empty with a network_mode.</summary>
-    public IReadOnlyDictionary<string, ServiceNetwork> Networks { get; init; } = Sorted.Empty<ServiceNetwork>();
+    public ValueMap<ServiceNetwork> Networks { get; init; } = ValueMap<ServiceNetwork>.Empty;
 
     /// <summary>none, host, bridge, service:NAME, container:NAME.</summary>
     public string? NetworkMode { get; init; }
 
-    public IReadOnlyDictionary<string, ServiceDependency> DependsOn { get; init; } = Sorted.Empty<ServiceDependency>();
+    public ValueMap<ServiceDependency> DependsOn { get; init; } = ValueMap<ServiceDependency>.Empty;
 
     public ServiceHealthcheck? Healthcheck { get; init; }
 
@@ -65,20 +65,20 @@ public sealed record ComposeService
     public bool StdinOpen { get; init; }
 
     /// <summary>Sorted: a set, whatever order the file lists it in.</summary>
-    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    public ValueList<string> CapAdd { get; init; } = [];
 
-    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    public ValueList<string> CapDrop { get; init; } = [];
 
-    public IReadOnlyList<string> Dns { get; init; } = [];
+    public ValueList<string> Dns { get; init; } = [];
 
-    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+    public ValueList<string> DnsSearch { get; init; } = [];
 
     /// <summary>"host:address" or "host=address", as written.</summary>
-    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+    public ValueList<string> ExtraHosts { get; init; } = [];
 
-    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+    public ValueList<string> SecurityOpt { get; init; } = [];
 
-    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = Sorted.Empty<string>();
+    public ValueMap<string> Sysctls { get; init; } = ValueMap<string>.Empty;
 
     public string? StopSignal { get; init; }
 
@@ -97,9 +97,9 @@ public sealed record ComposeService
 
     public int? PidsLimit { get; init; }
 
-    public IReadOnlyList<ServiceFileReference> Secrets { get; init; } = [];
+    public ValueList<ServiceFileReference> Secrets { get; init; } = [];
 
-    public IReadOnlyList<ServiceFileReference> Configs { get; init; } = [];
+    public ValueList<ServiceFileReference> Configs { get; init; } = [];
 
     public string? ContainerName { get; init; }
 
@@ -108,14 +108,14 @@ public sealed record ComposeService
 
     public string? Platform { get; init; }
 
-    public IReadOnlyList<string> Profiles { get; init; } = [];
+    public ValueList<string> Profiles { get; init; } = [];
 
     /// <summary>
     /// Fields of the specification this model does not type yet (logging, ulimits, devices...):
     /// each as canonical JSON, so that they count in the fingerprint and a caller can say which
     /// ones it cannot honour.
     /// </summary>
-    public IReadOnlyDictionary<string, string> OtherFields { get; init; } = Sorted.Empty<string>();
+    public ValueMap<string> OtherFields { get; init; } = ValueMap<string>.Empty;
 
     /// <summary>
     /// The fingerprint of the effective configuration (what docker compose stores as the label

@@ -1,7 +1,7 @@
 namespace Container.Runtime.Compose;
 
 /// <summary>command or entrypoint: its words, and the text when the file wrote a string (split as docker compose splits it, with shell quoting, no shell).</summary>
-public sealed record ServiceCommand(IReadOnlyList<string> Words, string? Text)
+public sealed record ServiceCommand(ValueList<string> Words, string? Text)
 {
     public bool WrittenAsString => Text != null;
 }
@@ -9,11 +9,11 @@ public sealed record ServiceCommand(IReadOnlyList<string> Words, string? Text)
 public sealed record ServiceBuild(
     string Context,
     string? Dockerfile,
-    IReadOnlyDictionary<string, string?> Args,
+    ValueMap<string?> Args,
     string? Target,
-    IReadOnlyDictionary<string, string> Labels,
+    ValueMap<string> Labels,
     string? Network,
-    IReadOnlyList<string> CacheFrom);
+    ValueList<string> CacheFrom);
 
 /// <summary>A published port. Published is null for a port published on a port the engine picks; it may be a range ("8000-8010").</summary>
 public sealed record ServicePort(
@@ -57,7 +57,7 @@ public sealed record VolumeOptions(bool NoCopy, string? Subpath);
 
 public sealed record TmpfsOptions(long? Size, string? Mode);
 
-public sealed record ServiceNetwork(IReadOnlyList<string> Aliases, string? Ipv4Address, string? Ipv6Address, int? Priority);
+public sealed record ServiceNetwork(ValueList<string> Aliases, string? Ipv4Address, string? Ipv6Address, int? Priority);
 
 public enum DependencyCondition
 {
@@ -70,7 +70,7 @@ public sealed record ServiceDependency(DependencyCondition Condition, bool Resta
 
 /// <summary>Test in its list form (["CMD", ...], ["CMD-SHELL", "..."]); Disable for NONE or disable: true.</summary>
 public sealed record ServiceHealthcheck(
-    IReadOnlyList<string> Test,
+    ValueList<string> Test,
     TimeSpan? Interval,
     TimeSpan? Timeout,
     TimeSpan? StartPeriod,
@@ -84,17 +84,3 @@ public sealed record ServiceResources(long? Memory, double? Cpus, int? Pids);
 
 /// <summary>A service's use of a secret or a config: Source is the key in the project's; Target an absolute path in the container.</summary>
 public sealed record ServiceFileReference(string Source, string Target, string? Uid, string? Gid, int? Mode);
-
-/// <summary>The model's maps: sorted by ordinal key, so that they print and fingerprint alike however the file ordered them.</summary>
-public static class Sorted
-{
-    public static IReadOnlyDictionary<string, T> Empty<T>() => new SortedDictionary<string, T>(StringComparer.Ordinal);
-
-    public static IReadOnlyDictionary<string, T> Of<T>(IEnumerable<KeyValuePair<string, T>> entries)
-    {
-        var sorted = new SortedDictionary<string, T>(StringComparer.Ordinal);
-        foreach (var (key, value) in entries)
-            sorted[key] = value;
-        return sorted;
-    }
-}
