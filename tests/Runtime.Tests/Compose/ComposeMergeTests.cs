@@ -20,10 +20,10 @@ public sealed class ComposeMergeTests : IDisposable
     private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l)) + "\n";
 
     [Fact]
-    public void ScalarsAreReplacedAndMappingsMergedRecursively()
+    public void ScalarsAreReplacedMappingsMergedRecursivelyAndNothingKeepsWhatWasThere()
     {
         var web = Merged("image: app:1\nrestart: always\nhealthcheck:\n  test: [CMD, a]\n  interval: 10s\n  retries: 3",
-                         "image: app:2\nhealthcheck:\n  test: [CMD, b, c]\n  retries: 5");
+                         "image: app:2\nrestart:\nhealthcheck:\n  test: [CMD, b, c]\n  retries: 5");
 
         Assert.Equal("app:2", web.Image);
         Assert.Equal("always", web.Restart);

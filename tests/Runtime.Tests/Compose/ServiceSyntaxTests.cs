@@ -274,6 +274,8 @@ public sealed class ServiceSyntaxTests : IDisposable
     [Fact]
     public void AnUndefinedNetworkIsAnError()
     {
+        Assert.Contains("network_mode uses service 'vpn', which is not defined", project.Error("services:\n  web:\n    image: x\n    network_mode: service:vpn\n").Message);
+        Assert.Equal("service:vpn", project.Service("services:\n  vpn: {image: v}\n  web:\n    image: x\n    network_mode: service:vpn\n").NetworkMode);
         Assert.Contains("uses the network 'nowhere'", project.Error("services:\n  web:\n    image: x\n    networks: [nowhere]\n").Message);
     }
 
@@ -365,6 +367,7 @@ public sealed class ServiceSyntaxTests : IDisposable
     [InlineData("mem_limit: lots", "services.web.mem_limit: 'lots' is not a size")]
     [InlineData("init: maybe", "services.web.init: 'maybe' is not a boolean")]
     [InlineData("deploy: {replicas: two}", "services.web.deploy.replicas: 'two' is not an integer")]
+    [InlineData("container_name: one\n    deploy: {replicas: 2}", "container_name 'one' names one container")]
     public void AnInvalidValueIsAnErrorNamingTheField(string field, string message)
     {
         Assert.Contains(message, project.Error($"services:\n  web:\n    image: x\n    {field}\n").Message);

@@ -45,6 +45,10 @@ internal static class ProjectReader
                 throw field.Invalid($"uses the secret '{secret.Source}', which secrets: does not define");
             foreach (var config in service.Configs.Where(c => !configs.ContainsKey(c.Source)))
                 throw field.Invalid($"uses the config '{config.Source}', which configs: does not define");
+            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal) && !services.ContainsKey(mode[8..]))
+                throw field.Invalid($"network_mode uses service '{mode[8..]}', which is {(disabled.Contains(mode[8..]) ? "disabled" : "not defined")}");
+            if (service.ContainerName != null && service.Deploy?.Replicas > 1)
+                throw field.Invalid($"container_name '{service.ContainerName}' names one container, and deploy.replicas asks for {service.Deploy.Replicas}");
             var dependencies = new List<KeyValuePair<string, ServiceDependency>>();
             foreach (var (dependency, how) in service.DependsOn)
             {

@@ -35,7 +35,7 @@ internal static class TreeMerge
             return null;
         if (over.Tag == OverrideTag || baseNode == null)
             return Untagged(over.Clone());
-        if (over is YamlScalar { IsNull: true } && baseNode is not YamlScalar)
+        if (over is YamlScalar { IsNull: true })
             return baseNode.Clone();
         if (Matches(path, Replaced))
             return over.Clone();
