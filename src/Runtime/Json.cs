@@ -42,6 +42,7 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(List<DockerArchiveImage>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Compose.ComposeService))]
 internal sealed partial class JsonContext : JsonSerializerContext;
 
 /// <summary>

@@ -297,4 +297,23 @@ public static class Errors
     /// <summary>A .dockerignore line that is no pattern: a bare '!', or a malformed character class.</summary>
     public static ContainerException InvalidIgnorePattern(string pattern, string why) =>
         new("InvalidIgnorePattern", ErrorKind.InvalidArgument, $"The .dockerignore pattern '{pattern}' is invalid: {why}.", pattern);
+
+    // Compose: the files of a project, read before anything is made
+
+    /// <summary>A compose file (or a field of one) that the compose specification refuses: the message names the file and the field.</summary>
+    public static ContainerException ComposeFileInvalid(string file, string field, string why) =>
+        new("ComposeFileInvalid", ErrorKind.InvalidArgument, field.Length == 0 ? $"{file}: {why}." : $"{file}: {field}: {why}.", field.Length == 0 ? file : field);
+
+    /// <summary>${VAR:?message} or ${VAR?message} whose variable is unset (or empty).</summary>
+    public static ContainerException ComposeVariableRequired(string file, string variable, string message) =>
+        new("ComposeVariableRequired", ErrorKind.InvalidArgument,
+            $"{file}: required variable {variable} is missing a value{(message.Length > 0 ? ": " + message : "")}.", variable);
+
+    public static ContainerException ComposeFileNotFound(string path) =>
+        new("ComposeFileNotFound", ErrorKind.ObjectNotFound,
+            $"No compose file at '{path}': give one, or a directory with compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml.", path);
+
+    public static ContainerException InvalidProjectName(string name) =>
+        new("InvalidProjectName", ErrorKind.InvalidArgument,
+            $"'{name}' is not a valid project name: use lower-case letters, digits, '_' and '-', starting with a letter or digit.", name);
 }
