@@ -3,7 +3,8 @@
 # toolchain, libseccomp and libnftables, nftables and iptables (the network tests read and
 # play a host's firewall with them), busybox-static (the test images), attr (getfattr), the peers the
 # tests compare with (crun, runc, skopeo, umoci, podman), aardvark-dns (networks' name
-# resolution) and dnsmasq (the DNS tests' upstream server), docker-registry with apache2-utils
+# resolution) and dnsmasq (the DNS tests' upstream server), docker-compose (its `config` is
+# the compose loader's peer), docker-registry with apache2-utils
 # (htpasswd) and openssl (the registry tests' own registries, their passwords and CAs; the
 # package's own registry service is kept from starting and disabled), openssh-server (the
 # remoting tests' own sshd on 127.0.0.1; the package's service is kept from starting and
@@ -36,7 +37,8 @@ apt-get install -y --no-install-recommends \
     aardvark-dns dnsmasq \
     crun runc skopeo umoci podman \
     docker-registry apache2-utils openssl \
-    openssh-server openssh-client
+    openssh-server openssh-client \
+    docker-compose
 if [ -n "$made_policy" ]; then
     rm -f "$policy"
     trap - EXIT
