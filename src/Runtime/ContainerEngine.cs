@@ -26,6 +26,7 @@ public sealed class ContainerEngine
         Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment(),
             RegistriesConfiguration.FromEnvironment);
         Builds = new Build.BuildService(Images, Containers, Registries, host.Mounts);
+        Projects = new Compose.ProjectService(Containers, Networks, Volumes, Images, Builds);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
@@ -50,4 +51,7 @@ public sealed class ContainerEngine
 
     /// <summary>Images built from Dockerfiles (docker build).</summary>
     public Build.BuildService Builds { get; }
+
+    /// <summary>Multi-container applications from compose files (docker compose up, down, ps, ls).</summary>
+    public Compose.ProjectService Projects { get; }
 }

@@ -316,4 +316,11 @@ public static class Errors
     public static ContainerException InvalidProjectName(string name) =>
         new("InvalidProjectName", ErrorKind.InvalidArgument,
             $"'{name}' is not a valid project name: use lower-case letters, digits, '_' and '-', starting with a letter or digit.", name);
+
+    // Compose: a project brought up
+
+    /// <summary>A dependency that did not meet the condition its dependant waits for (healthy, completed with 0): up stops there, as docker compose does.</summary>
+    public static ContainerException ComposeDependencyFailed(string service, string container, string condition, string state) =>
+        new("ComposeDependencyFailed", ErrorKind.InvalidOperation,
+            $"The service {service} did not meet its condition {condition} (its container {container}: {state}): what depends on it was not started.", service);
 }

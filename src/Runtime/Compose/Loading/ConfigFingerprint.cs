@@ -11,7 +11,11 @@ namespace Container.Runtime.Compose.Loading;
 /// </summary>
 internal static class ConfigFingerprint
 {
-    public static string Of(ComposeService service)
+    public static string Of(ComposeService service) =>
+        Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Counted(service)))).ToLowerInvariant();
+
+    /// <summary>What the fingerprint is taken of, as canonical JSON: a container keeps it, so that a change can name the fields that changed.</summary>
+    public static string Counted(ComposeService service)
     {
         var counted = service with
         {
@@ -23,6 +27,6 @@ internal static class ConfigFingerprint
             Deploy = service.Deploy is { Limits: not null } or { Reservations: not null } ? service.Deploy with { Replicas = null } : null,
             ConfigHash = "",
         };
-        return Convert.ToHexString(SHA256.HashData(Json.Serialize(counted))).ToLowerInvariant();
+        return System.Text.Encoding.UTF8.GetString(Json.Serialize(counted));
     }
 }

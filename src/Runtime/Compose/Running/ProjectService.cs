@@ -1,0 +1,297 @@
+using Container.Runtime.Build;
+using Container.Runtime.Containers;
+using Container.Runtime.Images;
+using Container.Runtime.Networks;
+using Container.Runtime.Volumes;
+
+namespace Container.Runtime.Compose;
+
+/// <summary>What Start-ContainerProject (docker compose up) may be asked besides the project.</summary>
+public sealed record ProjectUpOptions
+{
+    /// <summary>Returns once every service runs (healthy, where it has a healthcheck; done, where it ran to its end with 0).</summary>
+    public bool Wait { get; init; }
+
+    /// <summary>Builds the services that have a build before starting them (--build); else only those whose image is missing.</summary>
+    public bool Build { get; init; }
+
+    /// <summary>Recreates every container, changed or not (--force-recreate).</summary>
+    public bool ForceRecreate { get; init; }
+
+    /// <summary>How long a dependency's condition and -Wait may take.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>A project as docker compose ls lists it, with its containers as docker compose ps does.</summary>
+public sealed record ContainerProject(string Name, string Status, string? WorkingDirectory, IReadOnlyList<string> ConfigFiles, IReadOnlyList<ContainerInfo> Containers);
+
+/// <summary>
+/// docker compose over the engine: up (networks, volumes, then each service in its
+/// dependencies' order, as <see cref="ProjectPlan"/> decides; a dependency's condition met
+/// before its dependants start), down, stop, restart, ls and ps. It calls the same operations
+/// the container, network and volume cmdlets call, and finds what a project made by the labels
+/// docker compose gives it, so it needs no state of its own.
+/// </summary>
+public sealed class ProjectService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
+    private readonly ContainerService containers;
+    private readonly NetworkService networks;
+    private readonly VolumeService volumes;
+    private readonly ImageStore images;
+    private readonly BuildService builds;
+
+    internal ProjectService(ContainerService containers, NetworkService networks, VolumeService volumes, ImageStore images, BuildService builds)
+    {
+        this.containers = containers;
+        this.networks = networks;
+        this.volumes = volumes;
+        this.images = images;
+        this.builds = builds;
+    }
+
+    /// <summary>The containers of a project, by its label; one-off ones (docker compose run) are not the project's services.</summary>
+    public IReadOnlyList<ContainerInfo> ContainersOf(string project) =>
+        containers.List().Where(c => c.Labels.GetValueOrDefault(ComposeLabels.Project) == project && c.Labels.GetValueOrDefault(ComposeLabels.OneOff) != "True")
+            .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>What up would do now.</summary>
+    public ProjectPlan Plan(ComposeProject project, bool forceRecreate = false) => ProjectPlan.Of(project, ContainersOf(project.Name), forceRecreate);
+
+    /// <summary>Every project the store has containers of (docker compose ls).</summary>
+    public IReadOnlyList<ContainerProject> List() =>
+        containers.List().Where(c => c.Labels.ContainsKey(ComposeLabels.Project))
+            .GroupBy(c => c.Labels[ComposeLabels.Project], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Summary(g.Key, g.OrderBy(c => c.Name, StringComparer.Ordinal).ToList())).ToList();
+
+    /// <summary>One project; one the store has no container of is still a project, with none.</summary>
+    public ContainerProject Get(string project) => Summary(project, ContainersOf(project));
+
+    /// <summary>
+    /// docker compose up -d: the project's networks and volumes made where missing, the images
+    /// a build makes built where missing (or all, with Build), then each service's containers
+    /// made, made anew, started or left as the plan says, a service only once what it depends
+    /// on meets its condition. Returns the project's containers.
+    /// </summary>
+    public IReadOnlyList<ContainerInfo> Up(ComposeProject project, ProjectUpOptions options, Action<string> note, CancellationToken cancellation = default)
+    {
+        EnsureNetworks(project, note);
+        EnsureVolumes(project, note);
+        foreach (var service in project.Services.Values.Where(s => s.Build != null && (options.Build || images.Find(ServiceContainers.ImageOf(project, s)) == null)))
+            BuildService(project, service, noCache: false, note, cancellation);
+        var plan = Plan(project, options.ForceRecreate);
+        foreach (var orphan in plan.Orphans)
+            note($"{orphan}: an orphan (its service is no longer in the project): left as it is");
+        foreach (var name in plan.Order)
+        {
+            var service = project.Services[name];
+            foreach (var (dependency, condition) in service.DependsOn.Where(d => project.Services.ContainsKey(d.Key)))
+                AwaitCondition(project, dependency, condition.Condition, options.Timeout, cancellation);
+            foreach (var action in plan.Actions.Where(a => a.Service == name))
+                Apply(project, service, action, note, cancellation);
+        }
+        if (options.Wait)
+            foreach (var name in plan.Order)
+                AwaitReady(project, name, options.Timeout, cancellation);
+        return ContainersOf(project.Name);
+    }
+
+    /// <summary>docker compose down: the project's containers stopped and removed, then its networks; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
+    public void Down(string project, bool removeVolumes, Action<string> note)
+    {
+        foreach (var container in ContainersOf(project))
+        {
+            containers.Stop(container.Id, StopTimeout);
+            containers.Remove(container.Id, force: true, volumes: removeVolumes);
+            note($"{container.Name}: removed");
+        }
+        foreach (var network in networks.List().Where(n => n.Labels.GetValueOrDefault(ComposeLabels.Project) == project))
+        {
+            networks.Remove(network.Name, force: false);
+            note($"network {network.Name}: removed");
+        }
+        if (!removeVolumes)
+            return;
+        foreach (var volume in volumes.List().Where(v => v.Labels.GetValueOrDefault(ComposeLabels.Project) == project))
+        {
+            volumes.Remove(volume.Name);
+            note($"volume {volume.Name}: removed");
+        }
+    }
+
+    /// <summary>docker compose stop: the project's running containers stopped, dependants before what they depend on.</summary>
+    public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null) =>
+        ContainersOf(project).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
+            .Select(c => containers.Stop(c.Id, timeout ?? StopTimeout)).Reverse().ToList();
+
+    /// <summary>docker compose restart: each container of the project stopped and started again, in the order its services were.</summary>
+    public IReadOnlyList<ContainerInfo> Restart(string project, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
+        ContainersOf(project).Select(c => containers.Restart(c.Id, timeout ?? StopTimeout, cancellation)).ToList();
+
+    /// <summary>docker compose build: the services that have a build, each image tagged as up runs it.</summary>
+    public IReadOnlyList<ContainerImage> Build(ComposeProject project, IReadOnlyList<string>? services, bool noCache, Action<string> note, CancellationToken cancellation = default) =>
+        project.Services.Values.Where(s => s.Build != null && (services == null || services.Contains(s.Name)))
+            .Select(s => BuildService(project, s, noCache, note, cancellation)).ToList();
+
+    /// <summary>docker compose's default grace before a stop kills (a service's stop_grace_period is in the project, which down and stop do not read).</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    private void Apply(ComposeProject project, ComposeService service, ServiceAction action, Action<string> note, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        note(action.ToString());
+        switch (action.Kind)
+        {
+            case ServiceActionKind.Keep:
+                return;
+            case ServiceActionKind.Start:
+                containers.Start(action.Container, cancellation);
+                return;
+            case ServiceActionKind.Remove:
+                containers.Stop(action.Container, service.StopGracePeriod ?? StopTimeout);
+                containers.Remove(action.Container, force: true);
+                return;
+            case ServiceActionKind.Recreate:
+                containers.Stop(action.Container, service.StopGracePeriod ?? StopTimeout);
+                containers.Remove(action.Container, force: true);
+                break;
+        }
+        var spec = ServiceContainers.SpecOf(project, service, action.Number, other => FirstContainerOf(project, other));
+        var made = containers.Create(spec);
+        try
+        {
+            foreach (var (network, address, aliases) in ServiceContainers.OtherNetworksOf(project, service))
+                containers.ConnectNetwork(made.Id, network, address, aliases);
+            containers.Start(made.Id, cancellation);
+        }
+        catch
+        {
+            // nothing half-made: a container that could not join its networks or start is not left
+            containers.Remove(made.Id, force: true);
+            throw;
+        }
+    }
+
+    private string FirstContainerOf(ComposeProject project, string service) =>
+        ContainersOf(project.Name).FirstOrDefault(c => c.Labels.GetValueOrDefault(ComposeLabels.Service) == service)?.Name
+        ?? throw Errors.Errors.InvalidArgument("ComposeServiceNotRunning", $"network_mode: service:{service} needs a container of {service}, and it has none.", service);
+
+    private void EnsureNetworks(ComposeProject project, Action<string> note)
+    {
+        var present = networks.List().Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, network) in project.Networks)
+        {
+            if (present.Contains(network.Name))
+                continue;
+            if (network.External)
+                throw Errors.Errors.NetworkNotFound(network.Name);
+            if (network.Driver is { } driver && driver != "bridge")
+                throw Errors.Errors.InvalidArgument("ComposeNetworkDriverNotSupported", $"networks.{key}: the driver '{driver}' is not supported here: bridge is.", key);
+            var pool = network.Ipam?.Config.FirstOrDefault(p => p.Subnet?.Contains('.') == true);
+            networks.Create(new NetworkSpec
+            {
+                Name = network.Name, Subnet = pool?.Subnet, Gateway = pool?.Gateway, IPRange = pool?.IpRange, Internal = network.Internal,
+                Labels = new Dictionary<string, string>(network.Labels, StringComparer.Ordinal)
+                {
+                    [ComposeLabels.Project] = project.Name, [ComposeLabels.Network] = key, [ComposeLabels.Version] = ComposeLabels.SpecificationVersion,
+                },
+            });
+            note($"network {network.Name}: created");
+        }
+    }
+
+    private void EnsureVolumes(ComposeProject project, Action<string> note)
+    {
+        var present = volumes.List().Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, volume) in project.Volumes)
+        {
+            if (present.Contains(volume.Name))
+                continue;
+            if (volume.External)
+                throw Errors.Errors.VolumeNotFound(volume.Name);
+            volumes.Create(new VolumeSpec
+            {
+                Name = volume.Name, Driver = volume.Driver ?? ContainerVolume.LocalDriver, Options = volume.DriverOptions,
+                Labels = new Dictionary<string, string>(volume.Labels, StringComparer.Ordinal)
+                {
+                    [ComposeLabels.Project] = project.Name, [ComposeLabels.Volume] = key, [ComposeLabels.Version] = ComposeLabels.SpecificationVersion,
+                },
+            });
+            note($"volume {volume.Name}: created");
+        }
+    }
+
+    private ContainerImage BuildService(ComposeProject project, ComposeService service, bool noCache, Action<string> note, CancellationToken cancellation)
+    {
+        var build = service.Build!;
+        var dockerfile = build.Dockerfile is { } file ? Path.Combine(build.Context, file) : null;
+        var (text, path) = BuildRequest.FindDockerfile(build.Context, dockerfile, []);
+        note($"{service.Name}: building {ServiceContainers.ImageOf(project, service)}");
+        return builds.Build(new BuildRequest
+        {
+            ContextDirectory = build.Context, Dockerfile = text, DockerfilePath = path,
+            Tags = [ImageReference.Parse(ServiceContainers.ImageOf(project, service))],
+            BuildArgs = build.Args.Where(a => a.Value != null).ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal),
+            Target = build.Target, NoCache = noCache, Labels = build.Labels, Network = build.Network,
+        }, new NotingBuildLog(note), cancellation);
+    }
+
+    /// <summary>Waits until a dependency meets the condition its dependant asks for; a dependency that cannot (exited, unhealthy, failed) is an error naming it.</summary>
+    private void AwaitCondition(ComposeProject project, string dependency, DependencyCondition condition, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var current = ContainersOf(project.Name).Where(c => c.Labels.GetValueOrDefault(ComposeLabels.Service) == dependency).ToList();
+            var met = current.Count > 0 && current.All(c => condition switch
+            {
+                DependencyCondition.ServiceHealthy => c.Health == HealthStatus.Healthy,
+                DependencyCondition.ServiceCompletedSuccessfully => c.Status == ContainerStatus.Exited && c.ExitCode == 0,
+                _ => c.Status is ContainerStatus.Running or ContainerStatus.Exited,
+            });
+            if (met)
+                return;
+            if (current.FirstOrDefault(c => Failed(c, condition)) is { } failed)
+                throw Errors.Errors.ComposeDependencyFailed(dependency, failed.Name, condition.ToString(), failed.StatusText);
+            if (DateTimeOffset.UtcNow > deadline)
+                throw Errors.Errors.ComposeDependencyFailed(dependency, current.FirstOrDefault()?.Name ?? dependency, condition.ToString(), $"not met in {timeout}");
+            Thread.Sleep(Poll);
+        }
+    }
+
+    private static bool Failed(ContainerInfo container, DependencyCondition condition) => condition switch
+    {
+        DependencyCondition.ServiceHealthy => container.Health == HealthStatus.Unhealthy || container.Status == ContainerStatus.Exited,
+        DependencyCondition.ServiceCompletedSuccessfully => container.Status == ContainerStatus.Exited && container.ExitCode != 0,
+        _ => false,
+    };
+
+    /// <summary>-Wait: a service is ready once running (healthy, where it has a healthcheck) or, when it ran to its end, with exit code 0.</summary>
+    private void AwaitReady(ComposeProject project, string service, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var healthchecked = project.Services[service].Healthcheck is { Disable: false, Test.Count: > 0 };
+        AwaitCondition(project, service, healthchecked ? DependencyCondition.ServiceHealthy : DependencyCondition.ServiceStarted, timeout, cancellation);
+        if (ContainersOf(project.Name).FirstOrDefault(c => c.Labels.GetValueOrDefault(ComposeLabels.Service) == service && c.Status == ContainerStatus.Exited && c.ExitCode != 0) is { } failed)
+            throw Errors.Errors.ComposeDependencyFailed(service, failed.Name, "running", failed.StatusText);
+    }
+
+    private static ContainerProject Summary(string name, IReadOnlyList<ContainerInfo> members)
+    {
+        var status = string.Join(", ", members.GroupBy(c => c.Status).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()}({g.Count()})"));
+        var first = members.FirstOrDefault();
+        return new ContainerProject(name, status, first?.Labels.GetValueOrDefault(ComposeLabels.WorkingDirectory),
+            first?.Labels.GetValueOrDefault(ComposeLabels.ConfigFiles)?.Split(',') ?? [], members);
+    }
+
+    /// <summary>A build's steps and output as notes.</summary>
+    private sealed class NotingBuildLog(Action<string> note) : IBuildLog
+    {
+        public void Step(BuildStepReport step) => note($"{step.Stage}: {step.Instruction}");
+
+        public void Output(Logs.LogStream stream, string line) => note(line);
+
+        public void Note(string message) => note(message);
+    }
+}
