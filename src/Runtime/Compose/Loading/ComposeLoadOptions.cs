@@ -23,4 +23,23 @@ public sealed record ComposeLoadOptions
 
     /// <summary>The active profiles; empty: COMPOSE_PROFILES's (comma separated), if set. "*" enables every profile.</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [];
+
+    /// <summary>
+    /// The options a cmdlet's -Path (a compose file, or the directory that has one), -File
+    /// (several, merged in order, relative to -Path's directory) and -ProjectName give, with the
+    /// process's environment to interpolate with.
+    /// </summary>
+    public static ComposeLoadOptions Of(string path, IReadOnlyList<string> files, string? projectName, IReadOnlyList<string>? profiles = null)
+    {
+        var isFile = File.Exists(path);
+        return new ComposeLoadOptions
+        {
+            Directory = isFile ? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) : path,
+            Files = isFile ? [path, .. files] : files,
+            ProjectName = projectName,
+            Profiles = profiles ?? [],
+            Environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal),
+        };
+    }
 }
