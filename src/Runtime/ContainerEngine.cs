@@ -26,6 +26,7 @@ public sealed class ContainerEngine
         Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment(),
             RegistriesConfiguration.FromEnvironment);
         Builds = new Build.BuildService(Images, Containers, Registries);
+        Kubernetes = new Kubernetes.KubernetesService(Containers, Images);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
@@ -50,4 +51,7 @@ public sealed class ContainerEngine
 
     /// <summary>Images built from Dockerfiles (docker build).</summary>
     public Build.BuildService Builds { get; }
+
+    /// <summary>Kubernetes YAML of containers, and containers from it (podman kube generate, play, down).</summary>
+    public Kubernetes.KubernetesService Kubernetes { get; }
 }
