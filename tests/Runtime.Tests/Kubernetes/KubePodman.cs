@@ -15,7 +15,11 @@ public sealed class KubePodman : IDisposable
 {
     public const string PauseImage = "pause:test";
 
+    /// <summary>Where podman's cgroupfs manager puts its pods' cgroups, in every hierarchy.</summary>
+    private const string PodCgroups = "libpod_parent";
+
     private readonly PodmanStore store;
+    private readonly HashSet<string> cgroupsBefore = CgroupsOfPods();
 
     /// <summary>Why podman cannot play YAML here, or null when it can.</summary>
     public static string? Unavailable =>
@@ -60,6 +64,21 @@ public sealed class KubePodman : IDisposable
         finally
         {
             store.Dispose();
+            RemoveCgroupsMade();
         }
+    }
+
+    private static HashSet<string> CgroupsOfPods() =>
+        Directory.GetDirectories("/sys/fs/cgroup").Select(h => Path.Combine(h, PodCgroups)).Where(Directory.Exists)
+            .SelectMany(d => Directory.GetDirectories(d, "*", SearchOption.AllDirectories).Append(d)).ToHashSet();
+
+    /// <summary>
+    /// The pods' cgroups that pod rm leaves (in the named hierarchies: systemd, unified), and
+    /// libpod_parent where it made it: empty by now, removed deepest first.
+    /// </summary>
+    private void RemoveCgroupsMade()
+    {
+        foreach (var cgroup in CgroupsOfPods().Except(cgroupsBefore).OrderByDescending(d => d.Length))
+            Directory.Delete(cgroup);
     }
 }
