@@ -5,7 +5,8 @@
 # tests compare with (crun, runc, skopeo, umoci, podman), aardvark-dns (networks' name
 # resolution) and dnsmasq (the DNS tests' upstream server), docker-registry with apache2-utils
 # (htpasswd) and openssl (the registry tests' own registries, their passwords and CAs; the
-# package's own registry service is kept from starting and disabled), and PowerShell 7.6.9
+# package's own registry service is kept from starting and disabled), kubectl with the Kubernetes
+# API schema (the Kubernetes YAML tests validate with them), and PowerShell 7.6.9
 # with Pester 5.9.1 for the module's own suite. Run it as root or as a user with sudo.
 set -eu
 [ "$(id -u)" -eq 0 ] || exec sudo env "PATH=$PATH" "$0" "$@"
@@ -45,6 +46,12 @@ else
     /etc/init.d/docker-registry stop >/dev/null 2>&1 || true   # fails when it is not running
     update-rc.d docker-registry disable >/dev/null
 fi
+
+# kubectl, whose client-side validation checks the Kubernetes YAML the module writes (Debian's
+# kubernetes-client, unless a kubectl is there already: another package's owns /usr/bin/kubectl
+# then), and the Kubernetes API schema the tests serve it on 127.0.0.1
+command -v kubectl >/dev/null || apt-get install -y --no-install-recommends kubernetes-client
+"$here/install-kubernetes-schema.sh"
 
 # pwsh under /usr (not ~/.dotnet/tools), so that sudo and the cgroup v2 VM find it too
 pwsh_version=7.6.9
