@@ -30,6 +30,7 @@ Describe 'Kubernetes YAML' -Tag 'Root' -Skip:(-not $script:isRoot) {
 
     It 'writes a container as a Pod and plays it back as the same container' {
         $null = New-Container busybox:kube -Name web -Environment @{ GREETING = 'hi' } -Memory 64MB -WorkingDirectory /tmp -Volume 'kubedata:/data' -Command sh, -c, 'echo "$GREETING from $(pwd)" > /data/out'
+        ConvertTo-KubernetesYaml web -WhatIf | Should -BeNullOrEmpty
         $yaml = ConvertTo-KubernetesYaml web
         $yaml | Should -BeOfType [string]
         $yaml | Should -Match '(?m)^kind: PersistentVolumeClaim$'

@@ -7,7 +7,7 @@ namespace Container.Module.Cmdlets;
 /// ConvertTo-KubernetesYaml: containers as Kubernetes YAML (podman kube generate). The containers
 /// of one call, with those that share a network namespace with them, are one pod.
 /// </summary>
-[Cmdlet(VerbsData.ConvertTo, "KubernetesYaml", DefaultParameterSetName = ParameterSets.ByName)]
+[Cmdlet(VerbsData.ConvertTo, "KubernetesYaml", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.ByName)]
 [OutputType(typeof(string))]
 public sealed class ConvertToKubernetesYamlCommand : ContainerTargetCmdlet
 {
@@ -21,11 +21,11 @@ public sealed class ConvertToKubernetesYamlCommand : ContainerTargetCmdlet
 
     private readonly List<string> containers = [];
 
-    protected override void ProcessContainer(string reference) => containers.Add(Engine.Containers.Resolve(reference));
+    protected override void ProcessContainer(string reference) => containers.Add(reference);
 
     protected override void EndProcessing()
     {
-        if (containers.Count == 0)
+        if (containers.Count == 0 || !ShouldProcess(string.Join(", ", containers), $"Write as a Kubernetes {Kind}"))
             return;
         ForEachItem(() =>
         {
