@@ -224,7 +224,8 @@ public static class KubePlay
                 { HostPath: { } hostPath } => new ContainerMount
                 {
                     Type = MountType.Bind,
-                    Source = hostPath.Path,
+                    // a subPath of a host directory is the directory under it
+                    Source = subpath != null ? Path.Combine(hostPath.Path, subpath) : hostPath.Path,
                     Target = mount.MountPath,
                     ReadOnly = readOnly,
                     // DirectoryOrCreate (and no type, which checks nothing) make a missing directory, as podman does
@@ -250,8 +251,6 @@ public static class KubePlay
             };
             if (made == null)
                 warnings.Add($"Pod '{pod}': volume '{mount.Name}' is of a kind not played (hostPath, persistentVolumeClaim and emptyDir are).");
-            else if (volume.HostPath != null && subpath != null)
-                warnings.Add($"Pod '{pod}': a subPath of the hostPath volume '{mount.Name}' is not played.");
             else
                 mounts.Add(made);
         }

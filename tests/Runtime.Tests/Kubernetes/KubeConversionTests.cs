@@ -283,20 +283,24 @@ public sealed class KubeConversionTests : IDisposable
               containers:
               - name: c
                 image: busybox
-                volumeMounts: [{name: cache, mountPath: /cache}, {name: mem, mountPath: /mem}, {name: h, mountPath: /h}, {name: claim, mountPath: /c, subPath: sub, readOnly: true}]
+                volumeMounts: [{name: cache, mountPath: /cache}, {name: mem, mountPath: /mem}, {name: h, mountPath: /h}, {name: claim, mountPath: /c, subPath: sub, readOnly: true}, {name: h, mountPath: /hs, subPath: logs}, {name: secret, mountPath: /s}]
               volumes:
               - {name: cache, emptyDir: {}}
               - {name: mem, emptyDir: {medium: Memory, sizeLimit: 8Mi}}
               - {name: h, hostPath: {path: /srv/h, type: Directory}}
               - {name: claim, persistentVolumeClaim: {claimName: shared}}
+              - {name: secret, secret: {secretName: token}}
             """;
-        var mounts = KubernetesService.Plan(yaml).Pods[0].Containers[0].Mounts!;
+        var plan = KubernetesService.Plan(yaml);
+        var mounts = plan.Pods[0].Containers[0].Mounts!;
+        Assert.Contains(plan.Warnings, w => w.Contains("'secret'"));
         Assert.Equal(
             [
                 (MountType.Volume, null, "/cache", false, true, false, null, null),
                 (MountType.Tmpfs, null, "/mem", false, false, false, 8L << 20, null),
                 (MountType.Bind, "/srv/h", "/h", false, false, false, null, null),
                 (MountType.Volume, "shared", "/c", true, false, false, (long?)null, "sub"),
+                (MountType.Bind, "/srv/h/logs", "/hs", false, false, false, null, null),
             ],
             mounts.Select(m => (m.Type, m.Source, m.Target, m.ReadOnly, m.Anonymous, m.CreateSource, m.TmpfsSize, m.Subpath)));
     }
