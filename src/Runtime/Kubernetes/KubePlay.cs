@@ -11,7 +11,7 @@ namespace Container.Runtime.Kubernetes;
 /// them: a Pod's containers named &lt;pod&gt;-&lt;container&gt;, the first in a network namespace of
 /// its own (or the host's, with hostNetwork) that the others join, its ports published from
 /// hostPort and from the node ports of the Services that select it; a Deployment is its pod
-/// template, played once; hostPath volumes are binds, claims named volumes, emptyDirs anonymous
+/// template, played once as the pod &lt;deployment&gt;-pod; hostPath volumes are binds, claims named volumes, emptyDirs anonymous
 /// volumes or (medium Memory) tmpfs mounts.
 /// </summary>
 public static class KubePlay
@@ -33,8 +33,8 @@ public static class KubePlay
                     if (deployment.Spec?.Replicas is > 1)
                         warnings.Add($"Deployment '{deployment.Metadata?.Name}': {deployment.Spec.Replicas} replicas asked for; one is played (their host ports would clash).");
                     var template = deployment.Spec?.Template;
-                    // podman names a Deployment's pod <deployment>-pod; a template's own name wins here
-                    pods.Add(Pod(template?.Metadata?.Name ?? $"{deployment.Metadata?.Name}-pod", template?.Metadata, template?.Spec, services, network, warnings));
+                    // <deployment>-pod, as podman names it (Kubernetes ignores a template's own name)
+                    pods.Add(Pod(string.IsNullOrEmpty(deployment.Metadata?.Name) ? null : $"{deployment.Metadata.Name}-pod", template?.Metadata, template?.Spec, services, network, warnings));
                     break;
             }
         }

@@ -139,7 +139,8 @@ public sealed class KubeConversionTests : IDisposable
         Assert.Equal("web-pod", deployment.Spec.Template.Metadata.Labels["app"]);
         Assert.Equal("Always", deployment.Spec.Template.Spec.RestartPolicy);
         var pod = Assert.Single(Play(new KubeDocuments([deployment], [])).Pods);
-        Assert.Equal(("web-pod", "web-pod-web"), (pod.Name, pod.Containers[0].Name));
+        // as podman kube play names it: <deployment>-pod
+        Assert.Equal(("web-pod-deployment-pod", "web-pod-deployment-pod-web"), (pod.Name, pod.Containers[0].Name));
         Assert.Equal(RestartMode.Always, pod.Containers[0].RestartPolicy!.Mode);
     }
 

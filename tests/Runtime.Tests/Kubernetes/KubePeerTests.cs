@@ -30,8 +30,12 @@ public sealed class KubePeerTests : IDisposable
         Skip.If(KubePodman.Unavailable != null, KubePodman.Unavailable);
     }
 
-    [SkippableFact]
-    public void PodmanPlaysWhatOursWrote()
+    [SkippableTheory]
+    [InlineData(KubeKind.Pod, false, "kweb-pod")]
+    [InlineData(KubeKind.Pod, true, "kweb-pod")]
+    // podman 4.3 numbers a Deployment's pods (<deployment>-pod-0); later podmans name the one pod <deployment>-pod, as ours does
+    [InlineData(KubeKind.Deployment, false, "kweb-pod-deployment-pod")]
+    public void PodmanPlaysWhatOursWrote(KubeKind kind, bool service, string podmansPod)
     {
         SkipUnlessPodman();
         using var podman = new KubePodman(store);
@@ -48,12 +52,14 @@ public sealed class KubePeerTests : IDisposable
             WorkingDirectory = "/tmp",
         });
         var file = Path.Combine(dir, "kweb.yaml");
-        File.WriteAllText(file, store.Engine.Kubernetes.Generate(["kweb"], new KubeOptions()).Yaml);
+        File.WriteAllText(file, store.Engine.Kubernetes.Generate(["kweb"], new KubeOptions { Kind = kind, Service = service }).Yaml);
         try
         {
             KubePodman.Succeeded(podman.Podman("kube", "play", file));
             Assert.Equal("hello from ours\n", HttpGet(port));
-            var inspected = KubePodman.Succeeded(podman.Podman("inspect", "kweb-pod-kweb", "--format", "{{.HostConfig.Memory}} {{.Config.WorkingDir}} {{.Config.Env}}"));
+            var played = KubePodman.Succeeded(podman.Podman("ps", "--format", "{{.Names}}")).Split('\n').Single(n => n.EndsWith("-kweb", StringComparison.Ordinal));
+            Assert.StartsWith(podmansPod + "-", played);
+            var inspected = KubePodman.Succeeded(podman.Podman("inspect", played, "--format", "{{.HostConfig.Memory}} {{.Config.WorkingDir}} {{.Config.Env}}"));
             Assert.StartsWith($"{64L << 20} /tmp [", inspected);
             Assert.Contains("GREETING=hello from ours", inspected);
         }
