@@ -142,19 +142,30 @@ public static class KubePlay
         _ => throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"'{policy}' is not a restart policy: Always, OnFailure or Never.", policy),
     };
 
-    /// <summary>An exec probe as the healthcheck; an HTTP or TCP probe has no command of ours and is left out.</summary>
+    /// <summary>
+    /// The liveness probe as the healthcheck, as podman reads one: an exec probe its command; an
+    /// HTTP probe curl -f of its URL, a TCP one nc -z of its port, run by the container's shell
+    /// (localhost: the pod's network namespace is the container's).
+    /// </summary>
     private static Healthcheck? Healthcheck(V1Probe? probe, V1Container container, string pod, List<string> warnings)
     {
         if (probe == null)
             return null;
-        if (probe.Exec?.Command is not { Count: > 0 } command)
+        IReadOnlyList<string>? command = probe switch
         {
-            warnings.Add($"Container '{container.Name}' of pod '{pod}': only an exec liveness probe is played as a healthcheck.");
+            { Exec.Command: { Count: > 0 } exec } => [.. exec],
+            { HttpGet: { } http } => ["/bin/sh", "-c", $"curl -f {(http.Scheme ?? "HTTP").ToLowerInvariant()}://{(string.IsNullOrEmpty(http.Host) ? "localhost" : http.Host)}:{PortOf(http.Port, container)}{(string.IsNullOrEmpty(http.Path) ? "/" : http.Path)} || exit 1"],
+            { TcpSocket: { } tcp } => ["/bin/sh", "-c", $"nc -z -v {(string.IsNullOrEmpty(tcp.Host) ? "localhost" : tcp.Host)} {PortOf(tcp.Port, container)} || exit 1"],
+            _ => null,
+        };
+        if (command == null)
+        {
+            warnings.Add($"Container '{container.Name}' of pod '{pod}': its liveness probe (gRPC) is not played as a healthcheck.");
             return null;
         }
         var healthcheck = new Healthcheck
         {
-            Command = [.. command],
+            Command = command,
             // Kubernetes' defaults: every 10 s, 1 s to answer, 3 failures
             Interval = TimeSpan.FromSeconds(probe.PeriodSeconds ?? 10),
             Timeout = TimeSpan.FromSeconds(probe.TimeoutSeconds ?? 1),
@@ -163,6 +174,16 @@ public static class KubePlay
         };
         healthcheck.Validate();
         return healthcheck;
+    }
+
+    /// <summary>A probe's port: a number, or the name of one of the container's ports.</summary>
+    private static int PortOf(IntOrString? port, V1Container container)
+    {
+        var text = port?.Value ?? "";
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return number;
+        return container.Ports?.FirstOrDefault(p => p.Name == text)?.ContainerPort
+            ?? throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"Container '{container.Name}' has no port named '{text}' for its probe.", text);
     }
 
     private static ResourceLimits? Limits(V1ResourceRequirements? resources)

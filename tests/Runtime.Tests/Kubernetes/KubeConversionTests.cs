@@ -374,6 +374,30 @@ public sealed class KubeConversionTests : IDisposable
     }
 
     [Fact]
+    public void HttpAndTcpProbesAreHealthchecksAsPodmanRunsThem()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - name: http
+                image: busybox
+                ports: [{name: web, containerPort: 8080}]
+                livenessProbe: {httpGet: {path: /health, port: web}, periodSeconds: 5}
+              - name: tcp
+                image: busybox
+                livenessProbe: {tcpSocket: {port: 5432}}
+            """;
+        var (http, tcp) = (KubernetesService.Plan(yaml).Pods[0].Containers[0].Healthcheck!, KubernetesService.Plan(yaml).Pods[0].Containers[1].Healthcheck!);
+        Assert.Equal(["/bin/sh", "-c", "curl -f http://localhost:8080/health || exit 1"], http.Command);
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), 3), (http.Interval, http.Timeout, http.Retries));
+        Assert.Equal(["/bin/sh", "-c", "nc -z -v localhost 5432 || exit 1"], tcp.Command);
+        Assert.Equal(TimeSpan.FromSeconds(10), tcp.Interval);
+    }
+
+    [Fact]
     public void OtherKindsAreSkippedAndBadYamlIsRefused()
     {
         var plan = KubernetesService.Plan("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox}]}\n");
