@@ -73,7 +73,8 @@ public static class KubePlay
                 Environment = Environment(container, name, warnings),
                 WorkingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
                 User = User(container.SecurityContext ?? null, spec.SecurityContext),
-                Hostname = spec.Hostname,
+                // the joiners have the owner's, as a pod's containers have one
+                Hostname = own ? spec.Hostname : null,
                 Labels = Labels(labels, annotations, container.Name),
                 RestartPolicy = restart,
                 Healthcheck = Healthcheck(container.LivenessProbe, container, name, warnings),

@@ -124,6 +124,7 @@ public sealed class KubeConversionTests : IDisposable
         var (first, second) = (plan.Pods[0].Containers[0], plan.Pods[0].Containers[1]);
         Assert.Equal("web-pod-log-shipper", second.Name);
         Assert.Equal("container:web-pod-web", second.Network);
+        Assert.Equal(("web", null), (first.Hostname, second.Hostname));
         // the namespace's owner publishes every port of the pod
         Assert.Null(second.Publish);
         Assert.Contains("9090:9090/tcp", first.Publish!);

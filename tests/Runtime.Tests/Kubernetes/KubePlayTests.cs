@@ -100,6 +100,16 @@ public sealed class KubePlayTests
         Assert.Equal("container:" + played[0].Id, played[1].NetworkMode);
         Assert.Equal(0, store.Containers.Wait("pair-client", TimeSpan.FromSeconds(30)).ExitCode);
         Assert.Equal("served", store.Output("pair-client"));
+
+        // written again, the two are one pod (they share a namespace), played again as one
+        var again = store.Engine.Kubernetes.Generate(["pair-client"], new KubeOptions()).Yaml;
+        var replayed = store.Engine.Kubernetes.Play(KubernetesService.Plan(again), _ => true, (_, error) => throw error);
+        Assert.Equal(["pair-server-pod-pair-server", "pair-server-pod-pair-client"], replayed.Select(c => c.Name));
+        Assert.Equal("container:" + replayed[0].Id, replayed[1].NetworkMode);
+        Assert.Equal(replayed[0].Hostname, replayed[1].Hostname);
+        Assert.Equal(0, store.Containers.Wait(replayed[1].Name, TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.Equal("served", store.Output(replayed[1].Name));
+        store.Engine.Kubernetes.Down(KubernetesService.Plan(again), _ => true);
         Assert.Equal(["pair-client", "pair-server"], store.Engine.Kubernetes.Down(KubernetesService.Plan(yaml), _ => true));
         Assert.Empty(store.Containers.List());
     }
