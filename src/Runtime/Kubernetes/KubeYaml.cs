@@ -17,7 +17,7 @@ public static class KubeYaml
 
     /// <summary>Each object a document of its own, in order.</summary>
     public static string Write(IEnumerable<IKubernetesObject> objects) =>
-        string.Join("---\n", objects.Select(o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n"));
+        string.Join("---\n", objects.Select(o => YamlStrings.Quoted(KubernetesYaml.Serialize(o), KubernetesJson.Serialize(o)).TrimEnd('\n') + "\n"));
 
     /// <summary>
     /// The documents of the text, each as its kind's object; a document of another kind (a

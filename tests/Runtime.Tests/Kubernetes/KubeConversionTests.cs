@@ -399,6 +399,21 @@ public sealed class KubeConversionTests : IDisposable
     }
 
     [Fact]
+    public void StringsThatLookLikeOtherTypesAreQuoted()
+    {
+        var values = new[] { "0x1f", "0o17", "017", "12:30:00", ".inf", "1e3", "yes", "null", "2026-12-02", "64Mi", "prod", "-c" };
+        var spec = Web with { Environment = values.Select((v, i) => (v, i)).ToDictionary(p => $"V{p.i}", p => p.v) };
+        var yaml = KubeYaml.Write(Generate(null, spec).Objects);
+        foreach (var value in values[..^3])
+            Assert.Contains($"value: \"{value}\"", yaml);
+        // what no reader takes for another type stays plain, as the client writes it
+        Assert.Contains("value: 64Mi", yaml);
+        Assert.Contains("value: prod", yaml);
+        Assert.Contains("- -c", yaml);
+        Assert.Equal(spec.Environment, KubernetesService.Plan(yaml).Pods[0].Containers[0].Environment);
+    }
+
+    [Fact]
     public void OtherKindsAreSkippedAndBadYamlIsRefused()
     {
         var plan = KubernetesService.Plan("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox}]}\n");

@@ -34,7 +34,12 @@ public sealed class KubectlValidationTests : IDisposable
         Name = "web_1",
         Entrypoint = ["/bin/sh", "-c"],
         Command = ["exec httpd -f -p 80"],
-        Environment = new Dictionary<string, string> { ["MODE"] = "prod", ["EMPTY"] = "" },
+        // strings that YAML would read as other types, were they not quoted
+        Environment = new Dictionary<string, string>
+        {
+            ["MODE"] = "prod", ["EMPTY"] = "", ["ONE"] = "1", ["YES"] = "yes", ["NULL"] = "null", ["HEX"] = "0x1f", ["OCTAL"] = "0o17", ["LEADING_ZERO"] = "017",
+            ["FLOAT"] = "1e3", ["INF"] = ".inf", ["TILDE"] = "~", ["TIME"] = "12:30:00", ["DATE"] = "2026-12-02", ["LINES"] = "two\nlines",
+        },
         WorkingDirectory = "/srv",
         User = "1000:2000",
         Hostname = "web",
