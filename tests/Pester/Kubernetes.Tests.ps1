@@ -39,7 +39,8 @@ Describe 'Kubernetes YAML' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $yaml | Should -Match 'memory: 64Mi'
         Set-Content -Path (Join-Path $script:work 'web.yaml') -Value $yaml
 
-        $played = Invoke-KubernetesYaml -Path (Join-Path $script:work 'web.yaml')
+        # a file from the pipeline binds to -Path by its FullName
+        $played = Get-Item (Join-Path $script:work 'web.yaml') | Invoke-KubernetesYaml
         $played.Name | Should -Be 'web-pod-web'
         $played.Image | Should -Be (Get-Container web).Image
         $played.CommandLine | Should -Be (Get-Container web).CommandLine
@@ -48,6 +49,9 @@ Describe 'Kubernetes YAML' -Tag 'Root' -Skip:(-not $script:isRoot) {
         $played | Wait-Container | Should -Be 0
         $out = Invoke-ContainerImage busybox:kube -Remove -Volume 'kubedata:/data' -- cat /data/out
         $out | Should -Be 'hi from /tmp'
+        Invoke-KubernetesYaml -Path (Join-Path $script:work 'web.yaml') -Down
+        Get-Container -Name web-pod-web -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ContainerVolume kubedata | Should -Not -BeNullOrEmpty
     }
 
     It 'takes containers by wildcard and from the pipeline as one pod, Deployment and Service too' {
