@@ -73,10 +73,6 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
 
     private readonly List<string> lines = [];
 
-    private bool WhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
-        ? ((SwitchParameter)value).IsPresent
-        : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference", false));
-
     /// <summary>A dry run's steps, each a "What if:" line as ShouldProcess writes them.</summary>
     private sealed class WhatIfLog(Cmdlet cmdlet) : IBuildLog
     {
@@ -101,7 +97,7 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
     {
         var context = GetUnresolvedProviderPathFromPSPath(Path);
         var tags = Tag.Length > 0 ? string.Join(", ", Tag) : "an image without a name";
-        if (WhatIf)
+        if (IsWhatIf)
         {
             // what would run: each step, its cache key, and why the first the cache lacks runs again
             ForEachItem(() => Engine.Builds.Plan(Request(context), new WhatIfLog(this), Cancellation));

@@ -27,6 +27,11 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     protected override void StopProcessing() => cancellation.Cancel();
 
+    /// <summary>Whether this is a dry run (-WhatIf, or $WhatIfPreference), as ShouldProcess reads it: a cmdlet that tells a plan step by step asks before making one.</summary>
+    protected bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+        ? ((SwitchParameter)value).IsPresent
+        : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference", false));
+
     /// <summary>Where the activity ids of a work's parts (its layers) start, after the works' own.</summary>
     private const int PartActivities = 100;
 

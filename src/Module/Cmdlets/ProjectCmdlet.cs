@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using Container.Runtime.Compose;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>
+/// What the compose cmdlets share: the project from -Path (a compose file, or a directory that
+/// has one: compose.yaml, docker-compose.yml...), -File (more files, merged in order) and
+/// -ProjectName, as docker compose takes -f and -p.
+/// </summary>
+public abstract class ProjectCmdlet : ContainerCmdlet
+{
+    protected const string ByPath = "ByPath";
+
+    /// <summary>The compose file, or the directory that holds one; the current directory by default.</summary>
+    [Parameter(Position = 0, ParameterSetName = ByPath)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = ".";
+
+    /// <summary>Compose files, merged in order (docker compose -f a -f b), relative to -Path.</summary>
+    [Parameter(ParameterSetName = ByPath)]
+    [ValidateNotNullOrEmpty]
+    public string[] File { get; set; } = [];
+
+    /// <summary>The project's name (docker compose -p); else COMPOSE_PROJECT_NAME, the file's name:, or its directory's name.</summary>
+    [Parameter(ParameterSetName = ByPath, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    public string? ProjectName { get; set; }
+
+    /// <summary>The project the files describe.</summary>
+    protected ComposeProject LoadProject()
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        return ComposeLoader.Load(ComposeLoadOptions.Of(path, File.Select(GetUnresolvedProviderPathFromPSPath).ToList(), ProjectName));
+    }
+
+    /// <summary>The project's name: -ProjectName alone names it (no file is read: what the project made is found by its labels); else its files'.</summary>
+    protected string ProjectNameOf() =>
+        ProjectName != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Path)) && File.Length == 0 ? ProjectName : LoadProject().Name;
+}

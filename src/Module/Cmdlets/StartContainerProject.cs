@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using Container.Runtime.Compose;
+using Container.Runtime.Containers;
+
+namespace Container.Module.Cmdlets;
+
+/// <summary>
+/// Start-ContainerProject: docker compose up -d. The project's networks and volumes made where
+/// missing, its services started in their dependencies' order; a service whose configuration
+/// did not change is left running, one that changed is made anew. -WhatIf says, container by
+/// container, what would be made, made anew (and which fields changed), started or removed.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "ContainerProject", SupportsShouldProcess = true, DefaultParameterSetName = ByPath)]
+[OutputType(typeof(ContainerInfo))]
+public sealed class StartContainerProjectCommand : ProjectCmdlet
+{
+    /// <summary>Returns once every service runs, healthy where it has a healthcheck (docker compose up --wait).</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>Builds the services' images first, even those the store has (--build).</summary>
+    [Parameter]
+    public SwitchParameter Build { get; set; }
+
+    /// <summary>Makes every container anew, changed or not (--force-recreate).</summary>
+    [Parameter]
+    public SwitchParameter ForceRecreate { get; set; }
+
+    /// <summary>How long a dependency's condition, and -Wait, may take.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int TimeoutSeconds { get; set; } = 300;
+
+    protected override void EndProcessing() => ForEachItem(() =>
+    {
+        var project = LoadProject();
+        if (IsWhatIf)
+        {
+            foreach (var action in Engine.Projects.Plan(project, ForceRecreate).Actions.Where(a => a.Kind != ServiceActionKind.Keep))
+                ShouldProcess(action.ToString(), null, null);
+            return;
+        }
+        if (!ShouldProcess(project.Name, "Start the project"))
+            return;
+        var options = new ProjectUpOptions { Wait = Wait, Build = Build, ForceRecreate = ForceRecreate, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        WriteObject(BuildLogRelay.Run(this, log => Engine.Projects.Up(project, options, log.Note, Cancellation)), enumerateCollection: true);
+    });
+}

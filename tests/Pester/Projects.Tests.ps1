@@ -1,0 +1,91 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+<#
+    The compose cmdlets as a pwsh user meets them: a compose.yaml in a directory brought up,
+    brought up again with nothing changed (nothing made anew), changed (only the changed service
+    made anew, and -WhatIf says which field), listed, stopped and taken down; a bad file an
+    ErrorRecord. The services are on no network (network_mode: none): the bridge, published
+    ports and the dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
+#>
+
+BeforeDiscovery {
+    $script:isRoot = (id -u) -eq '0'
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Enter-TestStore -Name projects -Image busybox:projects
+    $script:project = New-Item -ItemType Directory -Path (Join-Path $script:work 'Shop')
+
+    function Set-Project([string] $Greeting) {
+        Set-Content (Join-Path $script:project 'compose.yaml') @"
+services:
+  web:
+    image: busybox:projects
+    command: ["sh", "-c", "echo `$GREETING; exec sleep 100000"]
+    environment:
+      GREETING: $Greeting
+    network_mode: none
+    volumes: ["data:/data"]
+  worker:
+    image: busybox:projects
+    command: ["sleep", "100000"]
+    network_mode: none
+    depends_on: [web]
+volumes:
+  data: {}
+"@
+    }
+}
+
+AfterAll {
+    Exit-TestStore
+}
+
+Describe 'Start-ContainerProject and the project cmdlets' -Tag 'Root', 'Compose' -Skip:(-not $script:isRoot) {
+    It 'brings the directory''s project up, named and labelled as docker compose does' {
+        Set-Project hello
+        $containers = Start-ContainerProject $script:project -Wait
+        $containers.Name | Should -Be 'shop-web-1', 'shop-worker-1'
+        $containers.Status | Should -Be 'Running', 'Running'
+        $containers[0].Labels['com.docker.compose.project'] | Should -Be 'shop'
+        $containers[0].Labels['com.docker.compose.service'] | Should -Be 'web'
+        (Get-ContainerVolume shop_data).Labels['com.docker.compose.project'] | Should -Be 'shop'
+    }
+
+    It 'leaves what did not change running, and makes anew only the service that changed, saying why under -WhatIf' {
+        $before = Get-Container shop-web-1, shop-worker-1
+        (Start-ContainerProject $script:project -Wait).Id | Should -Be $before.Id
+        Set-Project bonjour
+        # What if: lines go to the host, as ShouldProcess writes them: a child session's output holds them
+        $said = pwsh -NoProfile -Command "Import-Module '$script:modulePath'; Start-ContainerProject '$script:project' -WhatIf" | Out-String
+        $said | Should -Match 'Recreate shop-web-1 \(web: environment changed\)'
+        $said | Should -Not -Match 'shop-worker-1'
+        $after = Start-ContainerProject $script:project -Wait
+        $after[0].Id | Should -Not -Be $before[0].Id
+        $after[1].Id | Should -Be $before[1].Id
+        $after[0].Environment | Should -Contain 'GREETING=bonjour'
+    }
+
+    It 'lists the project with its containers, stops it and takes it down with its volumes' {
+        $listed = Get-ContainerProject | Where-Object Name -EQ shop
+        $listed.Status | Should -Be 'running(2)'
+        $listed.Containers.Name | Should -Be 'shop-web-1', 'shop-worker-1'
+        (Get-ContainerProject -ProjectName shop).Containers.Count | Should -Be 2
+        (Get-ContainerProject -ProjectName shop | Get-ContainerProject).Name | Should -Be 'shop'
+        (Stop-ContainerProject -ProjectName shop -Timeout 0 -PassThru).Status | Should -Be 'Exited', 'Exited'
+        Remove-ContainerProject $script:project -Confirm:$false
+        Get-Container shop-* | Should -BeNullOrEmpty
+        Get-ContainerVolume shop_data | Should -Not -BeNullOrEmpty
+        Remove-ContainerProject -ProjectName shop -Volumes -Confirm:$false
+        Get-ContainerVolume shop_* | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a directory without a compose file with ComposeFileNotFound, and a bad field with ComposeFileInvalid' {
+        $empty = New-Item -ItemType Directory -Path (Join-Path $script:work 'empty')
+        { Start-ContainerProject $empty -ErrorAction Stop } | Should -Throw -ErrorId 'ComposeFileNotFound,*'
+        Set-Content (Join-Path $empty 'compose.yaml') "services:`n  web:`n    image: busybox:projects`n    ports: ['80:abc']"
+        { Start-ContainerProject $empty -ErrorAction Stop } | Should -Throw -ErrorId 'ComposeFileInvalid,*'
+        Get-Container empty-* | Should -BeNullOrEmpty
+    }
+}
