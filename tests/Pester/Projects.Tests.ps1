@@ -23,6 +23,7 @@ services:
   web:
     image: busybox:projects
     command: ["sh", "-c", "echo `$GREETING; exec sleep 100000"]
+    stop_grace_period: 0s
     environment:
       GREETING: $Greeting
     network_mode: none

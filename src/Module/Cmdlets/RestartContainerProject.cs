@@ -6,23 +6,9 @@ namespace Container.Module.Cmdlets;
 /// <summary>Restart-ContainerProject: docker compose restart, each container of the project stopped and started again.</summary>
 [Cmdlet(VerbsLifecycle.Restart, "ContainerProject", SupportsShouldProcess = true, DefaultParameterSetName = ByPath)]
 [OutputType(typeof(ContainerInfo))]
-public sealed class RestartContainerProjectCommand : ProjectCmdlet
+public sealed class RestartContainerProjectCommand : ProjectLifecycleCmdlet
 {
-    /// <summary>Seconds each container has to stop before it is killed.</summary>
-    [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int? Timeout { get; set; }
+    protected override string Action => "Restart the project";
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord() => ForEachItem(() =>
-    {
-        var name = ProjectNameOf();
-        if (!ShouldProcess(name, "Restart the project"))
-            return;
-        var restarted = Engine.Projects.Restart(name, Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Cancellation);
-        if (PassThru)
-            WriteObject(restarted, enumerateCollection: true);
-    });
+    protected override IReadOnlyList<ContainerInfo> Act(string project, TimeSpan? timeout) => Engine.Projects.Restart(project, timeout, Cancellation);
 }

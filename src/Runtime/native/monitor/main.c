@@ -305,8 +305,18 @@ start_container (const options *o, running *r, bool attach, char **message)
         }
       out = out_pipe[1];
       err = err_pipe[1];
-      if (o->interactive && pipe2 (in_pipe, O_CLOEXEC) == 0)
-        in = in_pipe[0];
+      /* Without -Interactive, an input that is at its end at once: a pipe whose writer is
+       * closed, not /dev/null, which crun in a user namespace would chown to the container's
+       * root (it gives a container's stdio to its user, and takes /dev/null for one). */
+      if (pipe2 (in_pipe, O_CLOEXEC) == 0)
+        {
+          in = in_pipe[0];
+          if (!o->interactive)
+            {
+              close (in_pipe[1]);
+              in_pipe[1] = -1;
+            }
+        }
     }
   /* Attached, the engine must hold the container's input and screen before its program runs,
    * and a terminal's first output must find the monitor holding its master: create, attach or
