@@ -230,7 +230,9 @@ net_port_hold (const net_port *p, int *fd, error *err)
     setsockopt (s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   if (bind (s, (struct sockaddr *) &address, address_len) < 0)
     return fail_errno (err, "hold port %s", what);
-  if (tcp && listen (s, 1) < 0)
+  /* its queue takes what reaches the port while no rule forwards it (a flushed ruleset): room
+   * for a few, so that a probe after them still finds the host's socket, not a lost SYN */
+  if (tcp && listen (s, 16) < 0)
     return fail_errno (err, "hold port %s", what);
   *fd = steal_fd (&s);
   return 0;
