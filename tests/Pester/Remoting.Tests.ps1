@@ -41,7 +41,7 @@ Describe 'Invoke-Command -HostName over SSH' -Tag 'Root', 'Remoting' -Skip:(-not
         $null = Invoke-Command $script:one { New-Container busybox -Name created -Command true }
         $null = Invoke-Command $script:two { New-Container busybox -Name two -Command true }
         $all = Invoke-Command -Session $script:one, $script:two { Get-Container }
-        $all | Sort-Object PSComputerName | ForEach-Object { "$($_.PSComputerName) $($_.Name) $($_.Status)" } | Should -Be '127.0.0.1 two Created', 'localhost created Created', 'localhost one Exited'
+        $all | Sort-Object PSComputerName, Name | ForEach-Object { "$($_.PSComputerName) $($_.Name) $($_.Status)" } | Should -Be '127.0.0.1 two Created', 'localhost created Created', 'localhost one Exited'
         $all[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.Container.Runtime.Containers.ContainerInfo'
         # an enum of ours comes by name, so a script's comparisons hold as at the host
         @($all | Where-Object Status -EQ 'Exited').Name | Should -Be 'one'

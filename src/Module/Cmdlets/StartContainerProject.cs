@@ -36,7 +36,7 @@ public sealed class StartContainerProjectCommand : ProjectCmdlet
         var project = LoadProject();
         if (IsWhatIf)
         {
-            foreach (var action in Engine.Projects.Plan(project, ForceRecreate).Actions.Where(a => a.Kind != ServiceActionKind.Keep))
+            foreach (var action in Engine.Projects.Plan(project, ForceRecreate).Changes)
                 ShouldProcess(action.ToString(), null, null);
             return;
         }

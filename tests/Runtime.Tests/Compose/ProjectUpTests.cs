@@ -87,6 +87,7 @@ public sealed class ProjectUpTests : IDisposable
         var changed = Load(WebApp("bonjour"));
         var plan = projects.Plan(changed);
         var recreate = Assert.Single(plan.Actions, a => a.Kind == ServiceActionKind.Recreate);
+        Assert.Equal([("migrate", ServiceActionKind.Start), ("web", ServiceActionKind.Recreate)], plan.Changes.Select(a => (a.Service, a.Kind)));
         Assert.Equal("web", recreate.Service);
         Assert.Equal(["environment"], recreate.Changed);
         var after = projects.Up(changed, new ProjectUpOptions { Wait = true }, notes.Add);

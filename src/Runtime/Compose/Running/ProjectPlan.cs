@@ -41,6 +41,9 @@ public sealed record ServiceAction(string Service, int Number, string Container,
 /// </summary>
 public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> Order, IReadOnlyList<ServiceAction> Actions, IReadOnlyList<string> Orphans)
 {
+    /// <summary>The actions that change something (all but Keep): what -WhatIf tells.</summary>
+    public IEnumerable<ServiceAction> Changes => Actions.Where(a => a.Kind != ServiceActionKind.Keep);
+
     /// <param name="existing">The project's containers in the store (those labelled with its name).</param>
     public static ProjectPlan Of(ComposeProject project, IReadOnlyList<ContainerInfo> existing, bool forceRecreate = false)
     {
