@@ -3,7 +3,8 @@
 <#
     The compose cmdlets as a pwsh user meets them: a compose.yaml in a directory brought up,
     brought up again with nothing changed (nothing made anew), changed (only the changed service
-    made anew, and -WhatIf says which field), listed, stopped and taken down; a bad file an
+    made anew, and -WhatIf says which field), a volume whose labels changed made anew only with
+    -Force (else asked), listed, stopped and taken down; a bad file an
     ErrorRecord. The services are on no network (network_mode: none): the bridge, published
     ports and the dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
 #>
@@ -17,7 +18,7 @@ BeforeAll {
     Enter-TestStore -Name projects -Image busybox:projects
     $script:project = New-Item -ItemType Directory -Path (Join-Path $script:work 'Shop')
 
-    function Set-Project([string] $Greeting) {
+    function Set-Project([string] $Greeting, [string] $Tier = 'first') {
         Set-Content (Join-Path $script:project 'compose.yaml') @"
 services:
   web:
@@ -34,7 +35,7 @@ services:
     network_mode: none
     depends_on: [web]
 volumes:
-  data: {}
+  data: { labels: { tier: $Tier } }
 "@
     }
 }
@@ -66,6 +67,17 @@ Describe 'Start-ContainerProject and the project cmdlets' -Tag 'Root', 'Compose'
         $after[0].Id | Should -Not -Be $before[0].Id
         $after[1].Id | Should -Be $before[1].Id
         $after[0].Environment | Should -Contain 'GREETING=bonjour'
+    }
+
+    It 'asks before making anew a volume whose configuration changed: -WhatIf says so, -Force does it without asking' {
+        Set-Project bonjour -Tier second
+        $said = pwsh -NoProfile -Command "Import-Module '$script:modulePath'; Start-ContainerProject '$script:project' -WhatIf" | Out-String
+        $said | Should -Match 'Recreate volume shop_data \(labels changed; its data lost; shop-web-1 made anew\)'
+        $before = Get-Container shop-web-1
+        $after = Start-ContainerProject $script:project -Force -Wait
+        (Get-ContainerVolume shop_data).Labels['tier'] | Should -Be 'second'
+        $after[0].Id | Should -Not -Be $before.Id
+        $after.Status | Should -Be 'Running', 'Running'
     }
 
     It 'lists the project with its containers, stops it and takes it down with its volumes' {

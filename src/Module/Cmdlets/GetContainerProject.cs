@@ -11,12 +11,5 @@ namespace Container.Module.Cmdlets;
 [OutputType(typeof(ContainerProject))]
 public sealed class GetContainerProjectCommand : ProjectCmdlet
 {
-    protected override void ProcessRecord() => ForEachItem(() =>
-    {
-        // nothing named: every project, as docker compose ls (not the current directory's alone)
-        if (!new[] { nameof(Path), nameof(File), nameof(ProjectName) }.Any(MyInvocation.BoundParameters.ContainsKey))
-            WriteObject(Engine.Projects.List(), enumerateCollection: true);
-        else
-            WriteObject(Engine.Projects.Get(ProjectNameOf()));
-    });
+    protected override void ProcessRecord() => ForEachItem(() => WriteObject(Engine.Projects.Select(Selection), enumerateCollection: true));
 }

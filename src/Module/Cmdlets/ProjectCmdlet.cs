@@ -28,14 +28,16 @@ public abstract class ProjectCmdlet : ContainerCmdlet
     [ValidateNotNullOrEmpty]
     public string? ProjectName { get; set; }
 
-    /// <summary>The project the files describe.</summary>
-    protected ComposeProject LoadProject()
-    {
-        var path = GetUnresolvedProviderPathFromPSPath(Path);
-        return ComposeLoader.Load(ComposeLoadOptions.Of(path, File.Select(GetUnresolvedProviderPathFromPSPath).ToList(), ProjectName));
-    }
+    /// <summary>What -Path, -File and -ProjectName point at.</summary>
+    protected ProjectSelection Selection => new(
+        SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+        MyInvocation.BoundParameters.ContainsKey(nameof(Path)) ? GetUnresolvedProviderPathFromPSPath(Path) : null,
+        File.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
+        ProjectName);
 
-    /// <summary>The project's name: -ProjectName alone names it (no file is read: what the project made is found by its labels); else its files'.</summary>
-    protected string ProjectNameOf() =>
-        ProjectName != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Path)) && File.Length == 0 ? ProjectName : LoadProject().Name;
+    /// <summary>The project the files describe.</summary>
+    protected ComposeProject LoadProject() => Selection.Load();
+
+    /// <summary>The project's name, read from its files unless -ProjectName alone names it.</summary>
+    protected string ProjectNameOf() => Selection.ProjectName();
 }

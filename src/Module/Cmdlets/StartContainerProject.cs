@@ -26,6 +26,10 @@ public sealed class StartContainerProjectCommand : ProjectCmdlet
     [Parameter]
     public SwitchParameter ForceRecreate { get; set; }
 
+    /// <summary>Recreates, without asking, a volume of the project whose configuration changed (its data is lost).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>How long a dependency's condition, and -Wait, may take.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
@@ -34,15 +38,28 @@ public sealed class StartContainerProjectCommand : ProjectCmdlet
     protected override void EndProcessing() => ForEachItem(() =>
     {
         var project = LoadProject();
+        var volumeChanges = Engine.Projects.PlanVolumes(project).Where(v => v.Kind != VolumeActionKind.Keep).ToList();
         if (IsWhatIf)
         {
+            foreach (var action in volumeChanges)
+                ShouldProcess(action.ToString(), null, null);
             foreach (var action in Engine.Projects.Plan(project, ForceRecreate).Changes)
                 ShouldProcess(action.ToString(), null, null);
             return;
         }
         if (!ShouldProcess(project.Name, "Start the project"))
             return;
-        var options = new ProjectUpOptions { Wait = Wait, Build = Build, ForceRecreate = ForceRecreate, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        // asked here, on the pipeline's thread, before up runs on its own
+        var recreate = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var volume in volumeChanges.Where(v => v.Kind == VolumeActionKind.Recreate))
+            if (Force || ShouldContinue(volume.Question, "Recreate a volume"))
+                recreate.Add(volume.Key);
+            else
+                WriteWarning(volume.Kept);
+        var options = new ProjectUpOptions
+        {
+            Wait = Wait, Build = Build, ForceRecreate = ForceRecreate, RecreateVolumes = recreate, Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
+        };
         WriteObject(BuildLogRelay.Run(this, log => Engine.Projects.Up(project, options, log.Note, Cancellation)), enumerateCollection: true);
     });
 }

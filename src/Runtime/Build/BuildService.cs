@@ -49,10 +49,10 @@ public sealed class BuildService
             plan.Needed.Sum(s => s.Steps.Count + 1), Storage.Staging.NewPath(images.Paths, "-build"), dryRun);
         try
         {
-            var built = new Dictionary<int, StageState>();
+            var built = new BuiltStages((stage, all) => new StageBuilder(this, run, stage, all).Build());
             foreach (var stage in plan.Needed)
-                built[stage.Index] = new StageBuilder(this, run, stage, built).Build();
-            return dryRun ? null : Save(built[plan.Target.Index], request);
+                _ = built[stage];
+            return dryRun ? null : Save(built[plan.Target], request);
         }
         finally
         {

@@ -46,7 +46,7 @@ internal sealed class CopyInstruction
     private static readonly string[] NotDone = ["exclude", "parents", "keep-git-dir", "unpack"];
 
     public static CopyInstruction Plan(BuildService service, StageState state, Instruction instruction, BuildRun run, int stageIndex,
-        IReadOnlyDictionary<int, StageState> built)
+        BuiltStages built)
     {
         if (instruction.Flags.FirstOrDefault(f => NotDone.Contains(f.Name)) is { } notDone)
             throw Errors.Errors.InvalidInstruction(instruction, $"--{notDone.Name} is not supported by this builder");

@@ -31,7 +31,7 @@ internal sealed class RunInstruction
     }
 
     public static RunInstruction Plan(BuildService service, StageState state, Instruction instruction, BuildRun run, BuildStage stage,
-        IReadOnlyDictionary<int, StageState> built)
+        BuiltStages built)
     {
         var environment = Arguments(state).Concat(run.Globals.PredefinedGiven.Where(a => state.EnvironmentValue(a.Key) == null))
             .ToDictionary(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ internal static class SourceStates
     /// asked (FROM --platform, else the build's, else this host's): one stored for another is
     /// pulled again, as buildkit resolves each FROM for its platform.
     /// </summary>
-    public static StageState Of(BuildService service, BuildRun run, IReadOnlyDictionary<int, StageState> built, string name, int before,
+    public static StageState Of(BuildService service, BuildRun run, BuiltStages built, string name, int before,
         ImagePlatform? platform = null)
     {
         platform ??= run.Request.Platform ?? ImagePlatform.Host;
@@ -24,7 +24,7 @@ internal static class SourceStates
                 CacheKey = "scratch",
             };
         if (run.Plan.StageNamed(name, before) is { } stage)
-            return built[stage.Index].Copy();
+            return built[stage].Copy();
         var policy = run.DryRun ? Registries.PullPolicy.Missing : run.Request.Pull;
         var stored = service.Registries.Stored(name, policy);
         if (stored != null && !IsFor(service.Images, stored, platform))

@@ -4,7 +4,7 @@ using Container.Runtime.Images;
 namespace Container.Runtime.Build;
 
 /// <summary>One stage: its base (an image, an earlier stage, or scratch), its base's ONBUILD triggers, then its steps in order.</summary>
-internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStage stage, IReadOnlyDictionary<int, StageState> built)
+internal sealed class StageBuilder(BuildService service, BuildRun run, BuildStage stage, BuiltStages built)
 {
     public StageState Build()
     {

@@ -174,6 +174,21 @@ public sealed class BuildTests : IDisposable
         Assert.Equal("BuildTargetNotFound", Assert.Throws<ContainerException>(() => context.Build("FROM $IMAGE\n", target: "nope")).ErrorId);
     }
 
+
+    [Fact]
+    public void AStageNamedByAnArgOfTheStageThatCopiesFromItIsBuiltWhenFirstNeeded()
+    {
+        // the plan expands --from with the build args and global ARGs only: SRC is the final stage's
+        var (image, log) = context.Build("""
+            FROM $IMAGE AS maker
+            RUN echo made > /thing
+            FROM $IMAGE
+            ARG SRC=maker
+            COPY --from=$SRC /thing /thing
+            """);
+        Assert.Contains(log.Steps, s => s.Stage == "maker");
+        Assert.Equal("made", context.Run(image.Id, "cat", "/thing"));
+    }
     [SkippableFact]
     public void AMultiStageBuildCompilesABinaryAndTheFinalImageHoldsItAlone()
     {

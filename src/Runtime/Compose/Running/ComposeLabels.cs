@@ -7,6 +7,9 @@ namespace Container.Runtime.Compose;
 /// </summary>
 public static class ComposeLabels
 {
+    /// <summary>What every label of docker compose's starts with.</summary>
+    public const string Prefix = "com.docker.compose.";
+
     public const string Project = "com.docker.compose.project";
     public const string Service = "com.docker.compose.service";
     public const string ContainerNumber = "com.docker.compose.container-number";

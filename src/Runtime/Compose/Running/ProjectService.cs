@@ -18,6 +18,9 @@ public sealed record ProjectUpOptions
     /// <summary>Recreates every container, changed or not (--force-recreate).</summary>
     public bool ForceRecreate { get; init; }
 
+    /// <summary>The keys of the volumes whose recreation the user agreed to (<see cref="VolumePlan"/>); any other that changed is kept as it is.</summary>
+    public IReadOnlySet<string> RecreateVolumes { get; init; } = new HashSet<string>();
+
     /// <summary>How long a dependency's condition and -Wait may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 }
@@ -59,11 +62,18 @@ public sealed class ProjectService
     /// <summary>What up would do now.</summary>
     public ProjectPlan Plan(ComposeProject project, bool forceRecreate = false) => ProjectPlan.Of(project, ContainersOf(project.Name), forceRecreate);
 
+    /// <summary>What up would do to the project's named volumes now.</summary>
+    public IReadOnlyList<VolumeAction> PlanVolumes(ComposeProject project) => VolumePlan.Of(project, volumes.List());
+
     /// <summary>Every project the store has containers of (docker compose ls).</summary>
     public IReadOnlyList<ContainerProject> List() =>
         containers.List().Where(c => c.Labels.ContainsKey(ComposeLabels.Project))
             .GroupBy(c => c.Labels[ComposeLabels.Project], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Summary(g.Key, g.OrderBy(c => c.Name, StringComparer.Ordinal).ToList())).ToList();
+
+    /// <summary>The project a selection names; when it names nothing, every project (docker compose ls lists all, not the current directory's alone).</summary>
+    public IReadOnlyList<ContainerProject> Select(ProjectSelection selection) =>
+        selection.NamesNothing ? List() : [Get(selection.ProjectName())];
 
     /// <summary>One project; one the store has no container of is still a project, with none.</summary>
     public ContainerProject Get(string project) => Summary(project, ContainersOf(project));
@@ -77,7 +87,7 @@ public sealed class ProjectService
     public IReadOnlyList<ContainerInfo> Up(ComposeProject project, ProjectUpOptions options, Action<string> note, CancellationToken cancellation = default)
     {
         EnsureNetworks(project, note);
-        EnsureVolumes(project, note);
+        EnsureVolumes(project, options.RecreateVolumes, note);
         foreach (var service in project.Services.Values.Where(s => s.Build != null && (options.Build || images.Find(ServiceContainers.ImageOf(project, s)) == null)))
             BuildService(project, service, noCache: false, note, cancellation);
         var plan = Plan(project, options.ForceRecreate);
@@ -201,24 +211,41 @@ public sealed class ProjectService
         }
     }
 
-    private void EnsureVolumes(ComposeProject project, Action<string> note)
+    private void EnsureVolumes(ComposeProject project, IReadOnlySet<string> recreate, Action<string> note)
     {
-        var present = volumes.List().Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var (key, volume) in project.Volumes)
+        var present = volumes.List();
+        if (project.Volumes.Values.FirstOrDefault(v => v.External && present.All(p => p.Name != v.Name)) is { } missing)
+            throw Errors.Errors.VolumeNotFound(missing.Name);
+        foreach (var action in VolumePlan.Of(project, present))
         {
-            if (present.Contains(volume.Name))
-                continue;
-            if (volume.External)
-                throw Errors.Errors.VolumeNotFound(volume.Name);
+            var volume = project.Volumes[action.Key];
+            switch (action.Kind)
+            {
+                case VolumeActionKind.Keep:
+                    continue;
+                case VolumeActionKind.Recreate when !recreate.Contains(action.Key):
+                    note(action.Kept);
+                    continue;
+                case VolumeActionKind.Recreate:
+                    // docker refuses to remove a volume any container refers to: its users go first, and up makes them anew
+                    foreach (var user in action.Users)
+                    {
+                        containers.Stop(user, StopTimeout);
+                        containers.Remove(user, force: true);
+                        note($"{user}: removed (it used volume {volume.Name})");
+                    }
+                    volumes.Remove(volume.Name);
+                    break;
+            }
             volumes.Create(new VolumeSpec
             {
                 Name = volume.Name, Driver = volume.Driver ?? ContainerVolume.LocalDriver, Options = volume.DriverOptions,
                 Labels = new Dictionary<string, string>(volume.Labels, StringComparer.Ordinal)
                 {
-                    [ComposeLabels.Project] = project.Name, [ComposeLabels.Volume] = key, [ComposeLabels.Version] = ComposeLabels.SpecificationVersion,
+                    [ComposeLabels.Project] = project.Name, [ComposeLabels.Volume] = action.Key, [ComposeLabels.Version] = ComposeLabels.SpecificationVersion,
                 },
             });
-            note($"volume {volume.Name}: created");
+            note($"volume {volume.Name}: {(action.Kind == VolumeActionKind.Create ? "created" : "made anew")}");
         }
     }
 

@@ -1,0 +1,89 @@
+using Container.Runtime.Compose;
+using Container.Runtime.Containers;
+using Container.Tests.Fixtures;
+using Container.Tests.Networks;
+using Xunit;
+
+namespace Container.Tests.Compose;
+
+/// <summary>A project's build, restart, and the recreation of a volume whose configuration changed, on the real driver.</summary>
+[Trait("Category", "Kernel")]
+public sealed class ProjectLifecycleTests : IDisposable
+{
+    private readonly ComposeDirectory directory = new();
+
+    public void Dispose() => directory.Dispose();
+
+    private static string Notes(string tier) => $$"""
+        name: notes
+        services:
+          app:
+            image: {{TestStore.Image}}
+            command: ["sleep", "100000"]
+            network_mode: none
+            volumes: ["data:/data"]
+        volumes:
+          data: { labels: { tier: {{tier}} } }
+        """;
+
+    [SkippableFact]
+    public void AVolumeWhoseLabelsChangedIsKeptUnlessItsRecreationIsAgreedToAndThenItsUsersAreMadeAnew()
+    {
+        using var host = KernelEngineHost.Create();
+        var projects = host.Engine.Projects;
+        var first = Assert.Single(projects.Up(directory.LoadYaml(Notes("a")), new ProjectUpOptions(), _ => { }));
+        File.WriteAllText(Path.Combine(host.Engine.Volumes.DataPath("notes_data"), "kept"), "data");
+
+        var changed = directory.LoadYaml(Notes("b"));
+        var action = Assert.Single(projects.PlanVolumes(changed));
+        Assert.Equal(VolumeActionKind.Recreate, action.Kind);
+        Assert.Equal(["labels"], action.Changed);
+        Assert.Equal(["notes-app-1"], action.Users);
+
+        // not agreed to: the volume and its data stay, and so does the container that did not change
+        var notes = new List<string>();
+        var kept = Assert.Single(projects.Up(changed, new ProjectUpOptions(), notes.Add));
+        Assert.Equal(first.Id, kept.Id);
+        Assert.Contains(action.Kept, notes);
+        Assert.True(File.Exists(Path.Combine(host.Engine.Volumes.DataPath("notes_data"), "kept")));
+
+        var remade = Assert.Single(projects.Up(changed, new ProjectUpOptions { RecreateVolumes = new HashSet<string> { "data" } }, _ => { }));
+        Assert.NotEqual(first.Id, remade.Id);
+        Assert.Equal(ContainerStatus.Running, remade.Status);
+        var volume = host.Engine.Volumes.Get("notes_data");
+        Assert.Equal(("b", "notes"), (volume.Labels["tier"], volume.Labels[ComposeLabels.Project]));
+        Assert.False(File.Exists(Path.Combine(host.Engine.Volumes.DataPath("notes_data"), "kept")));
+        Assert.Equal(VolumeActionKind.Keep, Assert.Single(projects.PlanVolumes(changed)).Kind);
+
+        projects.Down("notes", removeVolumes: true, _ => { });
+        Assert.Empty(host.Engine.Volumes.List());
+    }
+
+    [SkippableFact]
+    public void BuildMakesTheServicesImageUpRunsAndRestartStartsEachContainerAgain()
+    {
+        using var host = KernelEngineHost.Create();
+        directory.Write("app/Dockerfile", $"FROM {TestStore.Image}\nRUN echo built > /built\n");
+        var project = directory.LoadYaml("""
+            name: made
+            services:
+              app:
+                build: { context: ./app, network: none }
+                command: ["sh", "-c", "cat /built && exec sleep 100000"]
+                network_mode: none
+            """);
+        var projects = host.Engine.Projects;
+
+        var image = Assert.Single(projects.Build(project, services: null, noCache: false, _ => { }));
+        Assert.Equal("made-app", image.Repository);
+
+        var running = Assert.Single(projects.Up(project, new ProjectUpOptions(), _ => { }));
+        Assert.Equal(image.Id, running.ImageId);
+        host.WaitUntil(() => host.Containers.ReadLog(running.Id).Any(l => l.Text == "built"), "the service to print what its build wrote");
+
+        var restarted = Assert.Single(projects.Restart("made"));
+        Assert.Equal((running.Id, ContainerStatus.Running), (restarted.Id, restarted.Status));
+        Assert.True(restarted.StartedAt > running.StartedAt, "restart starts the container again");
+        projects.Down("made", removeVolumes: false, _ => { });
+    }
+}
