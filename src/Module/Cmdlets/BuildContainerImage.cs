@@ -108,7 +108,7 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
         ForEachItem(() =>
         {
             var request = Request(context);
-            WriteObject(BuildLogRelay.Run(this, log => Engine.Builds.Build(request, log, Cancellation)));
+            WriteObject(PipelineRelay.Run(this, log => Engine.Builds.Build(request, log, Cancellation)));
         });
     }
 

@@ -21,6 +21,6 @@ public sealed class BuildContainerProjectCommand : ProjectCmdlet
     {
         var project = LoadProject();
         if (ShouldProcess(project.Name, "Build the project's images"))
-            WriteObject(BuildLogRelay.Run(this, log => Engine.Projects.Build(project, Service, NoCache, log.Note, Cancellation)), enumerateCollection: true);
+            WriteObject(PipelineRelay.Run(this, log => Engine.Projects.Build(project, Service, NoCache, log.Note, Cancellation)), enumerateCollection: true);
     });
 }

@@ -60,6 +60,6 @@ public sealed class StartContainerProjectCommand : ProjectCmdlet
         {
             Wait = Wait, Build = Build, ForceRecreate = ForceRecreate, RecreateVolumes = recreate, Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
         };
-        WriteObject(BuildLogRelay.Run(this, log => Engine.Projects.Up(project, options, log.Note, Cancellation)), enumerateCollection: true);
+        WriteObject(PipelineRelay.Run(this, log => Engine.Projects.Up(project, options, log.Note, Cancellation)), enumerateCollection: true);
     });
 }

@@ -6,20 +6,21 @@ using Container.Runtime.Logs;
 namespace Container.Module.Cmdlets;
 
 /// <summary>
-/// A build's reports, made on the thread the build runs on and written on the pipeline's
-/// (the only one that may write): each step a progress bar, RUN's lines to the information
-/// stream (tagged stdout or stderr), the cache's notes to the verbose stream.
+/// A long engine call (a build, a project's up) run on a thread of its own, its reports
+/// written on the pipeline's (the only one that may write) as they come: each build step a
+/// progress bar, RUN's lines to the information stream (tagged stdout or stderr), notes (the
+/// cache's, each container's action) to the verbose stream.
 /// </summary>
-internal sealed class BuildLogRelay : IBuildLog, IDisposable
+internal sealed class PipelineRelay : IBuildLog, IDisposable
 {
     private const int Activity = 3;
 
     private readonly BlockingCollection<Action<Cmdlet>> writes = [];
 
-    /// <summary>Runs the build on another thread, writing its reports here as they come.</summary>
+    /// <summary>Runs the call on another thread, writing its reports here as they come.</summary>
     public static T Run<T>(Cmdlet cmdlet, Func<IBuildLog, T> build)
     {
-        using var relay = new BuildLogRelay();
+        using var relay = new PipelineRelay();
         var task = Task.Run(() =>
         {
             try
