@@ -21,18 +21,21 @@ public sealed record VolumeAction(string Key, string Name, VolumeActionKind Kind
 {
     /// <summary>What the user is asked before a recreation, as docker compose asks it.</summary>
     public string Question =>
-        $"Volume {Name} exists but does not match the compose file ({string.Join(", ", Changed)} changed). Recreate it? Its data will be lost"
-        + (Users.Count > 0 ? $", and {string.Join(", ", Users)} made anew." : ".");
+        $"Volume {Name} exists but does not match the compose file ({ChangedList} changed). Recreate it? Its data will be lost"
+        + (Users.Count > 0 ? $", and {UserList} made anew." : ".");
 
     /// <summary>What a recreation not agreed to leaves.</summary>
-    public string Kept => $"Volume {Name} does not match the compose file ({string.Join(", ", Changed)} changed): kept as it is.";
+    public string Kept => $"Volume {Name} does not match the compose file ({ChangedList} changed): kept as it is.";
 
     public override string ToString() => Kind switch
     {
-        VolumeActionKind.Recreate => $"Recreate volume {Name} ({string.Join(", ", Changed)} changed; its data lost"
-            + (Users.Count > 0 ? $"; {string.Join(", ", Users)} made anew)" : ")"),
+        VolumeActionKind.Recreate => $"Recreate volume {Name} ({ChangedList} changed; its data lost" + (Users.Count > 0 ? $"; {UserList} made anew)" : ")"),
         _ => $"{Kind} volume {Name}",
     };
+
+    private string ChangedList => string.Join(", ", Changed);
+
+    private string UserList => string.Join(", ", Users);
 }
 
 /// <summary>
