@@ -25,11 +25,20 @@ public sealed class ContainerSafetyTests : IDisposable
             RedirectStandardError = true,
         })!;
 
-    private static string Finish(Process host)
+    private static async Task<string> FinishAsync(Process host)
     {
-        var output = host.StandardOutput.ReadToEnd() + host.StandardError.ReadToEnd();
-        Assert.True(host.WaitForExit(TimeSpan.FromMinutes(3)), "a host hung");
-        return output.Trim();
+        var output = host.StandardOutput.ReadToEndAsync();
+        var errors = host.StandardError.ReadToEndAsync();
+        using var hung = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await host.WaitForExitAsync(hung.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("a host hung");
+        }
+        return (await output + await errors).Trim();
     }
 
     /// <summary>
@@ -53,28 +62,42 @@ public sealed class ContainerSafetyTests : IDisposable
     {
         // all eight want the same name: one gets it
         var claims = Enumerable.Range(0, 8).Select(_ => Host("create", TestStore.Image, "wanted", "true")).ToList();
-        var results = claims.Select(Finish).ToList();
+        var results = await Task.WhenAll(claims.Select(FinishAsync));
         Assert.Single(results, r => r == "ok");
         Assert.Equal(7, results.Count(r => r.StartsWith("error NameInUse", StringComparison.Ordinal)));
 
-        // all eight make, run and remove their own, while a reader lists and samples
-        var hosts = Enumerable.Range(0, 8).Select(i => Host("cycle", TestStore.Image, $"worker{i}", "3")).ToList();
-        var reading = Task.Run(() =>
+        // all eight make, run and remove their own, while a reader on a thread of its own (a
+        // pool starved by other tests could start it after the hosts end) lists and samples
+        var hostsDone = false;
+        var readsWhileHostsRan = 0;
+        Exception? readerFailure = null;
+        var reader = new Thread(() =>
         {
-            var reads = 0;
-            while (!hosts.All(h => h.HasExited))
+            try
             {
-                foreach (var container in store.Containers.List())
-                    Assert.NotNull(container.Name);
-                foreach (var sample in store.Containers.StatsOfRunning())
-                    Assert.NotNull(sample.Name);
-                reads++;
+                while (!Volatile.Read(ref hostsDone))
+                {
+                    foreach (var container in store.Containers.List())
+                        Assert.NotNull(container.Name);
+                    foreach (var sample in store.Containers.StatsOfRunning())
+                        Assert.NotNull(sample.Name);
+                    if (!Volatile.Read(ref hostsDone))
+                        readsWhileHostsRan++;
+                }
             }
-            return reads;
+            catch (Exception e)
+            {
+                readerFailure = e;
+            }
         });
-        var outputs = await Task.WhenAll(hosts.Select(h => Task.Run(() => Finish(h))));
+        reader.Start();
+        var hosts = Enumerable.Range(0, 8).Select(i => Host("cycle", TestStore.Image, $"worker{i}", "3")).ToList();
+        var outputs = await Task.WhenAll(hosts.Select(FinishAsync));
+        Volatile.Write(ref hostsDone, true);
+        reader.Join();
+        Assert.Null(readerFailure);
         Assert.All(outputs, o => Assert.EndsWith("ok", o));
-        Assert.True(await reading > 0);
+        Assert.True(readsWhileHostsRan > 0, "the reader never read while the hosts ran");
 
         // each host printed the ids it made before "ok"
         var made = outputs.SelectMany(o => o.Split('\n')).Where(l => l.StartsWith("id ", StringComparison.Ordinal)).Select(l => l[3..]).ToList();
