@@ -32,6 +32,7 @@ internal abstract class CgroupHierarchy
     /// <summary>Whether the cgroup at path exists (on v1, in any hierarchy the engine reads).</summary>
     public abstract bool Exists(string path);
 
+    /// <summary>Whether the cgroup was asked to freeze: paused, though its last task may not have stopped yet.</summary>
     public abstract bool IsFrozen(string path);
 
     /// <summary>Of a limit's files (v1's "memory/memory.swappiness", v2's "memory.max"), the one this host shows it in; null where it has none.</summary>

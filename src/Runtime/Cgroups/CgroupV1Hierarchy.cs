@@ -60,7 +60,9 @@ internal sealed class CgroupV1Hierarchy(IReadOnlyDictionary<string, string> moun
     public override bool Exists(string path) =>
         ReadControllers.Any(controller => Directory(controller, path) is { } dir && System.IO.Directory.Exists(dir));
 
-    public override bool IsFrozen(string path) => Read(Directory("freezer", path), "freezer.state") is "FROZEN";
+    // FREEZING is a freeze asked for and not yet reached (a loaded host shows it for a while after pause returns):
+    // only a thaw leads out of it, so it is paused as v2's cgroup.freeze, the state asked for, is
+    public override bool IsFrozen(string path) => Read(Directory("freezer", path), "freezer.state") is "FROZEN" or "FREEZING";
 
     public override string? LimitFile(string v1File, string? v2File) => v1File;
 
