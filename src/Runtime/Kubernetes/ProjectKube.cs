@@ -173,13 +173,13 @@ public static partial class ProjectKube
     [GeneratedRegex("[^-._a-zA-Z0-9]")]
     private static partial Regex NotInKey();
 
-    /// <summary>What file:, environment: or content: gives, as docker compose reads it.</summary>
+    /// <summary>What file:, environment: (a variable of the project's environment) or content: gives, as docker compose reads it.</summary>
     private static byte[] Content(ComposeProject project, string field, string key, ComposeFileObject item)
     {
         if (item.File is { } file)
             return File.Exists(file) ? File.ReadAllBytes(file) : throw Errors.Errors.PathNotFound(file);
         if (item.Environment is { } variable)
-            return project.Environment.TryGetValue(variable, out var value) || (value = System.Environment.GetEnvironmentVariable(variable)) != null
+            return project.Environment.TryGetValue(variable, out var value)
                 ? Encoding.UTF8.GetBytes(value)
                 : throw Errors.Errors.InvalidArgument("ComposeVariableNotSet", $"{field}.{key}: the variable '{variable}' it is read from is not set.", variable);
         return Encoding.UTF8.GetBytes(item.Content ?? "");
