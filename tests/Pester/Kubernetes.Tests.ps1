@@ -116,3 +116,41 @@ spec:
         ConvertTo-KubernetesYaml 'no-such-*' | Should -BeNullOrEmpty
     }
 }
+
+Describe 'A compose project as Kubernetes YAML' {
+    It 'writes each service as a Deployment of its replicas, its config as a ConfigMap, and warns of network_mode none' {
+        $dir = New-Item -ItemType Directory (Join-Path $script:work 'shop') -Force
+        Set-Content (Join-Path $dir 'compose.yaml') @'
+services:
+  web:
+    image: busybox:kube
+    command: ["httpd", "-f", "-p", "8080"]
+    network_mode: none
+    ports: ["8080:8080"]
+    deploy: {replicas: 2}
+    configs: [site]
+  db:
+    image: busybox:kube
+    command: ["sleep", "3600"]
+    volumes: [data:/var/lib/db]
+volumes:
+  data: {}
+configs:
+  site: {content: "hello"}
+'@
+        ConvertTo-KubernetesYaml -Project -Path $dir -WhatIf | Should -BeNullOrEmpty
+        $yaml = ConvertTo-KubernetesYaml -Project -Path $dir -WarningVariable warnings -WarningAction SilentlyContinue
+        $yaml | Should -BeOfType [string]
+        [regex]::Matches($yaml, '(?m)^kind: Deployment$').Count | Should -Be 2
+        $yaml | Should -Match '(?ms)^  name: web-deployment$.*?^  replicas: 2$'
+        $yaml | Should -Match '(?ms)^  name: db-deployment$.*?^  replicas: 1$'
+        $yaml | Should -Match '(?ms)^kind: ConfigMap$.*?^  name: shop-site$.*?^  site: hello$'
+        $yaml | Should -Match '(?m)^kind: PersistentVolumeClaim$'
+        $yaml | Should -Match '(?ms)^kind: Service$.*?^  name: web$'
+        $warnings.Message | Should -Contain "Service 'web': network_mode 'none' cannot be said in Kubernetes (a pod has a network of its own); left out."
+        @($warnings | Where-Object Message -Like "Service 'db'*") | Should -BeNullOrEmpty
+        # -ProjectName names the objects; a directory without a compose file is an error with its id
+        ConvertTo-KubernetesYaml -Project -Path $dir -ProjectName other -WarningAction SilentlyContinue | Should -Match '(?m)^  name: other-site$'
+        { ConvertTo-KubernetesYaml -Project -Path (Join-Path $script:work 'no-project') -ErrorAction Stop } | Should -Throw -ErrorId 'ComposeFileNotFound,*'
+    }
+}

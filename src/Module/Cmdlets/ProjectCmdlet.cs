@@ -29,11 +29,7 @@ public abstract class ProjectCmdlet : ContainerCmdlet
     public string? ProjectName { get; set; }
 
     /// <summary>What -Path, -File and -ProjectName point at.</summary>
-    protected ProjectSelection Selection => new(
-        SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-        MyInvocation.BoundParameters.ContainsKey(nameof(Path)) ? GetUnresolvedProviderPathFromPSPath(Path) : null,
-        File.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
-        ProjectName);
+    protected ProjectSelection Selection => ProjectSelections.Of(this, Path, File, ProjectName);
 
     /// <summary>The project the files describe.</summary>
     protected ComposeProject LoadProject() => Selection.Load();

@@ -10,7 +10,8 @@ public sealed record KubeDocuments(IReadOnlyList<IKubernetesObject> Objects, IRe
 
 /// <summary>
 /// A pod's containers as Kubernetes objects, as podman kube generate writes them: a
-/// PersistentVolumeClaim for each named volume, the Pod (or a Deployment of one replica), and
+/// PersistentVolumeClaim for each named volume, the Pod (or a Deployment of
+/// <see cref="KubeOptions.Replicas"/>), the ConfigMap and Secret volumes its files need, and
 /// with <see cref="KubeOptions.Service"/> a NodePort Service for its published ports.
 /// </summary>
 public static class KubeGenerator
@@ -39,6 +40,7 @@ public static class KubeGenerator
                 annotations[$"{key}/{name}"] = value;
             WarnOfWhatIsLeftOut(spec, name, spec == pod.Containers[0], warnings);
         }
+        MountFiles(pod.Files, containers, volumes);
         var first = pod.Containers[0];
         var labels = new Dictionary<string, string> { [AppLabel] = pod.Name };
         var podSpec = new V1PodSpec
@@ -62,7 +64,7 @@ public static class KubeGenerator
                 Metadata = new V1ObjectMeta { Name = $"{pod.Name}-deployment", Labels = new Dictionary<string, string>(labels) },
                 Spec = new V1DeploymentSpec
                 {
-                    Replicas = 1,
+                    Replicas = options.Replicas,
                     Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(labels) },
                     Template = new V1PodTemplateSpec { Metadata = metadata, Spec = podSpec },
                 },
@@ -71,6 +73,28 @@ public static class KubeGenerator
         if (options.Service && Service(pod.Name, containers) is { } service)
             objects.Add(service);
         return new KubeDocuments(objects, warnings);
+    }
+
+    /// <summary>Each file in every container, read-only at its target, from one volume per object that lists the keys it needs.</summary>
+    private static void MountFiles(IReadOnlyList<KubeFileMount> files, List<V1Container> containers, Dictionary<string, V1Volume> volumes)
+    {
+        foreach (var file in files)
+        {
+            if (!volumes.TryGetValue(file.VolumeName, out var volume))
+            {
+                volume = file.Source == KubeFileSource.Secret
+                    ? new V1Volume { Name = file.VolumeName, Secret = new V1SecretVolumeSource { SecretName = file.ObjectName, Items = [] } }
+                    : new V1Volume { Name = file.VolumeName, ConfigMap = new V1ConfigMapVolumeSource { Name = file.ObjectName, Items = [] } };
+                volumes.Add(file.VolumeName, volume);
+            }
+            var items = volume.Secret?.Items ?? volume.ConfigMap.Items;
+            // a key mounted twice with two modes is two paths of the same volume
+            var path = file.Mode is { } mode && items.Any(i => i.Key == file.Key && i.Mode != mode) ? $"{file.Key}-{Convert.ToString(mode, 8)}" : file.Key;
+            if (!items.Any(i => i.Path == path))
+                items.Add(new V1KeyToPath { Key = file.Key, Path = path, Mode = file.Mode });
+            foreach (var container in containers)
+                (container.VolumeMounts ??= []).Add(new V1VolumeMount { Name = file.VolumeName, MountPath = file.Target, SubPath = path, ReadOnlyProperty = true });
+        }
     }
 
     private static string Unique(string name, List<string> taken)

@@ -33,6 +33,13 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
         return new KubeGeneration(KubeYaml.Write(documents.Objects), documents.Warnings);
     }
 
+    /// <summary>A compose project as Kubernetes YAML: its services' Deployments (or Pods) and Services, its configs', secrets' and volumes' objects.</summary>
+    public static KubeGeneration Generate(Compose.ComposeProject project, KubeKind? kind = null)
+    {
+        var documents = ProjectKube.Generate(project, kind);
+        return new KubeGeneration(KubeYaml.Write(documents.Objects), documents.Warnings);
+    }
+
     /// <summary>The first container's name; with -pod after it when that is a container's name too (always, as it is the first's), as podman names it.</summary>
     private static string PodName(IReadOnlyList<ContainerRecord> members)
     {

@@ -107,6 +107,35 @@ public sealed class KubectlValidationTests : IDisposable
     }
 
     [SkippableFact]
+    public void KubectlValidatesWhatOursWritesOfAComposeProject()
+    {
+        var kubectl = Api;
+        using var directory = new Compose.ComposeDirectory();
+        directory.Write("token.txt", "s3cret");
+        var project = directory.LoadYaml("""
+            name: shop
+            services:
+              web:
+                image: busybox
+                ports: ["8080:8080"]
+                deploy: {replicas: 2}
+                configs: [site]
+                secrets: [{source: token, mode: 0400}]
+                volumes: [data:/data]
+              db: {image: busybox, network_mode: none, volumes: [data:/db]}
+            volumes: {data: {}}
+            configs: {site: {content: "hi"}}
+            secrets: {token: {file: ./token.txt}}
+            """);
+        var yaml = KubernetesService.Generate(project).Yaml;
+        var result = kubectl.Validate(yaml);
+        Assert.True(result.Succeeded, $"kubectl refused the project: {result.StandardError}\n{yaml}");
+        Assert.Equal(
+            ["configmap/shop-site", "secret/shop-token", "persistentvolumeclaim/shop-data", "deployment.apps/db-deployment", "deployment.apps/web-deployment", "service/web"],
+            result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [SkippableFact]
     public void KubectlRefusesWhatTheSchemaDoesNotAllow()
     {
         var result = Api.Validate("""

@@ -41,7 +41,7 @@ public sealed class LocalKubeApi : IDisposable
                 kind = "APIGroupList", apiVersion = "v1",
                 groups = new[] { new { name = "apps", versions = new[] { new { groupVersion = "apps/v1", version = "v1" } }, preferredVersion = new { groupVersion = "apps/v1", version = "v1" } } },
             }),
-            ["/api/v1"] = Resources("v1", ("pods", "Pod"), ("services", "Service"), ("persistentvolumeclaims", "PersistentVolumeClaim"), ("configmaps", "ConfigMap")),
+            ["/api/v1"] = Resources("v1", ("pods", "Pod"), ("services", "Service"), ("persistentvolumeclaims", "PersistentVolumeClaim"), ("configmaps", "ConfigMap"), ("secrets", "Secret")),
             ["/apis/apps/v1"] = Resources("apps/v1", ("deployments", "Deployment")),
         };
         var port = FreePort();
