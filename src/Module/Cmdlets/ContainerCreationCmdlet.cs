@@ -120,6 +120,11 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
     [ValidateNotNullOrEmpty]
     public string? StopSignal { get; set; }
 
+    /// <summary>Seconds a stop that names no -Timeout waits after the stop signal (docker --stop-timeout).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? StopTimeout { get; set; }
+
     /// <summary>none, host, bridge, container:&lt;name or id&gt;, or a network's name (docker's --network).</summary>
     [Parameter]
     [ArgumentCompleter(typeof(NetworkModeCompleter))]
@@ -245,6 +250,7 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         Privileged = Privileged,
         Limits = GivenLimits().ToLimits(),
         StopSignal = StopSignal,
+        StopTimeout = StopTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         Network = Network,
         Publish = Publish,
         PublishAll = PublishAll,

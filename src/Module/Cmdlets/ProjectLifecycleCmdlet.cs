@@ -6,7 +6,7 @@ namespace Container.Module.Cmdlets;
 /// <summary>What Stop- and Restart-ContainerProject share: the project by -Path or -ProjectName, each container's grace before it is killed, -PassThru.</summary>
 public abstract class ProjectLifecycleCmdlet : ProjectCmdlet
 {
-    /// <summary>Seconds each container has to stop before it is killed.</summary>
+    /// <summary>Seconds each container has to stop before it is killed; else its own stop timeout (its service's stop_grace_period), else 10.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int? Timeout { get; set; }

@@ -8,9 +8,10 @@ namespace Container.Module.Cmdlets;
 [OutputType(typeof(ContainerInfo))]
 public sealed class RestartContainerCommand : ContainerTargetCmdlet
 {
+    /// <summary>Seconds to wait after the stop signal; else the container's -StopTimeout, else 10.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int Timeout { get; set; } = 10;
+    public int? Timeout { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -20,7 +21,7 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
         var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, "Restart"))
             return;
-        var restarted = Engine.Containers.Restart(reference, TimeSpan.FromSeconds(Timeout), Cancellation);
+        var restarted = Engine.Containers.Restart(reference, Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Cancellation);
         if (PassThru)
             WriteObject(restarted);
     }

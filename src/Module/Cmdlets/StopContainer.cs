@@ -12,9 +12,10 @@ namespace Container.Module.Cmdlets;
 [OutputType(typeof(ContainerInfo))]
 public sealed class StopContainerCommand : ContainerTargetCmdlet
 {
+    /// <summary>Seconds to wait after the stop signal; else the container's -StopTimeout, else 10.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int Timeout { get; set; } = 10;
+    public int? Timeout { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(SignalCompleter))]
@@ -35,7 +36,7 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
             return;
         var after = Signal != null
             ? Engine.Containers.Kill(reference, Signal)
-            : Engine.Containers.Stop(reference, TimeSpan.FromSeconds(Timeout), Force);
+            : Engine.Containers.Stop(reference, Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Force);
         if (PassThru)
             WriteObject(after);
     }

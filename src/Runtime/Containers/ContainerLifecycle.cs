@@ -190,17 +190,18 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
     }
 
     /// <summary>
-    /// The container's stop signal, then SIGKILL when timeout passes; force kills at once. A
-    /// restart policy stands down. A container that is not running is left as it is.
+    /// The container's stop signal, then SIGKILL when timeout passes (null: the container's own
+    /// stop timeout, else 10 s); force kills at once. A restart policy stands down. A container
+    /// that is not running is left as it is.
     /// </summary>
-    public ContainerInfo Stop(string reference, TimeSpan timeout, bool force = false)
+    public ContainerInfo Stop(string reference, TimeSpan? timeout = null, bool force = false)
     {
         var id = observer.Resolve(reference);
         using var _ = store.Lock(id);
         var record = observer.ReadRecord(id, reference);
         var info = observer.ObserveSettled(id, record);
         if (ContainerStateMachine.CanStop(info.Status))
-            return StopLocked(id, record, info.Status, timeout, force);
+            return StopLocked(id, record, info.Status, timeout ?? record.StopTimeout ?? ContainerRecord.DefaultStopTimeout, force);
         // a run that ended unseen (its monitor killed with it) leaves what only its monitor would have cleaned
         if (!observer.IsMonitorActive(id))
             ReclaimRun(id, record);
@@ -292,7 +293,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
     }
 
     /// <summary>Stop, then start again.</summary>
-    public ContainerInfo Restart(string reference, TimeSpan timeout, CancellationToken cancellation = default)
+    public ContainerInfo Restart(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         Stop(reference, timeout);
         return Start(reference, cancellation);

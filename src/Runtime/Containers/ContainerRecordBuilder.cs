@@ -44,6 +44,7 @@ internal static class ContainerRecordBuilder
             Healthcheck = spec.DisableHealthcheck ? null : spec.Healthcheck ?? ImageHealthcheck(defaults.Healthcheck),
             AutoRemove = spec.AutoRemove,
             StopSignal = Linux.Signals.Normalize(spec.StopSignal ?? defaults.StopSignal ?? "SIGTERM"),
+            StopTimeout = spec.StopTimeout,
             UserNamespace = UserNamespace.From(spec.UidMap, spec.GidMap),
         };
     }

@@ -8,6 +8,9 @@ namespace Container.Runtime.Containers;
 /// </summary>
 public sealed class ContainerRecord
 {
+    /// <summary>A stop's wait for the stop signal to work when neither the stop nor the container names one (docker's 10 s).</summary>
+    public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
+
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
     /// <summary>The image reference as resolved when the container was made.</summary>
@@ -32,6 +35,8 @@ public sealed class ContainerRecord
     public Healthcheck? Healthcheck { get; set; }
     public bool AutoRemove { get; set; }
     public string StopSignal { get; set; } = "SIGTERM";
+    /// <summary>A stop's wait when it names none; null: <see cref="ContainerRecord.DefaultStopTimeout"/>.</summary>
+    public TimeSpan? StopTimeout { get; set; }
     /// <summary>none, host, container:&lt;id&gt;, or the network's name (bridge is the default one); a record from before networks is none.</summary>
     public string NetworkMode { get; set; } = NetworkOptions.None;
     /// <summary>Its place on each network it is on (one for now): interface, addresses, aliases.</summary>

@@ -119,13 +119,13 @@ public sealed class ContainerService
         lifecycle.Start(reference, cancellation, warn);
 
     /// <inheritdoc cref="ContainerLifecycle.Stop"/>
-    public ContainerInfo Stop(string reference, TimeSpan timeout, bool force = false) => lifecycle.Stop(reference, timeout, force);
+    public ContainerInfo Stop(string reference, TimeSpan? timeout = null, bool force = false) => lifecycle.Stop(reference, timeout, force);
 
     /// <inheritdoc cref="ContainerLifecycle.Kill"/>
     public ContainerInfo Kill(string reference, string signal) => lifecycle.Kill(reference, signal);
 
     /// <inheritdoc cref="ContainerLifecycle.Restart"/>
-    public ContainerInfo Restart(string reference, TimeSpan timeout, CancellationToken cancellation = default) => lifecycle.Restart(reference, timeout, cancellation);
+    public ContainerInfo Restart(string reference, TimeSpan? timeout = null, CancellationToken cancellation = default) => lifecycle.Restart(reference, timeout, cancellation);
 
     /// <inheritdoc cref="ContainerLifecycle.Pause"/>
     public ContainerInfo Pause(string reference, bool pause) => lifecycle.Pause(reference, pause);

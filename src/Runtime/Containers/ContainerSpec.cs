@@ -63,6 +63,9 @@ public sealed record ContainerSpec
     /// <summary>Replaces the image's stop signal (SIGTERM by default).</summary>
     public string? StopSignal { get; init; }
 
+    /// <summary>How long a stop waits after the stop signal before SIGKILL, when the stop names no time (docker --stop-timeout); null: 10 s.</summary>
+    public TimeSpan? StopTimeout { get; init; }
+
     /// <summary>none, host, bridge, container:&lt;name or id&gt;, or a network's name; null is the store's default (bridge unless it says otherwise).</summary>
     public string? Network { get; init; }
 

@@ -86,4 +86,30 @@ public sealed class ProjectLifecycleTests : IDisposable
         Assert.True(restarted.StartedAt > running.StartedAt, "restart starts the container again");
         projects.Down("made", removeVolumes: false, _ => { });
     }
+
+    [SkippableFact]
+    public void StopAndDownWaitEachServicesStopGracePeriod()
+    {
+        using var host = KernelEngineHost.Create();
+        var project = directory.LoadYaml($$"""
+            name: graceful
+            services:
+              app:
+                image: {{TestStore.Image}}
+                command: ["sh", "-c", "trap 'echo got-term' TERM; echo ready; while true; do sleep 0.05; done"]
+                network_mode: none
+                stop_grace_period: 1s
+            """);
+        var projects = host.Engine.Projects;
+        var running = Assert.Single(projects.Up(project, new ProjectUpOptions(), _ => { }));
+        host.WaitUntil(() => host.Containers.ReadLog(running.Id).Any(l => l.Text == "ready"), "the service to set its trap");
+
+        // stop reads no compose file: the container holds its grace, and is killed after it, not after 10 s
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopped = Assert.Single(projects.Stop("graceful"));
+        Assert.Equal(137, stopped.ExitCode);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(9));
+        Assert.Contains(host.Containers.ReadLog(running.Id), l => l.Text == "got-term");
+        projects.Down("graceful", removeVolumes: false, _ => { });
+    }
 }

@@ -110,6 +110,25 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public void AStopThatNamesNoTimeoutWaitsTheContainersOwn()
+    {
+        const string IgnoresTerm = "trap 'echo got-term' TERM; touch /ready; while true; do sleep 0.05; done";
+        WaitUntilReady(Start("patient", IgnoresTerm, s => s with { StopTimeout = TimeSpan.FromSeconds(1) }));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopped = store.Containers.Stop("patient");
+        // signalled, given its second, then killed: well before the 10 s a container without one gets
+        Assert.Equal(137, stopped.ExitCode);
+        Assert.Contains("got-term", store.Output("patient"));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(9));
+
+        // a stop's own timeout comes before the container's
+        WaitUntilReady(Start("hurried", IgnoresTerm, s => s with { StopTimeout = TimeSpan.FromMinutes(10) }));
+        clock.Restart();
+        Assert.Equal(137, store.Containers.Stop("hurried", TimeSpan.FromSeconds(1)).ExitCode);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public void KillSignalsAndForceKillsAtOnce()
     {
         WaitUntilReady(Start("usr1", "trap 'exit 5' USR1; touch /ready; while true; do sleep 0.05; done"));

@@ -13,7 +13,7 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
     [
         "Image", "Command", "Name", "Entrypoint", "Environment", "WorkingDirectory", "User", "Hostname", "Label", "Runtime",
         "ReadOnly", "Tty", "Interactive", "RestartPolicy", "HealthCommand", "HealthInterval", "HealthTimeout",
-        "HealthStartPeriod", "HealthRetries", "NoHealthcheck", "AutoRemove", "CapAdd", "CapDrop", "Privileged", "StopSignal",
+        "HealthStartPeriod", "HealthRetries", "NoHealthcheck", "AutoRemove", "CapAdd", "CapDrop", "Privileged", "StopSignal", "StopTimeout",
         "Network", "Publish", "PublishAll", "IPAddress", "Alias", "Domainname", "Dns", "DnsSearch", "DnsOption", "AddHost",
         "Volume", "Mount", "Tmpfs", "VolumesFrom", "UidMap", "GidMap",
     ];

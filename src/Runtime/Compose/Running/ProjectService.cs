@@ -112,7 +112,7 @@ public sealed class ProjectService
     {
         foreach (var container in ContainersOf(project))
         {
-            containers.Stop(container.Id, StopTimeout);
+            containers.Stop(container.Id);
             containers.Remove(container.Id, force: true, volumes: removeVolumes);
             note($"{container.Name}: removed");
         }
@@ -133,19 +133,16 @@ public sealed class ProjectService
     /// <summary>docker compose stop: the project's running containers stopped, dependants before what they depend on.</summary>
     public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null) =>
         ContainersOf(project).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
-            .Select(c => containers.Stop(c.Id, timeout ?? StopTimeout)).Reverse().ToList();
+            .Select(c => containers.Stop(c.Id, timeout)).Reverse().ToList();
 
     /// <summary>docker compose restart: each container of the project stopped and started again, in the order its services were.</summary>
     public IReadOnlyList<ContainerInfo> Restart(string project, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        ContainersOf(project).Select(c => containers.Restart(c.Id, timeout ?? StopTimeout, cancellation)).ToList();
+        ContainersOf(project).Select(c => containers.Restart(c.Id, timeout, cancellation)).ToList();
 
     /// <summary>docker compose build: the services that have a build, each image tagged as up runs it.</summary>
     public IReadOnlyList<ContainerImage> Build(ComposeProject project, IReadOnlyList<string>? services, bool noCache, Action<string> note, CancellationToken cancellation = default) =>
         project.Services.Values.Where(s => s.Build != null && (services == null || services.Contains(s.Name)))
             .Select(s => BuildService(project, s, noCache, note, cancellation)).ToList();
-
-    /// <summary>docker compose's default grace before a stop kills (a service's stop_grace_period is in the project, which down and stop do not read).</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private void Apply(ComposeProject project, ComposeService service, ServiceAction action, Action<string> note, CancellationToken cancellation)
     {
@@ -159,11 +156,11 @@ public sealed class ProjectService
                 containers.Start(action.Container, cancellation);
                 return;
             case ServiceActionKind.Remove:
-                containers.Stop(action.Container, service.StopGracePeriod ?? StopTimeout);
+                containers.Stop(action.Container);
                 containers.Remove(action.Container, force: true);
                 return;
             case ServiceActionKind.Recreate:
-                containers.Stop(action.Container, service.StopGracePeriod ?? StopTimeout);
+                containers.Stop(action.Container);
                 containers.Remove(action.Container, force: true);
                 break;
         }
@@ -230,7 +227,7 @@ public sealed class ProjectService
                     // docker refuses to remove a volume any container refers to: its users go first, and up makes them anew
                     foreach (var user in action.Users)
                     {
-                        containers.Stop(user, StopTimeout);
+                        containers.Stop(user);
                         containers.Remove(user, force: true);
                         note($"{user}: removed (it used volume {volume.Name})");
                     }

@@ -54,6 +54,8 @@ public static class ServiceContainers
             CapDrop = service.CapDrop.Count > 0 ? service.CapDrop : null,
             Limits = LimitsOf(service),
             StopSignal = service.StopSignal,
+            // the container keeps it: down, stop and restart, which read no compose file, wait as long
+            StopTimeout = service.StopGracePeriod,
             Network = service.NetworkMode switch
             {
                 null => first is { } network ? project.Networks[network.Key].Name : null,
