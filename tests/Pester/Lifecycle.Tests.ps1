@@ -96,6 +96,17 @@ Describe 'Lifecycle' -Tag 'Root' -Skip:(-not $script:isRoot) {
         (Stop-Container forced -Force -PassThru).ExitCode | Should -Be 137
     }
 
+    It 'waits the container''s -StopTimeout when Stop-Container names no -Timeout, as docker --stop-timeout' {
+        $null = Start-TestContainer -Name patient -Script "trap 'echo got-term' TERM" -Options @{ StopTimeout = 1 }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        (Stop-Container patient -PassThru).ExitCode | Should -Be 137
+        # given its second after the signal, then killed: well before the 10 s of a container without one
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 9
+        (Get-ContainerLog patient).Text | Should -Contain 'got-term'
+        Remove-Container patient
+    }
+
     It 'sends any signal with -Signal, and no more' {
         $null = Start-TestContainer -Name signalled -Script "trap 'echo got-usr1' USR1"
         (Stop-Container signalled -Signal USR1 -PassThru).Status | Should -Be 'Running'
