@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Container.Tests.Compose;
 
-/// <summary>A project's build, restart, and the recreation of a volume whose configuration changed, on the real driver.</summary>
+/// <summary>A project's build, restart, stop grace, lock, and the recreation of a volume whose configuration changed, on the real driver.</summary>
 [Trait("Category", "Kernel")]
 public sealed class ProjectLifecycleTests : IDisposable
 {
@@ -111,5 +111,76 @@ public sealed class ProjectLifecycleTests : IDisposable
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(9));
         Assert.Contains(host.Containers.ReadLog(running.Id), l => l.Text == "got-term");
         projects.Down("graceful", removeVolumes: false, _ => { });
+    }
+
+    [SkippableFact]
+    public void AnUpWaitsForAnotherSessionsWorkOnItsProjectAndCtrlCEndsTheWait()
+    {
+        using var host = KernelEngineHost.Create();
+        var project = directory.LoadYaml($$"""
+            name: shared
+            services:
+              app:
+                image: {{TestStore.Image}}
+                command: ["sleep", "100000"]
+                network_mode: none
+            """);
+        var projects = host.Engine.Projects;
+        var waiting = new ManualResetEventSlim();
+        IReadOnlyList<ContainerInfo>? made = null;
+        Exception? failed = null;
+        var other = Runtime.Compose.ProjectLock.Acquire(host.Engine.Paths, "shared");
+        var up = new Thread(() =>
+        {
+            try
+            {
+                made = projects.Up(project, new ProjectUpOptions(), note =>
+                {
+                    if (note.StartsWith("waiting for another session", StringComparison.Ordinal))
+                        waiting.Set();
+                });
+            }
+            catch (Exception e)
+            {
+                failed = e;
+            }
+        });
+        up.Start();
+        Assert.True(waiting.Wait(TimeSpan.FromMinutes(1)), "up never said it waits");
+        // while the other session holds the project, up has made nothing
+        Assert.Empty(projects.ContainersOf("shared"));
+        Assert.DoesNotContain(host.Engine.Networks.List(), n => n.Name.StartsWith("shared", StringComparison.Ordinal));
+
+        // Ctrl+C while it waits ends the wait
+        using (var cancel = new CancellationTokenSource())
+        {
+            cancel.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => projects.Restart("shared", cancellation: cancel.Token));
+        }
+
+        other.Dispose();
+        Assert.True(up.Join(TimeSpan.FromMinutes(3)), "up never went on once the lock was free");
+        Assert.Null(failed);
+        Assert.Equal(ContainerStatus.Running, Assert.Single(made!).Status);
+        projects.Down("shared", removeVolumes: false, _ => { });
+    }
+
+    [SkippableFact]
+    public void TwoUpsOfOneProjectAtOnceMakeEachServiceOnce()
+    {
+        using var host = KernelEngineHost.Create();
+        var project = directory.LoadYaml($$"""
+            name: raced
+            services:
+              web: { image: {{TestStore.Image}}, command: ["sleep", "100000"], network_mode: none }
+              worker: { image: {{TestStore.Image}}, command: ["sleep", "100000"], network_mode: none }
+            """);
+        var projects = host.Engine.Projects;
+        var results = new IReadOnlyList<ContainerInfo>[2];
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => results[i] = projects.Up(project, new ProjectUpOptions(), _ => { }));
+        // the second found what the first made, and kept it
+        Assert.Equal(results[0].Select(c => c.Id).Order(), results[1].Select(c => c.Id).Order());
+        Assert.Equal(["raced-web-1", "raced-worker-1"], projects.ContainersOf("raced").Select(c => c.Name));
+        projects.Down("raced", removeVolumes: false, _ => { });
     }
 }

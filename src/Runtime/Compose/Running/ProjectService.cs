@@ -2,6 +2,7 @@ using Container.Runtime.Build;
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Networks;
+using Container.Runtime.Storage;
 using Container.Runtime.Volumes;
 
 namespace Container.Runtime.Compose;
@@ -33,20 +34,23 @@ public sealed record ContainerProject(string Name, string Status, string? Workin
 /// dependencies' order, as <see cref="ProjectPlan"/> decides; a dependency's condition met
 /// before its dependants start), down, stop, restart, ls and ps. It calls the same operations
 /// the container, network and volume cmdlets call, and finds what a project made by the labels
-/// docker compose gives it, so it needs no state of its own.
+/// docker compose gives it, so it needs no state of its own; one lock per project
+/// (<see cref="ProjectLock"/>) keeps two sessions from changing a project at once.
 /// </summary>
 public sealed class ProjectService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
+    private readonly StorePaths paths;
     private readonly ContainerService containers;
     private readonly NetworkService networks;
     private readonly VolumeService volumes;
     private readonly ImageStore images;
     private readonly BuildService builds;
 
-    internal ProjectService(ContainerService containers, NetworkService networks, VolumeService volumes, ImageStore images, BuildService builds)
+    internal ProjectService(StorePaths paths, ContainerService containers, NetworkService networks, VolumeService volumes, ImageStore images, BuildService builds)
     {
+        this.paths = paths;
         this.containers = containers;
         this.networks = networks;
         this.volumes = volumes;
@@ -86,6 +90,7 @@ public sealed class ProjectService
     /// </summary>
     public IReadOnlyList<ContainerInfo> Up(ComposeProject project, ProjectUpOptions options, Action<string> note, CancellationToken cancellation = default)
     {
+        using var _ = ProjectLock.Acquire(paths, project.Name, note, cancellation);
         EnsureNetworks(project, note);
         EnsureVolumes(project, options.RecreateVolumes, note);
         foreach (var service in project.Services.Values.Where(s => s.Build != null && (options.Build || images.Find(ServiceContainers.ImageOf(project, s)) == null)))
@@ -110,6 +115,7 @@ public sealed class ProjectService
     /// <summary>docker compose down: the project's containers stopped and removed, then its networks; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
     public void Down(string project, bool removeVolumes, Action<string> note)
     {
+        using var _ = ProjectLock.Acquire(paths, project, note);
         foreach (var container in ContainersOf(project))
         {
             containers.Stop(container.Id);
@@ -131,18 +137,27 @@ public sealed class ProjectService
     }
 
     /// <summary>docker compose stop: the project's running containers stopped, dependants before what they depend on.</summary>
-    public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null) =>
-        ContainersOf(project).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
+    public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null)
+    {
+        using var _ = ProjectLock.Acquire(paths, project);
+        return ContainersOf(project).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
             .Select(c => containers.Stop(c.Id, timeout)).Reverse().ToList();
+    }
 
     /// <summary>docker compose restart: each container of the project stopped and started again, in the order its services were.</summary>
-    public IReadOnlyList<ContainerInfo> Restart(string project, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        ContainersOf(project).Select(c => containers.Restart(c.Id, timeout, cancellation)).ToList();
+    public IReadOnlyList<ContainerInfo> Restart(string project, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        using var _ = ProjectLock.Acquire(paths, project, cancellation: cancellation);
+        return ContainersOf(project).Select(c => containers.Restart(c.Id, timeout, cancellation)).ToList();
+    }
 
     /// <summary>docker compose build: the services that have a build, each image tagged as up runs it.</summary>
-    public IReadOnlyList<ContainerImage> Build(ComposeProject project, IReadOnlyList<string>? services, bool noCache, Action<string> note, CancellationToken cancellation = default) =>
-        project.Services.Values.Where(s => s.Build != null && (services == null || services.Contains(s.Name)))
+    public IReadOnlyList<ContainerImage> Build(ComposeProject project, IReadOnlyList<string>? services, bool noCache, Action<string> note, CancellationToken cancellation = default)
+    {
+        using var _ = ProjectLock.Acquire(paths, project.Name, note, cancellation);
+        return project.Services.Values.Where(s => s.Build != null && (services == null || services.Contains(s.Name)))
             .Select(s => BuildService(project, s, noCache, note, cancellation)).ToList();
+    }
 
     private void Apply(ComposeProject project, ComposeService service, ServiceAction action, Action<string> note, CancellationToken cancellation)
     {
