@@ -200,6 +200,18 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? GidMap { get; set; }
 
+    /// <summary>Whose IPC namespace it has (docker --ipc): private, shareable, host, container:NAME.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(NamespaceModeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Ipc { get; set; }
+
+    /// <summary>Whose PID namespace it has (docker --pid): private, host, container:NAME.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(NamespaceModeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Pid { get; set; }
+
     /// <summary>-Volume, -Mount and -Tmpfs, read by the engine's parser; relative bind sources from the current location.</summary>
     private List<Container.Runtime.Volumes.ContainerMount>? Mounts()
     {
@@ -265,5 +277,7 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         VolumesFrom = VolumesFrom,
         UidMap = UidMap,
         GidMap = GidMap,
+        Ipc = Ipc,
+        Pid = Pid,
     };
 }

@@ -68,6 +68,16 @@ public sealed class NetworkModeCompleter : IArgumentCompleter
         });
 }
 
+/// <summary>Tab completion of -Ipc and -Pid: private, host, and container: with each container's name.</summary>
+public sealed class NamespaceModeCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(wordToComplete, () =>
+            new[] { ("private", "a namespace of its own"), ("host", "the host's") }
+                .Concat(ContainerEngine.FromEnvironment().Containers.List().Select(c => ($"container:{c.Name}", $"the namespace of {c.Name}"))));
+}
+
 internal static class Completion
 {
     public static IEnumerable<CompletionResult> Complete(string word, Func<IEnumerable<(string Text, string Tooltip)>> candidates)

@@ -76,6 +76,12 @@ public sealed class ContainerInfo
     /// <summary>none, host, container:&lt;id&gt;, or the name of the network it is on.</summary>
     public string NetworkMode { get; init; } = NetworkOptions.None;
 
+    /// <summary>Whose IPC namespace it has: private, host, or container:&lt;id&gt; (docker inspect's HostConfig.IpcMode).</summary>
+    public string IpcMode { get; init; } = NamespaceModes.Private;
+
+    /// <summary>Whose PID namespace it has: private, host, or container:&lt;id&gt;.</summary>
+    public string PidMode { get; init; } = NamespaceModes.Private;
+
     /// <summary>Its place on each network: interface, addresses, aliases.</summary>
     public IReadOnlyList<NetworkEndpoint> Networks { get; init; } = [];
 

@@ -37,6 +37,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             Directory.CreateDirectory(staged);
             name = ClaimName(spec.Name, id);
             record = ContainerRecordBuilder.Build(id, name, spec, image);
+            record.IpcMode = NamespaceModes.Resolve("-Ipc", spec.Ipc, RecordOf);
+            record.PidMode = NamespaceModes.Resolve("-Pid", spec.Pid, RecordOf);
             record.Mounts = mounts.Resolve(spec, image, RecordOf, madeVolumes);
             networking.Attach(record, network, spec);
             networking.WriteFiles(staged, record, network);
@@ -131,7 +133,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             try
             {
                 mounts.Prepare(record, rootfs, store.FileOf(id, ContainerStore.SubpathsDir));
-                JoinNetworkOfAnother(id, record);
+                JoinNamespacesOfOthers(id, record);
                 var network = networking.Setup(store.Dir(id), record);
                 if (network != null && record.UserNamespace != null)
                     UnprivilegedPorts.Open(network.NamespacePath);
@@ -168,24 +170,35 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
     }
 
     /// <summary>
-    /// A container on another's network (container: mode) joins that one's namespace as it is
-    /// at this start: the other must run, and its bundle names the namespace to join.
+    /// A container on another's network, IPC or PID namespace (container: modes) joins that
+    /// one's as it is at this start: the other must run, and the bundle is given the path of
+    /// the namespace to join.
     /// </summary>
-    private void JoinNetworkOfAnother(string id, ContainerRecord record)
+    private void JoinNamespacesOfOthers(string id, ContainerRecord record)
     {
-        if (!record.NetworkMode.StartsWith(NetworkOptions.ContainerPrefix, StringComparison.Ordinal))
+        var joins = new[]
+        {
+            ("network", record.NetworkMode.StartsWith(NetworkOptions.ContainerPrefix, StringComparison.Ordinal) ? record.NetworkMode[NetworkOptions.ContainerPrefix.Length..] : null),
+            ("ipc", NamespaceModes.JoinedId(record.IpcMode)),
+            ("pid", NamespaceModes.JoinedId(record.PidMode)),
+        }.Where(j => j.Item2 != null).ToList();
+        if (joins.Count == 0)
             return;
-        var joinedId = record.NetworkMode[NetworkOptions.ContainerPrefix.Length..];
-        var joined = store.TryRead(joinedId) ?? throw Errors.Errors.ContainerNotFound(joinedId);
-        var info = observer.Observe(joinedId, joined);
-        if (info.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-            throw Errors.Errors.ContainerNotRunning(joined.Name, $"join the network of (for '{record.Name}')");
         var bundleFile = store.FileOf(id, ContainerStore.BundleConfigFile);
         var bundle = Json.ReadFile<RuntimeSpec>(bundleFile);
         var namespaces = bundle.Linux!.Namespaces;
-        namespaces.RemoveAll(n => n.Type == "network");
-        if (ContainerNetworking.NamespaceOf(store.Dir(joinedId), joined, info.Pid) is { } path)
-            namespaces.Add(BundleBuilder.NetworkNamespace(path));
+        foreach (var (type, joinedId) in joins)
+        {
+            var joined = store.TryRead(joinedId!) ?? throw Errors.Errors.ContainerNotFound(joinedId!);
+            var info = observer.Observe(joinedId!, joined);
+            if (info.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+                throw Errors.Errors.ContainerNotRunning(joined.Name, $"join the {type} namespace of (for '{record.Name}')");
+            namespaces.RemoveAll(n => n.Type == type);
+            var path = type == "network" ? ContainerNetworking.NamespaceOf(store.Dir(joinedId!), joined, info.Pid) : $"/proc/{info.Pid}/ns/{type}";
+            // a network on the host's has none to join (its namespaces' list has none)
+            if (path != null)
+                namespaces.Add(new NamespaceSpec { Type = type, Path = path });
+        }
         Json.WriteFile(bundleFile, bundle);
     }
 

@@ -188,6 +188,8 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             Labels = record.Labels,
             Runtime = record.Runtime,
             NetworkMode = record.NetworkMode,
+            IpcMode = record.IpcMode,
+            PidMode = record.PidMode,
             Networks = record.Networks,
             // the setup's while the run lasts: the monitor tears it down at its end
             Ports = Networks.ContainerNetworking.PortsOf(store.Dir(id), record, running: ContainerStateMachine.IsLive(status)),

@@ -39,6 +39,9 @@ public sealed class ContainerRecord
     public TimeSpan? StopTimeout { get; set; }
     /// <summary>none, host, container:&lt;id&gt;, or the network's name (bridge is the default one); a record from before networks is none.</summary>
     public string NetworkMode { get; set; } = NetworkOptions.None;
+    /// <summary>private, host, or container:&lt;id&gt; (<see cref="NamespaceModes"/>).</summary>
+    public string IpcMode { get; set; } = NamespaceModes.Private;
+    public string PidMode { get; set; } = NamespaceModes.Private;
     /// <summary>Its place on each network it is on (one for now): interface, addresses, aliases.</summary>
     public List<NetworkEndpoint> Networks { get; set; } = [];
     /// <summary>Published ports as asked for: a host port of 0 is chosen at each start.</summary>

@@ -109,6 +109,12 @@ public sealed record ContainerSpec
     /// <summary>Its gid ranges (podman's --gidmap); the uid map when left out, as podman does.</summary>
     public IReadOnlyList<string>? GidMap { get; init; }
 
+    /// <summary>Whose IPC namespace it has (docker --ipc): private (null), shareable, host, or container:&lt;name or id&gt;.</summary>
+    public string? Ipc { get; init; }
+
+    /// <summary>Whose PID namespace it has (docker --pid): private (null), host, or container:&lt;name or id&gt;.</summary>
+    public string? Pid { get; init; }
+
     /// <summary>The kernel's HOST_NAME_MAX: a longer hostname would fail only at start.</summary>
     public const int MaxHostnameLength = 64;
 
@@ -122,6 +128,7 @@ public sealed record ContainerSpec
             throw Errors.Errors.InvalidArgument("InvalidHostname",
                 $"The hostname '{Hostname}' is not 1 to {MaxHostnameLength} characters long.", Hostname);
         UserNamespace.From(UidMap, GidMap);
+        NamespaceModes.CheckAgainstUserNamespace(this);
         Limits?.Validate(cgroups);
         Healthcheck?.Validate();
         Networks.NetworkOptions.Validate(this);

@@ -105,7 +105,7 @@ public static class BundleBuilder
             Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = record.Image },
             Linux = new LinuxSpec
             {
-                Namespaces = Namespaces(options.Network, record.UserNamespace != null),
+                Namespaces = Namespaces(options.Network, record),
                 UidMappings = record.UserNamespace is { } users ? UserNamespace.Spec(users.Uid) : null,
                 GidMappings = record.UserNamespace is { } groups ? UserNamespace.Spec(groups.Gid) : null,
                 CgroupsPath = CgroupPath(record.Id),
@@ -120,19 +120,24 @@ public static class BundleBuilder
 
     /// <summary>
     /// The namespaces of a container: the network one a new one, the one named, or none at all
-    /// on the host's network; a user namespace of its own when it has id maps.
+    /// on the host's network; the IPC and PID ones its own, none (the host's), or another
+    /// container's (its path set at each start); a user namespace of its own when it has id maps.
     /// </summary>
-    private static List<NamespaceSpec> Namespaces(Networks.BundleNetwork? network, bool user)
+    private static List<NamespaceSpec> Namespaces(Networks.BundleNetwork? network, ContainerRecord record)
     {
         List<NamespaceSpec> namespaces = [new() { Type = "pid" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }];
-        if (user)
+        if (record.PidMode == NamespaceModes.Host)
+            namespaces.RemoveAll(n => n.Type == "pid");
+        if (record.IpcMode == NamespaceModes.Host)
+            namespaces.RemoveAll(n => n.Type == "ipc");
+        if (record.UserNamespace != null)
             namespaces.Add(new() { Type = "user" });
         if (network?.HostNetwork != true)
             namespaces.Insert(1, NetworkNamespace(network?.NamespacePath));
         return namespaces;
     }
 
-    public static NamespaceSpec NetworkNamespace(string? path) => new() { Type = "network", Path = path };
+    private static NamespaceSpec NetworkNamespace(string? path) => new() { Type = "network", Path = path };
 
     /// <summary>Whether a container has a user namespace of its own but no network namespace that namespace made: the host's, one of ours, another container's.</summary>
     private static bool OwnsNoNetworkNamespace(ContainerRecord record, Networks.BundleNetwork? network) =>

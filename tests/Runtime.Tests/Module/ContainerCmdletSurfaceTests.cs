@@ -15,7 +15,7 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
         "ReadOnly", "Tty", "Interactive", "RestartPolicy", "HealthCommand", "HealthInterval", "HealthTimeout",
         "HealthStartPeriod", "HealthRetries", "NoHealthcheck", "AutoRemove", "CapAdd", "CapDrop", "Privileged", "StopSignal", "StopTimeout",
         "Network", "Publish", "PublishAll", "IPAddress", "Alias", "Domainname", "Dns", "DnsSearch", "DnsOption", "AddHost",
-        "Volume", "Mount", "Tmpfs", "VolumesFrom", "UidMap", "GidMap",
+        "Volume", "Mount", "Tmpfs", "VolumesFrom", "UidMap", "GidMap", "Ipc", "Pid",
     ];
 
     private readonly ModuleSurface surface = new();
