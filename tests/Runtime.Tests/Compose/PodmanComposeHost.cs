@@ -79,7 +79,7 @@ public sealed class PodmanComposeHost : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var result = ProcessRunner.Run("nsenter", ["--net=" + netns, "wget", "-q", "-O", "-", $"http://127.0.0.1:{port}/"], timeout: TimeSpan.FromSeconds(10));
+            var result = ProcessRunner.Run("nsenter", ["--net=" + netns, "busybox", "wget", "-q", "-O", "-", $"http://127.0.0.1:{port}/"], timeout: TimeSpan.FromSeconds(10));
             if (result.Succeeded || DateTime.UtcNow > deadline)
                 return Succeeded(result);
             Thread.Sleep(50);
