@@ -22,6 +22,7 @@ for tool in hyperfine podman podman-compose python3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
 . "$here/lib/store.sh"
+echo "$(date +%T) setting up" >&2
 bench_store_setup compose
 # the compose file names one image for both: podman's import is localhost/busybox:bench
 "$bench" "$work/ours" import "$work/busybox.tar" localhost/busybox:bench
@@ -67,6 +68,7 @@ YAML
 
 cat > "$work/measure.sh" <<'EOS'
 set -euo pipefail
+echo "$(date +%T) measuring" >&2
 # podman's, netavark's, aardvark-dns's and crun's state under /run, the runtimes' locks in
 # /dev/shm, /var/lib's caches: all of this namespace's own
 mount -t tmpfs -o mode=0755 tmpfs /run
@@ -90,6 +92,10 @@ leave() {
 }
 trap leave EXIT
 
+# podman-compose makes the project's network on its first up and leaves it at down (1.0.3
+# does not remove networks): made here, once, on a subnet of its own, as it would be after a
+# first up; else podman and ours could both choose the first free /24 of 10.89 on the same host
+podman network create --subnet 10.209.0.0/24 --label com.docker.compose.project=shop --label io.podman.compose.project=shop shop_default >/dev/null
 cd "$work/project"
 ours_up="$bench $work/ours project-up $work/project shop"
 ours_down="$bench $work/ours project-down shop"
@@ -99,13 +105,13 @@ podman_down="$compose down"
 both_down="$ours_down; $podman_down >/dev/null 2>&1"
 measure() { hyperfine --runs "$runs" --export-json "$results/$1.json" --style basic "${@:2}" >&2; }
 
-echo "up: $runs runs each (down before each, untimed)" >&2
+echo "$(date +%T) up: $runs runs each (down before each, untimed)" >&2
 measure up --cleanup "$both_down" -n ours --prepare "$ours_down" "$ours_up" \
     -n podman-compose --prepare "$podman_down" "$podman_up"
-echo "down: $runs runs each (up before each, untimed)" >&2
+echo "$(date +%T) down: $runs runs each (up before each, untimed)" >&2
 measure down -n ours --prepare "$ours_up" "$ours_down" \
     -n podman-compose --prepare "$podman_up" "$podman_down"
-echo "up with nothing changed: $runs runs each" >&2
+echo "$(date +%T) up with nothing changed: $runs runs each" >&2
 measure again --setup "$ours_up && $podman_up" --cleanup "$both_down" -n ours "$ours_up" -n podman-compose "$podman_up"
 # the port answers under both, or the numbers measure nothing
 $ours_up
@@ -116,7 +122,7 @@ answers 8081 || { echo "podman-compose's project does not answer on its port:" >
 $ours_down
 eval "$podman_down" >/dev/null 2>&1
 
-echo "ours in one process: $runs runs each" >&2
+echo "$(date +%T) ours in one process: $runs runs each" >&2
 "$bench" "$work/ours" project-warm "$work/project" shop "$runs" > "$results/warm.json"
 "$bench" "$work/ours" remove-all
 EOS
