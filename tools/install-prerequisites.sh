@@ -4,7 +4,8 @@
 # play a host's firewall with them), busybox-static (the test images), attr (getfattr), the peers the
 # tests compare with (crun, runc, skopeo, umoci, podman), aardvark-dns (networks' name
 # resolution) and dnsmasq (the DNS tests' upstream server), docker-compose (its `config` is
-# the compose loader's peer), docker-registry with apache2-utils
+# the compose loader's peer), podman-compose (a project brought up by it and by ours, compared)
+# and hyperfine (the benchmarks), docker-registry with apache2-utils
 # (htpasswd) and openssl (the registry tests' own registries, their passwords and CAs; the
 # package's own registry service is kept from starting and disabled), openssh-server (the
 # remoting tests' own sshd on 127.0.0.1; the package's service is kept from starting and
@@ -39,7 +40,7 @@ apt-get install -y --no-install-recommends \
     crun runc skopeo umoci podman \
     docker-registry apache2-utils openssl \
     openssh-server openssh-client \
-    docker-compose
+    docker-compose podman-compose hyperfine
 if [ -n "$made_policy" ]; then
     rm -f "$policy"
     trap - EXIT

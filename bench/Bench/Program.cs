@@ -31,10 +31,16 @@
 //   push-warm <image> <reference> <runs> <prepare>
 //                                                the push, in this one process after three untimed, prepare (a bash command) run
 //                                                untimed before each: ms per run (JSON)
+//   project-up <dir> <name>                      Start-ContainerProject of the directory's compose file as project name
+//   project-down <name>                          Remove-ContainerProject (its volumes kept)
+//   project-warm <dir> <name> <runs>             the same in this one process after three untimed, as a pwsh session calls them:
+//                                                up (down untimed before each), down (up untimed before each), and up with
+//                                                nothing changed; ms per run of each (JSON: {"up": [...], "down": [...], "again": [...]})
 using System.Diagnostics;
 using System.Text.Json;
 using Container.Runtime;
 using Container.Runtime.Build;
+using Container.Runtime.Compose;
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Storage;
@@ -144,6 +150,23 @@ switch (args[1])
         Report(Time(int.Parse(args[4]), () => Build(engine, args[2], args[3], noCache: args[5] == "--no-cache"),
             before: args.Length > 6 ? () => Spawn("bash", ["-c", args[6]]) : null));
         break;
+    case "project-up":
+        ProjectUp(engine, args[2], args[3]);
+        break;
+    case "project-down":
+        engine.Projects.Down(args[2], removeVolumes: false, _ => { });
+        break;
+    case "project-warm":
+        var projectRuns = int.Parse(args[4]);
+        void Down() => engine.Projects.Down(args[3], removeVolumes: false, _ => { });
+        void Up() => ProjectUp(engine, args[2], args[3]);
+        var ups = Time(projectRuns, Up, before: Down);
+        var downs = Time(projectRuns, Down, before: Up);
+        Up();
+        var again = Time(projectRuns, Up);
+        Down();
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, List<double>> { ["up"] = ups, ["down"] = downs, ["again"] = again }));
+        break;
     default:
         Console.Error.WriteLine($"unknown command {args[1]}");
         return 2;
@@ -160,6 +183,10 @@ static void Build(ContainerEngine engine, string context, string tag, bool noCac
         NoCache = noCache,
         Network = "none",
     }, new SilentBuildLog());
+
+// the project loaded as a cmdlet loads it (its directory's compose file, the process's environment), then up -d
+static void ProjectUp(ContainerEngine engine, string directory, string name) =>
+    engine.Projects.Up(ComposeLoader.Load(ComposeLoadOptions.Of(directory, [], name)), new ProjectUpOptions(), _ => { });
 
 static ContainerSpec RunsTrue(string image) => new() { Image = image, Command = ["/bin/true"] };
 

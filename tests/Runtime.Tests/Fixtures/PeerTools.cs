@@ -39,7 +39,8 @@ public sealed class PodmanStore : IDisposable
 
     /// <param name="engine">lines for containers.conf's [engine] table</param>
     /// <param name="tables">more tables of containers.conf</param>
-    public PodmanStore(string engine = "", string tables = "")
+    /// <param name="networkBackend">cni (no plugins installed: no network podman could make), or netavark for one that makes them</param>
+    public PodmanStore(string engine = "", string tables = "", string networkBackend = "cni")
     {
         File.WriteAllText(Path.Combine(dir, "empty"), "");
         File.WriteAllText(Path.Combine(dir, "registries.conf"), "unqualified-search-registries = []\n");
@@ -59,15 +60,18 @@ public sealed class PodmanStore : IDisposable
             cgroup_manager = "cgroupfs"
             {engine}
             [network]
-            network_backend = "cni"
+            network_backend = "{networkBackend}"
             network_config_dir = "{dir}/networks"
             {tables}
             """);
     }
 
-    public ProcessResult Podman(params string[] arguments) =>
-        PeerTools.Run([$"CONTAINERS_CONF={dir}/containers.conf", $"CONTAINERS_STORAGE_CONF={dir}/storage.conf",
-            $"CONTAINERS_REGISTRIES_CONF={dir}/registries.conf", $"PODMAN_EMPTY={dir}/empty"], "podman", arguments);
+    /// <summary>What points podman at this store (NAME=value each), and PODMAN_EMPTY at an empty file of its own.</summary>
+    public IReadOnlyList<string> Environment =>
+        [$"CONTAINERS_CONF={dir}/containers.conf", $"CONTAINERS_STORAGE_CONF={dir}/storage.conf",
+            $"CONTAINERS_REGISTRIES_CONF={dir}/registries.conf", $"PODMAN_EMPTY={dir}/empty"];
+
+    public ProcessResult Podman(params string[] arguments) => PeerTools.Run(Environment, "podman", arguments);
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 }
