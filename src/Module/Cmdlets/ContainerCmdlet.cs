@@ -100,6 +100,9 @@ public abstract class ContainerCmdlet : PSCmdlet
             WriteError(ErrorRecords.StandardError(text, target));
     }
 
+    /// <summary>A -Timeout or -StopTimeout in seconds, null when not given (the engine's default).</summary>
+    protected static TimeSpan? Seconds(int? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
+
     /// <summary>As a native command leaves it: $LASTEXITCODE.</summary>
     protected void SetLastExitCode(int exitCode) => SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
 

@@ -262,7 +262,7 @@ public abstract class ContainerCreationCmdlet : LimitsCmdlet
         Privileged = Privileged,
         Limits = GivenLimits().ToLimits(),
         StopSignal = StopSignal,
-        StopTimeout = StopTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        StopTimeout = Seconds(StopTimeout),
         Network = Network,
         Publish = Publish,
         PublishAll = PublishAll,

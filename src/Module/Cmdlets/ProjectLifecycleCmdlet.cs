@@ -25,7 +25,7 @@ public abstract class ProjectLifecycleCmdlet : ProjectCmdlet
         var name = ProjectNameOf();
         if (!ShouldProcess(name, Action))
             return;
-        var done = Act(name, Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        var done = Act(name, Seconds(Timeout));
         if (PassThru)
             WriteObject(done, enumerateCollection: true);
     });

@@ -21,7 +21,7 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
         var container = Engine.Containers.Get(reference);
         if (!ShouldProcess(container.Name, "Restart"))
             return;
-        var restarted = Engine.Containers.Restart(reference, Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Cancellation);
+        var restarted = Engine.Containers.Restart(reference, Seconds(Timeout), Cancellation);
         if (PassThru)
             WriteObject(restarted);
     }

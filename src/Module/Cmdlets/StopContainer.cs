@@ -36,7 +36,7 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
             return;
         var after = Signal != null
             ? Engine.Containers.Kill(reference, Signal)
-            : Engine.Containers.Stop(reference, Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Force);
+            : Engine.Containers.Stop(reference, Seconds(Timeout), Force);
         if (PassThru)
             WriteObject(after);
     }

@@ -15,7 +15,7 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string reference)
     {
-        var exited = Engine.Containers.Wait(reference, Timeout is { } t ? TimeSpan.FromSeconds(t) : null, Cancellation);
+        var exited = Engine.Containers.Wait(reference, Seconds(Timeout), Cancellation);
         WriteObject(exited.ExitCode ?? ContainerInfo.UnknownExitCode);
     }
 }

@@ -15,14 +15,17 @@ public static class NamespaceModes
     /// <param name="recordOf">the container a container: mode names, or an error when there is none</param>
     internal static string Resolve(string option, string? mode, Func<string, ContainerRecord> recordOf) => mode switch
     {
-        null or "" or Private => Private,
-        "shareable" when option == "-Ipc" => Private,
+        _ when IsOwn(option, mode) => Private,
         Host => Host,
         _ when mode.StartsWith(ContainerPrefix, StringComparison.Ordinal) && mode.Length > ContainerPrefix.Length =>
             ContainerPrefix + recordOf(mode[ContainerPrefix.Length..]).Id,
         _ => throw Errors.Errors.InvalidArgument("InvalidNamespaceMode",
             $"{option} '{mode}' is not one: give private, host or container:<name or id>{(option == "-Ipc" ? " (or shareable)" : "")}.", mode),
     };
+
+    /// <summary>Whether a mode asks for a namespace of the container's own.</summary>
+    static bool IsOwn(string option, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? mode) =>
+        mode is null or "" or Private || (mode == "shareable" && option == "-Ipc");
 
     /// <summary>The container whose namespace a mode joins; null for private and host.</summary>
     public static string? JoinedId(string mode) =>
@@ -38,7 +41,7 @@ public static class NamespaceModes
         if (spec.UidMap is not { Count: > 0 })
             return;
         foreach (var (option, mode) in new[] { ("-Ipc", spec.Ipc), ("-Pid", spec.Pid) })
-            if (mode is not (null or "" or Private or "shareable"))
+            if (!IsOwn(option, mode))
                 throw Errors.Errors.InvalidArgument("NamespaceModeConflict",
                     $"{option} '{mode}' cannot be given with -UidMap: a user namespace of its own has no power over a namespace that is not its own.", mode);
     }

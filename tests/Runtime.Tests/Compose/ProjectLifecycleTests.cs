@@ -146,19 +146,26 @@ public sealed class ProjectLifecycleTests : IDisposable
             }
         });
         up.Start();
-        Assert.True(waiting.Wait(TimeSpan.FromMinutes(1)), "up never said it waits");
-        // while the other session holds the project, up has made nothing
-        Assert.Empty(projects.ContainersOf("shared"));
-        Assert.DoesNotContain(host.Engine.Networks.List(), n => n.Name.StartsWith("shared", StringComparison.Ordinal));
-
-        // Ctrl+C while it waits ends the wait
-        using (var cancel = new CancellationTokenSource())
+        try
         {
-            cancel.Cancel();
-            Assert.ThrowsAny<OperationCanceledException>(() => projects.Restart("shared", cancellation: cancel.Token));
+            Assert.True(waiting.Wait(TimeSpan.FromMinutes(1)), "up never said it waits");
+            // while the other session holds the project, up has made nothing
+            Assert.Empty(projects.ContainersOf("shared"));
+            Assert.DoesNotContain(host.Engine.Networks.List(), n => n.Name.StartsWith("shared", StringComparison.Ordinal));
+
+            // Ctrl+C while it waits ends the wait
+            using (var cancel = new CancellationTokenSource())
+            {
+                cancel.Cancel();
+                Assert.ThrowsAny<OperationCanceledException>(() => projects.Restart("shared", cancellation: cancel.Token));
+            }
+        }
+        finally
+        {
+            // a failed assertion must not leave up waiting on the lock for ever
+            other.Dispose();
         }
 
-        other.Dispose();
         Assert.True(up.Join(TimeSpan.FromMinutes(3)), "up never went on once the lock was free");
         Assert.Null(failed);
         Assert.Equal(ContainerStatus.Running, Assert.Single(made!).Status);
