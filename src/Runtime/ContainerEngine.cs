@@ -26,7 +26,7 @@ public sealed class ContainerEngine
         Registries = new RegistryService(Images, RegistryCredentials.FromEnvironment(), RegistryTransportOptions.FromEnvironment(),
             RegistriesConfiguration.FromEnvironment);
         Builds = new Build.BuildService(Images, Containers, Registries, host.Mounts);
-        Projects = new Compose.ProjectService(Containers, Networks, Volumes, Images, Builds);
+        Projects = new Compose.ProjectService(Containers, Networks, Volumes, Images, Builds, paths);
         Kubernetes = new Kubernetes.KubernetesService(Containers, Images);
     }
 
