@@ -5,7 +5,8 @@ namespace Container.Runtime.Compose.Loading;
 /// without profiles always is), the top-level resources, and the references between them
 /// checked as docker compose checks them (a dependency on an undefined or disabled service, an
 /// undefined network, volume, secret or config are errors; a dependency with required: false
-/// on one is dropped).
+/// on one is dropped). Each service's references to secrets and configs are given the digest
+/// of their content, and the service its config hash once it is whole.
 /// </summary>
 internal static class ProjectReader
 {
