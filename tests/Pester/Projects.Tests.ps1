@@ -4,7 +4,8 @@
     The compose cmdlets as a pwsh user meets them: a compose.yaml in a directory brought up,
     brought up again with nothing changed (nothing made anew), changed (only the changed service
     made anew, and -WhatIf says which field), a volume whose labels changed made anew only with
-    -Force (else asked), listed, stopped and taken down; a bad file an
+    -Force (else asked), listed, stopped and taken down; secrets and configs read inside, read-only,
+    a new content making their service anew, down removing what up wrote; a bad file an
     ErrorRecord. The services are on no network (network_mode: none): the bridge, published
     ports and the dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
 #>
@@ -92,6 +93,61 @@ Describe 'Start-ContainerProject and the project cmdlets' -Tag 'Root', 'Compose'
         Get-ContainerVolume shop_data | Should -Not -BeNullOrEmpty
         Remove-ContainerProject -ProjectName shop -Volumes -Confirm:$false
         Get-ContainerVolume shop_* | Should -BeNullOrEmpty
+    }
+
+    It 'mounts the project''s secrets and configs read-only, makes their service anew when one changes, and down removes what up wrote' {
+        $vault = New-Item -ItemType Directory -Path (Join-Path $script:work 'vault')
+        Set-Content (Join-Path $vault 'password.txt') 's3cret' -NoNewline
+        Set-Content (Join-Path $vault 'compose.yaml') @"
+services:
+  app:
+    image: busybox:projects
+    command: ["sleep", "100000"]
+    stop_grace_period: 0s
+    network_mode: none
+    secrets: [password, token]
+    configs:
+      - source: site
+        target: /etc/site.conf
+secrets:
+  password: { file: ./password.txt }
+  token: { environment: VAULT_TOKEN }
+configs:
+  site: { content: listen 80 }
+"@
+        $env:VAULT_TOKEN = 't0ken'
+        try {
+            $first = Start-ContainerProject $vault -Wait
+            $read = 'for f in /run/secrets/password /run/secrets/token /etc/site.conf; do cat $f; echo; done'
+            Invoke-ContainerCommand vault-app-1 -- sh -c $read | Should -Be 's3cret', 't0ken', 'listen 80'
+            Invoke-ContainerCommand vault-app-1 -- sh -c 'echo x 2>/dev/null > /run/secrets/token && echo written || echo read-only' |
+                Should -Be 'read-only'
+            Join-Path $env:CONTAINER_ROOT 'projects/vault/secrets/token' | Should -Exist
+
+            $env:VAULT_TOKEN = 'n3w'
+            $said = pwsh -NoProfile -Command "Import-Module '$script:modulePath'; Start-ContainerProject '$vault' -WhatIf" | Out-String
+            $said | Should -Match 'Recreate vault-app-1 \(app: secrets changed\)'
+            $second = Start-ContainerProject $vault -Wait
+            $second.Id | Should -Not -Be $first.Id
+            Invoke-ContainerCommand vault-app-1 -- cat /run/secrets/token | Should -Be 'n3w'
+
+            Remove-ContainerProject $vault -Confirm:$false
+            Get-Container vault-* | Should -BeNullOrEmpty
+            Join-Path $env:CONTAINER_ROOT 'projects/vault' | Should -Not -Exist
+            Join-Path $vault 'password.txt' | Should -Exist
+        }
+        finally {
+            Remove-Item Env:VAULT_TOKEN -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'refuses an external secret with ComposeSecretExternal before it makes anything' {
+        $broken = New-Item -ItemType Directory -Path (Join-Path $script:work 'broken')
+        Set-Content (Join-Path $broken 'compose.yaml') "services:`n  app:`n    image: busybox:projects`n    network_mode: none`n    volumes: ['data:/data']`n    secrets: [key]`nvolumes:`n  data: {}`nsecrets:`n  key: { external: true }"
+        $failure = { Start-ContainerProject $broken -ErrorAction Stop } | Should -Throw -ErrorId 'ComposeSecretExternal,*' -PassThru
+        $failure.CategoryInfo.Category | Should -Be 'NotImplemented'
+        Get-Container broken-* | Should -BeNullOrEmpty
+        Get-ContainerVolume broken_* | Should -BeNullOrEmpty
     }
 
     It 'refuses a directory without a compose file with ComposeFileNotFound, and a bad field with ComposeFileInvalid' {

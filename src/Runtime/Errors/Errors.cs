@@ -319,6 +319,17 @@ public static class Errors
 
     // Compose: a project brought up
 
+    /// <summary>A secret or config whose file: is not there: up makes nothing (docker compose refuses it too).</summary>
+    public static ContainerException ComposeFileObjectNotFound(string kind, string key, string file) =>
+        new($"Compose{Singular(kind)}FileNotFound", ErrorKind.ObjectNotFound, $"{kind}.{key}: its file '{file}' does not exist: up made nothing.", file);
+
+    /// <summary>An external secret or config: a swarm's (or a cluster's) to hold, and this engine has no store of them.</summary>
+    public static ContainerException ComposeFileObjectExternal(string kind, string key) =>
+        new($"Compose{Singular(kind)}External", ErrorKind.NotImplemented,
+            $"{kind}.{key} is external: this engine has no store of {kind} to take it from; give it a file, environment or content instead.", key);
+
+    private static string Singular(string kind) => kind == "configs" ? "Config" : "Secret";
+
     /// <summary>A dependency that did not meet the condition its dependant waits for (healthy, completed with 0): up stops there, as docker compose does.</summary>
     public static ContainerException ComposeDependencyFailed(string service, string container, string condition, string state) =>
         new("ComposeDependencyFailed", ErrorKind.InvalidOperation,

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Container.Runtime.Compose;
+using Container.Runtime.Compose.Loading;
 using Container.Runtime.Containers;
 using Container.Runtime.Networks;
 using Container.Runtime.Volumes;
@@ -139,7 +140,7 @@ public static partial class ProjectKube
 
     private static V1ConfigMap ConfigMap(ComposeProject project, string key, ComposeFileObject config)
     {
-        var content = Content(project, "configs", key, config);
+        var content = FileObjectContent.Read("configs", key, config, project.Environment);
         var map = new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = Metadata(config) };
         // a ConfigMap's data is text; what is not UTF-8 goes in binaryData
         if (Utf8(content) is { } text)
@@ -155,7 +156,7 @@ public static partial class ProjectKube
         Kind = "Secret",
         Metadata = Metadata(secret),
         Type = "Opaque",
-        Data = new Dictionary<string, byte[]> { [DataKey(key)] = Content(project, "secrets", key, secret) },
+        Data = new Dictionary<string, byte[]> { [DataKey(key)] = FileObjectContent.Read("secrets", key, secret, project.Environment) },
     };
 
     private static V1ObjectMeta Metadata(ComposeFileObject item) => new()
@@ -172,18 +173,6 @@ public static partial class ProjectKube
 
     [GeneratedRegex("[^-._a-zA-Z0-9]")]
     private static partial Regex NotInKey();
-
-    /// <summary>What file:, environment: (a variable of the project's environment) or content: gives, as docker compose reads it.</summary>
-    private static byte[] Content(ComposeProject project, string field, string key, ComposeFileObject item)
-    {
-        if (item.File is { } file)
-            return File.Exists(file) ? File.ReadAllBytes(file) : throw Errors.Errors.PathNotFound(file);
-        if (item.Environment is { } variable)
-            return project.Environment.TryGetValue(variable, out var value)
-                ? Encoding.UTF8.GetBytes(value)
-                : throw Errors.Errors.InvalidArgument("ComposeVariableNotSet", $"{field}.{key}: the variable '{variable}' it is read from is not set.", variable);
-        return Encoding.UTF8.GetBytes(item.Content ?? "");
-    }
 
     private static string? Utf8(byte[] content)
     {

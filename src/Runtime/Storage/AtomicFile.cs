@@ -10,10 +10,11 @@ namespace Container.Runtime.Storage;
 public static class AtomicFile
 {
     /// <param name="mode">The file's mode from its creation (a secret's 0600), else the umask's.</param>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
+    /// <param name="owner">Its owner and group, set before it takes the path (a compose secret's uid and gid).</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null, (uint Uid, uint Gid)? owner = null)
     {
         var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
-        WriteTemporary(temporary, content, mode);
+        WriteTemporary(temporary, content, mode, owner);
         try
         {
             File.Move(temporary, path, overwrite: true);
@@ -68,16 +69,23 @@ public static class AtomicFile
     }
 
     /// <summary>The content, on disk, in the temporary file (removed if writing fails).</summary>
-    private static void WriteTemporary(string temporary, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
+    private static void WriteTemporary(string temporary, ReadOnlySpan<byte> content, UnixFileMode? mode = null, (uint Uid, uint Gid)? owner = null)
     {
         try
         {
-            using var stream = new FileStream(temporary, new FileStreamOptions
+            using (var stream = new FileStream(temporary, new FileStreamOptions
             {
                 Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode,
-            });
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
+            }))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            if (owner is { } id && Linux.Libc.Lchown(temporary, id.Uid, id.Gid) != 0)
+                throw Errors.Errors.SystemCall($"chown '{temporary}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), temporary);
+            // the mode asked for, whole: creation takes the umask off it, and chown clears setuid bits
+            if (mode is { } exact)
+                File.SetUnixFileMode(temporary, exact);
         }
         catch
         {

@@ -61,6 +61,11 @@ public sealed class StorePaths
 
     public string VolumeDir(string name) => Path.Combine(VolumesDir, name);
 
+    /// <summary>One directory per compose project, by name: the secrets and configs up writes for its services.</summary>
+    public string ProjectsDir => Path.Combine(Root, "projects");
+
+    public string ProjectDir(string name) => Path.Combine(ProjectsDir, name);
+
     /// <summary>The store's settings (StoreConfig): its default network, the default bridge's address.</summary>
     public string ConfigFile => Path.Combine(Root, "config.json");
 

@@ -1,3 +1,5 @@
+using Container.Runtime.Compose;
+using Container.Runtime.Compose.Loading;
 using Xunit;
 
 namespace Container.Tests.Compose;
@@ -78,5 +80,37 @@ public sealed class ConfigFingerprintTests : IDisposable
         var logging = Web.Replace("image: nginx:1.27", "image: nginx:1.27\n    logging: {driver: json-file, options: {max-size: 1m}}");
         Assert.NotEqual(Hash(Web), Hash(logging));
         Assert.Equal(Hash(logging), Hash(logging.Replace("{driver: json-file, options: {max-size: 1m}}", "{options: {max-size: 1m}, driver: json-file}")));
+    }
+
+    private const string WithFiles = """
+        services:
+          web:
+            image: nginx
+            secrets: [key]
+            configs: [site]
+        secrets:
+          key: {file: ./key.txt}
+        configs:
+          site: {environment: SITE}
+        """;
+
+    [Fact]
+    public void TheContentOfItsSecretsAndConfigsCountsAndIsNamedAsTheFieldThatChanged()
+    {
+        project.Write("key.txt", "one");
+        var site = new Dictionary<string, string> { ["SITE"] = "a" };
+        var first = project.LoadYaml(WithFiles, site).Services["web"];
+        Assert.Equal(first.ConfigHash, project.LoadYaml(WithFiles, site).Services["web"].ConfigHash);
+
+        project.Write("key.txt", "two");
+        var secretChanged = project.LoadYaml(WithFiles, site).Services["web"];
+        Assert.NotEqual(first.ConfigHash, secretChanged.ConfigHash);
+        Assert.Equal(["secrets"], ProjectPlan.ChangedFields(
+            ConfigFingerprint.Counted(first), ConfigFingerprint.Counted(secretChanged)));
+
+        var configChanged = project.LoadYaml(WithFiles, new Dictionary<string, string> { ["SITE"] = "b" }).Services["web"];
+        Assert.NotEqual(secretChanged.ConfigHash, configChanged.ConfigHash);
+        Assert.Equal(["configs"], ProjectPlan.ChangedFields(
+            ConfigFingerprint.Counted(secretChanged), ConfigFingerprint.Counted(configChanged)));
     }
 }

@@ -438,7 +438,11 @@ public sealed class ServiceSyntaxTests : IDisposable
         var web = project1.Services["web"];
         Assert.Equal(
         [
-            new ServiceFileReference("db_password", "/run/secrets/db_password", null, null, null),
+            // the digest of what the file holds; none for a variable not set
+            new ServiceFileReference("db_password", "/run/secrets/db_password", null, null, null)
+            {
+                Digest = "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("secret"u8)).ToLowerInvariant(),
+            },
             new ServiceFileReference("api_key", "/run/secrets/key", "103", null, Convert.ToInt32("440", 8)),
         ], web.Secrets);
         Assert.Equal(["/nginx_conf", "/etc/nginx/nginx.conf"], web.Configs.Select(c => c.Target));

@@ -223,6 +223,6 @@ public sealed class ProjectKubeTests : IDisposable
             configs:
               site: {file: ./not-there.conf}
             """));
-        Assert.Equal("PathNotFound", missing.ErrorId);
+        Assert.Equal(("ComposeConfigFileNotFound", ErrorKind.ObjectNotFound), (missing.ErrorId, missing.Kind));
     }
 }

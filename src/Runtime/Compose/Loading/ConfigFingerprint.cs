@@ -6,7 +6,8 @@ namespace Container.Runtime.Compose.Loading;
 /// The fingerprint of a service's effective configuration, for deciding whether its running
 /// containers must be made anew. Taken from the typed service (one shape, maps sorted), so the
 /// order the file wrote things in, the form it used, x- extensions and other services change
-/// nothing. As docker compose's config-hash, what changes no container is left out: the build
+/// nothing. The content of its secrets and configs counts, by the digest each reference carries,
+/// so a secret whose file changed makes its services anew. As docker compose's config-hash, what changes no container is left out: the build
 /// (its image is what counts), pull_policy, replicas, depends_on, profiles.
 /// </summary>
 internal static class ConfigFingerprint

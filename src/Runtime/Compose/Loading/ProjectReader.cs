@@ -5,7 +5,8 @@ namespace Container.Runtime.Compose.Loading;
 /// without profiles always is), the top-level resources, and the references between them
 /// checked as docker compose checks them (a dependency on an undefined or disabled service, an
 /// undefined network, volume, secret or config are errors; a dependency with required: false
-/// on one is dropped).
+/// on one is dropped). Each service's references to secrets and configs are given the digest
+/// of their content, and the service its config hash once it is whole.
 /// </summary>
 internal static class ProjectReader
 {
@@ -59,14 +60,24 @@ internal static class ProjectReader
                         ? $"depends on service '{dependency}', which is disabled: enable one of its profiles"
                         : $"depends on undefined service '{dependency}'");
             }
-            if (dependencies.Count != service.DependsOn.Count)
-                services[key] = service with { DependsOn = ValueMap.Of(dependencies) };
+            var whole = service with
+            {
+                DependsOn = dependencies.Count != service.DependsOn.Count ? ValueMap.Of(dependencies) : service.DependsOn,
+                Secrets = WithDigests("secrets", service.Secrets, secrets, environment),
+                Configs = WithDigests("configs", service.Configs, configs, environment),
+            };
+            // taken once the service is whole: the digests of its secrets' and configs' content count
+            services[key] = whole with { ConfigHash = ConfigFingerprint.Of(whole) };
         }
         DependencyCycles.Check(services, top);
 
         return new ComposeProject(name, directory, files, ValueMap.Of(services), disabled.Order(StringComparer.Ordinal).ToValueList(),
             ValueMap.Of(networks), ValueMap.Of(volumes), ValueMap.Of(secrets), ValueMap.Of(configs), environment);
     }
+
+    private static ValueList<ServiceFileReference> WithDigests(string kind, ValueList<ServiceFileReference> references,
+        Dictionary<string, ComposeFileObject> declared, ValueMap<string> environment) =>
+        references.Select(r => r with { Digest = FileObjectContent.Digest(kind, r.Source, declared[r.Source], environment) }).ToValueList();
 
     /// <summary>A kind's resources; one written as nothing (data:) is given as null, to take the defaults, where allowNull.</summary>
     private static Dictionary<string, T> Resources<T>(Field top, string kind, Func<string, Field?, T> read, bool allowNull = true) =>

@@ -70,7 +70,7 @@ internal static class ServiceReader
         };
         if (service.Image == null && service.Build == null)
             throw field.Invalid("a service needs an image or a build");
-        return service with { ConfigHash = ConfigFingerprint.Of(service) };
+        return service;
     }
 
     private static readonly ServiceNetwork NoNetworkOptions = new([], null, null, null);

@@ -83,4 +83,12 @@ public sealed record ServiceDeploy(int? Replicas, ServiceResources? Limits, Serv
 public sealed record ServiceResources(long? Memory, double? Cpus, int? Pids);
 
 /// <summary>A service's use of a secret or a config: Source is the key in the project's; Target an absolute path in the container.</summary>
-public sealed record ServiceFileReference(string Source, string Target, string? Uid, string? Gid, int? Mode);
+public sealed record ServiceFileReference(string Source, string Target, string? Uid, string? Gid, int? Mode)
+{
+    /// <summary>
+    /// The sha256 of the content it refers to, as the loader read it, so that the config hash
+    /// changes with the content (docker compose recreates a service whose secret changed); null
+    /// where it could not be read (external, a missing file, an unset variable).
+    /// </summary>
+    public string? Digest { get; init; }
+}

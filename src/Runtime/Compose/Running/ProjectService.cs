@@ -86,15 +86,18 @@ public sealed class ProjectService
     /// docker compose up -d: the project's networks and volumes made where missing, the images
     /// a build makes built where missing (or all, with Build), then each service's containers
     /// made, made anew, started or left as the plan says, a service only once what it depends
-    /// on meets its condition. Returns the project's containers.
+    /// on meets its condition. The services' secrets and configs are read and checked first, so
+    /// one that cannot be had leaves nothing made. Returns the project's containers.
     /// </summary>
     public IReadOnlyList<ContainerInfo> Up(ComposeProject project, ProjectUpOptions options, Action<string> note, CancellationToken cancellation = default)
     {
         using var _ = ProjectLock.Acquire(paths, project.Name, note, cancellation);
+        var files = ServiceFiles.Of(project, paths.ProjectDir(project.Name), note);
         EnsureNetworks(project, note);
         EnsureVolumes(project, options.RecreateVolumes, note);
         foreach (var service in project.Services.Values.Where(s => s.Build != null && (options.Build || images.Find(ServiceContainers.ImageOf(project, s)) == null)))
             BuildService(project, service, noCache: false, note, cancellation);
+        ServiceFiles.Write(files);
         var plan = Plan(project, options.ForceRecreate);
         foreach (var orphan in plan.Orphans)
             note($"{orphan}: an orphan (its service is no longer in the project): left as it is");
@@ -112,7 +115,7 @@ public sealed class ProjectService
         return ContainersOf(project.Name);
     }
 
-    /// <summary>docker compose down: the project's containers stopped and removed, then its networks; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
+    /// <summary>docker compose down: the project's containers stopped and removed, then its networks and the secrets and configs up wrote; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
     public void Down(string project, bool removeVolumes, Action<string> note)
     {
         using var _ = ProjectLock.Acquire(paths, project, note);
@@ -127,6 +130,7 @@ public sealed class ProjectService
             networks.Remove(network.Name, force: false);
             note($"network {network.Name}: removed");
         }
+        ServiceFiles.Remove(paths.ProjectDir(project));
         if (!removeVolumes)
             return;
         foreach (var volume in volumes.List().Where(v => v.Labels.GetValueOrDefault(ComposeLabels.Project) == project))
@@ -179,7 +183,7 @@ public sealed class ProjectService
                 containers.Remove(action.Container, force: true);
                 break;
         }
-        var spec = ServiceContainers.SpecOf(project, service, action.Number, other => FirstContainerOf(project, other));
+        var spec = ServiceContainers.SpecOf(project, service, action.Number, other => FirstContainerOf(project, other), paths.ProjectDir(project.Name));
         var made = containers.Create(spec);
         try
         {

@@ -25,7 +25,8 @@ public static class ServiceContainers
     public static int ReplicasOf(ComposeService service) => service.Deploy?.Replicas ?? 1;
 
     /// <param name="containerOf">The container a network_mode service:NAME joins: the first of that service's.</param>
-    public static ContainerSpec SpecOf(ComposeProject project, ComposeService service, int number, Func<string, string> containerOf)
+    /// <param name="projectDirectory">Where up writes the project's secrets and configs (<see cref="ServiceFiles"/>), bound at their targets; null: they are not mounted (Kubernetes mounts them its own way).</param>
+    public static ContainerSpec SpecOf(ComposeProject project, ComposeService service, int number, Func<string, string> containerOf, string? projectDirectory = null)
     {
         var networks = service.Networks.OrderBy(n => n.Value.Priority ?? 0).ToList();
         var first = networks.Count > 0 ? networks[0] : (KeyValuePair<string, ServiceNetwork>?)null;
@@ -68,7 +69,7 @@ public static class ServiceContainers
             Dns = service.Dns.Count > 0 ? service.Dns : null,
             DnsSearch = service.DnsSearch.Count > 0 ? service.DnsSearch : null,
             AddHost = service.ExtraHosts.Count > 0 ? service.ExtraHosts.Select(h => h.Replace('=', ':')).ToList() : null,
-            Mounts = MountsOf(project, service),
+            Mounts = [.. MountsOf(project, service), .. projectDirectory != null ? ServiceFiles.MountsOf(project, service, projectDirectory) : []],
         };
     }
 
