@@ -63,7 +63,8 @@ public sealed class ContainerService
     public IEnumerable<LogEntry> ReadLog(string reference, LogQuery? query = null) => observer.ReadLog(reference, query);
 
     /// <inheritdoc cref="ContainerObserver.FollowLog"/>
-    public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation) => observer.FollowLog(reference, query, cancellation);
+    public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation, Action? caughtUp = null) =>
+        observer.FollowLog(reference, query, cancellation, caughtUp);
 
     internal IEnumerable<ImageUse> ImageUses() => observer.ImageUses();
 
