@@ -213,6 +213,9 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             }, DateTime.UtcNow + TimeSpan.FromSeconds(30))
         ?? throw Errors.Errors.Timeout($"the monitor of '{record.Name}' to record its run", record.Name);
 
+    /// <summary>A stop was asked of its last run (Stop-Container, or up making it anew), rather than the run ending by itself.</summary>
+    public bool StopWasRequested(string id) => File.Exists(store.FileOf(id, ContainerStore.StopRequestedFile));
+
     public bool IsMonitorActive(string id) => FileLock.IsHeld(store.FileOf(id, ContainerStore.MonitorLockFile));
 
     public ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout) =>

@@ -68,6 +68,9 @@ public sealed class ContainerService
 
     internal IEnumerable<ImageUse> ImageUses() => observer.ImageUses();
 
+    /// <inheritdoc cref="ContainerObserver.StopWasRequested"/>
+    internal bool StopWasRequested(string id) => observer.StopWasRequested(id);
+
     /// <summary>
     /// The container's published ports (docker port), with the host ports chosen at its start;
     /// port (80, 80/udp) keeps only those of that container port, and one not published is PortNotPublished.

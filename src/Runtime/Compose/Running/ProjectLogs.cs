@@ -14,9 +14,6 @@ namespace Container.Runtime.Compose;
 /// </summary>
 public sealed class ProjectLogs
 {
-    /// <summary>How often a follow looks for containers made since it began.</summary>
-    private static readonly TimeSpan Rescan = TimeSpan.FromSeconds(1);
-
     private readonly ContainerService containers;
     private readonly ProjectService projects;
 
@@ -45,48 +42,14 @@ public sealed class ProjectLogs
         return LogMerge.ByTime(logs).ToList();
     }
 
-    /// <summary>The logs as they are, merged by time, then what the containers write next, until every one has ended or cancellation.</summary>
+    /// <summary>
+    /// The logs as they are, merged by time, then what the containers write next, until every
+    /// one has ended (see <see cref="ProjectLogFollow"/>) or cancellation.
+    /// </summary>
     public IEnumerable<ProjectLogEntry> Follow(ProjectSelection selection, IReadOnlyList<string> services, LogQuery query, CancellationToken cancellation)
     {
         var (project, wanted) = Members(selection, services);
-        return Follow(project, wanted, query, cancellation);
-    }
-
-    private IEnumerable<ProjectLogEntry> Follow(string project, Func<ContainerInfo, bool> wanted, LogQuery query, CancellationToken cancellation)
-    {
-        using var merge = new LiveLogMerge(cancellation);
-        var followed = new HashSet<string>(StringComparer.Ordinal);
-        // a container made after the follow began is shown whole (Since still holds), as docker compose shows one
-        var whole = query with { Tail = null };
-
-        int FollowNew(LogQuery logQuery)
-        {
-            // one never started has written nothing yet: it is taken up once it has started
-            var added = projects.ContainersOf(project).Where(c => wanted(c) && c.Status != ContainerStatus.Created && followed.Add(c.Id)).ToList();
-            foreach (var container in added)
-                merge.Add((caughtUp, stop) => containers.FollowLog(container.Id, logQuery, stop, caughtUp).Select(e => EntryOf(container, e)),
-                    _ => IsGone(container.Id));
-            return added.Count;
-        }
-
-        FollowNew(query);
-        var rescanAt = DateTime.UtcNow + Rescan;
-        while (!cancellation.IsCancellationRequested)
-        {
-            var wait = rescanAt - DateTime.UtcNow;
-            if (merge.Next(wait > TimeSpan.Zero ? wait : TimeSpan.Zero) is { } entry)
-            {
-                yield return entry;
-                if (DateTime.UtcNow < rescanAt)
-                    continue;
-            }
-            var ended = merge.Ended;
-            if (!ended && DateTime.UtcNow < rescanAt)
-                continue;
-            if (FollowNew(whole) == 0 && ended)
-                yield break;
-            rescanAt = DateTime.UtcNow + Rescan;
-        }
+        return new ProjectLogFollow(containers, () => projects.ContainersOf(project).Where(wanted).ToList(), EntryOf).Entries(query, cancellation);
     }
 
     /// <summary>The project's name, and which of its containers the services (names or wildcards; none: all) select.</summary>
@@ -104,8 +67,6 @@ public sealed class ProjectLogs
         var patterns = services.Select(Wildcard.Parse).ToList();
         return (project, c => patterns.Any(p => p.IsMatch(ServiceOf(c))));
     }
-
-    private bool IsGone(string id) => containers.List().All(c => c.Id != id);
 
     private static string ServiceOf(ContainerInfo container) => container.Labels.GetValueOrDefault(ComposeLabels.Service) ?? "";
 
