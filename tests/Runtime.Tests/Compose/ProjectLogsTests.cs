@@ -16,18 +16,21 @@ public sealed class ProjectLogsTests : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    /// <summary>a, b, then a again, each waiting for the other's file in the volume both mount: a's log holds its two lines before b's one.</summary>
+    /// <summary>
+    /// a, b, then a again, each line written once the one before is in its log (the test gives
+    /// the turns through the volume both mount): a's log holds its two lines before b's one.
+    /// </summary>
     private static readonly string Turns = $$"""
         name: turns
         services:
           a:
             image: {{TestStore.Image}}
-            command: ["sh", "-c", "echo one; touch /turns/a; until [ -f /turns/b ]; do sleep 0.05; done; echo three >&2"]
+            command: ["sh", "-c", "echo one; until [ -f /turns/three ]; do sleep 0.05; done; echo three >&2"]
             network_mode: none
             volumes: ["turns:/turns"]
           b:
             image: {{TestStore.Image}}
-            command: ["sh", "-c", "until [ -f /turns/a ]; do sleep 0.05; done; echo two; touch /turns/b"]
+            command: ["sh", "-c", "until [ -f /turns/two ]; do sleep 0.05; done; echo two"]
             network_mode: none
             volumes: ["turns:/turns"]
           idle:
@@ -48,6 +51,14 @@ public sealed class ProjectLogsTests : IDisposable
     {
         using var host = KernelEngineHost.Create();
         var made = host.Engine.Projects.Up(directory.LoadYaml(Turns), new ProjectUpOptions(), _ => { });
+        var turns = host.Engine.Volumes.DataPath("turns_turns");
+        void TurnOnceLogged(string container, string line, string turn)
+        {
+            host.WaitUntil(() => host.Containers.ReadLog(container).Any(e => e.Text == line), $"{container} to write {line}");
+            File.WriteAllText(Path.Combine(turns, turn), "");
+        }
+        TurnOnceLogged("turns-a-1", "one", "two");
+        TurnOnceLogged("turns-b-1", "two", "three");
         foreach (var container in made)
             host.Containers.Wait(container.Id, TimeSpan.FromSeconds(30));
         var logs = host.Engine.ProjectLogs;

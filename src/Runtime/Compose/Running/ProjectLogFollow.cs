@@ -56,10 +56,14 @@ internal sealed class ProjectLogFollow(ContainerService containers, Func<IReadOn
         }
     }
 
-    /// <summary>Follows the containers not followed yet; one never started has written nothing, and is taken up once it has.</summary>
+    /// <summary>
+    /// Follows the containers not followed yet. One never started has written nothing, and one
+    /// starting is not yet running (a follow of it would end at once): each is taken up once
+    /// it has started.
+    /// </summary>
     private int FollowNew(LiveLogMerge merge, IReadOnlyList<ContainerInfo> current, LogQuery query)
     {
-        var added = current.Where(c => c.Status != ContainerStatus.Created && followed.TryAdd(c.Id, ContainerStateMachine.IsActive(c.Status))).ToList();
+        var added = current.Where(c => c.Status is not (ContainerStatus.Created or ContainerStatus.Starting) && followed.TryAdd(c.Id, ContainerStateMachine.IsActive(c.Status))).ToList();
         foreach (var container in added)
             merge.Add((caughtUp, stop) => containers.FollowLog(container.Id, query, stop, caughtUp).Select(e => entryOf(container, e)),
                 // removed since it was listed: its log has ended
