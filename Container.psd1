@@ -35,6 +35,7 @@
         'Get-ContainerPort'
         'Get-ContainerProcess'
         'Get-ContainerProject'
+        'Get-ContainerProjectLog'
         'Get-ContainerRegistryTag'
         'Get-ContainerStats'
         'Get-ContainerVolume'

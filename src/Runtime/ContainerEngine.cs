@@ -27,6 +27,7 @@ public sealed class ContainerEngine
             RegistriesConfiguration.FromEnvironment);
         Builds = new Build.BuildService(Images, Containers, Registries, host.Mounts);
         Projects = new Compose.ProjectService(paths, Containers, Networks, Volumes, Images, Builds);
+        ProjectLogs = new Compose.ProjectLogs(Containers, Projects);
         Kubernetes = new Kubernetes.KubernetesService(Containers, Images);
     }
 
@@ -55,6 +56,9 @@ public sealed class ContainerEngine
 
     /// <summary>Multi-container applications from compose files (docker compose up, down, ps, ls).</summary>
     public Compose.ProjectService Projects { get; }
+
+    /// <summary>A project's logs as one stream (docker compose logs).</summary>
+    public Compose.ProjectLogs ProjectLogs { get; }
 
     /// <summary>Kubernetes YAML of containers, and containers from it (podman kube generate, play, down).</summary>
     public Kubernetes.KubernetesService Kubernetes { get; }

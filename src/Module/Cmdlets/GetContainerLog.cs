@@ -11,9 +11,6 @@ namespace Container.Module.Cmdlets;
 [OutputType(typeof(LogEntry))]
 public sealed class GetContainerLogCommand : ContainerTargetCmdlet
 {
-    /// <summary>The view that shows each entry's time.</summary>
-    internal const string TimestampedView = "Container.Runtime.Logs.LogEntry#Timestamped";
-
     [Parameter]
     public SwitchParameter Follow { get; set; }
 
@@ -36,22 +33,10 @@ public sealed class GetContainerLogCommand : ContainerTargetCmdlet
         if (!Follow)
         {
             foreach (var entry in Engine.Containers.ReadLog(reference, query))
-                Write(entry);
+                WriteObject(TimestampedView.Of(entry, Timestamps));
             return;
         }
         foreach (var entry in Engine.Containers.FollowLog(reference, query, Cancellation))
-            Write(entry);
-    }
-
-    private void Write(LogEntry entry)
-    {
-        if (!Timestamps)
-        {
-            WriteObject(entry);
-            return;
-        }
-        var shown = PSObject.AsPSObject(entry);
-        shown.TypeNames.Insert(0, TimestampedView);
-        WriteObject(shown);
+            WriteObject(TimestampedView.Of(entry, Timestamps));
     }
 }

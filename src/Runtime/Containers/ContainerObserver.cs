@@ -215,6 +215,9 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
             }, DateTime.UtcNow + TimeSpan.FromSeconds(30))
         ?? throw Errors.Errors.Timeout($"the monitor of '{record.Name}' to record its run", record.Name);
 
+    /// <summary>A stop was asked of its last run (Stop-Container, or up making it anew), rather than the run ending by itself.</summary>
+    public bool StopWasRequested(string id) => File.Exists(store.FileOf(id, ContainerStore.StopRequestedFile));
+
     public bool IsMonitorActive(string id) => FileLock.IsHeld(store.FileOf(id, ContainerStore.MonitorLockFile));
 
     public ContainerInfo? WaitForExit(string id, ContainerRecord record, TimeSpan timeout) =>
@@ -246,20 +249,28 @@ internal sealed class ContainerObserver(ContainerStore store, HostSeams host)
     public IEnumerable<LogEntry> ReadLog(string reference, LogQuery? query = null) =>
         ContainerLog.Read(store.FileOf(Resolve(reference), ContainerStore.LogFile), query);
 
-    /// <summary>The log, then what the container writes next, until it ends (restarts included) or cancellation.</summary>
-    public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation)
+    /// <summary>
+    /// The log, then what the container writes next, until it ends (restarts included) or
+    /// cancellation. caughtUp is told each time everything written so far has been yielded and
+    /// the follower waits for more: a merge of several logs may then go on with the others'.
+    /// </summary>
+    public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation, Action? caughtUp = null)
     {
         var id = Resolve(reference);
-        return FollowLog(id, ReadRecord(id, reference), query, cancellation);
+        return FollowLog(id, ReadRecord(id, reference), query, caughtUp, cancellation);
     }
 
-    private IEnumerable<LogEntry> FollowLog(string id, ContainerRecord record, LogQuery? query, CancellationToken cancellation)
+    private IEnumerable<LogEntry> FollowLog(string id, ContainerRecord record, LogQuery? query, Action? caughtUp, CancellationToken cancellation)
     {
         // open before the first look: a write or an exit after it wakes the wait that follows
         using var changes = DirectoryWatch.Open(store.Dir(id), writes: true);
         foreach (var entry in ContainerLog.Follow(store.FileOf(id, ContainerStore.LogFile), query,
                      () => store.TryRead(id) != null && ContainerStateMachine.IsActive(Observe(id, record).Status),
-                     wait => changes.Wait(wait), cancellation))
+                     wait =>
+                     {
+                         caughtUp?.Invoke();
+                         changes.Wait(wait);
+                     }, cancellation))
             yield return entry;
     }
 }

@@ -63,9 +63,13 @@ public sealed class ContainerService
     public IEnumerable<LogEntry> ReadLog(string reference, LogQuery? query = null) => observer.ReadLog(reference, query);
 
     /// <inheritdoc cref="ContainerObserver.FollowLog"/>
-    public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation) => observer.FollowLog(reference, query, cancellation);
+    public IEnumerable<LogEntry> FollowLog(string reference, LogQuery? query, CancellationToken cancellation, Action? caughtUp = null) =>
+        observer.FollowLog(reference, query, cancellation, caughtUp);
 
     internal IEnumerable<ImageUse> ImageUses() => observer.ImageUses();
+
+    /// <inheritdoc cref="ContainerObserver.StopWasRequested"/>
+    internal bool StopWasRequested(string id) => observer.StopWasRequested(id);
 
     /// <summary>
     /// The container's published ports (docker port), with the host ports chosen at its start;

@@ -334,4 +334,8 @@ public static class Errors
     public static ContainerException ComposeDependencyFailed(string service, string container, string condition, string state) =>
         new("ComposeDependencyFailed", ErrorKind.InvalidOperation,
             $"The service {service} did not meet its condition {condition} (its container {container}: {state}): what depends on it was not started.", service);
+
+    /// <summary>A service named literally (no wildcard) that the project neither declares nor has a container of.</summary>
+    public static ContainerException ComposeServiceNotFound(string service, string project) =>
+        new("ComposeServiceNotFound", ErrorKind.ObjectNotFound, $"The project {project} has no service '{service}'.", service);
 }

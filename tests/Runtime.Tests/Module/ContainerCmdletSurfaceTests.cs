@@ -125,7 +125,18 @@ public sealed class ContainerCmdletSurfaceTests : IDisposable
     public void StatsListEveryRunningContainerWithoutAName() =>
         Assert.False(Parameter("Get-ContainerStats", "Name").Flag("Mandatory"));
 
+    [Theory]
+    [InlineData("Get-ContainerLog")]
+    [InlineData("Get-ContainerProjectLog")]
+    public void SinceTakesDatesAndSpans(string cmdlet) =>
+        Assert.Contains(Parameter(cmdlet, "Since").OtherAttributes, a => a.AttributeType.Name == "SinceTransformationAttribute");
+
+    /// <summary>docker compose logs takes what docker logs takes, and the services: names or wildcards.</summary>
     [Fact]
-    public void SinceTakesDatesAndSpans() =>
-        Assert.Contains(Parameter("Get-ContainerLog", "Since").OtherAttributes, a => a.AttributeType.Name == "SinceTransformationAttribute");
+    public void ProjectLogsTakeWhatContainerLogsTakeAndTheServices()
+    {
+        var project = Cmdlet("Get-ContainerProjectLog").Parameters.Select(p => p.Name).ToHashSet();
+        Assert.Empty(new[] { "Follow", "Tail", "Since", "Timestamps", "Path", "File", "ProjectName", "Service" }.Except(project));
+        Assert.True(Parameter("Get-ContainerProjectLog", "Service").HasAttribute("SupportsWildcardsAttribute"));
+    }
 }

@@ -106,7 +106,8 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
         return order;
     }
 
-    private static int NumberOf(ContainerInfo container) =>
+    /// <summary>The container's number within its service, as its label says (1 for one made without it).</summary>
+    internal static int NumberOf(ContainerInfo container) =>
         int.TryParse(container.Labels.GetValueOrDefault(ComposeLabels.ContainerNumber), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 1;
 
     /// <summary>The top-level fields of two canonical configurations that differ; a container made without ours (by docker compose) says only that its hash differs.</summary>
