@@ -4,7 +4,7 @@
     The compose cmdlets as a pwsh user meets them: a compose.yaml in a directory brought up,
     brought up again with nothing changed (nothing made anew), changed (only the changed service
     made anew, and -WhatIf says which field), a volume whose labels changed made anew only with
-    -Force (else asked), listed, stopped and taken down; secrets and configs read inside, read-only,
+    -Force, kept with a warning when the user at a terminal says No, listed, stopped and taken down; secrets and configs read inside, read-only,
     a new content making their service anew, down removing what up wrote; a bad file an
     ErrorRecord. The services are on no network (network_mode: none): the bridge, published
     ports and the dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
@@ -12,6 +12,7 @@
 
 BeforeDiscovery {
     $script:isRoot = (id -u) -eq '0'
+    $script:hasPython = [bool](Get-Command python3 -ErrorAction SilentlyContinue)
 }
 
 BeforeAll {
@@ -68,6 +69,21 @@ Describe 'Start-ContainerProject and the project cmdlets' -Tag 'Root', 'Compose'
         $after[0].Id | Should -Not -Be $before[0].Id
         $after[1].Id | Should -Be $before[1].Id
         $after[0].Environment | Should -Contain 'GREETING=bonjour'
+    }
+
+    It 'keeps a volume whose configuration changed when the user answers No, and warns that it kept it' -Skip:(-not $script:hasPython) {
+        Set-Project bonjour -Tier second
+        $before = Get-Container shop-web-1
+        # a user at a terminal (TerminalDriver.py) is asked, and says No
+        $child = Join-Path $script:work 'decline.ps1'
+        Set-Content $child ("Import-Module '$script:modulePath'`n`$env:CONTAINER_ROOT = '$env:CONTAINER_ROOT'`n" +
+            "Start-ContainerProject '$script:project' -Wait | Out-Null`nWrite-Host DONE")
+        $screen = (python3 (Join-Path $PSScriptRoot 'TerminalDriver.py') $child 'Recreate a volume' 'N\r' 'DONE' '') -join "`n"
+        $LASTEXITCODE | Should -Be 0 -Because $screen
+        $screen | Should -Match 'Volume shop_data exists but does not match the compose file \(labels changed\)'
+        $screen | Should -Match 'WARNING: Volume shop_data does not match the compose file \(labels changed\): kept as it is'
+        (Get-ContainerVolume shop_data).Labels['tier'] | Should -Be 'first'
+        (Get-Container shop-web-1).Id | Should -Be $before.Id
     }
 
     It 'asks before making anew a volume whose configuration changed: -WhatIf says so, -Force does it without asking' {
