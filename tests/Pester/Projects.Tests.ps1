@@ -3,10 +3,10 @@
 <#
     The compose cmdlets as a pwsh user meets them: a compose.yaml in a directory brought up,
     brought up again with nothing changed (nothing made anew), changed (only the changed service
-    made anew, and -WhatIf says which field), a volume whose labels changed made anew only with
-    -Force, kept with a warning when the user at a terminal says No, listed, stopped and taken down; secrets and configs read inside, read-only,
-    a new content making their service anew, down removing what up wrote; a bad file an
-    ErrorRecord. The services are on no network (network_mode: none): the bridge, published
+    made anew, and -WhatIf says which field), a volume whose labels changed kept with a warning
+    when the user at a terminal says No and made anew with -Force, listed, stopped and taken
+    down; secrets and configs read inside, read-only, a new content making their service anew,
+    down removing what up wrote; a bad file an ErrorRecord. The services are on no network (network_mode: none): the bridge, published
     ports and the dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
 #>
 
