@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Container.Tests.Compose;
 
-/// <summary>A project's build, restart, stop grace, lock, and the recreation of a volume whose configuration changed, on the real driver.</summary>
+/// <summary>A project's build, restart, stop grace, lock, the anonymous volumes a container made anew keeps, and the recreation of a volume whose configuration changed, on the real driver.</summary>
 [Trait("Category", "Kernel")]
 public sealed class ProjectLifecycleTests : IDisposable
 {
@@ -56,6 +56,46 @@ public sealed class ProjectLifecycleTests : IDisposable
         Assert.Equal(VolumeActionKind.Keep, Assert.Single(projects.PlanVolumes(changed)).Kind);
 
         projects.Down("notes", removeVolumes: true, _ => { });
+        Assert.Empty(host.Engine.Volumes.List());
+    }
+
+    [SkippableFact]
+    public void AContainerMadeAnewKeepsTheAnonymousVolumesOfTheOneItReplacesAndDownWithVolumesRemovesThem()
+    {
+        using var host = KernelEngineHost.Create();
+        directory.Write("db/Dockerfile", $"FROM {TestStore.Image}\nVOLUME /db\n");
+        string Keeping(string greeting) => $$"""
+            name: keeping
+            services:
+              db:
+                build: { context: ./db, network: none }
+                command: ["sleep", "100000"]
+                environment: { GREETING: {{greeting}} }
+                network_mode: none
+              app:
+                image: {{TestStore.Image}}
+                command: ["sleep", "100000"]
+                environment: { GREETING: {{greeting}} }
+                network_mode: none
+                volumes: ["/data"]
+            """;
+        var projects = host.Engine.Projects;
+        var first = projects.Up(directory.LoadYaml(Keeping("hello")), new ProjectUpOptions(), _ => { }).ToDictionary(c => c.Name);
+        string VolumeAt(ContainerInfo container, string target) =>
+            Assert.Single(container.Mounts, m => m.Target == target) is { Type: Runtime.Volumes.MountType.Volume, Anonymous: true, Source: { } name } ? name
+                : throw new Xunit.Sdk.XunitException($"{container.Name}: {target} is not an anonymous volume");
+        File.WriteAllText(Path.Combine(host.Engine.Volumes.DataPath(VolumeAt(first["keeping-db-1"], "/db")), "rows"), "kept");
+        File.WriteAllText(Path.Combine(host.Engine.Volumes.DataPath(VolumeAt(first["keeping-app-1"], "/data")), "notes"), "kept");
+
+        var second = projects.Up(directory.LoadYaml(Keeping("bonjour")), new ProjectUpOptions(), _ => { }).ToDictionary(c => c.Name);
+        Assert.NotEqual(first["keeping-db-1"].Id, second["keeping-db-1"].Id);
+        Assert.NotEqual(first["keeping-app-1"].Id, second["keeping-app-1"].Id);
+        Assert.Equal(VolumeAt(first["keeping-db-1"], "/db"), VolumeAt(second["keeping-db-1"], "/db"));
+        Assert.Equal(VolumeAt(first["keeping-app-1"], "/data"), VolumeAt(second["keeping-app-1"], "/data"));
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(host.Engine.Volumes.DataPath(VolumeAt(second["keeping-db-1"], "/db")), "rows")));
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(host.Engine.Volumes.DataPath(VolumeAt(second["keeping-app-1"], "/data")), "notes")));
+
+        projects.Down("keeping", removeVolumes: true, _ => { });
         Assert.Empty(host.Engine.Volumes.List());
     }
 

@@ -178,12 +178,16 @@ public sealed class ProjectService
                 containers.Stop(action.Container);
                 containers.Remove(action.Container, force: true);
                 return;
-            case ServiceActionKind.Recreate:
-                containers.Stop(action.Container);
-                containers.Remove(action.Container, force: true);
-                break;
         }
         var spec = ServiceContainers.SpecOf(project, service, action.Number, other => FirstContainerOf(project, other), paths.ProjectDir(project.Name));
+        if (action.Kind == ServiceActionKind.Recreate)
+        {
+            var imageVolumes = images.Find(spec.Image)?.Config.Config?.Volumes?.Keys.ToList() ?? [];
+            spec = InheritedVolumes.Into(spec, containers.Get(action.Container).Mounts, imageVolumes);
+            containers.Stop(action.Container);
+            // its anonymous volumes stay, for the new container
+            containers.Remove(action.Container, force: true);
+        }
         var made = containers.Create(spec);
         try
         {

@@ -157,7 +157,7 @@ public static class ServiceContainers
                 Type = MountType.Volume,
                 // a source the project declares is the project's; none is an anonymous volume
                 Source = volume.Source is { } name ? project.Volumes.TryGetValue(name, out var declared) ? declared.Name : name : null,
-                Target = volume.Target, ReadOnly = volume.ReadOnly, Subpath = volume.Volume?.Subpath,
+                Target = volume.Target, ReadOnly = volume.ReadOnly, Subpath = volume.Volume?.Subpath, Anonymous = volume.Source == null,
             },
             VolumeType.Bind => new ContainerMount
             {
