@@ -1,6 +1,7 @@
 @{
     RootModule             = 'Container.Module.dll'
-    ModuleVersion          = '0.1.0'
+    # the build writes VERSION's here (out/Container/Container.psd1): edit VERSION, not this
+    ModuleVersion          = '0.0.0'
     GUID                   = '7f3c2a64-5b1e-4d8a-9c0f-2e6b8d4a1c37'
     Author                 = 'The Container engineers'
     CompanyName            = 'Container'
