@@ -74,8 +74,18 @@
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags       = @('Linux', 'Containers', 'OCI', 'cgroups', 'namespaces')
-            ProjectUri = 'https://example.invalid/container'
+            # what a gallery search finds it by
+            Tags         = @('Linux', 'Containers', 'OCI', 'Docker', 'Podman', 'cgroups')
+            # no ProjectUri nor LicenseUri: the project has no public home or license file yet, and a
+            # made-up address would be a lie on the gallery's page
+            ReleaseNotes = @'
+The first package. Runs on pwsh 7.4 or later on Linux (x64 and arm64): the native runtime, monitor,
+init and network helper ship inside the module (bridge networks need the host's libnftables).
+- Images: pull, build (Dockerfile), import, export, tag, push; OCI and Docker formats, zstd layers.
+- Containers: run, start, stop, pause, exec, attach, logs, stats, processes, copy, export, rename.
+- Limits: cgroup v1 and v2 (Get-CgroupLimit, Set-CgroupLimit).
+- Networks and volumes; compose projects; Kubernetes YAML in and out.
+'@
         }
     }
 }
