@@ -22,7 +22,11 @@ dotnet build Container.sln -c $Configuration
 if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)" }
 Write-Host "Module assembled in $(Join-Path $PSScriptRoot 'out/Container')"
 if ($Package) {
-    & (Join-Path $PSScriptRoot 'tools/New-ModulePackage.ps1') -ModulePath (Join-Path $PSScriptRoot 'out/Container') -OutputPath (Join-Path $PSScriptRoot 'out/packages') | Out-Null
+    # the linux-arm64 binaries beside the host's linux-x64 ones: cross-built (incrementally) here
+    $arm64 = Join-Path $PSScriptRoot 'artifacts/native-linux-arm64'
+    & sh (Join-Path $PSScriptRoot 'tools/build-native-arm64.sh') $arm64 | Out-Null
+    if ($LASTEXITCODE) { throw "the linux-arm64 cross build failed ($LASTEXITCODE)" }
+    & (Join-Path $PSScriptRoot 'tools/New-ModulePackage.ps1') -ModulePath (Join-Path $PSScriptRoot 'out/Container') -OutputPath (Join-Path $PSScriptRoot 'out/packages') -Arm64NativePath $arm64 | Out-Null
 }
 if (-not $Test) { return }
 

@@ -15,7 +15,10 @@ param(
     # the assembled module (build.ps1 writes it)
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Container'),
     # where the .nupkg goes (a folder Register-PSResourceRepository -Uri takes as a repository)
-    [string] $OutputPath = (Join-Path $PSScriptRoot '../out/packages')
+    [string] $OutputPath = (Join-Path $PSScriptRoot '../out/packages'),
+    # the native core's linux-arm64 build (tools/build-native-arm64.sh); without it, this script
+    # cross-builds one in its scratch folder
+    [string] $Arm64NativePath
 )
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
@@ -31,6 +34,25 @@ try {
     $stage = Join-Path $scratch 'Container'
     $null = New-Item -ItemType Directory -Path $stage
     Copy-Item -Recurse -Path (Join-Path $ModulePath '*') -Destination $stage
+
+    # The native binaries, one folder per architecture (NativeBinaries picks the host's): the
+    # build's own, of this x64 host, and the arm64 cross build.
+    if ([Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') {
+        throw 'the package is built on an x64 host: its own binaries are the linux-x64 ones, and it cross-builds linux-arm64'
+    }
+    if (-not $Arm64NativePath) {
+        $Arm64NativePath = Join-Path $scratch 'native-linux-arm64'
+        & sh (Join-Path $PSScriptRoot 'build-native-arm64.sh') $Arm64NativePath | Out-Null
+        if ($LASTEXITCODE) { throw "the linux-arm64 cross build failed ($LASTEXITCODE)" }
+    }
+    $binaries = 'container-runtime', 'container-monitor', 'container-init', 'container-network'
+    foreach ($architecture in 'linux-x64', 'linux-arm64') {
+        $null = New-Item -ItemType Directory -Path (Join-Path $stage "runtimes/$architecture")
+    }
+    foreach ($binary in $binaries) {
+        Move-Item -Path (Join-Path $stage $binary) -Destination (Join-Path $stage 'runtimes/linux-x64')
+        Copy-Item -Path (Join-Path $Arm64NativePath $binary) -Destination (Join-Path $stage 'runtimes/linux-arm64')
+    }
     $strays = Get-ChildItem -Recurse -Path $stage | Where-Object { $_.FullName.Substring($stage.Length) -match '(^|/)(bin|obj|tests?)(/|$)' }
     if ($strays) { throw "the module folder holds build or test files: $($strays.FullName -join ', ')" }
 
