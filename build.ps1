@@ -5,7 +5,8 @@
     suite and the Pester suite on this pwsh, as root (with sudo when not root), and the engine
     as it ships on the runtimes of pwsh 7.4 and 7.5 (tests/Compat), and fails when any fails.
     -Package also writes out/packages/Container.<version>.nupkg (tools/New-ModulePackage.ps1), the
-    package Install-PSResource installs.
+    package Install-PSResource installs, with the native core for linux-x64 (this build's) and
+    linux-arm64 (cross-built by tools/build-native-arm64.sh into artifacts/native-linux-arm64).
 #>
 [CmdletBinding()]
 param(
