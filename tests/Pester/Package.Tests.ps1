@@ -75,12 +75,16 @@ Describe 'The module package' -Skip:(-not $script:canPackage) {
         $module.Version | Should -Be ([version]$script:version)
     }
 
-    It 'links libseccomp statically into the arm64 binaries: they need only glibc' {
-        foreach ($binary in 'container-runtime', 'container-monitor') {
-            $needed = readelf -d (Join-Path $script:installed "runtimes/linux-arm64/$binary") | Select-String 'NEEDED' | ForEach-Object { $_ -replace '.*\[(.*)\].*', '$1' }
-            $needed | Sort-Object | Should -Be @('ld-linux-aarch64.so.1', 'libc.so.6')
+    It 'links libseccomp statically into both architectures'' binaries: they need only glibc' {
+        foreach ($architecture in 'linux-x64', 'linux-arm64') {
+            foreach ($binary in 'container-runtime', 'container-monitor') {
+                $needed = readelf -d (Join-Path $script:installed "runtimes/$architecture/$binary") | Select-String 'NEEDED' | ForEach-Object { $_ -replace '.*\[(.*)\].*', '$1' }
+                $needed | Should -Contain 'libc.so.6'
+                $needed | Where-Object { $_ -notmatch '^(libc\.so\.6|ld-linux-[\w-]+\.so\.\d)$' } | Should -BeNullOrEmpty -Because "$architecture/$binary"
+            }
         }
-        (file (Join-Path $script:installed 'runtimes/linux-arm64/container-runtime')) | Should -Match 'ARM aarch64'
+        (readelf -h (Join-Path $script:installed 'runtimes/linux-arm64/container-runtime') | Select-String 'Machine:') | Should -Match 'AArch64'
+        (readelf -h (Join-Path $script:installed 'runtimes/linux-x64/container-runtime') | Select-String 'Machine:') | Should -Match 'X86-64'
     }
 }
 
