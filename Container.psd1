@@ -1,6 +1,7 @@
 @{
     RootModule             = 'Container.Module.dll'
-    ModuleVersion          = '0.1.0'
+    # the build writes VERSION's here (out/Container/Container.psd1): edit VERSION, not this
+    ModuleVersion          = '0.0.0'
     GUID                   = '7f3c2a64-5b1e-4d8a-9c0f-2e6b8d4a1c37'
     Author                 = 'The Container engineers'
     CompanyName            = 'Container'
@@ -74,8 +75,18 @@
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags       = @('Linux', 'Containers', 'OCI', 'cgroups', 'namespaces')
-            ProjectUri = 'https://example.invalid/container'
+            # what a gallery search finds it by
+            Tags         = @('Linux', 'Containers', 'OCI', 'Docker', 'Podman', 'cgroups')
+            # no ProjectUri nor LicenseUri: the project has no public home or license file yet, and a
+            # made-up address would be a lie on the gallery's page
+            ReleaseNotes = @'
+The first package. Runs on pwsh 7.4 or later on Linux (x64 and arm64): the native runtime, monitor,
+init and network helper ship inside the module (bridge networks need the host's libnftables).
+- Images: pull, build (Dockerfile), import, export, tag, push; OCI and Docker formats, zstd layers.
+- Containers: run, start, stop, pause, exec, attach, logs, stats, processes, copy, export, rename.
+- Limits: cgroup v1 and v2 (Get-CgroupLimit, Set-CgroupLimit).
+- Networks and volumes; compose projects; Kubernetes YAML in and out.
+'@
         }
     }
 }

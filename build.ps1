@@ -4,12 +4,17 @@
     Builds the module into out/Container (native core included); -Test then runs the xunit
     suite and the Pester suite on this pwsh, as root (with sudo when not root), and the engine
     as it ships on the runtimes of pwsh 7.4 and 7.5 (tests/Compat), and fails when any fails.
+    -Package also writes out/packages/Container.<version>.nupkg (tools/New-ModulePackage.ps1), the
+    package Install-PSResource installs, with the native core for linux-x64 (this build's) and
+    linux-arm64 (cross-built by tools/build-native-arm64.sh into artifacts/native-linux-arm64).
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
-    [switch] $Test
+    [switch] $Test,
+    # the module package too: out/packages/Container.<version>.nupkg
+    [switch] $Package
 )
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
@@ -17,6 +22,13 @@ Set-Location $PSScriptRoot
 dotnet build Container.sln -c $Configuration
 if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)" }
 Write-Host "Module assembled in $(Join-Path $PSScriptRoot 'out/Container')"
+if ($Package) {
+    # the linux-arm64 binaries beside the host's linux-x64 ones: cross-built (incrementally) here
+    $arm64 = Join-Path $PSScriptRoot 'artifacts/native-linux-arm64'
+    & sh (Join-Path $PSScriptRoot 'tools/build-native-arm64.sh') $arm64 | Out-Null
+    if ($LASTEXITCODE) { throw "the linux-arm64 cross build failed ($LASTEXITCODE)" }
+    & (Join-Path $PSScriptRoot 'tools/New-ModulePackage.ps1') -ModulePath (Join-Path $PSScriptRoot 'out/Container') -OutputPath (Join-Path $PSScriptRoot 'out/packages') -Arm64NativePath $arm64 | Out-Null
+}
 if (-not $Test) { return }
 
 # the tests start real containers: root, as it is, or through sudo

@@ -8,7 +8,9 @@
 # tests that start a child pwsh (ChildSession: a terminal, Ctrl+C, stdin; each such start takes
 # longer there than the terminal driver waits), a registry's (Registry: its protocol),
 # remoting's (Remoting: sshd sessions, each a pwsh start) and the compose cmdlets' (Compose: the
-# engine's ProjectUpTests run there as Kernel tests).
+# engine's ProjectUpTests run there as Kernel tests), and the module package's (Package: a cross
+# build, Publish-PSResource and Save-PSResource in child pwsh starts, then a fresh pwsh's one
+# container; what it proves is the package's, the same on either cgroup version).
 # usage: cgroup2-payload.sh <repository path on the host> <test assembly, relative> [xunit filter]
 set -u
 repo=$1
@@ -24,7 +26,7 @@ dotnet test "$repo/$assembly" --filter "$filter" --logger "trx;LogFileName=/mnt/
 xunit=$?
 pester=0
 if [ "${CGROUP2_PESTER:-1}" = 1 ]; then
-    pwsh -NoProfile -File "$repo/tests/Pester/Run.ps1" -Tag Root -ExcludeTag Concurrency,Examples,ChildSession,Registry,Remoting,Compose -ResultFile /mnt/host/.cg2vm/cgroup2-pester.xml
+    pwsh -NoProfile -File "$repo/tests/Pester/Run.ps1" -Tag Root -ExcludeTag Concurrency,Examples,ChildSession,Registry,Remoting,Compose,Package -ResultFile /mnt/host/.cg2vm/cgroup2-pester.xml
     pester=$?
 fi
 echo "cgroup v2: xunit exit code $xunit, Pester failed tests $pester"

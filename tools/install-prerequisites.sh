@@ -40,7 +40,13 @@ apt-get install -y --no-install-recommends \
     crun runc skopeo umoci podman \
     docker-registry apache2-utils openssl \
     openssh-server openssh-client \
-    docker-compose podman-compose hyperfine
+    docker-compose podman-compose hyperfine \
+    gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+# the package's linux-arm64 binaries (tools/build-native-arm64.sh): the cross compiler above and
+# the arm64 libseccomp (its static library, linked in) and libnftables of multiarch; qemu-user-static
+# runs the arm64 build's own tests and `container-runtime features` (tests/Pester/Package.Tests.ps1)
+dpkg --print-foreign-architectures | grep -qx arm64 || { dpkg --add-architecture arm64 && apt-get update; }
+apt-get install -y --no-install-recommends libseccomp-dev:arm64 libnftables-dev:arm64
 if [ -n "$made_policy" ]; then
     rm -f "$policy"
     trap - EXIT

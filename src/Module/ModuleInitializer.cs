@@ -3,8 +3,23 @@ using Container.Runtime;
 
 namespace Container.Module;
 
-/// <summary>Import-Module: the engine's start-up work begun in the background (StartupWarmUp says why).</summary>
+/// <summary>
+/// Import-Module: on an OS other than Linux, one clear error and no module (PowerShell shows the
+/// exception's ErrorRecord as Import-Module's error and imports nothing); on Linux, the engine's
+/// start-up work begun in the background (StartupWarmUp says why).
+/// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
-    public void OnImport() => StartupWarmUp.Start();
+    public void OnImport()
+    {
+        if (PlatformSupport.UnsupportedReason(PlatformSupport.CurrentOS) is { } reason)
+            throw new LinuxOnlyException(reason);
+        StartupWarmUp.Start();
+    }
+}
+
+/// <summary>The import's error on another OS, as an ErrorRecord PowerShell shows as it is.</summary>
+public sealed class LinuxOnlyException(string message) : PlatformNotSupportedException(message), IContainsErrorRecord
+{
+    public ErrorRecord ErrorRecord => new(this, "LinuxOnly", ErrorCategory.NotImplemented, PlatformSupport.CurrentOS?.ToString());
 }

@@ -37,7 +37,7 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
             RunTeardown(["teardown", request], null, setup);
         Directory.CreateDirectory(Path.GetDirectoryName(request)!);
         Json.WriteFile(request, new NetworkRequest(setup, HostNamespace));
-        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["setup", request]);
+        var result = RunHelper(["setup", request]);
         if (result.Succeeded)
             return;
         File.Delete(request);
@@ -91,11 +91,11 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
 
     /// <summary>The helper's command on a request of the one attachment (and no ports: those are the setup's).</summary>
     private ProcessResult RunFor(string command, NetworkSetup setup, NetworkAttachment attachment) =>
-        ProcessRunner.Run(NativeBinaries.NetworkPath, [command, "-"], RequestText(setup with { Attachments = [attachment], Ports = [] }));
+        RunHelper([command, "-"], RequestText(setup with { Attachments = [attachment], Ports = [] }));
 
     public bool Repair(NetworkSetup setup)
     {
-        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["repair", "-"], RequestText(setup));
+        var result = RunHelper(["repair", "-"], RequestText(setup));
         if (!result.Succeeded)
             throw Errors.Errors.NetworkRepairFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
         return result.StandardOutput.Trim() != GoneAnswer;
@@ -106,7 +106,7 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     /// <summary>The host's nftables ruleset as nftables JSON, read in the host's namespace the setup was made in.</summary>
     private string Ruleset(NetworkSetup setup)
     {
-        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, ["ruleset", "-"], RequestText(setup));
+        var result = RunHelper(["ruleset", "-"], RequestText(setup));
         return result.Succeeded ? result.StandardOutput : throw Errors.Errors.NetworkStateUnreadable(Ids.Short(setup.ContainerId), HelperMessage(result));
     }
 
@@ -115,9 +115,17 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
 
     private static void RunTeardown(string[] arguments, string? input, NetworkSetup setup)
     {
-        var result = ProcessRunner.Run(NativeBinaries.NetworkPath, arguments, input);
+        var result = RunHelper(arguments, input);
         if (!result.Succeeded)
             throw Errors.Errors.NetworkTeardownFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
+    }
+
+    /// <summary>The helper's run; a host without a library it needs (libnftables) is told which, and its package.</summary>
+    private static ProcessResult RunHelper(string[] arguments, string? input = null)
+    {
+        var path = NativeBinaries.NetworkPath;
+        var result = ProcessRunner.Run(path, arguments, input);
+        return NativeLibraries.MissingError(path, result) is { } missing ? throw missing : result;
     }
 
     private static string HelperMessage(ProcessResult result) => result.ErrorText.Replace(NativeBinaries.NetworkName + ": ", "");

@@ -89,7 +89,7 @@ main (int argc, char **argv)
         return 1;
       case 'R': break;
       case 'h': print_help (); return 0;
-      case 'v': printf (PROGRAM " version 0.1.0\nspec: " "1.2.0\n"); return 0;
+      case 'v': printf (PROGRAM " version " CONTAINER_VERSION "\nspec: " "1.2.0\n"); return 0;
       default: return 2;
       }
   error_set_log (log_path, log_json);
