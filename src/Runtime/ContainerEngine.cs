@@ -27,7 +27,7 @@ public sealed class ContainerEngine
             RegistriesConfiguration.FromEnvironment);
         Builds = new Build.BuildService(Images, Containers, Registries, host.Mounts);
         Projects = new Compose.ProjectService(paths, Containers, Networks, Volumes, Images, Builds);
-        Kubernetes = new Kubernetes.KubernetesService(Containers, Images);
+        Kubernetes = new Kubernetes.KubernetesService(Containers, Images, paths);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>
