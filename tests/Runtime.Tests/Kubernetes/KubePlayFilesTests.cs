@@ -1,5 +1,6 @@
 using Container.Runtime.Errors;
 using Container.Runtime.Kubernetes;
+using Container.Tests.Compose;
 using Container.Tests.Fixtures;
 using Xunit;
 
@@ -98,6 +99,38 @@ public sealed class KubePlayFilesTests
         Assert.Equal(["files-reader"], store.Engine.Kubernetes.Down(plan, _ => true));
         Assert.False(Directory.Exists(directory));
         Assert.Empty(store.Containers.List());
+    }
+
+    [SkippableFact]
+    public void WhatConvertToKubernetesYamlWritesOfAProjectPlaysWithItsConfigsAndSecrets()
+    {
+        Skip.If(Runtime.Linux.Libc.Geteuid() != 0, "containers run as root");
+        using var directory = new ComposeDirectory();
+        directory.Write("token.txt", "s3cret\n");
+        var project = directory.LoadYaml("""
+            name: shop
+            services:
+              web:
+                image: busybox:test
+                network_mode: none
+                command: [sh, -c, 'cat /etc/site.conf /etc/token /run/secrets/api_key; echo; stat -c %a /etc/token']
+                configs: [{source: site, target: /etc/site.conf}]
+                secrets: [{source: token, target: /etc/token, mode: 0400}, api_key]
+            configs:
+              site: {content: "listen 8080\n"}
+            secrets:
+              token: {file: ./token.txt}
+              api_key: {environment: API_KEY}
+            """, new Dictionary<string, string> { ["API_KEY"] = "k-123" });
+        var yaml = KubernetesService.Generate(project, KubeKind.Pod).Yaml;
+        using var store = new TestStore();
+        var plan = KubernetesService.Plan(yaml);
+        var played = Assert.Single(store.Engine.Kubernetes.Play(plan, _ => true, (_, error) => throw error));
+        Assert.Equal(0, store.Containers.Wait(played.Name, TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.Equal("listen 8080\ns3cret\nk-123\n400", store.Output(played.Name));
+        store.Engine.Kubernetes.Down(plan, _ => true);
+        Assert.Empty(store.Containers.List());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Paths.KubeDir));
     }
 
     [Theory]
