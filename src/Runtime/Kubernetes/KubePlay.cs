@@ -281,6 +281,8 @@ public static class KubePlay
                     TmpfsSize = memory.SizeLimit is { } size ? KubeQuantities.Bytes(size) : null,
                 },
                 // the play's files of the object (PlayedPod): always read-only, as Kubernetes mounts them
+                { ConfigMap: not null } or { Secret: not null } when subpath?.Split('/').Contains("..") == true || Path.IsPathRooted(subpath ?? "") =>
+                    throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"Pod '{pod}': the subPath '{subpath}' of volume '{mount.Name}' is not in it.", subpath),
                 { ConfigMap: not null } or { Secret: not null } => new ContainerMount
                 {
                     Type = MountType.Bind,

@@ -180,6 +180,24 @@ public sealed class KubePlayFilesTests
         Assert.Equal((errorId, ErrorKind.ObjectNotFound), (error.ErrorId, error.Kind));
     }
 
+    [Theory]
+    [InlineData("[{name: v, mountPath: /v, subPath: ../../other}]")]
+    [InlineData("[{name: v, mountPath: /v, subPath: /etc/passwd}]")]
+    public void ASubPathOutOfTheVolumeIsRefused(string mounts)
+    {
+        var yaml = Objects + $$$"""
+
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: escape}
+            spec:
+              volumes: [{name: v, configMap: {name: settings}}]
+              containers: [{name: one, image: busybox:test, volumeMounts: {{{mounts}}}}]
+            """;
+        Assert.Equal("InvalidKubernetesYaml", Assert.Throws<ContainerException>(() => KubernetesService.Plan(yaml)).ErrorId);
+    }
+
     [Fact]
     public void OptionalObjectsThatAreMissingAreLeftOut()
     {
