@@ -95,6 +95,11 @@ public sealed class KubePlayFilesTests
             store.Output(played.Name));
         var directory = Path.Combine(store.Paths.KubeDir, "files");
         Assert.True(File.Exists(Path.Combine(directory, "secret", "password")));
+        // played again while its container is there: refused, and the first play's files kept
+        var failures = new List<string>();
+        Assert.Empty(store.Engine.Kubernetes.Play(plan, _ => true, (pod, error) => failures.Add($"{pod.Name}: {error.ErrorId}")));
+        Assert.Equal(["files: NameInUse"], failures);
+        Assert.True(File.Exists(Path.Combine(directory, "secret", "password")));
 
         Assert.Equal(["files-reader"], store.Engine.Kubernetes.Down(plan, _ => true));
         Assert.False(Directory.Exists(directory));
