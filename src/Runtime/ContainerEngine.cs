@@ -28,7 +28,7 @@ public sealed class ContainerEngine
         Builds = new Build.BuildService(Images, Containers, Registries, host.Mounts);
         Projects = new Compose.ProjectService(paths, Containers, Networks, Volumes, Images, Builds);
         ProjectLogs = new Compose.ProjectLogs(Containers, Projects);
-        Kubernetes = new Kubernetes.KubernetesService(Containers, Images);
+        Kubernetes = new Kubernetes.KubernetesService(Containers, Images, paths);
     }
 
     /// <summary>The engine for the store CONTAINER_ROOT names (or the default), read now.</summary>

@@ -101,9 +101,81 @@ spec:
         $null = ConvertTo-KubernetesYaml warned -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings.Message | Should -Contain "Container 'warned': the user 'nobody' is a name; Kubernetes takes only a uid (runAsUser), so it is left out."
         $warnings.Message | Should -Contain "Container 'warned': Kubernetes has no limit for PidsLimit; left out."
-        $null = "apiVersion: v1`nkind: ConfigMap`nmetadata: {name: c}`n---`napiVersion: v1`nkind: Pod`nmetadata: {name: p}`nspec: {restartPolicy: Never, containers: [{name: c, image: busybox:kube, command: ['true']}]}" |
+        $null = "apiVersion: batch/v1`nkind: Job`nmetadata: {name: c}`n---`napiVersion: v1`nkind: Pod`nmetadata: {name: p}`nspec: {restartPolicy: Never, containers: [{name: c, image: busybox:kube, command: ['true']}]}" |
             Invoke-KubernetesYaml -WarningVariable playWarnings -WarningAction SilentlyContinue
-        $playWarnings.Message | Should -Match 'ConfigMap'
+        $playWarnings.Message | Should -Match 'A Job \(batch/v1\) is not played'
+    }
+
+    It 'mounts a ConfigMap and a Secret as read-only files, reads them into env, and -Down removes the files' {
+        $yaml = @'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {app.conf: "listen 8080\n", LEVEL: debug}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: credentials}
+data: {password: czNjcjN0}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  restartPolicy: Never
+  volumes:
+  - {name: config, configMap: {name: settings, items: [{key: app.conf, path: app.conf}]}}
+  - {name: secret, secret: {secretName: credentials, defaultMode: 0400}}
+  containers:
+  - name: main
+    image: busybox:kube
+    command: [sh, -c, 'cat /etc/app/app.conf; stat -c %a /run/secrets/password; touch /etc/app/x 2>/dev/null || echo read-only; echo "$CFG_LEVEL $PASSWORD"']
+    volumeMounts:
+    - {name: config, mountPath: /etc/app}
+    - {name: secret, mountPath: /run/secrets}
+    envFrom: [{configMapRef: {name: settings}, prefix: CFG_}]
+    env:
+    - name: PASSWORD
+      valueFrom: {secretKeyRef: {name: credentials, key: password}}
+'@
+        $played = $yaml | Invoke-KubernetesYaml
+        $played.Name | Should -Be 'app-main'
+        $played | Wait-Container | Should -Be 0
+        (Get-ContainerLog app-main).Text | Should -Be 'listen 8080', '400', 'read-only', 'debug s3cr3t'
+        Join-Path $env:CONTAINER_ROOT 'kube/app/secret/password' | Should -Exist
+        $yaml | Invoke-KubernetesYaml -Down
+        Get-Container | Should -BeNullOrEmpty
+        Join-Path $env:CONTAINER_ROOT 'kube/app' | Should -Not -Exist
+
+        # a key that is not there: an error before anything is made
+        $missing = $yaml -replace 'key: password', 'key: nothere'
+        { $missing | Invoke-KubernetesYaml -ErrorAction Stop } | Should -Throw -ErrorId 'SecretNotFound,*'
+        $missing | Invoke-KubernetesYaml -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Get-Container | Should -BeNullOrEmpty
+        Join-Path $env:CONTAINER_ROOT 'kube/app' | Should -Not -Exist
+    }
+
+    It 'plays each replica of a Deployment and -Down removes them all' {
+        $yaml = @'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      shareProcessNamespace: true
+      containers:
+      - {name: app, image: busybox:kube, command: [sleep, '60']}
+      - {name: side, image: busybox:kube, command: [sleep, '60']}
+'@
+        $played = $yaml | Invoke-KubernetesYaml
+        $played.Name | Should -Be 'web-pod-app', 'web-pod-side', 'web-pod-2-app', 'web-pod-2-side'
+        $yaml | Invoke-KubernetesYaml -Down
+        Get-Container | Should -BeNullOrEmpty
     }
 
     It 'reports bad YAML, a missing file and a missing image as errors with their ids' {

@@ -10,9 +10,16 @@ namespace Container.Runtime.Kubernetes;
 /// Kubernetes objects as the containers that run them on this host, as podman kube play reads
 /// them: a Pod's containers named &lt;pod&gt;-&lt;container&gt;, the first in a network namespace of
 /// its own (or the host's, with hostNetwork) that the others join, its ports published from
-/// hostPort and from the node ports of the Services that select it; a Deployment is its pod
-/// template, played once as the pod &lt;deployment&gt;-pod; hostPath volumes are binds, claims named volumes, emptyDirs anonymous
-/// volumes or (medium Memory) tmpfs mounts.
+/// hostPort and from the node ports of the Services that select it; one IPC namespace too (the
+/// first's, or the host's with hostIPC), and one PID namespace with shareProcessNamespace (or the
+/// host's with hostPID). A Deployment is its pod template played as the pod &lt;deployment&gt;-pod,
+/// as podman names it, and for each replica after the first &lt;deployment&gt;-pod-&lt;n&gt; (n from 2;
+/// podman plays one replica, Kubernetes all: here all are, only the first publishing host ports,
+/// which would clash). hostPath volumes are binds, claims named volumes, emptyDirs anonymous
+/// volumes or (medium Memory) tmpfs mounts; configMap and secret volumes are files of the YAML's
+/// ConfigMaps and Secrets, bound read-only from a directory of the pod's (<see cref="PlayedPod"/>).
+/// env valueFrom and envFrom read the same objects; a reference to one (or a key) that is missing
+/// is an error before anything is made, unless it is optional.
 /// </summary>
 public static class KubePlay
 {
@@ -21,24 +28,34 @@ public static class KubePlay
     {
         var warnings = new List<string>(readWarnings ?? []);
         var services = objects.OfType<V1Service>().ToList();
+        var files = new KubeObjects(objects);
         var pods = new List<PlayedPod>();
         foreach (var item in objects)
         {
             switch (item)
             {
                 case V1Pod pod:
-                    pods.Add(Pod(pod.Metadata?.Name, pod.Metadata, pod.Spec, services, network, warnings));
+                    pods.Add(Pod(pod.Metadata?.Name, pod.Metadata, pod.Spec, services, files, network, publish: true, warnings));
                     break;
                 case V1Deployment deployment:
-                    if (deployment.Spec?.Replicas is > 1)
-                        warnings.Add($"Deployment '{deployment.Metadata?.Name}': {deployment.Spec.Replicas} replicas asked for; one is played (their host ports would clash).");
                     var template = deployment.Spec?.Template;
-                    // <deployment>-pod, as podman names it (Kubernetes ignores a template's own name)
-                    pods.Add(Pod(string.IsNullOrEmpty(deployment.Metadata?.Name) ? null : $"{deployment.Metadata.Name}-pod", template?.Metadata, template?.Spec, services, network, warnings));
+                    var replicas = deployment.Spec?.Replicas ?? 1;
+                    if (replicas < 0)
+                        throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"Deployment '{deployment.Metadata?.Name}' asks for {replicas} replicas.", deployment.Metadata?.Name);
+                    if (replicas == 0)
+                        warnings.Add($"Deployment '{deployment.Metadata?.Name}': 0 replicas asked for; no pod is played.");
+                    // <deployment>-pod, as podman names it (Kubernetes ignores a template's own name); the other replicas -pod-2, -pod-3...
+                    var baseName = string.IsNullOrEmpty(deployment.Metadata?.Name) ? null : $"{deployment.Metadata.Name}-pod";
+                    for (var replica = 1; replica <= replicas; replica++)
+                        pods.Add(Pod(baseName == null || replica == 1 ? baseName : $"{baseName}-{replica}", template?.Metadata, template?.Spec, services, files, network,
+                            publish: replica == 1, warnings));
+                    if (replicas > 1 && pods[^1].Containers[0].Network != NetworkOptions.Host
+                        && template?.Spec?.Containers?.Any(c => c.Ports?.Any(p => p.HostPort != null) == true) == true)
+                        warnings.Add($"Deployment '{deployment.Metadata?.Name}': only its first pod publishes host ports; the other {replicas - 1} would clash.");
                     break;
             }
         }
-        if (pods.Count == 0)
+        if (pods.Count == 0 && !objects.Any(o => o is V1Deployment))
             throw Errors.Errors.InvalidArgument("NoPodInKubernetesYaml", "The YAML has no Pod and no Deployment to play.", null);
         var names = pods.Select(p => p.Name).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (names != null)
@@ -46,7 +63,8 @@ public static class KubePlay
         return new PlayPlan(pods, warnings);
     }
 
-    private static PlayedPod Pod(string? name, V1ObjectMeta? metadata, V1PodSpec? spec, List<V1Service> services, string? network, List<string> warnings)
+    private static PlayedPod Pod(string? name, V1ObjectMeta? metadata, V1PodSpec? spec, List<V1Service> services, KubeObjects files, string? network, bool publish,
+        List<string> warnings)
     {
         if (string.IsNullOrEmpty(name))
             throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", "A pod of the YAML has no name (metadata.name).", null);
@@ -57,6 +75,8 @@ public static class KubePlay
         var labels = metadata?.Labels ?? new Dictionary<string, string>();
         var annotations = metadata?.Annotations ?? new Dictionary<string, string>();
         var volumes = (spec.Volumes ?? []).ToDictionary(v => v.Name);
+        // every file of the pod's volumes read now: a missing object fails the plan, before anything is made
+        var playedVolumes = volumes.Values.Select(v => KubeVolumeFiles.Of(v, name, files)).OfType<PlayedVolume>().ToList();
         var nodePorts = NodePorts(labels, services);
         var restart = RestartPolicyOf(spec.RestartPolicy);
         var first = KubeNames.PlayedContainer(name, containers[0].Name);
@@ -70,7 +90,7 @@ public static class KubePlay
                 Name = KubeNames.PlayedContainer(name, container.Name),
                 Entrypoint = container.Command is { Count: > 0 } command ? [.. command] : null,
                 Command = container.Args is { Count: > 0 } args ? [.. args] : container.Command is { Count: > 0 } ? [] : null,
-                Environment = Environment(container, name, warnings),
+                Environment = KubeEnvironment.Of(container, name, metadata, files, warnings),
                 WorkingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
                 User = User(container.SecurityContext ?? null, spec.SecurityContext),
                 // the joiners have the owner's, as a pod's containers have one
@@ -88,26 +108,16 @@ public static class KubePlay
                 // one network namespace for the pod: the first container's, joined by the rest
                 Network = !own ? NetworkOptions.ContainerPrefix + first : spec.HostNetwork == true ? NetworkOptions.Host : network,
                 // published by the namespace's owner: every container's ports are the pod's
-                Publish = own && spec.HostNetwork != true ? Publish(containers, nodePorts) : null,
+                Publish = own && publish && spec.HostNetwork != true ? Publish(containers, nodePorts) : null,
+                // one IPC namespace for the pod, as Kubernetes' pods have: the first's, or the host's
+                Ipc = spec.HostIPC == true ? NamespaceModes.Host : own ? null : NamespaceModes.ContainerPrefix + first,
+                Pid = spec.HostPID == true ? NamespaceModes.Host : !own && spec.ShareProcessNamespace == true ? NamespaceModes.ContainerPrefix + first : null,
                 Mounts = Mounts(container.VolumeMounts, volumes, name, warnings),
             });
         }
-        return new PlayedPod(name, specs);
-    }
-
-    private static Dictionary<string, string>? Environment(V1Container container, string pod, List<string> warnings)
-    {
-        var environment = new Dictionary<string, string>();
-        foreach (var variable in container.Env ?? [])
-        {
-            if (variable.ValueFrom != null)
-                warnings.Add($"Container '{container.Name}' of pod '{pod}': {variable.Name}'s valueFrom is not played.");
-            else
-                environment[variable.Name] = variable.Value ?? "";
-        }
-        if (container.EnvFrom is { Count: > 0 })
-            warnings.Add($"Container '{container.Name}' of pod '{pod}': envFrom is not played.");
-        return environment.Count > 0 ? environment : null;
+        if (spec.HostPID == true && spec.ShareProcessNamespace == true)
+            warnings.Add($"Pod '{name}': hostPID and shareProcessNamespace both asked for; its containers share the host's PID namespace.");
+        return new PlayedPod(name, specs) { Volumes = playedVolumes };
     }
 
     /// <summary>runAsUser[:runAsGroup], the container's over the pod's.</summary>
@@ -243,6 +253,8 @@ public static class KubePlay
             var subpath = string.IsNullOrEmpty(mount.SubPath) ? null : mount.SubPath;
             ContainerMount? made = volume switch
             {
+                { HostPath.Path: { } hostPathText } when !Path.IsPathRooted(hostPathText) =>
+                    throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"Pod '{pod}': the hostPath '{hostPathText}' of volume '{mount.Name}' is not absolute.", hostPathText),
                 { HostPath: { } hostPath } => new ContainerMount
                 {
                     Type = MountType.Bind,
@@ -268,11 +280,21 @@ public static class KubePlay
                     ReadOnly = readOnly,
                     TmpfsSize = memory.SizeLimit is { } size ? KubeQuantities.Bytes(size) : null,
                 },
+                // the play's files of the object (PlayedPod): always read-only, as Kubernetes mounts them
+                { ConfigMap: not null } or { Secret: not null } when subpath?.Split('/').Contains("..") == true || Path.IsPathRooted(subpath ?? "") =>
+                    throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"Pod '{pod}': the subPath '{subpath}' of volume '{mount.Name}' is not in it.", subpath),
+                { ConfigMap: not null } or { Secret: not null } => new ContainerMount
+                {
+                    Type = MountType.Bind,
+                    Source = subpath != null ? Path.Combine(pod, volume.Name, subpath) : Path.Combine(pod, volume.Name),
+                    Target = mount.MountPath,
+                    ReadOnly = true,
+                },
                 { EmptyDir: not null } => new ContainerMount { Type = MountType.Volume, Target = mount.MountPath, ReadOnly = readOnly, Anonymous = true },
                 _ => null,
             };
             if (made == null)
-                warnings.Add($"Pod '{pod}': volume '{mount.Name}' is of a kind not played (hostPath, persistentVolumeClaim and emptyDir are).");
+                warnings.Add($"Pod '{pod}': volume '{mount.Name}' is of a kind not played (hostPath, persistentVolumeClaim, emptyDir, configMap and secret are).");
             else
                 mounts.Add(made);
         }

@@ -13,6 +13,8 @@ public static class KubeYaml
         ["apps/v1/Deployment"] = typeof(V1Deployment),
         ["v1/Service"] = typeof(V1Service),
         ["v1/PersistentVolumeClaim"] = typeof(V1PersistentVolumeClaim),
+        ["v1/ConfigMap"] = typeof(V1ConfigMap),
+        ["v1/Secret"] = typeof(V1Secret),
     };
 
     /// <summary>Each object a document of its own, in order.</summary>
@@ -21,7 +23,7 @@ public static class KubeYaml
 
     /// <summary>
     /// The documents of the text, each as its kind's object; a document of another kind (a
-    /// ConfigMap, a Job) is reported as skipped. Text that is no YAML, or a document without
+    /// Job, a StatefulSet) is reported as skipped. Text that is no YAML, or a document without
     /// apiVersion and kind, is InvalidKubernetesYaml.
     /// </summary>
     public static IReadOnlyList<object> Read(string yaml, ICollection<string> warnings)
@@ -44,7 +46,7 @@ public static class KubeYaml
                 throw Invalid("a document has no apiVersion or no kind", null);
             if (!Kinds.TryGetValue($"{header.ApiVersion}/{header.Kind}", out var type))
             {
-                warnings.Add($"A {header.Kind} ({header.ApiVersion}) is not played: only Pods, Deployments, Services and PersistentVolumeClaims are.");
+                warnings.Add($"A {header.Kind} ({header.ApiVersion}) is not played: only Pods, Deployments, Services, PersistentVolumeClaims, ConfigMaps and Secrets are.");
                 continue;
             }
             try

@@ -1,6 +1,8 @@
 using Container.Runtime.Containers;
 using Container.Runtime.Images;
 using Container.Runtime.Oci;
+using Container.Runtime.Storage;
+using Container.Runtime.Volumes;
 
 namespace Container.Runtime.Kubernetes;
 
@@ -11,7 +13,7 @@ public sealed record KubeGeneration(string Yaml, IReadOnlyList<string> Warnings)
 /// podman's kube generate, play and down over one store: the conversions are KubeGenerator's
 /// and KubePlay's (pure); here the containers are read and made.
 /// </summary>
-public sealed class KubernetesService(ContainerService containers, ImageStore images)
+public sealed class KubernetesService(ContainerService containers, ImageStore images, StorePaths paths)
 {
     /// <summary>
     /// The containers the references name (ids or names), with every container that shares a
@@ -56,8 +58,9 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
     }
 
     /// <summary>
-    /// Makes and starts each pod's containers, the network namespace's owner first. A pod whose
-    /// container fails to be made or started is removed again, whole; the other pods go on.
+    /// Writes each pod's configMap and secret files, then makes and starts its containers, the
+    /// network namespace's owner first. A pod whose files cannot be written or whose container
+    /// fails to be made or started is removed again, whole, its files too; the other pods go on.
     /// shouldPlay asks before each pod (-WhatIf); onError takes a pod's failure.
     /// </summary>
     public IReadOnlyList<ContainerInfo> Play(PlayPlan plan, Func<PlayedPod, bool> shouldPlay, Action<PlayedPod, Errors.ContainerException> onError,
@@ -69,11 +72,17 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
             if (!shouldPlay(pod))
                 continue;
             var made = new List<string>();
+            var wroteFiles = false;
             try
             {
+                if (pod.Volumes.Count > 0)
+                {
+                    WriteFiles(pod);
+                    wroteFiles = true;
+                }
                 foreach (var spec in pod.Containers)
                 {
-                    containers.Create(spec);
+                    containers.Create(Rooted(spec));
                     made.Add(spec.Name!);
                     containers.Start(spec.Name!, cancellation);
                 }
@@ -82,6 +91,8 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
             catch (Errors.ContainerException e)
             {
                 RemoveAll(made);
+                if (wroteFiles)
+                    RemoveFiles(pod.Name);
                 onError(pod, e);
             }
         }
@@ -90,21 +101,82 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
 
     /// <summary>
     /// Removes the containers a play of the plan made (podman kube down), the joiners before the
-    /// namespace's owner; the named volumes stay, as podman keeps them. shouldRemove asks before each
+    /// namespace's owner, and then a pod's configMap and secret files, once none of its containers
+    /// is left; the named volumes stay, as podman keeps them. shouldRemove asks before each
     /// container; one that is not there is skipped. The names removed.
     /// </summary>
     public IReadOnlyList<string> Down(PlayPlan plan, Func<string, bool> shouldRemove)
     {
         var removed = new List<string>();
-        foreach (var name in plan.Pods.SelectMany(p => p.Containers.Reverse()).Select(c => c.Name!))
+        foreach (var pod in plan.Pods)
         {
-            if (!containers.List().Any(c => c.Name == name) || !shouldRemove(name))
-                continue;
-            containers.Remove(name, force: true);
-            removed.Add(name);
+            foreach (var name in pod.Containers.Reverse().Select(c => c.Name!))
+            {
+                if (!containers.List().Any(c => c.Name == name) || !shouldRemove(name))
+                    continue;
+                containers.Remove(name, force: true);
+                removed.Add(name);
+            }
+            if (!AnyLeft(pod))
+                RemoveFiles(pod.Name);
         }
         return removed;
     }
+
+    private bool AnyLeft(PlayedPod pod)
+    {
+        var names = pod.Containers.Select(c => c.Name!).ToHashSet(StringComparer.Ordinal);
+        return containers.List().Any(c => names.Contains(c.Name));
+    }
+
+    /// <summary>The pod's directory of files, made again: a pod whose containers are still there keeps its own (NameInUse, as their names are).</summary>
+    private void WriteFiles(PlayedPod pod)
+    {
+        var existing = containers.List().FirstOrDefault(c => pod.Containers.Any(s => s.Name == c.Name));
+        if (existing != null)
+            throw Errors.Errors.NameInUse(existing.Name, existing.Id);
+        var directories = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                          | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        try
+        {
+            Directory.CreateDirectory(paths.KubeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // what an earlier play left (a host that went down mid-play) is not this play's
+            RemoveFiles(pod.Name);
+            foreach (var volume in pod.Volumes)
+            {
+                var root = Directory.CreateDirectory(Path.Combine(paths.KubeDir, volume.Directory), directories).FullName;
+                foreach (var file in volume.Files)
+                {
+                    var path = Path.Combine(root, file.Path);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!, directories);
+                    File.WriteAllBytes(path, file.Content);
+                    // set after the write: the umask cuts what the create asks for
+                    File.SetUnixFileMode(path, file.Mode);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemoveFiles(pod.Name);
+            throw new Errors.ContainerException("KubeFilesNotWritten", Errors.ErrorKind.WriteError,
+                $"Cannot write the configMap and secret files of pod '{pod.Name}': {e.Message}", pod.Name, e);
+        }
+    }
+
+    private void RemoveFiles(string pod)
+    {
+        var directory = Path.Combine(paths.KubeDir, pod);
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>The spec with its files' mounts (relative sources, PlayedPod) under the store's kube directory.</summary>
+    private ContainerSpec Rooted(ContainerSpec spec) => spec.Mounts is not { Count: > 0 } mounts ? spec : spec with
+    {
+        Mounts = mounts.Select(m => m.Type == MountType.Bind && m.Source is { } source && !Path.IsPathRooted(source)
+            ? m with { Source = Path.Combine(paths.KubeDir, source) }
+            : m).ToList(),
+    };
 
     private void RemoveAll(IEnumerable<string> names)
     {

@@ -66,6 +66,9 @@ public sealed class StorePaths
 
     public string ProjectDir(string name) => Path.Combine(ProjectsDir, name);
 
+    /// <summary>kube play's files: one directory per pod, one under it per configMap or secret volume (Kubernetes.PlayedPod).</summary>
+    public string KubeDir => Path.Combine(Root, "kube");
+
     /// <summary>The store's settings (StoreConfig): its default network, the default bridge's address.</summary>
     public string ConfigFile => Path.Combine(Root, "config.json");
 

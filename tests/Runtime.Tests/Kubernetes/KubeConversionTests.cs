@@ -285,17 +285,17 @@ public sealed class KubeConversionTests : IDisposable
               containers:
               - name: c
                 image: busybox
-                volumeMounts: [{name: cache, mountPath: /cache}, {name: mem, mountPath: /mem}, {name: h, mountPath: /h}, {name: claim, mountPath: /c, subPath: sub, readOnly: true}, {name: h, mountPath: /hs, subPath: logs}, {name: secret, mountPath: /s}]
+                volumeMounts: [{name: cache, mountPath: /cache}, {name: mem, mountPath: /mem}, {name: h, mountPath: /h}, {name: claim, mountPath: /c, subPath: sub, readOnly: true}, {name: h, mountPath: /hs, subPath: logs}, {name: remote, mountPath: /s}]
               volumes:
               - {name: cache, emptyDir: {}}
               - {name: mem, emptyDir: {medium: Memory, sizeLimit: 8Mi}}
               - {name: h, hostPath: {path: /srv/h, type: Directory}}
               - {name: claim, persistentVolumeClaim: {claimName: shared}}
-              - {name: secret, secret: {secretName: token}}
+              - {name: remote, nfs: {server: nas, path: /export}}
             """;
         var plan = KubernetesService.Plan(yaml);
         var mounts = plan.Pods[0].Containers[0].Mounts!;
-        Assert.Contains(plan.Warnings, w => w.Contains("'secret'"));
+        Assert.Contains(plan.Warnings, w => w.Contains("'remote'"));
         Assert.Equal(
             [
                 (MountType.Volume, null, "/cache", false, true, false, null, null),
@@ -416,8 +416,8 @@ public sealed class KubeConversionTests : IDisposable
     [Fact]
     public void OtherKindsAreSkippedAndBadYamlIsRefused()
     {
-        var plan = KubernetesService.Plan("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox}]}\n");
-        Assert.Contains(plan.Warnings, w => w.Contains("ConfigMap"));
+        var plan = KubernetesService.Plan("apiVersion: batch/v1\nkind: Job\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox}]}\n");
+        Assert.Contains(plan.Warnings, w => w.Contains("Job"));
         Assert.Single(plan.Pods);
         Assert.Equal("InvalidKubernetesYaml", Assert.Throws<ContainerException>(() => KubernetesService.Plan("kind: [unclosed")).ErrorId);
         Assert.Equal("InvalidKubernetesYaml", Assert.Throws<ContainerException>(() => KubernetesService.Plan("metadata: {name: x}\n")).ErrorId);
