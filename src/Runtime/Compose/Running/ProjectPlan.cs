@@ -106,6 +106,39 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
         return order;
     }
 
+    /// <summary>
+    /// The services in levels: each after the levels of those it depends on (depends_on, and the
+    /// service whose network it joins), so the services of one level may start together; each
+    /// level in <see cref="DependencyOrder"/>'s order.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(ComposeProject project)
+    {
+        var level = new Dictionary<string, int>(StringComparer.Ordinal);
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
+        int LevelOf(string name)
+        {
+            if (level.TryGetValue(name, out var known))
+                return known;
+            // the loader refuses depends_on cycles; a network_mode one is left to fail at start, as it did
+            if (!visiting.Add(name))
+                return 0;
+            var found = StartsAfter(project.Services[name]).Where(project.Services.ContainsKey).Select(d => LevelOf(d) + 1).DefaultIfEmpty(0).Max();
+            visiting.Remove(name);
+            return level[name] = found;
+        }
+        var order = DependencyOrder(project);
+        return order.GroupBy(LevelOf).OrderBy(g => g.Key).Select(g => (IReadOnlyList<string>)g.ToList()).ToList();
+    }
+
+    /// <summary>The services one must start after: those it depends on and the one whose network namespace it joins.</summary>
+    private static IEnumerable<string> StartsAfter(ComposeService service)
+    {
+        foreach (var dependency in service.DependsOn.Keys)
+            yield return dependency;
+        if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal))
+            yield return mode["service:".Length..];
+    }
+
     /// <summary>The container's number within its service, as its label says (1 for one made without it).</summary>
     internal static int NumberOf(ContainerInfo container) =>
         int.TryParse(container.Labels.GetValueOrDefault(ComposeLabels.ContainerNumber), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 1;

@@ -101,14 +101,18 @@ public sealed class ProjectService
         var plan = Plan(project, options.ForceRecreate);
         foreach (var orphan in plan.Orphans)
             note($"{orphan}: an orphan (its service is no longer in the project): left as it is");
-        foreach (var name in plan.Order)
-        {
-            var service = project.Services[name];
-            foreach (var (dependency, condition) in service.DependsOn.Where(d => project.Services.ContainsKey(d.Key)))
-                AwaitCondition(project, dependency, condition.Condition, options.Timeout, cancellation);
-            foreach (var action in plan.Actions.Where(a => a.Service == name))
-                Apply(project, service, action, note, cancellation);
-        }
+        // notes from each service's thread one at a time (the cmdlet relays them to its own)
+        var serialNote = ProjectConcurrency.Serialized(note);
+        // the services of one level together (what each depends on is in a level before); a level's failure ends the up once its others are done
+        foreach (var level in ProjectPlan.DependencyLevels(project))
+            ProjectConcurrency.ForEach(level, name =>
+            {
+                var service = project.Services[name];
+                foreach (var (dependency, condition) in service.DependsOn.Where(d => project.Services.ContainsKey(d.Key)))
+                    AwaitCondition(project, dependency, condition.Condition, options.Timeout, cancellation);
+                foreach (var action in plan.Actions.Where(a => a.Service == name))
+                    Apply(project, service, action, serialNote, cancellation);
+            }, cancellation);
         if (options.Wait)
             foreach (var name in plan.Order)
                 AwaitReady(project, name, options.Timeout, cancellation);
@@ -119,11 +123,23 @@ public sealed class ProjectService
     public void Down(string project, bool removeVolumes, Action<string> note)
     {
         using var _ = ProjectLock.Acquire(paths, project, note);
-        foreach (var container in ContainersOf(project))
+        // its containers together, as docker compose does: each stop is mostly a wait for that
+        // container's exit; the notes after, on the caller's thread (the cmdlet writes them as they come)
+        var members = ContainersOf(project);
+        var removed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        try
         {
-            containers.Stop(container.Id);
-            containers.Remove(container.Id, force: true, volumes: removeVolumes);
-            note($"{container.Name}: removed");
+            ProjectConcurrency.ForEach(members, container =>
+            {
+                containers.Stop(container.Id);
+                containers.Remove(container.Id, force: true, volumes: removeVolumes);
+                removed[container.Id] = true;
+            });
+        }
+        finally
+        {
+            foreach (var container in members.Where(c => removed.ContainsKey(c.Id)))
+                note($"{container.Name}: removed");
         }
         foreach (var network in networks.List().Where(n => n.Labels.GetValueOrDefault(ComposeLabels.Project) == project))
         {
