@@ -91,6 +91,7 @@ public sealed class ProjectService
     public IReadOnlyList<ContainerInfo> Up(ComposeProject project, ProjectUpOptions options, Action<string> note, CancellationToken cancellation = default)
     {
         using var _ = ProjectLock.Acquire(paths, project.Name, note, cancellation);
+        CheckJoinedContainers(project);
         EnsureNetworks(project, note);
         EnsureVolumes(project, options.RecreateVolumes, note);
         foreach (var service in project.Services.Values.Where(s => s.Build != null && (options.Build || images.Find(ServiceContainers.ImageOf(project, s)) == null)))
@@ -195,9 +196,28 @@ public sealed class ProjectService
         }
     }
 
+    /// <summary>Every container a service joins by container:NAME is there, before anything is made for one that is not.</summary>
+    private void CheckJoinedContainers(ComposeProject project)
+    {
+        foreach (var service in project.Services.Values)
+            foreach (var (field, mode) in new[] { ("network_mode", service.NetworkMode), ("ipc", service.Ipc), ("pid", service.Pid) })
+            {
+                if (mode == null || NamespaceModes.JoinedId(mode) is not { } container)
+                    continue;
+                try
+                {
+                    containers.Resolve(container);
+                }
+                catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotFound")
+                {
+                    throw Errors.Errors.ComposeJoinedContainerNotFound(service.Name, field, container);
+                }
+            }
+    }
+
     private string FirstContainerOf(ComposeProject project, string service) =>
         ContainersOf(project.Name).FirstOrDefault(c => c.Labels.GetValueOrDefault(ComposeLabels.Service) == service)?.Name
-        ?? throw Errors.Errors.InvalidArgument("ComposeServiceNotRunning", $"network_mode: service:{service} needs a container of {service}, and it has none.", service);
+        ?? throw Errors.Errors.InvalidArgument("ComposeServiceNotRunning", $"service:{service} (in network_mode, ipc or pid) needs a container of {service}, and it has none.", service);
 
     private void EnsureNetworks(ComposeProject project, Action<string> note)
     {
