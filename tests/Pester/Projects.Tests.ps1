@@ -4,8 +4,8 @@
     The compose cmdlets as a pwsh user meets them: a compose.yaml in a directory brought up,
     brought up again with nothing changed (nothing made anew), changed (only the changed service
     made anew, and -WhatIf says which field), a volume whose labels changed made anew only with
-    -Force (else asked), listed, stopped and taken down; a bad file an
-    ErrorRecord. The services are on no network (network_mode: none): the bridge, published
+    -Force (else asked), listed, stopped and taken down; a service in another's PID namespace; a
+    bad file an ErrorRecord. The services are on no network (network_mode: none): the bridge, published
     ports and the dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
 #>
 
@@ -92,6 +92,38 @@ Describe 'Start-ContainerProject and the project cmdlets' -Tag 'Root', 'Compose'
         Get-ContainerVolume shop_data | Should -Not -BeNullOrEmpty
         Remove-ContainerProject -ProjectName shop -Volumes -Confirm:$false
         Get-ContainerVolume shop_* | Should -BeNullOrEmpty
+    }
+
+    It 'puts a service in another''s PID namespace (pid: service:NAME, started first) and the host''s IPC namespace, and refuses a bad mode before making anything' {
+        $shared = New-Item -ItemType Directory -Path (Join-Path $script:work 'shared')
+        Set-Content (Join-Path $shared 'compose.yaml') @"
+services:
+  debug:
+    image: busybox:projects
+    command: ["sleep", "100001"]
+    stop_grace_period: 0s
+    network_mode: none
+    pid: service:app
+    ipc: host
+  app:
+    image: busybox:projects
+    command: ["sleep", "100002"]
+    stop_grace_period: 0s
+    network_mode: none
+"@
+        $up = Start-ContainerProject $shared
+        $app = $up | Where-Object Name -EQ shared-app-1
+        $debug = $up | Where-Object Name -EQ shared-debug-1
+        ($debug.PidMode, $debug.IpcMode) | Should -Be "container:$($app.Id)", 'host'
+        Invoke-ContainerCommand shared-debug-1 -- ps -o args | Should -Contain 'sleep 100002'
+        Invoke-ContainerCommand shared-debug-1 -- readlink /proc/self/ns/ipc | Should -Be (readlink /proc/self/ns/ipc)
+        Remove-ContainerProject $shared -Confirm:$false
+
+        Set-Content (Join-Path $shared 'compose.yaml') "services:`n  web:`n    image: busybox:projects`n    network_mode: none`n    pid: shareable"
+        { Start-ContainerProject $shared -ErrorAction Stop } | Should -Throw -ErrorId 'ComposeFileInvalid,*'
+        Set-Content (Join-Path $shared 'compose.yaml') "services:`n  web:`n    image: busybox:projects`n    network_mode: none`n    ipc: container:nobody"
+        { Start-ContainerProject $shared -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotFound,*'
+        Get-Container shared-* | Should -BeNullOrEmpty
     }
 
     It 'refuses a directory without a compose file with ComposeFileNotFound, and a bad field with ComposeFileInvalid' {
