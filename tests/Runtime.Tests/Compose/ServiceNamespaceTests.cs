@@ -131,6 +131,13 @@ public sealed class ServiceNamespaceTests : IDisposable
         Assert.Equal("container:" + thirdSide.Id, third.Single(c => c.Name == "nsmodes-app-1").PidMode);
         Assert.Contains(Exec(store, "nsmodes-app-1", "ps -o args"), line => line.Contains("sleep 100002"));
 
+        // restart: side first (its PID namespace's end ends app's processes), then app, in side's new one
+        Assert.Equal(["nsmodes-side-1", "nsmodes-app-1"], projects.Restart("nsmodes", TimeSpan.Zero).Select(c => c.Name));
+        var restarted = store.Containers.Get("nsmodes-app-1");
+        Assert.Equal(ContainerStatus.Running, restarted.Status);
+        Assert.Equal(Link($"/proc/{store.Containers.Get("nsmodes-side-1").Pid}/ns/pid"), Assert.Single(Exec(store, restarted.Name, "readlink /proc/self/ns/pid")));
+        Assert.Equal(["nsmodes-side-1", "nsmodes-app-1"], projects.Stop("nsmodes", TimeSpan.Zero).Select(c => c.Name));
+
         projects.Down("nsmodes", removeVolumes: false, notes.Add);
         Assert.Empty(store.Containers.List());
     }

@@ -141,15 +141,15 @@ public sealed class ProjectService
     public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null)
     {
         using var _ = ProjectLock.Acquire(paths, project);
-        return ContainersOf(project).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        return LabelledOrder.Of(ContainersOf(project)).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
             .Select(c => containers.Stop(c.Id, timeout)).Reverse().ToList();
     }
 
-    /// <summary>docker compose restart: each container of the project stopped and started again, in the order its services were.</summary>
+    /// <summary>docker compose restart: each container of the project stopped and started again, in its services' dependency order (as their labels say it).</summary>
     public IReadOnlyList<ContainerInfo> Restart(string project, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         using var _ = ProjectLock.Acquire(paths, project, cancellation: cancellation);
-        return ContainersOf(project).Select(c => containers.Restart(c.Id, timeout, cancellation)).ToList();
+        return LabelledOrder.Of(ContainersOf(project)).Select(c => containers.Restart(c.Id, timeout, cancellation)).ToList();
     }
 
     /// <summary>docker compose build: the services that have a build, each image tagged as up runs it.</summary>
