@@ -6,8 +6,9 @@
     made anew, and -WhatIf says which field), a volume whose labels changed kept with a warning
     when the user at a terminal says No and made anew with -Force, listed, stopped and taken
     down; secrets and configs read inside, read-only, a new content making their service anew,
-    down removing what up wrote; a bad file an ErrorRecord. The services are on no network (network_mode: none): the bridge, published
-    ports and the dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
+    down removing what up wrote; a service in another's PID namespace; a bad file an ErrorRecord.
+    The services are on no network (network_mode: none): the bridge, published ports and the
+    dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
 #>
 
 BeforeDiscovery {
@@ -164,6 +165,38 @@ configs:
         $failure.CategoryInfo.Category | Should -Be 'NotImplemented'
         Get-Container broken-* | Should -BeNullOrEmpty
         Get-ContainerVolume broken_* | Should -BeNullOrEmpty
+    }
+
+    It 'puts a service in another''s PID namespace (pid: service:NAME, started first) and the host''s IPC namespace, and refuses a bad mode before making anything' {
+        $shared = New-Item -ItemType Directory -Path (Join-Path $script:work 'shared')
+        Set-Content (Join-Path $shared 'compose.yaml') @"
+services:
+  debug:
+    image: busybox:projects
+    command: ["sleep", "100001"]
+    stop_grace_period: 0s
+    network_mode: none
+    pid: service:app
+    ipc: host
+  app:
+    image: busybox:projects
+    command: ["sleep", "100002"]
+    stop_grace_period: 0s
+    network_mode: none
+"@
+        $up = Start-ContainerProject $shared
+        $app = $up | Where-Object Name -EQ shared-app-1
+        $debug = $up | Where-Object Name -EQ shared-debug-1
+        ($debug.PidMode, $debug.IpcMode) | Should -Be "container:$($app.Id)", 'host'
+        Invoke-ContainerCommand shared-debug-1 -- ps -o args | Should -Contain 'sleep 100002'
+        Invoke-ContainerCommand shared-debug-1 -- readlink /proc/self/ns/ipc | Should -Be (readlink /proc/self/ns/ipc)
+        Remove-ContainerProject $shared -Confirm:$false
+
+        Set-Content (Join-Path $shared 'compose.yaml') "services:`n  web:`n    image: busybox:projects`n    network_mode: none`n    pid: shareable"
+        { Start-ContainerProject $shared -ErrorAction Stop } | Should -Throw -ErrorId 'ComposeFileInvalid,*'
+        Set-Content (Join-Path $shared 'compose.yaml') "services:`n  web:`n    image: busybox:projects`n    network_mode: none`n    ipc: container:nobody"
+        { Start-ContainerProject $shared -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotFound,*'
+        Get-Container shared-* | Should -BeNullOrEmpty
     }
 
     It 'refuses a directory without a compose file with ComposeFileNotFound, and a bad field with ComposeFileInvalid' {

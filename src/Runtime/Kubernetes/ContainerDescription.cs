@@ -44,6 +44,8 @@ internal static class ContainerDescription
             CapDrop = privileged ? null : SecurityDefaults.Capabilities.Except(capabilities).ToList(),
             Limits = limits.IsEmpty ? null : limits,
             Network = record.NetworkMode,
+            Ipc = record.IpcMode != NamespaceModes.Private ? record.IpcMode : null,
+            Pid = record.PidMode != NamespaceModes.Private ? record.PidMode : null,
             Publish = record.Ports.Select(PublishText).ToList(),
             Mounts = record.Mounts,
         };

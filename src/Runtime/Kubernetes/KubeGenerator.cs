@@ -40,6 +40,7 @@ public static class KubeGenerator
                 annotations[$"{key}/{name}"] = value;
             WarnOfWhatIsLeftOut(spec, name, spec == pod.Containers[0], warnings);
         }
+        warnings.AddRange(PodNamespaces.WhatIsLeftOut(pod, names));
         MountFiles(pod.Files, containers, volumes);
         var first = pod.Containers[0];
         var labels = new Dictionary<string, string> { [AppLabel] = pod.Name };
@@ -48,6 +49,9 @@ public static class KubeGenerator
             Containers = containers,
             Volumes = volumes.Count > 0 ? [.. volumes.Values] : null,
             HostNetwork = first.Network == NetworkOptions.Host ? true : null,
+            HostPID = PodNamespaces.HostPid(pod) ? true : null,
+            HostIPC = PodNamespaces.HostIpc(pod) ? true : null,
+            ShareProcessNamespace = PodNamespaces.ShareProcesses(pod) ? true : null,
             // a pod has one hostname: its first container's, where it is one Kubernetes takes
             Hostname = KubeNames.IsLabel(first.Hostname) ? first.Hostname : null,
             // a Deployment's pods are always restarted: Kubernetes takes nothing else there

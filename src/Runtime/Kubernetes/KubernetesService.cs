@@ -29,7 +29,9 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
         var specs = members.Select(record =>
         {
             var bundle = Json.ReadFile<RuntimeSpec>(Path.Combine(all.First(c => c.Info.Id == record.Id).Info.Path, ContainerStore.BundleConfigFile));
-            return ContainerDescription.Of(record, bundle, images.Find(record.ImageId)?.Config.Config);
+            var spec = ContainerDescription.Of(record, bundle, images.Find(record.ImageId)?.Config.Config);
+            // the generator knows the pod's containers by name: a joined one is named so too
+            return spec with { Ipc = NamedJoin(spec.Ipc, all.Select(c => c.Record)), Pid = NamedJoin(spec.Pid, all.Select(c => c.Record)) };
         }).ToList();
         var documents = KubeGenerator.Generate(new PodDescription(PodName(members), specs), options);
         return new KubeGeneration(KubeYaml.Write(documents.Objects), documents.Warnings);
@@ -41,6 +43,12 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
         var documents = ProjectKube.Generate(project, kind);
         return new KubeGeneration(KubeYaml.Write(documents.Objects), documents.Warnings);
     }
+
+    /// <summary>container:&lt;id&gt; as container:&lt;name&gt;; any other mode as it is.</summary>
+    private static string? NamedJoin(string? mode, IEnumerable<ContainerRecord> all) =>
+        mode != null && NamespaceModes.JoinedId(mode) is { } id && all.FirstOrDefault(c => c.Id == id) is { } joined
+            ? NamespaceModes.ContainerPrefix + joined.Name
+            : mode;
 
     /// <summary>The first container's name; with -pod after it when that is a container's name too (always, as it is the first's), as podman names it.</summary>
     private static string PodName(IReadOnlyList<ContainerRecord> members)

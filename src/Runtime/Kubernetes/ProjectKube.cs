@@ -64,6 +64,9 @@ public static partial class ProjectKube
             Name = service.Name,
             Labels = service.Labels.Count > 0 ? service.Labels : null,
             Network = service.NetworkMode == NetworkOptions.Host ? NetworkOptions.Host : null,
+            // the host's is the pod's hostIPC or hostPID; another service's cannot be said of a pod of its own
+            Ipc = service.Ipc == NamespaceModes.Host ? NamespaceModes.Host : null,
+            Pid = service.Pid == NamespaceModes.Host ? NamespaceModes.Host : null,
             IPAddress = null,
             Alias = null,
             // exposed ports are container ports without a host port: the Service reaches them
@@ -77,6 +80,9 @@ public static partial class ProjectKube
         void Warn(string field, string why) => warnings.Add($"Service '{service.Name}': {field} {why}; left out.");
         if (service.NetworkMode is { } mode && mode != NetworkOptions.Host)
             Warn($"network_mode '{mode}'", "cannot be said in Kubernetes (a pod has a network of its own)");
+        foreach (var (field, namespaceMode) in new[] { ("ipc", service.Ipc), ("pid", service.Pid) })
+            if (namespaceMode != null && namespaceMode.Contains(':'))
+                Warn($"{field} '{namespaceMode}'", "cannot be said in Kubernetes (each service is a pod of its own)");
         if (service.Image == null && service.Build != null)
             warnings.Add($"Service '{service.Name}': build has no image: the pod runs '{ServiceContainers.ImageOf(project, service)}', which the cluster must be able to pull (build and push it first).");
         foreach (var (network, attachment) in service.Networks)

@@ -64,7 +64,7 @@ public sealed class KubectlValidationTests : IDisposable
         ],
     };
 
-    public static TheoryData<string> Files => new() { "pod", "deployment", "pod with service", "deployment with service", "two containers", "privileged on the host's network", "the least" };
+    public static TheoryData<string> Files => new() { "pod", "deployment", "pod with service", "deployment with service", "two containers", "privileged on the host's network", "the host's IPC and PID namespaces", "one PID namespace", "the least" };
 
     private static string Yaml(string file)
     {
@@ -78,6 +78,8 @@ public sealed class KubectlValidationTests : IDisposable
             "deployment with service" => ([Everything], new KubeOptions { Kind = KubeKind.Deployment, Service = true }),
             "two containers" => ([Everything, sidecar], new KubeOptions { Service = true }),
             "privileged on the host's network" => ([Everything with { Privileged = true, Network = "host", Publish = null }], new KubeOptions()),
+            "the host's IPC and PID namespaces" => ([Everything with { Ipc = "host", Pid = "host" }], new KubeOptions { Kind = KubeKind.Deployment }),
+            "one PID namespace" => ([Everything, sidecar with { Pid = "container:web_1", Ipc = "container:web_1" }], new KubeOptions()),
             _ => (new[] { least }, new KubeOptions()),
         };
         return KubeYaml.Write(KubeGenerator.Generate(new PodDescription("web-pod", containers), options).Objects);
@@ -122,7 +124,7 @@ public sealed class KubectlValidationTests : IDisposable
                 configs: [site]
                 secrets: [{source: token, mode: 0400}]
                 volumes: [data:/data]
-              db: {image: busybox, network_mode: none, volumes: [data:/db]}
+              db: {image: busybox, network_mode: none, ipc: host, pid: host, volumes: [data:/db]}
             volumes: {data: {}}
             configs: {site: {content: "hi"}}
             secrets: {token: {file: ./token.txt}}

@@ -13,7 +13,7 @@ internal static class Keys
     public static readonly HashSet<string> ServiceTyped =
     [
         "image", "build", "command", "entrypoint", "environment", "env_file", "labels", "ports", "expose", "volumes", "tmpfs",
-        "networks", "network_mode", "depends_on", "healthcheck", "restart", "user", "working_dir", "hostname", "domainname",
+        "networks", "network_mode", "ipc", "pid", "depends_on", "healthcheck", "restart", "user", "working_dir", "hostname", "domainname",
         "init", "read_only", "privileged", "tty", "stdin_open", "cap_add", "cap_drop", "dns", "dns_search", "extra_hosts",
         "security_opt", "sysctls", "stop_signal", "stop_grace_period", "deploy", "mem_limit", "mem_reservation", "cpus",
         "shm_size", "pids_limit", "secrets", "configs", "container_name", "pull_policy", "platform", "profiles",
@@ -24,8 +24,8 @@ internal static class Keys
     [
         "annotations", "attach", "blkio_config", "cpu_count", "cpu_percent", "cpu_shares", "cpu_quota", "cpu_period", "cpu_rt_period",
         "cpu_rt_runtime", "cpuset", "credential_spec", "develop", "device_cgroup_rules", "devices", "dns_opt", "external_links",
-        "gpus", "group_add", "ipc", "isolation", "label_file", "links", "logging", "mac_address", "mem_swappiness", "memswap_limit",
-        "oom_kill_disable", "oom_score_adj", "pid", "post_start", "pre_stop", "runtime", "scale", "storage_opt", "ulimits",
+        "gpus", "group_add", "isolation", "label_file", "links", "logging", "mac_address", "mem_swappiness", "memswap_limit",
+        "oom_kill_disable", "oom_score_adj", "post_start", "pre_stop", "runtime", "scale", "storage_opt", "ulimits",
         "use_api_socket", "uts", "userns_mode", "volumes_from", "cgroup", "cgroup_parent", "models", "provider",
     ];
 

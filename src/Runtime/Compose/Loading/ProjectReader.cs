@@ -46,8 +46,13 @@ internal static class ProjectReader
                 throw field.Invalid($"uses the secret '{secret.Source}', which secrets: does not define");
             foreach (var config in service.Configs.Where(c => !configs.ContainsKey(c.Source)))
                 throw field.Invalid($"uses the config '{config.Source}', which configs: does not define");
-            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal) && !services.ContainsKey(mode[8..]))
-                throw field.Invalid($"network_mode uses service '{mode[8..]}', which is {(disabled.Contains(mode[8..]) ? "disabled" : "not defined")}");
+            foreach (var (reference, other) in ServiceReferences.Of(service))
+            {
+                if (other == key)
+                    throw field.Invalid($"{reference} names the service itself: service:<name> is another service's namespace");
+                if (!services.ContainsKey(other))
+                    throw field.Invalid($"{reference} uses service '{other}', which is {(disabled.Contains(other) ? "disabled" : "not defined")}");
+            }
             if (service.ContainerName != null && service.Deploy?.Replicas > 1)
                 throw field.Invalid($"container_name '{service.ContainerName}' names one container, and deploy.replicas asks for {service.Deploy.Replicas}");
             var dependencies = new List<KeyValuePair<string, ServiceDependency>>();
@@ -60,9 +65,18 @@ internal static class ProjectReader
                         ? $"depends on service '{dependency}', which is disabled: enable one of its profiles"
                         : $"depends on undefined service '{dependency}'");
             }
+            foreach (var other in ServiceReferences.Of(service).Select(r => r.Service).Distinct())
+            {
+                var written = dependencies.FindIndex(d => d.Key == other);
+                var implicitly = written >= 0 ? dependencies[written].Value with { Restart = true } : new ServiceDependency(DependencyCondition.ServiceStarted, true, true);
+                if (written >= 0)
+                    dependencies[written] = KeyValuePair.Create(other, implicitly);
+                else
+                    dependencies.Add(KeyValuePair.Create(other, implicitly));
+            }
             var whole = service with
             {
-                DependsOn = dependencies.Count != service.DependsOn.Count ? ValueMap.Of(dependencies) : service.DependsOn,
+                DependsOn = dependencies.SequenceEqual(service.DependsOn) ? service.DependsOn : ValueMap.Of(dependencies),
                 Secrets = WithDigests("secrets", service.Secrets, secrets, environment),
                 Configs = WithDigests("configs", service.Configs, configs, environment),
             };

@@ -32,6 +32,8 @@ internal static class ServiceReader
             Tmpfs = field["tmpfs"]?.Strings ?? [],
             Networks = networkMode == null && networks.Count == 0 ? ValueMap.Of([KeyValuePair.Create("default", NoNetworkOptions)]) : networks,
             NetworkMode = networkMode,
+            Ipc = field["ipc"] is { } ipc ? NamespaceMode(ipc, "private", "shareable") : null,
+            Pid = field["pid"] is { } pid ? NamespaceMode(pid, "private") : null,
             DependsOn = field["depends_on"] is { } dependsOn ? DependsOn(dependsOn) : ValueMap<ServiceDependency>.Empty,
             Healthcheck = field["healthcheck"] is { } healthcheck ? Healthcheck(healthcheck) : null,
             Restart = field["restart"] is { } restart ? Restart(restart) : null,
@@ -190,6 +192,16 @@ internal static class ServiceReader
         var valid = text is "no" or "always" or "unless-stopped" or "on-failure"
             || (text.StartsWith("on-failure:", StringComparison.Ordinal) && int.TryParse(text[11..], NumberStyles.None, CultureInfo.InvariantCulture, out _));
         return valid ? text : throw field.Invalid($"invalid restart policy '{text}': no, always, on-failure[:N] or unless-stopped");
+    }
+
+    /// <summary>ipc: or pid: as the specification gives them: host, service:NAME, container:NAME, or one of the field's own.</summary>
+    private static string NamespaceMode(Field field, params string[] own)
+    {
+        var text = field.Text;
+        var valid = text == "host" || own.Contains(text)
+            || (text.StartsWith(ServiceReferences.ServicePrefix, StringComparison.Ordinal) && text.Length > ServiceReferences.ServicePrefix.Length)
+            || (text.StartsWith("container:", StringComparison.Ordinal) && text.Length > "container:".Length);
+        return valid ? text : throw field.Invalid($"invalid mode '{text}': host, {string.Join(", ", own)}, service:<name> or container:<name>");
     }
 
     private static string PullPolicy(Field field)

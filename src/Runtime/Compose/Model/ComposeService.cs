@@ -39,6 +39,12 @@ public sealed record ComposeService
     /// <summary>none, host, bridge, service:NAME, container:NAME.</summary>
     public string? NetworkMode { get; init; }
 
+    /// <summary>Whose IPC namespace it has: host, private, shareable, service:NAME, container:NAME.</summary>
+    public string? Ipc { get; init; }
+
+    /// <summary>Whose PID namespace it has: host, private, service:NAME, container:NAME.</summary>
+    public string? Pid { get; init; }
+
     public ValueMap<ServiceDependency> DependsOn { get; init; } = ValueMap<ServiceDependency>.Empty;
 
     public ServiceHealthcheck? Healthcheck { get; init; }

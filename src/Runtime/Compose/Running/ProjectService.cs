@@ -92,6 +92,7 @@ public sealed class ProjectService
     public IReadOnlyList<ContainerInfo> Up(ComposeProject project, ProjectUpOptions options, Action<string> note, CancellationToken cancellation = default)
     {
         using var _ = ProjectLock.Acquire(paths, project.Name, note, cancellation);
+        CheckJoinedContainers(project);
         var files = ServiceFiles.Of(project, paths.ProjectDir(project.Name), note);
         EnsureNetworks(project, note);
         EnsureVolumes(project, options.RecreateVolumes, note);
@@ -160,15 +161,15 @@ public sealed class ProjectService
     public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null)
     {
         using var _ = ProjectLock.Acquire(paths, project);
-        return ContainersOf(project).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        return LabelledOrder.Of(ContainersOf(project)).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
             .Select(c => containers.Stop(c.Id, timeout)).Reverse().ToList();
     }
 
-    /// <summary>docker compose restart: each container of the project stopped and started again, in the order its services were.</summary>
+    /// <summary>docker compose restart: each container of the project stopped and started again, in its services' dependency order (as their labels say it).</summary>
     public IReadOnlyList<ContainerInfo> Restart(string project, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         using var _ = ProjectLock.Acquire(paths, project, cancellation: cancellation);
-        return ContainersOf(project).Select(c => containers.Restart(c.Id, timeout, cancellation)).ToList();
+        return LabelledOrder.Of(ContainersOf(project)).Select(c => containers.Restart(c.Id, timeout, cancellation)).ToList();
     }
 
     /// <summary>docker compose build: the services that have a build, each image tagged as up runs it.</summary>
@@ -219,9 +220,28 @@ public sealed class ProjectService
         }
     }
 
+    /// <summary>Every container a service joins by container:NAME is there, before anything is made for one that is not.</summary>
+    private void CheckJoinedContainers(ComposeProject project)
+    {
+        foreach (var service in project.Services.Values)
+            foreach (var (field, mode) in new[] { ("network_mode", service.NetworkMode), ("ipc", service.Ipc), ("pid", service.Pid) })
+            {
+                if (mode == null || NamespaceModes.JoinedId(mode) is not { } container)
+                    continue;
+                try
+                {
+                    containers.Resolve(container);
+                }
+                catch (Errors.ContainerException e) when (e.ErrorId == "ContainerNotFound")
+                {
+                    throw Errors.Errors.ComposeJoinedContainerNotFound(service.Name, field, container);
+                }
+            }
+    }
+
     private string FirstContainerOf(ComposeProject project, string service) =>
         ContainersOf(project.Name).FirstOrDefault(c => c.Labels.GetValueOrDefault(ComposeLabels.Service) == service)?.Name
-        ?? throw Errors.Errors.InvalidArgument("ComposeServiceNotRunning", $"network_mode: service:{service} needs a container of {service}, and it has none.", service);
+        ?? throw Errors.Errors.InvalidArgument("ComposeServiceNotRunning", $"service:{service} (in network_mode, ipc or pid) needs a container of {service}, and it has none.", service);
 
     private void EnsureNetworks(ComposeProject project, Action<string> note)
     {

@@ -24,7 +24,7 @@ public static class ServiceContainers
     /// <summary>How many containers the service runs (deploy.replicas, else one).</summary>
     public static int ReplicasOf(ComposeService service) => service.Deploy?.Replicas ?? 1;
 
-    /// <param name="containerOf">The container a network_mode service:NAME joins: the first of that service's.</param>
+    /// <param name="containerOf">The container a network_mode, ipc or pid service:NAME joins: the first of that service's.</param>
     /// <param name="projectDirectory">Where up writes the project's secrets and configs (<see cref="ServiceFiles"/>), bound at their targets; null: they are not mounted (Kubernetes mounts them its own way).</param>
     public static ContainerSpec SpecOf(ComposeProject project, ComposeService service, int number, Func<string, string> containerOf, string? projectDirectory = null)
     {
@@ -57,12 +57,9 @@ public static class ServiceContainers
             StopSignal = service.StopSignal,
             // the container keeps it: down, stop and restart, which read no compose file, wait as long
             StopTimeout = service.StopGracePeriod,
-            Network = service.NetworkMode switch
-            {
-                null => first is { } network ? project.Networks[network.Key].Name : null,
-                var mode when mode.StartsWith("service:", StringComparison.Ordinal) => "container:" + containerOf(mode["service:".Length..]),
-                var mode => mode,
-            },
+            Network = service.NetworkMode == null ? first is { } network ? project.Networks[network.Key].Name : null : Joined(service.NetworkMode, containerOf),
+            Ipc = service.Ipc is { } ipc ? Joined(ipc, containerOf) : null,
+            Pid = service.Pid is { } pid ? Joined(pid, containerOf) : null,
             IPAddress = first?.Value.Ipv4Address,
             Alias = first is { } aliased ? [service.Name, .. aliased.Value.Aliases] : null,
             Publish = service.Ports.Count > 0 ? service.Ports.Select(PublishOf).ToList() : null,
@@ -72,6 +69,10 @@ public static class ServiceContainers
             Mounts = [.. MountsOf(project, service), .. projectDirectory != null ? ServiceFiles.MountsOf(project, service, projectDirectory) : []],
         };
     }
+
+    /// <summary>A namespace mode as the engine takes it: service:NAME is that service's first container; the rest (host, container:NAME...) as written.</summary>
+    private static string Joined(string mode, Func<string, string> containerOf) =>
+        ServiceReferences.ServiceOf(mode) is { } other ? NamespaceModes.ContainerPrefix + containerOf(other) : mode;
 
     /// <summary>The networks after the first, which the container joins once made: their names and the service's aliases and address there.</summary>
     public static IReadOnlyList<(string Network, string? Address, IReadOnlyList<string> Aliases)> OtherNetworksOf(ComposeProject project, ComposeService service) =>
