@@ -42,6 +42,19 @@ public sealed class AttachTests : IDisposable
         }
     }
 
+    /// <summary>Whether the process (a host pid) runs the program; false once it is gone.</summary>
+    private static bool InitIs(int pid, string program)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim() == program;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private int Exec(ExecSpec spec, List<string> lines, ProcessInput? input = null) =>
         store.Containers.Exec("box", spec, (_, line) => { lock (lines) lines.Add(line); }, default, input);
 
@@ -126,8 +139,9 @@ public sealed class AttachTests : IDisposable
         // pid 1 without a handler ignores SIGINT: the container lives on, and the warning names it
         using (var cancel = new CancellationTokenSource())
         {
-            var run = Task.Run(() => Run(Spec("sleeper", "sh", "-c", "touch /ready; exec sleep 1000"), cancellation: cancel.Token));
-            WaitUntil(() => run.IsCompleted || store.Containers.List().FirstOrDefault(c => c.Name == "sleeper") is { } c && File.Exists(Path.Combine(c.Path, "upper", "ready")), "sleeper never got ready");
+            var run = Task.Run(() => Run(Spec("sleeper", "sh", "-c", "exec sleep 1000"), cancellation: cancel.Token));
+            // ready once its init is sleep: the shell before the exec may end on a SIGINT (on a loaded machine it took one)
+            WaitUntil(() => run.IsCompleted || store.Containers.List().FirstOrDefault(c => c.Name == "sleeper") is { Pid: > 0 } c && InitIs(c.Pid, "sleep"), "sleeper never got ready");
             Assert.False(run.IsCompleted, $"the run ended before it was interrupted: {run.Exception}");
             cancel.Cancel();
             var interrupted = Assert.Throws<RunInterruptedException>(() => run.GetAwaiter().GetResult());
