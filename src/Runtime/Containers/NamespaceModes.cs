@@ -24,7 +24,7 @@ public static class NamespaceModes
     };
 
     /// <summary>Whether a mode asks for a namespace of the container's own.</summary>
-    static bool IsOwn(string option, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? mode) =>
+    private static bool IsOwn(string option, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? mode) =>
         mode is null or "" or Private || (mode == "shareable" && option == "-Ipc");
 
     /// <summary>The container whose namespace a mode joins; null for private and host.</summary>

@@ -301,13 +301,13 @@ public static class Errors
     // Compose: the files of a project, read before anything is made
 
     /// <summary>A compose file (or a field of one) that the compose specification refuses: the message names the file and the field.</summary>
+    public static ContainerException ComposeFileInvalid(string file, string field, string why) =>
+        new("ComposeFileInvalid", ErrorKind.InvalidArgument, field.Length == 0 ? $"{file}: {why}." : $"{file}: {field}: {why}.", field.Length == 0 ? file : field);
+
     /// <summary>A service's network_mode, ipc or pid joins container:NAME, and the store has no such container: said before up makes anything.</summary>
     public static ContainerException ComposeJoinedContainerNotFound(string service, string field, string container) =>
         new("ContainerNotFound", ErrorKind.ObjectNotFound,
             $"services.{service}.{field}: container:{container} names no container, so nothing was made: start it first, or name one that exists.", container);
-
-    public static ContainerException ComposeFileInvalid(string file, string field, string why) =>
-        new("ComposeFileInvalid", ErrorKind.InvalidArgument, field.Length == 0 ? $"{file}: {why}." : $"{file}: {field}: {why}.", field.Length == 0 ? file : field);
 
     /// <summary>${VAR:?message} or ${VAR?message} whose variable is unset (or empty).</summary>
     public static ContainerException ComposeVariableRequired(string file, string variable, string message) =>

@@ -46,8 +46,9 @@ internal static class KubeVolumeFiles
     private static UnixFileMode ModeOf(int? mode, string pod, string volume)
     {
         var bits = mode ?? DefaultMode;
-        if (bits is < 0 or > 0b111_111_111_111)
-            throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"Pod '{pod}': volume '{volume}' has a mode {bits} that is not one (at most 07777).", bits);
+        // Kubernetes' own bound: no setuid, setgid or sticky bit on a file root writes for a container
+        if (bits is < 0 or > 0b111_111_111)
+            throw Errors.Errors.InvalidArgument("InvalidKubernetesYaml", $"Pod '{pod}': volume '{volume}' has a mode {bits} that is not one (at most 0777).", bits);
         return (UnixFileMode)bits;
     }
 }

@@ -157,9 +157,7 @@ public sealed class KubernetesService(ContainerService containers, ImageStore im
                 {
                     var path = Path.Combine(root, file.Path);
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!, directories);
-                    File.WriteAllBytes(path, file.Content);
-                    // set after the write: the umask cuts what the create asks for
-                    File.SetUnixFileMode(path, file.Mode);
+                    AtomicFile.WriteAllBytes(path, file.Content, file.Mode);
                 }
             }
         }

@@ -92,7 +92,8 @@ public static partial class ProjectKube
             if (attachment.Aliases.Count > 0)
                 Warn($"networks.{network}.aliases", "cannot be said in Kubernetes (other pods reach this one by its Service's name)");
         }
-        if (service.DependsOn.Count > 0)
+        // the loader's own dependencies on a service whose namespace this one joins are warned of above
+        if (service.DependsOn.Keys.Except(ServiceReferences.Of(service).Select(r => r.Service)).Any())
             Warn("depends_on", "cannot be said in Kubernetes (it starts pods in no order)");
         if (kind == KubeKind.Deployment && service.Restart is { } restart && restart is not ("always" or "unless-stopped"))
             Warn($"restart '{restart}'", "cannot be said of a Deployment (its pods are always restarted)");

@@ -27,12 +27,14 @@ public sealed class LogMergeTests
     public void AFollowedLogNotCaughtUpHoldsBackTheOthersAndTheBacklogsComeMergedByTime()
     {
         using var slowMayGo = new ManualResetEventSlim();
+        using var aCaughtUp = new ManualResetEventSlim();
         using var merge = new LiveLogMerge(CancellationToken.None);
-        merge.Add((caughtUp, _) => Backlog(caughtUp, null, Entry("a", 1, "a1"), Entry("a", 3, "a3")), _ => false);
+        merge.Add((caughtUp, _) => Backlog(() => { caughtUp(); aCaughtUp.Set(); }, null, Entry("a", 1, "a1"), Entry("a", 3, "a3")), _ => false);
         merge.Add((caughtUp, _) => Backlog(caughtUp, slowMayGo, Entry("b", 2, "b2")), _ => false);
 
-        // b has given nothing and not said it is caught up: a1 may not be the earliest
-        Assert.Null(merge.Next(TimeSpan.FromMilliseconds(200)));
+        // a has given all it has; b has given nothing and not said it is caught up: a1 may not be the earliest
+        Assert.True(aCaughtUp.Wait(TimeSpan.FromSeconds(30)), "a never caught up");
+        Assert.Null(merge.Next(TimeSpan.Zero));
         Assert.False(merge.Ended);
 
         slowMayGo.Set();

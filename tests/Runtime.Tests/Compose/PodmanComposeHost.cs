@@ -51,17 +51,32 @@ public sealed class PodmanComposeHost : IDisposable
         store = new PodmanStore(engine: "runtime = \"crun\"",
             tables: $"[containers]\ndefault_ulimits = [\"nofile={nofile}:{nofile}\", \"nproc={pidMax}:{pidMax}\"]",
             networkBackend: "netavark");
-        var empty = store.Environment.Single(e => e.StartsWith("PODMAN_EMPTY=", StringComparison.Ordinal))["PODMAN_EMPTY=".Length..];
-        holder = ProcessRunner.Start("unshare", ["-m", "-n", "--propagation", "private", "sh", "-c", Enter, "sh", empty]);
-        var ready = holder.StandardOutput.ReadLine();
-        if (ready != "ready")
+        try
         {
-            holder.WaitForExit();
-            throw new InvalidOperationException($"the namespaces for podman could not be made: {holder.StandardError.ReadToEnd()}");
+            var empty = store.Environment.Single(e => e.StartsWith("PODMAN_EMPTY=", StringComparison.Ordinal))["PODMAN_EMPTY=".Length..];
+            holder = ProcessRunner.Start("unshare", ["-m", "-n", "--propagation", "private", "sh", "-c", Enter, "sh", empty]);
+            var ready = holder.StandardOutput.ReadLine();
+            if (ready != "ready")
+            {
+                holder.WaitForExit();
+                throw new InvalidOperationException($"the namespaces for podman could not be made: {holder.StandardError.ReadToEnd()}");
+            }
+            netns = $"/proc/{holder.Id}/ns/net";
+            NetworkNamespace = new FileInfo(netns).LinkTarget!;
+            Succeeded(Podman("import", "-q", BusyboxRootfs.Tarball, Image));
         }
-        netns = $"/proc/{holder.Id}/ns/net";
-        NetworkNamespace = new FileInfo(netns).LinkTarget!;
-        Succeeded(Podman("import", "-q", BusyboxRootfs.Tarball, Image));
+        catch
+        {
+            // Dispose never runs for a constructor that throws: what it made goes here
+            if (holder != null)
+            {
+                holder.Kill();
+                holder.WaitForExit();
+                holder.Dispose();
+            }
+            store.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The network namespace's identity (net:[inode]): the processes inside are the ones to end.</summary>

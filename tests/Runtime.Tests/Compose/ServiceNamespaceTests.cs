@@ -98,7 +98,8 @@ public sealed class ServiceNamespaceTests : IDisposable
         var notes = new List<string>();
 
         var up = projects.Up(Load("pid: service:side\nipc: host"), new ProjectUpOptions(), notes.Add);
-        Assert.True(notes.IndexOf("Create nsmodes-side-1 (side)") < notes.IndexOf("Create nsmodes-app-1 (app)"));
+        var (sideNote, appNote) = (notes.IndexOf("Create nsmodes-side-1 (side)"), notes.IndexOf("Create nsmodes-app-1 (app)"));
+        Assert.True(sideNote >= 0 && appNote > sideNote, string.Join("\n", notes));
         var app = up.Single(c => c.Name == "nsmodes-app-1");
         var side = up.Single(c => c.Name == "nsmodes-side-1");
         Assert.Equal(("host", "container:" + side.Id), (app.IpcMode, app.PidMode));

@@ -245,6 +245,28 @@ public sealed class KubePlayFilesTests
         Assert.Equal((UnixFileMode)0b100_100_000, file.Mode);
     }
 
+    [Theory]
+    [InlineData("04755")]
+    [InlineData("01000")]
+    [InlineData("-1")]
+    public void AModeBeyond0777IsRefused(string mode)
+    {
+        var yaml = $$$"""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: m}
+            data: {k: v}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: setuid}
+            spec:
+              volumes: [{name: v, configMap: {name: m, defaultMode: {{{mode}}}}}]
+              containers: [{name: one, image: busybox:test, volumeMounts: [{name: v, mountPath: /v}]}]
+            """;
+        Assert.Equal("InvalidKubernetesYaml", Assert.Throws<ContainerException>(() => KubernetesService.Plan(yaml)).ErrorId);
+    }
+
     [SkippableFact]
     public void APodThatFailsHalfwayLeavesNoFiles()
     {

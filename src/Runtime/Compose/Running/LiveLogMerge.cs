@@ -87,13 +87,24 @@ internal sealed class LiveLogMerge : IDisposable
                     source.CaughtUp = false;
                 });
         }
-        catch (Exception e) when (!stop.IsCancellationRequested && !endsQuietly(e))
+        catch (Exception e) when (!stop.IsCancellationRequested)
         {
-            Update(() => failure ??= e);
+            // decided here, not in a filter, where a lookup that throws would hide the error
+            bool quiet;
+            try
+            {
+                quiet = endsQuietly(e);
+            }
+            catch (Exception)
+            {
+                quiet = false; // the follower's own error is the one to show
+            }
+            if (!quiet)
+                Update(() => failure ??= e);
         }
         catch (Exception)
         {
-            // stopped, or its container removed: this log has ended
+            // stopped: this log has ended
         }
         finally
         {

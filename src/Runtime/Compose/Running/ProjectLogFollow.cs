@@ -8,7 +8,8 @@ namespace Container.Runtime.Compose;
 /// container started since it began taken up (its log shown whole). It ends once every
 /// container it follows has ended; but when one that ran was stopped or removed meanwhile, up
 /// may be making it anew (it stops, removes, creates and starts it), so it waits a little for
-/// the new one first.
+/// the new one first, and for as long as up is seen at work (a container starting, the
+/// project's containers changing between two looks).
 /// </summary>
 internal sealed class ProjectLogFollow(ContainerService containers, Func<IReadOnlyList<ContainerInfo>> members, Func<ContainerInfo, LogEntry, ProjectLogEntry> entryOf)
 {
@@ -27,7 +28,8 @@ internal sealed class ProjectLogFollow(ContainerService containers, Func<IReadOn
     public IEnumerable<ProjectLogEntry> Entries(LogQuery query, CancellationToken cancellation)
     {
         using var merge = new LiveLogMerge(cancellation);
-        FollowNew(merge, members(), query);
+        var listed = members();
+        FollowNew(merge, listed, query);
         var whole = query with { Tail = null };
         var rescanAt = DateTime.UtcNow + Rescan;
         DateTime? endAt = null;
@@ -49,8 +51,14 @@ internal sealed class ProjectLogFollow(ContainerService containers, Func<IReadOn
                 endAt = null;
                 continue;
             }
-            endAt ??= DateTime.UtcNow + (MayBeMadeAnew(current) ? ReplacementWait : TimeSpan.Zero);
-            if (DateTime.UtcNow >= endAt)
+            // up at work (a container starting, one removed or made since the last look) begins the wait anew
+            var changed = current.Any(c => c.Status == ContainerStatus.Starting) || !SameIds(current, listed);
+            listed = current;
+            if (changed)
+                endAt = null;
+            else
+                endAt ??= DateTime.UtcNow + (MayBeMadeAnew(current) ? ReplacementWait : TimeSpan.Zero);
+            if (endAt is { } end && DateTime.UtcNow >= end)
                 yield break;
             cancellation.WaitHandle.WaitOne(ReplacementPoll);
         }
@@ -70,6 +78,9 @@ internal sealed class ProjectLogFollow(ContainerService containers, Func<IReadOn
                 _ => members().All(c => c.Id != container.Id));
         return added.Count;
     }
+
+    private static bool SameIds(IReadOnlyList<ContainerInfo> one, IReadOnlyList<ContainerInfo> other) =>
+        one.Select(c => c.Id).ToHashSet(StringComparer.Ordinal).SetEquals(other.Select(c => c.Id));
 
     /// <summary>A container that ran when taken up has since been stopped or removed.</summary>
     private bool MayBeMadeAnew(IReadOnlyList<ContainerInfo> current)

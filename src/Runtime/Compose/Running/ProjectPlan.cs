@@ -107,8 +107,9 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
     }
 
     /// <summary>
-    /// The services in levels: each after the levels of those it depends on (depends_on, and the
-    /// service whose network it joins), so the services of one level may start together; each
+    /// The services in levels: each after the levels of those it depends on (depends_on, where the
+    /// loader also puts a service whose network, IPC or PID namespace it joins), so the services
+    /// of one level may start together; each
     /// level in <see cref="DependencyOrder"/>'s order.
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(ComposeProject project)
@@ -119,24 +120,15 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
         {
             if (level.TryGetValue(name, out var known))
                 return known;
-            // the loader refuses depends_on cycles; a network_mode one is left to fail at start, as it did
+            // the loader refuses cycles: this only keeps a project made otherwise from recursing for ever
             if (!visiting.Add(name))
                 return 0;
-            var found = StartsAfter(project.Services[name]).Where(project.Services.ContainsKey).Select(d => LevelOf(d) + 1).DefaultIfEmpty(0).Max();
+            var found = project.Services[name].DependsOn.Keys.Where(project.Services.ContainsKey).Select(d => LevelOf(d) + 1).DefaultIfEmpty(0).Max();
             visiting.Remove(name);
             return level[name] = found;
         }
         var order = DependencyOrder(project);
         return order.GroupBy(LevelOf).OrderBy(g => g.Key).Select(g => (IReadOnlyList<string>)g.ToList()).ToList();
-    }
-
-    /// <summary>The services one must start after: those it depends on and the one whose network namespace it joins.</summary>
-    private static IEnumerable<string> StartsAfter(ComposeService service)
-    {
-        foreach (var dependency in service.DependsOn.Keys)
-            yield return dependency;
-        if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal))
-            yield return mode["service:".Length..];
     }
 
     /// <summary>The container's number within its service, as its label says (1 for one made without it).</summary>

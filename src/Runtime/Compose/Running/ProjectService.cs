@@ -104,7 +104,7 @@ public sealed class ProjectService
             note($"{orphan}: an orphan (its service is no longer in the project): left as it is");
         // notes from each service's thread one at a time (the cmdlet relays them to its own)
         var serialNote = ProjectConcurrency.Serialized(note);
-        // the services of one level together (what each depends on is in a level before); a level's failure ends the up once its others are done
+        // the services of one level together (what each depends on is in a level before); a failure ends the up once the services begun are done
         foreach (var level in ProjectPlan.DependencyLevels(project))
             ProjectConcurrency.ForEach(level, name =>
             {
