@@ -1,7 +1,8 @@
 #Requires -Version 7.4
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 <#
-    The module as a user sees it. Build first (dotnet build Container.sln, or ./build.ps1),
+    The module as a user sees it (images, a first container, the pipeline, sessions, shared IPC and
+    PID namespaces). Build first (dotnet build Container.sln, or ./build.ps1),
     then: Invoke-Pester ./tests/Pester            (as root: everything)
           Invoke-Pester ./tests/Pester -ExcludeTagFilter Root   (without root)
     Every test uses a private store (CONTAINER_ROOT), removed at the end.
@@ -167,5 +168,31 @@ Describe 'Containers outlive the session' -Tag 'Root' -Skip:(-not $script:isRoot
         $LASTEXITCODE | Should -Be 0
         (Get-Container survivor).Status | Should -Be 'Running'
         Remove-Container survivor -Force
+    }
+}
+
+Describe 'Shared IPC and PID namespaces (docker --ipc, --pid)' -Tag 'Root' -Skip:(-not $script:isRoot) {
+    AfterEach {
+        Get-Container owner, joiner, host-ipc -ErrorAction SilentlyContinue | Remove-Container -Force
+    }
+
+    It 'runs a container in another''s PID and IPC namespaces, and one in the host''s IPC namespace' {
+        $owner = New-Container busybox:pester -Name owner -Network none -Command sleep, 100003 | Start-Container -PassThru
+        $joiner = New-Container busybox:pester -Name joiner -Network none -Pid container:owner -Ipc container:owner -Command sleep, 100004 |
+            Start-Container -PassThru
+        ($joiner.PidMode, $joiner.IpcMode) | Should -Be "container:$($owner.Id)", "container:$($owner.Id)"
+        Invoke-ContainerCommand joiner -- ps -o args | Should -Contain 'sleep 100003'
+        Invoke-ContainerCommand joiner -- readlink /proc/self/ns/pid | Should -Be (Invoke-ContainerCommand owner -- readlink /proc/self/ns/pid)
+        $null = New-Container busybox:pester -Name host-ipc -Network none -Ipc host -Command sleep, 100005 | Start-Container
+        Invoke-ContainerCommand host-ipc -- readlink /proc/self/ns/ipc | Should -Be (readlink /proc/self/ns/ipc)
+        Invoke-ContainerCommand host-ipc -- readlink /proc/self/ns/pid | Should -Not -Be (readlink /proc/self/ns/pid)
+    }
+
+    It 'refuses a mode that is not one with InvalidNamespaceMode, and one with -UidMap with NamespaceModeConflict, making nothing' {
+        $failure = { New-Container busybox:pester -Name joiner -Ipc sideways -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidNamespaceMode,*' -PassThru
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.TargetObject | Should -Be 'sideways'
+        { New-Container busybox:pester -Name joiner -Pid host -UidMap 0:100000:65536 -ErrorAction Stop } | Should -Throw -ErrorId 'NamespaceModeConflict,*'
+        Get-Container joiner -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
