@@ -6,19 +6,22 @@
 # 20x for the unchanged up):
 #   - hyperfine: each `up -d` / `down` as a command, ours as a fresh process of bench/Bench
 #     (its .NET start and JIT paid every run, as a pwsh session pays them only once);
-#   - ours in one process, after three untimed, as a pwsh session calls the engine
-#     (Start-ContainerProject, Remove-ContainerProject).
+#   - ours in one process, after three untimed, as a pwsh session calls the engine;
+#   - ours in one pwsh session, after three untimed: Start-ContainerProject and
+#     Remove-ContainerProject as a user at the prompt types them (bench/pwsh-session.ps1).
 # podman-compose runs each container with --cgroups disabled (the host's cgroups are not
 # touched; it spares podman work ours does); it sleeps a second after each container it runs,
 # as it is written to. Everything runs in a mount and network namespace of the benchmark's
 # own: both bridges, their firewall rules and ports, podman's state under /run, go with it.
-# Needs root, hyperfine, podman, podman-compose, busybox-static and a built tree.
+# Needs root, hyperfine, podman, podman-compose, pwsh, busybox-static and a built tree (pwsh ./build.ps1).
 # usage: bench/compose.sh [RUNS]     (default: 10)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 runs=${1:-10}
-for tool in hyperfine podman podman-compose python3; do
+module=$repo/out/Container/Container.psd1
+[ -f "$module" ] || { echo "build first: pwsh ./build.ps1" >&2; exit 1; }
+for tool in hyperfine podman podman-compose pwsh python3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
 . "$here/lib/store.sh"
@@ -124,9 +127,12 @@ eval "$podman_down" >/dev/null 2>&1
 
 echo "$(date +%T) ours in one process: $runs runs each" >&2
 "$bench" "$work/ours" project-warm "$work/project" shop "$runs" > "$results/warm.json"
+echo "$(date +%T) ours in one pwsh session: $runs runs each" >&2
+CONTAINER_ROOT=$work/ours pwsh -NoProfile -NonInteractive -File "$here/pwsh-session.ps1" -Measure project -Module "$module" \
+    -Runs "$runs" -Path "$work/project" -ProjectName shop > "$results/pwsh.json"
 "$bench" "$work/ours" remove-all
 EOS
-here=$here work=$work bench=$bench runs=$runs runroots=$runroots unshare -m -n --propagation private bash "$work/measure.sh"
+here=$here work=$work bench=$bench runs=$runs runroots=$runroots module=$module unshare -m -n --propagation private bash "$work/measure.sh"
 
 python3 - "$work/results" <<'PY'
 import json, os, statistics, sys
@@ -134,6 +140,7 @@ results = sys.argv[1]
 hyperfine = {name: {r["command"]: r for r in json.load(open(os.path.join(results, f"{name}.json")))["results"]}
              for name in ("up", "down", "again")}
 warm = json.load(open(os.path.join(results, "warm.json")))
+session = json.load(open(os.path.join(results, "pwsh.json")))
 titles = {"up": "up -d", "down": "down", "again": "up -d, nothing changed"}
 print()
 print(f"{'':28} {'mean':>10} {'min':>10} {'podman-compose / it':>20}")
@@ -145,4 +152,6 @@ for name, title in titles.items():
     print(f"  {'ours, a process each':26} {ours['mean'] * 1000:8.1f}ms {ours['min'] * 1000:8.1f}ms {theirs / (ours['mean'] * 1000):19.1f}x")
     mean = statistics.mean(warm[name])
     print(f"  {'ours, one process':26} {mean:8.1f}ms {min(warm[name]):8.1f}ms {theirs / mean:19.1f}x")
+    mean = statistics.mean(session[name])
+    print(f"  {'ours, one pwsh session':26} {mean:8.1f}ms {min(session[name]):8.1f}ms {theirs / mean:19.1f}x")
 PY

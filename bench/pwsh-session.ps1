@@ -13,16 +13,21 @@
              as New-Container, Start-Container, Wait-Container, Remove-Container; and each
              command given with -Peer (podman or docker run --rm, invoked as a native command)
     list     Get-Container and Get-ContainerStats of every running container, and the -Peer commands
+    project  in one session, after warm-up: Start-ContainerProject of -Path (each after an
+             untimed down), Remove-ContainerProject (each after an untimed up), and
+             Start-ContainerProject with nothing changed (bench/compose.sh)
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [ValidateSet('first', 'import', 'warm', 'list')] [string] $Measure,
+    [Parameter(Mandatory)] [ValidateSet('first', 'import', 'warm', 'list', 'project')] [string] $Measure,
     [Parameter(Mandatory)] [string] $Module,
     [string] $Image = 'busybox:bench',
     [int] $Runs = 30,
     # label=command line, a line each (pwsh -File takes no arrays), each run as a user would type it
-    [string] $Peer = ''
-
+    [string] $Peer = '',
+    # -Measure project: the compose project's directory and name
+    [string] $Path,
+    [string] $ProjectName
 )
 $ErrorActionPreference = 'Stop'
 
@@ -32,6 +37,19 @@ function Measure-Runs {
     for ($i = 0; $i -lt $Warmup; $i++) { $null = & $Work }
     $watch = [Diagnostics.Stopwatch]::new()
     foreach ($i in 1..$Runs) {
+        $watch.Restart()
+        $null = & $Work
+        $watch.Elapsed.TotalMilliseconds
+    }
+}
+
+function Measure-Prepared {
+    # milliseconds of each of Runs runs of Work, each after an untimed Prepare, after three to warm up
+    param([scriptblock] $Prepare, [scriptblock] $Work, [int] $Warmup = 3)
+    for ($i = 0; $i -lt $Warmup; $i++) { $null = & $Prepare; $null = & $Work }
+    $watch = [Diagnostics.Stopwatch]::new()
+    foreach ($i in 1..$Runs) {
+        $null = & $Prepare
         $watch.Restart()
         $null = & $Work
         $watch.Elapsed.TotalMilliseconds
@@ -84,6 +102,18 @@ switch ($Measure) {
             'Get-ContainerStats' = @(Measure-Runs { Get-ContainerStats })
         }
         (Measure-Peers).GetEnumerator() | ForEach-Object { $results[$_.Key] = $_.Value }
+        $results | ConvertTo-Json -Compress
+    }
+    'project' {
+        Import-Module $Module
+        $up = { Start-ContainerProject -Path $Path -ProjectName $ProjectName }
+        $down = { Remove-ContainerProject -ProjectName $ProjectName -Confirm:$false }
+        $results = [ordered]@{
+            up = @(Measure-Prepared $down $up)
+            down = @(Measure-Prepared $up $down)
+            again = @(Measure-Prepared $up $up)
+        }
+        $null = & $down
         $results | ConvertTo-Json -Compress
     }
 }
