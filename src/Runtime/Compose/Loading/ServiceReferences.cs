@@ -10,10 +10,14 @@ internal static class ServiceReferences
 {
     public const string ServicePrefix = "service:";
 
+    /// <summary>The fields that may join another's namespace, with what each says (null when not given).</summary>
+    public static IEnumerable<(string Field, string? Mode)> NamespaceFields(ComposeService service) =>
+        [("network_mode", service.NetworkMode), ("ipc", service.Ipc), ("pid", service.Pid)];
+
     /// <summary>Each field that names another service, with the service it names.</summary>
     public static IEnumerable<(string Field, string Service)> Of(ComposeService service)
     {
-        foreach (var (field, mode) in new[] { ("network_mode", service.NetworkMode), ("ipc", service.Ipc), ("pid", service.Pid) })
+        foreach (var (field, mode) in NamespaceFields(service))
             if (ServiceOf(mode) is { } name)
                 yield return (field, name);
     }

@@ -224,7 +224,7 @@ public sealed class ProjectService
     private void CheckJoinedContainers(ComposeProject project)
     {
         foreach (var service in project.Services.Values)
-            foreach (var (field, mode) in new[] { ("network_mode", service.NetworkMode), ("ipc", service.Ipc), ("pid", service.Pid) })
+            foreach (var (field, mode) in Loading.ServiceReferences.NamespaceFields(service))
             {
                 if (mode == null || NamespaceModes.JoinedId(mode) is not { } container)
                     continue;
