@@ -31,14 +31,24 @@ public sealed class FileLock : IDisposable
         return new FileLock(handle);
     }
 
-    /// <summary>Takes the exclusive lock only if nobody holds the lock; null otherwise.</summary>
+    /// <summary>
+    /// Takes the exclusive lock only if nobody holds the lock; null when someone does. Any other
+    /// failure is thrown: a caller that polls would otherwise wait forever on a lock nobody holds.
+    /// </summary>
     public static FileLock? TryAcquire(string path)
     {
         var handle = OpenLockFile(path);
-        if (Linux.Libc.Flock((int)handle.DangerousGetHandle(), Linux.Libc.LOCK_EX | Linux.Libc.LOCK_NB) == 0)
-            return new FileLock(handle);
-        handle.Dispose();
-        return null;
+        while (Linux.Libc.Flock((int)handle.DangerousGetHandle(), Linux.Libc.LOCK_EX | Linux.Libc.LOCK_NB) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Linux.Libc.EINTR)
+                continue;
+            handle.Dispose();
+            if (errno == Linux.Libc.EWOULDBLOCK)
+                return null;
+            throw Errors.Errors.SystemCall($"lock '{path}'", errno, path);
+        }
+        return new FileLock(handle);
     }
 
     /// <summary>
