@@ -9,6 +9,12 @@
 //   lifecycle <image> <runs> [network]           create + start + wait + remove of /bin/true (on the network: -Network), ms per run (JSON)
 //   lifecycle-mounts <image> <runs> <volume>...  the same with no mount and with each -Volume given (bind or named), runs
 //                                                interleaved (so a loaded machine's drift falls on each alike), ms per run of each (JSON lists)
+//   lifecycle-versus <image> <runs> <network>... [-- <program> [arguments]]...
+//                                                the lifecycle on each network and each peer's command (a spawn, timed to its exit),
+//                                                in turn each round (so a loaded machine's drift falls on each alike), after three
+//                                                untimed each: ms per run of each, networks then commands (JSON lists)
+//   lifecycle-phases <image> <runs> <network>... the same on each network in turn each round: the mean ms of its create, start,
+//                                                wait and remove (JSON), to see where a network's time goes
 //   exec <runs> [--fresh <dir>] [--warmup <n>] -- <program> [arguments]
 //                                                a peer's command, ms per run (JSON), after n runs untimed (3); dir made empty before each, untimed
 //   volume-create <name>                         a named volume (New-ContainerVolume); prints where its files are
@@ -16,7 +22,7 @@
 //   volume-import <archive> <runs>               Import-ContainerVolume into a new volume, ms per run (JSON), after five untimed; each removed after, untimed
 //   volume-import-once <archive> <name>          one import, kept; prints where its files are
 //   start-many <image> <count>                   sleeping containers (sleeper-N) until there are count
-//   start-published <image> <name> <publish>     a sleeping container on the default bridge, the port published (-Publish); prints its id and address
+//   start-published <image> <name> [publish]     a sleeping container on the default bridge, the port published (-Publish); prints its id and address
 //   list <runs> | stats <runs>                   Get-Container, Get-ContainerStats (of every running one), ms per run (JSON)
 //   remove-all                                   every container, by force
 //   pull <reference>                             Request-ContainerImage: fetch (the blobs the store lacks) and unpack
@@ -80,6 +86,39 @@ switch (args[1])
             RunsTrue(args[2]) with { Mounts = [MountParser.ParseVolume(volume, Environment.CurrentDirectory)] })];
         Console.WriteLine(JsonSerializer.Serialize(TimeInterleaved(int.Parse(args[3]), specs.Select(s => (Action)(() => RunOnce(containers, s))).ToList())));
         break;
+    case "lifecycle-versus":
+        var groups = string.Join('\u0000', args[4..]).Split("\u0000--\u0000");
+        var runs = groups[0].Split('\u0000').Select(network => (Action)(() => RunOnce(containers, RunsTrue(args[2]) with { Network = network })));
+        var peers = groups[1..].Select(group => group.Split('\u0000')).Select(command => (Action)(() => Spawn(command[0], command[1..])));
+        Console.WriteLine(JsonSerializer.Serialize(TimeInterleaved(int.Parse(args[3]), [.. runs, .. peers])));
+        break;
+    case "lifecycle-phases":
+        // where a run's time goes: create, start, wait and remove each, the networks in turn each round
+        var phaseRuns = int.Parse(args[3]);
+        var phaseNetworks = args[4..];
+        var phases = phaseNetworks.Select(_ => new double[4]).ToArray();
+        for (var round = -Warmup; round < phaseRuns; round++)
+            for (var n = 0; n < phaseNetworks.Length; n++)
+            {
+                var watch = Stopwatch.StartNew();
+                var marks = new double[4];
+                var phaseId = containers.Create(RunsTrue(args[2]) with { Network = phaseNetworks[n] }).Id;
+                marks[0] = watch.Elapsed.TotalMilliseconds;
+                containers.Start(phaseId);
+                marks[1] = watch.Elapsed.TotalMilliseconds;
+                containers.Wait(phaseId);
+                marks[2] = watch.Elapsed.TotalMilliseconds;
+                containers.Remove(phaseId, force: false);
+                marks[3] = watch.Elapsed.TotalMilliseconds;
+                for (var p = 0; round >= 0 && p < 4; p++)
+                    phases[n][p] += marks[p] - (p > 0 ? marks[p - 1] : 0);
+            }
+        Console.WriteLine(JsonSerializer.Serialize(phaseNetworks.Select((network, n) => new Dictionary<string, object>
+        {
+            ["network"] = network, ["create"] = phases[n][0] / phaseRuns, ["start"] = phases[n][1] / phaseRuns,
+            ["wait"] = phases[n][2] / phaseRuns, ["remove"] = phases[n][3] / phaseRuns,
+        })));
+        break;
     case "exec":
         var separator = Array.IndexOf(args, "--");
         var options = args[3..separator];
@@ -108,7 +147,7 @@ switch (args[1])
         }
         break;
     case "start-published":
-        containers.Create(new ContainerSpec { Image = args[2], Name = args[3], Network = "bridge", Publish = [args[4]], Command = ["sleep", "100000"] });
+        containers.Create(new ContainerSpec { Image = args[2], Name = args[3], Network = "bridge", Publish = args.Length > 4 ? [args[4]] : null, Command = ["sleep", "100000"] });
         var published = containers.Start(args[3]);
         Console.WriteLine($"{published.Id} {published.Networks[0].Address}");
         break;

@@ -132,7 +132,8 @@ public static class Json
         }
     }
 
-    public static void WriteFile<T>(string path, T value) => Storage.AtomicFile.WriteAllBytes(path, Serialize(value));
+    /// <param name="durable">Flushed to disk before it takes the path (false: a record of one run, as AtomicFile says).</param>
+    public static void WriteFile<T>(string path, T value, bool durable = true) => Storage.AtomicFile.WriteAllBytes(path, Serialize(value), durable: durable);
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Context.GetTypeInfo(typeof(T))!;
 

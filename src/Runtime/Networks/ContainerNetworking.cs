@@ -25,6 +25,13 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
     /// <summary>The setup of a run, in the container's directory, from before the driver's setup until its teardown.</summary>
     public const string SetupFile = "network.json";
 
+    /// <summary>
+    /// Records the setup of the run in the container's directory dir. A record of one run, as
+    /// the monitor's run record: not flushed to disk, since a power cut ends the run (and takes
+    /// the namespace, links and rules it describes) with it.
+    /// </summary>
+    public static void WriteSetup(string dir, NetworkSetup setup) => Json.WriteFile(Path.Combine(dir, SetupFile), setup, durable: false);
+
     /// <summary>The mode and network of a new container, every option checked against it; joinedContainer resolves container:&lt;name|id&gt;.</summary>
     public NetworkChoice Choose(ContainerSpec spec, ContainerImage image, Func<string, ContainerRecord> joinedContainer)
     {
@@ -167,7 +174,7 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
         var setup = new NetworkSetup(record.Id, paths.NetnsPath(record.Id), attachments, PortChooser.Choose(record.Ports), DnsOf(record, attachments));
         var file = Path.Combine(dir, SetupFile);
         // recorded first: whoever finds the container dead with it (a crash half-way) tears it down
-        Json.WriteFile(file, setup);
+        WriteSetup(dir, setup);
         try
         {
             driver.Setup(setup);

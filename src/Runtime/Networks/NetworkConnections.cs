@@ -111,6 +111,8 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
 
     private string SetupFile(ContainerRecord record) => Path.Combine(paths.ContainerDir(record.Id), ContainerNetworking.SetupFile);
 
+    private void WriteSetup(ContainerRecord record, NetworkSetup setup) => ContainerNetworking.WriteSetup(paths.ContainerDir(record.Id), setup);
+
     /// <summary>The recorded setup says the network first (what a crash leaves, the teardown knows), then the driver attaches it.</summary>
     private void AttachLive(ContainerRecord record, NetworkEndpoint endpoint)
     {
@@ -120,14 +122,14 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
         NetworkAttachment[] all = [.. setup.Attachments, attachment];
         // a first network with DNS brings the resolver's side of the setup
         var attached = setup with { Attachments = all, Dns = setup.Dns ?? networking.DnsOf(record, all) };
-        Json.WriteFile(file, attached);
+        WriteSetup(record, attached);
         try
         {
             driver.Attach(attached, attachment);
         }
         catch
         {
-            Json.WriteFile(file, setup);
+            WriteSetup(record, setup);
             throw;
         }
     }
@@ -141,7 +143,7 @@ internal sealed class NetworkConnections(StorePaths paths, NetworkService networ
             return;
         var detached = setup with { Attachments = [.. setup.Attachments.Where(a => a != attachment)] };
         driver.Detach(detached, attachment);
-        Json.WriteFile(file, detached);
+        WriteSetup(record, detached);
     }
 
     /// <summary>The container's resolv.conf with (or without) the resolvers of a network with DNS (none: left as it is), in place as the hosts file.</summary>

@@ -29,6 +29,9 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     /// </summary>
     public static string RequestFile(NetworkSetup setup) => setup.NamespacePath + ".json";
 
+    /// <summary>The request file as the setup (and the host's namespace) say it: in the run root, a record of one run, not flushed to disk (as AtomicFile says).</summary>
+    private void WriteRequest(NetworkSetup setup) => Json.WriteFile(RequestFile(setup), new NetworkRequest(setup, HostNamespace), durable: false);
+
     public void Setup(NetworkSetup setup)
     {
         var request = RequestFile(setup);
@@ -36,7 +39,7 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
         if (File.Exists(request))
             RunTeardown(["teardown", request], null, setup);
         Directory.CreateDirectory(Path.GetDirectoryName(request)!);
-        Json.WriteFile(request, new NetworkRequest(setup, HostNamespace));
+        WriteRequest(setup);
         var result = RunHelper(["setup", request]);
         if (result.Succeeded)
             return;
@@ -70,12 +73,12 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
     public void Attach(NetworkSetup setup, NetworkAttachment attachment)
     {
         var request = RequestFile(setup);
-        Json.WriteFile(request, new NetworkRequest(setup, HostNamespace));
+        WriteRequest(setup);
         var result = RunFor("attach", setup, attachment);
         if (result.Succeeded)
             return;
         if (File.Exists(request))
-            Json.WriteFile(request, new NetworkRequest(setup with { Attachments = [.. setup.Attachments.Where(a => a != attachment)] }, HostNamespace));
+            WriteRequest(setup with { Attachments = [.. setup.Attachments.Where(a => a != attachment)] });
         throw Errors.Errors.NetworkSetupFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
     }
 
@@ -86,7 +89,7 @@ internal sealed class NetworkDriver(string? hostNamespace = null) : INetworkDriv
         if (!result.Succeeded)
             throw Errors.Errors.NetworkTeardownFailed(Ids.Short(setup.ContainerId), HelperMessage(result));
         if (File.Exists(RequestFile(setup)))
-            Json.WriteFile(RequestFile(setup), new NetworkRequest(setup, HostNamespace));
+            WriteRequest(setup);
     }
 
     /// <summary>The helper's command on a request of the one attachment (and no ports: those are the setup's).</summary>

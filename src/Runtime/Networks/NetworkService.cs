@@ -244,7 +244,11 @@ public sealed class NetworkService
         return lease;
     }
 
-    /// <summary>Gives the container's addresses back (at its removal); nothing when it holds none, or the network is gone.</summary>
+    /// <summary>
+    /// Gives the container's addresses back (at its removal); nothing when it holds none, or the
+    /// network is gone. Not flushed to disk: the container is out of sight by now, and the lease
+    /// of one that is gone is free to the next allocation, so a release a power cut loses loses nothing.
+    /// </summary>
     internal void Release(string networkName, string containerId)
     {
         using var _ = LockLeases(networkName);
@@ -252,7 +256,7 @@ public sealed class NetworkService
             return;
         var leases = ReadLeases(networkName);
         if (leases.Remove(containerId))
-            Json.WriteFile(Path.Combine(paths.NetworkDir(networkName), LeasesFile), new NetworkLeases { Leases = leases });
+            Json.WriteFile(Path.Combine(paths.NetworkDir(networkName), LeasesFile), new NetworkLeases { Leases = leases }, durable: false);
     }
 
     /// <summary>The network's record as stored, or null when there is none by that name.</summary>

@@ -5,16 +5,20 @@ namespace Container.Runtime.Storage;
 /// <summary>
 /// The one way the engine writes state: to a temporary file beside the target,
 /// flushed to disk, then renamed over it. A reader sees the old content or the
-/// new, never a mix, and a crash leaves at most a stray temporary file.
+/// new, never a mix, and a crash leaves at most a stray temporary file. A record
+/// of one run (a container's network setup) need not outlive a power cut, which
+/// ends the run it describes: it is written without the flush (durable: false), as
+/// the monitor writes its run and exit records.
 /// </summary>
 public static class AtomicFile
 {
     /// <param name="mode">The file's mode from its creation (a secret's 0600), else the umask's.</param>
     /// <param name="owner">Its owner and group, set before it takes the path (a compose secret's uid and gid).</param>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null, (uint Uid, uint Gid)? owner = null)
+    /// <param name="durable">Flushed to disk before the rename (false: a record of one run, see above).</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null, (uint Uid, uint Gid)? owner = null, bool durable = true)
     {
         var temporary = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
-        WriteTemporary(temporary, content, mode, owner);
+        WriteTemporary(temporary, content, mode, owner, durable);
         try
         {
             File.Move(temporary, path, overwrite: true);
@@ -68,8 +72,8 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>The content, on disk, in the temporary file (removed if writing fails).</summary>
-    private static void WriteTemporary(string temporary, ReadOnlySpan<byte> content, UnixFileMode? mode = null, (uint Uid, uint Gid)? owner = null)
+    /// <summary>The content, on disk (unless not durable), in the temporary file (removed if writing fails).</summary>
+    private static void WriteTemporary(string temporary, ReadOnlySpan<byte> content, UnixFileMode? mode = null, (uint Uid, uint Gid)? owner = null, bool durable = true)
     {
         try
         {
@@ -79,7 +83,7 @@ public static class AtomicFile
             }))
             {
                 stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
             if (owner is { } id && Linux.Libc.Lchown(temporary, id.Uid, id.Gid) != 0)
                 throw Errors.Errors.SystemCall($"chown '{temporary}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), temporary);

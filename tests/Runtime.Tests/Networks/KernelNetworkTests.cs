@@ -54,6 +54,19 @@ public sealed class KernelNetworkTests
     }
 
     [SkippableFact]
+    public void Both_ends_of_the_veth_are_made_with_one_queue_each_way()
+    {
+        // the driver's default (one per CPU) is cut to one at creation, which waits for an RCU grace period per end
+        using var host = NewHost();
+        var setup = host.NewSetup(2);
+
+        host.Driver.Setup(setup);
+
+        Assert.Contains("numtxqueues 1 numrxqueues 1", host.Host.Ip("-d", "link", "show", setup.Attachments[0].HostInterface));
+        Assert.Contains("numtxqueues 1 numrxqueues 1", KernelNamespace.Of(setup.NamespacePath).Exec("ip", "-d", "link", "show", "eth0").StandardOutput);
+    }
+
+    [SkippableFact]
     public void Outbound_traffic_is_masqueraded_to_the_remote_host()
     {
         using var host = NewHost();

@@ -633,6 +633,8 @@ main (int argc, char **argv)
   int restarts = 0;
   long backoff = 100;
   bool answered = false;
+  bool teardown_started = false;
+  pid_t teardown = 0;
   int status = 0;
   bool oom = false;
   char finished_at[64] = "";
@@ -676,6 +678,12 @@ main (int argc, char **argv)
           oom = was_oom_killed (&o);
           runtime_state_put_back (&o);
           restart = should_restart (&o, status, restarts);
+          /* the last run: its network's teardown beside the delete and the unmounts */
+          if (!restart && !teardown_started)
+            {
+              teardown = network_release_start (&o, &ports);
+              teardown_started = true;
+            }
           if (delete_container (&o, runtime_log, null_fd, delete, !restart) == 0)
             runtime_state_drop (&o);
           if (monotonic_ms () - started >= STABLE_RUN_MS)
@@ -690,8 +698,10 @@ main (int argc, char **argv)
       backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
     }
   log_close (&w);
+  if (!teardown_started)
+    teardown = network_release_start (&o, &ports);
   unmount_engine_mounts (&o);
-  network_release (&o, &ports);
+  network_release_wait (teardown);
   /* last: once exit.json exists the engine may remove the container */
   write_exit_record (&o, status, oom, false, finished_at);
   auto_remove (&o);

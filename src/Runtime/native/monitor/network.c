@@ -42,15 +42,15 @@ network_hold_ports (const options *o, held_ports *held, char **answer)
   return 0;
 }
 
-void
-network_release (const options *o, held_ports *held)
+pid_t
+network_release_start (const options *o, held_ports *held)
 {
   for (size_t i = 0; i < held->count; i++)
     close (held->fds[i]);
   free (held->fds);
   *held = (held_ports){ 0 };
   if (o->network == NULL || !file_exists (o->network))
-    return;
+    return 0;
   pid_t pid = fork ();
   if (pid == 0)
     {
@@ -60,6 +60,12 @@ network_release (const options *o, held_ports *held)
       execl (o->network_helper, o->network_helper, "teardown", o->network, (char *) NULL);
       _exit (127);
     }
-  while (pid > 0 && waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+  return pid > 0 ? pid : 0;
+}
+
+void
+network_release_wait (pid_t teardown)
+{
+  while (teardown > 0 && waitpid (teardown, NULL, 0) < 0 && errno == EINTR)
     ;
 }

@@ -7,6 +7,7 @@
 #include "options.h"
 
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef struct held_ports
 {
@@ -19,7 +20,13 @@ typedef struct held_ports
  * "error <why>". */
 int network_hold_ports (const options *o, held_ports *held, char **answer);
 
-/* Lets the ports go and runs the helper's teardown (which removes the request file). */
-void network_release (const options *o, held_ports *held);
+/* Lets the ports go and starts the helper's teardown (which removes the request file): its
+ * pid, for network_release_wait, or 0 when there is nothing to tear down. It runs beside the
+ * monitor's own last steps (the runtime's delete, the unmounts), which mostly wait on the
+ * kernel as it does. */
+pid_t network_release_start (const options *o, held_ports *held);
+
+/* Waits for the teardown network_release_start started, if any. */
+void network_release_wait (pid_t teardown);
 
 #endif

@@ -252,10 +252,20 @@ delete_links (const net_request *r, int nl)
   drop_unused_bridges (r, nl);
 }
 
+/* What the teardown's child does: the links, then the namespace directory's mount point if no
+ * namespace is left in it (its unmount waits for an RCU grace period too). */
+static void
+delete_links_and_release (const net_request *r, int nl)
+{
+  delete_links (r, nl);
+  release_namespace_dir (r, &(error){ 0 });
+}
+
 /* The namespace and the rules now; the links (the host's veth ends, a bridge left without
- * members) by a child that holds the lock until they are gone: a link's deletion waits for an
- * RCU grace period (10-20 ms on a loaded host), and the container's end need not. The next
- * setup or teardown on the host takes the lock, and so waits for it. */
+ * members) and the namespace directory's own mount point by a child that holds the lock until
+ * they are gone: a link's deletion and an unmount each wait for an RCU grace period (10-20 ms
+ * on a loaded host), and the container's end need not. The next setup or teardown on the host
+ * takes the lock, and so waits for it. */
 static int
 teardown (const net_request *r, error *err)
 {
@@ -265,8 +275,6 @@ teardown (const net_request *r, error *err)
     return -1;
   /* each part tried, whatever another's outcome; err says the first failure */
   int status = netns_remove (r->namespace_path, err);
-  if (release_namespace_dir (r, err) < 0)
-    status = -1;
   if (firewall_remove (r, NULL, err) < 0)
     status = -1;
   if (dns_remove (r, err) < 0)
@@ -278,11 +286,11 @@ teardown (const net_request *r, error *err)
       dup2 (null, 0);
       dup2 (null, 1);
       dup2 (null, 2);
-      delete_links (r, nl);
+      delete_links_and_release (r, nl);
       _exit (0);
     }
   if (child < 0)
-    delete_links (r, nl);
+    delete_links_and_release (r, nl);
   return status;
 }
 

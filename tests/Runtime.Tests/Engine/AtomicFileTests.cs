@@ -1,0 +1,41 @@
+using System.Text;
+using Container.Runtime;
+using Container.Runtime.Networks;
+using Container.Runtime.Storage;
+using Xunit;
+
+namespace Container.Tests.Engine;
+
+/// <summary>State written whole by rename, flushed to disk or (a record of one run) not: a reader sees the old or the new, and no temporary is left.</summary>
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("atomic-file-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_write_replaces_the_file_whole_and_leaves_no_temporary(bool durable)
+    {
+        var path = Path.Combine(dir, "record.json");
+        File.WriteAllText(path, "{\"old\": true, \"longer\": \"than what replaces it\"}");
+
+        AtomicFile.WriteAllBytes(path, "{\"new\":1}"u8, durable: durable);
+
+        Assert.Equal("{\"new\":1}", File.ReadAllText(path));
+        Assert.Equal(["record.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_runs_network_setup_is_recorded_in_the_containers_directory_and_read_back()
+    {
+        var setup = new NetworkSetup("c0ffee", "/run/container/netns/c0ffee", [], [], null);
+
+        ContainerNetworking.WriteSetup(dir, setup);
+
+        Assert.Equal(setup.NamespacePath, ContainerNetworking.SetupOf(dir)!.NamespacePath);
+        Assert.Equal([ContainerNetworking.SetupFile], Directory.GetFiles(dir).Select(Path.GetFileName));
+        Assert.Contains("c0ffee", Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, ContainerNetworking.SetupFile))));
+    }
+}
