@@ -5,7 +5,7 @@
 # tests compare with (crun, runc, skopeo, umoci, podman), aardvark-dns (networks' name
 # resolution) and dnsmasq (the DNS tests' upstream server), docker-compose (its `config` is
 # the compose loader's peer), podman-compose (a project brought up by it and by ours, compared)
-# and hyperfine (the benchmarks), docker-registry with apache2-utils
+# and hyperfine and iperf3 (the benchmarks), docker-registry with apache2-utils
 # (htpasswd) and openssl (the registry tests' own registries, their passwords and CAs; the
 # package's own registry service is kept from starting and disabled), openssh-server (the
 # remoting tests' own sshd on 127.0.0.1; the package's service is kept from starting and
@@ -40,7 +40,7 @@ apt-get install -y --no-install-recommends \
     crun runc skopeo umoci podman \
     docker-registry apache2-utils openssl \
     openssh-server openssh-client \
-    docker-compose podman-compose hyperfine \
+    docker-compose podman-compose hyperfine iperf3 \
     gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 # the package's linux-arm64 binaries (tools/build-native-arm64.sh): the cross compiler above and
 # the arm64 libseccomp (its static library, linked in) and libnftables of multiarch; qemu-user-static
