@@ -120,22 +120,24 @@ public sealed class ProjectService
         return ContainersOf(project.Name);
     }
 
-    /// <summary>docker compose down: the project's containers stopped and removed, then its networks and the secrets and configs up wrote; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
+    /// <summary>docker compose down: the project's containers stopped and removed, dependants before what they depend on, then its networks and the secrets and configs up wrote; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
     public void Down(string project, bool removeVolumes, Action<string> note)
     {
         using var _ = ProjectLock.Acquire(paths, project, note);
-        // its containers together, as docker compose does: each stop is mostly a wait for that
-        // container's exit; the notes after, on the caller's thread (the cmdlet writes them as they come)
+        // level by level in reverse, as docker compose does, so no service loses what it depends on
+        // while it still runs; the containers of one level together (each stop is mostly a wait for
+        // that container's exit); the notes after, on the caller's thread (the cmdlet writes them as they come)
         var members = ContainersOf(project);
         var removed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         try
         {
-            ProjectConcurrency.ForEach(members, container =>
-            {
-                containers.Stop(container.Id);
-                containers.Remove(container.Id, force: true, volumes: removeVolumes);
-                removed[container.Id] = true;
-            });
+            foreach (var level in LabelledOrder.Levels(members).Reverse())
+                ProjectConcurrency.ForEach(level, container =>
+                {
+                    containers.Stop(container.Id);
+                    containers.Remove(container.Id, force: true, volumes: removeVolumes);
+                    removed[container.Id] = true;
+                });
         }
         finally
         {
@@ -157,12 +159,16 @@ public sealed class ProjectService
         }
     }
 
-    /// <summary>docker compose stop: the project's running containers stopped, dependants before what they depend on.</summary>
+    /// <summary>docker compose stop: the project's running containers stopped, dependants before what they depend on (those of one level together); returns them in their dependency order.</summary>
     public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null)
     {
         using var _ = ProjectLock.Acquire(paths, project);
-        return LabelledOrder.Of(ContainersOf(project)).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
-            .Select(c => containers.Stop(c.Id, timeout)).Reverse().ToList();
+        var levels = LabelledOrder.Levels(ContainersOf(project));
+        var stopped = new System.Collections.Concurrent.ConcurrentDictionary<string, ContainerInfo>(StringComparer.Ordinal);
+        foreach (var level in levels.Reverse())
+            ProjectConcurrency.ForEach(level.Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused).ToList(),
+                container => stopped[container.Id] = containers.Stop(container.Id, timeout));
+        return levels.SelectMany(l => l).Where(c => stopped.ContainsKey(c.Id)).Select(c => stopped[c.Id]).ToList();
     }
 
     /// <summary>docker compose restart: each container of the project stopped and started again, in its services' dependency order (as their labels say it).</summary>
