@@ -44,6 +44,29 @@ public sealed class StopOrderTests : IDisposable
         Assert.Equal(["p-cache-1", "p-db-1", "p-app-1", "p-worker-1"], LabelledOrder.Of(containers).Select(c => c.Name));
     }
 
+    [Fact]
+    public void TheLabelsUpWritesGiveTheOrderAndLevelsTheFileGives()
+    {
+        // zeta joins alpha's network namespace: the loader makes that a dependency, so the labels say it too
+        var project = directory.LoadYaml("""
+            name: p
+            services:
+              zeta: { image: busybox, network_mode: "service:alpha" }
+              alpha: { image: busybox, depends_on: [mid] }
+              mid: { image: busybox, depends_on: { base: { condition: service_healthy } } }
+              base: { image: busybox }
+              lone: { image: busybox }
+            """);
+        var containers = project.Services.Values.Select(s => ServiceContainers.SpecOf(project, s, 1, other => $"p-{other}-1"))
+            .Select(spec => Labelled(spec.Labels![ComposeLabels.Service], spec.Labels.GetValueOrDefault(ComposeLabels.DependsOn)))
+            .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+        Assert.Equal([["base", "lone"], ["mid"], ["alpha"], ["zeta"]], ProjectPlan.DependencyLevels(project).Select(l => l.ToList()).ToList());
+        Assert.Equal(ProjectPlan.DependencyLevels(project).Select(l => l.Select(s => $"p-{s}-1").ToList()).ToList(),
+            LabelledOrder.Levels(containers).Select(l => l.Select(c => c.Name).ToList()).ToList());
+        Assert.Equal(ProjectPlan.DependencyOrder(project).Select(s => $"p-{s}-1"), LabelledOrder.Of(containers).Select(c => c.Name));
+    }
+
     /// <summary>A service that, told to stop, writes whether web (its dependant) had stopped by then.</summary>
     private static string Dependency(string name) => $$"""
           {{name}}:

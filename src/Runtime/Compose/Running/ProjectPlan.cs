@@ -89,47 +89,16 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
     }
 
     /// <summary>The services, each after those it depends on (the loader refused cycles), else in name order.</summary>
-    public static IReadOnlyList<string> DependencyOrder(ComposeProject project)
-    {
-        var order = new List<string>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        void Place(string name)
-        {
-            if (!placed.Add(name))
-                return;
-            foreach (var dependency in project.Services[name].DependsOn.Keys.Where(project.Services.ContainsKey).Order(StringComparer.Ordinal))
-                Place(dependency);
-            order.Add(name);
-        }
-        foreach (var name in project.Services.Keys.Order(StringComparer.Ordinal))
-            Place(name);
-        return order;
-    }
+    public static IReadOnlyList<string> DependencyOrder(ComposeProject project) => Walk(project).Order;
 
     /// <summary>
     /// The services in levels: each after the levels of those it depends on (depends_on, where the
     /// loader also puts a service whose network, IPC or PID namespace it joins), so the services
-    /// of one level may start together; each
-    /// level in <see cref="DependencyOrder"/>'s order.
+    /// of one level may start together; each level in <see cref="DependencyOrder"/>'s order.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(ComposeProject project)
-    {
-        var level = new Dictionary<string, int>(StringComparer.Ordinal);
-        var visiting = new HashSet<string>(StringComparer.Ordinal);
-        int LevelOf(string name)
-        {
-            if (level.TryGetValue(name, out var known))
-                return known;
-            // the loader refuses cycles: this only keeps a project made otherwise from recursing for ever
-            if (!visiting.Add(name))
-                return 0;
-            var found = project.Services[name].DependsOn.Keys.Where(project.Services.ContainsKey).Select(d => LevelOf(d) + 1).DefaultIfEmpty(0).Max();
-            visiting.Remove(name);
-            return level[name] = found;
-        }
-        var order = DependencyOrder(project);
-        return order.GroupBy(LevelOf).OrderBy(g => g.Key).Select(g => (IReadOnlyList<string>)g.ToList()).ToList();
-    }
+    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(ComposeProject project) => Walk(project).Levels;
+
+    private static DependencyWalk Walk(ComposeProject project) => DependencyWalk.Of(project.Services.Keys, s => project.Services[s].DependsOn.Keys);
 
     /// <summary>The container's number within its service, as its label says (1 for one made without it).</summary>
     internal static int NumberOf(ContainerInfo container) =>
