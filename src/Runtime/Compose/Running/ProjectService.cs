@@ -63,8 +63,16 @@ public sealed class ProjectService
         containers.List().Where(c => c.Labels.GetValueOrDefault(ComposeLabels.Project) == project && c.Labels.GetValueOrDefault(ComposeLabels.OneOff) != "True")
             .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>What up would do now.</summary>
-    public ProjectPlan Plan(ComposeProject project, bool forceRecreate = false) => ProjectPlan.Of(project, ContainersOf(project.Name), forceRecreate);
+    /// <summary>
+    /// What up would do now. A secret or config that cannot be had (a missing file, an unset
+    /// variable, an external one) is the error up would stop on, not a change: its content has no
+    /// digest, so its services' config hashes differ from their containers'.
+    /// </summary>
+    public ProjectPlan Plan(ComposeProject project, bool forceRecreate = false)
+    {
+        ServiceFiles.Of(project, paths.ProjectDir(project.Name), _ => { });
+        return ProjectPlan.Of(project, ContainersOf(project.Name), forceRecreate);
+    }
 
     /// <summary>What up would do to the project's named volumes now.</summary>
     public IReadOnlyList<VolumeAction> PlanVolumes(ComposeProject project) => VolumePlan.Of(project, volumes.List());
@@ -99,7 +107,7 @@ public sealed class ProjectService
         foreach (var service in project.Services.Values.Where(s => s.Build != null && (options.Build || images.Find(ServiceContainers.ImageOf(project, s)) == null)))
             BuildService(project, service, noCache: false, note, cancellation);
         ServiceFiles.Write(files);
-        var plan = Plan(project, options.ForceRecreate);
+        var plan = ProjectPlan.Of(project, ContainersOf(project.Name), options.ForceRecreate);
         foreach (var orphan in plan.Orphans)
             note($"{orphan}: an orphan (its service is no longer in the project): left as it is");
         // notes from each service's thread one at a time (the cmdlet relays them to its own)
