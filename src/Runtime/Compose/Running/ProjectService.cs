@@ -211,18 +211,23 @@ public sealed class ProjectService
                 return;
         }
         var spec = ServiceContainers.SpecOf(project, service, action.Number, other => FirstContainerOf(project, other), paths.ProjectDir(project.Name));
+        var others = ServiceContainers.OtherNetworksOf(project, service);
+        ContainerInfo made;
         if (action.Kind == ServiceActionKind.Recreate)
         {
+            var old = containers.Get(action.Container);
             var imageVolumes = images.Find(spec.Image)?.Config.Config?.Volumes?.Keys.ToList() ?? [];
-            spec = InheritedVolumes.Into(spec, containers.Get(action.Container).Mounts, imageVolumes);
-            containers.Stop(action.Container);
             // its anonymous volumes stay, for the new container
-            containers.Remove(action.Container, force: true);
+            spec = InheritedVolumes.Into(spec, old.Mounts, imageVolumes);
+            made = spec.IPAddress == null && others.All(o => o.Address == null)
+                ? Replace(old, spec)
+                : RemoveThenCreate(old, spec);
         }
-        var made = containers.Create(spec);
+        else
+            made = containers.Create(spec);
         try
         {
-            foreach (var (network, address, aliases) in ServiceContainers.OtherNetworksOf(project, service))
+            foreach (var (network, address, aliases) in others)
                 containers.ConnectNetwork(made.Id, network, address, aliases);
             containers.Start(made.Id, cancellation);
         }
@@ -232,6 +237,50 @@ public sealed class ProjectService
             containers.Remove(made.Id, force: true);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A container made anew as docker compose makes it: the old one renamed out of the way
+    /// (&lt;its short id&gt;_&lt;name&gt;, still running), the new one made under the name, and only
+    /// then the old one stopped and removed; a new one that cannot be made leaves the old one as
+    /// it was, running under its name.
+    /// </summary>
+    private ContainerInfo Replace(ContainerInfo old, ContainerSpec spec)
+    {
+        containers.Rename(old.Id, ServiceContainers.ReplacedName(old));
+        ContainerInfo made;
+        try
+        {
+            made = containers.Create(spec);
+        }
+        catch
+        {
+            containers.Rename(old.Id, old.Name);
+            throw;
+        }
+        try
+        {
+            containers.Stop(old.Id);
+            containers.Remove(old.Id, force: true);
+            return made;
+        }
+        catch
+        {
+            // the old one left as it is (the next up removes it, beside a container of its number), and no new one
+            containers.Remove(made.Id, force: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A static address is leased when a container is made, and the old container holds it
+    /// until it is removed: a service that asks for one has its old container removed first.
+    /// </summary>
+    private ContainerInfo RemoveThenCreate(ContainerInfo old, ContainerSpec spec)
+    {
+        containers.Stop(old.Id);
+        containers.Remove(old.Id, force: true);
+        return containers.Create(spec);
     }
 
     /// <summary>Every container a service joins by container:NAME is there, before anything is made for one that is not.</summary>
