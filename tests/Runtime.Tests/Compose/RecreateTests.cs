@@ -83,15 +83,16 @@ public sealed class RecreateTests : IDisposable
 
     [SkippableFact]
     [Trait("Category", "Kernel")]
-    public void AServiceWithAStaticAddressHasItsOldContainerRemovedFirstAndKeepsItsAddress()
+    public void AServiceWithAStaticAddressIsMadeAnewBesideItsOldContainerAndKeepsItsAddress()
     {
         using var host = KernelEngineHost.Create();
         var projects = host.Engine.Projects;
-        ComposeProject Fixed(string greeting) => directory.LoadYaml($$"""
+        ComposeProject Fixed(string greeting, string pinnedUser = "root") => directory.LoadYaml($$"""
             name: fixed
             services:
               pinned:
                 image: {{TestStore.Image}}
+                user: {{pinnedUser}}
                 command: ["sleep", "100000"]
                 environment: { GREETING: {{greeting}} }
                 networks: { back: { ipv4_address: 172.31.250.5 } }
@@ -112,6 +113,11 @@ public sealed class RecreateTests : IDisposable
         string AddressOn(ContainerInfo container, string network) => Assert.Single(container.Networks, n => n.Network == network).Address;
         var first = projects.Up(Fixed("hello"), new ProjectUpOptions(), _ => { }).ToDictionary(c => c.Name);
 
+        // the new container got past its address (leased beside the old one's) to its user, which the image has not: the old one runs on, with its address
+        Assert.Equal("UnknownUser", Assert.Throws<ContainerException>(() => projects.Up(Fixed("hello", "nobody-here"), new ProjectUpOptions(), _ => { })).ErrorId);
+        var kept = host.Containers.Get("fixed-pinned-1");
+        Assert.Equal((first["fixed-pinned-1"].Id, ContainerStatus.Running, "172.31.250.5"), (kept.Id, kept.Status, AddressOn(kept, "fixed_back")));
+
         var second = projects.Up(Fixed("bonjour"), new ProjectUpOptions(), _ => { }).ToDictionary(c => c.Name);
 
         Assert.Equal(["fixed-free-1", "fixed-pinned-1", "fixed-side-1"], second.Keys.Order(StringComparer.Ordinal));
@@ -121,6 +127,7 @@ public sealed class RecreateTests : IDisposable
         Assert.Equal("172.31.251.6", AddressOn(second["fixed-side-1"], "fixed_front"));
         // free's new container was made while the old one still held its address
         Assert.NotEqual(AddressOn(first["fixed-free-1"], "fixed_back"), AddressOn(second["fixed-free-1"], "fixed_back"));
+        Assert.Equal(second.Values.Select(c => c.Id).Order(), host.Containers.List().Select(c => c.Id).Order());
         projects.Down("fixed", removeVolumes: false, _ => { });
     }
 }

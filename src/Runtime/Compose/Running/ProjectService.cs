@@ -219,9 +219,7 @@ public sealed class ProjectService
             var imageVolumes = images.Find(spec.Image)?.Config.Config?.Volumes?.Keys.ToList() ?? [];
             // its anonymous volumes stay, for the new container
             spec = InheritedVolumes.Into(spec, old.Mounts, imageVolumes);
-            made = spec.IPAddress == null && others.All(o => o.Address == null)
-                ? Replace(old, spec)
-                : RemoveThenCreate(old, spec);
+            made = Replace(old, spec);
         }
         else
             made = containers.Create(spec);
@@ -243,7 +241,9 @@ public sealed class ProjectService
     /// A container made anew as docker compose makes it: the old one renamed out of the way
     /// (&lt;its short id&gt;_&lt;name&gt;, still running), the new one made under the name, and only
     /// then the old one stopped and removed; a new one that cannot be made leaves the old one as
-    /// it was, running under its name.
+    /// it was, running under its name. A static address on its first network, leased at create,
+    /// the new one shares with the old one until that one is removed (its other networks it joins
+    /// after that, as it starts).
     /// </summary>
     private ContainerInfo Replace(ContainerInfo old, ContainerSpec spec)
     {
@@ -251,7 +251,7 @@ public sealed class ProjectService
         ContainerInfo made;
         try
         {
-            made = containers.Create(spec);
+            made = containers.Create(spec with { Replaces = old.Id });
         }
         catch
         {
@@ -270,17 +270,6 @@ public sealed class ProjectService
             containers.Remove(made.Id, force: true);
             throw;
         }
-    }
-
-    /// <summary>
-    /// A static address is leased when a container is made, and the old container holds it
-    /// until it is removed: a service that asks for one has its old container removed first.
-    /// </summary>
-    private ContainerInfo RemoveThenCreate(ContainerInfo old, ContainerSpec spec)
-    {
-        containers.Stop(old.Id);
-        containers.Remove(old.Id, force: true);
-        return containers.Create(spec);
     }
 
     /// <summary>Every container a service joins by container:NAME is there, before anything is made for one that is not.</summary>
