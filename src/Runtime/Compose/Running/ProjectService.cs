@@ -266,7 +266,7 @@ public sealed class ProjectService
         }
         catch
         {
-            // the old one left as it is (the next up removes it, beside a container of its number), and no new one
+            // no new one, and the old one as this left it (under its renamed name, the next up makes it anew under its own)
             containers.Remove(made.Id, force: true);
             throw;
         }
