@@ -6,7 +6,8 @@
     made anew, and -WhatIf says which field), a volume whose labels changed kept with a warning
     when the user at a terminal says No and made anew with -Force, listed, stopped and taken
     down; secrets and configs read inside, read-only, a new content making their service anew,
-    down removing what up wrote; a service in another's PID namespace; a bad file an ErrorRecord.
+    down removing what up wrote, a secret file gone the error -WhatIf stops on; a service in
+    another's PID namespace; a bad file an ErrorRecord.
     The services are on no network (network_mode: none): the bridge, published ports and the
     dependency conditions are ProjectUpTests' (xunit, in a namespace of its own).
 #>
@@ -147,6 +148,12 @@ configs:
             $second = Start-ContainerProject $vault -Wait
             $second.Id | Should -Not -Be $first.Id
             Invoke-ContainerCommand vault-app-1 -- cat /run/secrets/token | Should -Be 'n3w'
+
+            # a secret's file gone: -WhatIf stops on what up would stop on, not on a change of secrets, and what runs is left
+            Move-Item (Join-Path $vault 'password.txt') (Join-Path $vault 'password.moved')
+            { Start-ContainerProject $vault -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'ComposeSecretFileNotFound,*'
+            (Get-Container vault-app-1).Id | Should -Be $second.Id
+            Move-Item (Join-Path $vault 'password.moved') (Join-Path $vault 'password.txt')
 
             Remove-ContainerProject $vault -Confirm:$false
             Get-Container vault-* | Should -BeNullOrEmpty

@@ -78,6 +78,12 @@ public sealed record ContainerSpec
     /// <summary>A static address on the network, instead of the next free one.</summary>
     public string? IPAddress { get; init; }
 
+    /// <summary>
+    /// The id of a container this one replaces (compose's recreation): its static IPAddress may be
+    /// leased while that one still holds it, since that one is removed before this one starts.
+    /// </summary>
+    internal string? Replaces { get; init; }
+
     /// <summary>More names the container has on its network, besides its name.</summary>
     public IReadOnlyList<string>? Alias { get; init; }
 

@@ -82,7 +82,7 @@ internal sealed class ContainerNetworking(StorePaths paths, NetworkService netwo
             record.Hostname = HostFiles.Hostname();
         if (choice.Network is not { } network)
             return;
-        var lease = networks.Lease(network.Name, record.Id, record.Name, spec.IPAddress);
+        var lease = networks.Lease(network.Name, record.Id, record.Name, spec.IPAddress, sharedWith: spec.Replaces);
         record.Networks =
         [
             new NetworkEndpoint

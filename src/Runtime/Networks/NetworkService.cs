@@ -215,8 +215,10 @@ public sealed class NetworkService
     /// The container's addresses on the network: the one it holds already, the static one asked
     /// for (refused when it is outside the subnet or range, or another's), else the lowest free.
     /// A lease of a container that is gone (a crash before its removal released it) is free.
+    /// sharedWith: the container this one replaces, whose static address it may hold too until
+    /// that one is removed (it is, before this one starts).
     /// </summary>
-    internal NetworkLease Lease(string networkName, string containerId, string container, string? requested)
+    internal NetworkLease Lease(string networkName, string containerId, string container, string? requested, string? sharedWith = null)
     {
         using var _ = LockLeases(networkName);
         var network = ReadRecord(networkName) ?? throw Errors.Errors.NetworkNotFound(networkName);
@@ -230,7 +232,7 @@ public sealed class NetworkService
         if (requested != null)
         {
             address = pool.Check(requested, networkName);
-            if (leases.Values.FirstOrDefault(l => IPAddress.Parse(l.Address).Equals(address)) is { } holder)
+            if (leases.FirstOrDefault(l => l.Key != sharedWith && IPAddress.Parse(l.Value.Address).Equals(address)).Value is { } holder)
                 throw Errors.Errors.AddressInUse(requested, networkName, holder.Container);
         }
         else

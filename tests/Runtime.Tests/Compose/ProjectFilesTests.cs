@@ -161,6 +161,31 @@ public sealed class ProjectFilesTests : IDisposable
         Assert.False(Directory.Exists(host.Engine.Paths.ProjectDir("broken")));
     }
 
+    [SkippableFact]
+    public void AFileThatWentMissingIsTheErrorUpStopsOnNotAChangeAndWhatRunsIsLeftAsItIs()
+    {
+        Skip.If(Runtime.Linux.Libc.Geteuid() != 0, "containers need root");
+        using var store = new TestStore();
+        var projects = store.Engine.Projects;
+        var passwordFile = directory.Write("db_password.txt", "s3cret");
+        var running = projects.Up(Load("t0ken", Vault()), new ProjectUpOptions(), _ => { }).ToDictionary(c => c.Name);
+
+        // as docker compose, the project is still read (down, stop and ls need no secret), but its plan and its up refuse
+        File.Delete(passwordFile);
+        var missing = Load("t0ken", Vault());
+        var planned = Assert.Throws<ContainerException>(() => projects.Plan(missing));
+        Assert.Equal(("ComposeSecretFileNotFound", ErrorKind.ObjectNotFound), (planned.ErrorId, planned.Kind));
+        Assert.Contains($"secrets.db_password: its file '{passwordFile}' does not exist", planned.Message);
+        var up = Assert.Throws<ContainerException>(() => projects.Up(missing, new ProjectUpOptions(), _ => { }));
+        Assert.Equal(planned.Message, up.Message);
+        Assert.All(projects.ContainersOf("vault"), c => Assert.Equal((running[c.Name].Id, ContainerStatus.Running), (c.Id, c.Status)));
+
+        // the file back as it was: nothing changed
+        directory.Write("db_password.txt", "s3cret");
+        Assert.Empty(projects.Plan(Load("t0ken", Vault())).Changes);
+        projects.Down("vault", removeVolumes: false, _ => { });
+    }
+
     [Fact]
     public void AnUndeclaredSourceIsRefusedWhenTheProjectIsRead()
     {

@@ -66,6 +66,28 @@ public sealed class ModelAddressLeaseTests : IDisposable
     }
 
     [Fact]
+    public void TheContainerThatReplacesAnotherMayShareItsStaticAddressUntilThatOneIsRemovedAndNoOtherMay()
+    {
+        store.Engine.Networks.Create(new NetworkSpec { Name = "static", Subnet = "10.61.0.0/16" });
+        var old = Create("old", "static", "10.61.0.50");
+        ContainerInfo Replacing(string name, string replaced) => store.Containers.Create(new ContainerSpec
+        {
+            Image = FakeHostStore.Image, Name = name, Command = ["true"], Network = "static", IPAddress = "10.61.0.50", Replaces = replaced,
+        });
+
+        var replacement = Replacing("new", old.Id);
+        Assert.Equal("10.61.0.50", replacement.IPAddress);
+        // a third is refused, whichever of the two it is said to replace
+        Assert.Equal("AddressInUse", Assert.Throws<ContainerException>(() => Create("third", "static", "10.61.0.50")).ErrorId);
+        Assert.Equal("AddressInUse", Assert.Throws<ContainerException>(() => Replacing("fourth", old.Id)).ErrorId);
+
+        // the old one's removal leaves the new one's lease
+        store.Containers.Remove("old", force: true);
+        Assert.Equal(["new"], store.Engine.Networks.Get("static").Containers);
+        Assert.Equal("AddressInUse", Assert.Throws<ContainerException>(() => Create("third", "static", "10.61.0.50")).ErrorId);
+    }
+
+    [Fact]
     public void RemovalGivesTheAddressBack()
     {
         Create("leaving");

@@ -30,7 +30,8 @@ internal static class FileObjectContent
 
     /// <summary>
     /// The sha256 of the content, for the config hash of the services that use it; null when it
-    /// cannot be read now (external, a missing file, an unset variable): up says why, before it makes anything.
+    /// cannot be read now (external, a missing file, an unset variable): up, and the plan -WhatIf
+    /// tells, say why (<see cref="ServiceFiles.Of"/>), before anything is made or said to change.
     /// </summary>
     public static string? Digest(string kind, string key, ComposeFileObject item, IReadOnlyDictionary<string, string> environment)
     {

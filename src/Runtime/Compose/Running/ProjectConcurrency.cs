@@ -4,7 +4,7 @@ namespace Container.Runtime.Compose;
 
 /// <summary>
 /// Work on several containers of a project at once, as docker compose does (the services of one
-/// dependency level started together, a project's containers stopped and removed together): each
+/// dependency level started together, or stopped and removed together): each
 /// is mostly a wait on a child process or on a container's exit, so a few at once cost little more
 /// than one. A bounded number, so a large project does not start a burst of runtimes.
 /// </summary>

@@ -10,7 +10,7 @@ public enum ServiceActionKind
     /// <summary>No container yet: one is made and started.</summary>
     Create,
 
-    /// <summary>Its configuration changed (or a dependency it restarts with was made anew): the old one goes, a new one is made.</summary>
+    /// <summary>Its configuration changed (or a dependency it restarts with was made anew): a new one is made, and the old one goes.</summary>
     Recreate,
 
     /// <summary>As wanted but not running: started.</summary>
@@ -19,7 +19,7 @@ public enum ServiceActionKind
     /// <summary>As wanted and running: left alone.</summary>
     Keep,
 
-    /// <summary>Beyond the service's replicas: removed.</summary>
+    /// <summary>Beyond the service's replicas, or left beside the container of its number by an up that ended midway: removed.</summary>
     Remove,
 }
 
@@ -53,8 +53,14 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
         foreach (var name in order)
         {
             var service = project.Services[name];
-            var own = existing.Where(c => c.Labels.GetValueOrDefault(ComposeLabels.Service) == name)
-                .ToDictionary(NumberOf, c => c);
+            // one container per number: the one under its number's name; another beside it is one an up
+            // made anew and did not get to remove (it ended between the two), and goes first
+            var byNumber = existing.Where(c => c.Labels.GetValueOrDefault(ComposeLabels.Service) == name).GroupBy(NumberOf)
+                .ToDictionary(g => g.Key, g => g.OrderBy(c => c.Name == ServiceContainers.NameOf(project, service, g.Key) ? 0 : 1)
+                    .ThenBy(c => c.Name, StringComparer.Ordinal).ToList());
+            foreach (var (number, left) in byNumber.OrderBy(n => n.Key).SelectMany(n => n.Value.Skip(1).Select(c => (n.Key, c))))
+                actions.Add(new ServiceAction(name, number, left.Name, ServiceActionKind.Remove, []));
+            var own = byNumber.ToDictionary(n => n.Key, n => n.Value[0]);
             // a dependency made anew restarts those that ask to restart with it (depends_on: restart: true)
             var restartsWith = service.DependsOn.Where(d => d.Value.Restart && recreated.Contains(d.Key)).Select(d => d.Key).ToList();
             var replicas = ServiceContainers.ReplicasOf(service);
@@ -70,6 +76,9 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
                 var changed = current.Labels.GetValueOrDefault(ComposeLabels.ConfigHash) == service.ConfigHash
                     ? []
                     : ChangedFields(current.Labels.GetValueOrDefault(ComposeLabels.Config), ConfigFingerprint.Counted(service));
+                // one renamed out of the way by an up that ended before it made the new one
+                if (changed.Count == 0 && current.Name != container)
+                    changed = ["name"];
                 if (changed.Count == 0 && forceRecreate)
                     changed = ["(forced)"];
                 if (changed.Count == 0 && restartsWith.Count > 0)
@@ -89,47 +98,16 @@ public sealed record ProjectPlan(ComposeProject Project, IReadOnlyList<string> O
     }
 
     /// <summary>The services, each after those it depends on (the loader refused cycles), else in name order.</summary>
-    public static IReadOnlyList<string> DependencyOrder(ComposeProject project)
-    {
-        var order = new List<string>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        void Place(string name)
-        {
-            if (!placed.Add(name))
-                return;
-            foreach (var dependency in project.Services[name].DependsOn.Keys.Where(project.Services.ContainsKey).Order(StringComparer.Ordinal))
-                Place(dependency);
-            order.Add(name);
-        }
-        foreach (var name in project.Services.Keys.Order(StringComparer.Ordinal))
-            Place(name);
-        return order;
-    }
+    public static IReadOnlyList<string> DependencyOrder(ComposeProject project) => Walk(project).Order;
 
     /// <summary>
     /// The services in levels: each after the levels of those it depends on (depends_on, where the
     /// loader also puts a service whose network, IPC or PID namespace it joins), so the services
-    /// of one level may start together; each
-    /// level in <see cref="DependencyOrder"/>'s order.
+    /// of one level may start together; each level in <see cref="DependencyOrder"/>'s order.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(ComposeProject project)
-    {
-        var level = new Dictionary<string, int>(StringComparer.Ordinal);
-        var visiting = new HashSet<string>(StringComparer.Ordinal);
-        int LevelOf(string name)
-        {
-            if (level.TryGetValue(name, out var known))
-                return known;
-            // the loader refuses cycles: this only keeps a project made otherwise from recursing for ever
-            if (!visiting.Add(name))
-                return 0;
-            var found = project.Services[name].DependsOn.Keys.Where(project.Services.ContainsKey).Select(d => LevelOf(d) + 1).DefaultIfEmpty(0).Max();
-            visiting.Remove(name);
-            return level[name] = found;
-        }
-        var order = DependencyOrder(project);
-        return order.GroupBy(LevelOf).OrderBy(g => g.Key).Select(g => (IReadOnlyList<string>)g.ToList()).ToList();
-    }
+    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(ComposeProject project) => Walk(project).Levels;
+
+    private static DependencyWalk Walk(ComposeProject project) => DependencyWalk.Of(project.Services.Keys, s => project.Services[s].DependsOn.Keys);
 
     /// <summary>The container's number within its service, as its label says (1 for one made without it).</summary>
     internal static int NumberOf(ContainerInfo container) =>

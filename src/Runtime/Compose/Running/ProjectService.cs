@@ -63,8 +63,16 @@ public sealed class ProjectService
         containers.List().Where(c => c.Labels.GetValueOrDefault(ComposeLabels.Project) == project && c.Labels.GetValueOrDefault(ComposeLabels.OneOff) != "True")
             .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>What up would do now.</summary>
-    public ProjectPlan Plan(ComposeProject project, bool forceRecreate = false) => ProjectPlan.Of(project, ContainersOf(project.Name), forceRecreate);
+    /// <summary>
+    /// What up would do now. A secret or config that cannot be had (a missing file, an unset
+    /// variable, an external one) is the error up would stop on, not a change: its content has no
+    /// digest, so its services' config hashes differ from their containers'.
+    /// </summary>
+    public ProjectPlan Plan(ComposeProject project, bool forceRecreate = false)
+    {
+        ServiceFiles.Of(project, paths.ProjectDir(project.Name), _ => { });
+        return ProjectPlan.Of(project, ContainersOf(project.Name), forceRecreate);
+    }
 
     /// <summary>What up would do to the project's named volumes now.</summary>
     public IReadOnlyList<VolumeAction> PlanVolumes(ComposeProject project) => VolumePlan.Of(project, volumes.List());
@@ -99,7 +107,7 @@ public sealed class ProjectService
         foreach (var service in project.Services.Values.Where(s => s.Build != null && (options.Build || images.Find(ServiceContainers.ImageOf(project, s)) == null)))
             BuildService(project, service, noCache: false, note, cancellation);
         ServiceFiles.Write(files);
-        var plan = Plan(project, options.ForceRecreate);
+        var plan = ProjectPlan.Of(project, ContainersOf(project.Name), options.ForceRecreate);
         foreach (var orphan in plan.Orphans)
             note($"{orphan}: an orphan (its service is no longer in the project): left as it is");
         // notes from each service's thread one at a time (the cmdlet relays them to its own)
@@ -120,22 +128,24 @@ public sealed class ProjectService
         return ContainersOf(project.Name);
     }
 
-    /// <summary>docker compose down: the project's containers stopped and removed, then its networks and the secrets and configs up wrote; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
+    /// <summary>docker compose down: the project's containers stopped and removed, dependants before what they depend on, then its networks and the secrets and configs up wrote; with volumes, its volumes (and the containers' anonymous ones) too.</summary>
     public void Down(string project, bool removeVolumes, Action<string> note)
     {
         using var _ = ProjectLock.Acquire(paths, project, note);
-        // its containers together, as docker compose does: each stop is mostly a wait for that
-        // container's exit; the notes after, on the caller's thread (the cmdlet writes them as they come)
+        // level by level in reverse, as docker compose does, so no service loses what it depends on
+        // while it still runs; the containers of one level together (each stop is mostly a wait for
+        // that container's exit); the notes after, on the caller's thread (the cmdlet writes them as they come)
         var members = ContainersOf(project);
         var removed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         try
         {
-            ProjectConcurrency.ForEach(members, container =>
-            {
-                containers.Stop(container.Id);
-                containers.Remove(container.Id, force: true, volumes: removeVolumes);
-                removed[container.Id] = true;
-            });
+            foreach (var level in LabelledOrder.Levels(members).Reverse())
+                ProjectConcurrency.ForEach(level, container =>
+                {
+                    containers.Stop(container.Id);
+                    containers.Remove(container.Id, force: true, volumes: removeVolumes);
+                    removed[container.Id] = true;
+                });
         }
         finally
         {
@@ -157,12 +167,16 @@ public sealed class ProjectService
         }
     }
 
-    /// <summary>docker compose stop: the project's running containers stopped, dependants before what they depend on.</summary>
+    /// <summary>docker compose stop: the project's running containers stopped, dependants before what they depend on (those of one level together); returns them in their dependency order.</summary>
     public IReadOnlyList<ContainerInfo> Stop(string project, TimeSpan? timeout = null)
     {
         using var _ = ProjectLock.Acquire(paths, project);
-        return LabelledOrder.Of(ContainersOf(project)).Reverse().Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused)
-            .Select(c => containers.Stop(c.Id, timeout)).Reverse().ToList();
+        var levels = LabelledOrder.Levels(ContainersOf(project));
+        var stopped = new System.Collections.Concurrent.ConcurrentDictionary<string, ContainerInfo>(StringComparer.Ordinal);
+        foreach (var level in levels.Reverse())
+            ProjectConcurrency.ForEach(level.Where(c => c.Status is ContainerStatus.Running or ContainerStatus.Paused).ToList(),
+                container => stopped[container.Id] = containers.Stop(container.Id, timeout));
+        return levels.SelectMany(l => l).Where(c => stopped.ContainsKey(c.Id)).Select(c => stopped[c.Id]).ToList();
     }
 
     /// <summary>docker compose restart: each container of the project stopped and started again, in its services' dependency order (as their labels say it).</summary>
@@ -197,24 +211,62 @@ public sealed class ProjectService
                 return;
         }
         var spec = ServiceContainers.SpecOf(project, service, action.Number, other => FirstContainerOf(project, other), paths.ProjectDir(project.Name));
+        var others = ServiceContainers.OtherNetworksOf(project, service);
+        ContainerInfo made;
         if (action.Kind == ServiceActionKind.Recreate)
         {
+            var old = containers.Get(action.Container);
             var imageVolumes = images.Find(spec.Image)?.Config.Config?.Volumes?.Keys.ToList() ?? [];
-            spec = InheritedVolumes.Into(spec, containers.Get(action.Container).Mounts, imageVolumes);
-            containers.Stop(action.Container);
             // its anonymous volumes stay, for the new container
-            containers.Remove(action.Container, force: true);
+            spec = InheritedVolumes.Into(spec, old.Mounts, imageVolumes);
+            made = Replace(old, spec);
         }
-        var made = containers.Create(spec);
+        else
+            made = containers.Create(spec);
         try
         {
-            foreach (var (network, address, aliases) in ServiceContainers.OtherNetworksOf(project, service))
+            foreach (var (network, address, aliases) in others)
                 containers.ConnectNetwork(made.Id, network, address, aliases);
             containers.Start(made.Id, cancellation);
         }
         catch
         {
             // nothing half-made: a container that could not join its networks or start is not left
+            containers.Remove(made.Id, force: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A container made anew as docker compose makes it: the old one renamed out of the way
+    /// (&lt;its short id&gt;_&lt;name&gt;, still running), the new one made under the name, and only
+    /// then the old one stopped and removed; a new one that cannot be made leaves the old one as
+    /// it was, running under its name. A static address on its first network, leased at create,
+    /// the new one shares with the old one until that one is removed (its other networks it joins
+    /// after that, as it starts).
+    /// </summary>
+    private ContainerInfo Replace(ContainerInfo old, ContainerSpec spec)
+    {
+        containers.Rename(old.Id, ServiceContainers.ReplacedName(old));
+        ContainerInfo made;
+        try
+        {
+            made = containers.Create(spec with { Replaces = old.Id });
+        }
+        catch
+        {
+            containers.Rename(old.Id, old.Name);
+            throw;
+        }
+        try
+        {
+            containers.Stop(old.Id);
+            containers.Remove(old.Id, force: true);
+            return made;
+        }
+        catch
+        {
+            // no new one, and the old one as this left it (under its renamed name, the next up makes it anew under its own)
             containers.Remove(made.Id, force: true);
             throw;
         }

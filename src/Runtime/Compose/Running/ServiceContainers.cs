@@ -17,6 +17,10 @@ public static class ServiceContainers
     public static string NameOf(ComposeProject project, ComposeService service, int number) =>
         service.ContainerName ?? $"{project.Name}-{service.Name}-{number}";
 
+    /// <summary>The name a container being made anew has until it is removed: &lt;its short id&gt;_&lt;name&gt;, as docker compose renames it (once).</summary>
+    public static string ReplacedName(ContainerInfo old) =>
+        old.Name.StartsWith(old.ShortId + "_", StringComparison.Ordinal) ? old.Name : $"{old.ShortId}_{old.Name}";
+
     /// <summary>The image a service runs: its own, else the one its build makes (&lt;project&gt;-&lt;service&gt;, as docker compose v2 tags it).</summary>
     public static string ImageOf(ComposeProject project, ComposeService service) =>
         service.Image ?? $"{project.Name}-{service.Name}";
