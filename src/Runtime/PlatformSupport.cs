@@ -11,7 +11,20 @@ public static class PlatformSupport
     private static readonly OSPlatform[] Known = [OSPlatform.Linux, OSPlatform.Windows, OSPlatform.OSX, OSPlatform.FreeBSD];
 
     /// <summary>This process's OS, as one of the platforms .NET names (null for one it does not).</summary>
-    public static OSPlatform? CurrentOS => Known.Cast<OSPlatform?>().FirstOrDefault(os => RuntimeInformation.IsOSPlatform(os!.Value));
+    /// <remarks>
+    /// A loop, not LINQ: every import asks this, and LINQ over a nullable struct is generic code that no
+    /// ReadyToRun image holds, JIT-compiled on the import's path.
+    /// </remarks>
+    public static OSPlatform? CurrentOS
+    {
+        get
+        {
+            foreach (var os in Known)
+                if (RuntimeInformation.IsOSPlatform(os))
+                    return os;
+            return null;
+        }
+    }
 
     /// <summary>Why the module cannot run on an OS; null when it can (Linux).</summary>
     public static string? UnsupportedReason(OSPlatform? os) =>

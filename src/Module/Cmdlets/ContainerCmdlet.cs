@@ -20,6 +20,13 @@ public abstract class ContainerCmdlet : PSCmdlet
     private bool streamStarted;
     private ContainerEngine? engine;
 
+    /// <summary>
+    /// The first cmdlet of a session begins the engine's start-up work (StartupWarmUp) on another
+    /// thread, while pwsh binds its parameters on this one: the JSON metadata its container needs
+    /// is then built on the other core before the engine asks for it.
+    /// </summary>
+    static ContainerCmdlet() => StartupWarmUp.Start();
+
     /// <summary>Made per call, so CONTAINER_ROOT is read each time.</summary>
     protected ContainerEngine Engine => engine ??= ContainerEngine.FromEnvironment();
 

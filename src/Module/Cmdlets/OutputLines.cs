@@ -10,7 +10,7 @@ namespace Container.Module.Cmdlets;
 /// </summary>
 internal sealed class OutputLines<T> : IDisposable
 {
-    private readonly BlockingCollection<(LogStream Stream, string Text)> lines = [];
+    private readonly BlockingCollection<OutputLine> lines = [];
     private readonly CancellationTokenSource stopped;
     private readonly Task<T> work;
 
@@ -21,7 +21,7 @@ internal sealed class OutputLines<T> : IDisposable
         {
             try
             {
-                return work((stream, text) => lines.Add((stream, text)), stopped.Token);
+                return work((stream, text) => lines.Add(new OutputLine(stream, text)), stopped.Token);
             }
             finally
             {
@@ -41,12 +41,12 @@ internal sealed class OutputLines<T> : IDisposable
         return work.GetAwaiter().GetResult();
     }
 
-    private void Write(Action<LogStream, string> write, Func<(LogStream Stream, string Text)?> next)
+    private void Write(Action<LogStream, string> write, Func<OutputLine?> next)
     {
         try
         {
-            while (next() is var (stream, text))
-                write(stream, text);
+            while (next() is { } line)
+                write(line.Stream, line.Text);
         }
         catch
         {
@@ -65,3 +65,10 @@ internal sealed class OutputLines<T> : IDisposable
         lines.Dispose();
     }
 }
+
+/// <summary>
+/// A line of a process's output: a class, not a value tuple, as the framework's ReadyToRun code
+/// holds the blocking collection's shared code for reference types but none for a tuple with a
+/// value in it, which a new session's first run waited for the JIT to compile.
+/// </summary>
+internal sealed record OutputLine(LogStream Stream, string Text);

@@ -150,7 +150,7 @@ internal sealed class ContainerMounts(VolumeService volumes, IMounts hostMounts)
     {
         Directory.CreateDirectory(subpaths);
         hostMounts.Unmount(subpaths); // what a crashed start left
-        var access = record.UserNamespace is { } users ? $"mode=710,gid={users.Root.Gid}" : "mode=700";
+        var access = record.UserNamespace is { } users ? $"mode=710,gid={users.RootOnHost().Gid}" : "mode=700";
         hostMounts.MountFileSystem("tmpfs", subpaths, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, access + ",size=16k");
     }
 

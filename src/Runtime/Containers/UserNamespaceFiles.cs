@@ -24,7 +24,7 @@ internal static class UserNamespaceFiles
         if (record.UserNamespace is not { } users)
             return;
         ContainerLayers.EnsureShifted(images, record);
-        var (uid, gid) = users.Root;
+        var (uid, gid) = users.RootOnHost();
         foreach (var dir in new[] { ContainerStore.UpperDir, ContainerStore.WorkDir })
             Chown(Path.Combine(containerDir, dir), uid, gid);
         var paths = images.Paths;
@@ -41,7 +41,7 @@ internal static class UserNamespaceFiles
             return;
         foreach (var dir in new[] { paths.Root, paths.VolumesDir })
             Chmod(dir, TraverseOnly);
-        Chown(volumeDir, 0, users.Root.Gid);
+        Chown(volumeDir, 0, users.RootOnHost().Gid);
         Chmod(volumeDir, GroupTraverse);
     }
 
@@ -64,7 +64,7 @@ internal static class UserNamespaceFiles
         {
             Libc.Close(fd);
         }
-        var (uid, gid) = users.Root;
+        var (uid, gid) = users.RootOnHost();
         Chown(data, uid, gid);
     }
 

@@ -52,11 +52,14 @@ public static class UserResolver
         else
             gid = entry != null ? Id(entry[3], $"gid of '{entry[0]}' in the image's /etc/passwd", user) : 0;
         // the primary group, then the groups that list the user by name, as docker gives them
+        // each once, in that order (a loop: LINQ's Distinct over uint is generic code that no ReadyToRun image holds)
         var additional = new List<uint> { gid };
         if (userName != null)
-            additional.AddRange(groups.Where(g => g.Length > 3 && g[3].Split(',').Contains(userName) && IsNumeric(g[2]))
-                .Select(g => Id(g[2], $"gid of group '{g[0]}' in the image's /etc/group", user)));
-        return new ResolvedUser(uid, gid, additional.Distinct().ToList(), entry != null ? HomeOf(entry) : "/");
+            foreach (var group in groups)
+                if (group.Length > 3 && group[3].Split(',').Contains(userName) && IsNumeric(group[2])
+                    && Id(group[2], $"gid of group '{group[0]}' in the image's /etc/group", user) is var id && !additional.Contains(id))
+                    additional.Add(id);
+        return new ResolvedUser(uid, gid, additional, entry != null ? HomeOf(entry) : "/");
     }
 
     private static string HomeOf(string[] passwdEntry) => passwdEntry.Length > 5 && passwdEntry[5].Length > 0 ? passwdEntry[5] : "/";

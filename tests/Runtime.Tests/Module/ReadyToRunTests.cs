@@ -5,9 +5,9 @@ using Xunit;
 namespace Container.Tests.Module;
 
 /// <summary>
-/// The module's engine as a new pwsh session loads it: compiled ahead of time (ReadyToRun) in a
-/// format the runtime these tests and pwsh 7.6 run on uses, so that the first cmdlet call does not
-/// wait for the JIT. A runtime ignores ReadyToRun code of another format version (.NET 10 ignores
+/// The module's engine and cmdlets as a new pwsh session loads them: compiled ahead of time
+/// (ReadyToRun) in a format the runtime these tests and pwsh 7.6 run on uses, so that the import
+/// and the first cmdlet call do not wait for the JIT. A runtime ignores ReadyToRun code of another format version (.NET 10 ignores
 /// what .NET 8's Crossgen2 writes), silently: only the format says whether the code is used.
 /// </summary>
 public sealed class ReadyToRunTests
@@ -22,6 +22,15 @@ public sealed class ReadyToRunTests
         Assert.True(engine != null, "the module's Container.Runtime.dll has no ReadyToRun code");
         // the framework's own assemblies are compiled in the format this runtime reads
         Assert.Equal(ReadyToRunMajorVersion(typeof(object).Assembly.Location), engine);
+    }
+
+    [SkippableFact]
+    public void TheModulesCmdletsAreReadyToRunForThisRuntime()
+    {
+        Skip.IfNot(BuildOutput.ModuleReadyToRun, "the build compiles ReadyToRun code on x64 Linux hosts only");
+        var cmdlets = ReadyToRunMajorVersion(Path.Combine(BuildOutput.ModuleOutputDir, "Container.Module.dll"));
+        Assert.True(cmdlets != null, "the module's Container.Module.dll has no ReadyToRun code");
+        Assert.Equal(ReadyToRunMajorVersion(typeof(object).Assembly.Location), cmdlets);
     }
 
     /// <summary>The major version of an assembly's ReadyToRun header; null for IL only.</summary>
