@@ -26,13 +26,17 @@ hide_hybrid_controllers() {
     if [ -e $controllers ]; then : > "$work/empty"; mount --bind "$work/empty" $controllers; fi
 }
 
-# a private dockerd, without touching the host's network; sets docker_host, or leaves it empty
+# a private dockerd; sets docker_host, or leaves it empty. Its network is off (the host's is
+# not touched), unless a namespace of the benchmark's own is given for it to play its host in:
+# there it has its defaults (docker0, iptables DNAT, docker-proxy)
+# usage: start_private_dockerd [NETNS]
 start_private_dockerd() {
     docker_host=
     command -v dockerd >/dev/null || return 0
-    local socket=$work/docker.sock
-    dockerd --data-root "$work/docker/data" --exec-root "$work/docker/exec" --pidfile "$work/docker.pid" \
-        -H "unix://$socket" --iptables=false --ip-masq=false --bridge=none >"$work/dockerd.log" 2>&1 &
+    local socket=$work/docker.sock in_netns=() network=(--iptables=false --ip-masq=false --bridge=none)
+    if [ -n "${1:-}" ]; then in_netns=(nsenter "--net=/run/netns/$1"); network=(); fi
+    "${in_netns[@]}" dockerd --data-root "$work/docker/data" --exec-root "$work/docker/exec" --pidfile "$work/docker.pid" \
+        -H "unix://$socket" "${network[@]}" >"$work/dockerd.log" 2>&1 &
     for _ in $(seq 100); do docker -H "unix://$socket" info >/dev/null 2>&1 && break; sleep 0.2; done
     if docker -H "unix://$socket" info >/dev/null 2>&1; then
         docker_host=unix://$socket
