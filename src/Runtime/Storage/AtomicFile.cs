@@ -56,9 +56,10 @@ public static class AtomicFile
     /// file is written as temporary (on the same file system, where a crash leaves it to be
     /// cleaned) and linked into place, so nobody ever sees it empty.
     /// </summary>
-    public static bool TryCreate(string path, ReadOnlySpan<byte> content, string temporary)
+    /// <param name="durable">Flushed to disk before it is linked (false: the caller flushes it later, with others: FlushToDisk).</param>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> content, string temporary, bool durable = true)
     {
-        WriteTemporary(temporary, content);
+        WriteTemporary(temporary, content, durable: durable);
         try
         {
             if (Linux.Libc.Link(temporary, path) == 0)
@@ -95,6 +96,37 @@ public static class AtomicFile
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Files written without the flush, put on disk together before what makes them count (a
+    /// container's directory moved into place): every file's writeback is started first, so
+    /// that a single journal commit takes them all, and each fsync after it finds its file on
+    /// disk already (one commit rather than one per file: ext4 commits the whole journal at each).
+    /// </summary>
+    public static void FlushToDisk(IReadOnlyList<string> paths)
+    {
+        var fds = new List<int>(paths.Count);
+        try
+        {
+            foreach (var path in paths)
+            {
+                var fd = Linux.Libc.Open(path, Linux.Libc.O_RDONLY | Linux.Libc.O_CLOEXEC, 0);
+                if (fd < 0)
+                    throw Errors.Errors.SystemCall($"open '{path}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), path);
+                fds.Add(fd);
+                // only a hint: the fsync below is what counts
+                _ = Linux.Libc.SyncFileRange(fd, 0, 0, Linux.Libc.SYNC_FILE_RANGE_WRITE);
+            }
+            for (var i = 0; i < fds.Count; i++)
+                if (Linux.Libc.Fsync(fds[i]) != 0)
+                    throw Errors.Errors.SystemCall($"fsync '{paths[i]}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), paths[i]);
+        }
+        finally
+        {
+            foreach (var fd in fds)
+                Linux.Libc.Close(fd);
         }
     }
 
