@@ -56,8 +56,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                 Network = networking.BundleOf(record, network),
                 Mounts = mounts.Oci(record.Mounts, store.FileOf(id, ContainerStore.SubpathsDir)),
             });
-            // The name's claim, the bundle and the record are put on disk together (one journal
-            // commit, not three), before the move that makes the container exist: a crash before
+            // The name's claim, the bundle and the record are put on disk together (AtomicFile.
+            // FlushToDisk), before the move that makes the container exist: a crash before
             // it leaves the container in staging, to be cleaned, and its claim stale (taken over
             // by the next claim of the name, whatever of it survived).
             Json.WriteFile(Path.Combine(staged, ContainerStore.BundleConfigFile), bundle, durable: false);

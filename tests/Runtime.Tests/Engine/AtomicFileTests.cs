@@ -28,6 +28,19 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_temporary_a_crashed_writer_left_under_the_same_name_is_replaced()
+    {
+        var path = Path.Combine(dir, "record.json");
+        var stale = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
+        File.WriteAllText(stale, "half of an old write");
+
+        AtomicFile.WriteAllBytes(path, "{\"new\":1}"u8);
+
+        Assert.Equal("{\"new\":1}", File.ReadAllText(path));
+        Assert.Equal(["record.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Files_written_without_the_flush_are_flushed_together_unchanged_and_a_missing_one_is_an_error()
     {
         var record = Path.Combine(dir, "container.json");
