@@ -135,6 +135,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
 
             // there unless something took it from the store: made again rather than failing the start
             ContainerLayers.EnsureShifted(images, record);
+            // the last run's overlay, which its monitor detached and lets go last, gone before another takes its upper layer
+            FileLock.WaitForDirectory(rootfs);
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
             try
             {

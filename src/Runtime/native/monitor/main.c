@@ -58,9 +58,9 @@ static int signal_fd = -1;
 static int monitor_lock_fd = -1;
 static bool stop_requested;
 
-/* The engine's mounts, detached from the tree but each still held here by a descriptor (see
- * unmount_engine_mounts). */
-static int held_mounts[4];
+/* The engine's mounts, detached from the tree but each still held here by a descriptor, and
+ * the mount points beneath them locked until they are let go (see unmount_engine_mounts). */
+static int held_mounts[8];
 static int held_mount_count;
 
 static void
@@ -134,7 +134,9 @@ run_runtime (const options *o, const char *log, int in, int out, int err, char *
 /* Once, when the container will not run again. Each mount is detached from the tree at
  * once, but its last reference is kept (release_engine_mounts lets it go at the very end): an
  * overlay's last reference going syncs its upper layer's whole file system, every writer's
- * dirty pages on it, which on a busy disk takes milliseconds that nobody needs to wait for. */
+ * dirty pages on it, which on a busy disk takes milliseconds that a wait and a remove need not
+ * wait for. A start must, before it mounts another overlay on the same upper layer: the mount
+ * point beneath is locked (flock) until then, and the engine's start waits for that lock. */
 static void
 unmount_engine_mounts (options *o)
 {
@@ -142,16 +144,28 @@ unmount_engine_mounts (options *o)
     {
       int held = open (o->unmount[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (umount2 (o->unmount[i], MNT_DETACH) == 0 && held >= 0
-          && held_mount_count < (int) (sizeof held_mounts / sizeof held_mounts[0]))
-        held_mounts[held_mount_count++] = held;
-      else if (held >= 0)
+          && held_mount_count + 2 <= (int) (sizeof held_mounts / sizeof held_mounts[0]))
+        {
+          int beneath = open (o->unmount[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (beneath >= 0 && flock (beneath, LOCK_EX) == 0)
+            {
+              held_mounts[held_mount_count++] = held;
+              held_mounts[held_mount_count++] = beneath;
+              continue;
+            }
+          if (beneath >= 0)
+            close (beneath);
+        }
+      /* not held (or not a mount): let go now, as before */
+      if (held >= 0)
         close (held);
     }
   o->unmount_count = 0;
 }
 
 /* Last, once nothing waits on this monitor: the container's lock let go (the engine goes on
- * with a remove at once), then the detached mounts' last references, and their sync. */
+ * with a remove at once), then the detached mounts' last references, and their sync, each
+ * before the lock on its mount point. */
 static void
 release_engine_mounts (void)
 {
@@ -660,6 +674,7 @@ main (int argc, char **argv)
     {
       answer (refused);
       unmount_engine_mounts (&o);
+      release_engine_mounts ();
       return 1;
     }
 
@@ -691,6 +706,7 @@ main (int argc, char **argv)
               _cleanup_free_ char *line = xasprintf ("error %s\n", message);
               answer (line);
               unmount_engine_mounts (&o);
+              release_engine_mounts ();
               return 1;
             }
           /* a restart that fails to start is a failed run: 127, as a missing command */
