@@ -56,8 +56,13 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
                 Network = networking.BundleOf(record, network),
                 Mounts = mounts.Oci(record.Mounts, store.FileOf(id, ContainerStore.SubpathsDir)),
             });
-            Json.WriteFile(Path.Combine(staged, ContainerStore.BundleConfigFile), bundle);
-            Json.WriteFile(Path.Combine(staged, ContainerStore.RecordFile), record);
+            // The name's claim, the bundle and the record are put on disk together (AtomicFile.
+            // FlushToDisk), before the move that makes the container exist: a crash before
+            // it leaves the container in staging, to be cleaned, and its claim stale (taken over
+            // by the next claim of the name, whatever of it survived).
+            Json.WriteFile(Path.Combine(staged, ContainerStore.BundleConfigFile), bundle, durable: false);
+            Json.WriteFile(Path.Combine(staged, ContainerStore.RecordFile), record, durable: false);
+            Storage.AtomicFile.FlushToDisk([store.NameFile(name), Path.Combine(staged, ContainerStore.BundleConfigFile), Path.Combine(staged, ContainerStore.RecordFile)]);
             Directory.Move(staged, store.Dir(id));
             return observer.Observe(id, record);
         }
@@ -79,9 +84,10 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
 
     private string ClaimName(string? wanted, string id)
     {
+        // flushed to disk with the record (Create)
         if (wanted != null)
         {
-            store.ClaimName(wanted, id);
+            store.ClaimName(wanted, id, durable: false);
             return wanted;
         }
         for (var attempt = 0; ; attempt++)
@@ -89,7 +95,7 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
             var name = ContainerNames.Generate();
             try
             {
-                store.ClaimName(name, id);
+                store.ClaimName(name, id, durable: false);
                 return name;
             }
             catch (Errors.ContainerException e) when (e.ErrorId == "NameInUse" && attempt < 100)
@@ -129,6 +135,8 @@ internal sealed class ContainerLifecycle(ContainerStore store, ImageStore images
 
             // there unless something took it from the store: made again rather than failing the start
             ContainerLayers.EnsureShifted(images, record);
+            // the last run's overlay, which its monitor detached and lets go last, gone before another takes its upper layer
+            FileLock.WaitForDirectory(rootfs);
             host.Mounts.MountOverlay(rootfs, ContainerLayers.Lower(images, record), store.FileOf(id, ContainerStore.UpperDir), store.FileOf(id, ContainerStore.WorkDir));
             try
             {

@@ -89,13 +89,14 @@ internal sealed class ContainerStore(StorePaths paths)
     /// Takes name for id, or fails with NameInUse. A claim whose container never came to
     /// exist (its creator died half-way) is taken over.
     /// </summary>
-    public void ClaimName(string name, string id)
+    /// <param name="durable">Flushed to disk before it takes the name (false: the caller flushes NameFile(name) before the container it names exists).</param>
+    public void ClaimName(string name, string id, bool durable = true)
     {
         var file = Path.Combine(paths.NamesDir, name);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // written in staging: what a creator killed half-way leaves there is cleaned
-            if (AtomicFile.TryCreate(file, System.Text.Encoding.ASCII.GetBytes(id), Staging.NewPath(paths, "-name")))
+            if (AtomicFile.TryCreate(file, System.Text.Encoding.ASCII.GetBytes(id), Staging.NewPath(paths, "-name"), durable))
                 return;
             string holder;
             try

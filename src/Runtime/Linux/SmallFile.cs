@@ -8,7 +8,8 @@ namespace Container.Runtime.Linux;
 /// Reads a small file whole with plain open/read/close: the state files and /proc files that
 /// listing and sampling many containers read by the thousand (the counter files they read
 /// again and again: CounterFiles). A FileStream adds an fstat, a flock and its buffers to
-/// each, and pseudo files report no size, so they are read until end of file here.
+/// each, and pseudo files report no size, so they are read until end of file here. Writes a
+/// new one the same way (WriteNew).
 /// </summary>
 internal static class SmallFile
 {
@@ -84,6 +85,46 @@ internal static class SmallFile
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Creates path (which must not exist: EEXIST is thrown as a SystemCall error with that
+    /// errno) with content, flushed to disk if asked. A FileStream would create it, then
+    /// truncate it, which makes ext4 write it out at its close (its guard for files replaced
+    /// by truncation) even when nobody asked for it on disk.
+    /// </summary>
+    /// <param name="mode">Its mode at creation, less the umask.</param>
+    public static void WriteNew(string path, ReadOnlySpan<byte> content, bool flush, uint mode = 0b110_110_110)
+    {
+        var fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, mode);
+        if (fd < 0)
+            throw Errors.Errors.SystemCall($"create '{path}'", Marshal.GetLastPInvokeError(), path);
+        try
+        {
+            while (!content.IsEmpty)
+            {
+                nint written;
+                unsafe
+                {
+                    fixed (byte* at = content)
+                        written = Libc.Write(fd, at, (nuint)content.Length);
+                }
+                if (written < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR)
+                        continue;
+                    throw Errors.Errors.SystemCall($"write '{path}'", errno, path);
+                }
+                content = content[(int)written..];
+            }
+            if (flush && Libc.Fsync(fd) != 0)
+                throw Errors.Errors.SystemCall($"fsync '{path}'", Marshal.GetLastPInvokeError(), path);
+        }
+        finally
+        {
+            Libc.Close(fd);
         }
     }
 

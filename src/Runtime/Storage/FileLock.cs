@@ -64,6 +64,25 @@ public sealed class FileLock : IDisposable
         return Linux.Libc.Flock(fd, Linux.Libc.LOCK_SH | Linux.Libc.LOCK_NB) != 0;
     }
 
+    /// <summary>
+    /// Waits until nobody holds an exclusive lock on the directory at path (a container's
+    /// mount point, which its monitor locks until the run's overlay is gone); at once when
+    /// there is no such directory.
+    /// </summary>
+    public static void WaitForDirectory(string path)
+    {
+        var fd = Linux.Libc.Open(path, Linux.Libc.O_RDONLY | Linux.Libc.O_DIRECTORY | Linux.Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+            return;
+        using var handle = new SafeFileHandle(fd, ownsHandle: true);
+        while (Linux.Libc.Flock(fd, Linux.Libc.LOCK_SH) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Linux.Libc.EINTR)
+                throw Errors.Errors.SystemCall($"lock '{path}'", errno, path);
+        }
+    }
+
     private static SafeFileHandle OpenLockFile(string path)
     {
         var fd = Linux.Libc.Open(path, Linux.Libc.O_RDWR | Linux.Libc.O_CREAT | Linux.Libc.O_CLOEXEC, 0b110_000_000);

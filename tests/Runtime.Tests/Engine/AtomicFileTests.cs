@@ -28,6 +28,36 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_temporary_a_crashed_writer_left_under_the_same_name_is_replaced()
+    {
+        var path = Path.Combine(dir, "record.json");
+        var stale = $"{path}.tmp.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}";
+        File.WriteAllText(stale, "half of an old write");
+
+        AtomicFile.WriteAllBytes(path, "{\"new\":1}"u8);
+
+        Assert.Equal("{\"new\":1}", File.ReadAllText(path));
+        Assert.Equal(["record.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Files_written_without_the_flush_are_flushed_together_unchanged_and_a_missing_one_is_an_error()
+    {
+        var record = Path.Combine(dir, "container.json");
+        var bundle = Path.Combine(dir, "config.json");
+        AtomicFile.WriteAllBytes(record, "{\"record\":1}"u8, durable: false);
+        AtomicFile.WriteAllBytes(bundle, "{\"bundle\":2}"u8, durable: false);
+
+        AtomicFile.FlushToDisk([record, bundle]);
+
+        Assert.Equal("{\"record\":1}", File.ReadAllText(record));
+        Assert.Equal("{\"bundle\":2}", File.ReadAllText(bundle));
+        var missing = Path.Combine(dir, "missing.json");
+        var error = Assert.Throws<Container.Runtime.Errors.ContainerException>(() => AtomicFile.FlushToDisk([record, missing]));
+        Assert.Contains("missing.json", error.Message);
+    }
+
+    [Fact]
     public void A_runs_network_setup_is_recorded_in_the_containers_directory_and_read_back()
     {
         var setup = new NetworkSetup("c0ffee", "/run/container/netns/c0ffee", [], [], null);

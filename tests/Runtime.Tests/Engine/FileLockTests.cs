@@ -26,6 +26,27 @@ public sealed class FileLockTests : IDisposable
     }
 
     [Fact]
+    public async Task AWaitForADirectoryLastsWhileAnotherHoldsItExclusivelyAndNotAtAllForNoDirectory()
+    {
+        var mountPoint = Directory.CreateDirectory(Path.Combine(dir, "rootfs")).FullName;
+        // as a monitor holds its container's mount point until the run's overlay is gone
+        var fd = Container.Runtime.Linux.Libc.Open(mountPoint, Container.Runtime.Linux.Libc.O_RDONLY | Container.Runtime.Linux.Libc.O_DIRECTORY, 0);
+        Assert.True(fd >= 0);
+        Assert.Equal(0, Container.Runtime.Linux.Libc.Flock(fd, Container.Runtime.Linux.Libc.LOCK_EX));
+        var waiting = Task.Run(() => FileLock.WaitForDirectory(mountPoint));
+        try
+        {
+            Assert.NotSame(waiting, await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(300))));
+        }
+        finally
+        {
+            Container.Runtime.Linux.Libc.Close(fd);
+        }
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        FileLock.WaitForDirectory(Path.Combine(dir, "no-such-directory"));
+    }
+
+    [Fact]
     public void ASharedHolderKeepsTheExclusiveLockAway()
     {
         var path = Path.Combine(dir, "b.lock");

@@ -170,14 +170,35 @@ static const spec_device_rule default_device_rules[] = {
   { true, 'c', 5, 1, "rwm" },   { true, 'c', 5, 2, "rwm" },   { true, 'c', 136, -1, "rwm" }, { true, 'c', 10, 200, "rwm" },
 };
 
+/* Whether rules allow exactly rule after their last deny: allowing it again changes nothing. */
+static bool
+allowed_after_last_deny (const spec_device_rule *rules, size_t count, const spec_device_rule *rule)
+{
+  for (size_t i = count; i-- > 0;)
+    {
+      if (!rules[i].allow)
+        return false;
+      if (rules[i].type == rule->type && rules[i].major == rule->major && rules[i].minor == rule->minor
+          && strcmp (rules[i].access, rule->access) == 0)
+        return true;
+    }
+  return false;
+}
+
 spec_device_rule *
 cgroup_device_rules_with_defaults (const spec_device_rule *rules, size_t count, size_t *out_count)
 {
   size_t defaults = sizeof default_device_rules / sizeof default_device_rules[0];
   spec_device_rule *all = xmalloc ((count + defaults) * sizeof *all);
   memcpy (all, rules, count * sizeof *all);
-  memcpy (all + count, default_device_rules, sizeof default_device_rules);
-  *out_count = count + defaults;
+  size_t n = count;
+  /* The engine's configs allow the standard devices themselves (as docker's do): each default
+   * they allow already is left out, sparing a write to devices.allow (cgroup v1) and the
+   * filter's instructions (v2). */
+  for (size_t i = 0; i < defaults; i++)
+    if (!allowed_after_last_deny (rules, count, &default_device_rules[i]))
+      all[n++] = default_device_rules[i];
+  *out_count = n;
   return all;
 }
 

@@ -55,7 +55,13 @@ extern char **environ;
 
 static int null_fd = -1;
 static int signal_fd = -1;
+static int monitor_lock_fd = -1;
 static bool stop_requested;
+
+/* The engine's mounts, detached from the tree but each still held here by a descriptor, and
+ * the mount points beneath them locked until they are let go (see unmount_engine_mounts). */
+static int held_mounts[8];
+static int held_mount_count;
 
 static void
 answer (const char *line)
@@ -125,13 +131,50 @@ run_runtime (const options *o, const char *log, int in, int out, int err, char *
   return wait_runtime (spawn_runtime (o, log, -1, in, out, err, args));
 }
 
-/* Once, when the container will not run again. */
+/* Once, when the container will not run again. Each mount is detached from the tree at
+ * once, but its last reference is kept (release_engine_mounts lets it go at the very end): an
+ * overlay's last reference going syncs its upper layer's whole file system, every writer's
+ * dirty pages on it, which on a busy disk takes milliseconds that a wait and a remove need not
+ * wait for. A start must, before it mounts another overlay on the same upper layer: the mount
+ * point beneath is locked (flock) until then, and the engine's start waits for that lock. */
 static void
 unmount_engine_mounts (options *o)
 {
   for (int i = 0; i < o->unmount_count; i++)
-    umount2 (o->unmount[i], MNT_DETACH);
+    {
+      int held = open (o->unmount[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (umount2 (o->unmount[i], MNT_DETACH) == 0 && held >= 0
+          && held_mount_count + 2 <= (int) (sizeof held_mounts / sizeof held_mounts[0]))
+        {
+          int beneath = open (o->unmount[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (beneath >= 0 && flock (beneath, LOCK_EX) == 0)
+            {
+              held_mounts[held_mount_count++] = held;
+              held_mounts[held_mount_count++] = beneath;
+              continue;
+            }
+          if (beneath >= 0)
+            close (beneath);
+        }
+      /* not held (or not a mount): let go now, as before */
+      if (held >= 0)
+        close (held);
+    }
   o->unmount_count = 0;
+}
+
+/* Last, once nothing waits on this monitor: the container's lock let go (the engine goes on
+ * with a remove at once), then the detached mounts' last references, and their sync, each
+ * before the lock on its mount point. */
+static void
+release_engine_mounts (void)
+{
+  if (monitor_lock_fd >= 0)
+    close (monitor_lock_fd);
+  monitor_lock_fd = -1;
+  for (int i = 0; i < held_mount_count; i++)
+    close (held_mounts[i]);
+  held_mount_count = 0;
 }
 
 /* The runtime's delete of the ended container, and with unmount, the engine's mounts
@@ -192,6 +235,14 @@ was_oom_killed (const options *o)
   uint64_t kills = 0;
   error ignored = { 0 };
   return cgroup_open (&cg, o->cgroup_path, o->id, &ignored) == 0 && cg.driver->oom_kills (&cg, &kills, &ignored) == 0 && kills > 0;
+}
+
+/* Whether the child init has exited, left unreaped (watch reaps it). */
+static bool
+has_exited (pid_t init)
+{
+  siginfo_t info = { 0 };
+  return waitid (P_PID, (id_t) init, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == init;
 }
 
 /* run.json: written before the answer, so a started container is recorded even if the
@@ -565,7 +616,10 @@ own_container (const options *o)
   for (int attempt = 0; attempt < 100; attempt++)
     {
       if (flock (fd, LOCK_EX | LOCK_NB) == 0)
-        return 0; /* the fd stays open, and the lock with it, until we exit */
+        {
+          monitor_lock_fd = fd; /* open, and the lock with it, until release_engine_mounts or our exit */
+          return 0;
+        }
       struct timespec ts = { 0, 10 * 1000 * 1000 };
       nanosleep (&ts, NULL);
     }
@@ -620,6 +674,7 @@ main (int argc, char **argv)
     {
       answer (refused);
       unmount_engine_mounts (&o);
+      release_engine_mounts ();
       return 1;
     }
 
@@ -651,6 +706,7 @@ main (int argc, char **argv)
               _cleanup_free_ char *line = xasprintf ("error %s\n", message);
               answer (line);
               unmount_engine_mounts (&o);
+              release_engine_mounts ();
               return 1;
             }
           /* a restart that fails to start is a failed run: 127, as a missing command */
@@ -660,7 +716,13 @@ main (int argc, char **argv)
         }
       else
         {
-          runtime_state_keep (&o);
+          /* An init that has ended already (a short command) is deleted by this monitor next,
+           * so no command of the engine's will need its state: no copy to keep, and none of an
+           * earlier run's either. */
+          if (has_exited (r.init))
+            runtime_state_drop (&o);
+          else
+            runtime_state_keep (&o);
           write_run_record (&o, r.init, restarts);
           if (!answered)
             {
@@ -705,5 +767,6 @@ main (int argc, char **argv)
   /* last: once exit.json exists the engine may remove the container */
   write_exit_record (&o, status, oom, false, finished_at);
   auto_remove (&o);
+  release_engine_mounts ();
   return 0;
 }

@@ -98,5 +98,26 @@ main (void)
   /* only allow rules: falls through to the default allow */
   n = device_filter_build (rules + 1, 1, insns, 64, &err);
   CHECK (n == 6 + 8 + 2 && insns[n - 2].imm == 1);
+
+  /* the defaults after the configured rules, less those the rules allow already after their last deny */
+  size_t defaults_only = 0;
+  free (cgroup_device_rules_with_defaults (NULL, 0, &defaults_only));
+  CHECK (defaults_only == 12);
+  spec_device_rule engine_rules[] = { { false, 'a', -1, -1, "rwm" }, { true, 'c', 1, 3, "rwm" }, { true, 'c', 136, -1, "rwm" } };
+  size_t with_count = 0;
+  _cleanup_free_ spec_device_rule *with = cgroup_device_rules_with_defaults (engine_rules, 3, &with_count);
+  CHECK (with_count == 3 + 12 - 2);
+  bool null_again = false;
+  for (size_t i = 3; i < with_count; i++)
+    null_again |= with[i].type == 'c' && with[i].major == 1 && with[i].minor == 3;
+  CHECK (!null_again);
+  /* one allowed, then denied: the default must allow it again */
+  spec_device_rule denied_after[] = { { true, 'c', 1, 3, "rwm" }, { false, 'c', 1, 3, "rwm" } };
+  _cleanup_free_ spec_device_rule *again = cgroup_device_rules_with_defaults (denied_after, 2, &with_count);
+  CHECK (with_count == 2 + 12);
+  /* an allow of other access is not the same rule */
+  spec_device_rule read_only[] = { { true, 'c', 1, 3, "r" } };
+  _cleanup_free_ spec_device_rule *other = cgroup_device_rules_with_defaults (read_only, 1, &with_count);
+  CHECK (with_count == 1 + 12);
   return failures;
 }
