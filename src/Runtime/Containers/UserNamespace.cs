@@ -8,6 +8,7 @@ namespace Container.Runtime.Containers;
 /// shifts owners so, and a copy out, an export or a commit shifts them back to the ids the
 /// container sees.
 /// </summary>
+[JsonConverter(typeof(UserNamespaceConverter))]
 public sealed record UserNamespace
 {
     public List<IdMapping> Uid { get; init; } = [];
@@ -54,7 +55,6 @@ public sealed record UserNamespace
     public (uint Uid, uint Gid) RootOnHost() => ToHost(0, 0);
 
     /// <summary>A name for the maps, the same for the same maps: what a shifted copy of a layer is kept under (worked out, not kept in the record).</summary>
-    [JsonIgnore]
     public string Key
     {
         get
