@@ -57,8 +57,17 @@ internal static class JsonFields
         reader.TokenType == JsonTokenType.Number ? reader.GetUInt32() : throw Unexpected(ref reader, "a number");
 
     public static long? NullableInt64(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null ? null
-        : reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : throw Unexpected(ref reader, "a number");
+        reader.TokenType == JsonTokenType.Null ? null : Int64(ref reader);
+
+    /// <summary>Writes the property unless the number is null (the one setup leaves nulls out).</summary>
+    public static void WriteNullableNumber(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+            writer.WriteNumber(name, number);
+    }
+
+    public static long Int64(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : throw Unexpected(ref reader, "a number");
 
     public static ulong UInt64(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Number ? reader.GetUInt64() : throw Unexpected(ref reader, "a number");
@@ -76,6 +85,9 @@ internal static class JsonFields
             return value;
         throw new JsonException($"'{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType)}' is not an RFC 3339 time.");
     }
+
+    public static DateTimeOffset? NullableTime(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Null ? null : Time(ref reader);
 
     /// <summary>Always UTC, with a 'Z', the fraction without trailing zeros (what Go writes).</summary>
     public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset value) =>

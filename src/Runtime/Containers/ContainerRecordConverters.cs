@@ -360,10 +360,8 @@ internal sealed class ContainerMountConverter : JsonConverter<ContainerMount>
         WriteNullableString(writer, "propagation", mount.Propagation);
         writer.WriteBoolean("noCopy", mount.NoCopy);
         WriteNullableString(writer, "subpath", mount.Subpath);
-        if (mount.TmpfsSize is { } size)
-            writer.WriteNumber("tmpfsSize", size);
-        if (mount.TmpfsMode is { } mode)
-            writer.WriteNumber("tmpfsMode", mode);
+        WriteNullableNumber(writer, "tmpfsSize", mount.TmpfsSize);
+        WriteNullableNumber(writer, "tmpfsMode", mount.TmpfsMode);
         WriteStrings(writer, "tmpfsFlags", mount.TmpfsFlags);
         writer.WriteBoolean("createSource", mount.CreateSource);
         writer.WriteBoolean("anonymous", mount.Anonymous);
