@@ -37,6 +37,7 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageConfig))]
+[JsonSerializable(typeof(ContainerConfig))]
 [JsonSerializable(typeof(BuildCacheEntry))]
 [JsonSerializable(typeof(List<DockerArchiveImage>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]

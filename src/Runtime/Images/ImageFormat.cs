@@ -78,6 +78,7 @@ public sealed class ImageConfig
 }
 
 /// <summary>The defaults a container takes from its image.</summary>
+[JsonConverter(typeof(ContainerConfigConverter))]
 public sealed class ContainerConfig
 {
     [JsonPropertyName("User")] public string? User { get; set; }

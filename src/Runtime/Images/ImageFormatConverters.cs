@@ -156,7 +156,7 @@ internal sealed class ImageConfigConverter : JsonConverter<ImageConfig>
                 case "author": config.Author = NullableString(ref reader); break;
                 case "architecture": config.Architecture = String(ref reader); break;
                 case "os": config.Os = String(ref reader); break;
-                case "config": config.Config = reader.TokenType == JsonTokenType.Null ? null : ReadContainerConfig(ref reader); break;
+                case "config": config.Config = reader.TokenType == JsonTokenType.Null ? null : ContainerConfigConverter.ReadValue(ref reader); break;
                 case "rootfs": config.RootFs = reader.TokenType == JsonTokenType.Null ? null! : ReadRootFs(ref reader); break;
                 case "history": config.History = List(ref reader, ReadHistoryEntry); break;
                 default: reader.Skip(); break;
@@ -175,7 +175,7 @@ internal sealed class ImageConfigConverter : JsonConverter<ImageConfig>
         if (config.Config is { } containerConfig)
         {
             writer.WritePropertyName("config");
-            WriteContainerConfig(writer, containerConfig);
+            ContainerConfigConverter.WriteValue(writer, containerConfig);
         }
         if (config.RootFs is { } rootFs)
         {
@@ -186,74 +186,6 @@ internal sealed class ImageConfigConverter : JsonConverter<ImageConfig>
         }
         WriteList(writer, "history", config.History, WriteHistoryEntry);
         writer.WriteEndObject();
-    }
-
-    private static ContainerConfig ReadContainerConfig(ref Utf8JsonReader reader)
-    {
-        StartObject(ref reader);
-        var config = new ContainerConfig();
-        while (NextProperty(ref reader) is { } name)
-            switch (name)
-            {
-                case "User": config.User = NullableString(ref reader); break;
-                case "ExposedPorts": config.ExposedPorts = ObjectMap(ref reader); break;
-                case "Env": config.Env = Strings(ref reader); break;
-                case "Entrypoint": config.Entrypoint = Strings(ref reader); break;
-                case "Cmd": config.Cmd = Strings(ref reader); break;
-                case "Volumes": config.Volumes = ObjectMap(ref reader); break;
-                case "WorkingDir": config.WorkingDir = NullableString(ref reader); break;
-                case "Labels": config.Labels = StringMap(ref reader); break;
-                case "StopSignal": config.StopSignal = NullableString(ref reader); break;
-                case "Healthcheck": config.Healthcheck = reader.TokenType == JsonTokenType.Null ? null : ReadHealthcheck(ref reader); break;
-                case "Shell": config.Shell = Strings(ref reader); break;
-                case "OnBuild": config.OnBuild = Strings(ref reader); break;
-                default: reader.Skip(); break;
-            }
-        return config;
-    }
-
-    private static void WriteContainerConfig(Utf8JsonWriter writer, ContainerConfig config)
-    {
-        writer.WriteStartObject();
-        WriteNullableString(writer, "User", config.User);
-        WriteObjectMap(writer, "ExposedPorts", config.ExposedPorts);
-        WriteStrings(writer, "Env", config.Env);
-        WriteStrings(writer, "Entrypoint", config.Entrypoint);
-        WriteStrings(writer, "Cmd", config.Cmd);
-        WriteObjectMap(writer, "Volumes", config.Volumes);
-        WriteNullableString(writer, "WorkingDir", config.WorkingDir);
-        WriteStringMap(writer, "Labels", config.Labels);
-        WriteNullableString(writer, "StopSignal", config.StopSignal);
-        if (config.Healthcheck is { } healthcheck)
-        {
-            writer.WriteStartObject("Healthcheck");
-            WriteStrings(writer, "Test", healthcheck.Test);
-            WriteNullableNumber(writer, "Interval", healthcheck.Interval);
-            WriteNullableNumber(writer, "Timeout", healthcheck.Timeout);
-            WriteNullableNumber(writer, "StartPeriod", healthcheck.StartPeriod);
-            WriteNullableNumber(writer, "Retries", healthcheck.Retries);
-            writer.WriteEndObject();
-        }
-        WriteStrings(writer, "Shell", config.Shell);
-        WriteStrings(writer, "OnBuild", config.OnBuild);
-        writer.WriteEndObject();
-    }
-
-    private static HealthcheckConfig ReadHealthcheck(ref Utf8JsonReader reader)
-    {
-        StartObject(ref reader);
-        var healthcheck = new HealthcheckConfig();
-        while (NextProperty(ref reader) is { } name)
-            switch (name)
-            {
-                case "Test": healthcheck.Test = Strings(ref reader); break;
-                case "Interval": healthcheck.Interval = NullableInt64(ref reader); break;
-                case "Timeout": healthcheck.Timeout = NullableInt64(ref reader); break;
-                case "StartPeriod": healthcheck.StartPeriod = NullableInt64(ref reader); break;
-                case "Retries": healthcheck.Retries = NullableInt32(ref reader); break;
-                default: reader.Skip(); break;
-            }
-        return healthcheck;
     }
 
     private static RootFsConfig ReadRootFs(ref Utf8JsonReader reader)
@@ -296,6 +228,82 @@ internal sealed class ImageConfigConverter : JsonConverter<ImageConfig>
         if (entry.EmptyLayer is { } empty)
             writer.WriteBoolean("empty_layer", empty);
         writer.WriteEndObject();
+    }
+}
+
+/// <summary>The defaults a container takes from its image, under Docker's names.</summary>
+internal sealed class ContainerConfigConverter : JsonConverter<ContainerConfig>
+{
+    public override ContainerConfig Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, ContainerConfig value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    public static ContainerConfig ReadValue(ref Utf8JsonReader reader)
+    {
+        StartObject(ref reader);
+        var config = new ContainerConfig();
+        while (NextProperty(ref reader) is { } name)
+            switch (name)
+            {
+                case "User": config.User = NullableString(ref reader); break;
+                case "ExposedPorts": config.ExposedPorts = ObjectMap(ref reader); break;
+                case "Env": config.Env = Strings(ref reader); break;
+                case "Entrypoint": config.Entrypoint = Strings(ref reader); break;
+                case "Cmd": config.Cmd = Strings(ref reader); break;
+                case "Volumes": config.Volumes = ObjectMap(ref reader); break;
+                case "WorkingDir": config.WorkingDir = NullableString(ref reader); break;
+                case "Labels": config.Labels = StringMap(ref reader); break;
+                case "StopSignal": config.StopSignal = NullableString(ref reader); break;
+                case "Healthcheck": config.Healthcheck = reader.TokenType == JsonTokenType.Null ? null : ReadHealthcheck(ref reader); break;
+                case "Shell": config.Shell = Strings(ref reader); break;
+                case "OnBuild": config.OnBuild = Strings(ref reader); break;
+                default: reader.Skip(); break;
+            }
+        return config;
+    }
+
+    public static void WriteValue(Utf8JsonWriter writer, ContainerConfig config)
+    {
+        writer.WriteStartObject();
+        WriteNullableString(writer, "User", config.User);
+        WriteObjectMap(writer, "ExposedPorts", config.ExposedPorts);
+        WriteStrings(writer, "Env", config.Env);
+        WriteStrings(writer, "Entrypoint", config.Entrypoint);
+        WriteStrings(writer, "Cmd", config.Cmd);
+        WriteObjectMap(writer, "Volumes", config.Volumes);
+        WriteNullableString(writer, "WorkingDir", config.WorkingDir);
+        WriteStringMap(writer, "Labels", config.Labels);
+        WriteNullableString(writer, "StopSignal", config.StopSignal);
+        if (config.Healthcheck is { } healthcheck)
+        {
+            writer.WriteStartObject("Healthcheck");
+            WriteStrings(writer, "Test", healthcheck.Test);
+            WriteNullableNumber(writer, "Interval", healthcheck.Interval);
+            WriteNullableNumber(writer, "Timeout", healthcheck.Timeout);
+            WriteNullableNumber(writer, "StartPeriod", healthcheck.StartPeriod);
+            WriteNullableNumber(writer, "Retries", healthcheck.Retries);
+            writer.WriteEndObject();
+        }
+        WriteStrings(writer, "Shell", config.Shell);
+        WriteStrings(writer, "OnBuild", config.OnBuild);
+        writer.WriteEndObject();
+    }
+
+    private static HealthcheckConfig ReadHealthcheck(ref Utf8JsonReader reader)
+    {
+        StartObject(ref reader);
+        var healthcheck = new HealthcheckConfig();
+        while (NextProperty(ref reader) is { } name)
+            switch (name)
+            {
+                case "Test": healthcheck.Test = Strings(ref reader); break;
+                case "Interval": healthcheck.Interval = NullableInt64(ref reader); break;
+                case "Timeout": healthcheck.Timeout = NullableInt64(ref reader); break;
+                case "StartPeriod": healthcheck.StartPeriod = NullableInt64(ref reader); break;
+                case "Retries": healthcheck.Retries = NullableInt32(ref reader); break;
+                default: reader.Skip(); break;
+            }
+        return healthcheck;
     }
 
     /// <summary>ExposedPorts and Volumes: names to values that are {} as docker writes them; any other value is kept as it was read.</summary>
