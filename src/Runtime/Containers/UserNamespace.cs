@@ -48,10 +48,6 @@ public sealed record UserNamespace
     internal Images.OwnerMap ToContainerOwners => ToContainer;
 
     /// <summary>The container's root, on the host.</summary>
-    /// <remarks>
-    /// A method, not a property: the record is JSON, and a value tuple property's metadata (even an
-    /// ignored one's) is generic code that a new session's first container waited for the JIT to compile.
-    /// </remarks>
     public (uint Uid, uint Gid) RootOnHost() => ToHost(0, 0);
 
     /// <summary>A name for the maps, the same for the same maps: what a shifted copy of a layer is kept under (worked out, not kept in the record).</summary>
