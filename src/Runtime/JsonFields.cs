@@ -5,13 +5,15 @@ namespace Container.Runtime;
 
 /// <summary>
 /// The pieces of the hand-written converters of the documents a new session's first container
-/// reads and writes (the container record, its run and exit records): each property read and
-/// written straight on Utf8JsonReader and Utf8JsonWriter, whose code System.Text.Json's
-/// ReadyToRun image holds. Metadata generated for those documents instead JIT-compiled
-/// System.Text.Json's generic code for each value type they hold (int, bool, DateTimeOffset,
-/// TimeSpan, their nullables: some 450 methods) as the first container made them. What they
-/// write is what that metadata wrote, byte for byte: the one setup's names (camelCase), nulls
-/// left out, times as RFC 3339 in UTC, durations as TimeSpan's constant ("c") format.
+/// reads and writes (the store's config, the image index, manifest and config, the container's
+/// record, its run and exit records): each property read and written straight on Utf8JsonReader
+/// and Utf8JsonWriter, whose code System.Text.Json's ReadyToRun image holds. Metadata generated
+/// for those documents instead JIT-compiled System.Text.Json's generic code for each value type
+/// they hold (int, long, bool, DateTimeOffset, TimeSpan, their nullables: some 650 methods) as the
+/// first container read and wrote them. What they write is what that metadata wrote, byte for
+/// byte: the one setup's names, nulls left out, times as RFC 3339 in UTC, durations as
+/// TimeSpan's constant ("c") format; the reader the serializer hands them skips comments and
+/// takes trailing commas, as the one setup says.
 /// </summary>
 internal static class JsonFields
 {
@@ -162,7 +164,7 @@ internal static class JsonFields
     }
 
     /// <summary>A list of a document's parts, each read by read; null for the JSON null.</summary>
-    public static List<T>? List<T>(ref Utf8JsonReader reader, ReadPart<T> read) where T : class
+    public static List<T>? ReadList<T>(ref Utf8JsonReader reader, ReadPart<T> read) where T : class
     {
         if (reader.TokenType == JsonTokenType.Null)
             return null;

@@ -49,14 +49,14 @@ internal sealed class ContainerRecordConverter : JsonConverter<ContainerRecord>
                 case "networkMode": record.NetworkMode = String(ref reader); break;
                 case "ipcMode": record.IpcMode = String(ref reader); break;
                 case "pidMode": record.PidMode = String(ref reader); break;
-                case "networks": record.Networks = List(ref reader, NetworkEndpointConverter.ReadValue)!; break;
-                case "ports": record.Ports = List(ref reader, PortMappingConverter.ReadValue)!; break;
+                case "networks": record.Networks = ReadList(ref reader, NetworkEndpointConverter.ReadValue)!; break;
+                case "ports": record.Ports = ReadList(ref reader, PortMappingConverter.ReadValue)!; break;
                 case "domainname": record.Domainname = NullableString(ref reader); break;
                 case "dns": record.Dns = Strings(ref reader); break;
                 case "dnsSearch": record.DnsSearch = Strings(ref reader); break;
                 case "dnsOption": record.DnsOption = Strings(ref reader); break;
                 case "addHost": record.AddHost = Strings(ref reader); break;
-                case "mounts": record.Mounts = List(ref reader, ContainerMountConverter.ReadValue)!; break;
+                case "mounts": record.Mounts = ReadList(ref reader, ContainerMountConverter.ReadValue)!; break;
                 case "userNamespace": record.UserNamespace = reader.TokenType == JsonTokenType.Null ? null : UserNamespaceConverter.ReadValue(ref reader); break;
                 default: reader.Skip(); break;
             }
@@ -399,8 +399,8 @@ internal sealed class UserNamespaceConverter : JsonConverter<UserNamespace>
         while (NextProperty(ref reader) is { } name)
             switch (name)
             {
-                case "uid": uid = List(ref reader, ReadMapping); break;
-                case "gid": gid = List(ref reader, ReadMapping); break;
+                case "uid": uid = ReadList(ref reader, ReadMapping); break;
+                case "gid": gid = ReadList(ref reader, ReadMapping); break;
                 default: reader.Skip(); break;
             }
         return new UserNamespace { Uid = uid ?? [], Gid = gid ?? [] };

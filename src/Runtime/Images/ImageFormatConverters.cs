@@ -21,7 +21,7 @@ internal sealed class ImageIndexConverter : JsonConverter<ImageIndex>
             {
                 case "schemaVersion": index.SchemaVersion = Int32(ref reader); break;
                 case "mediaType": index.MediaType = NullableString(ref reader); break;
-                case "manifests": index.Manifests = List(ref reader, DescriptorConverter.ReadValue)!; break;
+                case "manifests": index.Manifests = ReadList(ref reader, DescriptorConverter.ReadValue)!; break;
                 default: reader.Skip(); break;
             }
         return index;
@@ -49,7 +49,7 @@ internal sealed class ImageManifestConverter : JsonConverter<ImageManifest>
                 case "schemaVersion": manifest.SchemaVersion = Int32(ref reader); break;
                 case "mediaType": manifest.MediaType = NullableString(ref reader); break;
                 case "config": manifest.Config = reader.TokenType == JsonTokenType.Null ? null! : DescriptorConverter.ReadValue(ref reader); break;
-                case "layers": manifest.Layers = List(ref reader, DescriptorConverter.ReadValue)!; break;
+                case "layers": manifest.Layers = ReadList(ref reader, DescriptorConverter.ReadValue)!; break;
                 case "annotations": manifest.Annotations = StringMap(ref reader); break;
                 default: reader.Skip(); break;
             }
@@ -158,7 +158,7 @@ internal sealed class ImageConfigConverter : JsonConverter<ImageConfig>
                 case "os": config.Os = String(ref reader); break;
                 case "config": config.Config = reader.TokenType == JsonTokenType.Null ? null : ContainerConfigConverter.ReadValue(ref reader); break;
                 case "rootfs": config.RootFs = reader.TokenType == JsonTokenType.Null ? null! : ReadRootFs(ref reader); break;
-                case "history": config.History = List(ref reader, ReadHistoryEntry); break;
+                case "history": config.History = ReadList(ref reader, ReadHistoryEntry); break;
                 default: reader.Skip(); break;
             }
         return config;
@@ -318,28 +318,50 @@ internal sealed class ContainerConfigConverter : JsonConverter<ContainerConfig>
         return map;
     }
 
-    /// <summary>What ObjectMap read, written again as it was; a value made here (a build's EXPOSE) is an empty map, {}.</summary>
+    /// <summary>
+    /// What ObjectMap read, written again as it was; a value made in code as the metadata wrote it:
+    /// a map as an object (a build's EXPOSE puts an empty one in: {}), a bare object as {}.
+    /// </summary>
     private static void WriteObjectMap(Utf8JsonWriter writer, string name, Dictionary<string, object>? map)
     {
         if (map == null)
             return;
-        writer.WriteStartObject(name);
-        foreach (var (key, value) in map)
+        writer.WritePropertyName(name);
+        WriteValue(writer, (object)map);
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
         {
-            writer.WritePropertyName(key);
-            switch (value)
-            {
-                case JsonElement element:
-                    element.WriteTo(writer);
-                    break;
-                case Dictionary<string, object> { Count: 0 }:
-                    writer.WriteStartObject();
-                    writer.WriteEndObject();
-                    break;
-                default:
-                    throw new JsonException($"'{key}' holds a {value?.GetType().Name ?? "null"}, not {{}}");
-            }
+            case null: writer.WriteNullValue(); break;
+            case JsonElement element: element.WriteTo(writer); break;
+            case string text: writer.WriteStringValue(text); break;
+            case bool flag: writer.WriteBooleanValue(flag); break;
+            case int number: writer.WriteNumberValue(number); break;
+            case long number: writer.WriteNumberValue(number); break;
+            case double number: writer.WriteNumberValue(number); break;
+            case System.Collections.IDictionary entries:
+                writer.WriteStartObject();
+                foreach (System.Collections.DictionaryEntry entry in entries)
+                {
+                    writer.WritePropertyName(entry.Key.ToString()!);
+                    WriteValue(writer, entry.Value);
+                }
+                writer.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                    WriteValue(writer, item);
+                writer.WriteEndArray();
+                break;
+            case var bare when bare.GetType() == typeof(object):
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+                break;
+            default:
+                throw new JsonException($"a {value.GetType().Name} in an image config's map: give {{}}");
         }
-        writer.WriteEndObject();
     }
 }

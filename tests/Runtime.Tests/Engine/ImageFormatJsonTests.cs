@@ -79,6 +79,20 @@ public sealed class ImageFormatJsonTests
     [Fact]
     public void APeersConfigIsReadAndWrittenAsTheMetadataDid() => Assert.Equal(PeerConfigWritten, Again<ImageConfig>(PeerConfig));
 
+    /// <summary>Values made in code are written as the metadata wrote them: a map as an object, a bare object as {}.</summary>
+    [Fact]
+    public void ValuesMadeInCodeAreWrittenAsTheMetadataWroteThem()
+    {
+        var config = new ContainerConfig
+        {
+            ExposedPorts = new() { ["80/tcp"] = new Dictionary<string, string>(), ["53/udp"] = new Dictionary<string, object> { ["a"] = "b", ["n"] = 1, ["l"] = new List<object> { true } } },
+            Volumes = new() { ["/cache"] = new object() },
+        };
+        Assert.Equal("""
+            {"ExposedPorts":{"80/tcp":{},"53/udp":{"a":"b","n":1,"l":[true]}},"Volumes":{"/cache":{}}}
+            """, Text(config));
+    }
+
     /// <summary>A build's EXPOSE and VOLUME put empty maps in: they are {}, as before.</summary>
     [Fact]
     public void ABuildsPortsAndVolumesAreEmptyObjects()
