@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -38,6 +37,7 @@ namespace Container.Runtime;
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageConfig))]
+[JsonSerializable(typeof(ContainerConfig))]
 [JsonSerializable(typeof(BuildCacheEntry))]
 [JsonSerializable(typeof(List<DockerArchiveImage>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
@@ -62,27 +62,12 @@ internal sealed partial class JsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(ProcessSpec))]
 internal sealed partial class OciDocumentWriters : JsonSerializerContext;
 
-/// <summary>
-/// Times as Go writes and parses them (RFC 3339, what time.Time takes): always UTC, with a
-/// 'Z', the fraction without trailing zeros. Any offset is read, as peers write them.
-/// </summary>
+/// <summary>Times as Go writes and parses them (RFC 3339, what time.Time takes): JsonFields.Time.</summary>
 internal sealed class Rfc3339TimeConverter : JsonConverter<DateTimeOffset>
 {
-    private const string Format = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'";
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => JsonFields.Time(ref reader);
 
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value))
-            return value;
-        // RFC 3339 also allows a lower-case 't' and 'z'
-        if (reader.TokenType == JsonTokenType.String
-            && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value))
-            return value;
-        throw new JsonException($"'{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType)}' is not an RFC 3339 time.");
-    }
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => JsonFields.WriteTimeValue(writer, value);
 }
 
 public static class Json

@@ -8,12 +8,13 @@ namespace Container.Runtime;
 /// <summary>
 /// What a new session's first container would otherwise wait for, done on a background thread
 /// from the first cmdlet on (begun as pwsh binds that cmdlet's parameters; not at the import, where
-/// it took the CPU from Import-Module): System.Text.Json's generic code for each value type the store's
-/// documents hold, which no ReadyToRun image carries (System.Text.Json's own has only the
-/// shared instantiations, ours may hold none of another assembly's generics), JIT-compiled as
-/// each document's metadata is first built; and the resource limits' table, whose generic rows
-/// are JIT-compiled too. The work is the same, but it is done while pwsh binds the first command's
-/// parameters and on the other core, not on that command's path.
+/// it took the CPU from Import-Module): System.Text.Json's serializer set up, and the first calls
+/// into the hand-written converters of the store's documents (JsonFields) and the OCI runtime's
+/// generated writers, whose nullable values still take System.Text.Json's generic code, which no
+/// ReadyToRun image carries (System.Text.Json's own has only the shared instantiations, ours may
+/// hold none of another assembly's generics) and the JIT compiles; and the resource limits' table,
+/// whose generic rows are JIT-compiled too. The work is the same, but it is done while pwsh binds
+/// the first command's parameters and on the other core, not on that command's path.
 /// </summary>
 public static class StartupWarmUp
 {

@@ -6,6 +6,7 @@ namespace Container.Runtime.Containers;
 /// What <c>New-Container</c> decided, kept in <c>container.json</c>. It changes only
 /// by rename; everything about runs lives in <see cref="RunRecord"/> and <see cref="ExitRecord"/>.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ContainerRecordConverter))]
 public sealed class ContainerRecord
 {
     /// <summary>A stop's wait for the stop signal to work when neither the stop nor the container names one (docker's 10 s).</summary>
@@ -59,6 +60,7 @@ public sealed class ContainerRecord
 }
 
 /// <summary>One run of a container, written by the engine when the monitor reports it started.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(RunRecordConverter))]
 public sealed class RunRecord
 {
     /// <summary>The kernel's boot id: a run from another boot has ended, whatever its pids say now.</summary>
@@ -73,6 +75,7 @@ public sealed class RunRecord
 }
 
 /// <summary>How the last run ended, written by the monitor once it has cleaned up.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ExitRecordConverter))]
 public sealed class ExitRecord
 {
     public int ExitCode { get; set; }

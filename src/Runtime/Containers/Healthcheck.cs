@@ -4,6 +4,7 @@ namespace Container.Runtime.Containers;
 /// docker's healthcheck: a command run in the container every Interval; Retries failures in
 /// a row make it Unhealthy; failures during StartPeriod do not count.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(HealthcheckConverter))]
 public sealed record Healthcheck
 {
     /// <summary>The command, run directly (docker's CMD form).</summary>

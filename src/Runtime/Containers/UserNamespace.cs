@@ -8,6 +8,7 @@ namespace Container.Runtime.Containers;
 /// shifts owners so, and a copy out, an export or a commit shifts them back to the ids the
 /// container sees.
 /// </summary>
+[JsonConverter(typeof(UserNamespaceConverter))]
 public sealed record UserNamespace
 {
     public List<IdMapping> Uid { get; init; } = [];
@@ -47,14 +48,9 @@ public sealed record UserNamespace
     internal Images.OwnerMap ToContainerOwners => ToContainer;
 
     /// <summary>The container's root, on the host.</summary>
-    /// <remarks>
-    /// A method, not a property: the record is JSON, and a value tuple property's metadata (even an
-    /// ignored one's) is generic code that a new session's first container waited for the JIT to compile.
-    /// </remarks>
     public (uint Uid, uint Gid) RootOnHost() => ToHost(0, 0);
 
     /// <summary>A name for the maps, the same for the same maps: what a shifted copy of a layer is kept under (worked out, not kept in the record).</summary>
-    [JsonIgnore]
     public string Key
     {
         get

@@ -90,10 +90,19 @@ internal sealed class ImageCatalog(string indexPath, BlobStore blobs, LayerStore
         Names = entry.Names,
         Digest = entry.Digest,
         Created = config.Created,
-        Size = config.RootFs.DiffIds.Sum(layers.Size),
+        Size = SizeOf(config.RootFs.DiffIds),
         Layers = config.RootFs.DiffIds,
         Config = config,
     };
+
+    /// <summary>A loop, not Sum: LINQ's Sum over long is generic code JIT-compiled at a new session's first container.</summary>
+    private long SizeOf(List<string> diffIds)
+    {
+        long size = 0;
+        foreach (var diffId in diffIds)
+            size += layers.Size(diffId);
+        return size;
+    }
 
     private static ImageReference? FirstName(IndexedManifest entry) => entry.Names.Count > 0 ? ImageReference.Parse(entry.Names[0]) : null;
 

@@ -29,6 +29,7 @@ public static class Annotations
     public const string Kept = "io.container.image.kept";
 }
 
+[JsonConverter(typeof(DescriptorConverter))]
 public sealed class Descriptor
 {
     public string MediaType { get; set; } = "";
@@ -38,6 +39,7 @@ public sealed class Descriptor
     public PlatformSpec? Platform { get; set; }
 }
 
+[JsonConverter(typeof(PlatformSpecConverter))]
 public sealed class PlatformSpec
 {
     public string Architecture { get; set; } = "";
@@ -45,6 +47,7 @@ public sealed class PlatformSpec
     public string? Variant { get; set; }
 }
 
+[JsonConverter(typeof(ImageIndexConverter))]
 public sealed class ImageIndex
 {
     public int SchemaVersion { get; set; } = 2;
@@ -52,6 +55,7 @@ public sealed class ImageIndex
     public List<Descriptor> Manifests { get; set; } = [];
 }
 
+[JsonConverter(typeof(ImageManifestConverter))]
 public sealed class ImageManifest
 {
     public int SchemaVersion { get; set; } = 2;
@@ -61,6 +65,7 @@ public sealed class ImageManifest
     public Dictionary<string, string>? Annotations { get; set; }
 }
 
+[JsonConverter(typeof(ImageConfigConverter))]
 public sealed class ImageConfig
 {
     public DateTimeOffset? Created { get; set; }
@@ -73,6 +78,7 @@ public sealed class ImageConfig
 }
 
 /// <summary>The defaults a container takes from its image.</summary>
+[JsonConverter(typeof(ContainerConfigConverter))]
 public sealed class ContainerConfig
 {
     [JsonPropertyName("User")] public string? User { get; set; }

@@ -1,6 +1,7 @@
 namespace Container.Runtime.Networks;
 
 /// <summary>A container's place on one network, kept in its record: what its lease gave and what its setup names.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Containers.NetworkEndpointConverter))]
 public sealed class NetworkEndpoint
 {
     public string Network { get; set; } = "";

@@ -46,6 +46,7 @@ internal sealed record NetworkAttachment(
 /// <param name="HostIp">The host address it is published on; empty for every address.</param>
 /// <param name="HostPort">0 until the container starts, for a port to be chosen then (-Publish 80).</param>
 /// <param name="Protocol">tcp or udp.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Containers.PortMappingConverter))]
 public sealed record PortMapping(string HostIp, int HostPort, int ContainerPort, string Protocol)
 {
     /// <summary>As docker ps shows it: 0.0.0.0:8080-&gt;80/tcp; one not yet given a host port: 80/tcp.</summary>

@@ -173,7 +173,10 @@ public static class DefaultSeccompProfile
         if (!has.Contains("CAP_SYS_ADMIN"))
         {
             // clone for threads and processes, never for new namespaces: EPERM for any namespace flag
-            var anyNamespace = NamespaceCloneFlags.Aggregate((a, b) => a | b);
+            // a loop, not Aggregate: LINQ over ulong is generic code JIT-compiled at a new session's first container
+            ulong anyNamespace = 0;
+            foreach (var flag in NamespaceCloneFlags)
+                anyNamespace |= flag;
             rules.Add(Allow("clone", new SyscallArgSpec { Index = 0, Value = anyNamespace, ValueTwo = 0, Op = "SCMP_CMP_MASKED_EQ" }));
             foreach (var flag in NamespaceCloneFlags)
                 rules.Add(Refuse("clone", new SyscallArgSpec { Index = 0, Value = flag, ValueTwo = flag, Op = "SCMP_CMP_MASKED_EQ" }));

@@ -26,16 +26,25 @@ public static class ProcessEnvironment
         entry.Length > name.Length && entry[name.Length] == '=' && entry.StartsWith(name, StringComparison.Ordinal);
 
     /// <summary>The image's variables, then the user's (which win); PATH always set.</summary>
+    /// <remarks>
+    /// Names and values in two lists of strings, not a list of pairs: LINQ and List's search over
+    /// KeyValuePair are generic code over a struct that no ReadyToRun image holds, JIT-compiled on
+    /// a new session's first container.
+    /// </remarks>
     public static List<string> Merge(IEnumerable<string>? image, IReadOnlyDictionary<string, string>? user)
     {
-        var merged = new List<KeyValuePair<string, string>>();
-        void Set(string key, string value)
+        var names = new List<string>();
+        var values = new List<string>();
+        void Set(string name, string value)
         {
-            var at = merged.FindIndex(kv => kv.Key == key);
+            var at = names.IndexOf(name);
             if (at >= 0)
-                merged[at] = new(key, value);
+                values[at] = value;
             else
-                merged.Add(new(key, value));
+            {
+                names.Add(name);
+                values.Add(value);
+            }
         }
         foreach (var entry in image ?? [])
         {
@@ -49,8 +58,14 @@ public static class ProcessEnvironment
                 throw Errors.Errors.InvalidArgument("InvalidEnvironment", $"'{key}' is not a valid environment variable name.", key);
             Set(key, value);
         }
-        if (!merged.Any(kv => kv.Key == "PATH"))
-            merged.Insert(0, new("PATH", SecurityDefaults.DefaultPath["PATH=".Length..]));
-        return merged.Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        if (!names.Contains("PATH"))
+        {
+            names.Insert(0, "PATH");
+            values.Insert(0, SecurityDefaults.DefaultPath["PATH=".Length..]);
+        }
+        var merged = new List<string>(names.Count);
+        for (var i = 0; i < names.Count; i++)
+            merged.Add($"{names[i]}={values[i]}");
+        return merged;
     }
 }

@@ -11,6 +11,7 @@ public enum MountType
 /// A mount of a container, as its record keeps it and Get-Container shows it (docker inspect's
 /// Mounts): a host directory or file bound in, a volume, or a tmpfs.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Containers.ContainerMountConverter))]
 public sealed record ContainerMount
 {
     public MountType Type { get; init; }
@@ -48,7 +49,6 @@ public sealed record ContainerMount
     public bool Anonymous { get; init; }
 
     /// <summary>docker's Mode column: ro or rw.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
     public string Mode => ReadOnly ? "ro" : "rw";
 
     public override string ToString() => $"{Type.ToString().ToLowerInvariant()} {Source ?? "tmpfs"} -> {Target} ({Mode})";

@@ -45,4 +45,26 @@ public sealed class JsonTests
         var text = Text(new ImageConfig { Config = new ContainerConfig { Env = ["SUM=1+1", "HTML=<a href='x'>&</a>", "NAME=Zoë", "QUOTE=\"\\", "TAB=\t"] } });
         Assert.Contains("\"SUM=1+1\",\"HTML=<a href='x'>&</a>\",\"NAME=Zoë\",\"QUOTE=\\\"\\\\\",\"TAB=\\t\"", text);
     }
+
+    /// <summary>The store's config.json (read by hand, StoreConfigConverter): what the metadata wrote, read and written again as it was.</summary>
+    [Theory]
+    [InlineData("""{"defaultNetwork":"none","bridgeAddress":"10.1.0.1/16"}""")]
+    [InlineData("""{}""")]
+    public void TheStoresConfigIsWrittenAgainAsItWas(string written) =>
+        Assert.Equal(written, Text(Json.Deserialize<Container.Runtime.Storage.StoreConfig>(Encoding.UTF8.GetBytes(written))));
+
+    [Fact]
+    public void TheStoresConfigReadsWhatAUserWrote()
+    {
+        var config = Json.Deserialize<Container.Runtime.Storage.StoreConfig>("""
+            {
+              // loopback only
+              "defaultNetwork": "none",
+              "later": [1, 2],
+            }
+            """u8);
+        Assert.Equal("none", config.NetworkMode(null));
+        Assert.Null(config.BridgeAddress);
+        Assert.Throws<JsonException>(() => Json.Deserialize<Container.Runtime.Storage.StoreConfig>("""{"defaultNetwork":1}"""u8));
+    }
 }
