@@ -94,11 +94,11 @@ Get-Container -Name "s`$session-*" | Remove-Container -Force
 
         Get-Container | Should -BeNullOrEmpty
         (Get-Leases).Count | Should -Be 0
-        # the helper's background work (the host's veth ends) holds the lock until it is done
-        flock "$env:CONTAINER_ROOT/run/netns/network.lock" true
+        # the helper's background work (the host's veth ends, the bridge) holds background.lock until it is done
+        flock "$env:CONTAINER_ROOT/run/netns/background.lock" true
         ip -n $script:hostNamespace -o link show | Where-Object { $_ -notmatch '^\d+: lo:' } | Should -BeNullOrEmpty
         nsenter "--net=/run/netns/$script:hostNamespace" nft list table inet container 2>$null | Should -BeNullOrEmpty
         Get-Content /proc/self/mountinfo | Where-Object { $_ -match [regex]::Escape("$env:CONTAINER_ROOT/run") } | Should -BeNullOrEmpty
-        Get-ChildItem "$env:CONTAINER_ROOT/run/netns" -Exclude network.lock | Should -BeNullOrEmpty
+        Get-ChildItem "$env:CONTAINER_ROOT/run/netns" -Exclude network.lock, background.lock | Should -BeNullOrEmpty
     }
 }

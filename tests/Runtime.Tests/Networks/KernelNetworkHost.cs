@@ -100,10 +100,10 @@ internal sealed class KernelNetworkHost : IDisposable
         return Host.Ip("-o", "link", "show");
     }
 
-    /// <summary>The helper's children that delete links after a teardown hold the networks' lock until they are done.</summary>
+    /// <summary>The helper's children that delete links after a teardown hold background.lock (shared) until they are done.</summary>
     private void WaitForBackgroundWork()
     {
-        var lockFile = Path.Combine(Paths.RunRoot, "netns", "network.lock");
+        var lockFile = Path.Combine(Paths.RunRoot, "netns", "background.lock");
         if (File.Exists(lockFile))
             FileLock.Acquire(lockFile).Dispose();
     }
@@ -126,7 +126,7 @@ internal sealed class KernelNetworkHost : IDisposable
             left.Add("a mount under " + Paths.RunRoot);
         var netnsDir = Path.Combine(Paths.RunRoot, "netns");
         if (Directory.Exists(netnsDir))
-            left.AddRange(Directory.GetFiles(netnsDir).Where(f => Path.GetFileName(f) != "network.lock").Select(f => "file " + f));
+            left.AddRange(Directory.GetFiles(netnsDir).Where(f => Path.GetFileName(f) is not ("network.lock" or "background.lock")).Select(f => "file " + f));
         return left;
     }
 

@@ -67,6 +67,21 @@ public sealed class KernelNetworkTests
     }
 
     [SkippableFact]
+    public void A_setup_replaces_a_host_veth_its_last_runs_teardown_has_yet_to_delete()
+    {
+        // the teardown's child deletes the host's end without the lock: a restart may come first
+        using var host = NewHost();
+        var setup = host.NewSetup(2);
+        host.Host.Ip("link", "add", setup.Attachments[0].HostInterface, "type", "veth", "peer", "name", "stale-peer");
+
+        host.Driver.Setup(setup);
+
+        Assert.Contains("master container0", host.Host.Ip("link", "show", setup.Attachments[0].HostInterface));
+        Assert.DoesNotContain("stale-peer", host.Host.Ip("-o", "link", "show"));
+        Assert.Contains("inet 10.88.0.2/24", KernelNamespace.Of(setup.NamespacePath).Exec("ip", "addr", "show", "eth0").StandardOutput);
+    }
+
+    [SkippableFact]
     public void Outbound_traffic_is_masqueraded_to_the_remote_host()
     {
         using var host = NewHost();

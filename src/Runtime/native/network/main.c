@@ -22,10 +22,11 @@
  * inside: lo up, addresses, the default routes (none on an internal network). All over
  * netlink and libnftables: nothing is spawned but the resolver.
  *
- * teardown: the namespace unmounted and removed (and the directory's mount point once it holds
- * no namespace), the container's rules and resolver entries deleted (the resolver stopped with
- * the last); then, by a child that holds the lock meanwhile, the host's veth ends and the
- * bridges left without members (teardown says why).
+ * teardown: the namespace unmounted and removed, the container's rules and resolver entries
+ * deleted (the resolver stopped with the last); then, by a child, the host's veth ends and,
+ * under the lock, the bridges left without members and the directory's mount point once it
+ * holds no namespace (teardown says why). Each such child holds background.lock (shared) until
+ * it is done: whoever must see its work done takes that lock.
  * attach and detach (docker network connect, disconnect) do for the request's attachments what
  * setup and teardown do for each: the same per-network steps (attach_host_side,
  * configure_attachment; the rules tagged per network; the resolver's entries), without the
@@ -68,19 +69,20 @@ write_sysctl (const char *path, const char *value, error *err)
   return 0;
 }
 
-/* The namespace directory's network.lock, held until the process ends or the fd closes. */
+/* A lock file of the namespace directory (name), held (operation: LOCK_EX or LOCK_SH) until the
+ * process ends or the fd closes. */
 static int
-lock_networks (const char *namespace_path, int *fd, error *err)
+lock_in_namespace_dir (const char *namespace_path, const char *name, int operation, int *fd, error *err)
 {
   _cleanup_free_ char *copy = xstrdup (namespace_path);
   const char *dir = dirname (copy);
   if (mkdir_p (dir, 0755, err) < 0)
     return -1;
-  _cleanup_free_ char *path = xasprintf ("%s/network.lock", dir);
+  _cleanup_free_ char *path = xasprintf ("%s/%s", dir, name);
   int lock = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0)
     return fail_errno (err, "open `%s`", path);
-  if (flock (lock, LOCK_EX) < 0)
+  if (flock (lock, operation) < 0)
     {
       int saved = errno;
       close (lock);
@@ -88,6 +90,13 @@ lock_networks (const char *namespace_path, int *fd, error *err)
     }
   *fd = lock;
   return 0;
+}
+
+/* The namespace directory's network.lock: every change to the host's side is made under it. */
+static int
+lock_networks (const char *namespace_path, int *fd, error *err)
+{
+  return lock_in_namespace_dir (namespace_path, "network.lock", LOCK_EX, fd, err);
 }
 
 /* The gateway address with the subnet's prefix: the bridge's address. */
@@ -242,36 +251,46 @@ release_namespace_dir (const net_request *r, error *err)
   return netns_dir_release (dirname (copy), err);
 }
 
-/* A veth end that will not go goes with the container's namespace, freed once unmounted. */
+/* The host's veth ends (the container's ends go with them). A veth end that will not go goes
+ * with the container's namespace, freed once unmounted. */
 static void
-delete_links (const net_request *r, int nl)
+delete_veths (const net_request *r, int nl)
 {
   error ignored = { 0 };
   for (size_t i = 0; i < r->attachment_count; i++)
     netlink_link_delete (nl, r->attachments[i].host_interface, &ignored);
+}
+
+static void
+delete_links (const net_request *r, int nl)
+{
+  delete_veths (r, nl);
   drop_unused_bridges (r, nl);
 }
 
-/* What the teardown's child does: the links, then the namespace directory's mount point if no
- * namespace is left in it (its unmount waits for an RCU grace period too). */
+/* Under the lock: the bridges left without members, and the namespace directory's mount point
+ * if no namespace is left in it (its unmount waits for an RCU grace period too). */
 static void
-delete_links_and_release (const net_request *r, int nl)
+drop_unused (const net_request *r, int nl)
 {
-  delete_links (r, nl);
+  drop_unused_bridges (r, nl);
   release_namespace_dir (r, &(error){ 0 });
 }
 
-/* The namespace and the rules now; the links (the host's veth ends, a bridge left without
- * members) and the namespace directory's own mount point by a child that holds the lock until
- * they are gone: a link's deletion and an unmount each wait for an RCU grace period (10-20 ms
- * on a loaded host), and the container's end need not. The next setup or teardown on the host
- * takes the lock, and so waits for it. */
+/* The namespace and the rules now; the rest by a child, past the command's end: a link's
+ * deletion and an unmount each wait for an RCU grace period (10-20 ms on a loaded host), which
+ * the container's end need not. The child deletes the veths without the lock (their names are
+ * the container's own; its next setup deletes one still there), so that a setup just after, on
+ * a host that starts containers one after another, does not wait for them; then, under the
+ * lock, the bridges and the mount point, should nothing use them by then. */
 static int
 teardown (const net_request *r, error *err)
 {
   _cleanup_close_ int lock = -1;
   _cleanup_close_ int nl = -1;
-  if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0)
+  _cleanup_close_ int background = -1;
+  if (lock_networks (r->namespace_path, &lock, err) < 0 || netlink_open (&nl, err) < 0
+      || lock_in_namespace_dir (r->namespace_path, "background.lock", LOCK_SH, &background, err) < 0)
     return -1;
   /* each part tried, whatever another's outcome; err says the first failure */
   int status = netns_remove (r->namespace_path, err);
@@ -282,15 +301,23 @@ teardown (const net_request *r, error *err)
   pid_t child = fork ();
   if (child == 0)
     {
+      /* the shared background.lock stays with this child's copy of its descriptor */
+      close (lock);
       int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
       dup2 (null, 0);
       dup2 (null, 1);
       dup2 (null, 2);
-      delete_links_and_release (r, nl);
+      delete_veths (r, nl);
+      int relocked = -1;
+      if (lock_networks (r->namespace_path, &relocked, &(error){ 0 }) == 0)
+        drop_unused (r, nl);
       _exit (0);
     }
   if (child < 0)
-    delete_links_and_release (r, nl);
+    {
+      delete_veths (r, nl);
+      drop_unused (r, nl);
+    }
   return status;
 }
 
@@ -369,6 +396,17 @@ attach_host_side (int nl, const net_attachment *a, int netns, error *err)
   int bridge;
   if (bridge_up (nl, a, &bridge, err) < 0)
     return -1;
+  error exists = { 0 };
+  if (netlink_veth_create (nl, a->host_interface, bridge, a->interface, netns, a->mtu, &exists) == 0)
+    return 0;
+  /* the host end's name is the container's own: one that exists is its last run's, which that
+   * run's teardown child has yet to delete (it does so without the lock): deleted here first */
+  if (exists.errnum != EEXIST || netlink_link_delete (nl, a->host_interface, err) < 0)
+    {
+      if (exists.errnum != EEXIST)
+        *err = exists;
+      return -1;
+    }
   return netlink_veth_create (nl, a->host_interface, bridge, a->interface, netns, a->mtu, err);
 }
 
