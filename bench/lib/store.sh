@@ -20,5 +20,8 @@ bench_store_setup() {
 
 bench_store_cleanup() {
     "$bench" "$work/ours" remove-all >/dev/null 2>&1 || true
+    # the network helper's work past its end (the veths, the namespace directory's mount) done first
+    local background=$runroots/ours/netns/background.lock
+    [ ! -e "$background" ] || flock "$background" true
     rm -rf "$work" "$runroots"
 }
