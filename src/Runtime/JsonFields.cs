@@ -163,6 +163,19 @@ internal static class JsonFields
             writer.WriteString(name, value);
     }
 
+    /// <summary>A part of a document, read by read; null for the JSON null.</summary>
+    public static T? ReadPartOrNull<T>(ref Utf8JsonReader reader, ReadPart<T> read) where T : class =>
+        reader.TokenType == JsonTokenType.Null ? null : read(ref reader);
+
+    /// <summary>Writes the part under name, by write, unless it is null (the one setup leaves nulls out).</summary>
+    public static void WritePart<T>(Utf8JsonWriter writer, string name, T? value, Action<Utf8JsonWriter, T> write) where T : class
+    {
+        if (value == null)
+            return;
+        writer.WritePropertyName(name);
+        write(writer, value);
+    }
+
     /// <summary>A list of a document's parts, each read by read; null for the JSON null.</summary>
     public static List<T>? ReadList<T>(ref Utf8JsonReader reader, ReadPart<T> read) where T : class
     {

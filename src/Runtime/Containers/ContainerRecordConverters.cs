@@ -42,7 +42,7 @@ internal sealed class ContainerRecordConverter : JsonConverter<ContainerRecord>
                 case "interactive": record.Interactive = Boolean(ref reader); break;
                 case "init": record.Init = Boolean(ref reader); break;
                 case "restartPolicy": record.RestartPolicy = String(ref reader); break;
-                case "healthcheck": record.Healthcheck = reader.TokenType == JsonTokenType.Null ? null : HealthcheckConverter.ReadValue(ref reader); break;
+                case "healthcheck": record.Healthcheck = ReadPartOrNull(ref reader, HealthcheckConverter.ReadValue); break;
                 case "autoRemove": record.AutoRemove = Boolean(ref reader); break;
                 case "stopSignal": record.StopSignal = String(ref reader); break;
                 case "stopTimeout": record.StopTimeout = NullableDuration(ref reader); break;
@@ -57,7 +57,7 @@ internal sealed class ContainerRecordConverter : JsonConverter<ContainerRecord>
                 case "dnsOption": record.DnsOption = Strings(ref reader); break;
                 case "addHost": record.AddHost = Strings(ref reader); break;
                 case "mounts": record.Mounts = ReadList(ref reader, ContainerMountConverter.ReadValue)!; break;
-                case "userNamespace": record.UserNamespace = reader.TokenType == JsonTokenType.Null ? null : UserNamespaceConverter.ReadValue(ref reader); break;
+                case "userNamespace": record.UserNamespace = ReadPartOrNull(ref reader, UserNamespaceConverter.ReadValue); break;
                 default: reader.Skip(); break;
             }
         return record;
@@ -84,11 +84,7 @@ internal sealed class ContainerRecordConverter : JsonConverter<ContainerRecord>
         writer.WriteBoolean("interactive", record.Interactive);
         writer.WriteBoolean("init", record.Init);
         WriteNullableString(writer, "restartPolicy", record.RestartPolicy);
-        if (record.Healthcheck is { } healthcheck)
-        {
-            writer.WritePropertyName("healthcheck");
-            HealthcheckConverter.WriteValue(writer, healthcheck);
-        }
+        WritePart(writer, "healthcheck", record.Healthcheck, HealthcheckConverter.WriteValue);
         writer.WriteBoolean("autoRemove", record.AutoRemove);
         WriteNullableString(writer, "stopSignal", record.StopSignal);
         if (record.StopTimeout is { } stopTimeout)
@@ -104,11 +100,7 @@ internal sealed class ContainerRecordConverter : JsonConverter<ContainerRecord>
         WriteStrings(writer, "dnsOption", record.DnsOption);
         WriteStrings(writer, "addHost", record.AddHost);
         WriteList(writer, "mounts", record.Mounts, ContainerMountConverter.WriteValue);
-        if (record.UserNamespace is { } userNamespace)
-        {
-            writer.WritePropertyName("userNamespace");
-            UserNamespaceConverter.WriteValue(writer, userNamespace);
-        }
+        WritePart(writer, "userNamespace", record.UserNamespace, UserNamespaceConverter.WriteValue);
         writer.WriteEndObject();
     }
 }

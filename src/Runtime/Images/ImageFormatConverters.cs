@@ -61,11 +61,7 @@ internal sealed class ImageManifestConverter : JsonConverter<ImageManifest>
         writer.WriteStartObject();
         writer.WriteNumber("schemaVersion", manifest.SchemaVersion);
         WriteNullableString(writer, "mediaType", manifest.MediaType);
-        if (manifest.Config is { } config)
-        {
-            writer.WritePropertyName("config");
-            DescriptorConverter.WriteValue(writer, config);
-        }
+        WritePart(writer, "config", manifest.Config, DescriptorConverter.WriteValue);
         WriteList(writer, "layers", manifest.Layers, DescriptorConverter.WriteValue);
         WriteStringMap(writer, "annotations", manifest.Annotations);
         writer.WriteEndObject();
@@ -89,7 +85,7 @@ internal sealed class DescriptorConverter : JsonConverter<Descriptor>
                 case "digest": descriptor.Digest = String(ref reader); break;
                 case "size": descriptor.Size = Int64(ref reader); break;
                 case "annotations": descriptor.Annotations = StringMap(ref reader); break;
-                case "platform": descriptor.Platform = reader.TokenType == JsonTokenType.Null ? null : PlatformSpecConverter.ReadValue(ref reader); break;
+                case "platform": descriptor.Platform = ReadPartOrNull(ref reader, PlatformSpecConverter.ReadValue); break;
                 default: reader.Skip(); break;
             }
         return descriptor;
@@ -102,11 +98,7 @@ internal sealed class DescriptorConverter : JsonConverter<Descriptor>
         WriteNullableString(writer, "digest", descriptor.Digest);
         writer.WriteNumber("size", descriptor.Size);
         WriteStringMap(writer, "annotations", descriptor.Annotations);
-        if (descriptor.Platform is { } platform)
-        {
-            writer.WritePropertyName("platform");
-            PlatformSpecConverter.WriteValue(writer, platform);
-        }
+        WritePart(writer, "platform", descriptor.Platform, PlatformSpecConverter.WriteValue);
         writer.WriteEndObject();
     }
 }
@@ -156,7 +148,7 @@ internal sealed class ImageConfigConverter : JsonConverter<ImageConfig>
                 case "author": config.Author = NullableString(ref reader); break;
                 case "architecture": config.Architecture = String(ref reader); break;
                 case "os": config.Os = String(ref reader); break;
-                case "config": config.Config = reader.TokenType == JsonTokenType.Null ? null : ContainerConfigConverter.ReadValue(ref reader); break;
+                case "config": config.Config = ReadPartOrNull(ref reader, ContainerConfigConverter.ReadValue); break;
                 case "rootfs": config.RootFs = reader.TokenType == JsonTokenType.Null ? null! : ReadRootFs(ref reader); break;
                 case "history": config.History = ReadList(ref reader, ReadHistoryEntry); break;
                 default: reader.Skip(); break;
@@ -172,11 +164,7 @@ internal sealed class ImageConfigConverter : JsonConverter<ImageConfig>
         WriteNullableString(writer, "author", config.Author);
         WriteNullableString(writer, "architecture", config.Architecture);
         WriteNullableString(writer, "os", config.Os);
-        if (config.Config is { } containerConfig)
-        {
-            writer.WritePropertyName("config");
-            ContainerConfigConverter.WriteValue(writer, containerConfig);
-        }
+        WritePart(writer, "config", config.Config, ContainerConfigConverter.WriteValue);
         if (config.RootFs is { } rootFs)
         {
             writer.WriteStartObject("rootfs");

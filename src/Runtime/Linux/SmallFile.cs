@@ -9,7 +9,7 @@ namespace Container.Runtime.Linux;
 /// listing and sampling many containers read by the thousand (the counter files they read
 /// again and again: CounterFiles). A FileStream adds an fstat, a flock and its buffers to
 /// each, and pseudo files report no size, so they are read until end of file here. Writes a
-/// new one the same way (WriteNew).
+/// new one the same way (TryWriteNew).
 /// </summary>
 internal static class SmallFile
 {
@@ -89,17 +89,20 @@ internal static class SmallFile
     }
 
     /// <summary>
-    /// Creates path (which must not exist: EEXIST is thrown as a SystemCall error with that
-    /// errno) with content, flushed to disk if asked. A FileStream would create it, then
-    /// truncate it, which makes ext4 write it out at its close (its guard for files replaced
-    /// by truncation) even when nobody asked for it on disk.
+    /// Creates path with content, flushed to disk if asked; false, and nothing written, when
+    /// path exists. A FileStream would create it, then truncate it, which makes ext4 write it
+    /// out at its close (its guard for files replaced by truncation) even when nobody asked for
+    /// it on disk.
     /// </summary>
     /// <param name="mode">Its mode at creation, less the umask.</param>
-    public static void WriteNew(string path, ReadOnlySpan<byte> content, bool flush, uint mode = 0b110_110_110)
+    public static bool TryWriteNew(string path, ReadOnlySpan<byte> content, bool flush, uint mode = 0b110_110_110)
     {
         var fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, mode);
         if (fd < 0)
-            throw Errors.Errors.SystemCall($"create '{path}'", Marshal.GetLastPInvokeError(), path);
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno == Libc.EEXIST ? false : throw Errors.Errors.SystemCall($"create '{path}'", errno, path);
+        }
         try
         {
             while (!content.IsEmpty)
@@ -121,6 +124,7 @@ internal static class SmallFile
             }
             if (flush && Libc.Fsync(fd) != 0)
                 throw Errors.Errors.SystemCall($"fsync '{path}'", Marshal.GetLastPInvokeError(), path);
+            return true;
         }
         finally
         {

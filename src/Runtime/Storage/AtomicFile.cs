@@ -79,15 +79,12 @@ public static class AtomicFile
         try
         {
             var createMode = mode is { } asked ? (uint)asked : 0b110_110_110u;
-            try
-            {
-                Linux.SmallFile.WriteNew(temporary, content, flush: durable, createMode);
-            }
-            catch (Errors.ContainerException) when (File.Exists(temporary))
+            if (!Linux.SmallFile.TryWriteNew(temporary, content, flush: durable, createMode))
             {
                 // one a crashed writer of the same process and thread ids left
                 File.Delete(temporary);
-                Linux.SmallFile.WriteNew(temporary, content, flush: durable, createMode);
+                if (!Linux.SmallFile.TryWriteNew(temporary, content, flush: durable, createMode))
+                    throw Errors.Errors.SystemCall($"create '{temporary}'", Linux.Libc.EEXIST, temporary);
             }
             if (owner is { } id && Linux.Libc.Lchown(temporary, id.Uid, id.Gid) != 0)
                 throw Errors.Errors.SystemCall($"chown '{temporary}'", System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), temporary);
